@@ -1,0 +1,20 @@
+/* cabut-application.h
+ *
+ * Copyright 2026 The Cabut authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+#define CABUT_TYPE_APPLICATION (cabut_application_get_type ())
+
+G_DECLARE_FINAL_TYPE (CabutApplication, cabut_application, CABUT, APPLICATION, AdwApplication)
+
+CabutApplication *cabut_application_new (void);
+
+G_END_DECLS

@@ -1,0 +1,46 @@
+/* cabut-cli-private.h
+ *
+ * Copyright 2026 The Cabut authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/* Exit statuses, documented in the README and in `cabut-cli --help`. */
+typedef enum
+{
+  CABUT_CLI_EXIT_OK         = 0,
+  CABUT_CLI_EXIT_REFUSED    = 1,
+  CABUT_CLI_EXIT_USAGE      = 2,
+  CABUT_CLI_EXIT_AUTH       = 3,
+  CABUT_CLI_EXIT_BAD_INPUT  = 4,
+  CABUT_CLI_EXIT_NETWORK    = 5,
+  CABUT_CLI_EXIT_NO_ANSWER  = 6,
+} CabutCliExit;
+
+int   cabut_cli_inspect       (int          argc,
+                               char       **argv);
+
+void  cabut_cli_error         (const char  *format,
+                               ...) G_GNUC_PRINTF (1, 2);
+int   cabut_cli_usage_error   (GOptionContext *context,
+                               const char  *format,
+                               ...) G_GNUC_PRINTF (2, 3);
+char *cabut_cli_read_secret   (const char  *file,
+                               const char  *env,
+                               const char  *what,
+                               GError     **error);
+void  cabut_cli_secret_free   (char        *secret);
+void  cabut_cli_print_json    (JsonNode    *node);
+
+/* A string that is wiped before it is freed. */
+typedef char CabutSecret;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CabutSecret, cabut_cli_secret_free)
+
+G_END_DECLS

@@ -1,0 +1,12 @@
+/* cabut-core.h
+ *
+ * Copyright 2026 The Cabut authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "cabut-certificate.h"
+#include "cabut-dn.h"
+#include "cabut-i18n.h"

@@ -1,0 +1,241 @@
+/* cabut-test-util.c
+ *
+ * Copyright 2026 The Cabut authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "cabut-test-util.h"
+
+static void
+fixture_free (gpointer data)
+{
+  CabutFixture *fixture = data;
+
+  g_free (fixture->file);
+  g_free (fixture->name);
+  g_free (fixture->format);
+  g_free (fixture->password);
+  g_free (fixture->expect);
+  g_free (fixture->description);
+  g_free (fixture);
+}
+
+/* Interned, so tests can pass it inline; the set of fixtures is small. */
+const char *
+cabut_test_fixture_path (const char *name)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", "certs", name, NULL);
+
+  return g_intern_string (path);
+}
+
+/**
+ * cabut_test_load_fixtures:
+ *
+ * Returns: (transfer container) (element-type CabutFixture): every case of
+ *   the manifest written by tests/fixtures/make-fixtures.sh
+ */
+GPtrArray *
+cabut_test_load_fixtures (void)
+{
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *fixtures = g_ptr_array_new_with_free_func (fixture_free);
+
+  g_file_get_contents (cabut_test_fixture_path ("manifest.tsv"), &contents, NULL, &error);
+  g_assert_no_error (error);
+
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) cols = NULL;
+      CabutFixture *fixture;
+
+      if (lines[i][0] == '#' || lines[i][0] == '\0')
+        continue;
+
+      cols = g_strsplit (lines[i], "\t", -1);
+      g_assert_cmpuint (g_strv_length (cols), ==, 6);
+
+      fixture = g_new0 (CabutFixture, 1);
+      fixture->name = g_strdup (cols[0]);
+      fixture->file = g_strdup (cabut_test_fixture_path (cols[0]));
+      fixture->format = g_strdup (cols[1]);
+      fixture->password = g_str_equal (cols[2], "-") ? NULL : g_strdup (cols[2]);
+      fixture->legacy = g_str_equal (cols[3], "yes");
+      fixture->expect = g_strdup (cols[4]);
+      fixture->description = g_strdup (cols[5]);
+      g_ptr_array_add (fixtures, fixture);
+    }
+
+  g_assert_cmpuint (fixtures->len, >, 40);
+
+  return fixtures;
+}
+
+/* A test path component: the file name, plus how the password is given. */
+char *
+cabut_test_fixture_id (const CabutFixture *fixture)
+{
+  g_autofree char *name = g_strdup (fixture->name);
+
+  g_strdelimit (name, ".", '-');
+  if (fixture->password == NULL)
+    return g_strdup_printf ("%s/no-password", name);
+
+  return g_strdup_printf ("%s/password-%s", name, fixture->password);
+}
+
+gboolean
+cabut_test_run (const char * const  *argv,
+                const char * const  *envp,
+                char               **out,
+                char               **err,
+                int                 *exit_status)
+{
+  g_autoptr(GError) error = NULL;
+  int wait_status = 0;
+
+  if (!g_spawn_sync (NULL, (char **) argv, (char **) envp, G_SPAWN_DEFAULT,
+                     NULL, NULL, out, err, &wait_status, &error))
+    {
+      g_test_message ("Failed to run %s: %s", argv[0], error->message);
+      return FALSE;
+    }
+
+  g_assert_true (WIFEXITED (wait_status));
+  *exit_status = WEXITSTATUS (wait_status);
+
+  return TRUE;
+}
+
+static const char *
+openssl_program (void)
+{
+  const char *openssl = g_getenv ("OPENSSL");
+
+  return openssl != NULL ? openssl : "openssl";
+}
+
+static char *
+run_openssl (const char *input,
+             gsize       input_len,
+             GPtrArray  *args)
+{
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GBytes) stdin_bytes = NULL;
+  g_autoptr(GBytes) stdout_bytes = NULL;
+  g_autoptr(GBytes) stderr_bytes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_ptr_array_insert (args, 0, g_strdup (openssl_program ()));
+  g_ptr_array_add (args, NULL);
+
+  proc = g_subprocess_newv ((const char * const *) args->pdata,
+                            (input != NULL ? G_SUBPROCESS_FLAGS_STDIN_PIPE : 0) |
+                            G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                            &error);
+  g_assert_no_error (error);
+
+  if (input != NULL)
+    stdin_bytes = g_bytes_new (input, input_len);
+  g_subprocess_communicate (proc, stdin_bytes, NULL, &stdout_bytes, &stderr_bytes, &error);
+  g_assert_no_error (error);
+
+  if (!g_subprocess_get_if_exited (proc) || g_subprocess_get_exit_status (proc) != 0)
+    {
+      g_test_message ("openssl failed: %.*s", (int) g_bytes_get_size (stderr_bytes),
+                      (const char *) g_bytes_get_data (stderr_bytes, NULL));
+      return NULL;
+    }
+
+  if (g_bytes_get_size (stdout_bytes) == 0)
+    return g_strdup ("");
+
+  return g_strndup (g_bytes_get_data (stdout_bytes, NULL), g_bytes_get_size (stdout_bytes));
+}
+
+/**
+ * cabut_test_openssl:
+ *
+ * Runs the openssl command-line tool, an outside peer.
+ *
+ * Returns: (nullable): what it printed, or %NULL if it failed
+ */
+char *
+cabut_test_openssl (const char *first_arg,
+                    ...)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
+  va_list ap;
+
+  va_start (ap, first_arg);
+  for (const char *arg = first_arg; arg != NULL; arg = va_arg (ap, const char *))
+    g_ptr_array_add (args, g_strdup (arg));
+  va_end (ap);
+
+  return run_openssl (NULL, 0, args);
+}
+
+char *
+cabut_test_openssl_stdin (const char *input,
+                          gsize       input_len,
+                          const char *first_arg,
+                          ...)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
+  va_list ap;
+
+  va_start (ap, first_arg);
+  for (const char *arg = first_arg; arg != NULL; arg = va_arg (ap, const char *))
+    g_ptr_array_add (args, g_strdup (arg));
+  va_end (ap);
+
+  return run_openssl (input, input_len, args);
+}
+
+/**
+ * cabut_test_fixture_cert_pem:
+ *
+ * Asks openssl which certificate is the holder's in a fixture: the first in
+ * a PEM or DER file; in a PKCS#12 file the one with a key ID (the one that
+ * goes with the key) or, with no key, the first one.
+ *
+ * Returns: the PEM of all certificates openssl found, the holder's first
+ */
+char *
+cabut_test_fixture_cert_pem (const CabutFixture *fixture)
+{
+  g_autofree char *pass = g_strdup_printf ("pass:%s", fixture->password ? fixture->password : "");
+
+  if (g_str_equal (fixture->format, "pem"))
+    return cabut_test_openssl ("x509", "-in", fixture->file, NULL);
+  if (g_str_equal (fixture->format, "der"))
+    return cabut_test_openssl ("x509", "-inform", "DER", "-in", fixture->file, NULL);
+
+  if (g_str_equal (fixture->format, "pkcs12"))
+    {
+      g_autofree char *leaf = cabut_test_openssl ("pkcs12", "-legacy", "-in", fixture->file,
+                                                  "-passin", pass, "-nokeys", "-clcerts", NULL);
+      g_autofree char *others = NULL;
+
+      g_assert_nonnull (leaf);
+      if (strstr (leaf, "BEGIN CERTIFICATE") == NULL)
+        return cabut_test_openssl ("pkcs12", "-legacy", "-in", fixture->file, "-passin", pass,
+                                   "-nokeys", NULL);
+
+      others = cabut_test_openssl ("pkcs12", "-legacy", "-in", fixture->file, "-passin", pass,
+                                   "-nokeys", "-cacerts", NULL);
+      g_assert_nonnull (others);
+
+      return g_strconcat (leaf, others, NULL);
+    }
+
+  g_assert_not_reached ();
+}

@@ -1,0 +1,43 @@
+/* cabut-test-util.h
+ *
+ * Copyright 2026 The Cabut authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+/* One line of tests/fixtures/certs/manifest.tsv. */
+typedef struct
+{
+  char     *file;         /* absolute path */
+  char     *name;         /* as in the manifest */
+  char     *format;       /* pem, der, pkcs12 or - */
+  char     *password;     /* NULL when none is given */
+  gboolean  legacy;
+  char     *expect;       /* ok, wrong-password, needs-password, malformed, unsupported, no-certificate */
+  char     *description;
+} CabutFixture;
+
+GPtrArray  *cabut_test_load_fixtures  (void);
+const char *cabut_test_fixture_path   (const char   *name);
+char       *cabut_test_fixture_id     (const CabutFixture *fixture);
+
+gboolean    cabut_test_run            (const char * const *argv,
+                                       const char * const *envp,
+                                       char        **out,
+                                       char        **err,
+                                       int          *exit_status);
+char       *cabut_test_openssl        (const char   *first_arg,
+                                       ...) G_GNUC_NULL_TERMINATED;
+char       *cabut_test_openssl_stdin  (const char   *input,
+                                       gsize         input_len,
+                                       const char   *first_arg,
+                                       ...) G_GNUC_NULL_TERMINATED;
+char       *cabut_test_fixture_cert_pem (const CabutFixture *fixture);
+
+G_END_DECLS

@@ -1,0 +1,184 @@
+/* test-server.c
+ *
+ * Copyright 2026 The Cabut authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <signal.h>
+#include <string.h>
+
+#include "cabut-core.h"
+#include "cabut-server.h"
+#include "cabut-test-util.h"
+
+static void
+sent_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  GBytes **out = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *out = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
+  g_assert_no_error (error);
+}
+
+static JsonNode *
+get_json (SoupSession *session,
+          const char  *url,
+          guint       *status)
+{
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+
+  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, sent_cb, &body);
+  while (body == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  *status = soup_message_get_status (msg);
+  g_assert_cmpstr (soup_message_headers_get_content_type (soup_message_get_response_headers (msg), NULL),
+                   ==, "application/json");
+
+  return json_from_string (g_bytes_get_data (body, NULL), &error);
+}
+
+static void
+test_health_in_process (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("cabut-server-XXXXXX", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CabutServer) server = cabut_server_new (dir, &error);
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *health = NULL;
+  guint status = 0;
+  JsonObject *object;
+
+  g_assert_no_error (error);
+  g_assert_true (cabut_server_listen (server, "127.0.0.1:0", NULL, &error));
+  g_assert_no_error (error);
+
+  url = cabut_server_get_url (server);
+  g_assert_true (g_str_has_prefix (url, "http://127.0.0.1:"));
+  health = g_strconcat (url, "api/v1/health", NULL);
+
+  node = get_json (session, health, &status);
+  g_assert_cmpuint (status, ==, 200);
+  object = json_node_get_object (node);
+  g_assert_cmpstr (json_object_get_string_member (object, "status"), ==, "ok");
+  g_assert_cmpstr (json_object_get_string_member (object, "version"), ==, PACKAGE_VERSION);
+
+  cabut_server_shutdown (server);
+  g_rmdir (dir);
+}
+
+static void
+test_refuses_plain_http_off_loopback (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("cabut-server-XXXXXX", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CabutServer) server = cabut_server_new (dir, &error);
+
+  g_assert_no_error (error);
+  g_assert_false (cabut_server_listen (server, "0.0.0.0:0", NULL, &error));
+  g_assert_error (error, CABUT_SERVER_ERROR, CABUT_SERVER_ERROR_TLS_REQUIRED);
+  g_clear_error (&error);
+
+  g_assert_false (cabut_server_listen (server, "ams.contoh.go.id:8480", NULL, &error));
+  g_assert_error (error, CABUT_SERVER_ERROR, CABUT_SERVER_ERROR_INVALID_ADDRESS);
+  g_clear_error (&error);
+
+  g_assert_false (cabut_server_listen (server, "nonsense", NULL, &error));
+  g_assert_error (error, CABUT_SERVER_ERROR, CABUT_SERVER_ERROR_INVALID_ADDRESS);
+
+  g_rmdir (dir);
+}
+
+static void
+read_line_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  char **line = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (object), result, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (*line);
+}
+
+/* The real executable: announces its URL, answers, and stops on SIGTERM. */
+static void
+test_executable (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("cabut-server-XXXXXX", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *health = NULL;
+  guint status = 0;
+
+  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
+                           g_getenv ("CABUT_SERVER"), "--data", dir, "--listen", "127.0.0.1:0", NULL);
+  g_assert_no_error (error);
+
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (proc));
+  g_data_input_stream_read_line_async (out, G_PRIORITY_DEFAULT, NULL, read_line_cb, &line);
+  while (line == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_true (g_str_has_prefix (line, "listening on http://127.0.0.1:"));
+  health = g_strconcat (line + strlen ("listening on "), "api/v1/health", NULL);
+  node = get_json (session, health, &status);
+  g_assert_cmpuint (status, ==, 200);
+
+  g_subprocess_send_signal (proc, SIGTERM);
+  g_assert_true (g_subprocess_wait (proc, NULL, &error));
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
+
+  g_rmdir (dir);
+}
+
+static void
+test_executable_refuses_public_plain_http (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("cabut-server-XXXXXX", NULL);
+  const char *argv[] = { g_getenv ("CABUT_SERVER"), "--data", dir, "--listen", "0.0.0.0:0", NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status = 0;
+
+  g_assert_true (cabut_test_run (argv, NULL, &out, &err, &status));
+  g_assert_cmpint (status, !=, 0);
+  g_assert_nonnull (strstr (err, "loopback"));
+
+  g_rmdir (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_setenv ("LANGUAGE", "en", TRUE);
+  cabut_i18n_init ();
+
+  g_test_add_func ("/cabut/server/health", test_health_in_process);
+  g_test_add_func ("/cabut/server/refuses-plain-http-off-loopback", test_refuses_plain_http_off_loopback);
+  g_test_add_func ("/cabut/server/executable", test_executable);
+  g_test_add_func ("/cabut/server/executable-refuses-public-plain-http",
+                   test_executable_refuses_public_plain_http);
+
+  return g_test_run ();
+}
