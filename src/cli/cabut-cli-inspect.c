@@ -266,7 +266,7 @@ cabut_cli_inspect (int    argc,
     { NULL }
   };
 
-  context = g_option_context_new (_("FILE — show what is inside a certificate file"));
+  context = g_option_context_new (_("— show what is inside a certificate file"));
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_summary (context, _("Reads PEM, DER and PKCS#12 (.p12, .pfx) files."));

@@ -180,7 +180,13 @@ main (int   argc,
 
   for (guint i = 0; i < G_N_ELEMENTS (verbs); i++)
     if (g_str_equal (argv[1], verbs[i].name))
-      return verbs[i].run (argc - 1, argv + 1);
+      {
+        g_autofree char *prgname = g_strconcat ("cabut-cli ", verbs[i].name, NULL);
+
+        /* So that a verb's --help reads “cabut-cli inspect [OPTION…]”. */
+        g_set_prgname (prgname);
+        return verbs[i].run (argc - 1, argv + 1);
+      }
 
   return cabut_cli_usage_error (NULL, _("unknown command “%s”"), argv[1]);
 }
