@@ -64,7 +64,7 @@ test_window_opens (void)
   g_assert_nonnull (status);
   g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (status)), ==,
                    "Revoke an Electronic Certificate");
-  g_assert_cmpstr (adw_status_page_get_icon_name (ADW_STATUS_PAGE (status)), ==, APPLICATION_ID);
+  g_assert_cmpstr (adw_status_page_get_icon_name (ADW_STATUS_PAGE (status)), ==, "io.github.cabut.Cabut");
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -73,8 +73,11 @@ static void
 test_resources (void)
 {
   g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource ("/io/github/cabut/Cabut/gtk/help-overlay.ui");
+  g_autoptr(GBytes) icon = g_resources_lookup_data ("/io/github/cabut/Cabut/icons/scalable/apps/io.github.cabut.Cabut.svg",
+                                                    0, NULL);
 
   g_assert_true (GTK_IS_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay")));
+  g_assert_nonnull (icon);
 }
 
 int

@@ -43,7 +43,7 @@ about_action (GSimpleAction *action,
 
   adw_show_about_window (window,
                          "application-name", _("Cabut"),
-                         "application-icon", APPLICATION_ID,
+                         "application-icon", "io.github.cabut.Cabut",
                          "developer-name", _("The Cabut authors"),
                          "version", PACKAGE_VERSION,
                          "comments", _("Revoke your BSrE electronic certificate, step by step"),

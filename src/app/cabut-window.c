@@ -39,7 +39,6 @@ cabut_window_init (CabutWindow *self)
   if (DEVELOPMENT_BUILD)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
 
-  adw_status_page_set_icon_name (self->status_page, APPLICATION_ID);
 }
 
 CabutWindow *
