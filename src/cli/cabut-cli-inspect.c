@@ -293,7 +293,7 @@ cabut_cli_inspect (int    argc,
       return exit_status_for (error);
     }
 
-  if (json)
+  if (json || cabut_cli_globals.json)
     {
       g_autoptr(JsonNode) node = certificate_to_json (cert);
       cabut_cli_print_json (node);

@@ -24,7 +24,24 @@ typedef enum
   CABUT_CLI_EXIT_NO_ANSWER  = 6,
 } CabutCliExit;
 
+/* Options given before the command, for the commands that talk to a service. */
+typedef struct
+{
+  char     *server;
+  char     *user;
+  char     *password_file;
+  char     *password_env;
+  char     *ca_file;
+  gboolean  json;
+} CabutCliGlobals;
+
+extern CabutCliGlobals cabut_cli_globals;
+
+int   cabut_cli_ams           (int          argc,
+                               char       **argv);
 int   cabut_cli_inspect       (int          argc,
+                               char       **argv);
+int   cabut_cli_check         (int          argc,
                                char       **argv);
 
 void  cabut_cli_error         (const char  *format,

@@ -25,8 +25,21 @@ typedef struct
   const char *summary;
 } Verb;
 
+CabutCliGlobals cabut_cli_globals;
+
 static const Verb verbs[] = {
   { "inspect", cabut_cli_inspect, N_("Show what is inside a certificate file") },
+  { "check", cabut_cli_check, N_("Ask whether a certificate has been revoked") },
+  { "reasons", cabut_cli_ams, N_("List the revocation reasons the service offers") },
+  { "submit", cabut_cli_ams, N_("File a revocation request with a statement letter") },
+  { "list", cabut_cli_ams, N_("List your revocation requests") },
+  { "status", cabut_cli_ams, N_("Show a request and its history") },
+  { "cancel", cabut_cli_ams, N_("Cancel a request that is not decided yet") },
+  { "queue", cabut_cli_ams, N_("Officers: list the requests waiting for a decision") },
+  { "review", cabut_cli_ams, N_("Officers: take a request into review") },
+  { "approve", cabut_cli_ams, N_("Officers: approve a request; the certificate is revoked") },
+  { "reject", cabut_cli_ams, N_("Officers: reject a request, with a note") },
+  { "letter", cabut_cli_ams, N_("Download the statement letter of a request") },
 };
 
 /* One line on stderr, prefixed with the program name. */
@@ -147,11 +160,18 @@ cabut_cli_print_json (JsonNode *node)
 static void
 print_help (void)
 {
-  g_print ("%s\n\n", _("Usage: cabut-cli COMMAND [OPTION…]"));
+  g_print ("%s\n\n", _("Usage: cabut-cli [--server URL --user NAME --password-file FILE] COMMAND [OPTION…]"));
   g_print ("%s\n", _("Revoke BSrE electronic certificates from scripts at a service desk."));
   g_print ("\n%s\n", _("Commands:"));
   for (guint i = 0; i < G_N_ELEMENTS (verbs); i++)
     g_print ("  %-10s %s\n", verbs[i].name, _(verbs[i].summary));
+  g_print ("\n%s\n", _("Options for the commands that talk to the certificate management service:"));
+  g_print ("  --server URL          %s\n", _("The service (or $CABUT_SERVER); https, or http to this computer"));
+  g_print ("  --user NAME           %s\n", _("Your username (or $CABUT_USER)"));
+  g_print ("  --password-file FILE  %s\n", _("Read your password from the first line of FILE"));
+  g_print ("  --password-env VAR    %s\n", _("Read your password from the environment variable VAR"));
+  g_print ("  --ca-file FILE        %s\n", _("Also trust the CA certificates in FILE for the service"));
+  g_print ("  --json                %s\n", _("Print JSON instead of text"));
   g_print ("\n%s\n", _("Run “cabut-cli COMMAND --help” for the options of a command."));
   g_print ("\n%s\n", _("Exit status: 0 success, 1 refused by the server, 2 usage error, "
                        "3 wrong or missing password, 4 bad input file, "
@@ -162,20 +182,49 @@ int
 main (int   argc,
       char *argv[])
 {
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean help = FALSE;
+  gboolean version = FALSE;
+  const GOptionEntry entries[] = {
+    { "server", 0, 0, G_OPTION_ARG_STRING, &cabut_cli_globals.server, NULL, NULL },
+    { "user", 0, 0, G_OPTION_ARG_STRING, &cabut_cli_globals.user, NULL, NULL },
+    { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &cabut_cli_globals.password_file, NULL, NULL },
+    { "password-env", 0, 0, G_OPTION_ARG_STRING, &cabut_cli_globals.password_env, NULL, NULL },
+    { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &cabut_cli_globals.ca_file, NULL, NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &cabut_cli_globals.json, NULL, NULL },
+    { "help", 'h', 0, G_OPTION_ARG_NONE, &help, NULL, NULL },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &version, NULL, NULL },
+    { NULL }
+  };
+
   cabut_i18n_init ();
   g_set_prgname ("cabut-cli");
 
-  if (argc < 2 || g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h") ||
-      g_str_equal (argv[1], "help"))
-    {
-      print_help ();
-      return argc < 2 ? CABUT_CLI_EXIT_USAGE : CABUT_CLI_EXIT_OK;
-    }
+  /* Options before the command are shared by all commands; parsing stops
+   * at the command, whose own options follow it. */
+  context = g_option_context_new (NULL);
+  g_option_context_set_help_enabled (context, FALSE);
+  g_option_context_set_strict_posix (context, TRUE);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return cabut_cli_usage_error (NULL, "%s", error->message);
 
-  if (g_str_equal (argv[1], "--version"))
+  if (cabut_cli_globals.server == NULL)
+    cabut_cli_globals.server = g_strdup (g_getenv ("CABUT_SERVER"));
+  if (cabut_cli_globals.user == NULL)
+    cabut_cli_globals.user = g_strdup (g_getenv ("CABUT_USER"));
+
+  if (version)
     {
       g_print ("cabut-cli %s\n", PACKAGE_VERSION);
       return CABUT_CLI_EXIT_OK;
+    }
+
+  if (help || argc < 2 || g_str_equal (argv[1], "help"))
+    {
+      print_help ();
+      return (argc < 2 && !help) ? CABUT_CLI_EXIT_USAGE : CABUT_CLI_EXIT_OK;
     }
 
   for (guint i = 0; i < G_N_ELEMENTS (verbs); i++)

@@ -1221,6 +1221,103 @@ cabut_certificate_to_pem (CabutCertificate *self)
   return cabut_openssl_bio_steal (bio);
 }
 
+/* Ed25519 and Ed448 sign the message itself; the others a SHA-256 digest. */
+static const EVP_MD *
+digest_for (EVP_PKEY *key)
+{
+  int id = EVP_PKEY_get_base_id (key);
+
+  return (id == EVP_PKEY_ED25519 || id == EVP_PKEY_ED448) ? NULL : EVP_sha256 ();
+}
+
+/**
+ * cabut_certificate_sign:
+ * @data: what to sign
+ *
+ * Signs with the private key that came with the certificate: the proof that
+ * the person asking to revoke holds the key.
+ *
+ * Returns: (transfer full): the signature
+ */
+GBytes *
+cabut_certificate_sign (CabutCertificate  *self,
+                        GBytes            *data,
+                        GError           **error)
+{
+  EVP_MD_CTX *ctx;
+  size_t len = 0;
+  guint8 *sig = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (CABUT_IS_CERTIFICATE (self), NULL);
+  g_return_val_if_fail (data != NULL, NULL);
+
+  if (self->private_key == NULL || !self->key_matches)
+    {
+      g_set_error_literal (error, CABUT_CERTIFICATE_ERROR, CABUT_CERTIFICATE_ERROR_NO_PRIVATE_KEY,
+                           _("The certificate file does not hold the certificate’s private key"));
+      return NULL;
+    }
+
+  ctx = EVP_MD_CTX_new ();
+  ok = EVP_DigestSignInit (ctx, NULL, digest_for (self->private_key), NULL, self->private_key) == 1 &&
+       EVP_DigestSign (ctx, NULL, &len, g_bytes_get_data (data, NULL), g_bytes_get_size (data)) == 1;
+  if (ok)
+    {
+      sig = g_malloc (len);
+      ok = EVP_DigestSign (ctx, sig, &len, g_bytes_get_data (data, NULL), g_bytes_get_size (data)) == 1;
+    }
+  EVP_MD_CTX_free (ctx);
+
+  if (!ok)
+    {
+      g_autofree char *detail = cabut_openssl_error_string ();
+
+      g_free (sig);
+      g_set_error (error, CABUT_CERTIFICATE_ERROR, CABUT_CERTIFICATE_ERROR_UNSUPPORTED,
+                   _("The private key cannot sign: %s"), detail);
+      return NULL;
+    }
+
+  return g_bytes_new_take (sig, len);
+}
+
+/**
+ * cabut_certificate_verify_signature:
+ *
+ * Returns: %TRUE if @signature over @data was made with the private key of
+ *   this certificate
+ */
+gboolean
+cabut_certificate_verify_signature (CabutCertificate *self,
+                                    GBytes           *data,
+                                    GBytes           *signature)
+{
+  EVP_PKEY *pub;
+  EVP_MD_CTX *ctx;
+  gboolean ok;
+
+  g_return_val_if_fail (CABUT_IS_CERTIFICATE (self), FALSE);
+  g_return_val_if_fail (data != NULL, FALSE);
+  g_return_val_if_fail (signature != NULL, FALSE);
+
+  pub = X509_get0_pubkey (self->x509);
+  if (pub == NULL)
+    {
+      ERR_clear_error ();
+      return FALSE;
+    }
+
+  ctx = EVP_MD_CTX_new ();
+  ok = EVP_DigestVerifyInit (ctx, NULL, digest_for (pub), NULL, pub) == 1 &&
+       EVP_DigestVerify (ctx, g_bytes_get_data (signature, NULL), g_bytes_get_size (signature),
+                         g_bytes_get_data (data, NULL), g_bytes_get_size (data)) == 1;
+  EVP_MD_CTX_free (ctx);
+  ERR_clear_error ();
+
+  return ok;
+}
+
 X509 *
 cabut_certificate_get_x509 (CabutCertificate *self)
 {

@@ -24,6 +24,7 @@ G_BEGIN_DECLS
  * @CABUT_CERTIFICATE_ERROR_NO_CERTIFICATE: the file holds keys but no certificate
  * @CABUT_CERTIFICATE_ERROR_UNREADABLE: the file could not be read at all
  * @CABUT_CERTIFICATE_ERROR_TOO_LARGE: the file is far larger than any certificate
+ * @CABUT_CERTIFICATE_ERROR_NO_PRIVATE_KEY: signing needs the certificate's own private key
  */
 typedef enum
 {
@@ -34,6 +35,7 @@ typedef enum
   CABUT_CERTIFICATE_ERROR_NO_CERTIFICATE,
   CABUT_CERTIFICATE_ERROR_UNREADABLE,
   CABUT_CERTIFICATE_ERROR_TOO_LARGE,
+  CABUT_CERTIFICATE_ERROR_NO_PRIVATE_KEY,
 } CabutCertificateError;
 
 typedef enum
@@ -109,6 +111,12 @@ gboolean                cabut_certificate_key_matches            (CabutCertifica
 GPtrArray              *cabut_certificate_get_extra_certificates (CabutCertificate     *self);
 GBytes                 *cabut_certificate_get_der                (CabutCertificate     *self);
 char                   *cabut_certificate_to_pem                 (CabutCertificate     *self);
+GBytes                 *cabut_certificate_sign                   (CabutCertificate     *self,
+                                                                  GBytes               *data,
+                                                                  GError              **error);
+gboolean                cabut_certificate_verify_signature       (CabutCertificate     *self,
+                                                                  GBytes               *data,
+                                                                  GBytes               *signature);
 
 const char             *cabut_key_usage_to_name                  (CabutKeyUsage         usage);
 const char             *cabut_key_usage_to_label                 (CabutKeyUsage         usage);

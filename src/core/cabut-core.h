@@ -7,6 +7,10 @@
 
 #pragma once
 
+#include "cabut-ams-client.h"
+#include "cabut-calendar.h"
 #include "cabut-certificate.h"
 #include "cabut-dn.h"
 #include "cabut-i18n.h"
+#include "cabut-reason.h"
+#include "cabut-revocation.h"

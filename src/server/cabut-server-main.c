@@ -12,15 +12,141 @@
 #include <glib/gi18n.h>
 #include <glib-unix.h>
 #include <stdio.h>
+#include <string.h>
+
+#include <openssl/crypto.h>
 
 #include "cabut-core.h"
-#include "cabut-server.h"
+#include "cabut-server-private.h"
 
 static gboolean
 quit_cb (gpointer user_data)
 {
   g_main_loop_quit (user_data);
   return G_SOURCE_REMOVE;
+}
+
+static int
+fail (const char *message)
+{
+  g_printerr ("cabut-server: %s\n", message);
+  return 1;
+}
+
+static char *
+read_password_file (const char  *path,
+                    GError     **error)
+{
+  g_autofree char *contents = NULL;
+  gsize len = 0;
+  char *password;
+
+  if (!g_file_get_contents (path, &contents, &len, error))
+    return NULL;
+  password = g_strndup (contents, strcspn (contents, "\r\n"));
+  OPENSSL_cleanse (contents, len);
+
+  return password;
+}
+
+/* `cabut-server --data DIR add-account …`: accounts for a real agency. */
+static int
+add_account (CabutServer *server,
+             int          argc,
+             char       **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("— create an account"));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *password_file = NULL;
+  g_autofree char *password = NULL;
+  CabutAccount account = { 0 };
+  const GOptionEntry entries[] = {
+    { "username", 0, 0, G_OPTION_ARG_STRING, &account.username, N_("The sign-in name"), N_("NAME") },
+    { "role", 0, 0, G_OPTION_ARG_STRING, &account.role, N_("applicant, operator or admin"), N_("ROLE") },
+    { "full-name", 0, 0, G_OPTION_ARG_STRING, &account.full_name, N_("The person’s full name"), N_("NAME") },
+    { "email", 0, 0, G_OPTION_ARG_STRING, &account.email, N_("E-mail address"), N_("ADDRESS") },
+    { "nik", 0, 0, G_OPTION_ARG_STRING, &account.nik, N_("National identity number (NIK)"), N_("NIK") },
+    { "nip", 0, 0, G_OPTION_ARG_STRING, &account.nip, N_("Civil servant number (NIP)"), N_("NIP") },
+    { "position", 0, 0, G_OPTION_ARG_STRING, &account.position, N_("Position (jabatan)"), N_("TEXT") },
+    { "unit", 0, 0, G_OPTION_ARG_STRING, &account.unit, N_("Work unit"), N_("TEXT") },
+    { "organization", 0, 0, G_OPTION_ARG_STRING, &account.organization, N_("Agency"), N_("TEXT") },
+    { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &password_file,
+      N_("Read the initial password from the first line of FILE"), N_("FILE") },
+    { NULL }
+  };
+
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return fail (error->message);
+  if (account.username == NULL || password_file == NULL)
+    return fail (_("add-account needs --username and --password-file"));
+  if (account.role == NULL)
+    account.role = g_strdup ("applicant");
+
+  if ((password = read_password_file (password_file, &error)) == NULL ||
+      !cabut_accounts_create (server->db, &account, password, NULL, &error))
+    return fail (error->message);
+
+  cabut_server_audit (server, NULL, NULL, "account.create", account.username, account.role);
+  g_print (_("Account %s created\n"), account.username);
+
+  OPENSSL_cleanse (password, strlen (password));
+  g_free (account.username);
+  g_free (account.role);
+  g_free (account.full_name);
+  g_free (account.email);
+  g_free (account.nik);
+  g_free (account.nip);
+  g_free (account.position);
+  g_free (account.unit);
+  g_free (account.organization);
+
+  return 0;
+}
+
+/* `cabut-server --data DIR import-cert --username U FILE…`: the registry. */
+static int
+import_certificates (CabutServer *server,
+                     int          argc,
+                     char       **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("FILE… — register certificates to an account"));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CabutAccount) owner = NULL;
+  g_autofree char *username = NULL;
+  const GOptionEntry entries[] = {
+    { "username", 0, 0, G_OPTION_ARG_STRING, &username, N_("The account the certificates belong to"),
+      N_("NAME") },
+    { NULL }
+  };
+
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return fail (error->message);
+  if (username == NULL || argc < 2)
+    return fail (_("import-cert needs --username and at least one certificate file"));
+  if ((owner = cabut_accounts_find (server->db, username, &error)) == NULL)
+    return fail (error->message);
+
+  for (int i = 1; i < argc; i++)
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (argv[i]);
+      g_autoptr(CabutCertificate) cert = cabut_certificate_new_from_file (file, NULL, NULL, &error);
+
+      if (cert == NULL || !cabut_server_register_certificate (server, owner->id, cert, &error))
+        {
+          g_autofree char *message = g_strdup_printf ("%s: %s", argv[i], error->message);
+          return fail (message);
+        }
+      cabut_server_audit (server, NULL, NULL, "certificate.register", cabut_certificate_get_serial (cert),
+                          username);
+      g_print (_("Registered %s (serial %s) to %s\n"), cabut_certificate_get_subject_string (cert),
+               cabut_certificate_get_serial (cert), username);
+    }
+
+  return 0;
 }
 
 int
@@ -34,27 +160,42 @@ main (int   argc,
   g_autoptr(GMainLoop) loop = NULL;
   g_autofree char *data_dir = NULL;
   g_autofree char *listen = NULL;
+  g_autofree char *public_url = NULL;
   g_autofree char *tls_cert = NULL;
   g_autofree char *tls_key = NULL;
+  g_autofree char *holidays = NULL;
   g_autofree char *url = NULL;
+  gboolean demo = FALSE;
+  int max_letter_mib = 0;
   const GOptionEntry entries[] = {
     { "data", 0, 0, G_OPTION_ARG_FILENAME, &data_dir,
       N_("Keep the database, letters and CA in DIR"), N_("DIR") },
     { "listen", 0, 0, G_OPTION_ARG_STRING, &listen,
       N_("Listen on ADDR:PORT (default 127.0.0.1:8480; port 0 picks a free one)"), N_("ADDR:PORT") },
+    { "public-url", 0, 0, G_OPTION_ARG_STRING, &public_url,
+      N_("The URL clients reach the service at, for the CRL and OCSP addresses in certificates"),
+      N_("URL") },
     { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &tls_cert,
       N_("Serve HTTPS with the certificate chain in FILE (PEM)"), N_("FILE") },
     { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &tls_key,
       N_("The private key for --tls-cert (PEM)"), N_("FILE") },
+    { "demo", 0, 0, G_OPTION_ARG_NONE, &demo,
+      N_("On first start, create fictional demo accounts and certificates in DIR/demo"), NULL },
+    { "max-letter-size", 0, 0, G_OPTION_ARG_INT, &max_letter_mib,
+      N_("The largest statement letter accepted, in MiB (default 10)"), N_("MIB") },
+    { "holidays", 0, 0, G_OPTION_ARG_FILENAME, &holidays,
+      N_("Read the holiday list from FILE instead of the one shipped"), N_("FILE") },
     { NULL }
   };
 
   cabut_i18n_init ();
   g_set_prgname ("cabut-server");
 
-  context = g_option_context_new (_("— the Cabut certificate management service"));
+  context = g_option_context_new (_("[add-account|import-cert …] — the Cabut certificate management service"));
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  /* Sub-commands have options of their own. */
+  g_option_context_set_ignore_unknown_options (context, TRUE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
       g_printerr ("cabut-server: %s\n", error->message);
@@ -71,25 +212,39 @@ main (int   argc,
       return 2;
     }
 
+  server = cabut_server_new (data_dir, &error);
+  if (server == NULL)
+    return fail (error->message);
+  if (max_letter_mib > 0)
+    cabut_server_set_max_letter_size (server, (gsize) max_letter_mib * 1024 * 1024);
+  if (holidays != NULL && !cabut_server_load_holidays (server, holidays, &error))
+    return fail (error->message);
+
+  if (argc > 1)
+    {
+      if (g_str_equal (argv[1], "add-account"))
+        return add_account (server, argc - 1, argv + 1);
+      if (g_str_equal (argv[1], "import-cert"))
+        return import_certificates (server, argc - 1, argv + 1);
+
+      g_printerr ("cabut-server: %s “%s”\n", _("unknown command or option"), argv[1]);
+      return 2;
+    }
+
   if (tls_cert != NULL)
     {
       tls = g_tls_certificate_new_from_files (tls_cert, tls_key, &error);
       if (tls == NULL)
-        {
-          g_printerr ("cabut-server: %s\n", error->message);
-          return 1;
-        }
+        return fail (error->message);
     }
 
-  server = cabut_server_new (data_dir, &error);
-  if (server == NULL ||
-      !cabut_server_listen (server, listen != NULL ? listen : "127.0.0.1:8480", tls, &error))
-    {
-      g_printerr ("cabut-server: %s\n", error->message);
-      return 1;
-    }
+  if (!cabut_server_listen (server, listen != NULL ? listen : "127.0.0.1:8480", tls, &error))
+    return fail (error->message);
 
   url = cabut_server_get_url (server);
+  if (!cabut_server_start_ca (server, public_url != NULL ? public_url : url, demo, &error))
+    return fail (error->message);
+
   g_print ("listening on %s\n", url);
   fflush (stdout);
 

@@ -9,29 +9,71 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
-#include <json-glib/json-glib.h>
+#include <string.h>
 
-#include "cabut-server.h"
+#include <openssl/crypto.h>
+
+#include "cabut-i18n.h"
+#include "cabut-reason.h"
+#include "cabut-server-private.h"
 
 /* The reference certificate management (AMS) service: a SoupServer that
- * answers the JSON API under /api/v1. */
-struct _CabutServer
-{
-  GObject     parent_instance;
-
-  char       *data_dir;
-  SoupServer *soup;
-};
+ * answers the JSON API under /api/v1 and the CA's public endpoints under
+ * /pki. All database work happens on the main thread in short
+ * transactions; password hashing, the only slow step, runs in a worker. */
 
 G_DEFINE_FINAL_TYPE (CabutServer, cabut_server, G_TYPE_OBJECT)
 G_DEFINE_QUARK (cabut-server-error-quark, cabut_server_error)
 
-static void
-send_json (SoupServerMessage *msg,
-           guint              status,
-           JsonNode          *node)
+#define CRL_VALIDITY_SECONDS   (24 * 60 * 60)
+#define CRL_REFRESH_SECONDS    (6 * 60 * 60)
+#define MAX_JSON_BODY          (64 * 1024)
+#define MAX_POLL_SECONDS       60
+
+typedef struct
+{
+  CabutServer       *server;
+  SoupServerMessage *msg;
+  CabutAccount      *account;
+  char              *language;
+  gint64             after;
+  guint              timeout_id;
+  gulong             finished_id;
+} EventPoll;
+
+static void poll_free (EventPoll *poll);
+
+/* ---------------------------------------------------------------------- */
+/* Replies                                                                 */
+
+const char *
+cabut_server_language_of (SoupServerMessage *msg)
+{
+  const char *accept = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                     "Accept-Language");
+
+  /* Bahasa Indonesia first, as the service's users are. */
+  if (accept == NULL || g_ascii_strncasecmp (accept, "id", 2) == 0)
+    return "id";
+
+  return "en";
+}
+
+char *
+cabut_server_iso8601 (gint64 unix_time)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (unix_time);
+
+  return g_date_time_format (dt, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+void
+cabut_server_reply_json (SoupServerMessage *msg,
+                         guint              status,
+                         JsonNode          *node)
 {
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   gsize len = 0;
@@ -46,24 +88,1038 @@ send_json (SoupServerMessage *msg,
   soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, body, len);
 }
 
+/**
+ * cabut_server_reply_error:
+ * @code: a stable machine-readable code, such as "forbidden"
+ * @format: an untranslated message (mark it with N_()), translated here
+ *   into the language the client asked for
+ */
+void
+cabut_server_reply_error (SoupServerMessage *msg,
+                          guint              status,
+                          const char        *code,
+                          const char        *format,
+                          ...)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *message = NULL;
+  const char *translated = cabut_i18n_translate_for (format, cabut_server_language_of (msg));
+  va_list args;
+
+  va_start (args, format);
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+  message = g_strdup_vprintf (translated, args);
+#pragma GCC diagnostic pop
+  va_end (args);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "error");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "code");
+  json_builder_add_string_value (builder, code);
+  json_builder_set_member_name (builder, "message");
+  json_builder_add_string_value (builder, message);
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+
+  node = json_builder_get_root (builder);
+  cabut_server_reply_json (msg, status, node);
+}
+
+/* For errors that come from below (database, disk): a 5xx the client may retry. */
+void
+cabut_server_reply_gerror (SoupServerMessage *msg,
+                           const GError      *error)
+{
+  g_warning ("Failed to answer %s %s: %s", soup_server_message_get_method (msg),
+             g_uri_get_path (soup_server_message_get_uri (msg)), error->message);
+
+  if (g_error_matches (error, CABUT_DB_ERROR, CABUT_DB_ERROR_FULL))
+    cabut_server_reply_error (msg, SOUP_STATUS_INSUFFICIENT_STORAGE, "disk_full",
+                              N_("The service’s disk is full; nothing was saved. Try again later."));
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE))
+    cabut_server_reply_error (msg, SOUP_STATUS_INSUFFICIENT_STORAGE, "disk_full",
+                              N_("The service’s disk is full; nothing was saved. Try again later."));
+  else
+    cabut_server_reply_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "server_error",
+                              N_("The service ran into a problem; nothing was changed. "
+                                 "Try again later."));
+}
+
+/**
+ * cabut_server_read_json:
+ *
+ * Returns: (transfer full) (nullable): the request body as a JSON object;
+ *   on %NULL a 400 reply has been set
+ */
+JsonObject *
+cabut_server_read_json (SoupServerMessage *msg)
+{
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonNode *root;
+
+  if (body->length > MAX_JSON_BODY)
+    {
+      cabut_server_reply_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large",
+                                N_("The request is too large"));
+      return NULL;
+    }
+
+  if (body->length == 0 || !json_parser_load_from_data (parser, body->data, body->length, &error) ||
+      !JSON_NODE_HOLDS_OBJECT ((root = json_parser_get_root (parser))))
+    {
+      cabut_server_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                                N_("The request is not a valid JSON object"));
+      return NULL;
+    }
+
+  return json_object_ref (json_node_get_object (root));
+}
+
+/* Every decision and every change of an account goes here: who, when,
+ * what, from where. */
+void
+cabut_server_audit (CabutServer        *self,
+                    SoupServerMessage  *msg,
+                    const CabutAccount *actor,
+                    const char         *action,
+                    const char         *target,
+                    const char         *detail)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GError) error = NULL;
+
+  stmt = cabut_db_prepare (self->db,
+                           "INSERT INTO audit (at, actor_id, action, target, remote, detail) "
+                           "VALUES (?, ?, ?, ?, ?, ?)", &error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int64 (stmt, 1, g_get_real_time () / G_USEC_PER_SEC);
+      if (actor != NULL)
+        sqlite3_bind_int64 (stmt, 2, actor->id);
+      sqlite3_bind_text (stmt, 3, action, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 4, target, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 5, msg ? soup_server_message_get_remote_host (msg) : "local", -1,
+                         SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 6, detail, -1, SQLITE_TRANSIENT);
+      cabut_db_step_done (self->db, stmt, &error);
+    }
+
+  if (error != NULL)
+    g_warning ("Failed to write the audit log: %s", error->message);
+}
+
+static gint64
+now_seconds (void)
+{
+  return g_get_real_time () / G_USEC_PER_SEC;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Accounts and sessions                                                   */
+
+static const char *
+bearer_token (SoupServerMessage *msg)
+{
+  const char *auth = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                   "Authorization");
+
+  if (auth == NULL || g_ascii_strncasecmp (auth, "Bearer ", 7) != 0)
+    return NULL;
+
+  return auth + 7;
+}
+
 static void
-health_cb (SoupServer        *server,
-           SoupServerMessage *msg,
-           const char        *path,
-           GHashTable        *query,
-           gpointer           user_data)
+add_account_members (JsonBuilder        *builder,
+                     const CabutAccount *account)
+{
+  const struct { const char *name; const char *value; } members[] = {
+    { "username", account->username },
+    { "full_name", account->full_name },
+    { "email", account->email },
+    { "nik", account->nik },
+    { "nip", account->nip },
+    { "position", account->position },
+    { "unit", account->unit },
+    { "organization", account->organization },
+    { "role", account->role },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (members); i++)
+    {
+      json_builder_set_member_name (builder, members[i].name);
+      if (members[i].value != NULL)
+        json_builder_add_string_value (builder, members[i].value);
+      else
+        json_builder_add_null_value (builder);
+    }
+}
+
+typedef struct
+{
+  CabutServer       *server;
+  SoupServerMessage *msg;
+  CabutAccount      *account;   /* NULL when the username is unknown */
+  char              *password;
+  char              *totp;
+  gboolean           verified;
+} Login;
+
+static void
+login_free (Login *login)
+{
+  g_clear_pointer (&login->account, cabut_account_free);
+  if (login->password != NULL)
+    OPENSSL_cleanse (login->password, strlen (login->password));
+  g_free (login->password);
+  g_free (login->totp);
+  g_object_unref (login->msg);
+  g_object_unref (login->server);
+  g_free (login);
+}
+
+/* A fixed hash to check against when the user does not exist, so that the
+ * answer takes as long as for a real account. */
+static const char *
+dummy_hash (void)
+{
+  static gsize hash = 0;
+
+  if (g_once_init_enter (&hash))
+    g_once_init_leave (&hash, (gsize) cabut_password_hash ("cabut-no-such-account"));
+
+  return (const char *) hash;
+}
+
+static void
+login_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  Login *login = task_data;
+
+  login->verified = cabut_password_verify (login->password,
+                                           login->account ? login->account->password_hash
+                                                          : dummy_hash ()) &&
+                    login->account != NULL;
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+login_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Login *login = user_data;
+  CabutServer *self = login->server;
+  SoupServerMessage *msg = login->msg;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *expires = NULL;
+  gint64 now = now_seconds ();
+  gint64 expires_at = 0;
+  gboolean ok = login->verified;
+
+  if (ok && login->account->totp_secret != NULL &&
+      !cabut_totp_verify (login->account->totp_secret, login->totp, now))
+    {
+      if (login->totp == NULL)
+        {
+          /* The password was right: ask for the code, count nothing yet. */
+          cabut_server_reply_error (msg, SOUP_STATUS_UNAUTHORIZED, "totp_required",
+                                    N_("Enter the 6-digit code from your authenticator app"));
+          goto out;
+        }
+      ok = FALSE;
+    }
+
+  if (login->account != NULL &&
+      !cabut_accounts_record_login (self->db, login->account, ok, now, &error))
+    {
+      cabut_server_reply_gerror (msg, error);
+      goto out;
+    }
+
+  if (!ok)
+    {
+      cabut_server_audit (self, msg, login->account, "session.failed",
+                          login->account ? login->account->username : NULL, NULL);
+      if (login->account != NULL && login->account->locked_until > now)
+        cabut_server_reply_error (msg, SOUP_STATUS_LOCKED, "locked",
+                                  N_("Too many failed sign-ins: the account is locked for %d minutes"),
+                                  (int) (CABUT_ACCOUNTS_LOCK_SECONDS / 60));
+      else
+        cabut_server_reply_error (msg, SOUP_STATUS_UNAUTHORIZED, "bad_credentials",
+                                  N_("The username or password is not correct"));
+      goto out;
+    }
+
+  token = cabut_session_create (self->db, login->account->id, now, &expires_at, &error);
+  if (token == NULL)
+    {
+      cabut_server_reply_gerror (msg, error);
+      goto out;
+    }
+  cabut_server_audit (self, msg, login->account, "session.create", login->account->username, NULL);
+
+  expires = cabut_server_iso8601 (expires_at);
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "token");
+  json_builder_add_string_value (builder, token);
+  json_builder_set_member_name (builder, "expires_at");
+  json_builder_add_string_value (builder, expires);
+  json_builder_set_member_name (builder, "account");
+  json_builder_begin_object (builder);
+  add_account_members (builder, login->account);
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+  node = json_builder_get_root (builder);
+  cabut_server_reply_json (msg, SOUP_STATUS_CREATED, node);
+
+out:
+  soup_server_message_unpause (msg);
+  login_free (login);
+}
+
+static void
+handle_session (CabutServer         *self,
+                CabutRequestContext *ctx)
+{
+  SoupServerMessage *msg = ctx->msg;
+  const char *method = soup_server_message_get_method (msg);
+
+  if (method == SOUP_METHOD_DELETE)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (ctx->account == NULL)
+        {
+          cabut_server_reply_error (msg, SOUP_STATUS_UNAUTHORIZED, "unauthorized",
+                                    N_("Sign in first"));
+          return;
+        }
+      if (!cabut_session_revoke (self->db, bearer_token (msg), &error))
+        {
+          cabut_server_reply_gerror (msg, error);
+          return;
+        }
+      cabut_server_audit (self, msg, ctx->account, "session.delete", ctx->account->username, NULL);
+      soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
+      return;
+    }
+
+  if (method == SOUP_METHOD_POST)
+    {
+      g_autoptr(JsonObject) body = cabut_server_read_json (msg);
+      g_autoptr(GTask) task = NULL;
+      g_autoptr(GError) error = NULL;
+      const char *username;
+      const char *password;
+      Login *login;
+
+      if (body == NULL)
+        return;
+
+      username = json_object_get_string_member_with_default (body, "username", NULL);
+      password = json_object_get_string_member_with_default (body, "password", NULL);
+      if (username == NULL || password == NULL)
+        {
+          cabut_server_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                                    N_("Give a username and a password"));
+          return;
+        }
+
+      login = g_new0 (Login, 1);
+      login->server = g_object_ref (self);
+      login->msg = g_object_ref (msg);
+      login->account = cabut_accounts_find (self->db, username, NULL);
+      login->password = g_strdup (password);
+      login->totp = g_strdup (json_object_get_string_member_with_default (body, "totp", NULL));
+
+      if (login->account != NULL && !cabut_accounts_check_lock (login->account, now_seconds (), &error))
+        {
+          gint64 wait = login->account->locked_until - now_seconds ();
+          g_autofree char *retry = g_strdup_printf ("%" G_GINT64_FORMAT, wait);
+
+          soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                        "Retry-After", retry);
+          cabut_server_reply_error (msg, SOUP_STATUS_LOCKED, "locked",
+                                    N_("Too many failed sign-ins: the account is locked for %d more minutes"),
+                                    (int) ((wait + 59) / 60));
+          cabut_server_audit (self, msg, login->account, "session.locked", username, NULL);
+          login_free (login);
+          return;
+        }
+
+      soup_server_message_pause (msg);
+      task = g_task_new (NULL, NULL, login_done_cb, login);
+      g_task_set_task_data (task, login, NULL);
+      g_task_run_in_thread (task, login_thread);
+      return;
+    }
+
+  cabut_server_reply_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "method_not_allowed",
+                            N_("This address does not take that method"));
+}
+
+static void
+add_certificates (CabutServer  *self,
+                  JsonBuilder  *builder,
+                  gint64        account_id)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = cabut_db_prepare (self->db,
+                           "SELECT serial, issuer, subject, not_before, not_after, status, revoked_at, "
+                           "revocation_reason FROM certificates WHERE account_id = ? ORDER BY not_before",
+                           NULL);
+  json_builder_begin_array (builder);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int64 (stmt, 1, account_id);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          g_autofree char *not_before = cabut_server_iso8601 (sqlite3_column_int64 (stmt, 3));
+          g_autofree char *not_after = cabut_server_iso8601 (sqlite3_column_int64 (stmt, 4));
+
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "serial");
+          json_builder_add_string_value (builder, (const char *) sqlite3_column_text (stmt, 0));
+          json_builder_set_member_name (builder, "issuer");
+          json_builder_add_string_value (builder, (const char *) sqlite3_column_text (stmt, 1));
+          json_builder_set_member_name (builder, "subject");
+          json_builder_add_string_value (builder, (const char *) sqlite3_column_text (stmt, 2));
+          json_builder_set_member_name (builder, "not_before");
+          json_builder_add_string_value (builder, not_before);
+          json_builder_set_member_name (builder, "not_after");
+          json_builder_add_string_value (builder, not_after);
+          json_builder_set_member_name (builder, "status");
+          json_builder_add_string_value (builder, (const char *) sqlite3_column_text (stmt, 5));
+          json_builder_set_member_name (builder, "revoked_at");
+          if (sqlite3_column_type (stmt, 6) != SQLITE_NULL)
+            {
+              g_autofree char *revoked_at = cabut_server_iso8601 (sqlite3_column_int64 (stmt, 6));
+              json_builder_add_string_value (builder, revoked_at);
+            }
+          else
+            json_builder_add_null_value (builder);
+          json_builder_set_member_name (builder, "reason");
+          if (sqlite3_column_type (stmt, 7) != SQLITE_NULL)
+            json_builder_add_string_value (builder, cabut_crl_reason_to_name (sqlite3_column_int (stmt, 7)));
+          else
+            json_builder_add_null_value (builder);
+          json_builder_end_object (builder);
+        }
+    }
+  json_builder_end_array (builder);
+}
+
+static void
+handle_me (CabutServer         *self,
+           CabutRequestContext *ctx)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) node = NULL;
 
-  if (soup_server_message_get_method (msg) != SOUP_METHOD_GET &&
-      soup_server_message_get_method (msg) != SOUP_METHOD_HEAD)
+  json_builder_begin_object (builder);
+  add_account_members (builder, ctx->account);
+  json_builder_set_member_name (builder, "totp_enabled");
+  json_builder_add_boolean_value (builder, ctx->account->totp_secret != NULL);
+  json_builder_set_member_name (builder, "certificates");
+  add_certificates (self, builder, ctx->account->id);
+  json_builder_end_object (builder);
+
+  node = json_builder_get_root (builder);
+  cabut_server_reply_json (ctx->msg, SOUP_STATUS_OK, node);
+}
+
+static void
+handle_reasons (CabutServer         *self,
+                CabutRequestContext *ctx)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) node = NULL;
+  const CabutReasonInfo *reasons;
+  guint n;
+
+  reasons = cabut_reason_list (&n);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "reasons");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < n; i++)
     {
-      soup_server_message_set_status (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, NULL);
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                    "Allow", "GET, HEAD");
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "code");
+      json_builder_add_int_value (builder, reasons[i].code);
+      json_builder_set_member_name (builder, "name");
+      json_builder_add_string_value (builder, reasons[i].name);
+      json_builder_set_member_name (builder, "label");
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "id");
+      json_builder_add_string_value (builder, cabut_reason_get_label_for (&reasons[i], "id"));
+      json_builder_set_member_name (builder, "en");
+      json_builder_add_string_value (builder, cabut_reason_get_label_for (&reasons[i], "en"));
+      json_builder_end_object (builder);
+      json_builder_set_member_name (builder, "help");
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "id");
+      json_builder_add_string_value (builder, cabut_reason_get_help_for (&reasons[i], "id"));
+      json_builder_set_member_name (builder, "en");
+      json_builder_add_string_value (builder, cabut_reason_get_help_for (&reasons[i], "en"));
+      json_builder_end_object (builder);
+      json_builder_set_member_name (builder, "operator_only");
+      json_builder_add_boolean_value (builder, reasons[i].operator_only);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  node = json_builder_get_root (builder);
+  cabut_server_reply_json (ctx->msg, SOUP_STATUS_OK, node);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Event feed (long-poll)                                                  */
+
+static JsonNode *
+events_after (CabutServer        *self,
+              const CabutAccount *account,
+              gint64              after,
+              gint64             *last)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  gboolean operator = cabut_account_is_operator (account);
+
+  stmt = cabut_db_prepare (self->db,
+                           "SELECT e.id, r.number, e.kind, e.state, e.at, e.note, c.serial "
+                           "FROM events e JOIN requests r ON r.id = e.request_id "
+                           "JOIN certificates c ON c.id = r.certificate_id "
+                           "WHERE e.id > ? AND (? OR r.account_id = ?) ORDER BY e.id LIMIT 200",
+                           NULL);
+  *last = after;
+
+  json_builder_begin_array (builder);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int64 (stmt, 1, after);
+      sqlite3_bind_int (stmt, 2, operator);
+      sqlite3_bind_int64 (stmt, 3, account->id);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          g_autofree char *at = cabut_server_iso8601 (sqlite3_column_int64 (stmt, 4));
+
+          *last = sqlite3_column_int64 (stmt, 0);
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "id");
+          json_builder_add_int_value (builder, *last);
+          json_builder_set_member_name (builder, "request");
+          json_builder_add_string_value (builder, (const char *) sqlite3_column_text (stmt, 1));
+          json_builder_set_member_name (builder, "kind");
+          json_builder_add_string_value (builder, (const char *) sqlite3_column_text (stmt, 2));
+          json_builder_set_member_name (builder, "status");
+          json_builder_add_string_value (builder, (const char *) sqlite3_column_text (stmt, 3));
+          json_builder_set_member_name (builder, "at");
+          json_builder_add_string_value (builder, at);
+          json_builder_set_member_name (builder, "note");
+          if (sqlite3_column_type (stmt, 5) != SQLITE_NULL)
+            json_builder_add_string_value (builder, (const char *) sqlite3_column_text (stmt, 5));
+          else
+            json_builder_add_null_value (builder);
+          json_builder_set_member_name (builder, "certificate_serial");
+          json_builder_add_string_value (builder, (const char *) sqlite3_column_text (stmt, 6));
+          json_builder_end_object (builder);
+        }
+    }
+  json_builder_end_array (builder);
+
+  return json_builder_get_root (builder);
+}
+
+/* Answers a poll; returns %FALSE when there is nothing to say yet. */
+static gboolean
+answer_poll (CabutServer        *self,
+             SoupServerMessage  *msg,
+             const CabutAccount *account,
+             gint64              after,
+             gboolean            even_if_empty)
+{
+  g_autoptr(JsonNode) events = NULL;
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  gint64 last = after;
+
+  events = events_after (self, account, after, &last);
+  if (!even_if_empty && json_array_get_length (json_node_get_array (events)) == 0)
+    return FALSE;
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "events");
+  json_builder_add_value (builder, g_steal_pointer (&events));
+  json_builder_set_member_name (builder, "last");
+  json_builder_add_int_value (builder, last);
+  json_builder_end_object (builder);
+  node = json_builder_get_root (builder);
+  cabut_server_reply_json (msg, SOUP_STATUS_OK, node);
+
+  return TRUE;
+}
+
+static gboolean
+poll_timeout_cb (gpointer user_data)
+{
+  EventPoll *poll = user_data;
+  CabutServer *self = poll->server;
+
+  poll->timeout_id = 0;
+  answer_poll (self, poll->msg, poll->account, poll->after, TRUE);
+  soup_server_message_unpause (poll->msg);
+  self->polls = g_list_remove (self->polls, poll);
+  poll_free (poll);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+poll_finished_cb (SoupServerMessage *msg,
+                  EventPoll         *poll)
+{
+  CabutServer *self = poll->server;
+
+  /* The client went away while waiting. */
+  self->polls = g_list_remove (self->polls, poll);
+  poll_free (poll);
+}
+
+static void
+poll_free (EventPoll *poll)
+{
+  g_clear_handle_id (&poll->timeout_id, g_source_remove);
+  g_clear_signal_handler (&poll->finished_id, poll->msg);
+  g_clear_pointer (&poll->account, cabut_account_free);
+  g_clear_object (&poll->msg);
+  g_free (poll->language);
+  g_free (poll);
+}
+
+/* Wakes every long-poll that has news. */
+void
+cabut_server_events_changed (CabutServer *self)
+{
+  GList *polls = g_list_copy (self->polls);
+
+  for (GList *l = polls; l != NULL; l = l->next)
+    {
+      EventPoll *poll = l->data;
+
+      if (answer_poll (self, poll->msg, poll->account, poll->after, FALSE))
+        {
+          soup_server_message_unpause (poll->msg);
+          self->polls = g_list_remove (self->polls, poll);
+          poll_free (poll);
+        }
+    }
+
+  g_list_free (polls);
+}
+
+static void
+handle_events (CabutServer         *self,
+               CabutRequestContext *ctx,
+               GHashTable          *query)
+{
+  const char *after_str = query ? g_hash_table_lookup (query, "after") : NULL;
+  const char *wait_str = query ? g_hash_table_lookup (query, "wait") : NULL;
+  gint64 after = after_str ? g_ascii_strtoll (after_str, NULL, 10) : 0;
+  guint wait = wait_str ? (guint) CLAMP (g_ascii_strtoll (wait_str, NULL, 10), 0, MAX_POLL_SECONDS) : 0;
+  EventPoll *poll;
+
+  if (answer_poll (self, ctx->msg, ctx->account, after, wait == 0))
+    return;
+
+  poll = g_new0 (EventPoll, 1);
+  poll->server = self;
+  poll->msg = g_object_ref (ctx->msg);
+  poll->account = g_steal_pointer (&ctx->account);
+  poll->after = after;
+  poll->timeout_id = g_timeout_add_seconds (wait, poll_timeout_cb, poll);
+  poll->finished_id = g_signal_connect (ctx->msg, "finished", G_CALLBACK (poll_finished_cb), poll);
+  self->polls = g_list_prepend (self->polls, poll);
+  soup_server_message_pause (ctx->msg);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Administration                                                          */
+
+gboolean
+cabut_server_register_certificate (CabutServer       *self,
+                                   gint64             account_id,
+                                   CabutCertificate  *certificate,
+                                   GError           **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GBytes) subject_der = cabut_dn_to_der (cabut_certificate_get_subject (certificate));
+  g_autoptr(GBytes) der = cabut_certificate_get_der (certificate);
+
+  stmt = cabut_db_prepare (self->db,
+                           "INSERT INTO certificates (account_id, serial, issuer, subject, subject_der, "
+                           "not_before, not_after, cert_der) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, account_id);
+  sqlite3_bind_text (stmt, 2, cabut_certificate_get_serial (certificate), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, cabut_certificate_get_issuer_string (certificate), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, cabut_certificate_get_subject_string (certificate), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_blob (stmt, 5, g_bytes_get_data (subject_der, NULL), g_bytes_get_size (subject_der),
+                     SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 6, g_date_time_to_unix (cabut_certificate_get_not_before (certificate)));
+  sqlite3_bind_int64 (stmt, 7, g_date_time_to_unix (cabut_certificate_get_not_after (certificate)));
+  sqlite3_bind_blob (stmt, 8, g_bytes_get_data (der, NULL), g_bytes_get_size (der), SQLITE_TRANSIENT);
+
+  return cabut_db_step_done (self->db, stmt, error);
+}
+
+static void
+handle_admin (CabutServer         *self,
+              CabutRequestContext *ctx,
+              const char          *what)
+{
+  SoupServerMessage *msg = ctx->msg;
+  g_autoptr(JsonObject) body = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!cabut_account_is_admin (ctx->account))
+    {
+      cabut_server_reply_error (msg, SOUP_STATUS_FORBIDDEN, "forbidden",
+                                N_("Only an administrator may do this"));
       return;
     }
+  if (soup_server_message_get_method (msg) != SOUP_METHOD_POST)
+    {
+      cabut_server_reply_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "method_not_allowed",
+                                N_("This address does not take that method"));
+      return;
+    }
+  if ((body = cabut_server_read_json (msg)) == NULL)
+    return;
+
+  if (g_str_equal (what, "accounts"))
+    {
+      CabutAccount account = {
+        .username = (char *) json_object_get_string_member_with_default (body, "username", NULL),
+        .full_name = (char *) json_object_get_string_member_with_default (body, "full_name", NULL),
+        .email = (char *) json_object_get_string_member_with_default (body, "email", NULL),
+        .nik = (char *) json_object_get_string_member_with_default (body, "nik", NULL),
+        .nip = (char *) json_object_get_string_member_with_default (body, "nip", NULL),
+        .position = (char *) json_object_get_string_member_with_default (body, "position", NULL),
+        .unit = (char *) json_object_get_string_member_with_default (body, "unit", NULL),
+        .organization = (char *) json_object_get_string_member_with_default (body, "organization", NULL),
+        .role = (char *) json_object_get_string_member_with_default (body, "role", "applicant"),
+      };
+      const char *password = json_object_get_string_member_with_default (body, "password", NULL);
+
+      if (account.username == NULL || password == NULL)
+        {
+          cabut_server_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                                    N_("Give a username and a password"));
+          return;
+        }
+      if (!cabut_accounts_create (self->db, &account, password, NULL, &error))
+        {
+          if (g_error_matches (error, CABUT_ACCOUNTS_ERROR, CABUT_ACCOUNTS_ERROR_EXISTS))
+            cabut_server_reply_error (msg, SOUP_STATUS_CONFLICT, "exists",
+                                      N_("There is already an account named “%s”"), account.username);
+          else if (error->domain == CABUT_ACCOUNTS_ERROR)
+            cabut_server_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request", "%s", error->message);
+          else
+            cabut_server_reply_gerror (msg, error);
+          return;
+        }
+      cabut_server_audit (self, msg, ctx->account, "account.create", account.username, account.role);
+      soup_server_message_set_status (msg, SOUP_STATUS_CREATED, NULL);
+    }
+  else if (g_str_equal (what, "certificates"))
+    {
+      const char *username = json_object_get_string_member_with_default (body, "username", NULL);
+      const char *pem = json_object_get_string_member_with_default (body, "pem", NULL);
+      g_autoptr(CabutAccount) owner = NULL;
+      g_autoptr(CabutCertificate) cert = NULL;
+      g_autoptr(GBytes) bytes = NULL;
+
+      if (username == NULL || pem == NULL)
+        {
+          cabut_server_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                                    N_("Give a username and the certificate as PEM"));
+          return;
+        }
+      if ((owner = cabut_accounts_find (self->db, username, NULL)) == NULL)
+        {
+          cabut_server_reply_error (msg, SOUP_STATUS_NOT_FOUND, "not_found",
+                                    N_("There is no account named “%s”"), username);
+          return;
+        }
+      bytes = g_bytes_new (pem, strlen (pem));
+      if ((cert = cabut_certificate_new_from_bytes (bytes, NULL, &error)) == NULL)
+        {
+          cabut_server_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_certificate", "%s", error->message);
+          return;
+        }
+      if (!cabut_server_register_certificate (self, owner->id, cert, &error))
+        {
+          if (g_error_matches (error, CABUT_DB_ERROR, CABUT_DB_ERROR_CONSTRAINT))
+            cabut_server_reply_error (msg, SOUP_STATUS_CONFLICT, "exists",
+                                      N_("This certificate is already registered"));
+          else
+            cabut_server_reply_gerror (msg, error);
+          return;
+        }
+      cabut_server_audit (self, msg, ctx->account, "certificate.register",
+                          cabut_certificate_get_serial (cert), username);
+      soup_server_message_set_status (msg, SOUP_STATUS_CREATED, NULL);
+    }
+  else
+    {
+      cabut_server_reply_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", N_("There is nothing here"));
+    }
+}
+
+/* ---------------------------------------------------------------------- */
+/* Public PKI endpoints                                                    */
+
+static CabutCaStatus
+lookup_serial_cb (const char  *serial,
+                  GDateTime  **revoked_at,
+                  int         *reason,
+                  gpointer     user_data)
+{
+  CabutServer *self = user_data;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = cabut_db_prepare (self->db,
+                           "SELECT status, revoked_at, revocation_reason FROM certificates "
+                           "WHERE serial = ? AND issuer = ?", NULL);
+  if (stmt == NULL)
+    return CABUT_CA_STATUS_UNKNOWN;
+  sqlite3_bind_text (stmt, 1, serial, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, self->ca_subject, -1, SQLITE_TRANSIENT);
+
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return CABUT_CA_STATUS_UNKNOWN;
+
+  if (g_str_equal ((const char *) sqlite3_column_text (stmt, 0), "revoked"))
+    {
+      *revoked_at = g_date_time_new_from_unix_utc (sqlite3_column_int64 (stmt, 1));
+      *reason = sqlite3_column_type (stmt, 2) == SQLITE_NULL ? CABUT_CA_REASON_NONE
+                                                             : sqlite3_column_int (stmt, 2);
+      return CABUT_CA_STATUS_REVOKED;
+    }
+
+  return CABUT_CA_STATUS_GOOD;
+}
+
+/**
+ * cabut_server_refresh_crl:
+ *
+ * Signs a new CRL from the registry, with the next CRL number, and keeps it
+ * on disk so that it is served even before the database is read again.
+ */
+gboolean
+cabut_server_refresh_crl (CabutServer  *self,
+                          GError      **error)
+{
+  g_autoptr(sqlite3_stmt) number_stmt = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GArray) entries = g_array_new (FALSE, TRUE, sizeof (CabutCaRevokedEntry));
+  g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) times = g_ptr_array_new_with_free_func ((GDestroyNotify) g_date_time_unref);
+  g_autofree char *path = NULL;
+  GBytes *crl;
+  gint64 number;
+
+  if (self->ca == NULL)
+    return TRUE;
+
+  if (!cabut_db_begin (self->db, error))
+    return FALSE;
+  number_stmt = cabut_db_prepare (self->db, "UPDATE crl_state SET number = number + 1 WHERE id = 1 "
+                                            "RETURNING number", error);
+  if (number_stmt == NULL || sqlite3_step (number_stmt) != SQLITE_ROW)
+    {
+      if (number_stmt != NULL)
+        cabut_db_set_error (self->db, error);
+      cabut_db_rollback (self->db);
+      return FALSE;
+    }
+  number = sqlite3_column_int64 (number_stmt, 0);
+  g_clear_pointer (&number_stmt, sqlite3_finalize);
+
+  stmt = cabut_db_prepare (self->db,
+                           "SELECT serial, revoked_at, revocation_reason, invalidity_date FROM certificates "
+                           "WHERE status = 'revoked' AND issuer = ? ORDER BY revoked_at", error);
+  if (stmt == NULL)
+    {
+      cabut_db_rollback (self->db);
+      return FALSE;
+    }
+  sqlite3_bind_text (stmt, 1, self->ca_subject, -1, SQLITE_TRANSIENT);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      CabutCaRevokedEntry entry = { 0 };
+      char *serial = cabut_db_column_text (stmt, 0);
+      GDateTime *revoked_at = g_date_time_new_from_unix_utc (sqlite3_column_int64 (stmt, 1));
+
+      g_ptr_array_add (keep, serial);
+      g_ptr_array_add (times, revoked_at);
+      entry.serial = serial;
+      entry.revoked_at = revoked_at;
+      entry.reason = sqlite3_column_type (stmt, 2) == SQLITE_NULL ? CABUT_CA_REASON_NONE
+                                                                  : sqlite3_column_int (stmt, 2);
+      if (sqlite3_column_type (stmt, 3) != SQLITE_NULL)
+        {
+          entry.invalidity_date = g_date_time_new_from_unix_utc (sqlite3_column_int64 (stmt, 3));
+          g_ptr_array_add (times, entry.invalidity_date);
+        }
+      g_array_append_val (entries, entry);
+    }
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  crl = cabut_ca_make_crl (self->ca, (CabutCaRevokedEntry *) entries->data, entries->len, number,
+                           CRL_VALIDITY_SECONDS, error);
+  if (crl == NULL || !cabut_db_commit (self->db, error))
+    {
+      g_clear_pointer (&crl, g_bytes_unref);
+      cabut_db_rollback (self->db);
+      return FALSE;
+    }
+
+  g_clear_pointer (&self->crl, g_bytes_unref);
+  self->crl = crl;
+  self->crl_signed_at = now_seconds ();
+
+  path = g_build_filename (self->data_dir, "ca", "issuing.crl", NULL);
+  if (!g_file_set_contents_full (path, g_bytes_get_data (crl, NULL), g_bytes_get_size (crl),
+                                 G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE, 0644,
+                                 error))
+    return FALSE;
+
+  return TRUE;
+}
+
+static void
+reply_bytes (SoupServerMessage *msg,
+             const char        *content_type,
+             GBytes            *bytes)
+{
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, content_type, SOUP_MEMORY_COPY,
+                                    g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+}
+
+static void
+pki_cb (SoupServer        *server,
+        SoupServerMessage *msg,
+        const char        *path,
+        GHashTable        *query,
+        gpointer           user_data)
+{
+  CabutServer *self = user_data;
+  const char *method = soup_server_message_get_method (msg);
+
+  if (self->ca == NULL)
+    {
+      soup_server_message_set_status (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, NULL);
+      return;
+    }
+
+  if (g_str_equal (path, CABUT_CA_PATH_CA) && method == SOUP_METHOD_GET)
+    {
+      g_autoptr(GBytes) der = cabut_ca_get_issuing_der (self->ca);
+      reply_bytes (msg, "application/pkix-cert", der);
+    }
+  else if (g_str_equal (path, CABUT_CA_PATH_ROOT_CA) && method == SOUP_METHOD_GET)
+    {
+      g_autoptr(GBytes) der = cabut_ca_get_root_der (self->ca);
+      reply_bytes (msg, "application/pkix-cert", der);
+    }
+  else if (g_str_equal (path, "/pki/ca.pem") && method == SOUP_METHOD_GET)
+    {
+      g_autoptr(GBytes) pem = cabut_ca_get_chain_pem (self->ca);
+      reply_bytes (msg, "application/x-pem-file", pem);
+    }
+  else if (g_str_equal (path, CABUT_CA_PATH_CRL) && method == SOUP_METHOD_GET)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if ((self->crl == NULL || now_seconds () - self->crl_signed_at > CRL_REFRESH_SECONDS) &&
+          !cabut_server_refresh_crl (self, &error))
+        g_warning ("Failed to sign a new CRL: %s", error->message);
+      if (self->crl == NULL)
+        soup_server_message_set_status (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, NULL);
+      else
+        reply_bytes (msg, "application/pkix-crl", self->crl);
+    }
+  else if (g_str_equal (path, CABUT_CA_PATH_ROOT_CRL) && method == SOUP_METHOD_GET)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GBytes) crl = cabut_ca_make_root_crl (self->ca, now_seconds (), CRL_VALIDITY_SECONDS,
+                                                      &error);
+      if (crl == NULL)
+        soup_server_message_set_status (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, NULL);
+      else
+        reply_bytes (msg, "application/pkix-crl", crl);
+    }
+  else if (g_str_equal (path, CABUT_CA_PATH_OCSP) && method == SOUP_METHOD_POST)
+    {
+      SoupMessageBody *body = soup_server_message_get_request_body (msg);
+      g_autoptr(GBytes) request = soup_message_body_flatten (body);
+      g_autoptr(GBytes) response = NULL;
+
+      response = cabut_ca_answer_ocsp (self->ca, request, lookup_serial_cb, self);
+      reply_bytes (msg, "application/ocsp-response", response);
+    }
+  else if (g_str_has_prefix (path, CABUT_CA_PATH_OCSP "/") && method == SOUP_METHOD_GET)
+    {
+      /* RFC 5019: the base64 request is the rest of the path. */
+      g_autofree char *encoded = g_uri_unescape_string (path + strlen (CABUT_CA_PATH_OCSP "/"), NULL);
+      g_autofree guchar *der = NULL;
+      g_autoptr(GBytes) request = NULL;
+      g_autoptr(GBytes) response = NULL;
+      gsize len = 0;
+
+      if (encoded == NULL)
+        encoded = g_strdup ("");
+      der = g_base64_decode (encoded, &len);
+      request = g_bytes_new (der, len);
+      response = cabut_ca_answer_ocsp (self->ca, request, lookup_serial_cb, self);
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "Cache-Control", "max-age=60, public");
+      reply_bytes (msg, "application/ocsp-response", response);
+    }
+  else
+    {
+      soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
+    }
+}
+
+/* ---------------------------------------------------------------------- */
+/* The API router                                                          */
+
+static void
+health_reply (SoupServerMessage *msg)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) node = NULL;
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "status");
@@ -75,8 +1131,80 @@ health_cb (SoupServer        *server,
   json_builder_end_object (builder);
 
   node = json_builder_get_root (builder);
-  send_json (msg, SOUP_STATUS_OK, node);
+  cabut_server_reply_json (msg, SOUP_STATUS_OK, node);
 }
+
+static void
+api_cb (SoupServer        *server,
+        SoupServerMessage *msg,
+        const char        *path,
+        GHashTable        *query,
+        gpointer           user_data)
+{
+  CabutServer *self = user_data;
+  CabutRequestContext ctx = { self, msg, NULL, cabut_server_language_of (msg) };
+  g_auto(GStrv) segments = NULL;
+  const char *method = soup_server_message_get_method (msg);
+  const char *resource;
+
+  /* The early handler may already have answered (413, 401). */
+  if (soup_server_message_get_status (msg) != 0 && soup_server_message_get_status (msg) != SOUP_STATUS_NONE)
+    return;
+
+  if (!g_str_has_prefix (path, "/api/v1/"))
+    {
+      cabut_server_reply_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", N_("There is nothing here"));
+      return;
+    }
+
+  segments = g_strsplit (path + strlen ("/api/v1/"), "/", -1);
+  resource = segments[0];
+
+  if (g_str_equal (resource, "health"))
+    {
+      health_reply (msg);
+      return;
+    }
+
+  if (g_str_equal (resource, "session") && method == SOUP_METHOD_POST)
+    {
+      handle_session (self, &ctx);
+      return;
+    }
+
+  /* Everything else needs a signed-in account. */
+  ctx.account = cabut_session_lookup (self->db, bearer_token (msg), now_seconds ());
+  if (ctx.account == NULL)
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "WWW-Authenticate", "Bearer realm=\"cabut\"");
+      cabut_server_reply_error (msg, SOUP_STATUS_UNAUTHORIZED, "unauthorized",
+                                N_("Your session has ended or is not valid: sign in again"));
+      return;
+    }
+
+  if (g_str_equal (resource, "session"))
+    handle_session (self, &ctx);
+  else if (g_str_equal (resource, "me") && method == SOUP_METHOD_GET)
+    handle_me (self, &ctx);
+  else if (g_str_equal (resource, "reasons") && method == SOUP_METHOD_GET)
+    handle_reasons (self, &ctx);
+  else if (g_str_equal (resource, "requests"))
+    cabut_server_handle_requests (self, &ctx, segments);
+  else if (g_str_equal (resource, "queue") && method == SOUP_METHOD_GET)
+    cabut_server_handle_queue (self, &ctx);
+  else if (g_str_equal (resource, "events") && method == SOUP_METHOD_GET)
+    handle_events (self, &ctx, query);
+  else if (g_str_equal (resource, "admin") && segments[1] != NULL && segments[2] == NULL)
+    handle_admin (self, &ctx, segments[1]);
+  else
+    cabut_server_reply_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", N_("There is nothing here"));
+
+  g_clear_pointer (&ctx.account, cabut_account_free);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Object                                                                  */
 
 static void
 cabut_server_finalize (GObject *object)
@@ -85,8 +1213,16 @@ cabut_server_finalize (GObject *object)
 
   if (self->soup != NULL)
     soup_server_disconnect (self->soup);
+  g_list_free_full (g_steal_pointer (&self->polls), (GDestroyNotify) poll_free);
   g_clear_object (&self->soup);
+  g_clear_object (&self->db);
+  g_clear_object (&self->calendar);
+  g_clear_object (&self->ca);
+  g_clear_pointer (&self->crl, g_bytes_unref);
+  g_clear_pointer (&self->ca_subject, g_free);
   g_clear_pointer (&self->data_dir, g_free);
+  g_clear_pointer (&self->letters_dir, g_free);
+  g_clear_pointer (&self->upload_dir, g_free);
 
   G_OBJECT_CLASS (cabut_server_parent_class)->finalize (object);
 }
@@ -94,14 +1230,42 @@ cabut_server_finalize (GObject *object)
 static void
 cabut_server_class_init (CabutServerClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-
-  object_class->finalize = cabut_server_finalize;
+  G_OBJECT_CLASS (klass)->finalize = cabut_server_finalize;
 }
 
 static void
 cabut_server_init (CabutServer *self)
 {
+  self->max_letter_size = CABUT_SERVER_DEFAULT_MAX_LETTER;
+}
+
+static gboolean
+make_dir (const char  *path,
+          GError     **error)
+{
+  if (g_mkdir_with_parents (path, 0700) != 0)
+    {
+      int saved_errno = errno;
+      g_set_error (error, CABUT_SERVER_ERROR, CABUT_SERVER_ERROR_DATA_DIR,
+                   _("The data folder %s cannot be created: %s"), path, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Uploads that were cut off by a crash or a kill were never acknowledged. */
+static void
+clear_upload_dir (const char *dir)
+{
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (handle != NULL && (name = g_dir_read_name (handle)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_unlink (path);
+    }
 }
 
 /**
@@ -115,24 +1279,102 @@ cabut_server_new (const char  *data_dir,
                   GError     **error)
 {
   g_autoptr(CabutServer) self = NULL;
+  g_autofree char *db_path = NULL;
 
   g_return_val_if_fail (data_dir != NULL, NULL);
 
-  if (g_mkdir_with_parents (data_dir, 0700) != 0)
-    {
-      int saved_errno = errno;
-      g_set_error (error, CABUT_SERVER_ERROR, CABUT_SERVER_ERROR_DATA_DIR,
-                   _("The data folder %s cannot be created: %s"), data_dir,
-                   g_strerror (saved_errno));
-      return NULL;
-    }
-
   self = g_object_new (CABUT_TYPE_SERVER, NULL);
   self->data_dir = g_strdup (data_dir);
+  self->letters_dir = g_build_filename (data_dir, "letters", NULL);
+  self->upload_dir = g_build_filename (data_dir, "uploads", NULL);
+
+  if (!make_dir (data_dir, error) || !make_dir (self->letters_dir, error) ||
+      !make_dir (self->upload_dir, error))
+    return NULL;
+  clear_upload_dir (self->upload_dir);
+
+  db_path = g_build_filename (data_dir, "cabut.db", NULL);
+  if ((self->db = cabut_db_open (db_path, error)) == NULL)
+    return NULL;
+  if ((self->calendar = cabut_calendar_new_default (error)) == NULL)
+    return NULL;
+
   self->soup = soup_server_new ("server-header", "cabut-server/" PACKAGE_VERSION, NULL);
-  soup_server_add_handler (self->soup, "/api/v1/health", health_cb, self, NULL);
+  cabut_server_requests_init (self);
+  soup_server_add_handler (self->soup, "/api/v1", api_cb, self, NULL);
+  /* libsoup keeps early and normal handlers per path: the path with an
+   * early handler needs the normal one too. */
+  soup_server_add_handler (self->soup, "/api/v1/requests", api_cb, self, NULL);
+  soup_server_add_handler (self->soup, "/pki", pki_cb, self, NULL);
 
   return g_steal_pointer (&self);
+}
+
+void
+cabut_server_set_max_letter_size (CabutServer *self,
+                                  gsize        max_size)
+{
+  g_return_if_fail (CABUT_IS_SERVER (self));
+  self->max_letter_size = max_size;
+}
+
+/** cabut_server_load_holidays: replaces the shipped holiday list with @path */
+gboolean
+cabut_server_load_holidays (CabutServer  *self,
+                            const char   *path,
+                            GError      **error)
+{
+  g_autoptr(CabutCalendar) calendar = NULL;
+
+  g_return_val_if_fail (CABUT_IS_SERVER (self), FALSE);
+
+  calendar = cabut_calendar_new (cabut_calendar_get_timezone (self->calendar));
+  if (!cabut_calendar_load_holidays (calendar, path, error))
+    return FALSE;
+  g_set_object (&self->calendar, calendar);
+
+  return TRUE;
+}
+
+/**
+ * cabut_server_start_ca:
+ * @base_url: the URL the service is reached at, for the certificates' CRL
+ *   and OCSP pointers
+ * @demo: create demo accounts and certificates when there are none
+ *
+ * Opens the CA in DATA/ca, creating a fictional one on first start.
+ */
+gboolean
+cabut_server_start_ca (CabutServer  *self,
+                       const char   *base_url,
+                       gboolean      demo,
+                       GError      **error)
+{
+  g_autofree char *ca_dir = NULL;
+  g_autofree char *url = NULL;
+  g_autoptr(GBytes) issuing = NULL;
+  g_autoptr(CabutCertificate) issuing_cert = NULL;
+
+  g_return_val_if_fail (CABUT_IS_SERVER (self), FALSE);
+  g_return_val_if_fail (base_url != NULL, FALSE);
+
+  url = g_strdup (base_url);
+  while (g_str_has_suffix (url, "/"))
+    url[strlen (url) - 1] = '\0';
+
+  ca_dir = g_build_filename (self->data_dir, "ca", NULL);
+  if ((self->ca = cabut_ca_open_or_create (ca_dir, url, error)) == NULL)
+    return FALSE;
+
+  issuing = cabut_ca_get_issuing_der (self->ca);
+  if ((issuing_cert = cabut_certificate_new_from_bytes (issuing, NULL, error)) == NULL)
+    return FALSE;
+  self->ca_subject = g_strdup (cabut_certificate_get_subject_string (issuing_cert));
+
+  if (demo && !cabut_server_seed_demo (self, error))
+    return FALSE;
+
+  return cabut_server_refresh_crl (self, error);
 }
 
 /**
@@ -211,4 +1453,5 @@ cabut_server_shutdown (CabutServer *self)
   g_return_if_fail (CABUT_IS_SERVER (self));
 
   soup_server_disconnect (self->soup);
+  g_list_free_full (g_steal_pointer (&self->polls), (GDestroyNotify) poll_free);
 }

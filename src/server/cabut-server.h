@@ -18,20 +18,33 @@ typedef enum
   CABUT_SERVER_ERROR_INVALID_ADDRESS,
   CABUT_SERVER_ERROR_TLS_REQUIRED,
   CABUT_SERVER_ERROR_DATA_DIR,
+  CABUT_SERVER_ERROR_NOT_LISTENING,
 } CabutServerError;
+
+/* Letters above this are refused before their body is read. */
+#define CABUT_SERVER_DEFAULT_MAX_LETTER (10 * 1024 * 1024)
 
 #define CABUT_TYPE_SERVER (cabut_server_get_type ())
 
 G_DECLARE_FINAL_TYPE (CabutServer, cabut_server, CABUT, SERVER, GObject)
 
-GQuark       cabut_server_error_quark (void);
-CabutServer *cabut_server_new         (const char   *data_dir,
-                                       GError      **error);
-gboolean     cabut_server_listen      (CabutServer  *self,
-                                       const char   *address,
-                                       GTlsCertificate *tls_certificate,
-                                       GError      **error);
-char        *cabut_server_get_url     (CabutServer  *self);
-void         cabut_server_shutdown    (CabutServer  *self);
+GQuark       cabut_server_error_quark       (void);
+CabutServer *cabut_server_new               (const char      *data_dir,
+                                             GError         **error);
+void         cabut_server_set_max_letter_size (CabutServer   *self,
+                                             gsize            max_size);
+gboolean     cabut_server_load_holidays     (CabutServer     *self,
+                                             const char      *path,
+                                             GError         **error);
+gboolean     cabut_server_listen            (CabutServer     *self,
+                                             const char      *address,
+                                             GTlsCertificate *tls_certificate,
+                                             GError         **error);
+gboolean     cabut_server_start_ca          (CabutServer     *self,
+                                             const char      *base_url,
+                                             gboolean         demo,
+                                             GError         **error);
+char        *cabut_server_get_url           (CabutServer     *self);
+void         cabut_server_shutdown          (CabutServer     *self);
 
 G_END_DECLS

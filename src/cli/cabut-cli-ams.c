@@ -1,0 +1,617 @@
+/* cabut-cli-ams.c
+ *
+ * Copyright 2026 The Cabut authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "cabut-cli"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cabut-core.h"
+#include "cabut-cli-private.h"
+
+/* The commands that talk to the certificate management service: sign in,
+ * do one thing, sign out. */
+
+typedef struct
+{
+  CabutAmsClient *client;
+  const char     *verb;
+  gboolean        json;
+} Session;
+
+static int
+exit_status_for (const GError *error)
+{
+  if (error->domain != CABUT_AMS_ERROR)
+    return CABUT_CLI_EXIT_BAD_INPUT;
+
+  switch (error->code)
+    {
+    case CABUT_AMS_ERROR_UNAUTHORIZED:
+    case CABUT_AMS_ERROR_TOTP_REQUIRED:
+    case CABUT_AMS_ERROR_LOCKED:
+      return CABUT_CLI_EXIT_AUTH;
+    case CABUT_AMS_ERROR_NETWORK:
+    case CABUT_AMS_ERROR_TLS:
+    case CABUT_AMS_ERROR_SERVER:
+    case CABUT_AMS_ERROR_PROTOCOL:
+      return CABUT_CLI_EXIT_NETWORK;
+    case CABUT_AMS_ERROR_INSECURE_URL:
+    case CABUT_AMS_ERROR_INVALID_URL:
+      return CABUT_CLI_EXIT_USAGE;
+    default:
+      return CABUT_CLI_EXIT_REFUSED;
+    }
+}
+
+static void
+result_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_for (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  return *slot;
+}
+
+static JsonNode *
+get (Session     *session,
+     const char  *path,
+     GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  cabut_ams_client_get_async (session->client, path, NULL, result_cb, &result);
+  return cabut_ams_client_call_finish (session->client, wait_for (&result), error);
+}
+
+static JsonNode *
+post (Session     *session,
+      const char  *path,
+      JsonNode    *body,
+      GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  cabut_ams_client_post_async (session->client, path, body, NULL, result_cb, &result);
+  return cabut_ams_client_call_finish (session->client, wait_for (&result), error);
+}
+
+static int
+sign_in (Session *session)
+{
+  CabutCliGlobals *g = &cabut_cli_globals;
+  g_autoptr(CabutSecret) password = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (g->server == NULL || g->user == NULL || (g->password_file == NULL && g->password_env == NULL))
+    return cabut_cli_usage_error (NULL, _("%s needs --server URL, --user NAME and --password-file FILE "
+                                          "or --password-env VAR"), session->verb);
+
+  password = cabut_cli_read_secret (g->password_file, g->password_env, _("password"), &error);
+  if (password == NULL)
+    {
+      cabut_cli_error ("%s", error->message);
+      return g_error_matches (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED) ? CABUT_CLI_EXIT_USAGE
+                                                                            : CABUT_CLI_EXIT_BAD_INPUT;
+    }
+
+  session->client = cabut_ams_client_new (g->server, &error);
+  if (session->client == NULL)
+    {
+      cabut_cli_error ("%s", error->message);
+      return CABUT_CLI_EXIT_USAGE;
+    }
+  if (g->ca_file != NULL && !cabut_ams_client_add_ca_file (session->client, g->ca_file, &error))
+    {
+      cabut_cli_error ("%s: %s", g->ca_file, error->message);
+      return CABUT_CLI_EXIT_BAD_INPUT;
+    }
+  {
+    const char *lang = g_getenv ("LANGUAGE");
+    cabut_ams_client_set_language (session->client,
+                                   lang != NULL && g_str_has_prefix (lang, "en") ? "en" : "id");
+  }
+
+  cabut_ams_client_sign_in_async (session->client, g->user, password, NULL, NULL, result_cb, &result);
+  node = cabut_ams_client_call_finish (session->client, wait_for (&result), &error);
+  if (node == NULL)
+    {
+      cabut_cli_error ("%s", error->message);
+      return exit_status_for (error);
+    }
+
+  return CABUT_CLI_EXIT_OK;
+}
+
+static void
+sign_out (Session *session)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  if (session->client == NULL || cabut_ams_client_get_token (session->client) == NULL)
+    return;
+
+  cabut_ams_client_sign_out_async (session->client, NULL, result_cb, &result);
+  node = cabut_ams_client_call_finish (session->client, wait_for (&result), NULL);
+}
+
+static char *
+format_time (const char *iso)
+{
+  g_autoptr(GDateTime) utc = NULL;
+  g_autoptr(GTimeZone) wib = NULL;
+  g_autoptr(GDateTime) local = NULL;
+
+  if (iso == NULL)
+    return g_strdup ("—");
+
+  utc = g_date_time_new_from_iso8601 (iso, NULL);
+  if (utc == NULL)
+    return g_strdup (iso);
+
+  /* Deadlines are set in the service's time, Western Indonesia Time. */
+  wib = g_time_zone_new_identifier ("+07:00");
+  local = g_date_time_to_timezone (utc, wib);
+
+  /* Translators: a date and time in Western Indonesia Time */
+  return g_date_time_format (local, _("%A, %-d %B %Y %H:%M WIB"));
+}
+
+static const char *
+status_label (const char *status)
+{
+  if (g_strcmp0 (status, "submitted") == 0)
+    return _("submitted, waiting for an officer");
+  if (g_strcmp0 (status, "in_review") == 0)
+    return _("being reviewed by an officer");
+  if (g_strcmp0 (status, "revoked") == 0)
+    return _("approved: the certificate is revoked");
+  if (g_strcmp0 (status, "rejected") == 0)
+    return _("rejected");
+  if (g_strcmp0 (status, "cancelled") == 0)
+    return _("cancelled by the applicant");
+
+  return status;
+}
+
+static void
+print_request (JsonObject *request,
+               gboolean    with_events)
+{
+  JsonObject *cert = json_object_get_object_member (request, "certificate");
+  JsonObject *applicant = json_object_get_object_member (request, "applicant");
+  g_autofree char *created = format_time (json_object_get_string_member_with_default (request, "created_at", NULL));
+  g_autofree char *due = format_time (json_object_get_string_member_with_default (request, "due", NULL));
+  const char *note = json_object_get_string_member_with_default (request, "note", NULL);
+
+  g_print (_("Request %s\n"), json_object_get_string_member (request, "id"));
+  g_print ("  %s: %s\n", _("Status"), status_label (json_object_get_string_member (request, "status")));
+  g_print ("  %s: %s\n", _("Reason"), json_object_get_string_member_with_default (request, "reason_label", ""));
+  if (applicant != NULL)
+    g_print ("  %s: %s (%s)\n", _("Applicant"),
+             json_object_get_string_member_with_default (applicant, "full_name", ""),
+             json_object_get_string_member_with_default (applicant, "username", ""));
+  if (cert != NULL)
+    {
+      g_print ("  %s: %s\n", _("Certificate"), json_object_get_string_member_with_default (cert, "subject", ""));
+      g_print ("  %s: %s\n", _("Serial number"), json_object_get_string_member_with_default (cert, "serial", ""));
+    }
+  g_print ("  %s: %s\n", _("Filed"), created);
+  g_print ("  %s: %s%s\n", _("Due"), due,
+           json_object_get_boolean_member_with_default (request, "overdue", FALSE) ? _(" (overdue)") : "");
+  g_print ("  %s: %s\n", _("Key possession"),
+           json_object_get_boolean_member_with_default (request, "key_possession", FALSE)
+             ? _("proven (signed with the certificate’s private key)") : _("not proven"));
+  if (note != NULL)
+    g_print ("  %s: %s\n", _("Note"), note);
+
+  if (with_events && json_object_has_member (request, "events"))
+    {
+      JsonArray *events = json_object_get_array_member (request, "events");
+
+      g_print ("  %s:\n", _("History"));
+      for (guint i = 0; i < json_array_get_length (events); i++)
+        {
+          JsonObject *event = json_array_get_object_element (events, i);
+          JsonObject *actor = json_object_get_object_member (event, "actor");
+          g_autofree char *at = format_time (json_object_get_string_member_with_default (event, "at", NULL));
+          const char *event_note = json_object_get_string_member_with_default (event, "note", NULL);
+
+          g_print ("    %s  %s  %s%s%s\n", at,
+                   status_label (json_object_get_string_member_with_default (event, "status", "")),
+                   actor ? json_object_get_string_member_with_default (actor, "full_name", "") : "",
+                   event_note ? " — " : "", event_note ? event_note : "");
+        }
+    }
+}
+
+static void
+print_list (JsonObject *answer)
+{
+  JsonArray *requests = json_object_get_array_member (answer, "requests");
+
+  if (requests == NULL || json_array_get_length (requests) == 0)
+    {
+      g_print ("%s\n", _("No requests."));
+      return;
+    }
+
+  for (guint i = 0; i < json_array_get_length (requests); i++)
+    {
+      JsonObject *request = json_array_get_object_element (requests, i);
+      JsonObject *applicant = json_object_get_object_member (request, "applicant");
+      g_autofree char *due = format_time (json_object_get_string_member_with_default (request, "due", NULL));
+
+      g_print ("%s  %-10s  %s  %s%s\n", json_object_get_string_member (request, "id"),
+               json_object_get_string_member (request, "status"), due,
+               applicant ? json_object_get_string_member_with_default (applicant, "full_name", "") : "",
+               json_object_get_boolean_member_with_default (request, "overdue", FALSE) ? _(" (overdue)") : "");
+    }
+}
+
+static int
+reasons (Session *session)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = get (session, "reasons", &error);
+  JsonArray *list;
+  const char *lang = g_getenv ("LANGUAGE");
+  const char *key = lang != NULL && g_str_has_prefix (lang, "en") ? "en" : "id";
+
+  if (node == NULL)
+    {
+      cabut_cli_error ("%s", error->message);
+      return exit_status_for (error);
+    }
+  if (session->json)
+    {
+      cabut_cli_print_json (node);
+      return CABUT_CLI_EXIT_OK;
+    }
+
+  list = json_object_get_array_member (json_node_get_object (node), "reasons");
+  for (guint i = 0; list != NULL && i < json_array_get_length (list); i++)
+    {
+      JsonObject *reason = json_array_get_object_element (list, i);
+
+      g_print ("%-22s %s\n", json_object_get_string_member (reason, "name"),
+               json_object_get_string_member (json_object_get_object_member (reason, "label"), key));
+      g_print ("%-22s %s\n", "", json_object_get_string_member (json_object_get_object_member (reason, "help"), key));
+    }
+
+  return CABUT_CLI_EXIT_OK;
+}
+
+static void
+progress_cb (goffset  sent,
+             goffset  total,
+             gpointer user_data)
+{
+  gboolean *tty = user_data;
+
+  if (*tty && total > 0)
+    g_printerr ("\r%s %3d%%", _("Sending…"), (int) (sent * 100 / total));
+}
+
+static int
+submit (Session *session,
+        int      argc,
+        char   **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("— file a revocation request"));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CabutSecret) cert_password = NULL;
+  g_autoptr(CabutCertificate) cert = NULL;
+  g_autoptr(GFile) cert_file = NULL;
+  g_autoptr(GBytes) letter = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *cert_path = NULL;
+  g_autofree char *cert_password_file = NULL;
+  g_autofree char *cert_password_env = NULL;
+  g_autofree char *reason = NULL;
+  g_autofree char *letter_path = NULL;
+  g_autofree char *note = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *letter_name = NULL;
+  gboolean tty = isatty (2);
+  int status;
+  const GOptionEntry entries[] = {
+    { "cert", 0, 0, G_OPTION_ARG_FILENAME, &cert_path, N_("The certificate to revoke (PEM, DER or PKCS#12)"), N_("FILE") },
+    { "cert-password-file", 0, 0, G_OPTION_ARG_FILENAME, &cert_password_file,
+      N_("Read the PKCS#12 password from the first line of FILE"), N_("FILE") },
+    { "cert-password-env", 0, 0, G_OPTION_ARG_STRING, &cert_password_env,
+      N_("Read the PKCS#12 password from the environment variable VAR"), N_("VAR") },
+    { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, N_("The reason, as its RFC 5280 name (see “reasons”)"), N_("NAME") },
+    { "letter", 0, 0, G_OPTION_ARG_FILENAME, &letter_path, N_("The signed statement letter (PDF, JPEG or PNG)"), N_("FILE") },
+    { "note", 0, 0, G_OPTION_ARG_STRING, &note, N_("A note for the officer"), N_("TEXT") },
+    { "idempotency-key", 0, 0, G_OPTION_ARG_STRING, &key,
+      N_("Reuse KEY to retry a submission safely (default: a new one)"), N_("KEY") },
+    { NULL }
+  };
+
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return cabut_cli_usage_error (context, "%s", error->message);
+  if (cert_path == NULL || reason == NULL || letter_path == NULL)
+    return cabut_cli_usage_error (context, _("submit needs --cert FILE, --reason NAME and --letter FILE"));
+  if (cabut_reason_lookup_name (reason) == NULL)
+    return cabut_cli_usage_error (context, _("“%s” is not a revocation reason; run “cabut-cli reasons”"), reason);
+
+  cert_password = cabut_cli_read_secret (cert_password_file, cert_password_env, _("certificate password"), &error);
+  if (error != NULL)
+    {
+      cabut_cli_error ("%s", error->message);
+      return g_error_matches (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED) ? CABUT_CLI_EXIT_USAGE
+                                                                            : CABUT_CLI_EXIT_BAD_INPUT;
+    }
+
+  /* Everything local is checked before anything is sent. */
+  cert_file = g_file_new_for_commandline_arg (cert_path);
+  if ((cert = cabut_certificate_new_from_file (cert_file, cert_password, NULL, &error)) == NULL)
+    {
+      cabut_cli_error ("%s: %s", cert_path, error->message);
+      return (g_error_matches (error, CABUT_CERTIFICATE_ERROR, CABUT_CERTIFICATE_ERROR_WRONG_PASSWORD) ||
+              g_error_matches (error, CABUT_CERTIFICATE_ERROR, CABUT_CERTIFICATE_ERROR_NEEDS_PASSWORD))
+               ? CABUT_CLI_EXIT_AUTH : CABUT_CLI_EXIT_BAD_INPUT;
+    }
+  {
+    g_autoptr(GFile) file = g_file_new_for_commandline_arg (letter_path);
+
+    if ((letter = g_file_load_bytes (file, NULL, NULL, &error)) == NULL)
+      {
+        cabut_cli_error ("%s: %s", letter_path, error->message);
+        return CABUT_CLI_EXIT_BAD_INPUT;
+      }
+    letter_name = g_file_get_basename (file);
+  }
+
+  if ((status = sign_in (session)) != CABUT_CLI_EXIT_OK)
+    return status;
+
+  if (key == NULL)
+    key = g_uuid_string_random ();
+
+  cabut_ams_client_submit_async (session->client, cert, reason, note, letter, letter_name, key,
+                                 progress_cb, &tty, NULL, result_cb, &result);
+  node = cabut_ams_client_call_finish (session->client, wait_for (&result), &error);
+  if (tty)
+    g_printerr ("\r\033[K");
+  if (node == NULL)
+    {
+      cabut_cli_error ("%s", error->message);
+      return exit_status_for (error);
+    }
+
+  if (session->json)
+    cabut_cli_print_json (node);
+  else
+    {
+      g_print ("%s\n\n", _("Your request has been filed. Keep the request number."));
+      print_request (json_node_get_object (node), FALSE);
+    }
+
+  return CABUT_CLI_EXIT_OK;
+}
+
+static int
+one_request (Session     *session,
+             const char  *verb,
+             int          argc,
+             char       **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *note = NULL;
+  g_autofree char *output = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *escaped = NULL;
+  int status;
+  GOptionEntry entries[] = {
+    { "note", 0, 0, G_OPTION_ARG_STRING, &note, N_("A note for the applicant"), N_("TEXT") },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Save the letter as FILE"), N_("FILE") },
+    { NULL }
+  };
+
+  context = g_option_context_new (_("ID"));
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  if (g_str_equal (verb, "approve") || g_str_equal (verb, "reject"))
+    entries[1].long_name = NULL;
+  else if (g_str_equal (verb, "letter"))
+    entries[0] = entries[1], entries[1].long_name = NULL;
+  else
+    entries[0].long_name = NULL;
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return cabut_cli_usage_error (context, "%s", error->message);
+  if (argc != 2)
+    return cabut_cli_usage_error (context, _("%s takes one request number, such as CBT-2026-000001"), verb);
+  if (g_str_equal (verb, "reject") && (note == NULL || *note == '\0'))
+    return cabut_cli_usage_error (context, _("reject needs --note TEXT saying why"));
+  if (g_str_equal (verb, "letter") && output == NULL)
+    return cabut_cli_usage_error (context, _("letter needs --output FILE"));
+
+  if ((status = sign_in (session)) != CABUT_CLI_EXIT_OK)
+    return status;
+
+  escaped = g_uri_escape_string (argv[1], NULL, FALSE);
+  if (g_str_equal (verb, "status"))
+    {
+      path = g_strdup_printf ("requests/%s", escaped);
+      node = get (session, path, &error);
+    }
+  else if (g_str_equal (verb, "letter"))
+    {
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GBytes) bytes = NULL;
+
+      path = g_strdup_printf ("requests/%s/letter", escaped);
+      cabut_ams_client_download_async (session->client, path, NULL, result_cb, &result);
+      bytes = cabut_ams_client_download_finish (session->client, wait_for (&result), &error);
+      if (bytes == NULL)
+        {
+          cabut_cli_error ("%s", error->message);
+          return exit_status_for (error);
+        }
+      if (!g_file_set_contents (output, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &error))
+        {
+          cabut_cli_error ("%s", error->message);
+          return CABUT_CLI_EXIT_BAD_INPUT;
+        }
+      return CABUT_CLI_EXIT_OK;
+    }
+  else
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) body = NULL;
+
+      json_builder_begin_object (builder);
+      if (note != NULL)
+        {
+          json_builder_set_member_name (builder, "note");
+          json_builder_add_string_value (builder, note);
+        }
+      json_builder_end_object (builder);
+      body = json_builder_get_root (builder);
+      path = g_strdup_printf ("requests/%s/%s", escaped, verb);
+      node = post (session, path, body, &error);
+    }
+
+  if (node == NULL)
+    {
+      cabut_cli_error ("%s", error->message);
+      return exit_status_for (error);
+    }
+
+  if (session->json)
+    cabut_cli_print_json (node);
+  else
+    print_request (json_node_get_object (node), TRUE);
+
+  return CABUT_CLI_EXIT_OK;
+}
+
+static int
+list_or_queue (Session     *session,
+               const char  *verb,
+               int          argc,
+               char       **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *state = NULL;
+  g_autofree char *path = NULL;
+  int status;
+  GOptionEntry entries[] = {
+    { "state", 0, 0, G_OPTION_ARG_STRING, &state,
+      N_("Only requests in STATE: open (default), submitted, in_review, revoked, rejected, cancelled"),
+      N_("STATE") },
+    { NULL }
+  };
+
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  if (g_str_equal (verb, "queue"))
+    g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return cabut_cli_usage_error (context, "%s", error->message);
+  if (argc != 1)
+    return cabut_cli_usage_error (context, _("%s takes no arguments"), verb);
+
+  if ((status = sign_in (session)) != CABUT_CLI_EXIT_OK)
+    return status;
+
+  if (g_str_equal (verb, "queue"))
+    {
+      g_autofree char *escaped = g_uri_escape_string (state ? state : "open", NULL, FALSE);
+      path = g_strdup_printf ("queue?state=%s", escaped);
+    }
+  else
+    path = g_strdup ("requests");
+
+  if ((node = get (session, path, &error)) == NULL)
+    {
+      cabut_cli_error ("%s", error->message);
+      return exit_status_for (error);
+    }
+
+  if (session->json)
+    cabut_cli_print_json (node);
+  else
+    print_list (json_node_get_object (node));
+
+  return CABUT_CLI_EXIT_OK;
+}
+
+static int
+run (Session *session,
+     int      argc,
+     char   **argv)
+{
+  const char *verb = argv[0];
+
+  if (g_str_equal (verb, "reasons"))
+    {
+      g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+      g_autoptr(GError) error = NULL;
+      int status;
+
+      if (!g_option_context_parse (context, &argc, &argv, &error))
+        return cabut_cli_usage_error (context, "%s", error->message);
+      if ((status = sign_in (session)) != CABUT_CLI_EXIT_OK)
+        return status;
+      return reasons (session);
+    }
+  if (g_str_equal (verb, "submit"))
+    return submit (session, argc, argv);
+  if (g_str_equal (verb, "list") || g_str_equal (verb, "queue"))
+    return list_or_queue (session, verb, argc, argv);
+
+  return one_request (session, verb, argc, argv);
+}
+
+int
+cabut_cli_ams (int    argc,
+               char **argv)
+{
+  Session session = { NULL, argv[0], cabut_cli_globals.json };
+  int status;
+
+  /* --json may also come after the command. */
+  for (int i = 1; i < argc; i++)
+    if (g_str_equal (argv[i], "--json"))
+      {
+        session.json = TRUE;
+        memmove (&argv[i], &argv[i + 1], (argc - i) * sizeof (char *));
+        argc--;
+        break;
+      }
+
+  status = run (&session, argc, argv);
+  sign_out (&session);
+  g_clear_object (&session.client);
+
+  return status;
+}

@@ -1,0 +1,823 @@
+/* cabut-ams-client.c
+ *
+ * Copyright 2026 The Cabut authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "cabut-ams-client"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "cabut-ams-client.h"
+
+/* The HTTP client of the certificate management (AMS) API, shared by the
+ * CLI and the app. Every call is asynchronous and cancellable. Transient
+ * failures (the network, a 502/503/504) are retried with backoff — but only
+ * for reads and for filing a request, whose Idempotency-Key makes the retry
+ * safe. TLS is always verified; plain http only reaches this computer. */
+struct _CabutAmsClient
+{
+  GObject       parent_instance;
+
+  SoupSession  *session;
+  char         *base_url;     /* no trailing slash */
+  char         *host;
+  char         *token;
+  char         *language;
+  GTlsDatabase *extra_ca;
+  guint         max_attempts;
+  guint         first_delay_ms;
+};
+
+G_DEFINE_FINAL_TYPE (CabutAmsClient, cabut_ams_client, G_TYPE_OBJECT)
+G_DEFINE_QUARK (cabut-ams-error-quark, cabut_ams_error)
+
+#define MAX_RESPONSE_SIZE (16 * 1024 * 1024)
+
+typedef struct
+{
+  CabutAmsClient       *self;
+  char                 *method;
+  char                 *path;
+  GBytes               *body;
+  char                 *content_type;
+  char                 *idempotency_key;
+  gboolean              retryable;
+  gboolean              raw;
+  gboolean              sign_in;
+  guint                 attempt;
+  CabutAmsProgressFunc  progress;
+  gpointer              progress_data;
+  goffset               sent;
+  SoupMessage          *msg;
+  guint                 retry_id;
+} Call;
+
+static void start_attempt (GTask *task);
+
+static void
+call_free (Call *call)
+{
+  g_clear_handle_id (&call->retry_id, g_source_remove);
+  g_clear_object (&call->msg);
+  g_clear_object (&call->self);
+  g_clear_pointer (&call->body, g_bytes_unref);
+  g_free (call->method);
+  g_free (call->path);
+  g_free (call->content_type);
+  g_free (call->idempotency_key);
+  g_free (call);
+}
+
+static void
+cabut_ams_client_finalize (GObject *object)
+{
+  CabutAmsClient *self = (CabutAmsClient *)object;
+
+  g_clear_object (&self->session);
+  g_clear_object (&self->extra_ca);
+  g_clear_pointer (&self->base_url, g_free);
+  g_clear_pointer (&self->host, g_free);
+  g_clear_pointer (&self->language, g_free);
+  if (self->token != NULL)
+    memset (self->token, 0, strlen (self->token));
+  g_clear_pointer (&self->token, g_free);
+
+  G_OBJECT_CLASS (cabut_ams_client_parent_class)->finalize (object);
+}
+
+static void
+cabut_ams_client_class_init (CabutAmsClientClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = cabut_ams_client_finalize;
+}
+
+static void
+cabut_ams_client_init (CabutAmsClient *self)
+{
+  self->session = soup_session_new_with_options ("timeout", 60, "idle-timeout", 60,
+                                                 "user-agent", "Cabut/" PACKAGE_VERSION, NULL);
+  self->language = g_strdup ("id");
+  self->max_attempts = 4;
+  self->first_delay_ms = 500;
+}
+
+static gboolean
+host_is_loopback (const char *host)
+{
+  g_autoptr(GInetAddress) address = NULL;
+
+  if (g_ascii_strcasecmp (host, "localhost") == 0)
+    return TRUE;
+
+  address = g_inet_address_new_from_string (host);
+  return address != NULL && g_inet_address_get_is_loopback (address);
+}
+
+/**
+ * cabut_ams_client_new:
+ * @base_url: the service, e.g. `https://ams.contoh.go.id`
+ *
+ * Returns: (transfer full): a client, or %NULL if the URL is not one Cabut
+ *   will talk to (plain http is allowed only to this computer)
+ */
+CabutAmsClient *
+cabut_ams_client_new (const char  *base_url,
+                      GError     **error)
+{
+  g_autoptr(GUri) uri = NULL;
+  CabutAmsClient *self;
+  const char *scheme;
+
+  g_return_val_if_fail (base_url != NULL, NULL);
+
+  uri = g_uri_parse (base_url, G_URI_FLAGS_NONE, NULL);
+  scheme = uri ? g_uri_get_scheme (uri) : NULL;
+  if (uri == NULL || g_uri_get_host (uri) == NULL ||
+      (g_strcmp0 (scheme, "http") != 0 && g_strcmp0 (scheme, "https") != 0))
+    {
+      g_set_error (error, CABUT_AMS_ERROR, CABUT_AMS_ERROR_INVALID_URL,
+                   _("“%s” is not the address of a service: it should look like "
+                     "https://ams.example.go.id"), base_url);
+      return NULL;
+    }
+
+  if (g_str_equal (scheme, "http") && !host_is_loopback (g_uri_get_host (uri)))
+    {
+      g_set_error (error, CABUT_AMS_ERROR, CABUT_AMS_ERROR_INSECURE_URL,
+                   _("Cabut only talks to %s over https: with plain http your password and "
+                     "letter would cross the network unprotected"), g_uri_get_host (uri));
+      return NULL;
+    }
+
+  self = g_object_new (CABUT_TYPE_AMS_CLIENT, NULL);
+  self->base_url = g_strdup (base_url);
+  while (g_str_has_suffix (self->base_url, "/"))
+    self->base_url[strlen (self->base_url) - 1] = '\0';
+  self->host = g_strdup (g_uri_get_host (uri));
+
+  return self;
+}
+
+const char *
+cabut_ams_client_get_base_url (CabutAmsClient *self)
+{
+  g_return_val_if_fail (CABUT_IS_AMS_CLIENT (self), NULL);
+  return self->base_url;
+}
+
+/**
+ * cabut_ams_client_add_ca_file:
+ * @path: a PEM file of CA certificates to trust for this service, on top
+ *   of the system's
+ */
+gboolean
+cabut_ams_client_add_ca_file (CabutAmsClient  *self,
+                              const char      *path,
+                              GError         **error)
+{
+  g_autofree char *absolute = NULL;
+  GTlsDatabase *database;
+
+  g_return_val_if_fail (CABUT_IS_AMS_CLIENT (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  /* g_tls_file_database_new() wants an absolute path. */
+  absolute = g_canonicalize_filename (path, NULL);
+  database = g_tls_file_database_new (absolute, error);
+  if (database == NULL)
+    return FALSE;
+
+  g_set_object (&self->extra_ca, database);
+  g_object_unref (database);
+
+  return TRUE;
+}
+
+/** cabut_ams_client_set_language: "id" or "en", for the service's messages */
+void
+cabut_ams_client_set_language (CabutAmsClient *self,
+                               const char     *language)
+{
+  g_return_if_fail (CABUT_IS_AMS_CLIENT (self));
+
+  g_free (self->language);
+  self->language = g_strdup (language != NULL ? language : "id");
+}
+
+void
+cabut_ams_client_set_retry_policy (CabutAmsClient *self,
+                                   guint           max_attempts,
+                                   guint           first_delay_ms)
+{
+  g_return_if_fail (CABUT_IS_AMS_CLIENT (self));
+
+  self->max_attempts = MAX (max_attempts, 1);
+  self->first_delay_ms = first_delay_ms;
+}
+
+/** cabut_ams_client_set_timeout: gives up on a silent connection after @seconds */
+void
+cabut_ams_client_set_timeout (CabutAmsClient *self,
+                              guint           seconds)
+{
+  g_return_if_fail (CABUT_IS_AMS_CLIENT (self));
+
+  soup_session_set_timeout (self->session, seconds);
+  soup_session_set_idle_timeout (self->session, seconds);
+}
+
+const char *
+cabut_ams_client_get_token (CabutAmsClient *self)
+{
+  g_return_val_if_fail (CABUT_IS_AMS_CLIENT (self), NULL);
+  return self->token;
+}
+
+void
+cabut_ams_client_set_token (CabutAmsClient *self,
+                            const char     *token)
+{
+  g_return_if_fail (CABUT_IS_AMS_CLIENT (self));
+
+  if (self->token != NULL)
+    memset (self->token, 0, strlen (self->token));
+  g_free (self->token);
+  self->token = g_strdup (token);
+}
+
+SoupSession *
+cabut_ams_client_get_session (CabutAmsClient *self)
+{
+  g_return_val_if_fail (CABUT_IS_AMS_CLIENT (self), NULL);
+  return self->session;
+}
+
+/* ---------------------------------------------------------------------- */
+
+static gboolean
+accept_certificate_cb (SoupMessage          *msg,
+                       GTlsCertificate      *certificate,
+                       GTlsCertificateFlags  errors,
+                       CabutAmsClient       *self)
+{
+  g_autoptr(GSocketConnectable) identity = NULL;
+  GTlsCertificateFlags flags;
+
+  if (self->extra_ca == NULL)
+    return FALSE;
+
+  /* The system did not trust it; the CA file given for this service may. */
+  identity = g_network_address_new (self->host, 0);
+  flags = g_tls_database_verify_chain (self->extra_ca, certificate,
+                                       G_TLS_DATABASE_PURPOSE_AUTHENTICATE_SERVER, identity, NULL,
+                                       G_TLS_DATABASE_VERIFY_NONE, NULL, NULL);
+
+  return flags == 0;
+}
+
+static void
+wrote_body_data_cb (SoupMessage *msg,
+                    guint        chunk_size,
+                    GTask       *task)
+{
+  Call *call = g_task_get_task_data (task);
+
+  call->sent += chunk_size;
+  if (call->progress != NULL)
+    call->progress (call->sent, g_bytes_get_size (call->body), call->progress_data);
+}
+
+static gboolean
+retry_cb (gpointer user_data)
+{
+  GTask *task = user_data;
+  Call *call = g_task_get_task_data (task);
+
+  call->retry_id = 0;
+  start_attempt (task);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Returns TRUE if another attempt was scheduled. */
+static gboolean
+maybe_retry (GTask *task)
+{
+  Call *call = g_task_get_task_data (task);
+  guint delay;
+
+  if (!call->retryable || call->attempt >= call->self->max_attempts ||
+      g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+    return FALSE;
+
+  delay = call->self->first_delay_ms << MIN (call->attempt - 1, 6);
+  g_debug ("Retrying %s %s in %u ms (attempt %u)", call->method, call->path, delay, call->attempt + 1);
+  call->retry_id = g_timeout_add (delay, retry_cb, task);
+
+  return TRUE;
+}
+
+static CabutAmsError
+error_for_status (guint status)
+{
+  switch (status)
+    {
+    case SOUP_STATUS_UNAUTHORIZED: return CABUT_AMS_ERROR_UNAUTHORIZED;
+    case SOUP_STATUS_FORBIDDEN: return CABUT_AMS_ERROR_FORBIDDEN;
+    case SOUP_STATUS_NOT_FOUND: return CABUT_AMS_ERROR_NOT_FOUND;
+    case SOUP_STATUS_CONFLICT: return CABUT_AMS_ERROR_CONFLICT;
+    case SOUP_STATUS_LOCKED: return CABUT_AMS_ERROR_LOCKED;
+    case SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE: return CABUT_AMS_ERROR_TOO_LARGE;
+    case SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE: return CABUT_AMS_ERROR_UNSUPPORTED_TYPE;
+    default:
+      return status >= 500 ? CABUT_AMS_ERROR_SERVER : CABUT_AMS_ERROR_BAD_REQUEST;
+    }
+}
+
+static const char *
+default_message (CabutAmsError code)
+{
+  switch (code)
+    {
+    case CABUT_AMS_ERROR_UNAUTHORIZED: return _("Your session has ended: sign in again");
+    case CABUT_AMS_ERROR_FORBIDDEN: return _("The service refused the request");
+    case CABUT_AMS_ERROR_NOT_FOUND: return _("The service does not know this request");
+    case CABUT_AMS_ERROR_CONFLICT: return _("The request cannot be changed in its current state");
+    case CABUT_AMS_ERROR_LOCKED: return _("Too many failed sign-ins: wait a while before trying again");
+    case CABUT_AMS_ERROR_TOO_LARGE: return _("The letter is too large for the service");
+    case CABUT_AMS_ERROR_UNSUPPORTED_TYPE: return _("The letter must be a PDF, JPEG or PNG file");
+    case CABUT_AMS_ERROR_SERVER: return _("The service has a problem; try again later");
+    default: return _("The service did not understand the request");
+    }
+}
+
+static void
+finish_call (GTask    *task,
+             GBytes   *bytes,
+             GError   *error)
+{
+  Call *call = g_task_get_task_data (task);
+  CabutAmsClient *self = call->self;
+  g_autoptr(JsonParser) parser = NULL;
+  JsonNode *root = NULL;
+  guint status;
+
+  if (bytes == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_task_return_error (task, g_error_copy (error));
+      else if (error->domain == G_TLS_ERROR ||
+               soup_message_get_tls_peer_certificate_errors (call->msg) != 0)
+        g_task_return_new_error (task, CABUT_AMS_ERROR, CABUT_AMS_ERROR_TLS,
+                                 _("The service at %s could not prove who it is (%s); "
+                                   "nothing was sent"), self->host, error->message);
+      else
+        g_task_return_new_error (task, CABUT_AMS_ERROR, CABUT_AMS_ERROR_NETWORK,
+                                 _("The service at %s cannot be reached: %s. Check your network "
+                                   "connection and try again."), self->host, error->message);
+      return;
+    }
+
+  status = soup_message_get_status (call->msg);
+
+  if (call->raw && SOUP_STATUS_IS_SUCCESSFUL (status))
+    {
+      g_task_return_pointer (task, g_bytes_ref (bytes), (GDestroyNotify) g_bytes_unref);
+      return;
+    }
+
+  if (g_bytes_get_size (bytes) > 0)
+    {
+      parser = json_parser_new ();
+      if (json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+                                      NULL))
+        root = json_parser_get_root (parser);
+    }
+
+  if (!SOUP_STATUS_IS_SUCCESSFUL (status))
+    {
+      CabutAmsError code = error_for_status (status);
+      const char *message = NULL;
+
+      if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
+        {
+          JsonObject *err = json_object_get_object_member (json_node_get_object (root), "error");
+
+          if (err != NULL)
+            {
+              const char *server_code = json_object_get_string_member_with_default (err, "code", "");
+
+              message = json_object_get_string_member_with_default (err, "message", NULL);
+              if (g_str_equal (server_code, "totp_required"))
+                code = CABUT_AMS_ERROR_TOTP_REQUIRED;
+            }
+        }
+      if (status == SOUP_STATUS_UNAUTHORIZED && !call->sign_in)
+        cabut_ams_client_set_token (self, NULL);
+
+      g_task_return_new_error (task, CABUT_AMS_ERROR, code, "%s",
+                               message != NULL ? message : default_message (code));
+      return;
+    }
+
+  if (g_bytes_get_size (bytes) > 0 && (root == NULL || !JSON_NODE_HOLDS_OBJECT (root)))
+    {
+      g_task_return_new_error (task, CABUT_AMS_ERROR, CABUT_AMS_ERROR_PROTOCOL,
+                               _("The service at %s answered something Cabut does not understand"),
+                               self->host);
+      return;
+    }
+
+  if (call->sign_in)
+    cabut_ams_client_set_token (self, json_object_get_string_member_with_default (json_node_get_object (root),
+                                                                                  "token", NULL));
+
+  g_task_return_pointer (task, root ? json_node_copy (root) : NULL, (GDestroyNotify) json_node_unref);
+}
+
+static void
+sent_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  GTask *task = user_data;
+  Call *call = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  guint status;
+
+  bytes = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
+  status = bytes != NULL ? soup_message_get_status (call->msg) : 0;
+
+  /* Transient: the network, or a gateway that could not reach the service. */
+  if (((bytes == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+        error->domain != G_TLS_ERROR && soup_message_get_tls_peer_certificate_errors (call->msg) == 0) ||
+       status == SOUP_STATUS_BAD_GATEWAY || status == SOUP_STATUS_SERVICE_UNAVAILABLE ||
+       status == SOUP_STATUS_GATEWAY_TIMEOUT) &&
+      maybe_retry (task))
+    return;
+
+  finish_call (task, bytes, error);
+  g_object_unref (task);
+}
+
+static void
+start_attempt (GTask *task)
+{
+  Call *call = g_task_get_task_data (task);
+  CabutAmsClient *self = call->self;
+  g_autofree char *url = g_strdup_printf ("%s/api/v1/%s", self->base_url, call->path);
+  SoupMessageHeaders *headers;
+
+  call->attempt++;
+  call->sent = 0;
+  g_clear_object (&call->msg);
+  call->msg = soup_message_new (call->method, url);
+  if (call->msg == NULL)
+    {
+      g_task_return_new_error (task, CABUT_AMS_ERROR, CABUT_AMS_ERROR_INVALID_URL,
+                               _("“%s” is not a valid address"), url);
+      g_object_unref (task);
+      return;
+    }
+
+  headers = soup_message_get_request_headers (call->msg);
+  soup_message_headers_replace (headers, "Accept", call->raw ? "*/*" : "application/json");
+  soup_message_headers_replace (headers, "Accept-Language", self->language);
+  if (self->token != NULL)
+    {
+      g_autofree char *auth = g_strconcat ("Bearer ", self->token, NULL);
+      soup_message_headers_replace (headers, "Authorization", auth);
+    }
+  if (call->idempotency_key != NULL)
+    soup_message_headers_replace (headers, "Idempotency-Key", call->idempotency_key);
+  if (call->body != NULL)
+    soup_message_set_request_body_from_bytes (call->msg, call->content_type, call->body);
+
+  g_signal_connect_object (call->msg, "accept-certificate", G_CALLBACK (accept_certificate_cb), self, 0);
+  if (call->progress != NULL)
+    g_signal_connect (call->msg, "wrote-body-data", G_CALLBACK (wrote_body_data_cb), task);
+
+  soup_session_send_and_read_async (self->session, call->msg, G_PRIORITY_DEFAULT,
+                                    g_task_get_cancellable (task), sent_cb, task);
+}
+
+static void
+call_start (CabutAmsClient      *self,
+            Call                *call,
+            gpointer             source_tag,
+            GCancellable        *cancellable,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  call->self = g_object_ref (self);
+  g_task_set_task_data (task, call, (GDestroyNotify) call_free);
+  start_attempt (task);
+}
+
+/**
+ * cabut_ams_client_call_finish:
+ *
+ * Returns: (transfer full) (nullable): the JSON object the service answered
+ */
+JsonNode *
+cabut_ams_client_call_finish (CabutAmsClient  *self,
+                              GAsyncResult    *result,
+                              GError         **error)
+{
+  g_return_val_if_fail (CABUT_IS_AMS_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static GBytes *
+json_to_bytes (JsonNode *node)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  gsize len = 0;
+  char *data;
+
+  json_generator_set_root (generator, node);
+  data = json_generator_to_data (generator, &len);
+
+  return g_bytes_new_take (data, len);
+}
+
+/**
+ * cabut_ams_client_sign_in_async:
+ * @totp: (nullable): the one-time code, for accounts that use one
+ *
+ * On success the client keeps the session token for the calls that follow.
+ */
+void
+cabut_ams_client_sign_in_async (CabutAmsClient      *self,
+                                const char          *username,
+                                const char          *password,
+                                const char          *totp,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) node = NULL;
+  Call *call;
+
+  g_return_if_fail (CABUT_IS_AMS_CLIENT (self));
+  g_return_if_fail (username != NULL && password != NULL);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "username");
+  json_builder_add_string_value (builder, username);
+  json_builder_set_member_name (builder, "password");
+  json_builder_add_string_value (builder, password);
+  if (totp != NULL)
+    {
+      json_builder_set_member_name (builder, "totp");
+      json_builder_add_string_value (builder, totp);
+    }
+  json_builder_end_object (builder);
+  node = json_builder_get_root (builder);
+
+  call = g_new0 (Call, 1);
+  call->method = g_strdup ("POST");
+  call->path = g_strdup ("session");
+  call->body = json_to_bytes (node);
+  call->content_type = g_strdup ("application/json");
+  call->sign_in = TRUE;
+
+  call_start (self, call, cabut_ams_client_sign_in_async, cancellable, callback, user_data);
+}
+
+void
+cabut_ams_client_sign_out_async (CabutAmsClient      *self,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  Call *call;
+
+  g_return_if_fail (CABUT_IS_AMS_CLIENT (self));
+
+  call = g_new0 (Call, 1);
+  call->method = g_strdup ("DELETE");
+  call->path = g_strdup ("session");
+
+  call_start (self, call, cabut_ams_client_sign_out_async, cancellable, callback, user_data);
+}
+
+/**
+ * cabut_ams_client_get_async:
+ * @path: under /api/v1, e.g. "requests/CBT-2026-000001"
+ *
+ * Reads are retried on transient failures.
+ */
+void
+cabut_ams_client_get_async (CabutAmsClient      *self,
+                            const char          *path,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  Call *call;
+
+  g_return_if_fail (CABUT_IS_AMS_CLIENT (self));
+  g_return_if_fail (path != NULL);
+
+  call = g_new0 (Call, 1);
+  call->method = g_strdup ("GET");
+  call->path = g_strdup (path);
+  call->retryable = TRUE;
+
+  call_start (self, call, cabut_ams_client_get_async, cancellable, callback, user_data);
+}
+
+/**
+ * cabut_ams_client_post_async:
+ * @body: (nullable): a JSON body
+ *
+ * Decisions (approve, reject, cancel) are not retried: a lost answer must
+ * not turn into a second, different decision.
+ */
+void
+cabut_ams_client_post_async (CabutAmsClient      *self,
+                             const char          *path,
+                             JsonNode            *body,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  Call *call;
+
+  g_return_if_fail (CABUT_IS_AMS_CLIENT (self));
+  g_return_if_fail (path != NULL);
+
+  call = g_new0 (Call, 1);
+  call->method = g_strdup ("POST");
+  call->path = g_strdup (path);
+  if (body != NULL)
+    {
+      call->body = json_to_bytes (body);
+      call->content_type = g_strdup ("application/json");
+    }
+
+  call_start (self, call, cabut_ams_client_post_async, cancellable, callback, user_data);
+}
+
+static const char *
+letter_content_type (GBytes *letter)
+{
+  gsize len;
+  const guint8 *data = g_bytes_get_data (letter, &len);
+
+  if (len >= 5 && memcmp (data, "%PDF-", 5) == 0)
+    return "application/pdf";
+  if (len >= 3 && data[0] == 0xff && data[1] == 0xd8 && data[2] == 0xff)
+    return "image/jpeg";
+  if (len >= 8 && memcmp (data, "\x89PNG\r\n\x1a\n", 8) == 0)
+    return "image/png";
+
+  return "application/octet-stream";
+}
+
+/**
+ * cabut_ams_client_submit_async:
+ * @certificate: the certificate to revoke; when its file held the matching
+ *   private key, the request is signed with it as proof of possession
+ * @reason: the RFC 5280 name of the reason, e.g. "keyCompromise"
+ * @note: (nullable): a note for the officer
+ * @letter: the signed statement letter (PDF, JPEG or PNG)
+ * @letter_name: its file name, for the officer's download
+ * @idempotency_key: a key that stays the same for every retry of this one
+ *   request, also across restarts of the program
+ * @progress: (nullable): called as the upload goes out
+ *
+ * Files a revocation request. Retried on transient failures with the same
+ * @idempotency_key, so the service never records it twice.
+ */
+void
+cabut_ams_client_submit_async (CabutAmsClient       *self,
+                               CabutCertificate     *certificate,
+                               const char           *reason,
+                               const char           *note,
+                               GBytes               *letter,
+                               const char           *letter_name,
+                               const char           *idempotency_key,
+                               CabutAmsProgressFunc  progress,
+                               gpointer              progress_data,
+                               GCancellable         *cancellable,
+                               GAsyncReadyCallback   callback,
+                               gpointer              user_data)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GBytes) metadata = NULL;
+  g_autoptr(SoupMessageHeaders) headers = NULL;
+  g_autoptr(SoupMessageHeaders) part_headers = NULL;
+  SoupMultipart *multipart;
+  GBytes *body = NULL;
+  Call *call;
+
+  g_return_if_fail (CABUT_IS_AMS_CLIENT (self));
+  g_return_if_fail (CABUT_IS_CERTIFICATE (certificate));
+  g_return_if_fail (reason != NULL);
+  g_return_if_fail (letter != NULL);
+  g_return_if_fail (idempotency_key != NULL);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "serial");
+  json_builder_add_string_value (builder, cabut_certificate_get_serial (certificate));
+  json_builder_set_member_name (builder, "subject");
+  json_builder_add_string_value (builder, cabut_certificate_get_subject_string (certificate));
+  json_builder_set_member_name (builder, "reason");
+  json_builder_add_string_value (builder, reason);
+  if (note != NULL && *note != '\0')
+    {
+      json_builder_set_member_name (builder, "note");
+      json_builder_add_string_value (builder, note);
+    }
+  json_builder_set_member_name (builder, "idempotency_key");
+  json_builder_add_string_value (builder, idempotency_key);
+  json_builder_end_object (builder);
+  node = json_builder_get_root (builder);
+  metadata = json_to_bytes (node);
+
+  multipart = soup_multipart_new (SOUP_FORM_MIME_TYPE_MULTIPART);
+  part_headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_MULTIPART);
+  soup_message_headers_replace (part_headers, "Content-Disposition", "form-data; name=\"metadata\"");
+  soup_message_headers_replace (part_headers, "Content-Type", "application/json");
+  soup_multipart_append_part (multipart, part_headers, metadata);
+
+  if (cabut_certificate_has_private_key (certificate) && cabut_certificate_key_matches (certificate))
+    {
+      g_autoptr(GBytes) signature = cabut_certificate_sign (certificate, metadata, NULL);
+
+      if (signature != NULL)
+        {
+          g_autofree char *encoded = g_base64_encode (g_bytes_get_data (signature, NULL),
+                                                      g_bytes_get_size (signature));
+          soup_multipart_append_form_string (multipart, "signature", encoded);
+        }
+    }
+
+  soup_multipart_append_form_file (multipart, "letter", letter_name ? letter_name : "letter",
+                                   letter_content_type (letter), letter);
+
+  headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_REQUEST);
+  soup_multipart_to_message (multipart, headers, &body);
+  soup_multipart_free (multipart);
+
+  call = g_new0 (Call, 1);
+  call->method = g_strdup ("POST");
+  call->path = g_strdup ("requests");
+  call->body = body;
+  call->content_type = g_strdup (soup_message_headers_get_one (headers, "Content-Type"));
+  call->idempotency_key = g_strdup (idempotency_key);
+  call->retryable = TRUE;
+  call->progress = progress;
+  call->progress_data = progress_data;
+
+  call_start (self, call, cabut_ams_client_submit_async, cancellable, callback, user_data);
+}
+
+/** cabut_ams_client_download_async: fetches a file, such as a letter */
+void
+cabut_ams_client_download_async (CabutAmsClient      *self,
+                                 const char          *path,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  Call *call;
+
+  g_return_if_fail (CABUT_IS_AMS_CLIENT (self));
+  g_return_if_fail (path != NULL);
+
+  call = g_new0 (Call, 1);
+  call->method = g_strdup ("GET");
+  call->path = g_strdup (path);
+  call->retryable = TRUE;
+  call->raw = TRUE;
+
+  call_start (self, call, cabut_ams_client_download_async, cancellable, callback, user_data);
+}
+
+/** cabut_ams_client_download_finish: Returns: (transfer full): the file */
+GBytes *
+cabut_ams_client_download_finish (CabutAmsClient  *self,
+                                  GAsyncResult    *result,
+                                  GError         **error)
+{
+  g_return_val_if_fail (CABUT_IS_AMS_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

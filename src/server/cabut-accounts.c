@@ -1,0 +1,602 @@
+/* cabut-accounts.c
+ *
+ * Copyright 2026 The Cabut authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "cabut-accounts"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include <openssl/core_names.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/kdf.h>
+#include <openssl/params.h>
+#include <openssl/rand.h>
+
+#include "cabut-accounts.h"
+
+/* scrypt cost: 2^15 x 8 x 128 B = 32 MiB and some tens of ms per guess. */
+#define SCRYPT_N    32768
+#define SCRYPT_R    8
+#define SCRYPT_P    1
+#define SALT_LEN    16
+#define HASH_LEN    32
+
+G_DEFINE_QUARK (cabut-accounts-error-quark, cabut_accounts_error)
+
+void
+cabut_account_free (CabutAccount *account)
+{
+  if (account == NULL)
+    return;
+
+  g_free (account->username);
+  g_free (account->full_name);
+  g_free (account->email);
+  g_free (account->nik);
+  g_free (account->nip);
+  g_free (account->position);
+  g_free (account->unit);
+  g_free (account->organization);
+  g_free (account->role);
+  g_free (account->password_hash);
+  if (account->totp_secret != NULL)
+    OPENSSL_cleanse (account->totp_secret, strlen (account->totp_secret));
+  g_free (account->totp_secret);
+  g_free (account);
+}
+
+gboolean
+cabut_account_is_operator (const CabutAccount *account)
+{
+  return g_strcmp0 (account->role, "operator") == 0 || g_strcmp0 (account->role, "admin") == 0;
+}
+
+gboolean
+cabut_account_is_admin (const CabutAccount *account)
+{
+  return g_strcmp0 (account->role, "admin") == 0;
+}
+
+static gboolean
+scrypt (const char   *password,
+        const guint8 *salt,
+        gsize         salt_len,
+        guint64       n,
+        guint32       r,
+        guint32       p,
+        guint8       *out,
+        gsize         out_len)
+{
+  EVP_KDF *kdf = EVP_KDF_fetch (NULL, "SCRYPT", NULL);
+  EVP_KDF_CTX *ctx = kdf ? EVP_KDF_CTX_new (kdf) : NULL;
+  OSSL_PARAM params[] = {
+    OSSL_PARAM_construct_octet_string (OSSL_KDF_PARAM_PASSWORD, (void *) password, strlen (password)),
+    OSSL_PARAM_construct_octet_string (OSSL_KDF_PARAM_SALT, (void *) salt, salt_len),
+    OSSL_PARAM_construct_uint64 (OSSL_KDF_PARAM_SCRYPT_N, &n),
+    OSSL_PARAM_construct_uint32 (OSSL_KDF_PARAM_SCRYPT_R, &r),
+    OSSL_PARAM_construct_uint32 (OSSL_KDF_PARAM_SCRYPT_P, &p),
+    OSSL_PARAM_construct_end (),
+  };
+  gboolean ok = ctx != NULL && EVP_KDF_derive (ctx, out, out_len, params) == 1;
+
+  EVP_KDF_CTX_free (ctx);
+  EVP_KDF_free (kdf);
+
+  return ok;
+}
+
+/**
+ * cabut_password_hash:
+ *
+ * Returns: (transfer full): `scrypt$N$r$p$salt$hash` (base64), for storage
+ */
+char *
+cabut_password_hash (const char *password)
+{
+  guint8 salt[SALT_LEN];
+  guint8 hash[HASH_LEN];
+  g_autofree char *salt64 = NULL;
+  g_autofree char *hash64 = NULL;
+
+  g_return_val_if_fail (password != NULL, NULL);
+
+  if (RAND_bytes (salt, sizeof salt) != 1 ||
+      !scrypt (password, salt, sizeof salt, SCRYPT_N, SCRYPT_R, SCRYPT_P, hash, sizeof hash))
+    g_error ("Failed to hash a password: OpenSSL's scrypt is not available");
+
+  salt64 = g_base64_encode (salt, sizeof salt);
+  hash64 = g_base64_encode (hash, sizeof hash);
+  OPENSSL_cleanse (hash, sizeof hash);
+
+  return g_strdup_printf ("scrypt$%u$%u$%u$%s$%s", SCRYPT_N, SCRYPT_R, SCRYPT_P, salt64, hash64);
+}
+
+/**
+ * cabut_password_verify:
+ *
+ * Compares in constant time. Slow on purpose: call it from a worker thread.
+ */
+gboolean
+cabut_password_verify (const char *password,
+                       const char *encoded)
+{
+  g_auto(GStrv) parts = NULL;
+  g_autofree guint8 *salt = NULL;
+  g_autofree guint8 *expected = NULL;
+  guint8 actual[HASH_LEN];
+  gsize salt_len = 0;
+  gsize expected_len = 0;
+  guint64 n;
+  guint64 r;
+  guint64 p;
+  gboolean ok;
+
+  g_return_val_if_fail (password != NULL, FALSE);
+  g_return_val_if_fail (encoded != NULL, FALSE);
+
+  parts = g_strsplit (encoded, "$", -1);
+  if (g_strv_length (parts) != 6 || !g_str_equal (parts[0], "scrypt"))
+    return FALSE;
+
+  n = g_ascii_strtoull (parts[1], NULL, 10);
+  r = g_ascii_strtoull (parts[2], NULL, 10);
+  p = g_ascii_strtoull (parts[3], NULL, 10);
+  salt = g_base64_decode (parts[4], &salt_len);
+  expected = g_base64_decode (parts[5], &expected_len);
+  if (n < 2 || n > (1 << 20) || r == 0 || r > 32 || p == 0 || p > 16 || expected_len != HASH_LEN)
+    return FALSE;
+
+  if (!scrypt (password, salt, salt_len, n, r, p, actual, sizeof actual))
+    return FALSE;
+
+  ok = CRYPTO_memcmp (actual, expected, HASH_LEN) == 0;
+  OPENSSL_cleanse (actual, sizeof actual);
+
+  return ok;
+}
+
+static const char base32_alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+
+/** cabut_totp_new_secret: Returns: (transfer full): 160 random bits, base32 */
+char *
+cabut_totp_new_secret (void)
+{
+  guint8 bytes[20];
+  GString *out = g_string_new (NULL);
+  guint buffer = 0;
+  int bits = 0;
+
+  if (RAND_bytes (bytes, sizeof bytes) != 1)
+    g_error ("Failed to get random bytes");
+
+  for (guint i = 0; i < sizeof bytes; i++)
+    {
+      buffer = (buffer << 8) | bytes[i];
+      bits += 8;
+      while (bits >= 5)
+        {
+          g_string_append_c (out, base32_alphabet[(buffer >> (bits - 5)) & 31]);
+          bits -= 5;
+        }
+    }
+  OPENSSL_cleanse (bytes, sizeof bytes);
+
+  return g_string_free (out, FALSE);
+}
+
+static GBytes *
+base32_decode (const char *text)
+{
+  GByteArray *out = g_byte_array_new ();
+  guint buffer = 0;
+  int bits = 0;
+
+  for (const char *p = text; *p; p++)
+    {
+      const char *pos;
+
+      if (*p == '=' || *p == ' ')
+        continue;
+      pos = strchr (base32_alphabet, g_ascii_toupper (*p));
+      if (pos == NULL)
+        {
+          g_byte_array_unref (out);
+          return NULL;
+        }
+      buffer = (buffer << 5) | (pos - base32_alphabet);
+      bits += 5;
+      if (bits >= 8)
+        {
+          guint8 byte = (buffer >> (bits - 8)) & 0xff;
+          g_byte_array_append (out, &byte, 1);
+          bits -= 8;
+        }
+    }
+
+  return g_byte_array_free_to_bytes (out);
+}
+
+/**
+ * cabut_totp_code:
+ *
+ * RFC 6238 with HMAC-SHA1, 30 s steps, 6 digits — what authenticator apps
+ * compute.
+ *
+ * Returns: (transfer full) (nullable): the code for @unix_time
+ */
+char *
+cabut_totp_code (const char *secret_base32,
+                 gint64      unix_time)
+{
+  g_autoptr(GBytes) key = base32_decode (secret_base32);
+  guint64 counter = unix_time / 30;
+  guint8 message[8];
+  guint8 mac[EVP_MAX_MD_SIZE];
+  unsigned int mac_len = 0;
+  guint32 code;
+  int offset;
+
+  if (key == NULL || g_bytes_get_size (key) == 0)
+    return NULL;
+
+  for (int i = 7; i >= 0; i--)
+    {
+      message[i] = counter & 0xff;
+      counter >>= 8;
+    }
+
+  if (HMAC (EVP_sha1 (), g_bytes_get_data (key, NULL), g_bytes_get_size (key),
+            message, sizeof message, mac, &mac_len) == NULL)
+    return NULL;
+
+  offset = mac[mac_len - 1] & 0x0f;
+  code = ((mac[offset] & 0x7f) << 24) | (mac[offset + 1] << 16) |
+         (mac[offset + 2] << 8) | mac[offset + 3];
+
+  return g_strdup_printf ("%06u", code % 1000000);
+}
+
+/* Accepts the current step and one either side, for clock drift. */
+gboolean
+cabut_totp_verify (const char *secret_base32,
+                   const char *code,
+                   gint64      unix_time)
+{
+  gboolean ok = FALSE;
+
+  if (code == NULL || strlen (code) != 6)
+    return FALSE;
+
+  for (int step = -1; step <= 1; step++)
+    {
+      g_autofree char *expected = cabut_totp_code (secret_base32, unix_time + step * 30);
+
+      if (expected != NULL && CRYPTO_memcmp (expected, code, 6) == 0)
+        ok = TRUE;
+    }
+
+  return ok;
+}
+
+static CabutAccount *
+account_from_row (sqlite3_stmt *stmt)
+{
+  CabutAccount *account = g_new0 (CabutAccount, 1);
+
+  account->id = sqlite3_column_int64 (stmt, 0);
+  account->username = cabut_db_column_text (stmt, 1);
+  account->full_name = cabut_db_column_text (stmt, 2);
+  account->email = cabut_db_column_text (stmt, 3);
+  account->nik = cabut_db_column_text (stmt, 4);
+  account->nip = cabut_db_column_text (stmt, 5);
+  account->position = cabut_db_column_text (stmt, 6);
+  account->unit = cabut_db_column_text (stmt, 7);
+  account->organization = cabut_db_column_text (stmt, 8);
+  account->role = cabut_db_column_text (stmt, 9);
+  account->password_hash = cabut_db_column_text (stmt, 10);
+  account->totp_secret = cabut_db_column_text (stmt, 11);
+  account->failed_logins = sqlite3_column_int (stmt, 12);
+  account->locked_until = sqlite3_column_int64 (stmt, 13);
+
+  return account;
+}
+
+#define ACCOUNT_COLUMNS \
+  "id, username, full_name, email, nik, nip, position, unit, organization, role, " \
+  "password_hash, totp_secret, failed_logins, locked_until"
+
+static gboolean
+valid_username (const char *username)
+{
+  gsize len = strlen (username);
+
+  if (len < 2 || len > 64)
+    return FALSE;
+  for (const char *p = username; *p; p++)
+    if (!g_ascii_isalnum (*p) && *p != '.' && *p != '_' && *p != '-' && *p != '@')
+      return FALSE;
+
+  return TRUE;
+}
+
+/**
+ * cabut_accounts_create:
+ * @account: the fields to store (id, hash and counters are ignored)
+ * @password: the initial password; it is hashed, never stored
+ */
+gboolean
+cabut_accounts_create (CabutDb             *db,
+                       const CabutAccount  *account,
+                       const char          *password,
+                       gint64              *out_id,
+                       GError             **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *hash = NULL;
+
+  g_return_val_if_fail (CABUT_IS_DB (db), FALSE);
+  g_return_val_if_fail (account != NULL && account->username != NULL, FALSE);
+  g_return_val_if_fail (password != NULL, FALSE);
+
+  if (!valid_username (account->username))
+    {
+      g_set_error (error, CABUT_ACCOUNTS_ERROR, CABUT_ACCOUNTS_ERROR_INVALID,
+                   _("A username has 2 to 64 letters, digits, dots, dashes, underscores or @"));
+      return FALSE;
+    }
+  if (g_strcmp0 (account->role, "applicant") != 0 && g_strcmp0 (account->role, "operator") != 0 &&
+      g_strcmp0 (account->role, "admin") != 0)
+    {
+      g_set_error (error, CABUT_ACCOUNTS_ERROR, CABUT_ACCOUNTS_ERROR_INVALID,
+                   _("The role must be applicant, operator or admin"));
+      return FALSE;
+    }
+  if (strlen (password) < 8)
+    {
+      g_set_error (error, CABUT_ACCOUNTS_ERROR, CABUT_ACCOUNTS_ERROR_INVALID,
+                   _("A password needs at least 8 characters"));
+      return FALSE;
+    }
+
+  hash = cabut_password_hash (password);
+  stmt = cabut_db_prepare (db,
+                           "INSERT INTO accounts (username, full_name, email, nik, nip, position, "
+                           "unit, organization, role, password_hash, totp_secret, created_at) "
+                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, account->username, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, account->full_name ? account->full_name : account->username, -1,
+                     SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, account->email, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, account->nik, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 5, account->nip, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 6, account->position, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 7, account->unit, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 8, account->organization, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 9, account->role, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 10, hash, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 11, account->totp_secret, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 12, g_get_real_time () / G_USEC_PER_SEC);
+
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      if ((sqlite3_extended_errcode (cabut_db_get_handle (db)) & 0xff) == SQLITE_CONSTRAINT)
+        {
+          g_set_error (error, CABUT_ACCOUNTS_ERROR, CABUT_ACCOUNTS_ERROR_EXISTS,
+                       _("There is already an account named “%s”"), account->username);
+          return FALSE;
+        }
+      return cabut_db_set_error (db, error);
+    }
+
+  if (out_id != NULL)
+    *out_id = cabut_db_last_insert_id (db);
+
+  return TRUE;
+}
+
+CabutAccount *
+cabut_accounts_get (CabutDb  *db,
+                    gint64    id,
+                    GError  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = cabut_db_prepare (db, "SELECT " ACCOUNT_COLUMNS " FROM accounts WHERE id = ?", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      g_set_error (error, CABUT_ACCOUNTS_ERROR, CABUT_ACCOUNTS_ERROR_NOT_FOUND,
+                   _("No such account"));
+      return NULL;
+    }
+
+  return account_from_row (stmt);
+}
+
+CabutAccount *
+cabut_accounts_find (CabutDb     *db,
+                     const char  *username,
+                     GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = cabut_db_prepare (db, "SELECT " ACCOUNT_COLUMNS " FROM accounts WHERE username = ?", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, username, -1, SQLITE_TRANSIENT);
+
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      g_set_error (error, CABUT_ACCOUNTS_ERROR, CABUT_ACCOUNTS_ERROR_NOT_FOUND,
+                   _("There is no account named “%s”"), username);
+      return NULL;
+    }
+
+  return account_from_row (stmt);
+}
+
+/* Refuses a locked account before any password is checked. */
+gboolean
+cabut_accounts_check_lock (CabutAccount  *account,
+                           gint64         now,
+                           GError       **error)
+{
+  if (account->locked_until > now)
+    {
+      g_set_error (error, CABUT_ACCOUNTS_ERROR, CABUT_ACCOUNTS_ERROR_LOCKED,
+                   _("Too many failed sign-ins: the account is locked for %d more minutes"),
+                   (int) ((account->locked_until - now + 59) / 60));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * cabut_accounts_record_login:
+ *
+ * Counts a failed attempt (locking the account after
+ * %CABUT_ACCOUNTS_MAX_FAILURES in a row) or resets the count on success.
+ */
+gboolean
+cabut_accounts_record_login (CabutDb       *db,
+                             CabutAccount  *account,
+                             gboolean       success,
+                             gint64         now,
+                             GError       **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (success)
+    {
+      account->failed_logins = 0;
+      account->locked_until = 0;
+    }
+  else if (++account->failed_logins >= CABUT_ACCOUNTS_MAX_FAILURES)
+    {
+      account->failed_logins = 0;
+      account->locked_until = now + CABUT_ACCOUNTS_LOCK_SECONDS;
+    }
+
+  stmt = cabut_db_prepare (db, "UPDATE accounts SET failed_logins = ?, locked_until = ? WHERE id = ?",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int (stmt, 1, account->failed_logins);
+  sqlite3_bind_int64 (stmt, 2, account->locked_until);
+  sqlite3_bind_int64 (stmt, 3, account->id);
+
+  return cabut_db_step_done (db, stmt, error);
+}
+
+/* Only a hash of a token is stored: a copy of the database signs nobody in. */
+static char *
+token_hash (const char *token)
+{
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, token, -1);
+}
+
+/** cabut_session_create: Returns: (transfer full): a new bearer token */
+char *
+cabut_session_create (CabutDb  *db,
+                      gint64    account_id,
+                      gint64    now,
+                      gint64   *expires_at,
+                      GError  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *hash = NULL;
+  guint8 random[32];
+  char *token;
+
+  if (RAND_bytes (random, sizeof random) != 1)
+    g_error ("Failed to get random bytes");
+  token = g_base64_encode (random, sizeof random);
+  g_strdelimit (token, "+", '-');
+  g_strdelimit (token, "/", '_');
+  g_strdelimit (token, "=", '\0');
+  OPENSSL_cleanse (random, sizeof random);
+  hash = token_hash (token);
+
+  stmt = cabut_db_prepare (db, "INSERT INTO sessions (token_hash, account_id, created_at, expires_at) "
+                               "VALUES (?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    {
+      g_free (token);
+      return NULL;
+    }
+  sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, account_id);
+  sqlite3_bind_int64 (stmt, 3, now);
+  sqlite3_bind_int64 (stmt, 4, now + CABUT_SESSION_SECONDS);
+  if (!cabut_db_step_done (db, stmt, error))
+    {
+      g_free (token);
+      return NULL;
+    }
+
+  if (expires_at != NULL)
+    *expires_at = now + CABUT_SESSION_SECONDS;
+
+  return token;
+}
+
+/** cabut_session_lookup: Returns: (nullable): the account of a live session */
+CabutAccount *
+cabut_session_lookup (CabutDb    *db,
+                      const char *token,
+                      gint64      now)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *hash = NULL;
+
+  if (token == NULL || *token == '\0')
+    return NULL;
+
+  hash = token_hash (token);
+  stmt = cabut_db_prepare (db,
+                           "SELECT a.id, a.username, a.full_name, a.email, a.nik, a.nip, a.position, "
+                           "a.unit, a.organization, a.role, a.password_hash, a.totp_secret, "
+                           "a.failed_logins, a.locked_until FROM sessions s "
+                           "JOIN accounts a ON a.id = s.account_id "
+                           "WHERE s.token_hash = ? AND s.revoked = 0 AND s.expires_at > ?", NULL);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, now);
+
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return NULL;
+
+  return account_from_row (stmt);
+}
+
+gboolean
+cabut_session_revoke (CabutDb     *db,
+                      const char  *token,
+                      GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *hash = token_hash (token);
+
+  stmt = cabut_db_prepare (db, "UPDATE sessions SET revoked = 1 WHERE token_hash = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_TRANSIENT);
+
+  return cabut_db_step_done (db, stmt, error);
+}

@@ -1,0 +1,98 @@
+/* cabut-accounts.h
+ *
+ * Copyright 2026 The Cabut authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "cabut-db.h"
+
+G_BEGIN_DECLS
+
+#define CABUT_ACCOUNTS_ERROR (cabut_accounts_error_quark ())
+
+typedef enum
+{
+  CABUT_ACCOUNTS_ERROR_BAD_CREDENTIALS,
+  CABUT_ACCOUNTS_ERROR_LOCKED,
+  CABUT_ACCOUNTS_ERROR_TOTP_REQUIRED,
+  CABUT_ACCOUNTS_ERROR_EXISTS,
+  CABUT_ACCOUNTS_ERROR_INVALID,
+  CABUT_ACCOUNTS_ERROR_NOT_FOUND,
+} CabutAccountsError;
+
+/* After this many failed sign-ins in a row the account rests a while. */
+#define CABUT_ACCOUNTS_MAX_FAILURES   5
+#define CABUT_ACCOUNTS_LOCK_SECONDS   (15 * 60)
+#define CABUT_SESSION_SECONDS         (8 * 60 * 60)
+
+typedef struct
+{
+  gint64  id;
+  char   *username;
+  char   *full_name;
+  char   *email;
+  char   *nik;
+  char   *nip;
+  char   *position;
+  char   *unit;
+  char   *organization;
+  char   *role;           /* applicant, operator or admin */
+  char   *password_hash;
+  char   *totp_secret;    /* base32, or NULL */
+  int     failed_logins;
+  gint64  locked_until;
+} CabutAccount;
+
+GQuark        cabut_accounts_error_quark   (void);
+
+void          cabut_account_free           (CabutAccount *account);
+gboolean      cabut_account_is_operator    (const CabutAccount *account);
+gboolean      cabut_account_is_admin       (const CabutAccount *account);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CabutAccount, cabut_account_free)
+
+char         *cabut_password_hash          (const char   *password);
+gboolean      cabut_password_verify        (const char   *password,
+                                            const char   *encoded);
+char         *cabut_totp_new_secret        (void);
+char         *cabut_totp_code              (const char   *secret_base32,
+                                            gint64        unix_time);
+gboolean      cabut_totp_verify            (const char   *secret_base32,
+                                            const char   *code,
+                                            gint64        unix_time);
+
+gboolean      cabut_accounts_create        (CabutDb      *db,
+                                            const CabutAccount *account,
+                                            const char   *password,
+                                            gint64       *out_id,
+                                            GError      **error);
+CabutAccount *cabut_accounts_get           (CabutDb      *db,
+                                            gint64        id,
+                                            GError      **error);
+CabutAccount *cabut_accounts_find          (CabutDb      *db,
+                                            const char   *username,
+                                            GError      **error);
+gboolean      cabut_accounts_check_lock    (CabutAccount *account,
+                                            gint64        now,
+                                            GError      **error);
+gboolean      cabut_accounts_record_login  (CabutDb      *db,
+                                            CabutAccount *account,
+                                            gboolean      success,
+                                            gint64        now,
+                                            GError      **error);
+
+char         *cabut_session_create         (CabutDb      *db,
+                                            gint64        account_id,
+                                            gint64        now,
+                                            gint64       *expires_at,
+                                            GError      **error);
+CabutAccount *cabut_session_lookup         (CabutDb      *db,
+                                            const char   *token,
+                                            gint64        now);
+gboolean      cabut_session_revoke         (CabutDb      *db,
+                                            const char   *token,
+                                            GError      **error);
+
+G_END_DECLS

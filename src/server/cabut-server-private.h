@@ -1,0 +1,97 @@
+/* cabut-server-private.h
+ *
+ * Copyright 2026 The Cabut authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "cabut-accounts.h"
+#include "cabut-ca.h"
+#include "cabut-calendar.h"
+#include "cabut-certificate.h"
+#include "cabut-db.h"
+#include "cabut-server.h"
+
+G_BEGIN_DECLS
+
+struct _CabutServer
+{
+  GObject         parent_instance;
+
+  char           *data_dir;
+  char           *letters_dir;
+  char           *upload_dir;
+  CabutDb        *db;
+  CabutCalendar  *calendar;
+  CabutCa        *ca;
+  char           *ca_subject;     /* the issuing CA's DN, as stored in the registry */
+  SoupServer     *soup;
+  gsize           max_letter_size;
+
+  GBytes         *crl;            /* the last CRL signed, DER */
+  gint64          crl_signed_at;
+
+  GList          *polls;          /* EventPoll: long-polls waiting for news */
+  guint           upload_serial;
+};
+
+/* The account and language of the request being answered. */
+typedef struct
+{
+  CabutServer       *server;
+  SoupServerMessage *msg;
+  CabutAccount      *account;     /* nullable */
+  const char        *language;    /* "id" or "en" */
+} CabutRequestContext;
+
+#define CABUT_SERVER_UPLOAD_KEY "cabut-upload"
+
+/* cabut-server.c */
+const char   *cabut_server_language_of        (SoupServerMessage  *msg);
+void          cabut_server_reply_json         (SoupServerMessage  *msg,
+                                               guint               status,
+                                               JsonNode           *node);
+void          cabut_server_reply_error        (SoupServerMessage  *msg,
+                                               guint               status,
+                                               const char         *code,
+                                               const char         *format,
+                                               ...) G_GNUC_PRINTF (4, 5);
+void          cabut_server_reply_gerror       (SoupServerMessage  *msg,
+                                               const GError       *error);
+JsonObject   *cabut_server_read_json          (SoupServerMessage  *msg);
+void          cabut_server_audit              (CabutServer        *self,
+                                               SoupServerMessage  *msg,
+                                               const CabutAccount *actor,
+                                               const char         *action,
+                                               const char         *target,
+                                               const char         *detail);
+void          cabut_server_events_changed     (CabutServer        *self);
+gboolean      cabut_server_refresh_crl        (CabutServer        *self,
+                                               GError            **error);
+char         *cabut_server_iso8601            (gint64              unix_time);
+gboolean      cabut_server_register_certificate (CabutServer      *self,
+                                               gint64              account_id,
+                                               CabutCertificate   *certificate,
+                                               GError            **error);
+
+/* cabut-server-requests.c */
+void          cabut_server_requests_init      (CabutServer        *self);
+void          cabut_server_handle_requests    (CabutServer        *self,
+                                               CabutRequestContext *ctx,
+                                               char              **segments);
+void          cabut_server_handle_queue       (CabutServer        *self,
+                                               CabutRequestContext *ctx);
+JsonNode     *cabut_server_request_to_json    (CabutServer        *self,
+                                               gint64              request_id,
+                                               gboolean            with_events,
+                                               const char         *language);
+
+/* cabut-server-demo.c */
+gboolean      cabut_server_seed_demo          (CabutServer        *self,
+                                               GError            **error);
+
+G_END_DECLS

@@ -1,0 +1,1136 @@
+/* cabut-server-requests.c
+ *
+ * Copyright 2026 The Cabut authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "cabut-server"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <gio/gunixoutputstream.h>
+
+#include "cabut-reason.h"
+#include "cabut-server-private.h"
+
+/* Revocation requests: filing (a streamed multipart upload), the
+ * applicant's own list, the operators' queue and their decisions. */
+
+#define MAX_NOTE_LENGTH       2000
+#define MAX_IDEMPOTENCY_KEY   200
+#define MULTIPART_OVERHEAD    (256 * 1024)
+
+typedef struct
+{
+  char          *path;
+  GOutputStream *stream;
+  gsize          size;
+  gsize          limit;
+  gboolean       too_large;
+  GError        *error;
+} Upload;
+
+static void
+upload_free (gpointer data)
+{
+  Upload *upload = data;
+
+  if (upload->stream != NULL)
+    g_output_stream_close (upload->stream, NULL, NULL);
+  g_clear_object (&upload->stream);
+  if (upload->path != NULL)
+    g_unlink (upload->path);
+  g_free (upload->path);
+  g_clear_error (&upload->error);
+  g_free (upload);
+}
+
+static gint64
+now_seconds (void)
+{
+  return g_get_real_time () / G_USEC_PER_SEC;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Streaming the upload to disk                                            */
+
+static void
+upload_got_chunk_cb (SoupServerMessage *msg,
+                     GBytes            *chunk,
+                     Upload            *upload)
+{
+  gsize len = g_bytes_get_size (chunk);
+
+  if (upload->too_large || upload->error != NULL)
+    return;
+
+  upload->size += len;
+  if (upload->size > upload->limit)
+    {
+      /* Keep reading (a chunked body has no other end) but keep nothing. */
+      upload->too_large = TRUE;
+      g_output_stream_close (upload->stream, NULL, NULL);
+      return;
+    }
+
+  g_output_stream_write_all (upload->stream, g_bytes_get_data (chunk, NULL), len, NULL, NULL,
+                             &upload->error);
+}
+
+static void
+requests_early_cb (SoupServer        *server,
+                   SoupServerMessage *msg,
+                   const char        *path,
+                   GHashTable        *query,
+                   gpointer           user_data)
+{
+  CabutServer *self = user_data;
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  g_autoptr(CabutAccount) account = NULL;
+  const char *auth;
+  Upload *upload;
+  int fd;
+
+  if (soup_server_message_get_method (msg) != SOUP_METHOD_POST ||
+      g_strcmp0 (path, "/api/v1/requests") != 0)
+    return;
+
+  /* Nobody may make us store 10 MiB without signing in first. */
+  auth = soup_message_headers_get_one (headers, "Authorization");
+  if (auth != NULL && g_ascii_strncasecmp (auth, "Bearer ", 7) == 0)
+    account = cabut_session_lookup (self->db, auth + 7, now_seconds ());
+  if (account == NULL)
+    {
+      cabut_server_reply_error (msg, SOUP_STATUS_UNAUTHORIZED, "unauthorized",
+                                N_("Your session has ended or is not valid: sign in again"));
+      return;
+    }
+
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
+      soup_message_headers_get_content_length (headers) > (goffset) (self->max_letter_size + MULTIPART_OVERHEAD))
+    {
+      cabut_server_reply_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large",
+                                N_("The letter is larger than %u MiB: scan it at a lower resolution "
+                                   "or save it as a smaller PDF"),
+                                (guint) (self->max_letter_size / (1024 * 1024)));
+      return;
+    }
+
+  upload = g_new0 (Upload, 1);
+  upload->limit = self->max_letter_size + MULTIPART_OVERHEAD;
+  upload->path = g_strdup_printf ("%s/upload-%u-XXXXXX", self->upload_dir, ++self->upload_serial);
+  fd = g_mkstemp_full (upload->path, O_RDWR, 0600);
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+      g_set_error (&upload->error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   "%s", g_strerror (saved_errno));
+      g_clear_pointer (&upload->path, g_free);
+    }
+  else
+    upload->stream = g_unix_output_stream_new (fd, TRUE);
+
+  g_object_set_data_full (G_OBJECT (msg), CABUT_SERVER_UPLOAD_KEY, upload, upload_free);
+  soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
+  g_signal_connect (msg, "got-chunk", G_CALLBACK (upload_got_chunk_cb), upload);
+}
+
+void
+cabut_server_requests_init (CabutServer *self)
+{
+  soup_server_add_early_handler (self->soup, "/api/v1/requests", requests_early_cb, self, NULL);
+}
+
+/* ---------------------------------------------------------------------- */
+/* JSON                                                                    */
+
+#define REQUEST_COLUMNS \
+  "r.id, r.number, r.state, r.reason, r.note, r.letter_sha256, r.letter_type, r.letter_size, " \
+  "r.key_possession, r.created_at, r.due_at, r.decided_at, c.serial, c.subject, c.issuer, " \
+  "a.username, a.full_name, r.account_id"
+
+#define REQUEST_FROM \
+  " FROM requests r JOIN certificates c ON c.id = r.certificate_id JOIN accounts a ON a.id = r.account_id "
+
+static void
+add_time (JsonBuilder  *builder,
+          const char   *member,
+          sqlite3_stmt *stmt,
+          int           column)
+{
+  json_builder_set_member_name (builder, member);
+  if (sqlite3_column_type (stmt, column) == SQLITE_NULL)
+    {
+      json_builder_add_null_value (builder);
+    }
+  else
+    {
+      g_autofree char *text = cabut_server_iso8601 (sqlite3_column_int64 (stmt, column));
+      json_builder_add_string_value (builder, text);
+    }
+}
+
+static void
+add_text (JsonBuilder  *builder,
+          const char   *member,
+          sqlite3_stmt *stmt,
+          int           column)
+{
+  json_builder_set_member_name (builder, member);
+  if (sqlite3_column_type (stmt, column) == SQLITE_NULL)
+    json_builder_add_null_value (builder);
+  else
+    json_builder_add_string_value (builder, (const char *) sqlite3_column_text (stmt, column));
+}
+
+static void
+add_request_row (CabutServer  *self,
+                 JsonBuilder  *builder,
+                 sqlite3_stmt *stmt,
+                 gboolean      with_events,
+                 const char   *language)
+{
+  const CabutReasonInfo *reason = cabut_reason_lookup (sqlite3_column_int (stmt, 3));
+  gint64 id = sqlite3_column_int64 (stmt, 0);
+
+  json_builder_begin_object (builder);
+  add_text (builder, "id", stmt, 1);
+  add_text (builder, "status", stmt, 2);
+  json_builder_set_member_name (builder, "reason");
+  json_builder_add_string_value (builder, reason ? reason->name
+                                                 : cabut_crl_reason_to_name (sqlite3_column_int (stmt, 3)));
+  json_builder_set_member_name (builder, "reason_label");
+  json_builder_add_string_value (builder, reason ? cabut_reason_get_label_for (reason, language) : "");
+  add_text (builder, "note", stmt, 4);
+
+  json_builder_set_member_name (builder, "certificate");
+  json_builder_begin_object (builder);
+  add_text (builder, "serial", stmt, 12);
+  add_text (builder, "subject", stmt, 13);
+  add_text (builder, "issuer", stmt, 14);
+  json_builder_end_object (builder);
+
+  json_builder_set_member_name (builder, "applicant");
+  json_builder_begin_object (builder);
+  add_text (builder, "username", stmt, 15);
+  add_text (builder, "full_name", stmt, 16);
+  json_builder_end_object (builder);
+
+  json_builder_set_member_name (builder, "letter");
+  json_builder_begin_object (builder);
+  add_text (builder, "sha256", stmt, 5);
+  add_text (builder, "type", stmt, 6);
+  json_builder_set_member_name (builder, "size");
+  json_builder_add_int_value (builder, sqlite3_column_int64 (stmt, 7));
+  json_builder_end_object (builder);
+
+  json_builder_set_member_name (builder, "key_possession");
+  json_builder_add_boolean_value (builder, sqlite3_column_int (stmt, 8) != 0);
+  add_time (builder, "created_at", stmt, 9);
+  add_time (builder, "due", stmt, 10);
+  add_time (builder, "decided_at", stmt, 11);
+  json_builder_set_member_name (builder, "overdue");
+  json_builder_add_boolean_value (builder,
+                                  sqlite3_column_type (stmt, 11) == SQLITE_NULL &&
+                                  (g_str_equal ((const char *) sqlite3_column_text (stmt, 2), "submitted") ||
+                                   g_str_equal ((const char *) sqlite3_column_text (stmt, 2), "in_review")) &&
+                                  sqlite3_column_int64 (stmt, 10) < now_seconds ());
+
+  if (with_events)
+    {
+      g_autoptr(sqlite3_stmt) events = NULL;
+
+      events = cabut_db_prepare (self->db,
+                                 "SELECT e.id, e.at, e.kind, e.state, e.note, a.username, a.full_name, a.role "
+                                 "FROM events e LEFT JOIN accounts a ON a.id = e.actor_id "
+                                 "WHERE e.request_id = ? ORDER BY e.id", NULL);
+      json_builder_set_member_name (builder, "events");
+      json_builder_begin_array (builder);
+      if (events != NULL)
+        {
+          sqlite3_bind_int64 (events, 1, id);
+          while (sqlite3_step (events) == SQLITE_ROW)
+            {
+              json_builder_begin_object (builder);
+              json_builder_set_member_name (builder, "id");
+              json_builder_add_int_value (builder, sqlite3_column_int64 (events, 0));
+              add_time (builder, "at", events, 1);
+              add_text (builder, "kind", events, 2);
+              add_text (builder, "status", events, 3);
+              add_text (builder, "note", events, 4);
+              json_builder_set_member_name (builder, "actor");
+              json_builder_begin_object (builder);
+              add_text (builder, "username", events, 5);
+              add_text (builder, "full_name", events, 6);
+              add_text (builder, "role", events, 7);
+              json_builder_end_object (builder);
+              json_builder_end_object (builder);
+            }
+        }
+      json_builder_end_array (builder);
+    }
+
+  json_builder_end_object (builder);
+}
+
+JsonNode *
+cabut_server_request_to_json (CabutServer *self,
+                              gint64       request_id,
+                              gboolean     with_events,
+                              const char  *language)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  stmt = cabut_db_prepare (self->db, "SELECT " REQUEST_COLUMNS REQUEST_FROM "WHERE r.id = ?", NULL);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, request_id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return NULL;
+
+  add_request_row (self, builder, stmt, with_events, language);
+
+  return json_builder_get_root (builder);
+}
+
+static void
+reply_request (CabutServer         *self,
+               CabutRequestContext *ctx,
+               guint                status,
+               gint64               request_id)
+{
+  g_autoptr(JsonNode) node = cabut_server_request_to_json (self, request_id, TRUE, ctx->language);
+
+  if (node == NULL)
+    {
+      cabut_server_reply_error (ctx->msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "server_error",
+                                N_("The service ran into a problem; nothing was changed. "
+                                   "Try again later."));
+      return;
+    }
+
+  cabut_server_reply_json (ctx->msg, status, node);
+}
+
+static void
+reply_list (CabutServer         *self,
+            CabutRequestContext *ctx,
+            sqlite3_stmt        *stmt)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) node = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "requests");
+  json_builder_begin_array (builder);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    add_request_row (self, builder, stmt, FALSE, ctx->language);
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  node = json_builder_get_root (builder);
+  cabut_server_reply_json (ctx->msg, SOUP_STATUS_OK, node);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Filing a request                                                        */
+
+static const char *
+sniff_letter (const guint8 *data,
+              gsize         len)
+{
+  static const guint8 png[] = { 0x89, 'P', 'N', 'G', 0x0d, 0x0a, 0x1a, 0x0a };
+
+  if (len >= 5 && memcmp (data, "%PDF-", 5) == 0)
+    return "application/pdf";
+  if (len >= 3 && data[0] == 0xff && data[1] == 0xd8 && data[2] == 0xff)
+    return "image/jpeg";
+  if (len >= sizeof png && memcmp (data, png, sizeof png) == 0)
+    return "image/png";
+
+  return NULL;
+}
+
+static gboolean
+fsync_dir (const char  *path,
+           GError     **error)
+{
+  int fd = open (path, O_RDONLY | O_DIRECTORY);
+  int saved_errno;
+
+  if (fd < 0 || fsync (fd) != 0)
+    {
+      saved_errno = errno;
+      if (fd >= 0)
+        close (fd);
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno), "%s", g_strerror (saved_errno));
+      return FALSE;
+    }
+  close (fd);
+
+  return TRUE;
+}
+
+/* Letters are stored under their SHA-256, never under a name the client
+ * chose; written to a temporary file, fsynced, renamed, and the folder
+ * fsynced, before the request row is committed. */
+static char *
+store_letter (CabutServer  *self,
+              GBytes       *letter,
+              GError      **error)
+{
+  g_autofree char *sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, letter);
+  g_autofree char *path = g_build_filename (self->letters_dir, sha256, NULL);
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      if (!g_file_set_contents_full (path, g_bytes_get_data (letter, NULL), g_bytes_get_size (letter),
+                                     G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
+                                     0600, error))
+        return NULL;
+      if (!fsync_dir (self->letters_dir, error))
+        return NULL;
+    }
+
+  return g_steal_pointer (&sha256);
+}
+
+static gint64
+find_by_idempotency_key (CabutServer  *self,
+                         gint64        account_id,
+                         const char   *key)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = cabut_db_prepare (self->db, "SELECT id FROM requests WHERE account_id = ? AND idempotency_key = ?",
+                           NULL);
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_int64 (stmt, 1, account_id);
+  sqlite3_bind_text (stmt, 2, key, -1, SQLITE_TRANSIENT);
+
+  return sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+}
+
+static gboolean
+insert_event (CabutServer  *self,
+              gint64        request_id,
+              gint64        actor_id,
+              const char   *kind,
+              const char   *state,
+              const char   *note,
+              gint64        at,
+              GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = cabut_db_prepare (self->db,
+                           "INSERT INTO events (request_id, at, actor_id, kind, state, note) "
+                           "VALUES (?, ?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, request_id);
+  sqlite3_bind_int64 (stmt, 2, at);
+  sqlite3_bind_int64 (stmt, 3, actor_id);
+  sqlite3_bind_text (stmt, 4, kind, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 5, state, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 6, note, -1, SQLITE_TRANSIENT);
+
+  return cabut_db_step_done (self->db, stmt, error);
+}
+
+typedef struct
+{
+  GBytes *metadata;
+  GBytes *letter;
+  GBytes *signature;
+} Parts;
+
+static void
+parts_clear (Parts *parts)
+{
+  g_clear_pointer (&parts->metadata, g_bytes_unref);
+  g_clear_pointer (&parts->letter, g_bytes_unref);
+  g_clear_pointer (&parts->signature, g_bytes_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Parts, parts_clear)
+
+static gboolean
+read_parts (SoupServerMessage *msg,
+            GBytes            *body,
+            Parts             *parts)
+{
+  SoupMultipart *multipart;
+
+  multipart = soup_multipart_new_from_message (soup_server_message_get_request_headers (msg), body);
+  if (multipart == NULL)
+    return FALSE;
+
+  for (int i = 0; i < soup_multipart_get_length (multipart); i++)
+    {
+      SoupMessageHeaders *headers = NULL;
+      GBytes *part = NULL;
+      g_autoptr(GHashTable) params = NULL;
+      const char *name;
+
+      if (!soup_multipart_get_part (multipart, i, &headers, &part) ||
+          !soup_message_headers_get_content_disposition (headers, NULL, &params))
+        continue;
+
+      name = g_hash_table_lookup (params, "name");
+      if (g_strcmp0 (name, "metadata") == 0 && parts->metadata == NULL)
+        parts->metadata = g_bytes_ref (part);
+      else if (g_strcmp0 (name, "letter") == 0 && parts->letter == NULL)
+        parts->letter = g_bytes_ref (part);
+      else if (g_strcmp0 (name, "signature") == 0 && parts->signature == NULL)
+        parts->signature = g_bytes_ref (part);
+    }
+
+  soup_multipart_free (multipart);
+
+  return parts->metadata != NULL && parts->letter != NULL;
+}
+
+static void
+create_request (CabutServer         *self,
+                CabutRequestContext *ctx)
+{
+  SoupServerMessage *msg = ctx->msg;
+  Upload *upload = g_object_get_data (G_OBJECT (msg), CABUT_SERVER_UPLOAD_KEY);
+  const char *key = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                  "Idempotency-Key");
+  g_autoptr(GMappedFile) mapped = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(CabutDn) sent_dn = NULL;
+  g_autoptr(CabutDn) registered_dn = NULL;
+  g_autoptr(GBytes) subject_der = NULL;
+  g_autoptr(CabutCertificate) registered = NULL;
+  g_autoptr(GDateTime) now_dt = NULL;
+  g_autoptr(GDateTime) due = NULL;
+  g_autofree char *sha256 = NULL;
+  g_autofree char *number = NULL;
+  g_auto(Parts) parts = { 0 };
+  const CabutReasonInfo *reason;
+  JsonObject *metadata;
+  const char *serial;
+  const char *subject;
+  const char *note;
+  const char *letter_type;
+  gint64 certificate_id;
+  gint64 request_id;
+  gint64 existing;
+  gint64 now = now_seconds ();
+  gboolean key_possession = FALSE;
+
+  if (key != NULL && (strlen (key) == 0 || strlen (key) > MAX_IDEMPOTENCY_KEY))
+    {
+      cabut_server_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                                N_("The Idempotency-Key header must hold 1 to 200 characters"));
+      return;
+    }
+
+  /* A retry of a request that already went through gets the same answer. */
+  if (key != NULL && (existing = find_by_idempotency_key (self, ctx->account->id, key)) != 0)
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "Idempotent-Replayed", "true");
+      reply_request (self, ctx, SOUP_STATUS_OK, existing);
+      return;
+    }
+
+  if (upload == NULL || upload->error != NULL || upload->stream == NULL)
+    {
+      if (upload != NULL && upload->error != NULL)
+        {
+          cabut_server_reply_gerror (msg, upload->error);
+          return;
+        }
+      cabut_server_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                                N_("The request must be multipart/form-data with a metadata part "
+                                   "and a letter part"));
+      return;
+    }
+  if (upload->too_large)
+    {
+      cabut_server_reply_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large",
+                                N_("The letter is larger than %u MiB: scan it at a lower resolution "
+                                   "or save it as a smaller PDF"),
+                                (guint) (self->max_letter_size / (1024 * 1024)));
+      return;
+    }
+  if (!g_output_stream_close (upload->stream, NULL, &error))
+    {
+      cabut_server_reply_gerror (msg, error);
+      return;
+    }
+
+  mapped = g_mapped_file_new (upload->path, FALSE, &error);
+  if (mapped == NULL)
+    {
+      cabut_server_reply_gerror (msg, error);
+      return;
+    }
+  body = g_mapped_file_get_bytes (mapped);
+
+  if (!read_parts (msg, body, &parts))
+    {
+      cabut_server_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                                N_("The request must be multipart/form-data with a metadata part "
+                                   "and a letter part"));
+      return;
+    }
+
+  if (!json_parser_load_from_data (parser, g_bytes_get_data (parts.metadata, NULL),
+                                   g_bytes_get_size (parts.metadata), NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    {
+      cabut_server_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                                N_("The request’s metadata is not a valid JSON object"));
+      return;
+    }
+  metadata = json_node_get_object (json_parser_get_root (parser));
+  serial = json_object_get_string_member_with_default (metadata, "serial", NULL);
+  subject = json_object_get_string_member_with_default (metadata, "subject", NULL);
+  note = json_object_get_string_member_with_default (metadata, "note", NULL);
+  reason = cabut_reason_lookup_name (json_object_get_string_member_with_default (metadata, "reason", ""));
+
+  if (serial == NULL || subject == NULL)
+    {
+      cabut_server_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                                N_("The request must name the certificate’s serial number and Subject DN"));
+      return;
+    }
+  if (reason == NULL || (reason->operator_only && !cabut_account_is_operator (ctx->account)))
+    {
+      cabut_server_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_reason",
+                                N_("Choose one of the revocation reasons the service offers"));
+      return;
+    }
+  if (note != NULL && g_utf8_strlen (note, -1) > MAX_NOTE_LENGTH)
+    {
+      cabut_server_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                                N_("The note is longer than %d characters"), MAX_NOTE_LENGTH);
+      return;
+    }
+  if (note != NULL && !g_utf8_validate (note, -1, NULL))
+    note = NULL;
+
+  /* The certificate must be registered to this account, with this DN. */
+  stmt = cabut_db_prepare (self->db,
+                           "SELECT id, subject_der, status, cert_der FROM certificates "
+                           "WHERE serial = ? AND account_id = ?", &error);
+  if (stmt == NULL)
+    {
+      cabut_server_reply_gerror (msg, error);
+      return;
+    }
+  sqlite3_bind_text (stmt, 1, serial, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, ctx->account->id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      cabut_server_audit (self, msg, ctx->account, "request.refused", serial, "not registered to account");
+      cabut_server_reply_error (msg, SOUP_STATUS_FORBIDDEN, "not_your_certificate",
+                                N_("The certificate with serial number %s is not registered to your "
+                                   "account. You can only revoke your own certificates."), serial);
+      return;
+    }
+  certificate_id = sqlite3_column_int64 (stmt, 0);
+  subject_der = g_bytes_new (sqlite3_column_blob (stmt, 1), sqlite3_column_bytes (stmt, 1));
+  if (sqlite3_column_type (stmt, 3) == SQLITE_BLOB)
+    {
+      g_autoptr(GBytes) der = g_bytes_new (sqlite3_column_blob (stmt, 3), sqlite3_column_bytes (stmt, 3));
+      registered = cabut_certificate_new_from_bytes (der, NULL, NULL);
+    }
+  if (g_str_equal ((const char *) sqlite3_column_text (stmt, 2), "revoked"))
+    {
+      cabut_server_reply_error (msg, SOUP_STATUS_CONFLICT, "already_revoked",
+                                N_("This certificate is already revoked"));
+      return;
+    }
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  sent_dn = cabut_dn_new_from_string (subject, NULL);
+  registered_dn = cabut_dn_new_from_der (subject_der, NULL);
+  if (sent_dn == NULL || registered_dn == NULL || !cabut_dn_equal (sent_dn, registered_dn))
+    {
+      cabut_server_audit (self, msg, ctx->account, "request.refused", serial, "subject DN mismatch");
+      cabut_server_reply_error (msg, SOUP_STATUS_FORBIDDEN, "dn_mismatch",
+                                N_("The Subject DN you sent does not match the certificate registered "
+                                   "to your account. Check that you chose the right certificate file."));
+      return;
+    }
+
+  /* One open request per certificate. */
+  stmt = cabut_db_prepare (self->db,
+                           "SELECT number FROM requests WHERE certificate_id = ? "
+                           "AND state IN ('submitted', 'in_review')", &error);
+  if (stmt == NULL)
+    {
+      cabut_server_reply_gerror (msg, error);
+      return;
+    }
+  sqlite3_bind_int64 (stmt, 1, certificate_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      cabut_server_reply_error (msg, SOUP_STATUS_CONFLICT, "already_requested",
+                                N_("A request to revoke this certificate is already being processed: %s"),
+                                (const char *) sqlite3_column_text (stmt, 0));
+      return;
+    }
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  /* The letter: a real PDF, JPEG or PNG within the limit. */
+  if (g_bytes_get_size (parts.letter) == 0)
+    {
+      cabut_server_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "empty_letter",
+                                N_("The statement letter is empty"));
+      return;
+    }
+  if (g_bytes_get_size (parts.letter) > self->max_letter_size)
+    {
+      cabut_server_reply_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large",
+                                N_("The letter is larger than %u MiB: scan it at a lower resolution "
+                                   "or save it as a smaller PDF"),
+                                (guint) (self->max_letter_size / (1024 * 1024)));
+      return;
+    }
+  letter_type = sniff_letter (g_bytes_get_data (parts.letter, NULL), g_bytes_get_size (parts.letter));
+  if (letter_type == NULL)
+    {
+      cabut_server_reply_error (msg, SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE, "unsupported_letter",
+                                N_("The statement letter must be a PDF, JPEG or PNG file"));
+      return;
+    }
+
+  /* Proof of key possession: a signature over the metadata part. */
+  if (parts.signature != NULL)
+    {
+      g_autofree guchar *sig = NULL;
+      g_autofree char *text = g_strndup (g_bytes_get_data (parts.signature, NULL),
+                                         g_bytes_get_size (parts.signature));
+      g_autoptr(GBytes) sig_bytes = NULL;
+      gsize sig_len = 0;
+
+      sig = g_base64_decode (g_strstrip (text), &sig_len);
+      sig_bytes = g_bytes_new (sig, sig_len);
+      if (registered == NULL || sig_len == 0 ||
+          !cabut_certificate_verify_signature (registered, parts.metadata, sig_bytes))
+        {
+          cabut_server_audit (self, msg, ctx->account, "request.refused", serial, "bad key signature");
+          cabut_server_reply_error (msg, SOUP_STATUS_FORBIDDEN, "bad_signature",
+                                    N_("The signature was not made with this certificate’s private key"));
+          return;
+        }
+      key_possession = TRUE;
+    }
+
+  if ((sha256 = store_letter (self, parts.letter, &error)) == NULL)
+    {
+      cabut_server_reply_gerror (msg, error);
+      return;
+    }
+
+  now_dt = g_date_time_new_from_unix_utc (now);
+  due = cabut_calendar_get_deadline (self->calendar, now_dt, 1);
+
+  if (!cabut_db_begin (self->db, &error))
+    {
+      cabut_server_reply_gerror (msg, error);
+      return;
+    }
+
+  stmt = cabut_db_prepare (self->db,
+                           "INSERT INTO requests (number, account_id, certificate_id, reason, note, "
+                           "letter_sha256, letter_type, letter_size, key_possession, state, "
+                           "idempotency_key, created_at, due_at) "
+                           "VALUES ('pending', ?, ?, ?, ?, ?, ?, ?, ?, 'submitted', ?, ?, ?)", &error);
+  if (stmt == NULL)
+    goto db_error;
+  sqlite3_bind_int64 (stmt, 1, ctx->account->id);
+  sqlite3_bind_int64 (stmt, 2, certificate_id);
+  sqlite3_bind_int (stmt, 3, reason->code);
+  sqlite3_bind_text (stmt, 4, note, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 5, sha256, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 6, letter_type, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 7, g_bytes_get_size (parts.letter));
+  sqlite3_bind_int (stmt, 8, key_possession);
+  sqlite3_bind_text (stmt, 9, key, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 10, now);
+  sqlite3_bind_int64 (stmt, 11, g_date_time_to_unix (due));
+  if (!cabut_db_step_done (self->db, stmt, &error))
+    goto db_error;
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  request_id = cabut_db_last_insert_id (self->db);
+  number = g_strdup_printf ("CBT-%d-%06" G_GINT64_FORMAT, g_date_time_get_year (now_dt), request_id);
+  stmt = cabut_db_prepare (self->db, "UPDATE requests SET number = ? WHERE id = ?", &error);
+  if (stmt == NULL)
+    goto db_error;
+  sqlite3_bind_text (stmt, 1, number, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, request_id);
+  if (!cabut_db_step_done (self->db, stmt, &error))
+    goto db_error;
+
+  if (!insert_event (self, request_id, ctx->account->id, "submitted", "submitted", note, now, &error) ||
+      !cabut_db_commit (self->db, &error))
+    goto db_error;
+
+  cabut_server_audit (self, msg, ctx->account, "request.create", number,
+                      key_possession ? "key possession proven" : NULL);
+  cabut_server_events_changed (self);
+  reply_request (self, ctx, SOUP_STATUS_CREATED, request_id);
+  return;
+
+db_error:
+  cabut_db_rollback (self->db);
+  cabut_server_reply_gerror (msg, error);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Reading and deciding                                                    */
+
+typedef struct
+{
+  gint64  id;
+  gint64  account_id;
+  gint64  certificate_id;
+  int     reason;
+  char   *state;
+  char   *number;
+  char   *letter_sha256;
+  char   *letter_type;
+  gint64  created_at;
+} RequestRow;
+
+static void
+request_row_clear (RequestRow *row)
+{
+  g_clear_pointer (&row->state, g_free);
+  g_clear_pointer (&row->number, g_free);
+  g_clear_pointer (&row->letter_sha256, g_free);
+  g_clear_pointer (&row->letter_type, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RequestRow, request_row_clear)
+
+/* Finds a request the account may see: its own, or any for an operator.
+ * Others' requests do not exist, as far as the answer tells. */
+static gboolean
+find_request (CabutServer         *self,
+              CabutRequestContext *ctx,
+              const char          *number,
+              RequestRow          *row)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = cabut_db_prepare (self->db,
+                           "SELECT id, account_id, certificate_id, reason, state, number, letter_sha256, "
+                           "letter_type, created_at FROM requests WHERE number = ?", NULL);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_text (stmt, 1, number, -1, SQLITE_TRANSIENT);
+      if (sqlite3_step (stmt) == SQLITE_ROW &&
+          (cabut_account_is_operator (ctx->account) || sqlite3_column_int64 (stmt, 1) == ctx->account->id))
+        {
+          row->id = sqlite3_column_int64 (stmt, 0);
+          row->account_id = sqlite3_column_int64 (stmt, 1);
+          row->certificate_id = sqlite3_column_int64 (stmt, 2);
+          row->reason = sqlite3_column_int (stmt, 3);
+          row->state = cabut_db_column_text (stmt, 4);
+          row->number = cabut_db_column_text (stmt, 5);
+          row->letter_sha256 = cabut_db_column_text (stmt, 6);
+          row->letter_type = cabut_db_column_text (stmt, 7);
+          row->created_at = sqlite3_column_int64 (stmt, 8);
+          return TRUE;
+        }
+    }
+
+  cabut_server_reply_error (ctx->msg, SOUP_STATUS_NOT_FOUND, "not_found",
+                            N_("There is no request %s"), number);
+  return FALSE;
+}
+
+static gboolean
+is_open (const RequestRow *row)
+{
+  return g_str_equal (row->state, "submitted") || g_str_equal (row->state, "in_review");
+}
+
+static gboolean
+set_state (CabutServer  *self,
+           RequestRow   *row,
+           const char   *state,
+           gboolean      decided,
+           GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = cabut_db_prepare (self->db,
+                           decided ? "UPDATE requests SET state = ?, decided_at = ? WHERE id = ?"
+                                   : "UPDATE requests SET state = ?, decided_at = NULL + ? WHERE id = ?",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, state, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, now_seconds ());
+  sqlite3_bind_int64 (stmt, 3, row->id);
+
+  return cabut_db_step_done (self->db, stmt, error);
+}
+
+static gboolean
+revoke_certificate (CabutServer  *self,
+                    RequestRow   *row,
+                    gint64        now,
+                    GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = cabut_db_prepare (self->db,
+                           "UPDATE certificates SET status = 'revoked', revoked_at = ?, "
+                           "revocation_reason = ?, invalidity_date = ? WHERE id = ? AND status = 'valid'",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, now);
+  sqlite3_bind_int (stmt, 2, row->reason);
+  /* For a compromised key, the applicant knew no later than when they asked. */
+  if (row->reason == CABUT_REASON_KEY_COMPROMISE)
+    sqlite3_bind_int64 (stmt, 3, row->created_at);
+  sqlite3_bind_int64 (stmt, 4, row->certificate_id);
+
+  return cabut_db_step_done (self->db, stmt, error);
+}
+
+static void
+decide (CabutServer         *self,
+        CabutRequestContext *ctx,
+        RequestRow          *row,
+        const char          *action)
+{
+  SoupServerMessage *msg = ctx->msg;
+  g_autoptr(JsonObject) body = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *note = NULL;
+  const char *new_state;
+  gint64 now = now_seconds ();
+  gboolean operator_action = !g_str_equal (action, "cancel");
+
+  if (operator_action && !cabut_account_is_operator (ctx->account))
+    {
+      cabut_server_reply_error (msg, SOUP_STATUS_FORBIDDEN, "forbidden",
+                                N_("Only a verification officer may do this"));
+      return;
+    }
+  if (!operator_action && row->account_id != ctx->account->id)
+    {
+      cabut_server_reply_error (msg, SOUP_STATUS_FORBIDDEN, "forbidden",
+                                N_("Only the applicant may cancel a request"));
+      return;
+    }
+  if (operator_action && row->account_id == ctx->account->id)
+    {
+      cabut_server_reply_error (msg, SOUP_STATUS_FORBIDDEN, "own_request",
+                                N_("Another officer must decide on your own request"));
+      return;
+    }
+
+  if (soup_server_message_get_request_body (msg)->length > 0)
+    {
+      if ((body = cabut_server_read_json (msg)) == NULL)
+        return;
+      note = json_object_get_string_member_with_default (body, "note", NULL);
+      if (note != NULL && (g_utf8_strlen (note, -1) > MAX_NOTE_LENGTH || !g_utf8_validate (note, -1, NULL)))
+        {
+          cabut_server_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                                    N_("The note is longer than %d characters"), MAX_NOTE_LENGTH);
+          return;
+        }
+    }
+
+  if (g_str_equal (action, "reject") && (note == NULL || *g_strstrip ((char *) note) == '\0'))
+    {
+      cabut_server_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "note_required",
+                                N_("Say why the request is rejected, so the applicant can put it right"));
+      return;
+    }
+
+  if (g_str_equal (action, "review"))
+    {
+      if (!g_str_equal (row->state, "submitted"))
+        goto wrong_state;
+      new_state = "in_review";
+    }
+  else if (g_str_equal (action, "approve"))
+    {
+      if (!is_open (row))
+        goto wrong_state;
+      new_state = "revoked";
+    }
+  else if (g_str_equal (action, "reject"))
+    {
+      if (!is_open (row))
+        goto wrong_state;
+      new_state = "rejected";
+    }
+  else
+    {
+      if (!is_open (row))
+        goto wrong_state;
+      new_state = "cancelled";
+    }
+
+  if (!cabut_db_begin (self->db, &error) ||
+      !set_state (self, row, new_state, !g_str_equal (new_state, "in_review"), &error) ||
+      (g_str_equal (new_state, "revoked") && !revoke_certificate (self, row, now, &error)) ||
+      !insert_event (self, row->id, ctx->account->id, action, new_state, note, now, &error) ||
+      !cabut_db_commit (self->db, &error))
+    {
+      cabut_db_rollback (self->db);
+      cabut_server_reply_gerror (msg, error);
+      return;
+    }
+
+  {
+    g_autofree char *audit_action = g_strconcat ("request.", action, NULL);
+    cabut_server_audit (self, msg, ctx->account, audit_action, row->number, note);
+  }
+
+  if (g_str_equal (new_state, "revoked"))
+    {
+      /* The CA publishes at once; should signing fail, the next GET retries. */
+      if (!cabut_server_refresh_crl (self, &error))
+        {
+          g_warning ("Failed to publish a new CRL: %s", error->message);
+          self->crl_signed_at = 0;
+        }
+    }
+
+  cabut_server_events_changed (self);
+  reply_request (self, ctx, SOUP_STATUS_OK, row->id);
+  return;
+
+wrong_state:
+  cabut_server_reply_error (msg, SOUP_STATUS_CONFLICT, "wrong_state",
+                            N_("Request %s is already %s"), row->number, row->state);
+}
+
+static void
+send_letter (CabutServer         *self,
+             CabutRequestContext *ctx,
+             RequestRow          *row)
+{
+  g_autofree char *path = g_build_filename (self->letters_dir, row->letter_sha256, NULL);
+  g_autoptr(GMappedFile) mapped = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *disposition = NULL;
+  const char *ext = g_str_equal (row->letter_type, "application/pdf") ? "pdf"
+                  : g_str_equal (row->letter_type, "image/png") ? "png" : "jpg";
+
+  if ((mapped = g_mapped_file_new (path, FALSE, &error)) == NULL)
+    {
+      cabut_server_reply_gerror (ctx->msg, error);
+      return;
+    }
+
+  bytes = g_mapped_file_get_bytes (mapped);
+  disposition = g_strdup_printf ("attachment; filename=\"%s.%s\"", row->number, ext);
+  soup_message_headers_replace (soup_server_message_get_response_headers (ctx->msg),
+                                "Content-Disposition", disposition);
+  soup_server_message_set_status (ctx->msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (ctx->msg, row->letter_type, SOUP_MEMORY_COPY,
+                                    g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+}
+
+void
+cabut_server_handle_requests (CabutServer         *self,
+                              CabutRequestContext *ctx,
+                              char               **segments)
+{
+  const char *method = soup_server_message_get_method (ctx->msg);
+  guint n = g_strv_length (segments);
+  g_auto(RequestRow) row = { 0 };
+
+  if (n == 1 || (n == 2 && segments[1][0] == '\0'))
+    {
+      if (method == SOUP_METHOD_POST)
+        {
+          create_request (self, ctx);
+        }
+      else if (method == SOUP_METHOD_GET)
+        {
+          g_autoptr(sqlite3_stmt) stmt = NULL;
+
+          stmt = cabut_db_prepare (self->db,
+                                   "SELECT " REQUEST_COLUMNS REQUEST_FROM
+                                   "WHERE r.account_id = ? ORDER BY r.created_at DESC, r.id DESC", NULL);
+          sqlite3_bind_int64 (stmt, 1, ctx->account->id);
+          reply_list (self, ctx, stmt);
+        }
+      else
+        cabut_server_reply_error (ctx->msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "method_not_allowed",
+                                  N_("This address does not take that method"));
+      return;
+    }
+
+  if (!find_request (self, ctx, segments[1], &row))
+    return;
+
+  if (n == 2 && method == SOUP_METHOD_GET)
+    reply_request (self, ctx, SOUP_STATUS_OK, row.id);
+  else if (n == 3 && g_str_equal (segments[2], "letter") && method == SOUP_METHOD_GET)
+    send_letter (self, ctx, &row);
+  else if (n == 3 && method == SOUP_METHOD_POST &&
+           (g_str_equal (segments[2], "cancel") || g_str_equal (segments[2], "review") ||
+            g_str_equal (segments[2], "approve") || g_str_equal (segments[2], "reject")))
+    decide (self, ctx, &row, segments[2]);
+  else
+    cabut_server_reply_error (ctx->msg, SOUP_STATUS_NOT_FOUND, "not_found", N_("There is nothing here"));
+}
+
+void
+cabut_server_handle_queue (CabutServer         *self,
+                           CabutRequestContext *ctx)
+{
+  GHashTable *query = NULL;
+  const char *state;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  GUri *uri = soup_server_message_get_uri (ctx->msg);
+
+  if (!cabut_account_is_operator (ctx->account))
+    {
+      cabut_server_reply_error (ctx->msg, SOUP_STATUS_FORBIDDEN, "forbidden",
+                                N_("Only a verification officer may see the queue"));
+      return;
+    }
+
+  if (g_uri_get_query (uri) != NULL)
+    query = g_uri_parse_params (g_uri_get_query (uri), -1, "&", G_URI_PARAMS_NONE, NULL);
+  state = query ? g_hash_table_lookup (query, "state") : NULL;
+  if (state == NULL || g_str_equal (state, "open"))
+    stmt = cabut_db_prepare (self->db, "SELECT " REQUEST_COLUMNS REQUEST_FROM
+                                       "WHERE r.state IN ('submitted', 'in_review') ORDER BY r.due_at, r.id",
+                             NULL);
+  else
+    {
+      stmt = cabut_db_prepare (self->db, "SELECT " REQUEST_COLUMNS REQUEST_FROM
+                                         "WHERE r.state = ? ORDER BY r.due_at, r.id", NULL);
+      sqlite3_bind_text (stmt, 1, state, -1, SQLITE_TRANSIENT);
+    }
+  g_clear_pointer (&query, g_hash_table_unref);
+
+  reply_list (self, ctx, stmt);
+}
