@@ -7,7 +7,10 @@
 
 #include "config.h"
 
+#include <signal.h>
+#include <glib/gstdio.h>
 #include <string.h>
+#include <sys/prctl.h>
 
 #include "cabut-test-util.h"
 
@@ -238,4 +241,83 @@ cabut_test_fixture_cert_pem (const CabutFixture *fixture)
     }
 
   g_assert_not_reached ();
+}
+
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
+/**
+ * cabut_test_launcher_new:
+ *
+ * A launcher whose children (servers, responders) die with the test, even
+ * when a failed assertion aborts it.
+ *
+ * Returns: (transfer full): the launcher
+ */
+GSubprocessLauncher *
+cabut_test_launcher_new (GSubprocessFlags flags)
+{
+  GSubprocessLauncher *launcher = g_subprocess_launcher_new (flags);
+
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+
+  return launcher;
+}
+
+/* Removes a temporary folder and everything in it. */
+void
+cabut_test_rm_rf (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        cabut_test_rm_rf (child);
+      else
+        g_assert_cmpint (g_unlink (child), ==, 0);
+    }
+
+  g_rmdir (path);
+}
+
+static void
+read_line_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  char **line = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (object), result, NULL, &error);
+  if (*line == NULL)
+    *line = g_strdup ("");
+}
+
+/**
+ * cabut_test_read_line:
+ *
+ * Reads one line of a child's standard output (such as the server's
+ * "listening on URL"), spinning the main context meanwhile.
+ *
+ * Returns: (transfer full): the line, "" at the end of the output
+ */
+char *
+cabut_test_read_line (GSubprocess *process)
+{
+  g_autoptr(GDataInputStream) out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
+  char *line = NULL;
+
+  g_filter_input_stream_set_close_base_stream (G_FILTER_INPUT_STREAM (out), FALSE);
+  g_data_input_stream_read_line_async (out, G_PRIORITY_DEFAULT, NULL, read_line_cb, &line);
+  while (line == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  return line;
 }

@@ -39,5 +39,8 @@ char       *cabut_test_openssl_stdin  (const char   *input,
                                        const char   *first_arg,
                                        ...) G_GNUC_NULL_TERMINATED;
 char       *cabut_test_fixture_cert_pem (const CabutFixture *fixture);
+GSubprocessLauncher *cabut_test_launcher_new (GSubprocessFlags flags);
+void        cabut_test_rm_rf          (const char   *path);
+char       *cabut_test_read_line      (GSubprocess  *process);
 
 G_END_DECLS

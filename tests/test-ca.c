@@ -33,23 +33,6 @@ static struct
   char    *revoked_serial;
 } fx;
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_assert_cmpint (g_unlink (child), ==, 0);
-    }
-  g_assert_cmpint (g_rmdir (path), ==, 0);
-}
 
 static char *
 tmp_path (const char *name)
@@ -369,9 +352,9 @@ test_refuses_broken (void)
   dir = g_dir_open (empty, 0, NULL);
   g_assert_null (g_dir_read_name (dir));
 
-  remove_tree (incomplete);
-  remove_tree (mismatched);
-  remove_tree (empty);
+  cabut_test_rm_rf (incomplete);
+  cabut_test_rm_rf (mismatched);
+  cabut_test_rm_rf (empty);
 }
 
 static void
@@ -1384,7 +1367,7 @@ static void
 teardown_fixture (void)
 {
   g_clear_object (&fx.ca);
-  remove_tree (fx.tmp);
+  cabut_test_rm_rf (fx.tmp);
   g_clear_pointer (&fx.tmp, g_free);
   g_clear_pointer (&fx.ca_dir, g_free);
   g_clear_pointer (&fx.root_pem, g_free);

@@ -16,6 +16,7 @@
 #include <json-glib/json-glib.h>
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
+#include <signal.h>
 #include <string.h>
 
 #include "cabut-core.h"
@@ -94,9 +95,6 @@ server_cb (SoupServer        *server,
   GBytes *body;
 
   g_hash_table_insert (world.hits, g_strdup (path), GUINT_TO_POINTER (hits (path) + 1));
-  /* libsoup 3.2 leaks server connections that the client closes while idle. */
-  soup_message_headers_replace (soup_server_message_get_response_headers (message),
-                                "Connection", "close");
 
   if (g_str_equal (path, "/hang"))
     {
@@ -482,6 +480,8 @@ world_teardown (void)
   g_clear_pointer (&world.closed, g_free);
 }
 
+/* So that a responder does not outlive a test run that aborted. */
+
 /* A real `openssl ocsp` responder signing with NAME.pem / NAME.key from the
  * temporary directory, or with the issuing CA itself for "ca". Started on
  * first use, after the index is final: it reads index.txt only between
@@ -490,6 +490,7 @@ static const char *
 responder_url (const char *name)
 {
   Responder *responder = g_hash_table_lookup (world.responders, name);
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GDataInputStream) out = NULL;
   g_autoptr(GMatchInfo) match = NULL;
   g_autoptr(GRegex) regex = NULL;
@@ -519,14 +520,14 @@ responder_url (const char *name)
 
   responder = g_new0 (Responder, 1);
   /* -port 0: the kernel picks a free port and openssl prints it. */
-  responder->process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                         G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
-                                         openssl != NULL ? openssl : "openssl", "ocsp",
-                                         "-index", tmp_path ("index.txt"),
-                                         "-CA", cabut_test_fixture_path ("ca-issuing.pem"),
-                                         "-rsigner", cert, "-rkey", key,
-                                         "-port", "0", "-ndays", "1", "-nrequest", "1000",
-                                         NULL);
+  launcher = cabut_test_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  responder->process = g_subprocess_launcher_spawn (launcher, &error,
+                                                    openssl != NULL ? openssl : "openssl", "ocsp",
+                                                    "-index", tmp_path ("index.txt"),
+                                                    "-CA", cabut_test_fixture_path ("ca-issuing.pem"),
+                                                    "-rsigner", cert, "-rkey", key,
+                                                    "-port", "0", "-ndays", "1",
+                                                    "-nrequest", "1000", NULL);
   g_assert_no_error (error);
 
   out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (responder->process));

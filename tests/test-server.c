@@ -101,19 +101,6 @@ test_refuses_plain_http_off_loopback (void)
   g_rmdir (dir);
 }
 
-static void
-read_line_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  char **line = user_data;
-  g_autoptr(GError) error = NULL;
-
-  *line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (object), result, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (*line);
-}
-
 /* The real executable: announces its URL, answers, and stops on SIGTERM. */
 static void
 test_executable (void)
@@ -121,7 +108,6 @@ test_executable (void)
   g_autofree char *dir = g_dir_make_tmp ("cabut-server-XXXXXX", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GDataInputStream) out = NULL;
   g_autoptr(SoupSession) session = soup_session_new ();
   g_autoptr(JsonNode) node = NULL;
   g_autofree char *line = NULL;
@@ -132,10 +118,7 @@ test_executable (void)
                            g_getenv ("CABUT_SERVER"), "--data", dir, "--listen", "127.0.0.1:0", NULL);
   g_assert_no_error (error);
 
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (proc));
-  g_data_input_stream_read_line_async (out, G_PRIORITY_DEFAULT, NULL, read_line_cb, &line);
-  while (line == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  line = cabut_test_read_line (proc);
 
   g_assert_true (g_str_has_prefix (line, "listening on http://127.0.0.1:"));
   health = g_strconcat (line + strlen ("listening on "), "api/v1/health", NULL);

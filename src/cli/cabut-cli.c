@@ -166,12 +166,12 @@ print_help (void)
   for (guint i = 0; i < G_N_ELEMENTS (verbs); i++)
     g_print ("  %-10s %s\n", verbs[i].name, _(verbs[i].summary));
   g_print ("\n%s\n", _("Options for the commands that talk to the certificate management service:"));
-  g_print ("  --server URL          %s\n", _("The service (or $CABUT_SERVER); https, or http to this computer"));
-  g_print ("  --user NAME           %s\n", _("Your username (or $CABUT_USER)"));
-  g_print ("  --password-file FILE  %s\n", _("Read your password from the first line of FILE"));
-  g_print ("  --password-env VAR    %s\n", _("Read your password from the environment variable VAR"));
-  g_print ("  --ca-file FILE        %s\n", _("Also trust the CA certificates in FILE for the service"));
-  g_print ("  --json                %s\n", _("Print JSON instead of text"));
+  g_print ("  %-22s %s\n", _("--server URL"), _("The service (or $CABUT_SERVER); https, or http to this computer"));
+  g_print ("  %-22s %s\n", _("--user NAME"), _("Your username (or $CABUT_USER)"));
+  g_print ("  %-22s %s\n", _("--password-file FILE"), _("Read your password from the first line of FILE"));
+  g_print ("  %-22s %s\n", _("--password-env VAR"), _("Read your password from the environment variable VAR"));
+  g_print ("  %-22s %s\n", _("--ca-file FILE"), _("Also trust the CA certificates in FILE for the service"));
+  g_print ("  %-22s %s\n", "--json", _("Print JSON instead of text"));
   g_print ("\n%s\n", _("Run “cabut-cli COMMAND --help” for the options of a command."));
   g_print ("\n%s\n", _("Exit status: 0 success, 1 refused by the server, 2 usage error, "
                        "3 wrong or missing password, 4 bad input file, "

@@ -55,12 +55,15 @@ void
 cabut_openssl_init (void)
 {
   static gsize initialized = 0;
+  /* Kept for the life of the process. */
+  static OSSL_PROVIDER *default_provider;
+  static OSSL_PROVIDER *legacy_provider;
 
   if (g_once_init_enter (&initialized))
     {
-      if (OSSL_PROVIDER_load (NULL, "default") == NULL)
+      if ((default_provider = OSSL_PROVIDER_load (NULL, "default")) == NULL)
         g_warning ("Failed to load the OpenSSL default provider");
-      if (OSSL_PROVIDER_load (NULL, "legacy") == NULL)
+      if ((legacy_provider = OSSL_PROVIDER_load (NULL, "legacy")) == NULL)
         {
           g_debug ("The OpenSSL legacy provider is not available; "
                    "old PKCS#12 files will not open");

@@ -11,7 +11,6 @@
 
 #include <errno.h>
 #include <glib/gi18n-lib.h>
-#include <glib/gstdio.h>
 #include <openssl/rand.h>
 #include <string.h>
 
@@ -781,6 +780,319 @@ normalize_base_url (const char  *base_url,
   return g_steal_pointer (&url);
 }
 
+static GBytes *
+make_pkcs12 (CabutCa     *self,
+             EVP_PKEY    *key,
+             X509        *leaf,
+             const char  *friendly_name,
+             const char  *password,
+             GError     **error)
+{
+  g_autoptr(CabutX509Stack) chain = sk_X509_new_null ();
+  g_autoptr(PKCS12) p12 = NULL;
+  unsigned char *der = NULL;
+  GBytes *bytes;
+  int len;
+
+  if (chain == NULL ||
+      !X509_up_ref (self->issuing) || !sk_X509_push (chain, self->issuing) ||
+      !X509_up_ref (self->root) || !sk_X509_push (chain, self->root))
+    {
+      set_openssl_error (error, CABUT_CA_ERROR_FAILED,
+                         _("The PKCS#12 file could not be made"));
+      return NULL;
+    }
+
+  /* PBES2 with PBKDF2-HMAC-SHA256 and AES-256-CBC for the key and the
+   * certificates, and an HMAC-SHA256 MAC: what current Windows, macOS and
+   * OpenSSL 3 make and open. The MAC is set separately (-1 here) to name
+   * its digest rather than rely on the library default. */
+  p12 = PKCS12_create_ex (password, friendly_name, key, leaf, chain,
+                          NID_aes_256_cbc, NID_aes_256_cbc,
+                          PKCS12_DEFAULT_ITER, -1, 0, NULL, NULL);
+  if (p12 == NULL ||
+      !PKCS12_set_mac (p12, password, -1, NULL, 0, PKCS12_DEFAULT_ITER, EVP_sha256 ()) ||
+      (len = i2d_PKCS12 (p12, &der)) <= 0)
+    {
+      set_openssl_error (error, CABUT_CA_ERROR_FAILED,
+                         _("The PKCS#12 file could not be made"));
+      return NULL;
+    }
+
+  bytes = g_bytes_new (der, len);
+  OPENSSL_free (der);
+
+  return bytes;
+}
+
+/* RFC 5280 §5.3.1: 7 is unused, 8 (removeFromCRL) belongs in delta CRLs. */
+static gboolean
+crl_reason_is_valid (int reason)
+{
+  return reason == CABUT_CA_REASON_NONE ||
+         (reason >= 0 && reason <= 10 && reason != 7 && reason != 8);
+}
+
+static X509_REVOKED *
+revoked_new (const CabutCaRevokedEntry  *entry,
+             guint                       index,
+             GHashTable                 *seen,
+             GError                    **error)
+{
+  g_autoptr(X509_REVOKED) revoked = X509_REVOKED_new ();
+  g_autoptr(ASN1_INTEGER) serial = serial_from_string (entry->serial);
+  g_autoptr(ASN1_TIME) revoked_at = NULL;
+  g_autofree char *normalized = NULL;
+
+  if (serial == NULL)
+    {
+      g_set_error (error, CABUT_CA_ERROR, CABUT_CA_ERROR_INVALID_ENTRY,
+                   _("Revoked certificate %u has a serial number “%s” that is not a "
+                     "hexadecimal number of at most 20 bytes"),
+                   index + 1, entry->serial != NULL ? entry->serial : "");
+      return NULL;
+    }
+
+  normalized = serial_to_string (serial);
+  if (g_hash_table_contains (seen, normalized))
+    {
+      g_set_error (error, CABUT_CA_ERROR, CABUT_CA_ERROR_INVALID_ENTRY,
+                   _("The certificate with serial number %s is listed twice"), normalized);
+      return NULL;
+    }
+  if (entry->revoked_at == NULL)
+    {
+      g_set_error (error, CABUT_CA_ERROR, CABUT_CA_ERROR_INVALID_ENTRY,
+                   _("The certificate with serial number %s has no revocation date"),
+                   normalized);
+      return NULL;
+    }
+  if (!crl_reason_is_valid (entry->reason))
+    {
+      g_set_error (error, CABUT_CA_ERROR, CABUT_CA_ERROR_INVALID_ENTRY,
+                   _("The certificate with serial number %s has a revocation reason (%d) "
+                     "that a CRL cannot hold"),
+                   normalized, entry->reason);
+      return NULL;
+    }
+
+  revoked_at = ASN1_TIME_set (NULL, g_date_time_to_unix (entry->revoked_at));
+  if (revoked == NULL || revoked_at == NULL ||
+      !X509_REVOKED_set_serialNumber (revoked, serial) ||
+      !X509_REVOKED_set_revocationDate (revoked, revoked_at))
+    goto failed;
+
+  if (entry->reason != CABUT_CA_REASON_NONE)
+    {
+      g_autoptr(ASN1_ENUMERATED) reason = ASN1_ENUMERATED_new ();
+
+      if (reason == NULL ||
+          !ASN1_ENUMERATED_set (reason, entry->reason) ||
+          !X509_REVOKED_add1_ext_i2d (revoked, NID_crl_reason, reason, 0, 0))
+        goto failed;
+    }
+
+  if (entry->invalidity_date != NULL)
+    {
+      /* RFC 5280 §5.3.2: always GeneralizedTime, unlike the other dates. */
+      g_autoptr(ASN1_TIME) invalidity =
+        ASN1_GENERALIZEDTIME_set (NULL, g_date_time_to_unix (entry->invalidity_date));
+
+      if (invalidity == NULL ||
+          !X509_REVOKED_add1_ext_i2d (revoked, NID_invalidity_date, invalidity, 0, 0))
+        goto failed;
+    }
+
+  g_hash_table_add (seen, g_steal_pointer (&normalized));
+
+  return g_steal_pointer (&revoked);
+
+failed:
+  set_openssl_error (error, CABUT_CA_ERROR_FAILED, _("The revocation list could not be made"));
+  return NULL;
+}
+
+static GBytes *
+make_crl (X509                      *issuer,
+          EVP_PKEY                  *key,
+          const EVP_MD              *md,
+          const CabutCaRevokedEntry *entries,
+          guint                      n_entries,
+          guint64                    crl_number,
+          guint                      next_update_seconds,
+          GError                   **error)
+{
+  g_autoptr(X509_CRL) crl = X509_CRL_new ();
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(ASN1_TIME) this_update = NULL;
+  g_autoptr(ASN1_TIME) next_update = NULL;
+  g_autoptr(ASN1_INTEGER) number = ASN1_INTEGER_new ();
+  g_autoptr(AUTHORITY_KEYID) akid = authority_key_id_new (issuer);
+  unsigned char *der = NULL;
+  time_t now = now_unix ();
+  GBytes *bytes;
+  int len;
+
+  if (crl == NULL || number == NULL || akid == NULL)
+    goto failed;
+
+  for (guint i = 0; i < n_entries; i++)
+    {
+      X509_REVOKED *revoked = revoked_new (&entries[i], i, seen, error);
+
+      if (revoked == NULL)
+        return NULL;
+      if (!X509_CRL_add0_revoked (crl, revoked))
+        {
+          X509_REVOKED_free (revoked);
+          goto failed;
+        }
+    }
+
+  this_update = ASN1_TIME_set (NULL, now);
+  next_update = ASN1_TIME_set (NULL, now + next_update_seconds);
+  if (this_update == NULL || next_update == NULL ||
+      !X509_CRL_set_version (crl, X509_CRL_VERSION_2) ||
+      !X509_CRL_set_issuer_name (crl, X509_get_subject_name (issuer)) ||
+      !X509_CRL_set1_lastUpdate (crl, this_update) ||
+      !X509_CRL_set1_nextUpdate (crl, next_update) ||
+      !ASN1_INTEGER_set_uint64 (number, crl_number) ||
+      !X509_CRL_add1_ext_i2d (crl, NID_crl_number, number, 0, 0) ||
+      !X509_CRL_add1_ext_i2d (crl, NID_authority_key_identifier, akid, 0, 0) ||
+      !X509_CRL_sort (crl) ||
+      X509_CRL_sign (crl, key, md) <= 0 ||
+      (len = i2d_X509_CRL (crl, &der)) <= 0)
+    goto failed;
+
+  bytes = g_bytes_new (der, len);
+  OPENSSL_free (der);
+
+  return bytes;
+
+failed:
+  set_openssl_error (error, CABUT_CA_ERROR_FAILED, _("The revocation list could not be made"));
+  return NULL;
+}
+
+static GBytes *
+ocsp_response_to_bytes (OCSP_RESPONSE *response)
+{
+  unsigned char *der = NULL;
+  GBytes *bytes;
+  int len;
+
+  len = i2d_OCSP_RESPONSE (response, &der);
+  if (len <= 0)
+    return NULL;
+
+  bytes = g_bytes_new (der, len);
+  OPENSSL_free (der);
+
+  return bytes;
+}
+
+static GBytes *
+ocsp_error_response (int status)
+{
+  g_autoptr(OCSP_RESPONSE) response = OCSP_response_create (status, NULL);
+
+  /* A handful of fixed bytes: fails only when memory does. */
+  g_assert (response != NULL);
+
+  return ocsp_response_to_bytes (response);
+}
+
+/* Is @id about a certificate our issuing CA issued? Compared with the hash
+ * algorithm the client chose. */
+static gboolean
+ocsp_id_is_ours (CabutCa     *self,
+                 OCSP_CERTID *id)
+{
+  g_autoptr(OCSP_CERTID) ours = NULL;
+  ASN1_OBJECT *hash_algorithm = NULL;
+  const EVP_MD *md;
+
+  if (!OCSP_id_get0_info (NULL, &hash_algorithm, NULL, NULL, id) || hash_algorithm == NULL)
+    return FALSE;
+
+  md = EVP_get_digestbyobj (hash_algorithm);
+  if (md == NULL)
+    return FALSE;
+
+  ours = OCSP_cert_to_id (md, NULL, self->issuing);
+  if (ours == NULL)
+    {
+      ERR_clear_error ();
+      return FALSE;
+    }
+
+  return OCSP_id_issuer_cmp (ours, id) == 0;
+}
+
+static gboolean
+ocsp_add_status (CabutCa           *self,
+                 OCSP_BASICRESP    *basic,
+                 OCSP_CERTID       *id,
+                 CabutCaLookupFunc  lookup,
+                 gpointer           user_data,
+                 ASN1_TIME         *this_update,
+                 ASN1_TIME         *next_update)
+{
+  g_autoptr(GDateTime) revoked_at = NULL;
+  g_autoptr(ASN1_TIME) revocation_time = NULL;
+  CabutCaStatus status = CABUT_CA_STATUS_UNKNOWN;
+  int reason = CABUT_CA_REASON_NONE;
+  int ocsp_status = V_OCSP_CERTSTATUS_UNKNOWN;
+  int ocsp_reason = OCSP_REVOKED_STATUS_NOSTATUS;
+
+  if (ocsp_id_is_ours (self, id))
+    {
+      ASN1_INTEGER *serial = NULL;
+      g_autofree char *serial_string = NULL;
+
+      OCSP_id_get0_info (NULL, NULL, NULL, &serial, id);
+      if (serial != NULL)
+        {
+          serial_string = serial_to_string (serial);
+          status = lookup (serial_string, &revoked_at, &reason, user_data);
+        }
+    }
+
+  switch (status)
+    {
+    case CABUT_CA_STATUS_GOOD:
+      ocsp_status = V_OCSP_CERTSTATUS_GOOD;
+      break;
+
+    case CABUT_CA_STATUS_REVOKED:
+      ocsp_status = V_OCSP_CERTSTATUS_REVOKED;
+      if (revoked_at == NULL)
+        {
+          g_warning ("Failed to learn when a revoked certificate was revoked; "
+                     "answering with the current time");
+          revocation_time = ASN1_TIME_set (NULL, now_unix ());
+        }
+      else
+        {
+          revocation_time = ASN1_TIME_set (NULL, g_date_time_to_unix (revoked_at));
+        }
+      if (revocation_time == NULL)
+        return FALSE;
+      /* 7 is unused; anything else out of range is no reason at all. */
+      if (reason >= 0 && reason <= 10 && reason != 7)
+        ocsp_reason = reason;
+      break;
+
+    case CABUT_CA_STATUS_UNKNOWN:
+    default:
+      ocsp_status = V_OCSP_CERTSTATUS_UNKNOWN;
+      break;
+    }
+
+  return OCSP_basic_add1_status (basic, id, ocsp_status, ocsp_reason, revocation_time,
+                                 this_update, next_update) != NULL;
+}
+
 static void
 cabut_ca_finalize (GObject *object)
 {
@@ -956,51 +1268,6 @@ cabut_ca_get_root_x509 (CabutCa *self)
   return self->root;
 }
 
-static GBytes *
-make_pkcs12 (CabutCa     *self,
-             EVP_PKEY    *key,
-             X509        *leaf,
-             const char  *friendly_name,
-             const char  *password,
-             GError     **error)
-{
-  g_autoptr(CabutX509Stack) chain = sk_X509_new_null ();
-  g_autoptr(PKCS12) p12 = NULL;
-  unsigned char *der = NULL;
-  GBytes *bytes;
-  int len;
-
-  if (chain == NULL ||
-      !X509_up_ref (self->issuing) || !sk_X509_push (chain, self->issuing) ||
-      !X509_up_ref (self->root) || !sk_X509_push (chain, self->root))
-    {
-      set_openssl_error (error, CABUT_CA_ERROR_FAILED,
-                         _("The PKCS#12 file could not be made"));
-      return NULL;
-    }
-
-  /* PBES2 with PBKDF2-HMAC-SHA256 and AES-256-CBC for the key and the
-   * certificates, and an HMAC-SHA256 MAC: what current Windows, macOS and
-   * OpenSSL 3 make and open. The MAC is set separately (-1 here) to name
-   * its digest rather than rely on the library default. */
-  p12 = PKCS12_create_ex (password, friendly_name, key, leaf, chain,
-                          NID_aes_256_cbc, NID_aes_256_cbc,
-                          PKCS12_DEFAULT_ITER, -1, 0, NULL, NULL);
-  if (p12 == NULL ||
-      !PKCS12_set_mac (p12, password, -1, NULL, 0, PKCS12_DEFAULT_ITER, EVP_sha256 ()) ||
-      (len = i2d_PKCS12 (p12, &der)) <= 0)
-    {
-      set_openssl_error (error, CABUT_CA_ERROR_FAILED,
-                         _("The PKCS#12 file could not be made"));
-      return NULL;
-    }
-
-  bytes = g_bytes_new (der, len);
-  OPENSSL_free (der);
-
-  return bytes;
-}
-
 /**
  * cabut_ca_issue:
  * @subject: the subscriber's name
@@ -1133,155 +1400,6 @@ cabut_ca_issue (CabutCa        *self,
   return TRUE;
 }
 
-/* RFC 5280 §5.3.1: 7 is unused, 8 (removeFromCRL) belongs in delta CRLs. */
-static gboolean
-crl_reason_is_valid (int reason)
-{
-  return reason == CABUT_CA_REASON_NONE ||
-         (reason >= 0 && reason <= 10 && reason != 7 && reason != 8);
-}
-
-static X509_REVOKED *
-revoked_new (const CabutCaRevokedEntry  *entry,
-             guint                       index,
-             GHashTable                 *seen,
-             GError                    **error)
-{
-  g_autoptr(X509_REVOKED) revoked = X509_REVOKED_new ();
-  g_autoptr(ASN1_INTEGER) serial = serial_from_string (entry->serial);
-  g_autoptr(ASN1_TIME) revoked_at = NULL;
-  g_autofree char *normalized = NULL;
-
-  if (serial == NULL)
-    {
-      g_set_error (error, CABUT_CA_ERROR, CABUT_CA_ERROR_INVALID_ENTRY,
-                   _("Revoked certificate %u has a serial number “%s” that is not a "
-                     "hexadecimal number of at most 20 bytes"),
-                   index + 1, entry->serial != NULL ? entry->serial : "");
-      return NULL;
-    }
-
-  normalized = serial_to_string (serial);
-  if (g_hash_table_contains (seen, normalized))
-    {
-      g_set_error (error, CABUT_CA_ERROR, CABUT_CA_ERROR_INVALID_ENTRY,
-                   _("The certificate with serial number %s is listed twice"), normalized);
-      return NULL;
-    }
-  if (entry->revoked_at == NULL)
-    {
-      g_set_error (error, CABUT_CA_ERROR, CABUT_CA_ERROR_INVALID_ENTRY,
-                   _("The certificate with serial number %s has no revocation date"),
-                   normalized);
-      return NULL;
-    }
-  if (!crl_reason_is_valid (entry->reason))
-    {
-      g_set_error (error, CABUT_CA_ERROR, CABUT_CA_ERROR_INVALID_ENTRY,
-                   _("The certificate with serial number %s has a revocation reason (%d) "
-                     "that a CRL cannot hold"),
-                   normalized, entry->reason);
-      return NULL;
-    }
-
-  revoked_at = ASN1_TIME_set (NULL, g_date_time_to_unix (entry->revoked_at));
-  if (revoked == NULL || revoked_at == NULL ||
-      !X509_REVOKED_set_serialNumber (revoked, serial) ||
-      !X509_REVOKED_set_revocationDate (revoked, revoked_at))
-    goto failed;
-
-  if (entry->reason != CABUT_CA_REASON_NONE)
-    {
-      g_autoptr(ASN1_ENUMERATED) reason = ASN1_ENUMERATED_new ();
-
-      if (reason == NULL ||
-          !ASN1_ENUMERATED_set (reason, entry->reason) ||
-          !X509_REVOKED_add1_ext_i2d (revoked, NID_crl_reason, reason, 0, 0))
-        goto failed;
-    }
-
-  if (entry->invalidity_date != NULL)
-    {
-      /* RFC 5280 §5.3.2: always GeneralizedTime, unlike the other dates. */
-      g_autoptr(ASN1_TIME) invalidity =
-        ASN1_GENERALIZEDTIME_set (NULL, g_date_time_to_unix (entry->invalidity_date));
-
-      if (invalidity == NULL ||
-          !X509_REVOKED_add1_ext_i2d (revoked, NID_invalidity_date, invalidity, 0, 0))
-        goto failed;
-    }
-
-  g_hash_table_add (seen, g_steal_pointer (&normalized));
-
-  return g_steal_pointer (&revoked);
-
-failed:
-  set_openssl_error (error, CABUT_CA_ERROR_FAILED, _("The revocation list could not be made"));
-  return NULL;
-}
-
-static GBytes *
-make_crl (X509                      *issuer,
-          EVP_PKEY                  *key,
-          const EVP_MD              *md,
-          const CabutCaRevokedEntry *entries,
-          guint                      n_entries,
-          guint64                    crl_number,
-          guint                      next_update_seconds,
-          GError                   **error)
-{
-  g_autoptr(X509_CRL) crl = X509_CRL_new ();
-  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(ASN1_TIME) this_update = NULL;
-  g_autoptr(ASN1_TIME) next_update = NULL;
-  g_autoptr(ASN1_INTEGER) number = ASN1_INTEGER_new ();
-  g_autoptr(AUTHORITY_KEYID) akid = authority_key_id_new (issuer);
-  unsigned char *der = NULL;
-  time_t now = now_unix ();
-  GBytes *bytes;
-  int len;
-
-  if (crl == NULL || number == NULL || akid == NULL)
-    goto failed;
-
-  for (guint i = 0; i < n_entries; i++)
-    {
-      X509_REVOKED *revoked = revoked_new (&entries[i], i, seen, error);
-
-      if (revoked == NULL)
-        return NULL;
-      if (!X509_CRL_add0_revoked (crl, revoked))
-        {
-          X509_REVOKED_free (revoked);
-          goto failed;
-        }
-    }
-
-  this_update = ASN1_TIME_set (NULL, now);
-  next_update = ASN1_TIME_set (NULL, now + next_update_seconds);
-  if (this_update == NULL || next_update == NULL ||
-      !X509_CRL_set_version (crl, X509_CRL_VERSION_2) ||
-      !X509_CRL_set_issuer_name (crl, X509_get_subject_name (issuer)) ||
-      !X509_CRL_set1_lastUpdate (crl, this_update) ||
-      !X509_CRL_set1_nextUpdate (crl, next_update) ||
-      !ASN1_INTEGER_set_uint64 (number, crl_number) ||
-      !X509_CRL_add1_ext_i2d (crl, NID_crl_number, number, 0, 0) ||
-      !X509_CRL_add1_ext_i2d (crl, NID_authority_key_identifier, akid, 0, 0) ||
-      !X509_CRL_sort (crl) ||
-      X509_CRL_sign (crl, key, md) <= 0 ||
-      (len = i2d_X509_CRL (crl, &der)) <= 0)
-    goto failed;
-
-  bytes = g_bytes_new (der, len);
-  OPENSSL_free (der);
-
-  return bytes;
-
-failed:
-  set_openssl_error (error, CABUT_CA_ERROR_FAILED, _("The revocation list could not be made"));
-  return NULL;
-}
-
 /**
  * cabut_ca_make_crl:
  * @entries: (array length=n_entries): the revoked certificates
@@ -1333,125 +1451,6 @@ cabut_ca_make_root_crl (CabutCa  *self,
 
   return make_crl (self->root, self->root_key, EVP_sha384 (),
                    NULL, 0, crl_number, next_update_seconds, error);
-}
-
-static GBytes *
-ocsp_response_to_bytes (OCSP_RESPONSE *response)
-{
-  unsigned char *der = NULL;
-  GBytes *bytes;
-  int len;
-
-  len = i2d_OCSP_RESPONSE (response, &der);
-  if (len <= 0)
-    return NULL;
-
-  bytes = g_bytes_new (der, len);
-  OPENSSL_free (der);
-
-  return bytes;
-}
-
-static GBytes *
-ocsp_error_response (int status)
-{
-  g_autoptr(OCSP_RESPONSE) response = OCSP_response_create (status, NULL);
-
-  /* A handful of fixed bytes: fails only when memory does. */
-  g_assert (response != NULL);
-
-  return ocsp_response_to_bytes (response);
-}
-
-/* Is @id about a certificate our issuing CA issued? Compared with the hash
- * algorithm the client chose. */
-static gboolean
-ocsp_id_is_ours (CabutCa     *self,
-                 OCSP_CERTID *id)
-{
-  g_autoptr(OCSP_CERTID) ours = NULL;
-  ASN1_OBJECT *hash_algorithm = NULL;
-  const EVP_MD *md;
-
-  if (!OCSP_id_get0_info (NULL, &hash_algorithm, NULL, NULL, id) || hash_algorithm == NULL)
-    return FALSE;
-
-  md = EVP_get_digestbyobj (hash_algorithm);
-  if (md == NULL)
-    return FALSE;
-
-  ours = OCSP_cert_to_id (md, NULL, self->issuing);
-  if (ours == NULL)
-    {
-      ERR_clear_error ();
-      return FALSE;
-    }
-
-  return OCSP_id_issuer_cmp (ours, id) == 0;
-}
-
-static gboolean
-ocsp_add_status (CabutCa           *self,
-                 OCSP_BASICRESP    *basic,
-                 OCSP_CERTID       *id,
-                 CabutCaLookupFunc  lookup,
-                 gpointer           user_data,
-                 ASN1_TIME         *this_update,
-                 ASN1_TIME         *next_update)
-{
-  g_autoptr(GDateTime) revoked_at = NULL;
-  g_autoptr(ASN1_TIME) revocation_time = NULL;
-  CabutCaStatus status = CABUT_CA_STATUS_UNKNOWN;
-  int reason = CABUT_CA_REASON_NONE;
-  int ocsp_status = V_OCSP_CERTSTATUS_UNKNOWN;
-  int ocsp_reason = OCSP_REVOKED_STATUS_NOSTATUS;
-
-  if (ocsp_id_is_ours (self, id))
-    {
-      ASN1_INTEGER *serial = NULL;
-      g_autofree char *serial_string = NULL;
-
-      OCSP_id_get0_info (NULL, NULL, NULL, &serial, id);
-      if (serial != NULL)
-        {
-          serial_string = serial_to_string (serial);
-          status = lookup (serial_string, &revoked_at, &reason, user_data);
-        }
-    }
-
-  switch (status)
-    {
-    case CABUT_CA_STATUS_GOOD:
-      ocsp_status = V_OCSP_CERTSTATUS_GOOD;
-      break;
-
-    case CABUT_CA_STATUS_REVOKED:
-      ocsp_status = V_OCSP_CERTSTATUS_REVOKED;
-      if (revoked_at == NULL)
-        {
-          g_warning ("Failed to learn when a revoked certificate was revoked; "
-                     "answering with the current time");
-          revocation_time = ASN1_TIME_set (NULL, now_unix ());
-        }
-      else
-        {
-          revocation_time = ASN1_TIME_set (NULL, g_date_time_to_unix (revoked_at));
-        }
-      if (revocation_time == NULL)
-        return FALSE;
-      /* 7 is unused; anything else out of range is no reason at all. */
-      if (reason >= 0 && reason <= 10 && reason != 7)
-        ocsp_reason = reason;
-      break;
-
-    case CABUT_CA_STATUS_UNKNOWN:
-    default:
-      ocsp_status = V_OCSP_CERTSTATUS_UNKNOWN;
-      break;
-    }
-
-  return OCSP_basic_add1_status (basic, id, ocsp_status, ocsp_reason, revocation_time,
-                                 this_update, next_update) != NULL;
 }
 
 /**

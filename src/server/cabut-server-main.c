@@ -59,6 +59,7 @@ add_account (CabutServer *server,
   g_autoptr(GError) error = NULL;
   g_autofree char *password_file = NULL;
   g_autofree char *password = NULL;
+  gboolean totp = FALSE;
   CabutAccount account = { 0 };
   const GOptionEntry entries[] = {
     { "username", 0, 0, G_OPTION_ARG_STRING, &account.username, N_("The sign-in name"), N_("NAME") },
@@ -72,6 +73,8 @@ add_account (CabutServer *server,
     { "organization", 0, 0, G_OPTION_ARG_STRING, &account.organization, N_("Agency"), N_("TEXT") },
     { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &password_file,
       N_("Read the initial password from the first line of FILE"), N_("FILE") },
+    { "totp", 0, 0, G_OPTION_ARG_NONE, &totp,
+      N_("Require a one-time code from an authenticator app at sign-in"), NULL },
     { NULL }
   };
 
@@ -79,6 +82,8 @@ add_account (CabutServer *server,
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return fail (error->message);
+  if (totp)
+    account.totp_secret = cabut_totp_new_secret ();
   if (account.username == NULL || password_file == NULL)
     return fail (_("add-account needs --username and --password-file"));
   if (account.role == NULL)
@@ -90,6 +95,10 @@ add_account (CabutServer *server,
 
   cabut_server_audit (server, NULL, NULL, "account.create", account.username, account.role);
   g_print (_("Account %s created\n"), account.username);
+  if (account.totp_secret != NULL)
+    g_print (_("Load this key into the person’s authenticator app: %s\n"
+               "(otpauth://totp/Cabut:%s?secret=%s&issuer=Cabut)\n"),
+             account.totp_secret, account.username, account.totp_secret);
 
   OPENSSL_cleanse (password, strlen (password));
   g_free (account.username);
@@ -101,6 +110,7 @@ add_account (CabutServer *server,
   g_free (account.position);
   g_free (account.unit);
   g_free (account.organization);
+  g_free (account.totp_secret);
 
   return 0;
 }

@@ -85,6 +85,14 @@ upload_got_chunk_cb (SoupServerMessage *msg,
 }
 
 static void
+upload_finished_cb (SoupServerMessage *msg,
+                    gpointer           user_data)
+{
+  /* The temporary file goes as soon as the answer is out. */
+  g_object_set_data (G_OBJECT (msg), CABUT_SERVER_UPLOAD_KEY, NULL);
+}
+
+static void
 requests_early_cb (SoupServer        *server,
                    SoupServerMessage *msg,
                    const char        *path,
@@ -102,12 +110,18 @@ requests_early_cb (SoupServer        *server,
       g_strcmp0 (path, "/api/v1/requests") != 0)
     return;
 
+  /* Whatever happens below, the body is never kept in memory: a refused
+   * one is read and dropped, an accepted one goes to a file. */
+  soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
+
   /* Nobody may make us store 10 MiB without signing in first. */
   auth = soup_message_headers_get_one (headers, "Authorization");
   if (auth != NULL && g_ascii_strncasecmp (auth, "Bearer ", 7) == 0)
     account = cabut_session_lookup (self->db, auth + 7, now_seconds ());
   if (account == NULL)
     {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "WWW-Authenticate", "Bearer realm=\"cabut\"");
       cabut_server_reply_error (msg, SOUP_STATUS_UNAUTHORIZED, "unauthorized",
                                 N_("Your session has ended or is not valid: sign in again"));
       return;
@@ -138,7 +152,7 @@ requests_early_cb (SoupServer        *server,
     upload->stream = g_unix_output_stream_new (fd, TRUE);
 
   g_object_set_data_full (G_OBJECT (msg), CABUT_SERVER_UPLOAD_KEY, upload, upload_free);
-  soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
+  g_signal_connect (msg, "finished", G_CALLBACK (upload_finished_cb), NULL);
   g_signal_connect (msg, "got-chunk", G_CALLBACK (upload_got_chunk_cb), upload);
 }
 
@@ -359,29 +373,10 @@ sniff_letter (const guint8 *data,
   return NULL;
 }
 
-static gboolean
-fsync_dir (const char  *path,
-           GError     **error)
-{
-  int fd = open (path, O_RDONLY | O_DIRECTORY);
-  int saved_errno;
-
-  if (fd < 0 || fsync (fd) != 0)
-    {
-      saved_errno = errno;
-      if (fd >= 0)
-        close (fd);
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno), "%s", g_strerror (saved_errno));
-      return FALSE;
-    }
-  close (fd);
-
-  return TRUE;
-}
-
 /* Letters are stored under their SHA-256, never under a name the client
  * chose; written to a temporary file, fsynced, renamed, and the folder
- * fsynced, before the request row is committed. */
+ * fsynced (G_FILE_SET_CONTENTS_DURABLE), before the request row is
+ * committed. */
 static char *
 store_letter (CabutServer  *self,
               GBytes       *letter,
@@ -395,8 +390,6 @@ store_letter (CabutServer  *self,
       if (!g_file_set_contents_full (path, g_bytes_get_data (letter, NULL), g_bytes_get_size (letter),
                                      G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
                                      0600, error))
-        return NULL;
-      if (!fsync_dir (self->letters_dir, error))
         return NULL;
     }
 
@@ -774,7 +767,11 @@ create_request (CabutServer         *self,
   g_clear_pointer (&stmt, sqlite3_finalize);
 
   request_id = cabut_db_last_insert_id (self->db);
-  number = g_strdup_printf ("CBT-%d-%06" G_GINT64_FORMAT, g_date_time_get_year (now_dt), request_id);
+  {
+    /* The year as the service's own calendar has it, not UTC's. */
+    g_autoptr(GDateTime) local = g_date_time_to_timezone (now_dt, cabut_calendar_get_timezone (self->calendar));
+    number = g_strdup_printf ("CBT-%d-%06" G_GINT64_FORMAT, g_date_time_get_year (local), request_id);
+  }
   stmt = cabut_db_prepare (self->db, "UPDATE requests SET number = ? WHERE id = ?", &error);
   if (stmt == NULL)
     goto db_error;
@@ -783,12 +780,14 @@ create_request (CabutServer         *self,
   if (!cabut_db_step_done (self->db, stmt, &error))
     goto db_error;
 
-  if (!insert_event (self, request_id, ctx->account->id, "submitted", "submitted", note, now, &error) ||
-      !cabut_db_commit (self->db, &error))
+  if (!insert_event (self, request_id, ctx->account->id, "submitted", "submitted", note, now, &error))
     goto db_error;
-
+  /* The audit row commits with what it records. */
   cabut_server_audit (self, msg, ctx->account, "request.create", number,
                       key_possession ? "key possession proven" : NULL);
+  if (!cabut_db_commit (self->db, &error))
+    goto db_error;
+
   cabut_server_events_changed (self);
   reply_request (self, ctx, SOUP_STATUS_CREATED, request_id);
   return;
@@ -995,18 +994,24 @@ decide (CabutServer         *self,
   if (!cabut_db_begin (self->db, &error) ||
       !set_state (self, row, new_state, !g_str_equal (new_state, "in_review"), &error) ||
       (g_str_equal (new_state, "revoked") && !revoke_certificate (self, row, now, &error)) ||
-      !insert_event (self, row->id, ctx->account->id, action, new_state, note, now, &error) ||
-      !cabut_db_commit (self->db, &error))
+      !insert_event (self, row->id, ctx->account->id, action, new_state, note, now, &error))
     {
       cabut_db_rollback (self->db);
       cabut_server_reply_gerror (msg, error);
       return;
     }
 
+  /* The audit row commits with the decision it records. */
   {
     g_autofree char *audit_action = g_strconcat ("request.", action, NULL);
     cabut_server_audit (self, msg, ctx->account, audit_action, row->number, note);
   }
+
+  if (!cabut_db_commit (self->db, &error))
+    {
+      cabut_server_reply_gerror (msg, error);
+      return;
+    }
 
   if (g_str_equal (new_state, "revoked"))
     {

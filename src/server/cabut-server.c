@@ -353,9 +353,14 @@ login_done_cb (GObject      *object,
       cabut_server_audit (self, msg, login->account, "session.failed",
                           login->account ? login->account->username : NULL, NULL);
       if (login->account != NULL && login->account->locked_until > now)
-        cabut_server_reply_error (msg, SOUP_STATUS_LOCKED, "locked",
+        {
+          g_autofree char *retry = g_strdup_printf ("%" G_GINT64_FORMAT, login->account->locked_until - now);
+
+          soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", retry);
+          cabut_server_reply_error (msg, SOUP_STATUS_LOCKED, "locked",
                                   N_("Too many failed sign-ins: the account is locked for %d minutes"),
                                   (int) (CABUT_ACCOUNTS_LOCK_SECONDS / 60));
+        }
       else
         cabut_server_reply_error (msg, SOUP_STATUS_UNAUTHORIZED, "bad_credentials",
                                   N_("The username or password is not correct"));
@@ -828,6 +833,10 @@ handle_admin (CabutServer         *self,
         .role = (char *) json_object_get_string_member_with_default (body, "role", "applicant"),
       };
       const char *password = json_object_get_string_member_with_default (body, "password", NULL);
+      g_autofree char *totp_secret = NULL;
+
+      if (json_object_get_boolean_member_with_default (body, "totp", FALSE))
+        account.totp_secret = totp_secret = cabut_totp_new_secret ();
 
       if (account.username == NULL || password == NULL)
         {
@@ -847,7 +856,23 @@ handle_admin (CabutServer         *self,
           return;
         }
       cabut_server_audit (self, msg, ctx->account, "account.create", account.username, account.role);
-      soup_server_message_set_status (msg, SOUP_STATUS_CREATED, NULL);
+      {
+        g_autoptr(JsonBuilder) builder = json_builder_new ();
+        g_autoptr(JsonNode) node = NULL;
+
+        json_builder_begin_object (builder);
+        json_builder_set_member_name (builder, "username");
+        json_builder_add_string_value (builder, account.username);
+        /* Shown once, for the person to load into an authenticator app. */
+        if (totp_secret != NULL)
+          {
+            json_builder_set_member_name (builder, "totp_secret");
+            json_builder_add_string_value (builder, totp_secret);
+          }
+        json_builder_end_object (builder);
+        node = json_builder_get_root (builder);
+        cabut_server_reply_json (msg, SOUP_STATUS_CREATED, node);
+      }
     }
   else if (g_str_equal (what, "certificates"))
     {
@@ -897,35 +922,120 @@ handle_admin (CabutServer         *self,
 /* ---------------------------------------------------------------------- */
 /* Public PKI endpoints                                                    */
 
+/* OCSP answers are signed in worker threads (an RSA signature takes a few
+ * milliseconds; the API must not queue behind them), each job reading the
+ * registry through its own read-only connection: WAL lets readers run
+ * beside the main thread's writes. */
+typedef struct
+{
+  CabutServer       *server;
+  SoupServerMessage *msg;
+  GBytes            *request;
+  GBytes            *response;
+  char              *db_path;
+  char              *issuer;
+  sqlite3           *db;
+} OcspJob;
+
+static void
+ocsp_job_free (OcspJob *job)
+{
+  if (job->db != NULL)
+    sqlite3_close_v2 (job->db);
+  g_clear_object (&job->server);
+  g_clear_object (&job->msg);
+  g_clear_pointer (&job->request, g_bytes_unref);
+  g_clear_pointer (&job->response, g_bytes_unref);
+  g_free (job->db_path);
+  g_free (job->issuer);
+  g_free (job);
+}
+
 static CabutCaStatus
 lookup_serial_cb (const char  *serial,
                   GDateTime  **revoked_at,
                   int         *reason,
                   gpointer     user_data)
 {
-  CabutServer *self = user_data;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  OcspJob *job = user_data;
+  sqlite3_stmt *stmt = NULL;
+  CabutCaStatus status = CABUT_CA_STATUS_UNKNOWN;
 
-  stmt = cabut_db_prepare (self->db,
-                           "SELECT status, revoked_at, revocation_reason FROM certificates "
-                           "WHERE serial = ? AND issuer = ?", NULL);
-  if (stmt == NULL)
+  if (job->db == NULL &&
+      sqlite3_open_v2 (job->db_path, &job->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
+    {
+      g_warning ("Failed to open the registry for OCSP: %s", sqlite3_errmsg (job->db));
+      return CABUT_CA_STATUS_UNKNOWN;
+    }
+  sqlite3_busy_timeout (job->db, 5000);
+
+  if (sqlite3_prepare_v2 (job->db,
+                          "SELECT status, revoked_at, revocation_reason FROM certificates "
+                          "WHERE serial = ? AND issuer = ?", -1, &stmt, NULL) != SQLITE_OK)
     return CABUT_CA_STATUS_UNKNOWN;
   sqlite3_bind_text (stmt, 1, serial, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, self->ca_subject, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, job->issuer, -1, SQLITE_TRANSIENT);
 
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    return CABUT_CA_STATUS_UNKNOWN;
-
-  if (g_str_equal ((const char *) sqlite3_column_text (stmt, 0), "revoked"))
+  if (sqlite3_step (stmt) == SQLITE_ROW)
     {
-      *revoked_at = g_date_time_new_from_unix_utc (sqlite3_column_int64 (stmt, 1));
-      *reason = sqlite3_column_type (stmt, 2) == SQLITE_NULL ? CABUT_CA_REASON_NONE
-                                                             : sqlite3_column_int (stmt, 2);
-      return CABUT_CA_STATUS_REVOKED;
+      if (g_str_equal ((const char *) sqlite3_column_text (stmt, 0), "revoked"))
+        {
+          *revoked_at = g_date_time_new_from_unix_utc (sqlite3_column_int64 (stmt, 1));
+          *reason = sqlite3_column_type (stmt, 2) == SQLITE_NULL ? CABUT_CA_REASON_NONE
+                                                                 : sqlite3_column_int (stmt, 2);
+          status = CABUT_CA_STATUS_REVOKED;
+        }
+      else
+        status = CABUT_CA_STATUS_GOOD;
     }
+  sqlite3_finalize (stmt);
 
-  return CABUT_CA_STATUS_GOOD;
+  return status;
+}
+
+static void
+ocsp_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  OcspJob *job = task_data;
+
+  job->response = cabut_ca_answer_ocsp (job->server->ca, job->request, lookup_serial_cb, job);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+ocsp_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  OcspJob *job = g_task_get_task_data (G_TASK (result));
+
+  soup_server_message_set_status (job->msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (job->msg, "application/ocsp-response", SOUP_MEMORY_COPY,
+                                    g_bytes_get_data (job->response, NULL),
+                                    g_bytes_get_size (job->response));
+  soup_server_message_unpause (job->msg);
+}
+
+static void
+answer_ocsp (CabutServer       *self,
+             SoupServerMessage *msg,
+             GBytes            *request)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, NULL, ocsp_done_cb, NULL);
+  OcspJob *job = g_new0 (OcspJob, 1);
+
+  job->server = g_object_ref (self);
+  job->msg = g_object_ref (msg);
+  job->request = g_bytes_ref (request);
+  job->db_path = g_build_filename (self->data_dir, "cabut.db", NULL);
+  job->issuer = g_strdup (self->ca_subject);
+
+  soup_server_message_pause (msg);
+  g_task_set_task_data (task, job, (GDestroyNotify) ocsp_job_free);
+  g_task_run_in_thread (task, ocsp_thread);
 }
 
 /**
@@ -1083,10 +1193,8 @@ pki_cb (SoupServer        *server,
     {
       SoupMessageBody *body = soup_server_message_get_request_body (msg);
       g_autoptr(GBytes) request = soup_message_body_flatten (body);
-      g_autoptr(GBytes) response = NULL;
 
-      response = cabut_ca_answer_ocsp (self->ca, request, lookup_serial_cb, self);
-      reply_bytes (msg, "application/ocsp-response", response);
+      answer_ocsp (self, msg, request);
     }
   else if (g_str_has_prefix (path, CABUT_CA_PATH_OCSP "/") && method == SOUP_METHOD_GET)
     {
@@ -1094,17 +1202,15 @@ pki_cb (SoupServer        *server,
       g_autofree char *encoded = g_uri_unescape_string (path + strlen (CABUT_CA_PATH_OCSP "/"), NULL);
       g_autofree guchar *der = NULL;
       g_autoptr(GBytes) request = NULL;
-      g_autoptr(GBytes) response = NULL;
       gsize len = 0;
 
       if (encoded == NULL)
         encoded = g_strdup ("");
       der = g_base64_decode (encoded, &len);
       request = g_bytes_new (der, len);
-      response = cabut_ca_answer_ocsp (self->ca, request, lookup_serial_cb, self);
       soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                     "Cache-Control", "max-age=60, public");
-      reply_bytes (msg, "application/ocsp-response", response);
+      answer_ocsp (self, msg, request);
     }
   else
     {
@@ -1394,6 +1500,7 @@ cabut_server_listen (CabutServer      *self,
   g_autoptr(GSocketConnectable) connectable = NULL;
   g_autoptr(GInetAddress) inet = NULL;
   g_autoptr(GSocketAddress) socket_address = NULL;
+  g_autoptr(GSocket) socket = NULL;
   SoupServerListenOptions options = 0;
 
   g_return_val_if_fail (CABUT_IS_SERVER (self), FALSE);
@@ -1426,7 +1533,16 @@ cabut_server_listen (CabutServer      *self,
 
   socket_address = g_inet_socket_address_new (inet, g_network_address_get_port (G_NETWORK_ADDRESS (connectable)));
 
-  return soup_server_listen (self->soup, socket_address, options, error);
+  /* GLib's default backlog of 10 drops connections when a desk's worth of
+   * clients reconnect at once. */
+  socket = g_socket_new (g_inet_address_get_family (inet), G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, error);
+  if (socket == NULL)
+    return FALSE;
+  g_socket_set_listen_backlog (socket, 128);
+  if (!g_socket_bind (socket, socket_address, TRUE, error) || !g_socket_listen (socket, error))
+    return FALSE;
+
+  return soup_server_listen_socket (self->soup, socket, options, error);
 }
 
 /** cabut_server_get_url: Returns: (transfer full) (nullable): the base URL it listens on */

@@ -1,0 +1,1489 @@
+/* test-ams.c
+ *
+ * Copyright 2026 The Cabut authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The AMS service for real: the cabut-server executable with its SQLite
+ * database and CA in a temporary folder, on loopback, driven by cabut-cli
+ * and by raw HTTP, with the openssl command-line tool as the outside judge
+ * of its CRL and OCSP answers.
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <string.h>
+
+#include "cabut-accounts.h"
+#include "cabut-core.h"
+#include "cabut-test-util.h"
+
+typedef struct
+{
+  char        *dir;
+  GSubprocess *proc;
+  char        *url;       /* with a trailing slash */
+  char        *listen;
+  JsonNode    *accounts;
+} Server;
+
+static Server *server;   /* one demo service for the whole program */
+
+/* ---------------------------------------------------------------------- */
+
+static void
+server_start (Server     *self,
+              const char *listen)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = cabut_test_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+
+  self->proc = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("CABUT_SERVER"), "--data", self->dir,
+                                            "--listen", listen, "--demo", NULL);
+  g_assert_no_error (error);
+  line = cabut_test_read_line (self->proc);
+
+  g_assert_true (g_str_has_prefix (line, "listening on http://127.0.0.1:"));
+  g_free (self->url);
+  self->url = g_strdup (line + strlen ("listening on "));
+  if (self->listen == NULL)
+    {
+      /* Restarts reuse the port, as a real service's address stays put. */
+      g_autoptr(GUri) uri = g_uri_parse (self->url, G_URI_FLAGS_NONE, NULL);
+      self->listen = g_strdup_printf ("127.0.0.1:%d", g_uri_get_port (uri));
+    }
+}
+
+static void
+server_stop (Server *self,
+             int     signum)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_send_signal (self->proc, signum);
+  g_subprocess_wait (self->proc, NULL, &error);
+  g_assert_no_error (error);
+  if (signum == SIGTERM)
+    {
+      g_assert_true (g_subprocess_get_if_exited (self->proc));
+      g_assert_cmpint (g_subprocess_get_exit_status (self->proc), ==, 0);
+    }
+  g_clear_object (&self->proc);
+}
+
+static Server *
+server_new (void)
+{
+  Server *self = g_new0 (Server, 1);
+  g_autofree char *accounts_path = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  self->dir = g_dir_make_tmp ("cabut-ams-XXXXXX", NULL);
+  server_start (self, "127.0.0.1:0");
+
+  accounts_path = g_build_filename (self->dir, "demo", "accounts.json", NULL);
+  json_parser_load_from_file (parser, accounts_path, &error);
+  g_assert_no_error (error);
+  self->accounts = json_node_copy (json_parser_get_root (parser));
+
+  return self;
+}
+
+static void
+server_free (Server *self)
+{
+  if (self->proc != NULL)
+    server_stop (self, SIGTERM);
+  cabut_test_rm_rf (self->dir);
+  json_node_unref (self->accounts);
+  g_free (self->dir);
+  g_free (self->url);
+  g_free (self->listen);
+  g_free (self);
+}
+
+/* A member of a demo account, e.g. account ("budi.santoso", "password"). */
+static const char *
+account (const char *username,
+         const char *member)
+{
+  JsonArray *array = json_node_get_array (server->accounts);
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *object = json_array_get_object_element (array, i);
+
+      if (g_str_equal (json_object_get_string_member (object, "username"), username))
+        return json_object_get_string_member (object, member);
+    }
+
+  g_assert_not_reached ();
+}
+
+static char *
+p12_path (const char *username)
+{
+  return g_build_filename (server->dir, "demo", account (username, "p12"), NULL);
+}
+
+/* ---------------------------------------------------------------------- */
+/* cabut-cli                                                               */
+
+typedef struct
+{
+  int   status;
+  char *out;
+  char *err;
+} Cli;
+
+static void
+cli_clear (Cli *cli)
+{
+  g_clear_pointer (&cli->out, g_free);
+  g_clear_pointer (&cli->err, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Cli, cli_clear)
+
+/* Runs cabut-cli as @user (passwords through the environment). */
+static void
+cli_run (Cli                *cli,
+         const char         *user,
+         const char * const *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_auto(GStrv) envp = g_get_environ ();
+
+  g_ptr_array_add (argv, (char *) g_getenv ("CABUT_CLI"));
+  g_ptr_array_add (argv, (char *) "--server");
+  g_ptr_array_add (argv, server->url);
+  if (user != NULL)
+    {
+      g_ptr_array_add (argv, (char *) "--user");
+      g_ptr_array_add (argv, (char *) user);
+      g_ptr_array_add (argv, (char *) "--password-env");
+      g_ptr_array_add (argv, (char *) "CABUT_TEST_PASSWORD");
+      envp = g_environ_setenv (envp, "CABUT_TEST_PASSWORD", account (user, "password"), TRUE);
+      if (account (user, "p12_password") != NULL)
+        envp = g_environ_setenv (envp, "CABUT_TEST_P12_PASSWORD", account (user, "p12_password"), TRUE);
+    }
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+  envp = g_environ_setenv (envp, "LANGUAGE", "en", TRUE);
+
+  g_assert_true (cabut_test_run ((const char * const *) argv->pdata, (const char * const *) envp,
+                                 &cli->out, &cli->err, &cli->status));
+  g_test_message ("cabut-cli %s → %d %s", args[0], cli->status, cli->err);
+
+  /* No password ever comes back out. */
+  if (user != NULL)
+    {
+      g_assert_null (strstr (cli->out, account (user, "password")));
+      g_assert_null (strstr (cli->err, account (user, "password")));
+    }
+}
+
+static JsonObject *
+cli_json (Cli *cli)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = json_from_string (cli->out, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
+
+  return json_object_ref (json_node_get_object (node));
+}
+
+static char *
+write_letter (const char *name,
+              const char *contents,
+              gsize       len)
+{
+  g_autofree char *path = g_build_filename (server->dir, name, NULL);
+
+  g_assert_true (g_file_set_contents (path, contents, len, NULL));
+
+  return g_steal_pointer (&path);
+}
+
+static char *
+pdf_letter (void)
+{
+  static const char pdf[] = "%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n";
+
+  return write_letter ("surat.pdf", pdf, sizeof pdf - 1);
+}
+
+/* Submits with the CLI and returns the request, or NULL with @cli's status. */
+static JsonObject *
+submit (Cli        *cli,
+        const char *user,
+        const char *cert_owner,
+        const char *reason,
+        const char *letter,
+        const char *extra)
+{
+  g_autofree char *cert = p12_path (cert_owner);
+  const char *args[] = { "submit", "--json", "--cert", cert, "--cert-password-env", "CABUT_TEST_P12_PASSWORD",
+                         "--reason", reason, "--letter", letter, extra, NULL };
+
+  cli_run (cli, user, args);
+
+  return cli->status == 0 ? cli_json (cli) : NULL;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Raw HTTP                                                                */
+
+static void
+sent_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  GBytes **out = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *out = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
+  if (*out == NULL)
+    *out = g_bytes_new (NULL, 0);
+}
+
+static GBytes *
+http (SoupMessage *msg,
+      guint        expected_status)
+{
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 60, NULL);
+  GBytes *body = NULL;
+
+  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, sent_cb, &body);
+  while (body == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_test_message ("%s %s → %u %.*s", soup_message_get_method (msg),
+                  g_uri_get_path (soup_message_get_uri (msg)), soup_message_get_status (msg),
+                  (int) MIN (g_bytes_get_size (body), 300), (const char *) g_bytes_get_data (body, NULL));
+  if (expected_status != 0)
+    g_assert_cmpuint (soup_message_get_status (msg), ==, expected_status);
+
+  return body;
+}
+
+static char *
+api_url (const char *path)
+{
+  return g_strconcat (server->url, "api/v1/", path, NULL);
+}
+
+static char *
+sign_in (const char *user)
+{
+  g_autofree char *url = api_url ("session");
+  g_autofree char *json = g_strdup_printf ("{\"username\": \"%s\", \"password\": \"%s\"}", user,
+                                           account (user, "password"));
+  g_autoptr(SoupMessage) msg = soup_message_new ("POST", url);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GBytes) request = g_bytes_new (json, strlen (json));
+  g_autoptr(JsonNode) node = NULL;
+
+  soup_message_set_request_body_from_bytes (msg, "application/json", request);
+  body = http (msg, SOUP_STATUS_CREATED);
+  node = json_from_string (g_bytes_get_data (body, NULL), NULL);
+
+  return g_strdup (json_object_get_string_member (json_node_get_object (node), "token"));
+}
+
+static SoupMessage *
+authed (const char *method,
+        const char *path,
+        const char *token)
+{
+  g_autofree char *url = api_url (path);
+  g_autofree char *auth = g_strconcat ("Bearer ", token, NULL);
+  SoupMessage *msg = soup_message_new (method, url);
+
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Accept-Language", "en");
+
+  return msg;
+}
+
+static const char *
+error_code (GBytes *body)
+{
+  static char code[64];
+  g_autoptr(JsonNode) node = json_from_string (g_bytes_get_data (body, NULL), NULL);
+  JsonObject *err;
+
+  g_assert_nonnull (node);
+  err = json_object_get_object_member (json_node_get_object (node), "error");
+  g_assert_nonnull (err);
+  g_strlcpy (code, json_object_get_string_member (err, "code"), sizeof code);
+
+  return code;
+}
+
+static GBytes *
+multipart_body (const char  *metadata,
+                const char  *letter_name,
+                GBytes      *letter,
+                char       **content_type)
+{
+  g_autoptr(SoupMessageHeaders) part = soup_message_headers_new (SOUP_MESSAGE_HEADERS_MULTIPART);
+  g_autoptr(GBytes) meta = g_bytes_new (metadata, strlen (metadata));
+  g_autoptr(SoupMessageHeaders) headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_REQUEST);
+  SoupMultipart *multipart = soup_multipart_new (SOUP_FORM_MIME_TYPE_MULTIPART);
+  GBytes *body = NULL;
+
+  soup_message_headers_replace (part, "Content-Disposition", "form-data; name=\"metadata\"");
+  soup_multipart_append_part (multipart, part, meta);
+  soup_multipart_append_form_file (multipart, "letter", letter_name, "application/pdf", letter);
+  soup_multipart_to_message (multipart, headers, &body);
+  soup_multipart_free (multipart);
+  *content_type = g_strdup (soup_message_headers_get_one (headers, "Content-Type"));
+
+  return body;
+}
+
+/* A hand-made filing, for what the real client would never send. */
+static SoupMessage *
+raw_submission (const char *token,
+                const char *metadata,
+                const char *letter_name,
+                GBytes     *letter,
+                const char *key)
+{
+  SoupMessage *msg = authed ("POST", "requests", token);
+  g_autofree char *content_type = NULL;
+  g_autoptr(GBytes) body = multipart_body (metadata, letter_name, letter, &content_type);
+
+  soup_message_set_request_body_from_bytes (msg, content_type, body);
+  if (key != NULL)
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "Idempotency-Key", key);
+
+  return msg;
+}
+
+static CabutCertificate *
+demo_certificate (const char *user)
+{
+  g_autofree char *path = p12_path (user);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  CabutCertificate *cert = cabut_certificate_new_from_file (file, account (user, "p12_password"), NULL, &error);
+
+  g_assert_no_error (error);
+
+  return cert;
+}
+
+static char *
+metadata_json (const char *serial,
+               const char *subject,
+               const char *reason,
+               const char *note)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) node = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "serial");
+  json_builder_add_string_value (builder, serial);
+  json_builder_set_member_name (builder, "subject");
+  json_builder_add_string_value (builder, subject);
+  json_builder_set_member_name (builder, "reason");
+  json_builder_add_string_value (builder, reason);
+  if (note != NULL)
+    {
+      json_builder_set_member_name (builder, "note");
+      json_builder_add_string_value (builder, note);
+    }
+  json_builder_end_object (builder);
+  node = json_builder_get_root (builder);
+
+  return json_to_string (node, FALSE);
+}
+
+static char *
+metadata_for (const char *user,
+              const char *reason,
+              const char *note)
+{
+  g_autoptr(CabutCertificate) cert = demo_certificate (user);
+
+  return metadata_json (cabut_certificate_get_serial (cert), cabut_certificate_get_subject_string (cert),
+                        reason, note);
+}
+
+static sqlite3 *
+open_db (void)
+{
+  g_autofree char *path = g_build_filename (server->dir, "cabut.db", NULL);
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+
+  return db;
+}
+
+static gint64
+db_count (const char *sql)
+{
+  sqlite3 *db = open_db ();
+  sqlite3_stmt *stmt = NULL;
+  gint64 count;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  count = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  return count;
+}
+
+static void
+cancel_request (const char *user,
+                const char *id)
+{
+  g_auto(Cli) cli = { 0 };
+  const char *args[] = { "cancel", id, NULL };
+
+  cli_run (&cli, user, args);
+  g_assert_cmpint (cli.status, ==, 0);
+}
+
+/* ---------------------------------------------------------------------- */
+/* End to end                                                              */
+
+static void
+test_end_to_end (void)
+{
+  g_auto(Cli) cli = { 0 };
+  g_auto(Cli) queue = { 0 };
+  g_auto(Cli) approve = { 0 };
+  g_auto(Cli) check = { 0 };
+  g_auto(Cli) status = { 0 };
+  g_autoptr(JsonObject) request = NULL;
+  g_autoptr(JsonObject) queued = NULL;
+  g_autoptr(JsonObject) decided = NULL;
+  g_autoptr(JsonObject) checked = NULL;
+  g_autoptr(CabutCertificate) cert = demo_certificate ("agus.wijaya");
+  g_autofree char *letter = pdf_letter ();
+  g_autofree char *cert_pem = cabut_certificate_to_pem (cert);
+  g_autofree char *cert_path = write_letter ("agus.pem", cert_pem, strlen (cert_pem));
+  g_autofree char *chain = g_build_filename (server->dir, "demo", "ca.pem", NULL);
+  g_autofree char *issuing_path = NULL;
+  g_autofree char *ocsp_url = g_strconcat (server->url, "pki/ocsp", NULL);
+  g_autofree char *crl_url = g_strconcat (server->url, "pki/crl", NULL);
+  g_autofree char *ocsp = NULL;
+  g_autofree char *crl_text = NULL;
+  g_autofree char *crl_path = NULL;
+  g_autoptr(GBytes) crl = NULL;
+  JsonArray *requests;
+  const char *id;
+
+  /* The applicant files, with proof that they hold the key. */
+  request = submit (&cli, "agus.wijaya", "agus.wijaya", "keyCompromise", letter, "--note=Laptop dinas hilang");
+  g_assert_nonnull (request);
+  id = json_object_get_string_member (request, "id");
+  g_assert_true (g_str_has_prefix (id, "CBT-"));
+  g_assert_cmpstr (json_object_get_string_member (request, "status"), ==, "submitted");
+  g_assert_nonnull (json_object_get_string_member (request, "due"));
+  g_assert_true (json_object_get_boolean_member (request, "key_possession"));
+
+  /* The officer sees it in the queue… */
+  {
+    const char *args[] = { "queue", "--json", NULL };
+    cli_run (&queue, "dewi.verifikator", args);
+  }
+  g_assert_cmpint (queue.status, ==, 0);
+  queued = cli_json (&queue);
+  requests = json_object_get_array_member (queued, "requests");
+  g_assert_cmpuint (json_array_get_length (requests), >=, 1);
+
+  /* …and approves: the CA revokes. */
+  {
+    const char *args[] = { "approve", "--json", id, "--note", "Data sesuai", NULL };
+    cli_run (&approve, "dewi.verifikator", args);
+  }
+  g_assert_cmpint (approve.status, ==, 0);
+  decided = cli_json (&approve);
+  g_assert_cmpstr (json_object_get_string_member (decided, "status"), ==, "revoked");
+
+  /* The applicant sees the decision in the history. */
+  {
+    const char *args[] = { "status", id, NULL };
+    cli_run (&status, "agus.wijaya", args);
+  }
+  g_assert_cmpint (status.status, ==, 0);
+  g_assert_nonnull (strstr (status.out, "approved: the certificate is revoked"));
+  g_assert_nonnull (strstr (status.out, "Data sesuai"));
+
+  /* Outside peer 1: openssl's OCSP client, verifying the signed answer. */
+  {
+    g_autofree char *chain_pem = NULL;
+    const char *end;
+
+    g_assert_true (g_file_get_contents (chain, &chain_pem, NULL, NULL));
+    end = strstr (chain_pem, "-----END CERTIFICATE-----");
+    g_assert_nonnull (end);
+    issuing_path = write_letter ("issuing.pem", chain_pem, end - chain_pem + strlen ("-----END CERTIFICATE-----\n"));
+  }
+  ocsp = cabut_test_openssl ("ocsp", "-issuer", issuing_path, "-cert", cert_path, "-url", ocsp_url,
+                             "-CAfile", chain, "-resp_text", NULL);
+  g_assert_nonnull (ocsp);
+  g_assert_nonnull (strstr (ocsp, ": revoked"));
+  g_assert_nonnull (strstr (ocsp, "Reason: keyCompromise"));
+
+  /* Outside peer 2: openssl verifies the CRL's signature and lists the serial. */
+  {
+    g_autoptr(SoupMessage) msg = soup_message_new ("GET", crl_url);
+    crl = http (msg, SOUP_STATUS_OK);
+  }
+  crl_path = write_letter ("issuing.crl", g_bytes_get_data (crl, NULL), g_bytes_get_size (crl));
+  crl_text = cabut_test_openssl ("crl", "-inform", "DER", "-in", crl_path, "-CAfile", chain, "-noout",
+                                 "-text", NULL);
+  g_assert_nonnull (crl_text);
+  g_assert_nonnull (strstr (crl_text, cabut_certificate_get_serial (cert)));
+  g_assert_nonnull (strstr (crl_text, "Key Compromise"));
+  {
+    g_autofree char *crl_pem_path = g_build_filename (server->dir, "issuing-crl.pem", NULL);
+    g_autofree char *converted = cabut_test_openssl ("crl", "-inform", "DER", "-in", crl_path, "-out",
+                                                     crl_pem_path, NULL);
+    g_autofree char *verify = NULL;
+
+    g_assert_nonnull (converted);
+    verify = cabut_test_openssl ("verify", "-crl_check", "-CAfile", chain, "-CRLfile", crl_pem_path,
+                                 cert_path, NULL);
+    /* openssl verify fails (non-zero) for a revoked certificate. */
+    g_assert_null (verify);
+  }
+
+  /* And our own checker agrees. */
+  {
+    const char *args[] = { "check", "--json", "--issuer", issuing_path, cert_path, NULL };
+    cli_run (&check, NULL, args);
+  }
+  g_assert_cmpint (check.status, ==, 0);
+  checked = cli_json (&check);
+  g_assert_cmpstr (json_object_get_string_member (checked, "status"), ==, "revoked");
+  g_assert_cmpstr (json_object_get_string_member (checked, "reason"), ==, "keyCompromise");
+  g_assert_cmpstr (json_object_get_string_member (checked, "source"), ==, "ocsp");
+
+  /* A revoked certificate cannot be revoked again. */
+  {
+    g_auto(Cli) again = { 0 };
+    g_autoptr(JsonObject) none = submit (&again, "agus.wijaya", "agus.wijaya", "superseded", letter, NULL);
+
+    g_assert_null (none);
+    g_assert_cmpint (again.status, ==, 1);
+    g_assert_nonnull (strstr (again.err, "already revoked"));
+  }
+}
+
+/* ---------------------------------------------------------------------- */
+/* Refusals                                                                */
+
+static void
+test_not_your_certificate (void)
+{
+  g_auto(Cli) cli = { 0 };
+  g_autofree char *letter = pdf_letter ();
+  g_autofree char *cert = p12_path ("budi.santoso");
+  g_autofree char *pwvar = g_strdup_printf ("CABUT_TEST_OTHER_P12");
+  const char *args[] = { "submit", "--cert", cert, "--cert-password-env", pwvar,
+                         "--reason", "keyCompromise", "--letter", letter, NULL };
+
+  const char *count_sql = "SELECT count(*) FROM requests r JOIN accounts a ON a.id = r.account_id "
+                          "WHERE a.username = 'siti.rahmawati'";
+  gint64 before = db_count (count_sql);
+
+  /* Siti holds Budi's file and password, but the certificate is Budi's. */
+  g_setenv (pwvar, account ("budi.santoso", "p12_password"), TRUE);
+  cli_run (&cli, "siti.rahmawati", args);
+  g_unsetenv (pwvar);
+
+  g_assert_cmpint (cli.status, ==, 1);
+  g_assert_nonnull (strstr (cli.err, "not registered to your account"));
+  g_assert_cmpint (db_count (count_sql), ==, before);
+}
+
+static void
+test_dn_and_serial_mismatch (void)
+{
+  g_autofree char *token = sign_in ("siti.rahmawati");
+  g_autoptr(CabutCertificate) cert = demo_certificate ("siti.rahmawati");
+  g_autoptr(GBytes) letter = g_bytes_new_static ("%PDF-1.4\n", 9);
+  g_autofree char *wrong_dn = metadata_json (cabut_certificate_get_serial (cert), "CN=Siti Rahmawati,O=Lain,C=ID",
+                                             "superseded", NULL);
+  g_autofree char *wrong_serial = metadata_json ("0BADBAD0", cabut_certificate_get_subject_string (cert),
+                                                 "superseded", NULL);
+  g_autoptr(SoupMessage) dn = raw_submission (token, wrong_dn, "surat.pdf", letter, NULL);
+  g_autoptr(SoupMessage) serial = raw_submission (token, wrong_serial, "surat.pdf", letter, NULL);
+  g_autoptr(GBytes) dn_body = http (dn, SOUP_STATUS_FORBIDDEN);
+  g_autoptr(GBytes) serial_body = http (serial, SOUP_STATUS_FORBIDDEN);
+
+  g_assert_cmpstr (error_code (dn_body), ==, "dn_mismatch");
+  g_assert_cmpstr (error_code (serial_body), ==, "not_your_certificate");
+
+  /* The same DN in another case and spacing is the same DN (RFC 5280 §7.1). */
+  {
+    g_autofree char *upper = g_utf8_strup (cabut_certificate_get_subject_string (cert), -1);
+    g_autofree char *meta = metadata_json (cabut_certificate_get_serial (cert), upper, "superseded", NULL);
+    g_autoptr(SoupMessage) ok = NULL;
+    g_autoptr(GBytes) body = NULL;
+    g_autoptr(JsonNode) node = NULL;
+
+    /* Upper-casing C=ID keeps it valid; escapes survive strup. */
+    ok = raw_submission (token, meta, "surat.pdf", letter, NULL);
+    body = http (ok, SOUP_STATUS_CREATED);
+    node = json_from_string (g_bytes_get_data (body, NULL), NULL);
+    /* Without a signature part, possession of the key is not claimed. */
+    g_assert_false (json_object_get_boolean_member (json_node_get_object (node), "key_possession"));
+    cancel_request ("siti.rahmawati", json_object_get_string_member (json_node_get_object (node), "id"));
+  }
+}
+
+static void
+test_wrong_password_and_lockout (void)
+{
+  g_autofree char *url = api_url ("session");
+  g_auto(Cli) wrong = { 0 };
+  g_autoptr(GBytes) locked = NULL;
+  const char *args[] = { "list", NULL };
+  g_auto(GStrv) envp = NULL;
+
+  /* The CLI with a wrong password: exit 3, a clear message. */
+  {
+    const char *argv[] = { g_getenv ("CABUT_CLI"), "--server", server->url, "--user", "agus.wijaya",
+                           "--password-env", "WRONG_PW", "list", NULL };
+    envp = g_environ_setenv (g_get_environ (), "WRONG_PW", "bukan-sandinya", TRUE);
+    envp = g_environ_setenv (envp, "LANGUAGE", "en", TRUE);
+    g_assert_true (cabut_test_run (argv, (const char * const *) envp, &wrong.out, &wrong.err, &wrong.status));
+  }
+  g_assert_cmpint (wrong.status, ==, 3);
+  g_assert_nonnull (strstr (wrong.err, "username or password is not correct"));
+  g_assert_null (strstr (wrong.err, "bukan-sandinya"));
+
+  /* Four more failures lock the account, even for the right password. */
+  for (int i = 0; i < 4; i++)
+    {
+      g_autoptr(SoupMessage) msg = soup_message_new ("POST", url);
+      static const char json[] = "{\"username\": \"agus.wijaya\", \"password\": \"salah-lagi\"}";
+      g_autoptr(GBytes) request = g_bytes_new_static (json, strlen (json));
+      g_autoptr(GBytes) body = NULL;
+
+      soup_message_set_request_body_from_bytes (msg, "application/json", request);
+      body = http (msg, 0);
+      g_assert_cmpuint (soup_message_get_status (msg), ==, i < 3 ? SOUP_STATUS_UNAUTHORIZED : SOUP_STATUS_LOCKED);
+    }
+
+  {
+    g_autofree char *json = g_strdup_printf ("{\"username\": \"agus.wijaya\", \"password\": \"%s\"}",
+                                             account ("agus.wijaya", "password"));
+    g_autoptr(SoupMessage) msg = soup_message_new ("POST", url);
+    g_autoptr(GBytes) request = g_bytes_new (json, strlen (json));
+
+    soup_message_set_request_body_from_bytes (msg, "application/json", request);
+    locked = http (msg, SOUP_STATUS_LOCKED);
+    g_assert_cmpstr (error_code (locked), ==, "locked");
+    g_assert_nonnull (soup_message_headers_get_one (soup_message_get_response_headers (msg), "Retry-After"));
+  }
+
+  {
+    g_auto(Cli) cli = { 0 };
+    cli_run (&cli, "agus.wijaya", args);
+    g_assert_cmpint (cli.status, ==, 3);
+    g_assert_nonnull (strstr (cli.err, "locked"));
+  }
+
+  /* An administrator's unlock is the database; here time passes. */
+  {
+    sqlite3 *db = open_db ();
+    g_assert_cmpint (sqlite3_exec (db, "UPDATE accounts SET locked_until = 0 WHERE username = 'agus.wijaya'",
+                                   NULL, NULL, NULL), ==, SQLITE_OK);
+    sqlite3_close (db);
+  }
+  {
+    g_auto(Cli) cli = { 0 };
+    cli_run (&cli, "agus.wijaya", args);
+    g_assert_cmpint (cli.status, ==, 0);
+  }
+}
+
+static void
+test_expired_and_revoked_token (void)
+{
+  g_autofree char *token = sign_in ("budi.santoso");
+  g_autofree char *hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, token, -1);
+  g_autofree char *sql = g_strdup_printf ("UPDATE sessions SET expires_at = 1 WHERE token_hash = '%s'", hash);
+  g_autofree char *other = sign_in ("budi.santoso");
+  g_autoptr(SoupMessage) before = authed ("GET", "me", token);
+  g_autoptr(SoupMessage) after = authed ("GET", "me", token);
+  g_autoptr(SoupMessage) sign_out = authed ("DELETE", "session", other);
+  g_autoptr(SoupMessage) after_sign_out = authed ("GET", "me", other);
+  g_autoptr(GBytes) b1 = http (before, SOUP_STATUS_OK);
+  g_autoptr(GBytes) b2 = NULL;
+  g_autoptr(GBytes) b3 = NULL;
+  g_autoptr(GBytes) b4 = NULL;
+  sqlite3 *db;
+
+  /* Tokens are stored hashed only. */
+  g_assert_cmpint (db_count ("SELECT count(*) FROM sessions WHERE length(token_hash) = 64"), >=, 2);
+
+  db = open_db ();
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  b2 = http (after, SOUP_STATUS_UNAUTHORIZED);
+  g_assert_cmpstr (error_code (b2), ==, "unauthorized");
+
+  b3 = http (sign_out, SOUP_STATUS_NO_CONTENT);
+  b4 = http (after_sign_out, SOUP_STATUS_UNAUTHORIZED);
+}
+
+static void
+test_operator_verbs_as_applicant (void)
+{
+  const char *verbs[][4] = {
+    { "queue", NULL, NULL },
+    { "approve", "CBT-2026-000001", NULL },
+    { "reject", "CBT-2026-000001", "--note=tidak" },
+    { "review", "CBT-2026-000001", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (verbs); i++)
+    {
+      g_auto(Cli) cli = { 0 };
+
+      cli_run (&cli, "budi.santoso", verbs[i]);
+      /* Refused (403), or not even visible to the applicant (404). */
+      g_assert_cmpint (cli.status, ==, 1);
+    }
+}
+
+static GBytes *
+sized_letter (gsize size)
+{
+  guint8 *data = g_malloc (size);
+
+  memset (data, 'x', size);
+  memcpy (data, "%PDF-1.4\n", 9);
+
+  return g_bytes_new_take (data, size);
+}
+
+static gsize
+peak_rss_kib (GSubprocess *proc)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%s/status", g_subprocess_get_identifier (proc));
+  g_autofree char *status = NULL;
+  const char *hwm;
+
+  g_assert_true (g_file_get_contents (path, &status, NULL, NULL));
+  hwm = strstr (status, "VmHWM:");
+  g_assert_nonnull (hwm);
+
+  return g_ascii_strtoull (hwm + strlen ("VmHWM:"), NULL, 10);
+}
+
+static void
+test_oversize_letter (void)
+{
+  g_autofree char *token = sign_in ("siti.rahmawati");
+  g_autofree char *meta = metadata_for ("siti.rahmawati", "superseded", NULL);
+  g_autoptr(GBytes) big = sized_letter (40 * 1024 * 1024);
+  g_autoptr(GBytes) just_over = sized_letter (10 * 1024 * 1024 + 1);
+  g_autoptr(SoupMessage) declared = raw_submission (token, meta, "besar.pdf", big, NULL);
+  g_autoptr(SoupMessage) chunked = authed ("POST", "requests", token);
+  g_autoptr(SoupMessage) small_over = raw_submission (token, meta, "besar.pdf", just_over, NULL);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GBytes) body2 = NULL;
+  g_autoptr(GBytes) body3 = NULL;
+  gsize before = peak_rss_kib (server->proc);
+  gsize after;
+
+  /* Declared too large: refused on the headers. */
+  body = http (declared, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE);
+  g_assert_cmpstr (error_code (body), ==, "too_large");
+
+  /* Chunked, with no length to refuse it by: counted as it comes and dropped. */
+  {
+    g_autofree char *type = NULL;
+    g_autoptr(GBytes) whole = multipart_body (meta, "besar.pdf", big, &type);
+    g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_bytes (whole);
+
+    soup_message_set_request_body (chunked, type, stream, -1);
+    body2 = http (chunked, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE);
+    g_assert_cmpstr (soup_message_headers_get_one (soup_message_get_request_headers (chunked),
+                                                   "Transfer-Encoding"), ==, "chunked");
+  }
+
+  /* Two 40 MiB bodies never sat in the server's memory. */
+  after = peak_rss_kib (server->proc);
+  g_test_message ("server peak RSS %zu KiB → %zu KiB", before, after);
+  g_assert_cmpuint (after, <, before + 8 * 1024);
+
+  /* Just over the limit, with a length that passes the first check. */
+  body3 = http (small_over, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE);
+
+  /* Nothing was filed, nothing was left behind. */
+  g_assert_cmpint (db_count ("SELECT count(*) FROM requests r JOIN accounts a ON a.id = r.account_id "
+                             "WHERE a.username = 'siti.rahmawati' AND r.state = 'submitted'"), ==, 0);
+  {
+    g_autofree char *uploads = g_build_filename (server->dir, "uploads", NULL);
+    gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+    gboolean empty = FALSE;
+
+    /* The server removes the temporary file once its answer is out. */
+    while (!empty && g_get_monotonic_time () < deadline)
+      {
+        g_autoptr(GDir) dir = g_dir_open (uploads, 0, NULL);
+
+        empty = g_dir_read_name (dir) == NULL;
+        if (!empty)
+          g_usleep (20000);
+      }
+    g_assert_true (empty);
+  }
+}
+
+static void
+test_wrong_type_and_malformed (void)
+{
+  g_autofree char *token = sign_in ("siti.rahmawati");
+  g_autofree char *meta = metadata_for ("siti.rahmawati", "superseded", NULL);
+  static const char plain[] = "Ini bukan PDF, hanya teks biasa.\n";
+  g_autoptr(GBytes) text = g_bytes_new_static (plain, strlen (plain));
+  g_autoptr(GBytes) pdf = g_bytes_new_static ("%PDF-1.4\n", 9);
+  g_autoptr(GBytes) empty = g_bytes_new_static ("", 0);
+  g_autoptr(SoupMessage) wrong_type = raw_submission (token, meta, "surat.pdf", text, NULL);
+  g_autoptr(SoupMessage) bad_json = raw_submission (token, "{\"serial\": ", "surat.pdf", pdf, NULL);
+  g_autoptr(SoupMessage) empty_letter = raw_submission (token, meta, "surat.pdf", empty, NULL);
+  g_autoptr(SoupMessage) bad_reason = NULL;
+  g_autoptr(SoupMessage) not_multipart = authed ("POST", "requests", token);
+  g_autoptr(SoupMessage) bad_login = soup_message_new ("POST", g_strconcat (server->url, "api/v1/session", NULL));
+  g_autoptr(GBytes) b1 = NULL, b2 = NULL, b3 = NULL, b4 = NULL, b5 = NULL, b6 = NULL;
+  g_autoptr(GBytes) garbage = g_bytes_new_static ("{not json", 9);
+  g_autofree char *withheld = metadata_for ("siti.rahmawati", "privilegeWithdrawn", NULL);
+
+  b1 = http (wrong_type, SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE);
+  g_assert_cmpstr (error_code (b1), ==, "unsupported_letter");
+  b2 = http (bad_json, SOUP_STATUS_BAD_REQUEST);
+  b3 = http (empty_letter, SOUP_STATUS_BAD_REQUEST);
+  g_assert_cmpstr (error_code (b3), ==, "empty_letter");
+
+  /* Only the authority withdraws privileges. */
+  bad_reason = raw_submission (token, withheld, "surat.pdf", pdf, NULL);
+  b4 = http (bad_reason, SOUP_STATUS_BAD_REQUEST);
+  g_assert_cmpstr (error_code (b4), ==, "bad_reason");
+
+  soup_message_set_request_body_from_bytes (not_multipart, "application/json", garbage);
+  b5 = http (not_multipart, SOUP_STATUS_BAD_REQUEST);
+
+  soup_message_set_request_body_from_bytes (bad_login, "application/json", garbage);
+  b6 = http (bad_login, SOUP_STATUS_BAD_REQUEST);
+
+  g_assert_cmpint (db_count ("SELECT count(*) FROM requests r JOIN accounts a ON a.id = r.account_id "
+                             "WHERE a.username = 'siti.rahmawati' AND r.state = 'submitted'"), ==, 0);
+}
+
+static void
+test_path_traversal_and_sql (void)
+{
+  g_autofree char *token = sign_in ("siti.rahmawati");
+  const char *note = "Robert'); DROP TABLE requests; -- \"quoted\" %s %n \\ 100%";
+  g_autofree char *meta = metadata_for ("siti.rahmawati", "cessationOfOperation", note);
+  static const char traversal[] = "%PDF-1.4\n% traversal\n";
+  g_autoptr(GBytes) pdf = g_bytes_new_static (traversal, strlen (traversal));
+  g_autoptr(SoupMessage) msg = raw_submission (token, meta, "../../../../tmp/cabut-escape.pdf", pdf, NULL);
+  g_autoptr(GBytes) body = http (msg, SOUP_STATUS_CREATED);
+  g_autoptr(JsonNode) node = json_from_string (g_bytes_get_data (body, NULL), NULL);
+  JsonObject *request = json_node_get_object (node);
+  g_autofree char *letters = g_build_filename (server->dir, "letters", NULL);
+  g_autoptr(GDir) dir = g_dir_open (letters, 0, NULL);
+  const char *name;
+
+  /* The note comes back exactly as sent; the tables are all still there. */
+  g_assert_cmpstr (json_object_get_string_member (request, "note"), ==, note);
+  g_assert_cmpint (db_count ("SELECT count(*) FROM sqlite_master WHERE name = 'requests'"), ==, 1);
+  g_assert_false (g_file_test ("/tmp/cabut-escape.pdf", G_FILE_TEST_EXISTS));
+
+  /* Letters live under their SHA-256, nowhere else. */
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_assert_cmpuint (strlen (name), ==, 64);
+      for (const char *p = name; *p; p++)
+        g_assert_true (g_ascii_isxdigit (*p));
+    }
+  {
+    g_autofree char *sha = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, pdf);
+    g_autofree char *stored = g_build_filename (letters, sha, NULL);
+    g_assert_true (g_file_test (stored, G_FILE_TEST_IS_REGULAR));
+    g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (request, "letter"), "sha256"), ==, sha);
+  }
+
+  cancel_request ("siti.rahmawati", json_object_get_string_member (request, "id"));
+}
+
+static void
+test_idempotency (void)
+{
+  g_autofree char *letter = pdf_letter ();
+  g_autofree char *key = g_uuid_string_random ();
+  g_autofree char *key_arg = g_strconcat ("--idempotency-key=", key, NULL);
+  g_auto(Cli) first = { 0 };
+  g_auto(Cli) second = { 0 };
+  g_autoptr(JsonObject) a = submit (&first, "siti.rahmawati", "siti.rahmawati", "superseded", letter, key_arg);
+  g_autoptr(JsonObject) b = submit (&second, "siti.rahmawati", "siti.rahmawati", "superseded", letter, key_arg);
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM requests WHERE idempotency_key = '%s'", key);
+
+  g_assert_nonnull (a);
+  g_assert_nonnull (b);
+  g_assert_cmpstr (json_object_get_string_member (a, "id"), ==, json_object_get_string_member (b, "id"));
+  g_assert_cmpint (db_count (sql), ==, 1);
+
+  cancel_request ("siti.rahmawati", json_object_get_string_member (a, "id"));
+
+  /* Without the same key a second filing is a second request. */
+  {
+    g_auto(Cli) third = { 0 };
+    g_autoptr(JsonObject) c = submit (&third, "siti.rahmawati", "siti.rahmawati", "superseded", letter, NULL);
+
+    g_assert_nonnull (c);
+    g_assert_cmpstr (json_object_get_string_member (c, "id"), !=, json_object_get_string_member (a, "id"));
+    cancel_request ("siti.rahmawati", json_object_get_string_member (c, "id"));
+  }
+}
+
+static void
+test_one_open_request_and_reject (void)
+{
+  g_autofree char *letter = pdf_letter ();
+  g_auto(Cli) first = { 0 };
+  g_auto(Cli) second = { 0 };
+  g_auto(Cli) reject = { 0 };
+  g_auto(Cli) own = { 0 };
+  g_autoptr(JsonObject) a = submit (&first, "budi.santoso", "budi.santoso", "affiliationChanged", letter, NULL);
+  g_autoptr(JsonObject) b = submit (&second, "budi.santoso", "budi.santoso", "affiliationChanged", letter, NULL);
+  const char *id;
+
+  g_assert_nonnull (a);
+  g_assert_null (b);
+  g_assert_cmpint (second.status, ==, 1);
+  g_assert_nonnull (strstr (second.err, "already being processed"));
+  id = json_object_get_string_member (a, "id");
+
+  /* Rejecting needs a reason the applicant can act on. */
+  {
+    const char *args[] = { "reject", id, NULL };
+    cli_run (&own, "dewi.verifikator", args);
+    g_assert_cmpint (own.status, ==, 2);
+  }
+  {
+    const char *args[] = { "reject", "--json", id, "--note", "Surat belum ditandatangani", NULL };
+    cli_run (&reject, "dewi.verifikator", args);
+    g_assert_cmpint (reject.status, ==, 0);
+  }
+
+  /* After a rejection the applicant may file again. */
+  {
+    g_auto(Cli) again = { 0 };
+    g_autoptr(JsonObject) c = submit (&again, "budi.santoso", "budi.santoso", "affiliationChanged", letter, NULL);
+
+    g_assert_nonnull (c);
+    cancel_request ("budi.santoso", json_object_get_string_member (c, "id"));
+  }
+}
+
+/* ---------------------------------------------------------------------- */
+/* Durability                                                              */
+
+typedef struct
+{
+  GAsyncResult *result;
+  gboolean      kill_on_progress;
+  goffset       sent;
+} Pending;
+
+static gboolean killed_mid_upload;
+
+static void
+progress_cb (goffset  sent,
+             goffset  total,
+             gpointer user_data)
+{
+  Pending *pending = user_data;
+
+  pending->sent = sent;
+  /* Halfway through the upload, the power goes. */
+  if (pending->kill_on_progress && sent > total / 2 && server->proc != NULL)
+    {
+      pending->kill_on_progress = FALSE;
+      server_stop (server, SIGKILL);
+      killed_mid_upload = TRUE;
+    }
+}
+
+static void
+submitted_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Pending *pending = user_data;
+
+  pending->result = g_object_ref (result);
+}
+
+static gboolean
+restart_cb (gpointer user_data)
+{
+  if (server->proc == NULL)
+    server_start (server, server->listen);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_durability (void)
+{
+  g_autoptr(CabutCertificate) cert = demo_certificate ("siti.rahmawati");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) acknowledged = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) letters = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(CabutAmsClient) client = cabut_ams_client_new (server->url, &error);
+  g_autofree char *killed_key = g_uuid_string_random ();
+  g_autoptr(JsonNode) signed_in = NULL;
+
+  g_assert_no_error (error);
+  cabut_ams_client_set_language (client, "en");
+  cabut_ams_client_set_retry_policy (client, 8, 250);
+
+  for (guint round = 0; round < 6; round++)
+    {
+      g_autofree char *key = round == 5 ? g_strdup (killed_key) : g_uuid_string_random ();
+      g_autoptr(GBytes) letter = sized_letter (2 * 1024 * 1024 + round);
+      g_autoptr(JsonNode) node = NULL;
+      g_autoptr(JsonNode) cancelled = NULL;
+      Pending pending = { NULL, round == 5, 0 };
+      Pending sign = { 0 };
+      g_autofree char *cancel_path = NULL;
+
+      cabut_ams_client_sign_in_async (client, "siti.rahmawati", account ("siti.rahmawati", "password"),
+                                      NULL, NULL, submitted_cb, &sign);
+      while (sign.result == NULL)
+        g_main_context_iteration (NULL, TRUE);
+      signed_in = cabut_ams_client_call_finish (client, sign.result, &error);
+      g_assert_no_error (error);
+      g_clear_object (&sign.result);
+      g_clear_pointer (&signed_in, json_node_unref);
+
+      /* In the last round the server dies mid-upload and comes back on the
+       * same address; the client retries with the same key by itself. */
+      if (round == 5)
+        g_timeout_add (1500, restart_cb, NULL);
+
+      cabut_ams_client_submit_async (client, cert, "superseded", NULL, letter, "surat.pdf", key,
+                                     progress_cb, &pending, NULL, submitted_cb, &pending);
+      while (pending.result == NULL)
+        g_main_context_iteration (NULL, TRUE);
+      node = cabut_ams_client_call_finish (client, pending.result, &error);
+      g_clear_object (&pending.result);
+
+      if (node == NULL && g_error_matches (error, CABUT_AMS_ERROR, CABUT_AMS_ERROR_UNAUTHORIZED))
+        {
+          /* The kill may have come before the session was written: sign in, retry, same key. */
+          g_clear_error (&error);
+          cabut_ams_client_sign_in_async (client, "siti.rahmawati", account ("siti.rahmawati", "password"),
+                                          NULL, NULL, submitted_cb, &sign);
+          while (sign.result == NULL)
+            g_main_context_iteration (NULL, TRUE);
+          signed_in = cabut_ams_client_call_finish (client, sign.result, &error);
+          g_assert_no_error (error);
+          g_clear_object (&sign.result);
+          pending.kill_on_progress = FALSE;
+          cabut_ams_client_submit_async (client, cert, "superseded", NULL, letter, "surat.pdf", key,
+                                         NULL, NULL, NULL, submitted_cb, &pending);
+          while (pending.result == NULL)
+            g_main_context_iteration (NULL, TRUE);
+          node = cabut_ams_client_call_finish (client, pending.result, &error);
+          g_clear_object (&pending.result);
+        }
+      g_assert_no_error (error);
+      g_assert_nonnull (node);
+
+      g_ptr_array_add (acknowledged, g_strdup (json_object_get_string_member (json_node_get_object (node), "id")));
+      g_ptr_array_add (letters, g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, letter));
+
+      cancel_path = g_strdup_printf ("requests/%s/cancel", (char *) g_ptr_array_index (acknowledged, round));
+      cabut_ams_client_post_async (client, cancel_path, NULL, NULL, submitted_cb, &pending);
+      while (pending.result == NULL)
+        g_main_context_iteration (NULL, TRUE);
+      cancelled = cabut_ams_client_call_finish (client, pending.result, &error);
+      g_assert_no_error (error);
+      g_clear_object (&pending.result);
+    }
+
+  g_assert_true (killed_mid_upload);
+
+  /* Another hard kill with nothing in flight, then a clean restart. */
+  server_stop (server, SIGKILL);
+  server_start (server, server->listen);
+
+  {
+    g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM requests WHERE idempotency_key = '%s'", killed_key);
+    g_assert_cmpint (db_count (sql), ==, 1);
+  }
+
+  for (guint i = 0; i < acknowledged->len; i++)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM requests WHERE number = '%s' AND letter_sha256 = '%s'",
+                                              (char *) g_ptr_array_index (acknowledged, i),
+                                              (char *) g_ptr_array_index (letters, i));
+      g_autofree char *letter_path = g_build_filename (server->dir, "letters", g_ptr_array_index (letters, i), NULL);
+      g_autofree char *contents = NULL;
+      gsize len = 0;
+      g_autofree char *sha = NULL;
+
+      g_assert_cmpint (db_count (sql), ==, 1);
+      g_assert_true (g_file_get_contents (letter_path, &contents, &len, NULL));
+      sha = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, len);
+      g_assert_cmpstr (sha, ==, g_ptr_array_index (letters, i));
+    }
+
+  {
+    sqlite3 *db = open_db ();
+    sqlite3_stmt *stmt = NULL;
+
+    g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA integrity_check", -1, &stmt, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "ok");
+    sqlite3_finalize (stmt);
+    sqlite3_close (db);
+  }
+
+  /* No request twice: every idempotency key appears once. */
+  g_assert_cmpint (db_count ("SELECT count(*) FROM (SELECT idempotency_key FROM requests "
+                             "WHERE idempotency_key IS NOT NULL GROUP BY idempotency_key HAVING count(*) > 1)"), ==, 0);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Notifications                                                           */
+
+static void
+test_event_long_poll (void)
+{
+  g_autofree char *letter = pdf_letter ();
+  g_autofree char *token = sign_in ("budi.santoso");
+  g_auto(Cli) cli = { 0 };
+  g_autoptr(JsonObject) request = submit (&cli, "budi.santoso", "budi.santoso", "superseded", letter, NULL);
+  g_autoptr(SoupMessage) first = authed ("GET", "events?after=0", token);
+  g_autoptr(GBytes) body = http (first, SOUP_STATUS_OK);
+  g_autoptr(JsonNode) node = json_from_string (g_bytes_get_data (body, NULL), NULL);
+  gint64 last = json_object_get_int_member (json_node_get_object (node), "last");
+  g_autofree char *path = g_strdup_printf ("events?after=%" G_GINT64_FORMAT "&wait=20", last);
+  g_autoptr(SoupMessage) poll = authed ("GET", path, token);
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(GSubprocess) approve = NULL;
+  g_autoptr(GError) error = NULL;
+  GBytes *news = NULL;
+  gint64 started = g_get_monotonic_time ();
+  g_autoptr(JsonNode) news_node = NULL;
+  JsonArray *events;
+
+  g_assert_nonnull (request);
+
+  /* The applicant waits; the officer rejects meanwhile. */
+  soup_session_send_and_read_async (session, poll, G_PRIORITY_DEFAULT, NULL, sent_cb, &news);
+  {
+    g_auto(GStrv) envp = g_environ_setenv (g_get_environ (), "OP_PW", account ("dewi.verifikator", "password"), TRUE);
+    g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+
+    g_subprocess_launcher_set_environ (launcher, envp);
+    approve = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("CABUT_CLI"), "--server", server->url,
+                                           "--user", "dewi.verifikator", "--password-env", "OP_PW", "reject",
+                                           json_object_get_string_member (request, "id"), "--note",
+                                           "Lampirkan surat yang ditandatangani", NULL);
+    g_assert_no_error (error);
+  }
+  while (news == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_subprocess_wait (approve, NULL, NULL);
+
+  /* The answer came when the decision did, not at the end of the wait. */
+  g_assert_cmpint (g_get_monotonic_time () - started, <, 15 * G_USEC_PER_SEC);
+  news_node = json_from_string (g_bytes_get_data (news, NULL), NULL);
+  events = json_object_get_array_member (json_node_get_object (news_node), "events");
+  g_assert_cmpuint (json_array_get_length (events), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (events, 0), "status"), ==, "rejected");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (events, 0), "note"), ==,
+                   "Lampirkan surat yang ditandatangani");
+  g_bytes_unref (news);
+}
+
+static void
+test_reasons_and_me (void)
+{
+  g_autofree char *token = sign_in ("budi.santoso");
+  g_autoptr(SoupMessage) reasons = authed ("GET", "reasons", token);
+  g_autoptr(SoupMessage) me = authed ("GET", "me", token);
+  g_autoptr(GBytes) b1 = http (reasons, SOUP_STATUS_OK);
+  g_autoptr(GBytes) b2 = http (me, SOUP_STATUS_OK);
+  g_autoptr(JsonNode) r = json_from_string (g_bytes_get_data (b1, NULL), NULL);
+  g_autoptr(JsonNode) m = json_from_string (g_bytes_get_data (b2, NULL), NULL);
+  JsonArray *list = json_object_get_array_member (json_node_get_object (r), "reasons");
+  JsonArray *certs = json_object_get_array_member (json_node_get_object (m), "certificates");
+  gboolean found_key_compromise = FALSE;
+
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    {
+      JsonObject *reason = json_array_get_object_element (list, i);
+      JsonObject *label = json_object_get_object_member (reason, "label");
+
+      /* Never certificateHold. */
+      g_assert_cmpstr (json_object_get_string_member (reason, "name"), !=, "certificateHold");
+      g_assert_nonnull (json_object_get_string_member (label, "id"));
+      g_assert_nonnull (json_object_get_string_member (label, "en"));
+      if (g_str_equal (json_object_get_string_member (reason, "name"), "keyCompromise"))
+        {
+          found_key_compromise = TRUE;
+          g_assert_cmpint (json_object_get_int_member (reason, "code"), ==, 1);
+          g_assert_cmpstr (json_object_get_string_member (label, "en"), ==, "My key is lost or known to others");
+          /* Both languages at once, whatever the request asked for. */
+          g_assert_cmpstr (json_object_get_string_member (label, "id"), !=, json_object_get_string_member (label, "en"));
+        }
+    }
+  g_assert_true (found_key_compromise);
+
+  g_assert_cmpuint (json_array_get_length (certs), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (m), "role"), ==, "applicant");
+}
+
+static void
+test_client_refuses_plain_http (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CabutAmsClient) remote = cabut_ams_client_new ("http://ams.contoh.go.id", &error);
+  g_autoptr(CabutAmsClient) local = NULL;
+
+  g_assert_null (remote);
+  g_assert_error (error, CABUT_AMS_ERROR, CABUT_AMS_ERROR_INSECURE_URL);
+  g_clear_error (&error);
+
+  local = cabut_ams_client_new ("http://127.0.0.1:1", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (local);
+
+  g_assert_null (cabut_ams_client_new ("ftp://ams.contoh.go.id", &error));
+  g_assert_error (error, CABUT_AMS_ERROR, CABUT_AMS_ERROR_INVALID_URL);
+}
+
+static void
+test_unreachable (void)
+{
+  g_auto(Cli) cli = { 0 };
+  const char *argv[] = { g_getenv ("CABUT_CLI"), "--server", "http://127.0.0.1:9", "--user", "budi.santoso",
+                         "--password-env", "X_PW", "list", NULL };
+  g_auto(GStrv) envp = g_environ_setenv (g_get_environ (), "X_PW", "apa-saja", TRUE);
+
+  envp = g_environ_setenv (envp, "LANGUAGE", "en", TRUE);
+  g_assert_true (cabut_test_run (argv, (const char * const *) envp, &cli.out, &cli.err, &cli.status));
+  g_assert_cmpint (cli.status, ==, 5);
+  g_assert_nonnull (strstr (cli.err, "cannot be reached"));
+}
+
+
+static void
+test_admin_and_totp (void)
+{
+  g_autofree char *admin = sign_in ("admin");
+  g_autofree char *applicant = sign_in ("budi.santoso");
+  g_autofree char *url = api_url ("session");
+  g_autofree char *pem = NULL;
+  g_autofree char *secret = NULL;
+  const char *create = "{\"username\": \"rina.w\", \"password\": \"sandi-rina-2026\", \"role\": \"applicant\", "
+                       "\"full_name\": \"Rina Wulandari\", \"totp\": true}";
+  g_autoptr(GBytes) create_body = g_bytes_new_static (create, strlen (create));
+  g_autoptr(SoupMessage) refused = authed ("POST", "admin/accounts", applicant);
+  g_autoptr(SoupMessage) created = authed ("POST", "admin/accounts", admin);
+  g_autoptr(SoupMessage) duplicate = authed ("POST", "admin/accounts", admin);
+  g_autoptr(GBytes) b1 = NULL, b2 = NULL, b3 = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  soup_message_set_request_body_from_bytes (refused, "application/json", create_body);
+  b1 = http (refused, SOUP_STATUS_FORBIDDEN);
+  soup_message_set_request_body_from_bytes (created, "application/json", create_body);
+  b2 = http (created, SOUP_STATUS_CREATED);
+  soup_message_set_request_body_from_bytes (duplicate, "application/json", create_body);
+  b3 = http (duplicate, SOUP_STATUS_CONFLICT);
+
+  node = json_from_string (g_bytes_get_data (b2, NULL), NULL);
+  secret = g_strdup (json_object_get_string_member (json_node_get_object (node), "totp_secret"));
+  g_assert_cmpuint (strlen (secret), ==, 32);
+
+  /* Register a certificate to the new account. */
+  {
+    g_autoptr(JsonBuilder) builder = json_builder_new ();
+    g_autoptr(JsonNode) request = NULL;
+    g_autoptr(SoupMessage) msg = authed ("POST", "admin/certificates", admin);
+    g_autoptr(SoupMessage) again = authed ("POST", "admin/certificates", admin);
+    g_autoptr(GBytes) body = NULL;
+    g_autoptr(GBytes) body2 = NULL;
+    g_autoptr(GBytes) reply = NULL;
+    g_autoptr(GBytes) reply2 = NULL;
+
+    g_assert_true (g_file_get_contents (cabut_test_fixture_path ("dn-multivalue.pem"), &pem, NULL, NULL));
+    json_builder_begin_object (builder);
+    json_builder_set_member_name (builder, "username");
+    json_builder_add_string_value (builder, "rina.w");
+    json_builder_set_member_name (builder, "pem");
+    json_builder_add_string_value (builder, pem);
+    json_builder_end_object (builder);
+    request = json_builder_get_root (builder);
+    body = g_bytes_new_take (json_to_string (request, FALSE), strlen (json_to_string (request, FALSE)));
+    soup_message_set_request_body_from_bytes (msg, "application/json", body);
+    reply = http (msg, SOUP_STATUS_CREATED);
+    body2 = g_bytes_ref (body);
+    soup_message_set_request_body_from_bytes (again, "application/json", body2);
+    reply2 = http (again, SOUP_STATUS_CONFLICT);
+  }
+
+  /* Sign-in needs the code; the right one works, a wrong one counts as a failure. */
+  {
+    const char *no_code = "{\"username\": \"rina.w\", \"password\": \"sandi-rina-2026\"}";
+    g_autofree char *good = cabut_totp_code (secret, g_get_real_time () / G_USEC_PER_SEC);
+    g_autofree char *with_code = g_strdup_printf ("{\"username\": \"rina.w\", \"password\": \"sandi-rina-2026\", "
+                                                  "\"totp\": \"%s\"}", good);
+    const char *wrong_code = "{\"username\": \"rina.w\", \"password\": \"sandi-rina-2026\", \"totp\": \"000000\"}";
+    const char *bodies[] = { no_code, wrong_code, with_code };
+    guint expected[] = { SOUP_STATUS_UNAUTHORIZED, SOUP_STATUS_UNAUTHORIZED, SOUP_STATUS_CREATED };
+    const char *codes[] = { "totp_required", "bad_credentials", NULL };
+
+    for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
+      {
+        g_autoptr(SoupMessage) msg = soup_message_new ("POST", url);
+        g_autoptr(GBytes) request = g_bytes_new (bodies[i], strlen (bodies[i]));
+        g_autoptr(GBytes) reply = NULL;
+
+        soup_message_set_request_body_from_bytes (msg, "application/json", request);
+        reply = http (msg, expected[i]);
+        if (codes[i] != NULL)
+          g_assert_cmpstr (error_code (reply), ==, codes[i]);
+      }
+  }
+
+  /* The new applicant sees the registered certificate. */
+  g_assert_cmpint (db_count ("SELECT count(*) FROM certificates c JOIN accounts a ON a.id = c.account_id "
+                             "WHERE a.username = 'rina.w'"), ==, 1);
+  g_assert_cmpint (db_count ("SELECT count(*) FROM audit WHERE action = 'account.create'"), >=, 1);
+  g_assert_cmpint (db_count ("SELECT count(*) FROM audit WHERE action = 'certificate.register'"), >=, 1);
+}
+
+static void
+test_tls (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("cabut-tls-XXXXXX", NULL);
+  g_autofree char *key = g_build_filename (dir, "key.pem", NULL);
+  g_autofree char *cert = g_build_filename (dir, "cert.pem", NULL);
+  g_autofree char *data = g_build_filename (dir, "data", NULL);
+  g_autofree char *made = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = cabut_test_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+  const char *https_url;
+
+  /* A service certificate from the openssl CLI, for 127.0.0.1. */
+  made = cabut_test_openssl ("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                             "-keyout", key, "-out", cert, "-subj", "/CN=127.0.0.1",
+                             "-addext", "subjectAltName=IP:127.0.0.1", "-days", "2", NULL);
+  g_assert_nonnull (made);
+
+  proc = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("CABUT_SERVER"), "--data", data,
+                                      "--listen", "127.0.0.1:0", "--tls-cert", cert, "--tls-key", key, NULL);
+  g_assert_no_error (error);
+  line = cabut_test_read_line (proc);
+  g_assert_true (g_str_has_prefix (line, "listening on https://127.0.0.1:"));
+  https_url = line + strlen ("listening on ");
+
+  for (guint with_ca = 0; with_ca < 2; with_ca++)
+    {
+      g_autoptr(CabutAmsClient) client = cabut_ams_client_new (https_url, &error);
+      g_autoptr(JsonNode) health = NULL;
+      g_autoptr(GAsyncResult) result = NULL;
+      Pending pending = { 0 };
+
+      g_assert_no_error (error);
+      cabut_ams_client_set_retry_policy (client, 1, 0);
+      if (with_ca)
+        g_assert_true (cabut_ams_client_add_ca_file (client, cert, &error));
+      cabut_ams_client_get_async (client, "health", NULL, submitted_cb, &pending);
+      while (pending.result == NULL)
+        g_main_context_iteration (NULL, TRUE);
+      health = cabut_ams_client_call_finish (client, pending.result, &error);
+      g_clear_object (&pending.result);
+
+      if (with_ca)
+        {
+          g_assert_no_error (error);
+          g_assert_cmpstr (json_object_get_string_member (json_node_get_object (health), "status"), ==, "ok");
+        }
+      else
+        {
+          /* Never talks to a service it cannot verify. */
+          g_assert_error (error, CABUT_AMS_ERROR, CABUT_AMS_ERROR_TLS);
+          g_clear_error (&error);
+        }
+    }
+
+  g_subprocess_send_signal (proc, SIGTERM);
+  g_subprocess_wait (proc, NULL, NULL);
+  cabut_test_rm_rf (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+  g_setenv ("LANGUAGE", "en", TRUE);
+  cabut_i18n_init ();
+
+  server = server_new ();
+
+  g_test_add_func ("/cabut/ams/end-to-end", test_end_to_end);
+  g_test_add_func ("/cabut/ams/reasons-and-me", test_reasons_and_me);
+  g_test_add_func ("/cabut/ams/refuse/not-your-certificate", test_not_your_certificate);
+  g_test_add_func ("/cabut/ams/refuse/dn-and-serial-mismatch", test_dn_and_serial_mismatch);
+  g_test_add_func ("/cabut/ams/refuse/wrong-password-and-lockout", test_wrong_password_and_lockout);
+  g_test_add_func ("/cabut/ams/refuse/expired-and-revoked-token", test_expired_and_revoked_token);
+  g_test_add_func ("/cabut/ams/refuse/operator-verbs-as-applicant", test_operator_verbs_as_applicant);
+  g_test_add_func ("/cabut/ams/refuse/oversize-letter", test_oversize_letter);
+  g_test_add_func ("/cabut/ams/refuse/wrong-type-and-malformed", test_wrong_type_and_malformed);
+  g_test_add_func ("/cabut/ams/refuse/path-traversal-and-sql", test_path_traversal_and_sql);
+  g_test_add_func ("/cabut/ams/idempotency", test_idempotency);
+  g_test_add_func ("/cabut/ams/one-open-request-and-reject", test_one_open_request_and_reject);
+  g_test_add_func ("/cabut/ams/event-long-poll", test_event_long_poll);
+  g_test_add_func ("/cabut/ams/client-refuses-plain-http", test_client_refuses_plain_http);
+  g_test_add_func ("/cabut/ams/unreachable", test_unreachable);
+  g_test_add_func ("/cabut/ams/admin-and-totp", test_admin_and_totp);
+  g_test_add_func ("/cabut/ams/tls", test_tls);
+  g_test_add_func ("/cabut/ams/durability", test_durability);
+
+  ret = g_test_run ();
+  server_free (server);
+
+  return ret;
+}
