@@ -55,17 +55,17 @@ cabut_calendar_init (CabutCalendar *self)
 
 /**
  * cabut_calendar_new:
- * @timezone: the zone whose days count
+ * @tz: the zone whose days count
  */
 CabutCalendar *
-cabut_calendar_new (GTimeZone *timezone)
+cabut_calendar_new (GTimeZone *tz)
 {
   CabutCalendar *self;
 
-  g_return_val_if_fail (timezone != NULL, NULL);
+  g_return_val_if_fail (tz != NULL, NULL);
 
   self = g_object_new (CABUT_TYPE_CALENDAR, NULL);
-  self->timezone = g_time_zone_ref (timezone);
+  self->timezone = g_time_zone_ref (tz);
 
   return self;
 }

@@ -23,7 +23,7 @@ typedef enum
 G_DECLARE_FINAL_TYPE (CabutCalendar, cabut_calendar, CABUT, CALENDAR, GObject)
 
 GQuark         cabut_calendar_error_quark        (void);
-CabutCalendar *cabut_calendar_new                (GTimeZone     *timezone);
+CabutCalendar *cabut_calendar_new                (GTimeZone     *tz);
 CabutCalendar *cabut_calendar_new_default        (GError       **error);
 gboolean       cabut_calendar_load_holidays      (CabutCalendar *self,
                                                   const char    *path,
