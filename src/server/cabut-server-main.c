@@ -159,6 +159,44 @@ import_certificates (CabutServer *server,
   return 0;
 }
 
+/* `cabut-server --data DIR import-index --certs DIR index.txt`: an existing CA. */
+static int
+import_index (CabutServer *server,
+              int          argc,
+              char       **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("INDEX — register the certificates of an openssl ca"));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *certs_dir = NULL;
+  g_autofree char *username = NULL;
+  int imported;
+  const GOptionEntry entries[] = {
+    { "certs", 0, 0, G_OPTION_ARG_FILENAME, &certs_dir,
+      N_("The CA’s new_certs_dir, holding SERIAL.pem for each certificate"), N_("DIR") },
+    { "username", 0, 0, G_OPTION_ARG_STRING, &username,
+      N_("Register every certificate to this account (default: by e-mail address)"), N_("NAME") },
+    { NULL }
+  };
+
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return fail (error->message);
+  if (certs_dir == NULL || argc != 2)
+    return fail (_("import-index needs --certs DIR and one index.txt"));
+
+  imported = cabut_server_import_index (server, argv[1], certs_dir, username, problems, &error);
+  if (imported < 0)
+    return fail (error->message);
+
+  for (guint i = 0; i < problems->len; i++)
+    g_printerr ("cabut-server: %s: %s\n", argv[1], (char *) g_ptr_array_index (problems, i));
+  g_print (_("Registered %d certificates; %u entries skipped\n"), imported, problems->len);
+
+  return problems->len > 0 ? 1 : 0;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -201,7 +239,7 @@ main (int   argc,
   cabut_i18n_init ();
   g_set_prgname ("cabut-server");
 
-  context = g_option_context_new (_("[add-account|import-cert …] — the Cabut certificate management service"));
+  context = g_option_context_new (_("[add-account|import-cert|import-index …] — the Cabut certificate management service"));
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   /* Sub-commands have options of their own. */
@@ -236,6 +274,8 @@ main (int   argc,
         return add_account (server, argc - 1, argv + 1);
       if (g_str_equal (argv[1], "import-cert"))
         return import_certificates (server, argc - 1, argv + 1);
+      if (g_str_equal (argv[1], "import-index"))
+        return import_index (server, argc - 1, argv + 1);
 
       g_printerr ("cabut-server: %s “%s”\n", _("unknown command or option"), argv[1]);
       return 2;

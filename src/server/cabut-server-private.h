@@ -90,6 +90,14 @@ JsonNode     *cabut_server_request_to_json    (CabutServer        *self,
                                                gboolean            with_events,
                                                const char         *language);
 
+/* cabut-server-import.c */
+int           cabut_server_import_index       (CabutServer        *self,
+                                               const char         *index_path,
+                                               const char         *certs_dir,
+                                               const char         *username,
+                                               GPtrArray          *problems,
+                                               GError            **error);
+
 /* cabut-server-demo.c */
 gboolean      cabut_server_seed_demo          (CabutServer        *self,
                                                GError            **error);
