@@ -320,9 +320,7 @@ submit (Session *session,
 {
   g_autoptr(GOptionContext) context = g_option_context_new (_("— file a revocation request"));
   g_autoptr(GError) error = NULL;
-  g_autoptr(CabutSecret) cert_password = NULL;
   g_autoptr(CabutCertificate) cert = NULL;
-  g_autoptr(GFile) cert_file = NULL;
   g_autoptr(GBytes) letter = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(JsonNode) node = NULL;
@@ -359,23 +357,10 @@ submit (Session *session,
   if (cabut_reason_lookup_name (reason) == NULL)
     return cabut_cli_usage_error (context, _("“%s” is not a revocation reason; run “cabut-cli reasons”"), reason);
 
-  cert_password = cabut_cli_read_secret (cert_password_file, cert_password_env, _("certificate password"), &error);
-  if (error != NULL)
-    {
-      cabut_cli_error ("%s", error->message);
-      return g_error_matches (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED) ? CABUT_CLI_EXIT_USAGE
-                                                                            : CABUT_CLI_EXIT_BAD_INPUT;
-    }
-
   /* Everything local is checked before anything is sent. */
-  cert_file = g_file_new_for_commandline_arg (cert_path);
-  if ((cert = cabut_certificate_new_from_file (cert_file, cert_password, NULL, &error)) == NULL)
-    {
-      cabut_cli_error ("%s: %s", cert_path, error->message);
-      return (g_error_matches (error, CABUT_CERTIFICATE_ERROR, CABUT_CERTIFICATE_ERROR_WRONG_PASSWORD) ||
-              g_error_matches (error, CABUT_CERTIFICATE_ERROR, CABUT_CERTIFICATE_ERROR_NEEDS_PASSWORD))
-               ? CABUT_CLI_EXIT_AUTH : CABUT_CLI_EXIT_BAD_INPUT;
-    }
+  cert = cabut_cli_load_certificate (context, cert_path, cert_password_file, cert_password_env, &status);
+  if (cert == NULL)
+    return status;
   {
     g_autoptr(GFile) file = g_file_new_for_commandline_arg (letter_path);
 

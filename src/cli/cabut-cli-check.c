@@ -133,16 +133,6 @@ print_human (const char            *path,
   print_date_row (_("Next update due"), cabut_revocation_result_get_next_update (result));
 }
 
-static int
-load_exit_status (const GError *error)
-{
-  if (g_error_matches (error, CABUT_CERTIFICATE_ERROR, CABUT_CERTIFICATE_ERROR_WRONG_PASSWORD) ||
-      g_error_matches (error, CABUT_CERTIFICATE_ERROR, CABUT_CERTIFICATE_ERROR_NEEDS_PASSWORD))
-    return CABUT_CLI_EXIT_AUTH;
-
-  return CABUT_CLI_EXIT_BAD_INPUT;
-}
-
 static gboolean
 is_web_url (const char *url)
 {
@@ -170,10 +160,9 @@ cabut_cli_check (int    argc,
 {
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GFile) file = NULL;
   g_autoptr(CabutCertificate) cert = NULL;
   g_autoptr(CabutCertificate) issuer = NULL;
-  g_autoptr(CabutSecret) password = NULL;
+  int status;
   g_autoptr(GMainLoop) loop = NULL;
   g_autoptr(CabutRevocationResult) result = NULL;
   g_autofree char *password_file = NULL;
@@ -222,22 +211,9 @@ cabut_cli_check (int    argc,
   if (crl_url != NULL && !is_web_url (crl_url))
     return cabut_cli_usage_error (context, _("--crl needs an http:// or https:// address"));
 
-  password = cabut_cli_read_secret (password_file, password_env, _("password"), &error);
-  if (error != NULL)
-    {
-      if (g_error_matches (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED))
-        return cabut_cli_usage_error (context, "%s", error->message);
-      cabut_cli_error ("%s", error->message);
-      return CABUT_CLI_EXIT_BAD_INPUT;
-    }
-
-  file = g_file_new_for_commandline_arg (files[0]);
-  cert = cabut_certificate_new_from_file (file, password, NULL, &error);
+  cert = cabut_cli_load_certificate (context, files[0], password_file, password_env, &status);
   if (cert == NULL)
-    {
-      cabut_cli_error ("%s: %s", files[0], error->message);
-      return load_exit_status (error);
-    }
+    return status;
 
   if (issuer_file != NULL)
     {

@@ -233,29 +233,18 @@ print_human (const char       *path,
   }
 }
 
-static int
-exit_status_for (const GError *error)
-{
-  if (g_error_matches (error, CABUT_CERTIFICATE_ERROR, CABUT_CERTIFICATE_ERROR_WRONG_PASSWORD) ||
-      g_error_matches (error, CABUT_CERTIFICATE_ERROR, CABUT_CERTIFICATE_ERROR_NEEDS_PASSWORD))
-    return CABUT_CLI_EXIT_AUTH;
-
-  return CABUT_CLI_EXIT_BAD_INPUT;
-}
-
 int
 cabut_cli_inspect (int    argc,
                    char **argv)
 {
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GFile) file = NULL;
   g_autoptr(CabutCertificate) cert = NULL;
-  g_autoptr(CabutSecret) password = NULL;
   g_autofree char *password_file = NULL;
   g_autofree char *password_env = NULL;
   g_auto(GStrv) files = NULL;
   gboolean json = FALSE;
+  int status;
   const GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print one JSON object"), NULL },
     { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &password_file,
@@ -276,22 +265,9 @@ cabut_cli_inspect (int    argc,
   if (files == NULL || g_strv_length (files) != 1)
     return cabut_cli_usage_error (context, _("inspect takes exactly one FILE"));
 
-  password = cabut_cli_read_secret (password_file, password_env, _("password"), &error);
-  if (error != NULL)
-    {
-      if (g_error_matches (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED))
-        return cabut_cli_usage_error (context, "%s", error->message);
-      cabut_cli_error ("%s", error->message);
-      return CABUT_CLI_EXIT_BAD_INPUT;
-    }
-
-  file = g_file_new_for_commandline_arg (files[0]);
-  cert = cabut_certificate_new_from_file (file, password, NULL, &error);
+  cert = cabut_cli_load_certificate (context, files[0], password_file, password_env, &status);
   if (cert == NULL)
-    {
-      cabut_cli_error ("%s: %s", files[0], error->message);
-      return exit_status_for (error);
-    }
+    return status;
 
   if (json || cabut_cli_globals.json)
     {

@@ -55,6 +55,11 @@ char *cabut_cli_read_secret   (const char  *file,
                                GError     **error);
 void  cabut_cli_secret_free   (char        *secret);
 void  cabut_cli_print_json    (JsonNode    *node);
+gpointer cabut_cli_load_certificate (GOptionContext *context,
+                                     const char     *path,
+                                     const char     *password_file,
+                                     const char     *password_env,
+                                     int            *exit_status);
 
 /* A string that is wiped before it is freed. */
 typedef char CabutSecret;

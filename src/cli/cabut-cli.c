@@ -145,6 +145,56 @@ cabut_cli_read_secret (const char  *file,
   return NULL;
 }
 
+/**
+ * cabut_cli_load_certificate:
+ * @path: a certificate file, as given on the command line
+ * @password_file: (nullable): --password-file
+ * @password_env: (nullable): --password-env
+ * @exit_status: (out): set when %NULL is returned
+ *
+ * Reads the PKCS#12 password (wiped afterwards) and loads the file,
+ * printing the one-line error a failure deserves.
+ *
+ * Returns: (transfer full) (nullable): the #CabutCertificate
+ */
+gpointer
+cabut_cli_load_certificate (GOptionContext *context,
+                            const char     *path,
+                            const char     *password_file,
+                            const char     *password_env,
+                            int            *exit_status)
+{
+  g_autoptr(CabutSecret) password = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = NULL;
+  CabutCertificate *cert;
+
+  password = cabut_cli_read_secret (password_file, password_env, _("password"), &error);
+  if (error != NULL)
+    {
+      if (g_error_matches (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED))
+        {
+          *exit_status = cabut_cli_usage_error (context, "%s", error->message);
+          return NULL;
+        }
+      cabut_cli_error ("%s", error->message);
+      *exit_status = CABUT_CLI_EXIT_BAD_INPUT;
+      return NULL;
+    }
+
+  file = g_file_new_for_commandline_arg (path);
+  cert = cabut_certificate_new_from_file (file, password, NULL, &error);
+  if (cert == NULL)
+    {
+      cabut_cli_error ("%s: %s", path, error->message);
+      *exit_status = (g_error_matches (error, CABUT_CERTIFICATE_ERROR, CABUT_CERTIFICATE_ERROR_WRONG_PASSWORD) ||
+                      g_error_matches (error, CABUT_CERTIFICATE_ERROR, CABUT_CERTIFICATE_ERROR_NEEDS_PASSWORD))
+                       ? CABUT_CLI_EXIT_AUTH : CABUT_CLI_EXIT_BAD_INPUT;
+    }
+
+  return cert;
+}
+
 void
 cabut_cli_print_json (JsonNode *node)
 {
