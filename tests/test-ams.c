@@ -1006,6 +1006,14 @@ test_one_open_request_and_reject (void)
     g_assert_cmpint (own.status, ==, 2);
   }
   {
+    g_auto(Cli) blank = { 0 };
+    const char *args[] = { "reject", id, "--note", "   ", NULL };
+
+    cli_run (&blank, "dewi.verifikator", args);
+    g_assert_cmpint (blank.status, ==, 1);
+    g_assert_nonnull (strstr (blank.err, "Say why"));
+  }
+  {
     const char *args[] = { "reject", "--json", id, "--note", "Surat belum ditandatangani", NULL };
     cli_run (&reject, "dewi.verifikator", args);
     g_assert_cmpint (reject.status, ==, 0);

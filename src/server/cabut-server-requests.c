@@ -913,6 +913,14 @@ revoke_certificate (CabutServer  *self,
   return cabut_db_step_done (self->db, stmt, error);
 }
 
+static gboolean
+has_text (const char *note)
+{
+  g_autofree char *trimmed = note != NULL ? g_strstrip (g_strdup (note)) : NULL;
+
+  return trimmed != NULL && *trimmed != '\0';
+}
+
 static void
 decide (CabutServer         *self,
         CabutRequestContext *ctx,
@@ -959,7 +967,7 @@ decide (CabutServer         *self,
         }
     }
 
-  if (g_str_equal (action, "reject") && (note == NULL || *g_strstrip ((char *) note) == '\0'))
+  if (g_str_equal (action, "reject") && !has_text (note))
     {
       cabut_server_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "note_required",
                                 N_("Say why the request is rejected, so the applicant can put it right"));
