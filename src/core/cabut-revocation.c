@@ -1074,6 +1074,17 @@ crl_fetched_cb (GObject      *object,
       return;
     }
 
+  /* When the issuer's own responder said it does not know the
+   * certificate, a CRL can prove it revoked but cannot vouch for it: a
+   * CRL only lists what was revoked, not what was issued. */
+  if (data->unknown != NULL && cabut_revocation_result_get_status (answer) == CABUT_REVOCATION_STATUS_GOOD)
+    {
+      g_debug ("%s does not list the certificate, but its issuer does not know it", data->url);
+      g_object_unref (answer);
+      g_task_return_pointer (task, g_steal_pointer (&data->unknown), g_object_unref);
+      return;
+    }
+
   g_task_return_pointer (task, answer, g_object_unref);
 }
 
@@ -1132,7 +1143,8 @@ ocsp_fetched_cb (GObject      *object,
       return;
     }
 
-  /* The responder does not know the certificate; the CRL may. */
+  /* The responder does not know the certificate; the CRL may list it as
+   * revoked (but cannot make it good, see crl_fetched_cb()). */
   if (answer->status == CABUT_REVOCATION_STATUS_UNKNOWN)
     {
       g_debug ("%s does not know the certificate", data->url);
