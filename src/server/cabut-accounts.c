@@ -328,25 +328,18 @@ valid_username (const char *username)
 }
 
 /**
- * cabut_accounts_create:
- * @account: the fields to store (id, hash and counters are ignored)
- * @password: the initial password; it is hashed, never stored
+ * cabut_accounts_validate:
+ *
+ * Checks what a new account would hold, before any slow hashing.
  */
 gboolean
-cabut_accounts_create (CabutDb             *db,
-                       const CabutAccount  *account,
-                       const char          *password,
-                       gint64              *out_id,
-                       GError             **error)
+cabut_accounts_validate (const CabutAccount  *account,
+                         const char          *password,
+                         GError             **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autofree char *hash = NULL;
+  g_return_val_if_fail (account != NULL, FALSE);
 
-  g_return_val_if_fail (CABUT_IS_DB (db), FALSE);
-  g_return_val_if_fail (account != NULL && account->username != NULL, FALSE);
-  g_return_val_if_fail (password != NULL, FALSE);
-
-  if (!valid_username (account->username))
+  if (account->username == NULL || !valid_username (account->username))
     {
       g_set_error (error, CABUT_ACCOUNTS_ERROR, CABUT_ACCOUNTS_ERROR_INVALID,
                    _("A username has 2 to 64 letters, digits, dots, dashes, underscores or @"));
@@ -359,14 +352,34 @@ cabut_accounts_create (CabutDb             *db,
                    _("The role must be applicant, operator or admin"));
       return FALSE;
     }
-  if (strlen (password) < 8)
+  if (password == NULL || strlen (password) < 8)
     {
       g_set_error (error, CABUT_ACCOUNTS_ERROR, CABUT_ACCOUNTS_ERROR_INVALID,
                    _("A password needs at least 8 characters"));
       return FALSE;
     }
 
-  hash = cabut_password_hash (password);
+  return TRUE;
+}
+
+/**
+ * cabut_accounts_insert:
+ * @account: the fields to store, already validated
+ * @password_hash: from cabut_password_hash()
+ */
+gboolean
+cabut_accounts_insert (CabutDb             *db,
+                       const CabutAccount  *account,
+                       const char          *password_hash,
+                       gint64              *out_id,
+                       GError             **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (CABUT_IS_DB (db), FALSE);
+  g_return_val_if_fail (account != NULL && account->username != NULL, FALSE);
+  g_return_val_if_fail (password_hash != NULL, FALSE);
+
   stmt = cabut_db_prepare (db,
                            "INSERT INTO accounts (username, full_name, email, nik, nip, position, "
                            "unit, organization, role, password_hash, totp_secret, created_at) "
@@ -384,7 +397,7 @@ cabut_accounts_create (CabutDb             *db,
   sqlite3_bind_text (stmt, 7, account->unit, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 8, account->organization, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 9, account->role, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 10, hash, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 10, password_hash, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 11, account->totp_secret, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 12, g_get_real_time () / G_USEC_PER_SEC);
 
@@ -403,6 +416,31 @@ cabut_accounts_create (CabutDb             *db,
     *out_id = cabut_db_last_insert_id (db);
 
   return TRUE;
+}
+
+/**
+ * cabut_accounts_create:
+ * @account: the fields to store (id, hash and counters are ignored)
+ * @password: the initial password; it is hashed, never stored
+ *
+ * Validates, hashes (slowly, on purpose) and inserts. The server's API
+ * hashes in a worker thread and calls the two halves itself.
+ */
+gboolean
+cabut_accounts_create (CabutDb             *db,
+                       const CabutAccount  *account,
+                       const char          *password,
+                       gint64              *out_id,
+                       GError             **error)
+{
+  g_autofree char *hash = NULL;
+
+  if (!cabut_accounts_validate (account, password, error))
+    return FALSE;
+
+  hash = cabut_password_hash (password);
+
+  return cabut_accounts_insert (db, account, hash, out_id, error);
 }
 
 CabutAccount *

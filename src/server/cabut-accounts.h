@@ -63,6 +63,14 @@ gboolean      cabut_totp_verify            (const char   *secret_base32,
                                             const char   *code,
                                             gint64        unix_time);
 
+gboolean      cabut_accounts_validate      (const CabutAccount *account,
+                                            const char   *password,
+                                            GError      **error);
+gboolean      cabut_accounts_insert        (CabutDb      *db,
+                                            const CabutAccount *account,
+                                            const char   *password_hash,
+                                            gint64       *out_id,
+                                            GError      **error);
 gboolean      cabut_accounts_create        (CabutDb      *db,
                                             const CabutAccount *account,
                                             const char   *password,

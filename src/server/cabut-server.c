@@ -795,6 +795,115 @@ cabut_server_register_certificate (CabutServer       *self,
   return cabut_db_step_done (self->db, stmt, error);
 }
 
+/* Creating an account hashes its password: in a worker, like signing in. */
+typedef struct
+{
+  CabutServer       *server;
+  SoupServerMessage *msg;
+  CabutAccount      *account;   /* owned copy */
+  gint64             actor_id;
+  char              *password;
+  char              *hash;
+} NewAccount;
+
+static void
+new_account_free (NewAccount *job)
+{
+  if (job->password != NULL)
+    OPENSSL_cleanse (job->password, strlen (job->password));
+  g_free (job->password);
+  g_free (job->hash);
+  g_clear_pointer (&job->account, cabut_account_free);
+  g_clear_object (&job->msg);
+  g_clear_object (&job->server);
+  g_free (job);
+}
+
+static void
+hash_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  NewAccount *job = task_data;
+
+  job->hash = cabut_password_hash (job->password);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+account_hashed_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  NewAccount *job = g_task_get_task_data (G_TASK (result));
+  SoupServerMessage *msg = job->msg;
+  CabutAccount actor = { .id = job->actor_id };
+  g_autoptr(GError) error = NULL;
+
+  if (!cabut_accounts_insert (job->server->db, job->account, job->hash, NULL, &error))
+    {
+      if (g_error_matches (error, CABUT_ACCOUNTS_ERROR, CABUT_ACCOUNTS_ERROR_EXISTS))
+        cabut_server_reply_error (msg, SOUP_STATUS_CONFLICT, "exists",
+                                  N_("There is already an account named “%s”"), job->account->username);
+      else
+        cabut_server_reply_gerror (msg, error);
+    }
+  else
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) node = NULL;
+
+      cabut_server_audit (job->server, msg, &actor, "account.create", job->account->username,
+                          job->account->role);
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "username");
+      json_builder_add_string_value (builder, job->account->username);
+      /* Shown once, for the person to load into an authenticator app. */
+      if (job->account->totp_secret != NULL)
+        {
+          json_builder_set_member_name (builder, "totp_secret");
+          json_builder_add_string_value (builder, job->account->totp_secret);
+        }
+      json_builder_end_object (builder);
+      node = json_builder_get_root (builder);
+      cabut_server_reply_json (msg, SOUP_STATUS_CREATED, node);
+    }
+
+  soup_server_message_unpause (msg);
+}
+
+static void
+create_account (CabutServer        *self,
+                SoupServerMessage  *msg,
+                const CabutAccount *actor,
+                const CabutAccount *account,
+                const char         *password)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, NULL, account_hashed_cb, NULL);
+  NewAccount *job = g_new0 (NewAccount, 1);
+
+  job->server = g_object_ref (self);
+  job->msg = g_object_ref (msg);
+  job->actor_id = actor->id;
+  job->password = g_strdup (password);
+  job->account = g_new0 (CabutAccount, 1);
+  job->account->username = g_strdup (account->username);
+  job->account->full_name = g_strdup (account->full_name);
+  job->account->email = g_strdup (account->email);
+  job->account->nik = g_strdup (account->nik);
+  job->account->nip = g_strdup (account->nip);
+  job->account->position = g_strdup (account->position);
+  job->account->unit = g_strdup (account->unit);
+  job->account->organization = g_strdup (account->organization);
+  job->account->role = g_strdup (account->role);
+  job->account->totp_secret = g_strdup (account->totp_secret);
+
+  soup_server_message_pause (msg);
+  g_task_set_task_data (task, job, (GDestroyNotify) new_account_free);
+  g_task_run_in_thread (task, hash_thread);
+}
+
 static void
 handle_admin (CabutServer         *self,
               CabutRequestContext *ctx,
@@ -844,35 +953,13 @@ handle_admin (CabutServer         *self,
                                     N_("Give a username and a password"));
           return;
         }
-      if (!cabut_accounts_create (self->db, &account, password, NULL, &error))
+      if (!cabut_accounts_validate (&account, password, &error))
         {
-          if (g_error_matches (error, CABUT_ACCOUNTS_ERROR, CABUT_ACCOUNTS_ERROR_EXISTS))
-            cabut_server_reply_error (msg, SOUP_STATUS_CONFLICT, "exists",
-                                      N_("There is already an account named “%s”"), account.username);
-          else if (error->domain == CABUT_ACCOUNTS_ERROR)
-            cabut_server_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request", "%s", error->message);
-          else
-            cabut_server_reply_gerror (msg, error);
+          cabut_server_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request", "%s", error->message);
           return;
         }
-      cabut_server_audit (self, msg, ctx->account, "account.create", account.username, account.role);
-      {
-        g_autoptr(JsonBuilder) builder = json_builder_new ();
-        g_autoptr(JsonNode) node = NULL;
 
-        json_builder_begin_object (builder);
-        json_builder_set_member_name (builder, "username");
-        json_builder_add_string_value (builder, account.username);
-        /* Shown once, for the person to load into an authenticator app. */
-        if (totp_secret != NULL)
-          {
-            json_builder_set_member_name (builder, "totp_secret");
-            json_builder_add_string_value (builder, totp_secret);
-          }
-        json_builder_end_object (builder);
-        node = json_builder_get_root (builder);
-        cabut_server_reply_json (msg, SOUP_STATUS_CREATED, node);
-      }
+      create_account (self, msg, ctx->account, &account, password);
     }
   else if (g_str_equal (what, "certificates"))
     {
