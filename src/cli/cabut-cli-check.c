@@ -240,7 +240,7 @@ cabut_cli_check (int    argc,
       return CABUT_CLI_EXIT_NO_ANSWER;
     }
 
-  if (json)
+  if (json || cabut_cli_globals.json)
     {
       g_autoptr(JsonNode) node = result_to_json (result);
       cabut_cli_print_json (node);
