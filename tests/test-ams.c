@@ -1472,6 +1472,26 @@ test_tls (void)
         }
     }
 
+  /* The CLI: with the CA file it reaches the service (which knows no such
+   * user: exit 3); without, it refuses to talk (exit 5). */
+  for (guint with_ca = 0; with_ca < 2; with_ca++)
+    {
+      g_auto(Cli) cli = { 0 };
+      g_auto(GStrv) envp = g_environ_setenv (g_get_environ (), "X_PW", "sandi-apa-saja", TRUE);
+      const char *with[] = { g_getenv ("CABUT_CLI"), "--server", https_url, "--ca-file", cert, "--user", "siapa",
+                             "--password-env", "X_PW", "list", NULL };
+      const char *without[] = { g_getenv ("CABUT_CLI"), "--server", https_url, "--user", "siapa",
+                                "--password-env", "X_PW", "list", NULL };
+      const char * const *argv = with_ca ? with : without;
+
+      envp = g_environ_setenv (envp, "LANGUAGE", "en", TRUE);
+      g_assert_true (cabut_test_run (argv, (const char * const *) envp, &cli.out, &cli.err, &cli.status));
+      g_test_message ("cabut-cli over TLS, CA file %u → %d %s", with_ca, cli.status, cli.err);
+      g_assert_cmpint (cli.status, ==, with_ca ? 3 : 5);
+      if (!with_ca)
+        g_assert_nonnull (strstr (cli.err, "could not prove who it is"));
+    }
+
   g_subprocess_send_signal (proc, SIGTERM);
   g_subprocess_wait (proc, NULL, NULL);
   cabut_test_rm_rf (dir);
