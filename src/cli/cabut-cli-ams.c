@@ -194,6 +194,24 @@ status_label (const char *status)
   return status;
 }
 
+/* One or two words, for lists. */
+static const char *
+status_word (const char *status)
+{
+  if (g_strcmp0 (status, "submitted") == 0)
+    return C_("request status", "submitted");
+  if (g_strcmp0 (status, "in_review") == 0)
+    return C_("request status", "in review");
+  if (g_strcmp0 (status, "revoked") == 0)
+    return C_("request status", "revoked");
+  if (g_strcmp0 (status, "rejected") == 0)
+    return C_("request status", "rejected");
+  if (g_strcmp0 (status, "cancelled") == 0)
+    return C_("request status", "cancelled");
+
+  return status;
+}
+
 static void
 print_request (JsonObject *request,
                gboolean    with_events)
@@ -262,8 +280,11 @@ print_list (JsonObject *answer)
       JsonObject *applicant = json_object_get_object_member (request, "applicant");
       g_autofree char *due = format_time (json_object_get_string_member_with_default (request, "due", NULL));
 
-      g_print ("%s  %-10s  %s  %s%s\n", json_object_get_string_member (request, "id"),
-               json_object_get_string_member (request, "status"), due,
+      const char *word = status_word (json_object_get_string_member (request, "status"));
+      /* Pad by characters, not bytes. */
+      int pad = MAX (0, 12 - (int) g_utf8_strlen (word, -1));
+
+      g_print ("%s  %s%*s  %s  %s%s\n", json_object_get_string_member (request, "id"), word, pad, "", due,
                applicant ? json_object_get_string_member_with_default (applicant, "full_name", "") : "",
                json_object_get_boolean_member_with_default (request, "overdue", FALSE) ? _(" (overdue)") : "");
     }
