@@ -507,6 +507,20 @@ start_attempt (GTask *task)
                                     g_task_get_cancellable (task), sent_cb, task);
 }
 
+static Call *
+call_new (const char *method,
+          const char *path,
+          gboolean    retryable)
+{
+  Call *call = g_new0 (Call, 1);
+
+  call->method = g_strdup (method);
+  call->path = g_strdup (path);
+  call->retryable = retryable;
+
+  return call;
+}
+
 static void
 call_start (CabutAmsClient      *self,
             Call                *call,
@@ -587,9 +601,7 @@ cabut_ams_client_sign_in_async (CabutAmsClient      *self,
   json_builder_end_object (builder);
   node = json_builder_get_root (builder);
 
-  call = g_new0 (Call, 1);
-  call->method = g_strdup ("POST");
-  call->path = g_strdup ("session");
+  call = call_new ("POST", "session", FALSE);
   call->body = json_to_bytes (node);
   call->content_type = g_strdup ("application/json");
   call->sign_in = TRUE;
@@ -607,9 +619,7 @@ cabut_ams_client_sign_out_async (CabutAmsClient      *self,
 
   g_return_if_fail (CABUT_IS_AMS_CLIENT (self));
 
-  call = g_new0 (Call, 1);
-  call->method = g_strdup ("DELETE");
-  call->path = g_strdup ("session");
+  call = call_new ("DELETE", "session", FALSE);
 
   call_start (self, call, cabut_ams_client_sign_out_async, cancellable, callback, user_data);
 }
@@ -632,11 +642,7 @@ cabut_ams_client_get_async (CabutAmsClient      *self,
   g_return_if_fail (CABUT_IS_AMS_CLIENT (self));
   g_return_if_fail (path != NULL);
 
-  call = g_new0 (Call, 1);
-  call->method = g_strdup ("GET");
-  call->path = g_strdup (path);
-  call->retryable = TRUE;
-
+  call = call_new ("GET", path, TRUE);
   call_start (self, call, cabut_ams_client_get_async, cancellable, callback, user_data);
 }
 
@@ -660,9 +666,7 @@ cabut_ams_client_post_async (CabutAmsClient      *self,
   g_return_if_fail (CABUT_IS_AMS_CLIENT (self));
   g_return_if_fail (path != NULL);
 
-  call = g_new0 (Call, 1);
-  call->method = g_strdup ("POST");
-  call->path = g_strdup (path);
+  call = call_new ("POST", path, FALSE);
   if (body != NULL)
     {
       call->body = json_to_bytes (body);
@@ -775,13 +779,10 @@ cabut_ams_client_submit_async (CabutAmsClient       *self,
   soup_multipart_to_message (multipart, headers, &body);
   soup_multipart_free (multipart);
 
-  call = g_new0 (Call, 1);
-  call->method = g_strdup ("POST");
-  call->path = g_strdup ("requests");
+  call = call_new ("POST", "requests", TRUE);
   call->body = body;
   call->content_type = g_strdup (soup_message_headers_get_one (headers, "Content-Type"));
   call->idempotency_key = g_strdup (idempotency_key);
-  call->retryable = TRUE;
   call->progress = progress;
   call->progress_data = progress_data;
 
@@ -801,10 +802,7 @@ cabut_ams_client_download_async (CabutAmsClient      *self,
   g_return_if_fail (CABUT_IS_AMS_CLIENT (self));
   g_return_if_fail (path != NULL);
 
-  call = g_new0 (Call, 1);
-  call->method = g_strdup ("GET");
-  call->path = g_strdup (path);
-  call->retryable = TRUE;
+  call = call_new ("GET", path, TRUE);
   call->raw = TRUE;
 
   call_start (self, call, cabut_ams_client_download_async, cancellable, callback, user_data);
