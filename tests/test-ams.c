@@ -343,10 +343,27 @@ error_code (GBytes *body)
 }
 
 static GBytes *
+multipart_body_signed (const char  *metadata,
+                       const char  *signature,
+                       const char  *letter_name,
+                       GBytes      *letter,
+                       char       **content_type);
+
+static GBytes *
 multipart_body (const char  *metadata,
                 const char  *letter_name,
                 GBytes      *letter,
                 char       **content_type)
+{
+  return multipart_body_signed (metadata, NULL, letter_name, letter, content_type);
+}
+
+static GBytes *
+multipart_body_signed (const char  *metadata,
+                       const char  *signature,
+                       const char  *letter_name,
+                       GBytes      *letter,
+                       char       **content_type)
 {
   g_autoptr(SoupMessageHeaders) part = soup_message_headers_new (SOUP_MESSAGE_HEADERS_MULTIPART);
   g_autoptr(GBytes) meta = g_bytes_new (metadata, strlen (metadata));
@@ -356,6 +373,8 @@ multipart_body (const char  *metadata,
 
   soup_message_headers_replace (part, "Content-Disposition", "form-data; name=\"metadata\"");
   soup_multipart_append_part (multipart, part, meta);
+  if (signature != NULL)
+    soup_multipart_append_form_string (multipart, "signature", signature);
   soup_multipart_append_form_file (multipart, "letter", letter_name, "application/pdf", letter);
   soup_multipart_to_message (multipart, headers, &body);
   soup_multipart_free (multipart);
@@ -1497,6 +1516,54 @@ test_tls (void)
   cabut_test_rm_rf (dir);
 }
 
+
+/* Proof of possession: a signature by another key is refused, not ignored. */
+static void
+test_wrong_key_signature (void)
+{
+  g_autofree char *token = sign_in ("siti.rahmawati");
+  g_autofree char *meta = metadata_for ("siti.rahmawati", "keyCompromise", NULL);
+  g_autoptr(CabutCertificate) own = demo_certificate ("siti.rahmawati");
+  g_autoptr(CabutCertificate) other = demo_certificate ("budi.santoso");
+  g_autoptr(GBytes) meta_bytes = g_bytes_new (meta, strlen (meta));
+  g_autoptr(GBytes) letter = g_bytes_new_static ("%PDF-1.4\n", 9);
+  g_autoptr(GError) error = NULL;
+  const char *count_sql = "SELECT count(*) FROM requests r JOIN accounts a ON a.id = r.account_id "
+                          "WHERE a.username = 'siti.rahmawati' AND r.state = 'submitted'";
+
+  for (guint right = 0; right < 2; right++)
+    {
+      g_autoptr(GBytes) signature = cabut_certificate_sign (right ? own : other, meta_bytes, &error);
+      g_autofree char *encoded = NULL;
+      g_autofree char *content_type = NULL;
+      g_autoptr(GBytes) body = NULL;
+      g_autoptr(SoupMessage) msg = authed ("POST", "requests", token);
+      g_autoptr(GBytes) reply = NULL;
+
+      g_assert_no_error (error);
+      encoded = g_base64_encode (g_bytes_get_data (signature, NULL), g_bytes_get_size (signature));
+      body = multipart_body_signed (meta, encoded, "surat.pdf", letter, &content_type);
+      soup_message_set_request_body_from_bytes (msg, content_type, body);
+
+      if (!right)
+        {
+          reply = http (msg, SOUP_STATUS_FORBIDDEN);
+          g_assert_cmpstr (error_code (reply), ==, "bad_signature");
+          g_assert_cmpint (db_count (count_sql), ==, 0);
+        }
+      else
+        {
+          g_autoptr(JsonNode) node = NULL;
+
+          reply = http (msg, SOUP_STATUS_CREATED);
+          node = json_from_string (g_bytes_get_data (reply, NULL), NULL);
+          g_assert_true (json_object_get_boolean_member (json_node_get_object (node), "key_possession"));
+          cancel_request ("siti.rahmawati", json_object_get_string_member (json_node_get_object (node), "id"));
+        }
+    }
+  g_assert_cmpint (db_count ("SELECT count(*) FROM audit WHERE detail = 'bad key signature'"), >=, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1519,6 +1586,7 @@ main (int   argc,
   g_test_add_func ("/cabut/ams/refuse/oversize-letter", test_oversize_letter);
   g_test_add_func ("/cabut/ams/refuse/wrong-type-and-malformed", test_wrong_type_and_malformed);
   g_test_add_func ("/cabut/ams/refuse/path-traversal-and-sql", test_path_traversal_and_sql);
+  g_test_add_func ("/cabut/ams/refuse/wrong-key-signature", test_wrong_key_signature);
   g_test_add_func ("/cabut/ams/idempotency", test_idempotency);
   g_test_add_func ("/cabut/ams/one-open-request-and-reject", test_one_open_request_and_reject);
   g_test_add_func ("/cabut/ams/event-long-poll", test_event_long_poll);
