@@ -120,7 +120,7 @@ print_human (const char            *path,
 
   if (cabut_revocation_result_get_status (result) == CABUT_REVOCATION_STATUS_REVOKED)
     {
-      const char *label = reason != NULL ? cabut_revocation_reason_to_label (reason) : NULL;
+      const char *label = reason != NULL ? cabut_crl_reason_to_label (reason) : NULL;
 
       print_row (_("Reason"), label != NULL ? label : _("not given"));
       print_date_row (_("Revoked on"), cabut_revocation_result_get_revoked_at (result));

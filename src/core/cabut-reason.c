@@ -108,18 +108,57 @@ cabut_reason_get_help_for (const CabutReasonInfo *info,
   return cabut_i18n_translate_for (info->help, language);
 }
 
+/* RFC 5280 §5.3.1 in full, for what others say about a certificate; the
+ * index is the CRLReason code (7 is not used). */
+static const struct {
+  const char *name;
+  const char *label;
+} crl_reasons[] = {
+  { "unspecified", N_("No reason given") },
+  { "keyCompromise", N_("The private key was compromised") },
+  { "cACompromise", N_("The certification authority was compromised") },
+  { "affiliationChanged", N_("The holder’s details or affiliation changed") },
+  { "superseded", N_("Replaced by a new certificate") },
+  { "cessationOfOperation", N_("No longer needed") },
+  { "certificateHold", N_("Suspended (on hold)") },
+  { NULL, NULL },
+  { "removeFromCRL", N_("Taken off the revocation list") },
+  { "privilegeWithdrawn", N_("The holder’s authority was withdrawn") },
+  { "aACompromise", N_("The attribute authority was compromised") },
+};
+
 /** cabut_crl_reason_to_name: Returns: (nullable): the RFC 5280 name of any CRLReason code */
 const char *
 cabut_crl_reason_to_name (int code)
 {
-  static const char *names[] = {
-    "unspecified", "keyCompromise", "cACompromise", "affiliationChanged", "superseded",
-    "cessationOfOperation", "certificateHold", NULL, "removeFromCRL", "privilegeWithdrawn",
-    "aACompromise",
-  };
-
-  if (code < 0 || code >= (int) G_N_ELEMENTS (names))
+  if (code < 0 || code >= (int) G_N_ELEMENTS (crl_reasons))
     return NULL;
 
-  return names[code];
+  return crl_reasons[code].name;
+}
+
+/** cabut_crl_reason_from_name: Returns: the CRLReason code of an RFC 5280 name, or -1 */
+int
+cabut_crl_reason_from_name (const char *name)
+{
+  for (guint i = 0; name != NULL && i < G_N_ELEMENTS (crl_reasons); i++)
+    if (g_strcmp0 (crl_reasons[i].name, name) == 0)
+      return i;
+
+  return -1;
+}
+
+/**
+ * cabut_crl_reason_to_label:
+ * @name: an RFC 5280 CRLReason name, such as “keyCompromise”
+ *
+ * Returns: (nullable): the reason in words, translated; %NULL for a name
+ *   that is not a CRLReason
+ */
+const char *
+cabut_crl_reason_to_label (const char *name)
+{
+  int code = cabut_crl_reason_from_name (name);
+
+  return code >= 0 ? g_dgettext (GETTEXT_PACKAGE, crl_reasons[code].label) : NULL;
 }

@@ -41,5 +41,7 @@ const char            *cabut_reason_get_label_for   (const CabutReasonInfo *info
 const char            *cabut_reason_get_help_for    (const CabutReasonInfo *info,
                                                      const char  *language);
 const char            *cabut_crl_reason_to_name     (int          code);
+int                    cabut_crl_reason_from_name   (const char  *name);
+const char            *cabut_crl_reason_to_label    (const char  *name);
 
 G_END_DECLS

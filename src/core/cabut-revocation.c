@@ -15,6 +15,7 @@
 
 #include "cabut-certificate-private.h"
 #include "cabut-dn-private.h"
+#include "cabut-reason.h"
 #include "cabut-revocation.h"
 
 /* Asks whether a certificate has been revoked: first the issuer's OCSP
@@ -81,33 +82,6 @@ G_DEFINE_FINAL_TYPE (CabutRevocationResult, cabut_revocation_result, G_TYPE_OBJE
 G_DEFINE_QUARK (cabut-revocation-error-quark, cabut_revocation_error)
 
 #define FETCH_CHUNK_SIZE (64 * 1024)
-
-/* RFC 5280 §5.3.1; the index is the CRLReason code (7 is not used). */
-static const struct {
-  const char *name;
-  const char *label;
-} crl_reasons[] = {
-  { "unspecified", N_("No reason given") },
-  { "keyCompromise", N_("The private key was compromised") },
-  { "cACompromise", N_("The certification authority was compromised") },
-  { "affiliationChanged", N_("The holder’s details or affiliation changed") },
-  { "superseded", N_("Replaced by a new certificate") },
-  { "cessationOfOperation", N_("No longer needed") },
-  { "certificateHold", N_("Suspended (on hold)") },
-  { NULL, NULL },
-  { "removeFromCRL", N_("Taken off the revocation list") },
-  { "privilegeWithdrawn", N_("The holder’s authority was withdrawn") },
-  { "aACompromise", N_("The attribute authority was compromised") },
-};
-
-static const char *
-crl_reason_to_name (long code)
-{
-  if (code < 0 || code >= (long) G_N_ELEMENTS (crl_reasons))
-    return NULL;
-
-  return crl_reasons[code].name;
-}
 
 static GDateTime *
 asn1_time_to_date_time (const ASN1_TIME *time)
@@ -815,7 +789,7 @@ parse_ocsp_response (CheckData   *data,
 
     case V_OCSP_CERTSTATUS_REVOKED:
       result->status = CABUT_REVOCATION_STATUS_REVOKED;
-      result->reason = crl_reason_to_name (reason);
+      result->reason = cabut_crl_reason_to_name (reason);
       result->revoked_at = asn1_time_to_date_time (revoked_at);
       break;
 
@@ -996,7 +970,7 @@ parse_crl (CheckData  *data,
 
       code = X509_REVOKED_get_ext_d2i (entry, NID_crl_reason, &crit, NULL);
       if (code != NULL)
-        result->reason = crl_reason_to_name (ASN1_ENUMERATED_get (code));
+        result->reason = cabut_crl_reason_to_name (ASN1_ENUMERATED_get (code));
       ERR_clear_error ();
     }
   else
@@ -1563,25 +1537,6 @@ cabut_revocation_status_to_label (CabutRevocationStatus status)
     case CABUT_REVOCATION_STATUS_UNKNOWN: return _("Unknown to the issuer");
     default: g_return_val_if_reached (NULL);
     }
-}
-
-/**
- * cabut_revocation_reason_to_label:
- * @reason: an RFC 5280 CRLReason name, such as “keyCompromise”
- *
- * Returns: (nullable): the reason in words, translated; %NULL for a name
- *   that is not a CRLReason
- */
-const char *
-cabut_revocation_reason_to_label (const char *reason)
-{
-  g_return_val_if_fail (reason != NULL, NULL);
-
-  for (guint i = 0; i < G_N_ELEMENTS (crl_reasons); i++)
-    if (g_strcmp0 (crl_reasons[i].name, reason) == 0)
-      return _(crl_reasons[i].label);
-
-  return NULL;
 }
 
 /**

@@ -83,7 +83,6 @@ const char             *cabut_revocation_result_get_url           (CabutRevocati
 
 const char             *cabut_revocation_status_to_string         (CabutRevocationStatus   status);
 const char             *cabut_revocation_status_to_label          (CabutRevocationStatus   status);
-const char             *cabut_revocation_reason_to_label          (const char             *reason);
 const char             *cabut_revocation_source_to_label          (const char             *source);
 
 G_END_DECLS

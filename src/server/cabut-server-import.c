@@ -71,17 +71,6 @@ parse_index_time (const char *text)
   }
 }
 
-static int
-reason_code (const char *name)
-{
-  /* index.txt spells CRLReasons as RFC 5280 names. */
-  for (int code = 0; code <= 10; code++)
-    if (g_strcmp0 (cabut_crl_reason_to_name (code), name) == 0)
-      return code;
-
-  return -1;
-}
-
 static gboolean
 mark_revoked (CabutServer  *self,
               const char   *serial,
@@ -206,7 +195,7 @@ cabut_server_import_index (CabutServer  *self,
 
           if (!mark_revoked (self, cabut_certificate_get_serial (cert),
                              cabut_certificate_get_issuer_string (cert), parse_index_time (revocation[0]),
-                             revocation[1] ? reason_code (revocation[1]) : -1, error))
+                             cabut_crl_reason_from_name (revocation[1]), error))
             {
               cabut_db_rollback (self->db);
               return -1;
