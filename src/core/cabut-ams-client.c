@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "cabut-ams-client.h"
+#include "cabut-letter.h"
 
 /* The HTTP client of the certificate management (AMS) API, shared by the
  * CLI and the app. Every call is asynchronous and cancellable. Transient
@@ -676,22 +677,6 @@ cabut_ams_client_post_async (CabutAmsClient      *self,
   call_start (self, call, cabut_ams_client_post_async, cancellable, callback, user_data);
 }
 
-static const char *
-letter_content_type (GBytes *letter)
-{
-  gsize len;
-  const guint8 *data = g_bytes_get_data (letter, &len);
-
-  if (len >= 5 && memcmp (data, "%PDF-", 5) == 0)
-    return "application/pdf";
-  if (len >= 3 && data[0] == 0xff && data[1] == 0xd8 && data[2] == 0xff)
-    return "image/jpeg";
-  if (len >= 8 && memcmp (data, "\x89PNG\r\n\x1a\n", 8) == 0)
-    return "image/png";
-
-  return "application/octet-stream";
-}
-
 /**
  * cabut_ams_client_submit_async:
  * @certificate: the certificate to revoke; when its file held the matching
@@ -772,8 +757,13 @@ cabut_ams_client_submit_async (CabutAmsClient       *self,
         }
     }
 
-  soup_multipart_append_form_file (multipart, "letter", letter_name ? letter_name : "letter",
-                                   letter_content_type (letter), letter);
+  {
+    /* The service decides by content too; this only labels the part. */
+    const char *type = cabut_letter_sniff_type (letter);
+
+    soup_multipart_append_form_file (multipart, "letter", letter_name ? letter_name : "letter",
+                                     type != NULL ? type : "application/octet-stream", letter);
+  }
 
   headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_REQUEST);
   soup_multipart_to_message (multipart, headers, &body);

@@ -12,5 +12,6 @@
 #include "cabut-certificate.h"
 #include "cabut-dn.h"
 #include "cabut-i18n.h"
+#include "cabut-letter.h"
 #include "cabut-reason.h"
 #include "cabut-revocation.h"

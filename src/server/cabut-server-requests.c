@@ -17,6 +17,7 @@
 #include <unistd.h>
 #include <gio/gunixoutputstream.h>
 
+#include "cabut-letter.h"
 #include "cabut-reason.h"
 #include "cabut-server-private.h"
 
@@ -357,22 +358,6 @@ reply_list (CabutServer         *self,
 /* ---------------------------------------------------------------------- */
 /* Filing a request                                                        */
 
-static const char *
-sniff_letter (const guint8 *data,
-              gsize         len)
-{
-  static const guint8 png[] = { 0x89, 'P', 'N', 'G', 0x0d, 0x0a, 0x1a, 0x0a };
-
-  if (len >= 5 && memcmp (data, "%PDF-", 5) == 0)
-    return "application/pdf";
-  if (len >= 3 && data[0] == 0xff && data[1] == 0xd8 && data[2] == 0xff)
-    return "image/jpeg";
-  if (len >= sizeof png && memcmp (data, png, sizeof png) == 0)
-    return "image/png";
-
-  return NULL;
-}
-
 /* Letters are stored under their SHA-256, never under a name the client
  * chose; written to a temporary file, fsynced, renamed, and the folder
  * fsynced (G_FILE_SET_CONTENTS_DURABLE), before the request row is
@@ -699,7 +684,7 @@ create_request (CabutServer         *self,
                                 (guint) (self->max_letter_size / (1024 * 1024)));
       return;
     }
-  letter_type = sniff_letter (g_bytes_get_data (parts.letter, NULL), g_bytes_get_size (parts.letter));
+  letter_type = cabut_letter_sniff_type (parts.letter);
   if (letter_type == NULL)
     {
       cabut_server_reply_error (msg, SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE, "unsupported_letter",
@@ -1050,8 +1035,7 @@ send_letter (CabutServer         *self,
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = NULL;
   g_autofree char *disposition = NULL;
-  const char *ext = g_str_equal (row->letter_type, "application/pdf") ? "pdf"
-                  : g_str_equal (row->letter_type, "image/png") ? "png" : "jpg";
+  const char *ext = cabut_letter_type_extension (row->letter_type);
 
   if ((mapped = g_mapped_file_new (path, FALSE, &error)) == NULL)
     {

@@ -9,6 +9,8 @@
 
 #include <libsoup/soup.h>
 
+#include "cabut-letter.h"
+
 G_BEGIN_DECLS
 
 #define CABUT_SERVER_ERROR (cabut_server_error_quark ())
@@ -22,7 +24,7 @@ typedef enum
 } CabutServerError;
 
 /* Letters above this are refused before their body is read. */
-#define CABUT_SERVER_DEFAULT_MAX_LETTER (10 * 1024 * 1024)
+#define CABUT_SERVER_DEFAULT_MAX_LETTER CABUT_LETTER_DEFAULT_MAX_SIZE
 
 #define CABUT_TYPE_SERVER (cabut_server_get_type ())
 
