@@ -599,6 +599,23 @@ test_end_to_end (void)
     g_assert_null (verify);
   }
 
+  /* The root's CRL (which covers the issuing CA) verifies too, and is not
+   * signed afresh for every anonymous request. */
+  {
+    g_autofree char *root_crl_url = g_strconcat (server->url, "pki/root-crl", NULL);
+    g_autoptr(SoupMessage) first = soup_message_new ("GET", root_crl_url);
+    g_autoptr(SoupMessage) second = soup_message_new ("GET", root_crl_url);
+    g_autoptr(GBytes) a = http (first, SOUP_STATUS_OK);
+    g_autoptr(GBytes) b = http (second, SOUP_STATUS_OK);
+    g_autofree char *root_path = write_letter ("root.crl", g_bytes_get_data (a, NULL), g_bytes_get_size (a));
+    g_autofree char *root_text = cabut_test_openssl ("crl", "-inform", "DER", "-in", root_path, "-CAfile", chain,
+                                                     "-noout", "-text", NULL);
+
+    g_assert_true (g_bytes_equal (a, b));
+    g_assert_nonnull (root_text);
+    g_assert_nonnull (strstr (root_text, "CN = Cabut Demo Root CA"));
+  }
+
   /* And our own checker agrees. */
   {
     const char *args[] = { "check", "--json", "--issuer", issuing_path, cert_path, NULL };

@@ -34,6 +34,8 @@ struct _CabutServer
 
   GBytes         *crl;            /* the last CRL signed, DER */
   gint64          crl_signed_at;
+  GBytes         *root_crl;       /* the root's (empty) CRL, DER */
+  gint64          root_crl_signed_at;
 
   GList          *polls;          /* EventPoll: long-polls waiting for news */
   guint           upload_serial;

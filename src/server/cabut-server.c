@@ -1268,13 +1268,25 @@ pki_cb (SoupServer        *server,
     }
   else if (g_str_equal (path, CABUT_CA_PATH_ROOT_CRL) && method == SOUP_METHOD_GET)
     {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(GBytes) crl = cabut_ca_make_root_crl (self->ca, now_seconds (), CRL_VALIDITY_SECONDS,
-                                                      &error);
-      if (crl == NULL)
+      /* Signed again only when it ages, not for every anonymous GET. */
+      if (self->root_crl == NULL || now_seconds () - self->root_crl_signed_at > CRL_REFRESH_SECONDS)
+        {
+          g_autoptr(GError) error = NULL;
+          GBytes *crl = cabut_ca_make_root_crl (self->ca, now_seconds (), CRL_VALIDITY_SECONDS, &error);
+
+          if (crl == NULL)
+            g_warning ("Failed to sign the root CRL: %s", error->message);
+          else
+            {
+              g_clear_pointer (&self->root_crl, g_bytes_unref);
+              self->root_crl = crl;
+              self->root_crl_signed_at = now_seconds ();
+            }
+        }
+      if (self->root_crl == NULL)
         soup_server_message_set_status (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, NULL);
       else
-        reply_bytes (msg, "application/pkix-crl", crl);
+        reply_bytes (msg, "application/pkix-crl", self->root_crl);
     }
   else if (g_str_equal (path, CABUT_CA_PATH_OCSP) && method == SOUP_METHOD_POST)
     {
@@ -1412,6 +1424,7 @@ cabut_server_finalize (GObject *object)
   g_clear_object (&self->calendar);
   g_clear_object (&self->ca);
   g_clear_pointer (&self->crl, g_bytes_unref);
+  g_clear_pointer (&self->root_crl, g_bytes_unref);
   g_clear_pointer (&self->ca_subject, g_free);
   g_clear_pointer (&self->data_dir, g_free);
   g_clear_pointer (&self->letters_dir, g_free);
