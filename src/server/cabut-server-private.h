@@ -51,6 +51,8 @@ typedef struct
 } CabutRequestContext;
 
 #define CABUT_SERVER_UPLOAD_KEY "cabut-upload"
+/* The account an early handler already found for a message. */
+#define CABUT_SERVER_ACCOUNT_KEY "cabut-account"
 
 /* cabut-server.c */
 const char   *cabut_server_language_of        (SoupServerMessage  *msg);

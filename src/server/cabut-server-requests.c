@@ -138,6 +138,10 @@ requests_early_cb (SoupServer        *server,
       return;
     }
 
+  /* The handler that runs once the body is in needs not look it up again. */
+  g_object_set_data_full (G_OBJECT (msg), CABUT_SERVER_ACCOUNT_KEY, g_steal_pointer (&account),
+                          (GDestroyNotify) cabut_account_free);
+
   upload = g_new0 (Upload, 1);
   upload->limit = self->max_letter_size + MULTIPART_OVERHEAD;
   upload->path = g_strdup_printf ("%s/upload-%u-XXXXXX", self->upload_dir, ++self->upload_serial);

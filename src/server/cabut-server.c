@@ -1378,7 +1378,9 @@ api_cb (SoupServer        *server,
     }
 
   /* Everything else needs a signed-in account. */
-  ctx.account = cabut_session_lookup (self->db, bearer_token (msg), now_seconds ());
+  ctx.account = g_object_steal_data (G_OBJECT (msg), CABUT_SERVER_ACCOUNT_KEY);
+  if (ctx.account == NULL)
+    ctx.account = cabut_session_lookup (self->db, bearer_token (msg), now_seconds ());
   if (ctx.account == NULL)
     {
       soup_message_headers_replace (soup_server_message_get_response_headers (msg),
