@@ -21,21 +21,17 @@
  * its new_certs_dir holds each one as SERIAL.pem. The index's own subject
  * column is not used: X509_NAME_oneline() loses BMPStrings and escapes. */
 
-static const char *
+static char *
 email_of (CabutCertificate *certificate)
 {
   g_autoptr(GPtrArray) attributes = cabut_dn_get_attributes (cabut_certificate_get_subject (certificate));
-  static char email[256];
 
   for (guint i = 0; i < attributes->len; i++)
     {
       const CabutRdnAttribute *attribute = g_ptr_array_index (attributes, i);
 
       if (g_str_equal (cabut_rdn_attribute_get_name (attribute), "emailAddress"))
-        {
-          g_strlcpy (email, cabut_rdn_attribute_get_value (attribute), sizeof email);
-          return email;
-        }
+        return g_strdup (cabut_rdn_attribute_get_value (attribute));
     }
 
   return NULL;
@@ -138,6 +134,7 @@ cabut_server_import_index (CabutServer  *self,
       g_autoptr(GFile) file = NULL;
       g_autoptr(CabutCertificate) cert = NULL;
       g_autoptr(GError) local_error = NULL;
+      g_autofree char *email = NULL;
       gint64 account_id;
 
       if (*lines[i] == '\0')
@@ -167,12 +164,13 @@ cabut_server_import_index (CabutServer  *self,
           continue;
         }
 
-      account_id = owner != NULL ? owner->id : find_account_by_email (self, email_of (cert));
+      email = email_of (cert);
+      account_id = owner != NULL ? owner->id : find_account_by_email (self, email);
       if (account_id == 0)
         {
           g_ptr_array_add (problems, g_strdup_printf (_("line %u: serial %s: no account has the e-mail "
                                                         "address %s"), i + 1, fields[3],
-                                                      email_of (cert) ? email_of (cert) : "—"));
+                                                      email ? email : "—"));
           continue;
         }
 
