@@ -21,19 +21,6 @@ typedef struct
   GError                 *error;
 } CheckRun;
 
-static char *
-iso8601 (GDateTime *when)
-{
-  g_autoptr(GDateTime) utc = NULL;
-
-  if (when == NULL)
-    return NULL;
-
-  utc = g_date_time_to_utc (when);
-
-  return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
-}
-
 static void
 add_nullable_string (JsonBuilder *builder,
                      const char  *member,
@@ -51,7 +38,7 @@ add_date (JsonBuilder *builder,
           const char  *member,
           GDateTime   *when)
 {
-  g_autofree char *text = iso8601 (when);
+  g_autofree char *text = cabut_cli_iso8601 (when);
 
   add_nullable_string (builder, member, text);
 }

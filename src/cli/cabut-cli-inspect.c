@@ -14,12 +14,6 @@
 #include "cabut-core.h"
 #include "cabut-cli-private.h"
 
-static char *
-iso8601 (GDateTime *when)
-{
-  return g_date_time_format (when, "%Y-%m-%dT%H:%M:%SZ");
-}
-
 static void
 add_string_array (JsonBuilder        *builder,
                   const char         *member,
@@ -37,8 +31,8 @@ certificate_to_json (CabutCertificate *cert)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(GPtrArray) rdns = cabut_dn_get_attributes (cabut_certificate_get_subject (cert));
-  g_autofree char *not_before = iso8601 (cabut_certificate_get_not_before (cert));
-  g_autofree char *not_after = iso8601 (cabut_certificate_get_not_after (cert));
+  g_autofree char *not_before = cabut_cli_iso8601 (cabut_certificate_get_not_before (cert));
+  g_autofree char *not_after = cabut_cli_iso8601 (cabut_certificate_get_not_after (cert));
   CabutKeyUsage usage = cabut_certificate_get_key_usage (cert);
 
   json_builder_begin_object (builder);

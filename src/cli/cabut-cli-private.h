@@ -55,6 +55,7 @@ char *cabut_cli_read_secret   (const char  *file,
                                GError     **error);
 void  cabut_cli_secret_free   (char        *secret);
 void  cabut_cli_print_json    (JsonNode    *node);
+char *cabut_cli_iso8601       (GDateTime   *when);
 gpointer cabut_cli_load_certificate (GOptionContext *context,
                                      const char     *path,
                                      const char     *password_file,

@@ -195,6 +195,20 @@ cabut_cli_load_certificate (GOptionContext *context,
   return cert;
 }
 
+/** cabut_cli_iso8601: Returns: (nullable): @when in UTC as `2024-01-31T23:59:59Z`, as the JSON output has it */
+char *
+cabut_cli_iso8601 (GDateTime *when)
+{
+  g_autoptr(GDateTime) utc = NULL;
+
+  if (when == NULL)
+    return NULL;
+
+  utc = g_date_time_to_utc (when);
+
+  return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
+}
+
 void
 cabut_cli_print_json (JsonNode *node)
 {
