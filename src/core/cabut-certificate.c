@@ -1202,8 +1202,7 @@ cabut_certificate_get_der (CabutCertificate *self)
 
   len = i2d_X509 (self->x509, &der);
   g_return_val_if_fail (len > 0, NULL);
-  bytes = g_bytes_new (der, len);
-  OPENSSL_free (der);
+  bytes = cabut_openssl_der_to_bytes (der, len);
 
   return bytes;
 }

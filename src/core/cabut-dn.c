@@ -508,11 +508,10 @@ cabut_dn_to_der (const CabutDn *dn)
   g_return_val_if_fail (dn != NULL, NULL);
 
   len = i2d_X509_NAME (dn->name, &der);
-  if (len < 0)
+  if (len <= 0)
     return g_bytes_new (NULL, 0);
 
-  bytes = g_bytes_new (der, len);
-  OPENSSL_free (der);
+  bytes = cabut_openssl_der_to_bytes (der, len);
 
   return bytes;
 }

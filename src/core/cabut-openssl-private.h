@@ -72,6 +72,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (CabutAsn1TypeStack, cabut_asn1_type_stack_free)
 
 void   cabut_openssl_init        (void);
 char  *cabut_openssl_bio_steal   (BIO                *bio);
+GBytes *cabut_openssl_der_to_bytes (unsigned char  *der,
+                                    int             len);
 char  *cabut_openssl_hex         (const guint8       *data,
                                   gsize               len);
 char  *cabut_openssl_error_string (void);

@@ -89,6 +89,21 @@ cabut_openssl_bio_steal (BIO *bio)
   return g_strndup (data, len);
 }
 
+/* Takes DER that an i2d_*() function allocated, as GBytes. */
+GBytes *
+cabut_openssl_der_to_bytes (unsigned char *der,
+                            int            len)
+{
+  GBytes *bytes;
+
+  g_assert (der != NULL && len > 0);
+
+  bytes = g_bytes_new (der, len);
+  OPENSSL_free (der);
+
+  return bytes;
+}
+
 char *
 cabut_openssl_hex (const guint8 *data,
                    gsize         len)

@@ -1150,8 +1150,7 @@ try_next_ocsp (GTask *task)
   len = i2d_OCSP_REQUEST (data->ocsp_request, &der);
   if (len <= 0)
     g_error ("Out of memory");
-  request = g_bytes_new (der, len);
-  OPENSSL_free (der);
+  request = cabut_openssl_der_to_bytes (der, len);
 
   data->url = data->ocsp_urls[data->next_url++];
   fetch_async (data->session, data->url, request, g_task_get_cancellable (task),

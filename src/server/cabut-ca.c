@@ -672,8 +672,7 @@ x509_to_der (X509 *x509)
   if (len <= 0)
     return NULL;
 
-  bytes = g_bytes_new (der, len);
-  OPENSSL_free (der);
+  bytes = cabut_openssl_der_to_bytes (der, len);
 
   return bytes;
 }
@@ -819,8 +818,7 @@ make_pkcs12 (CabutCa     *self,
       return NULL;
     }
 
-  bytes = g_bytes_new (der, len);
-  OPENSSL_free (der);
+  bytes = cabut_openssl_der_to_bytes (der, len);
 
   return bytes;
 }
@@ -964,8 +962,7 @@ make_crl (X509                      *issuer,
       (len = i2d_X509_CRL (crl, &der)) <= 0)
     goto failed;
 
-  bytes = g_bytes_new (der, len);
-  OPENSSL_free (der);
+  bytes = cabut_openssl_der_to_bytes (der, len);
 
   return bytes;
 
@@ -985,8 +982,7 @@ ocsp_response_to_bytes (OCSP_RESPONSE *response)
   if (len <= 0)
     return NULL;
 
-  bytes = g_bytes_new (der, len);
-  OPENSSL_free (der);
+  bytes = cabut_openssl_der_to_bytes (der, len);
 
   return bytes;
 }
