@@ -251,13 +251,6 @@ cabut_ams_client_set_token (CabutAmsClient *self,
   self->token = g_strdup (token);
 }
 
-SoupSession *
-cabut_ams_client_get_session (CabutAmsClient *self)
-{
-  g_return_val_if_fail (CABUT_IS_AMS_CLIENT (self), NULL);
-  return self->session;
-}
-
 /* ---------------------------------------------------------------------- */
 
 static gboolean

@@ -80,7 +80,6 @@ void            cabut_ams_client_set_timeout         (CabutAmsClient       *self
 const char     *cabut_ams_client_get_token           (CabutAmsClient       *self);
 void            cabut_ams_client_set_token           (CabutAmsClient       *self,
                                                       const char           *token);
-SoupSession    *cabut_ams_client_get_session         (CabutAmsClient       *self);
 
 /* Every call below completes with cabut_ams_client_call_finish(), which
  * returns the JSON the service answered (an object), or NULL for

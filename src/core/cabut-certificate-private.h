@@ -13,6 +13,5 @@
 G_BEGIN_DECLS
 
 X509     *cabut_certificate_get_x509        (CabutCertificate *self);
-EVP_PKEY *cabut_certificate_get_private_key (CabutCertificate *self);
 
 G_END_DECLS

@@ -1324,13 +1324,6 @@ cabut_certificate_get_x509 (CabutCertificate *self)
   return self->x509;
 }
 
-EVP_PKEY *
-cabut_certificate_get_private_key (CabutCertificate *self)
-{
-  g_return_val_if_fail (CABUT_IS_CERTIFICATE (self), NULL);
-  return self->private_key;
-}
-
 /** cabut_key_usage_to_name: Returns: the RFC 5280 name of one usage bit */
 const char *
 cabut_key_usage_to_name (CabutKeyUsage usage)
