@@ -321,3 +321,46 @@ cabut_test_read_line (GSubprocess *process)
 
   return line;
 }
+
+/* For soup_session_send_and_read_async(): stores the body (empty on
+ * failure) into the GBytes* that user_data points at. */
+void
+cabut_test_http_read_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  GBytes **out = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *out = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
+  if (*out == NULL)
+    *out = g_bytes_new (NULL, 0);
+}
+
+/**
+ * cabut_test_http:
+ * @expected_status: the status to assert, or 0 for any
+ *
+ * Sends @msg on a new session, spinning the main context meanwhile.
+ *
+ * Returns: (transfer full): the body
+ */
+GBytes *
+cabut_test_http (SoupMessage *msg,
+                 guint        expected_status)
+{
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 60, NULL);
+  GBytes *body = NULL;
+
+  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, cabut_test_http_read_cb, &body);
+  while (body == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_test_message ("%s %s → %u %.*s", soup_message_get_method (msg),
+                  g_uri_get_path (soup_message_get_uri (msg)), soup_message_get_status (msg),
+                  (int) MIN (g_bytes_get_size (body), 300), (const char *) g_bytes_get_data (body, NULL));
+  if (expected_status != 0)
+    g_assert_cmpuint (soup_message_get_status (msg), ==, expected_status);
+
+  return body;
+}

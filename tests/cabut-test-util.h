@@ -8,6 +8,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <libsoup/soup.h>
 
 G_BEGIN_DECLS
 
@@ -41,6 +42,11 @@ char       *cabut_test_openssl_stdin  (const char   *input,
 char       *cabut_test_fixture_cert_pem (const CabutFixture *fixture);
 GSubprocessLauncher *cabut_test_launcher_new (GSubprocessFlags flags);
 void        cabut_test_rm_rf          (const char   *path);
+GBytes     *cabut_test_http           (SoupMessage  *msg,
+                                       guint         expected_status);
+void        cabut_test_http_read_cb   (GObject      *object,
+                                       GAsyncResult *result,
+                                       gpointer      user_data);
 char       *cabut_test_read_line      (GSubprocess  *process);
 
 G_END_DECLS

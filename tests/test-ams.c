@@ -255,39 +255,6 @@ submit (Cli        *cli,
 /* ---------------------------------------------------------------------- */
 /* Raw HTTP                                                                */
 
-static void
-sent_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  GBytes **out = user_data;
-  g_autoptr(GError) error = NULL;
-
-  *out = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
-  if (*out == NULL)
-    *out = g_bytes_new (NULL, 0);
-}
-
-static GBytes *
-http (SoupMessage *msg,
-      guint        expected_status)
-{
-  g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 60, NULL);
-  GBytes *body = NULL;
-
-  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, sent_cb, &body);
-  while (body == NULL)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_test_message ("%s %s → %u %.*s", soup_message_get_method (msg),
-                  g_uri_get_path (soup_message_get_uri (msg)), soup_message_get_status (msg),
-                  (int) MIN (g_bytes_get_size (body), 300), (const char *) g_bytes_get_data (body, NULL));
-  if (expected_status != 0)
-    g_assert_cmpuint (soup_message_get_status (msg), ==, expected_status);
-
-  return body;
-}
-
 static char *
 api_url (const char *path)
 {
@@ -306,7 +273,7 @@ sign_in (const char *user)
   g_autoptr(JsonNode) node = NULL;
 
   soup_message_set_request_body_from_bytes (msg, "application/json", request);
-  body = http (msg, SOUP_STATUS_CREATED);
+  body = cabut_test_http (msg, SOUP_STATUS_CREATED);
   node = json_from_string (g_bytes_get_data (body, NULL), NULL);
 
   return g_strdup (json_object_get_string_member (json_node_get_object (node), "token"));
@@ -578,7 +545,7 @@ test_end_to_end (void)
   /* Outside peer 2: openssl verifies the CRL's signature and lists the serial. */
   {
     g_autoptr(SoupMessage) msg = soup_message_new ("GET", crl_url);
-    crl = http (msg, SOUP_STATUS_OK);
+    crl = cabut_test_http (msg, SOUP_STATUS_OK);
   }
   crl_path = write_letter ("issuing.crl", g_bytes_get_data (crl, NULL), g_bytes_get_size (crl));
   crl_text = cabut_test_openssl ("crl", "-inform", "DER", "-in", crl_path, "-CAfile", chain, "-noout",
@@ -605,8 +572,8 @@ test_end_to_end (void)
     g_autofree char *root_crl_url = g_strconcat (server->url, "pki/root-crl", NULL);
     g_autoptr(SoupMessage) first = soup_message_new ("GET", root_crl_url);
     g_autoptr(SoupMessage) second = soup_message_new ("GET", root_crl_url);
-    g_autoptr(GBytes) a = http (first, SOUP_STATUS_OK);
-    g_autoptr(GBytes) b = http (second, SOUP_STATUS_OK);
+    g_autoptr(GBytes) a = cabut_test_http (first, SOUP_STATUS_OK);
+    g_autoptr(GBytes) b = cabut_test_http (second, SOUP_STATUS_OK);
     g_autofree char *root_path = write_letter ("root.crl", g_bytes_get_data (a, NULL), g_bytes_get_size (a));
     g_autofree char *root_text = cabut_test_openssl ("crl", "-inform", "DER", "-in", root_path, "-CAfile", chain,
                                                      "-noout", "-text", NULL);
@@ -677,8 +644,8 @@ test_dn_and_serial_mismatch (void)
                                                  "superseded", NULL);
   g_autoptr(SoupMessage) dn = raw_submission (token, wrong_dn, "surat.pdf", letter, NULL);
   g_autoptr(SoupMessage) serial = raw_submission (token, wrong_serial, "surat.pdf", letter, NULL);
-  g_autoptr(GBytes) dn_body = http (dn, SOUP_STATUS_FORBIDDEN);
-  g_autoptr(GBytes) serial_body = http (serial, SOUP_STATUS_FORBIDDEN);
+  g_autoptr(GBytes) dn_body = cabut_test_http (dn, SOUP_STATUS_FORBIDDEN);
+  g_autoptr(GBytes) serial_body = cabut_test_http (serial, SOUP_STATUS_FORBIDDEN);
 
   g_assert_cmpstr (error_code (dn_body), ==, "dn_mismatch");
   g_assert_cmpstr (error_code (serial_body), ==, "not_your_certificate");
@@ -693,7 +660,7 @@ test_dn_and_serial_mismatch (void)
 
     /* Upper-casing C=ID keeps it valid; escapes survive strup. */
     ok = raw_submission (token, meta, "surat.pdf", letter, NULL);
-    body = http (ok, SOUP_STATUS_CREATED);
+    body = cabut_test_http (ok, SOUP_STATUS_CREATED);
     node = json_from_string (g_bytes_get_data (body, NULL), NULL);
     /* Without a signature part, possession of the key is not claimed. */
     g_assert_false (json_object_get_boolean_member (json_node_get_object (node), "key_possession"));
@@ -731,7 +698,7 @@ test_wrong_password_and_lockout (void)
       g_autoptr(GBytes) body = NULL;
 
       soup_message_set_request_body_from_bytes (msg, "application/json", request);
-      body = http (msg, 0);
+      body = cabut_test_http (msg, 0);
       g_assert_cmpuint (soup_message_get_status (msg), ==, i < 3 ? SOUP_STATUS_UNAUTHORIZED : SOUP_STATUS_LOCKED);
     }
 
@@ -742,7 +709,7 @@ test_wrong_password_and_lockout (void)
     g_autoptr(GBytes) request = g_bytes_new (json, strlen (json));
 
     soup_message_set_request_body_from_bytes (msg, "application/json", request);
-    locked = http (msg, SOUP_STATUS_LOCKED);
+    locked = cabut_test_http (msg, SOUP_STATUS_LOCKED);
     g_assert_cmpstr (error_code (locked), ==, "locked");
     g_assert_nonnull (soup_message_headers_get_one (soup_message_get_response_headers (msg), "Retry-After"));
   }
@@ -779,7 +746,7 @@ test_expired_and_revoked_token (void)
   g_autoptr(SoupMessage) after = authed ("GET", "me", token);
   g_autoptr(SoupMessage) sign_out = authed ("DELETE", "session", other);
   g_autoptr(SoupMessage) after_sign_out = authed ("GET", "me", other);
-  g_autoptr(GBytes) b1 = http (before, SOUP_STATUS_OK);
+  g_autoptr(GBytes) b1 = cabut_test_http (before, SOUP_STATUS_OK);
   g_autoptr(GBytes) b2 = NULL;
   g_autoptr(GBytes) b3 = NULL;
   g_autoptr(GBytes) b4 = NULL;
@@ -792,11 +759,11 @@ test_expired_and_revoked_token (void)
   g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
 
-  b2 = http (after, SOUP_STATUS_UNAUTHORIZED);
+  b2 = cabut_test_http (after, SOUP_STATUS_UNAUTHORIZED);
   g_assert_cmpstr (error_code (b2), ==, "unauthorized");
 
-  b3 = http (sign_out, SOUP_STATUS_NO_CONTENT);
-  b4 = http (after_sign_out, SOUP_STATUS_UNAUTHORIZED);
+  b3 = cabut_test_http (sign_out, SOUP_STATUS_NO_CONTENT);
+  b4 = cabut_test_http (after_sign_out, SOUP_STATUS_UNAUTHORIZED);
 }
 
 static void
@@ -861,7 +828,7 @@ test_oversize_letter (void)
   gsize after;
 
   /* Declared too large: refused on the headers. */
-  body = http (declared, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE);
+  body = cabut_test_http (declared, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE);
   g_assert_cmpstr (error_code (body), ==, "too_large");
 
   /* Chunked, with no length to refuse it by: counted as it comes and dropped. */
@@ -871,7 +838,7 @@ test_oversize_letter (void)
     g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_bytes (whole);
 
     soup_message_set_request_body (chunked, type, stream, -1);
-    body2 = http (chunked, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE);
+    body2 = cabut_test_http (chunked, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE);
     g_assert_cmpstr (soup_message_headers_get_one (soup_message_get_request_headers (chunked),
                                                    "Transfer-Encoding"), ==, "chunked");
   }
@@ -885,7 +852,7 @@ test_oversize_letter (void)
 #endif
 
   /* Just over the limit, with a length that passes the first check. */
-  body3 = http (small_over, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE);
+  body3 = cabut_test_http (small_over, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE);
 
   /* Nothing was filed, nothing was left behind. */
   g_assert_cmpint (db_count ("SELECT count(*) FROM requests r JOIN accounts a ON a.id = r.account_id "
@@ -928,22 +895,22 @@ test_wrong_type_and_malformed (void)
   g_autoptr(GBytes) garbage = g_bytes_new_static ("{not json", 9);
   g_autofree char *withheld = metadata_for ("siti.rahmawati", "privilegeWithdrawn", NULL);
 
-  b1 = http (wrong_type, SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE);
+  b1 = cabut_test_http (wrong_type, SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE);
   g_assert_cmpstr (error_code (b1), ==, "unsupported_letter");
-  b2 = http (bad_json, SOUP_STATUS_BAD_REQUEST);
-  b3 = http (empty_letter, SOUP_STATUS_BAD_REQUEST);
+  b2 = cabut_test_http (bad_json, SOUP_STATUS_BAD_REQUEST);
+  b3 = cabut_test_http (empty_letter, SOUP_STATUS_BAD_REQUEST);
   g_assert_cmpstr (error_code (b3), ==, "empty_letter");
 
   /* Only the authority withdraws privileges. */
   bad_reason = raw_submission (token, withheld, "surat.pdf", pdf, NULL);
-  b4 = http (bad_reason, SOUP_STATUS_BAD_REQUEST);
+  b4 = cabut_test_http (bad_reason, SOUP_STATUS_BAD_REQUEST);
   g_assert_cmpstr (error_code (b4), ==, "bad_reason");
 
   soup_message_set_request_body_from_bytes (not_multipart, "application/json", garbage);
-  b5 = http (not_multipart, SOUP_STATUS_BAD_REQUEST);
+  b5 = cabut_test_http (not_multipart, SOUP_STATUS_BAD_REQUEST);
 
   soup_message_set_request_body_from_bytes (bad_login, "application/json", garbage);
-  b6 = http (bad_login, SOUP_STATUS_BAD_REQUEST);
+  b6 = cabut_test_http (bad_login, SOUP_STATUS_BAD_REQUEST);
 
   g_assert_cmpint (db_count ("SELECT count(*) FROM requests r JOIN accounts a ON a.id = r.account_id "
                              "WHERE a.username = 'siti.rahmawati' AND r.state = 'submitted'"), ==, 0);
@@ -958,7 +925,7 @@ test_path_traversal_and_sql (void)
   static const char traversal[] = "%PDF-1.4\n% traversal\n";
   g_autoptr(GBytes) pdf = g_bytes_new_static (traversal, strlen (traversal));
   g_autoptr(SoupMessage) msg = raw_submission (token, meta, "../../../../tmp/cabut-escape.pdf", pdf, NULL);
-  g_autoptr(GBytes) body = http (msg, SOUP_STATUS_CREATED);
+  g_autoptr(GBytes) body = cabut_test_http (msg, SOUP_STATUS_CREATED);
   g_autoptr(JsonNode) node = json_from_string (g_bytes_get_data (body, NULL), NULL);
   JsonObject *request = json_node_get_object (node);
   g_autofree char *letters = g_build_filename (server->dir, "letters", NULL);
@@ -1247,7 +1214,7 @@ test_event_long_poll (void)
   g_auto(Cli) cli = { 0 };
   g_autoptr(JsonObject) request = submit (&cli, "budi.santoso", "budi.santoso", "superseded", letter, NULL);
   g_autoptr(SoupMessage) first = authed ("GET", "events?after=0", token);
-  g_autoptr(GBytes) body = http (first, SOUP_STATUS_OK);
+  g_autoptr(GBytes) body = cabut_test_http (first, SOUP_STATUS_OK);
   g_autoptr(JsonNode) node = json_from_string (g_bytes_get_data (body, NULL), NULL);
   gint64 last = json_object_get_int_member (json_node_get_object (node), "last");
   g_autofree char *path = g_strdup_printf ("events?after=%" G_GINT64_FORMAT "&wait=20", last);
@@ -1263,7 +1230,7 @@ test_event_long_poll (void)
   g_assert_nonnull (request);
 
   /* The applicant waits; the officer rejects meanwhile. */
-  soup_session_send_and_read_async (session, poll, G_PRIORITY_DEFAULT, NULL, sent_cb, &news);
+  soup_session_send_and_read_async (session, poll, G_PRIORITY_DEFAULT, NULL, cabut_test_http_read_cb, &news);
   {
     g_auto(GStrv) envp = g_environ_setenv (g_get_environ (), "OP_PW", account ("dewi.verifikator", "password"), TRUE);
     g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
@@ -1296,8 +1263,8 @@ test_reasons_and_me (void)
   g_autofree char *token = sign_in ("budi.santoso");
   g_autoptr(SoupMessage) reasons = authed ("GET", "reasons", token);
   g_autoptr(SoupMessage) me = authed ("GET", "me", token);
-  g_autoptr(GBytes) b1 = http (reasons, SOUP_STATUS_OK);
-  g_autoptr(GBytes) b2 = http (me, SOUP_STATUS_OK);
+  g_autoptr(GBytes) b1 = cabut_test_http (reasons, SOUP_STATUS_OK);
+  g_autoptr(GBytes) b2 = cabut_test_http (me, SOUP_STATUS_OK);
   g_autoptr(JsonNode) r = json_from_string (g_bytes_get_data (b1, NULL), NULL);
   g_autoptr(JsonNode) m = json_from_string (g_bytes_get_data (b2, NULL), NULL);
   JsonArray *list = json_object_get_array_member (json_node_get_object (r), "reasons");
@@ -1380,11 +1347,11 @@ test_admin_and_totp (void)
   g_autoptr(JsonNode) node = NULL;
 
   soup_message_set_request_body_from_bytes (refused, "application/json", create_body);
-  b1 = http (refused, SOUP_STATUS_FORBIDDEN);
+  b1 = cabut_test_http (refused, SOUP_STATUS_FORBIDDEN);
   soup_message_set_request_body_from_bytes (created, "application/json", create_body);
-  b2 = http (created, SOUP_STATUS_CREATED);
+  b2 = cabut_test_http (created, SOUP_STATUS_CREATED);
   soup_message_set_request_body_from_bytes (duplicate, "application/json", create_body);
-  b3 = http (duplicate, SOUP_STATUS_CONFLICT);
+  b3 = cabut_test_http (duplicate, SOUP_STATUS_CONFLICT);
 
   node = json_from_string (g_bytes_get_data (b2, NULL), NULL);
   secret = g_strdup (json_object_get_string_member (json_node_get_object (node), "totp_secret"));
@@ -1414,10 +1381,10 @@ test_admin_and_totp (void)
       body = g_bytes_new_take (text, strlen (text));
     }
     soup_message_set_request_body_from_bytes (msg, "application/json", body);
-    reply = http (msg, SOUP_STATUS_CREATED);
+    reply = cabut_test_http (msg, SOUP_STATUS_CREATED);
     body2 = g_bytes_ref (body);
     soup_message_set_request_body_from_bytes (again, "application/json", body2);
-    reply2 = http (again, SOUP_STATUS_CONFLICT);
+    reply2 = cabut_test_http (again, SOUP_STATUS_CONFLICT);
   }
 
   /* Sign-in needs the code; the right one works, a wrong one counts as a failure. */
@@ -1438,7 +1405,7 @@ test_admin_and_totp (void)
         g_autoptr(GBytes) reply = NULL;
 
         soup_message_set_request_body_from_bytes (msg, "application/json", request);
-        reply = http (msg, expected[i]);
+        reply = cabut_test_http (msg, expected[i]);
         if (codes[i] != NULL)
           g_assert_cmpstr (error_code (reply), ==, codes[i]);
       }
@@ -1564,7 +1531,7 @@ test_wrong_key_signature (void)
 
       if (!right)
         {
-          reply = http (msg, SOUP_STATUS_FORBIDDEN);
+          reply = cabut_test_http (msg, SOUP_STATUS_FORBIDDEN);
           g_assert_cmpstr (error_code (reply), ==, "bad_signature");
           g_assert_cmpint (db_count (count_sql), ==, 0);
         }
@@ -1572,7 +1539,7 @@ test_wrong_key_signature (void)
         {
           g_autoptr(JsonNode) node = NULL;
 
-          reply = http (msg, SOUP_STATUS_CREATED);
+          reply = cabut_test_http (msg, SOUP_STATUS_CREATED);
           node = json_from_string (g_bytes_get_data (reply, NULL), NULL);
           g_assert_true (json_object_get_boolean_member (json_node_get_object (node), "key_possession"));
           cancel_request ("siti.rahmawati", json_object_get_string_member (json_node_get_object (node), "id"));

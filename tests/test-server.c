@@ -16,30 +16,13 @@
 #include "cabut-server.h"
 #include "cabut-test-util.h"
 
-static void
-sent_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  GBytes **out = user_data;
-  g_autoptr(GError) error = NULL;
-
-  *out = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
-  g_assert_no_error (error);
-}
-
 static JsonNode *
-get_json (SoupSession *session,
-          const char  *url,
-          guint       *status)
+get_json (const char *url,
+          guint      *status)
 {
   g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
-  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GBytes) body = cabut_test_http (msg, 0);
   g_autoptr(GError) error = NULL;
-
-  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, sent_cb, &body);
-  while (body == NULL)
-    g_main_context_iteration (NULL, TRUE);
 
   *status = soup_message_get_status (msg);
   g_assert_cmpstr (soup_message_headers_get_content_type (soup_message_get_response_headers (msg), NULL),
@@ -54,7 +37,6 @@ test_health_in_process (void)
   g_autofree char *dir = g_dir_make_tmp ("cabut-server-XXXXXX", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(CabutServer) server = cabut_server_new (dir, &error);
-  g_autoptr(SoupSession) session = soup_session_new ();
   g_autoptr(JsonNode) node = NULL;
   g_autofree char *url = NULL;
   g_autofree char *health = NULL;
@@ -69,7 +51,7 @@ test_health_in_process (void)
   g_assert_true (g_str_has_prefix (url, "http://127.0.0.1:"));
   health = g_strconcat (url, "api/v1/health", NULL);
 
-  node = get_json (session, health, &status);
+  node = get_json (health, &status);
   g_assert_cmpuint (status, ==, 200);
   object = json_node_get_object (node);
   g_assert_cmpstr (json_object_get_string_member (object, "status"), ==, "ok");
@@ -108,7 +90,6 @@ test_executable (void)
   g_autofree char *dir = g_dir_make_tmp ("cabut-server-XXXXXX", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(SoupSession) session = soup_session_new ();
   g_autoptr(JsonNode) node = NULL;
   g_autofree char *line = NULL;
   g_autofree char *health = NULL;
@@ -122,7 +103,7 @@ test_executable (void)
 
   g_assert_true (g_str_has_prefix (line, "listening on http://127.0.0.1:"));
   health = g_strconcat (line + strlen ("listening on "), "api/v1/health", NULL);
-  node = get_json (session, health, &status);
+  node = get_json (health, &status);
   g_assert_cmpuint (status, ==, 200);
 
   g_subprocess_send_signal (proc, SIGTERM);
