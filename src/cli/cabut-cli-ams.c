@@ -26,6 +26,19 @@ typedef struct
   gboolean        json;
 } Session;
 
+/* Every command of this file takes --json after it, too. */
+static void
+add_json_option (GOptionContext *context,
+                 Session        *session)
+{
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &session->json, N_("Print JSON instead of text"), NULL },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+}
+
 static int
 exit_status_for (const GError *error)
 {
@@ -371,6 +384,7 @@ submit (Session *session,
 
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  add_json_option (context, session);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return cabut_cli_usage_error (context, "%s", error->message);
   if (cert_path == NULL || reason == NULL || letter_path == NULL)
@@ -450,6 +464,7 @@ one_request (Session     *session,
   else
     entries[0].long_name = NULL;
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  add_json_option (context, session);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return cabut_cli_usage_error (context, "%s", error->message);
   if (argc != 2)
@@ -541,6 +556,7 @@ list_or_queue (Session     *session,
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   if (g_str_equal (verb, "queue"))
     g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  add_json_option (context, session);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return cabut_cli_usage_error (context, "%s", error->message);
   if (argc != 1)
@@ -584,6 +600,7 @@ run (Session *session,
       g_autoptr(GError) error = NULL;
       int status;
 
+      add_json_option (context, session);
       if (!g_option_context_parse (context, &argc, &argv, &error))
         return cabut_cli_usage_error (context, "%s", error->message);
       if ((status = sign_in (session)) != CABUT_CLI_EXIT_OK)
@@ -604,16 +621,6 @@ cabut_cli_ams (int    argc,
 {
   Session session = { NULL, argv[0], cabut_cli_globals.json };
   int status;
-
-  /* --json may also come after the command. */
-  for (int i = 1; i < argc; i++)
-    if (g_str_equal (argv[i], "--json"))
-      {
-        session.json = TRUE;
-        memmove (&argv[i], &argv[i + 1], (argc - i) * sizeof (char *));
-        argc--;
-        break;
-      }
 
   status = run (&session, argc, argv);
   sign_out (&session);
