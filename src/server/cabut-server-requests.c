@@ -385,6 +385,23 @@ store_letter (CabutServer  *self,
   return g_steal_pointer (&sha256);
 }
 
+/* Returns: (nullable): the number of the certificate's undecided request */
+static char *
+find_open_request (CabutServer *self,
+                   gint64       certificate_id)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = cabut_db_prepare (self->db,
+                           "SELECT number FROM requests WHERE certificate_id = ? "
+                           "AND state IN ('submitted', 'in_review')", NULL);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, certificate_id);
+
+  return sqlite3_step (stmt) == SQLITE_ROW ? cabut_db_column_text (stmt, 0) : NULL;
+}
+
 static gint64
 find_by_idempotency_key (CabutServer  *self,
                          gint64        account_id,
@@ -482,6 +499,164 @@ read_parts (SoupServerMessage *msg,
   return parts->metadata != NULL && parts->letter != NULL;
 }
 
+typedef struct
+{
+  CabutServer       *server;
+  SoupServerMessage *msg;
+  CabutAccount      *account;
+  char              *language;
+  gint64             certificate_id;
+  int                reason;
+  char              *note;
+  char              *key;
+  GBytes            *letter;
+  const char        *letter_type;
+  gboolean           key_possession;
+  char              *sha256;
+} Filing;
+
+static void
+filing_free (Filing *filing)
+{
+  g_clear_object (&filing->server);
+  g_clear_object (&filing->msg);
+  g_clear_pointer (&filing->account, cabut_account_free);
+  g_clear_pointer (&filing->letter, g_bytes_unref);
+  g_free (filing->language);
+  g_free (filing->note);
+  g_free (filing->key);
+  g_free (filing->sha256);
+  g_free (filing);
+}
+
+static void
+store_letter_thread (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  Filing *filing = task_data;
+  GError *error = NULL;
+
+  if ((filing->sha256 = store_letter (filing->server, filing->letter, &error)) == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/* Records a filing whose letter is safely on disk: the row, its event and
+ * its audit entry in one transaction. */
+static void
+record_filing (Filing *filing)
+{
+  CabutServer *self = filing->server;
+  SoupServerMessage *msg = filing->msg;
+  CabutRequestContext ctx = { self, msg, filing->account, filing->language };
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now_dt = NULL;
+  g_autoptr(GDateTime) local = NULL;
+  g_autoptr(GDateTime) due = NULL;
+  g_autofree char *number = NULL;
+  g_autofree char *open_number = NULL;
+  gint64 now = now_seconds ();
+  gint64 request_id;
+  gint64 existing;
+
+  now_dt = g_date_time_new_from_unix_utc (now);
+  due = cabut_calendar_get_deadline (self->calendar, now_dt, 1);
+  /* The year as the service's own calendar has it, not UTC's. */
+  local = g_date_time_to_timezone (now_dt, cabut_calendar_get_timezone (self->calendar));
+
+  if (!cabut_db_begin (self->db, &error))
+    {
+      cabut_server_reply_gerror (msg, error);
+      return;
+    }
+
+  /* While the letter was written, a retry or another filing may have won. */
+  if (filing->key != NULL && (existing = find_by_idempotency_key (self, filing->account->id, filing->key)) != 0)
+    {
+      cabut_db_rollback (self->db);
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "Idempotent-Replayed", "true");
+      reply_request (self, &ctx, SOUP_STATUS_OK, existing);
+      return;
+    }
+  if ((open_number = find_open_request (self, filing->certificate_id)) != NULL)
+    {
+      cabut_db_rollback (self->db);
+      cabut_server_reply_error (msg, SOUP_STATUS_CONFLICT, "already_requested",
+                                N_("A request to revoke this certificate is already being processed: %s"),
+                                open_number);
+      return;
+    }
+
+  stmt = cabut_db_prepare (self->db,
+                           "INSERT INTO requests (number, account_id, certificate_id, reason, note, "
+                           "letter_sha256, letter_type, letter_size, key_possession, state, "
+                           "idempotency_key, created_at, due_at) "
+                           "VALUES ('pending', ?, ?, ?, ?, ?, ?, ?, ?, 'submitted', ?, ?, ?)", &error);
+  if (stmt == NULL)
+    goto db_error;
+  sqlite3_bind_int64 (stmt, 1, filing->account->id);
+  sqlite3_bind_int64 (stmt, 2, filing->certificate_id);
+  sqlite3_bind_int (stmt, 3, filing->reason);
+  sqlite3_bind_text (stmt, 4, filing->note, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 5, filing->sha256, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 6, filing->letter_type, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 7, g_bytes_get_size (filing->letter));
+  sqlite3_bind_int (stmt, 8, filing->key_possession);
+  sqlite3_bind_text (stmt, 9, filing->key, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 10, now);
+  sqlite3_bind_int64 (stmt, 11, g_date_time_to_unix (due));
+  if (!cabut_db_step_done (self->db, stmt, &error))
+    goto db_error;
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  request_id = cabut_db_last_insert_id (self->db);
+  number = g_strdup_printf ("CBT-%d-%06" G_GINT64_FORMAT, g_date_time_get_year (local), request_id);
+  stmt = cabut_db_prepare (self->db, "UPDATE requests SET number = ? WHERE id = ?", &error);
+  if (stmt == NULL)
+    goto db_error;
+  sqlite3_bind_text (stmt, 1, number, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, request_id);
+  if (!cabut_db_step_done (self->db, stmt, &error))
+    goto db_error;
+
+  if (!insert_event (self, request_id, filing->account->id, "submitted", "submitted", filing->note, now, &error))
+    goto db_error;
+  /* The audit row commits with what it records. */
+  cabut_server_audit (self, msg, filing->account, "request.create", number,
+                      filing->key_possession ? "key possession proven" : NULL);
+  if (!cabut_db_commit (self->db, &error))
+    goto db_error;
+
+  cabut_server_events_changed (self);
+  reply_request (self, &ctx, SOUP_STATUS_CREATED, request_id);
+  return;
+
+db_error:
+  cabut_db_rollback (self->db);
+  cabut_server_reply_gerror (msg, error);
+}
+
+static void
+letter_stored_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  Filing *filing = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    cabut_server_reply_gerror (filing->msg, error);
+  else
+    record_filing (filing);
+
+  soup_server_message_unpause (filing->msg);
+}
+
 static void
 create_request (CabutServer         *self,
                 CabutRequestContext *ctx)
@@ -499,11 +674,10 @@ create_request (CabutServer         *self,
   g_autoptr(CabutDn) registered_dn = NULL;
   g_autoptr(GBytes) subject_der = NULL;
   g_autoptr(CabutCertificate) registered = NULL;
-  g_autoptr(GDateTime) now_dt = NULL;
-  g_autoptr(GDateTime) due = NULL;
-  g_autofree char *sha256 = NULL;
-  g_autofree char *number = NULL;
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *open_number = NULL;
   g_auto(Parts) parts = { 0 };
+  Filing *filing;
   const CabutReasonInfo *reason;
   JsonObject *metadata;
   const char *serial;
@@ -511,9 +685,7 @@ create_request (CabutServer         *self,
   const char *note;
   const char *letter_type;
   gint64 certificate_id;
-  gint64 request_id;
   gint64 existing;
-  gint64 now = now_seconds ();
   gboolean key_possession = FALSE;
 
   if (key != NULL && (strlen (key) == 0 || strlen (key) > MAX_IDEMPOTENCY_KEY))
@@ -654,24 +826,14 @@ create_request (CabutServer         *self,
       return;
     }
 
-  /* One open request per certificate. */
-  stmt = cabut_db_prepare (self->db,
-                           "SELECT number FROM requests WHERE certificate_id = ? "
-                           "AND state IN ('submitted', 'in_review')", &error);
-  if (stmt == NULL)
-    {
-      cabut_server_reply_gerror (msg, error);
-      return;
-    }
-  sqlite3_bind_int64 (stmt, 1, certificate_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  /* One open request per certificate (checked again when it is recorded). */
+  if ((open_number = find_open_request (self, certificate_id)) != NULL)
     {
       cabut_server_reply_error (msg, SOUP_STATUS_CONFLICT, "already_requested",
                                 N_("A request to revoke this certificate is already being processed: %s"),
-                                (const char *) sqlite3_column_text (stmt, 0));
+                                open_number);
       return;
     }
-  g_clear_pointer (&stmt, sqlite3_finalize);
 
   /* The letter: a real PDF, JPEG or PNG within the limit. */
   if (g_bytes_get_size (parts.letter) == 0)
@@ -718,72 +880,25 @@ create_request (CabutServer         *self,
       key_possession = TRUE;
     }
 
-  if ((sha256 = store_letter (self, parts.letter, &error)) == NULL)
-    {
-      cabut_server_reply_gerror (msg, error);
-      return;
-    }
+  /* Hashing and durably writing up to 10 MiB happens in a worker; the
+   * row is recorded back on the main thread, which owns the database. */
+  filing = g_new0 (Filing, 1);
+  filing->server = g_object_ref (self);
+  filing->msg = g_object_ref (msg);
+  filing->account = g_steal_pointer (&ctx->account);
+  filing->language = g_strdup (ctx->language);
+  filing->certificate_id = certificate_id;
+  filing->reason = reason->code;
+  filing->note = g_strdup (note);
+  filing->key = g_strdup (key);
+  filing->letter = g_bytes_ref (parts.letter);
+  filing->letter_type = letter_type;
+  filing->key_possession = key_possession;
 
-  now_dt = g_date_time_new_from_unix_utc (now);
-  due = cabut_calendar_get_deadline (self->calendar, now_dt, 1);
-
-  if (!cabut_db_begin (self->db, &error))
-    {
-      cabut_server_reply_gerror (msg, error);
-      return;
-    }
-
-  stmt = cabut_db_prepare (self->db,
-                           "INSERT INTO requests (number, account_id, certificate_id, reason, note, "
-                           "letter_sha256, letter_type, letter_size, key_possession, state, "
-                           "idempotency_key, created_at, due_at) "
-                           "VALUES ('pending', ?, ?, ?, ?, ?, ?, ?, ?, 'submitted', ?, ?, ?)", &error);
-  if (stmt == NULL)
-    goto db_error;
-  sqlite3_bind_int64 (stmt, 1, ctx->account->id);
-  sqlite3_bind_int64 (stmt, 2, certificate_id);
-  sqlite3_bind_int (stmt, 3, reason->code);
-  sqlite3_bind_text (stmt, 4, note, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 5, sha256, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 6, letter_type, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 7, g_bytes_get_size (parts.letter));
-  sqlite3_bind_int (stmt, 8, key_possession);
-  sqlite3_bind_text (stmt, 9, key, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 10, now);
-  sqlite3_bind_int64 (stmt, 11, g_date_time_to_unix (due));
-  if (!cabut_db_step_done (self->db, stmt, &error))
-    goto db_error;
-  g_clear_pointer (&stmt, sqlite3_finalize);
-
-  request_id = cabut_db_last_insert_id (self->db);
-  {
-    /* The year as the service's own calendar has it, not UTC's. */
-    g_autoptr(GDateTime) local = g_date_time_to_timezone (now_dt, cabut_calendar_get_timezone (self->calendar));
-    number = g_strdup_printf ("CBT-%d-%06" G_GINT64_FORMAT, g_date_time_get_year (local), request_id);
-  }
-  stmt = cabut_db_prepare (self->db, "UPDATE requests SET number = ? WHERE id = ?", &error);
-  if (stmt == NULL)
-    goto db_error;
-  sqlite3_bind_text (stmt, 1, number, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, request_id);
-  if (!cabut_db_step_done (self->db, stmt, &error))
-    goto db_error;
-
-  if (!insert_event (self, request_id, ctx->account->id, "submitted", "submitted", note, now, &error))
-    goto db_error;
-  /* The audit row commits with what it records. */
-  cabut_server_audit (self, msg, ctx->account, "request.create", number,
-                      key_possession ? "key possession proven" : NULL);
-  if (!cabut_db_commit (self->db, &error))
-    goto db_error;
-
-  cabut_server_events_changed (self);
-  reply_request (self, ctx, SOUP_STATUS_CREATED, request_id);
-  return;
-
-db_error:
-  cabut_db_rollback (self->db);
-  cabut_server_reply_gerror (msg, error);
+  task = g_task_new (NULL, NULL, letter_stored_cb, NULL);
+  g_task_set_task_data (task, filing, (GDestroyNotify) filing_free);
+  soup_server_message_pause (msg);
+  g_task_run_in_thread (task, store_letter_thread);
 }
 
 /* ---------------------------------------------------------------------- */
