@@ -212,6 +212,7 @@ main (int   argc,
   g_autofree char *tls_cert = NULL;
   g_autofree char *tls_key = NULL;
   g_autofree char *holidays = NULL;
+  g_autofree char *config = NULL;
   g_autofree char *url = NULL;
   gboolean demo = FALSE;
   int max_letter_mib = 0;
@@ -233,6 +234,9 @@ main (int   argc,
       N_("The largest statement letter accepted, in MiB (default 10)"), N_("MIB") },
     { "holidays", 0, 0, G_OPTION_ARG_FILENAME, &holidays,
       N_("Read the holiday list from FILE instead of the one shipped"), N_("FILE") },
+    { "config", 0, 0, G_OPTION_ARG_FILENAME, &config,
+      N_("Read the agency, contacts and service terms that the app shows from FILE "
+         "(with --demo and no --config, fictional ones)"), N_("FILE") },
     { NULL }
   };
 
@@ -280,6 +284,12 @@ main (int   argc,
       g_printerr ("cabut-server: %s “%s”\n", _("unknown command or option"), argv[1]);
       return 2;
     }
+
+  /* Before listening: a service never answers half-configured. */
+  if (config == NULL && demo)
+    config = cabut_get_data_path ("cabut-demo.conf");
+  if (config != NULL && !cabut_server_load_config (server, config, &error))
+    return fail (error->message);
 
   if (tls_cert != NULL)
     {

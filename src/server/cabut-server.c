@@ -46,6 +46,28 @@ typedef struct
 
 static void poll_free (EventPoll *poll);
 
+/* The public information of GET /api/v1/service, from --config. Only this
+ * file reads it, so it hangs on the object as data. */
+typedef struct
+{
+  GKeyFile *keyfile;              /* validated; group [service] */
+  int       service_days;
+  int       fee;
+} ServiceInfo;
+
+#define SERVICE_GROUP "service"
+
+/* Free text for people: may have [en] (or [id]) variants. */
+static const char * const localized_keys[] = {
+  "agency", "service_name", "complaints_officer", "escalation", "office_hours", "address", NULL
+};
+/* Addresses and numbers: the same in every language. */
+static const char * const plain_keys[] = {
+  "phone", "email", "website", "service_days", "fee", NULL
+};
+
+#define SERVICE_INFO_KEY "cabut-service-info"
+
 /* ---------------------------------------------------------------------- */
 /* Replies                                                                 */
 
@@ -1340,6 +1362,72 @@ health_reply (SoupServerMessage *msg)
 }
 
 static void
+service_info_free (gpointer data)
+{
+  ServiceInfo *info = data;
+
+  g_key_file_unref (info->keyfile);
+  g_free (info);
+}
+
+static void
+add_text_member (JsonBuilder *builder,
+                 GKeyFile    *keyfile,
+                 const char  *key,
+                 const char  *language)
+{
+  g_autofree char *value = NULL;
+
+  if (keyfile != NULL)
+    value = language != NULL
+      ? g_key_file_get_locale_string (keyfile, SERVICE_GROUP, key, language, NULL)
+      : g_key_file_get_string (keyfile, SERVICE_GROUP, key, NULL);
+
+  json_builder_set_member_name (builder, key);
+  if (value != NULL && *g_strstrip (value) != '\0')
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+static void
+service_reply (CabutServer         *self,
+               CabutRequestContext *ctx)
+{
+  ServiceInfo *info = g_object_get_data (G_OBJECT (self), SERVICE_INFO_KEY);
+  GKeyFile *keyfile = info != NULL ? info->keyfile : NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) node = NULL;
+  SoupMessageHeaders *headers;
+
+  json_builder_begin_object (builder);
+  add_text_member (builder, keyfile, "agency", ctx->language);
+  add_text_member (builder, keyfile, "service_name", ctx->language);
+  add_text_member (builder, keyfile, "phone", NULL);
+  add_text_member (builder, keyfile, "email", NULL);
+  add_text_member (builder, keyfile, "website", NULL);
+  add_text_member (builder, keyfile, "complaints_officer", ctx->language);
+  add_text_member (builder, keyfile, "escalation", ctx->language);
+  add_text_member (builder, keyfile, "office_hours", ctx->language);
+  add_text_member (builder, keyfile, "address", ctx->language);
+  json_builder_set_member_name (builder, "service_days");
+  json_builder_add_int_value (builder, info != NULL ? info->service_days : 1);
+  json_builder_set_member_name (builder, "fee");
+  json_builder_add_int_value (builder, info != NULL ? info->fee : 0);
+  json_builder_set_member_name (builder, "max_letter_size");
+  json_builder_add_int_value (builder, (gint64) self->max_letter_size);
+  json_builder_end_object (builder);
+
+  node = json_builder_get_root (builder);
+  cabut_server_reply_json (ctx->msg, SOUP_STATUS_OK, node);
+
+  /* It changes only with a restart; the text depends on the language. */
+  headers = soup_server_message_get_response_headers (ctx->msg);
+  soup_message_headers_replace (headers, "Cache-Control", "max-age=300");
+  soup_message_headers_replace (headers, "Vary", "Accept-Language");
+}
+
+static void
 api_cb (SoupServer        *server,
         SoupServerMessage *msg,
         const char        *path,
@@ -1368,6 +1456,17 @@ api_cb (SoupServer        *server,
   if (g_str_equal (resource, "health"))
     {
       health_reply (msg);
+      return;
+    }
+
+  /* What a person should know before asking: no sign-in needed. */
+  if (g_str_equal (resource, "service") && segments[1] == NULL)
+    {
+      if (method == SOUP_METHOD_GET || method == SOUP_METHOD_HEAD)
+        service_reply (self, &ctx);
+      else
+        cabut_server_reply_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "method_not_allowed",
+                                  N_("This address does not take that method"));
       return;
     }
 
@@ -1540,6 +1639,189 @@ cabut_server_load_holidays (CabutServer  *self,
   if (!cabut_calendar_load_holidays (calendar, path, error))
     return FALSE;
   g_set_object (&self->calendar, calendar);
+
+  return TRUE;
+}
+
+static gboolean
+is_known_key (const char *key)
+{
+  const char *bracket = strchr (key, '[');
+  g_autofree char *base = NULL;
+
+  if (bracket == NULL)
+    return g_strv_contains (localized_keys, key) || g_strv_contains (plain_keys, key);
+
+  /* Only free text has language variants, such as office_hours[en]. */
+  base = g_strndup (key, bracket - key);
+
+  return g_strv_contains (localized_keys, base) && g_str_has_suffix (bracket, "]");
+}
+
+/* Catches typos and pasted names, not every address RFC 5322 allows. */
+static gboolean
+is_plausible_email (const char *value)
+{
+  const char *at = strchr (value, '@');
+  const char *domain;
+
+  if (at == NULL || at == value || strchr (at + 1, '@') != NULL)
+    return FALSE;
+  for (const char *p = value; *p; p++)
+    if (g_ascii_isspace (*p) || g_ascii_iscntrl (*p) || strchr ("<>()[],;:\\\"", *p) != NULL)
+      return FALSE;
+
+  domain = at + 1;
+
+  return strchr (domain, '.') != NULL && domain[0] != '.' && !g_str_has_suffix (domain, ".") &&
+         strstr (domain, "..") == NULL;
+}
+
+static gboolean
+is_web_address (const char *value)
+{
+  g_autoptr(GUri) uri = g_uri_parse (value, G_URI_FLAGS_NONE, NULL);
+  const char *scheme;
+  const char *host;
+
+  if (uri == NULL)
+    return FALSE;
+  scheme = g_uri_get_scheme (uri);
+  host = g_uri_get_host (uri);
+
+  return (g_ascii_strcasecmp (scheme, "http") == 0 || g_ascii_strcasecmp (scheme, "https") == 0) &&
+         host != NULL && *host != '\0';
+}
+
+/* Absent means @fallback; anything else must be a whole number ≥ @min. */
+static gboolean
+read_count (GKeyFile    *keyfile,
+            const char  *path,
+            const char  *key,
+            int          min,
+            int          fallback,
+            int         *out,
+            GError     **error)
+{
+  g_autofree char *raw = NULL;
+  g_autoptr(GError) local_error = NULL;
+  int value;
+
+  if (!g_key_file_has_key (keyfile, SERVICE_GROUP, key, NULL))
+    {
+      *out = fallback;
+      return TRUE;
+    }
+
+  raw = g_key_file_get_value (keyfile, SERVICE_GROUP, key, NULL);
+  value = g_key_file_get_integer (keyfile, SERVICE_GROUP, key, &local_error);
+  if (local_error != NULL || value < min)
+    {
+      g_set_error (error, CABUT_SERVER_ERROR, CABUT_SERVER_ERROR_CONFIG,
+                   _("In the service information file %s, %s must be a whole number of at least %d, "
+                     "not “%s”"), path, key, min, raw != NULL ? raw : "");
+      return FALSE;
+    }
+
+  *out = value;
+  return TRUE;
+}
+
+/**
+ * cabut_server_load_config:
+ * @path: a key file with a [service] group: agency, service_name, phone,
+ *   email, website, complaints_officer, escalation, office_hours, address
+ *   (free text ones may have language variants, such as office_hours[en]),
+ *   service_days and fee
+ *
+ * Reads the public information that GET /api/v1/service answers. Nothing
+ * changes unless the whole file is valid.
+ */
+gboolean
+cabut_server_load_config (CabutServer  *self,
+                          const char   *path,
+                          GError      **error)
+{
+  g_autoptr(GKeyFile) keyfile = g_key_file_new ();
+  g_autoptr(GError) local_error = NULL;
+  g_auto(GStrv) keys = NULL;
+  g_autofree char *email = NULL;
+  g_autofree char *website = NULL;
+  ServiceInfo *info;
+  int service_days = 1;
+  int fee = 0;
+
+  g_return_val_if_fail (CABUT_IS_SERVER (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (!g_key_file_load_from_file (keyfile, path, G_KEY_FILE_KEEP_TRANSLATIONS, &local_error))
+    {
+      if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        g_set_error (error, CABUT_SERVER_ERROR, CABUT_SERVER_ERROR_CONFIG,
+                     _("The service information file %s does not exist"), path);
+      else if (local_error->domain == G_KEY_FILE_ERROR)
+        g_set_error (error, CABUT_SERVER_ERROR, CABUT_SERVER_ERROR_CONFIG,
+                     _("The service information file %s is not a valid key file: %s"), path,
+                     local_error->message);
+      else
+        g_set_error (error, CABUT_SERVER_ERROR, CABUT_SERVER_ERROR_CONFIG,
+                     _("The service information file %s cannot be read: %s"), path, local_error->message);
+      return FALSE;
+    }
+
+  if ((keys = g_key_file_get_keys (keyfile, SERVICE_GROUP, NULL, NULL)) == NULL)
+    {
+      g_set_error (error, CABUT_SERVER_ERROR, CABUT_SERVER_ERROR_CONFIG,
+                   _("The service information file %s has no [service] group"), path);
+      return FALSE;
+    }
+
+  for (guint i = 0; keys[i] != NULL; i++)
+    {
+      g_autofree char *value = NULL;
+
+      if (!is_known_key (keys[i]))
+        {
+          g_set_error (error, CABUT_SERVER_ERROR, CABUT_SERVER_ERROR_CONFIG,
+                       _("The service information file %s has an unknown key “%s” in [service]"),
+                       path, keys[i]);
+          return FALSE;
+        }
+      /* Text that is not UTF-8 is refused here, not at the first request. */
+      if ((value = g_key_file_get_string (keyfile, SERVICE_GROUP, keys[i], &local_error)) == NULL)
+        {
+          g_set_error (error, CABUT_SERVER_ERROR, CABUT_SERVER_ERROR_CONFIG,
+                       _("The service information file %s cannot be read: %s"), path, local_error->message);
+          return FALSE;
+        }
+    }
+
+  if (!read_count (keyfile, path, "service_days", 1, 1, &service_days, error) ||
+      !read_count (keyfile, path, "fee", 0, 0, &fee, error))
+    return FALSE;
+
+  email = g_key_file_get_string (keyfile, SERVICE_GROUP, "email", NULL);
+  if (email != NULL && *g_strstrip (email) != '\0' && !is_plausible_email (email))
+    {
+      g_set_error (error, CABUT_SERVER_ERROR, CABUT_SERVER_ERROR_CONFIG,
+                   _("In the service information file %s, email “%s” is not an e-mail address"), path, email);
+      return FALSE;
+    }
+
+  website = g_key_file_get_string (keyfile, SERVICE_GROUP, "website", NULL);
+  if (website != NULL && *g_strstrip (website) != '\0' && !is_web_address (website))
+    {
+      g_set_error (error, CABUT_SERVER_ERROR, CABUT_SERVER_ERROR_CONFIG,
+                   _("In the service information file %s, website “%s” is not an http:// or https:// address"),
+                   path, website);
+      return FALSE;
+    }
+
+  info = g_new0 (ServiceInfo, 1);
+  info->keyfile = g_steal_pointer (&keyfile);
+  info->service_days = service_days;
+  info->fee = fee;
+  g_object_set_data_full (G_OBJECT (self), SERVICE_INFO_KEY, info, service_info_free);
 
   return TRUE;
 }

@@ -21,6 +21,7 @@ typedef enum
   CABUT_SERVER_ERROR_TLS_REQUIRED,
   CABUT_SERVER_ERROR_DATA_DIR,
   CABUT_SERVER_ERROR_NOT_LISTENING,
+  CABUT_SERVER_ERROR_CONFIG,
 } CabutServerError;
 
 /* Letters above this are refused before their body is read. */
@@ -36,6 +37,9 @@ CabutServer *cabut_server_new               (const char      *data_dir,
 void         cabut_server_set_max_letter_size (CabutServer   *self,
                                              gsize            max_size);
 gboolean     cabut_server_load_holidays     (CabutServer     *self,
+                                             const char      *path,
+                                             GError         **error);
+gboolean     cabut_server_load_config       (CabutServer     *self,
                                              const char      *path,
                                              GError         **error);
 gboolean     cabut_server_listen            (CabutServer     *self,
