@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "cabut-ams-client.h"
+#include "cabut-json-private.h"
 #include "cabut-letter.h"
 
 /* The HTTP client of the certificate management (AMS) API, shared by the
@@ -39,6 +40,13 @@ G_DEFINE_QUARK (cabut-ams-error-quark, cabut_ams_error)
 
 #define MAX_RESPONSE_SIZE (16 * 1024 * 1024)
 
+/* Turns a successful answer into what the call returns: @root is the JSON
+ * (NULL for a raw call or an empty body), @body the bytes. */
+typedef gpointer (*CallParseFunc) (CabutAmsClient  *self,
+                                   JsonNode        *root,
+                                   GBytes          *body,
+                                   GError         **error);
+
 typedef struct
 {
   CabutAmsClient       *self;
@@ -56,6 +64,8 @@ typedef struct
   goffset               sent;
   SoupMessage          *msg;
   guint                 retry_id;
+  CallParseFunc         parse;
+  GDestroyNotify        result_free;
 } Call;
 
 static void start_attempt (GTask *task);
@@ -381,6 +391,17 @@ finish_call (GTask    *task,
 
   if (call->raw && SOUP_STATUS_IS_SUCCESSFUL (status))
     {
+      if (call->parse != NULL)
+        {
+          g_autoptr(GError) parse_error = NULL;
+          gpointer result = call->parse (self, NULL, bytes, &parse_error);
+
+          if (result == NULL)
+            g_task_return_error (task, g_steal_pointer (&parse_error));
+          else
+            g_task_return_pointer (task, result, call->result_free);
+          return;
+        }
       g_task_return_pointer (task, g_bytes_ref (bytes), (GDestroyNotify) g_bytes_unref);
       return;
     }
@@ -428,8 +449,32 @@ finish_call (GTask    *task,
     }
 
   if (call->sign_in)
-    cabut_ams_client_set_token (self, json_object_get_string_member_with_default (json_node_get_object (root),
-                                                                                  "token", NULL));
+    {
+      g_autofree char *token = NULL;
+      g_autoptr(GError) token_error = NULL;
+
+      if (root == NULL ||
+          !cabut_json_get_string (json_node_get_object (root), "token", FALSE, &token, &token_error))
+        {
+          g_task_return_new_error (task, CABUT_AMS_ERROR, CABUT_AMS_ERROR_PROTOCOL,
+                                   _("The service at %s answered something Cabut does not understand"),
+                                   self->host);
+          return;
+        }
+      cabut_ams_client_set_token (self, token);
+    }
+
+  if (call->parse != NULL)
+    {
+      g_autoptr(GError) parse_error = NULL;
+      gpointer result = call->parse (self, root, bytes, &parse_error);
+
+      if (result == NULL)
+        g_task_return_error (task, g_steal_pointer (&parse_error));
+      else
+        g_task_return_pointer (task, result, call->result_free);
+      return;
+    }
 
   g_task_return_pointer (task, root ? json_node_copy (root) : NULL, (GDestroyNotify) json_node_unref);
 }
@@ -465,7 +510,10 @@ start_attempt (GTask *task)
 {
   Call *call = g_task_get_task_data (task);
   CabutAmsClient *self = call->self;
-  g_autofree char *url = g_strdup_printf ("%s/api/v1/%s", self->base_url, call->path);
+  /* A path with a leading slash lies outside the API, e.g. /pki/ca.pem. */
+  g_autofree char *url = call->path[0] == '/'
+                           ? g_strconcat (self->base_url, call->path, NULL)
+                           : g_strdup_printf ("%s/api/v1/%s", self->base_url, call->path);
   SoupMessageHeaders *headers;
 
   call->attempt++;
@@ -547,19 +595,6 @@ cabut_ams_client_call_finish (CabutAmsClient  *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-static GBytes *
-json_to_bytes (JsonNode *node)
-{
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  gsize len = 0;
-  char *data;
-
-  json_generator_set_root (generator, node);
-  data = json_generator_to_data (generator, &len);
-
-  return g_bytes_new_take (data, len);
-}
-
 /**
  * cabut_ams_client_sign_in_async:
  * @totp: (nullable): the one-time code, for accounts that use one
@@ -596,7 +631,7 @@ cabut_ams_client_sign_in_async (CabutAmsClient      *self,
   node = json_builder_get_root (builder);
 
   call = call_new ("POST", "session", FALSE);
-  call->body = json_to_bytes (node);
+  call->body = cabut_json_to_bytes (node);
   call->content_type = g_strdup ("application/json");
   call->sign_in = TRUE;
 
@@ -663,11 +698,110 @@ cabut_ams_client_post_async (CabutAmsClient      *self,
   call = call_new ("POST", path, FALSE);
   if (body != NULL)
     {
-      call->body = json_to_bytes (body);
+      call->body = cabut_json_to_bytes (body);
       call->content_type = g_strdup ("application/json");
     }
 
   call_start (self, call, cabut_ams_client_post_async, cancellable, callback, user_data);
+}
+
+static Call *
+send_call_new (CabutSubmission      *submission,
+               GBytes               *letter,
+               const char           *letter_name,
+               CabutAmsProgressFunc  progress,
+               gpointer              progress_data)
+{
+  g_autoptr(SoupMessageHeaders) headers = NULL;
+  g_autoptr(SoupMessageHeaders) part_headers = NULL;
+  SoupMultipart *multipart;
+  GBytes *body = NULL;
+  const char *type;
+  Call *call;
+
+  multipart = soup_multipart_new (SOUP_FORM_MIME_TYPE_MULTIPART);
+  part_headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_MULTIPART);
+  soup_message_headers_replace (part_headers, "Content-Disposition", "form-data; name=\"metadata\"");
+  soup_message_headers_replace (part_headers, "Content-Type", "application/json");
+  soup_multipart_append_part (multipart, part_headers, cabut_submission_get_metadata (submission));
+
+  if (cabut_submission_get_signature (submission) != NULL)
+    soup_multipart_append_form_string (multipart, "signature", cabut_submission_get_signature (submission));
+
+  /* The service decides by content too; this only labels the part. */
+  type = cabut_letter_sniff_type (letter);
+  soup_multipart_append_form_file (multipart, "letter", letter_name ? letter_name : "letter",
+                                   type != NULL ? type : "application/octet-stream", letter);
+
+  headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_REQUEST);
+  soup_multipart_to_message (multipart, headers, &body);
+  soup_multipart_free (multipart);
+
+  call = call_new ("POST", "requests", TRUE);
+  call->body = body;
+  call->content_type = g_strdup (soup_message_headers_get_one (headers, "Content-Type"));
+  call->idempotency_key = g_strdup (cabut_submission_get_idempotency_key (submission));
+  call->progress = progress;
+  call->progress_data = progress_data;
+
+  return call;
+}
+
+static gpointer
+parse_request (CabutAmsClient  *self,
+               JsonNode        *root,
+               GBytes          *body,
+               GError         **error)
+{
+  return cabut_request_new_from_json (root, error);
+}
+
+/**
+ * cabut_ams_client_send_async:
+ * @submission: the prepared filing, from cabut_submission_new() or the outbox
+ * @letter: the signed statement letter (PDF, JPEG or PNG)
+ * @letter_name: (nullable): its file name, for the officer's download
+ * @progress: (nullable): called as the upload goes out
+ *
+ * Files a revocation request. Retried on transient failures with the
+ * submission's idempotency key, so the service never records it twice —
+ * also when the program sends the same submission again after a restart.
+ */
+void
+cabut_ams_client_send_async (CabutAmsClient       *self,
+                             CabutSubmission      *submission,
+                             GBytes               *letter,
+                             const char           *letter_name,
+                             CabutAmsProgressFunc  progress,
+                             gpointer              progress_data,
+                             GCancellable         *cancellable,
+                             GAsyncReadyCallback   callback,
+                             gpointer              user_data)
+{
+  Call *call;
+
+  g_return_if_fail (CABUT_IS_AMS_CLIENT (self));
+  g_return_if_fail (CABUT_IS_SUBMISSION (submission));
+  g_return_if_fail (letter != NULL);
+
+  call = send_call_new (submission, letter, letter_name, progress, progress_data);
+  call->parse = parse_request;
+  call->result_free = g_object_unref;
+
+  call_start (self, call, cabut_ams_client_send_async, cancellable, callback, user_data);
+}
+
+/** cabut_ams_client_send_finish: Returns: (transfer full): the request as the service recorded it */
+CabutRequest *
+cabut_ams_client_send_finish (CabutAmsClient  *self,
+                              GAsyncResult    *result,
+                              GError         **error)
+{
+  g_return_val_if_fail (CABUT_IS_AMS_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == cabut_ams_client_send_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /**
@@ -682,8 +816,10 @@ cabut_ams_client_post_async (CabutAmsClient      *self,
  *   request, also across restarts of the program
  * @progress: (nullable): called as the upload goes out
  *
- * Files a revocation request. Retried on transient failures with the same
- * @idempotency_key, so the service never records it twice.
+ * Builds a #CabutSubmission and sends it as cabut_ams_client_send_async()
+ * does; completes with cabut_ams_client_call_finish() and the JSON the
+ * service answered. Signs on the calling thread: the app prepares a
+ * #CabutSubmission in a worker thread instead.
  */
 void
 cabut_ams_client_submit_async (CabutAmsClient       *self,
@@ -699,14 +835,8 @@ cabut_ams_client_submit_async (CabutAmsClient       *self,
                                GAsyncReadyCallback   callback,
                                gpointer              user_data)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) node = NULL;
-  g_autoptr(GBytes) metadata = NULL;
-  g_autoptr(SoupMessageHeaders) headers = NULL;
-  g_autoptr(SoupMessageHeaders) part_headers = NULL;
-  SoupMultipart *multipart;
-  GBytes *body = NULL;
-  Call *call;
+  g_autoptr(CabutSubmission) submission = NULL;
+  g_autoptr(GError) error = NULL;
 
   g_return_if_fail (CABUT_IS_AMS_CLIENT (self));
   g_return_if_fail (CABUT_IS_CERTIFICATE (certificate));
@@ -714,62 +844,16 @@ cabut_ams_client_submit_async (CabutAmsClient       *self,
   g_return_if_fail (letter != NULL);
   g_return_if_fail (idempotency_key != NULL);
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "serial");
-  json_builder_add_string_value (builder, cabut_certificate_get_serial (certificate));
-  json_builder_set_member_name (builder, "subject");
-  json_builder_add_string_value (builder, cabut_certificate_get_subject_string (certificate));
-  json_builder_set_member_name (builder, "reason");
-  json_builder_add_string_value (builder, reason);
-  if (note != NULL && *note != '\0')
+  submission = cabut_submission_new (certificate, reason, note, idempotency_key, &error);
+  if (submission == NULL)
     {
-      json_builder_set_member_name (builder, "note");
-      json_builder_add_string_value (builder, note);
-    }
-  json_builder_set_member_name (builder, "idempotency_key");
-  json_builder_add_string_value (builder, idempotency_key);
-  json_builder_end_object (builder);
-  node = json_builder_get_root (builder);
-  metadata = json_to_bytes (node);
-
-  multipart = soup_multipart_new (SOUP_FORM_MIME_TYPE_MULTIPART);
-  part_headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_MULTIPART);
-  soup_message_headers_replace (part_headers, "Content-Disposition", "form-data; name=\"metadata\"");
-  soup_message_headers_replace (part_headers, "Content-Type", "application/json");
-  soup_multipart_append_part (multipart, part_headers, metadata);
-
-  if (cabut_certificate_has_private_key (certificate) && cabut_certificate_key_matches (certificate))
-    {
-      g_autoptr(GBytes) signature = cabut_certificate_sign (certificate, metadata, NULL);
-
-      if (signature != NULL)
-        {
-          g_autofree char *encoded = g_base64_encode (g_bytes_get_data (signature, NULL),
-                                                      g_bytes_get_size (signature));
-          soup_multipart_append_form_string (multipart, "signature", encoded);
-        }
+      g_task_report_error (self, callback, user_data, cabut_ams_client_submit_async,
+                           g_steal_pointer (&error));
+      return;
     }
 
-  {
-    /* The service decides by content too; this only labels the part. */
-    const char *type = cabut_letter_sniff_type (letter);
-
-    soup_multipart_append_form_file (multipart, "letter", letter_name ? letter_name : "letter",
-                                     type != NULL ? type : "application/octet-stream", letter);
-  }
-
-  headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_REQUEST);
-  soup_multipart_to_message (multipart, headers, &body);
-  soup_multipart_free (multipart);
-
-  call = call_new ("POST", "requests", TRUE);
-  call->body = body;
-  call->content_type = g_strdup (soup_message_headers_get_one (headers, "Content-Type"));
-  call->idempotency_key = g_strdup (idempotency_key);
-  call->progress = progress;
-  call->progress_data = progress_data;
-
-  call_start (self, call, cabut_ams_client_submit_async, cancellable, callback, user_data);
+  call_start (self, send_call_new (submission, letter, letter_name, progress, progress_data),
+              cabut_ams_client_submit_async, cancellable, callback, user_data);
 }
 
 /** cabut_ams_client_download_async: fetches a file, such as a letter */
@@ -801,4 +885,343 @@ cabut_ams_client_download_finish (CabutAmsClient  *self,
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Typed calls                                                             */
+
+/**
+ * cabut_ams_client_sign_in_finish:
+ *
+ * Returns: %TRUE if signed in; the client keeps the session token
+ */
+gboolean
+cabut_ams_client_sign_in_finish (CabutAmsClient  *self,
+                                 GAsyncResult    *result,
+                                 GError         **error)
+{
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (CABUT_IS_AMS_CLIENT (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  node = cabut_ams_client_call_finish (self, result, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+typed_get (CabutAmsClient      *self,
+           const char          *path,
+           gboolean             raw,
+           CallParseFunc        parse,
+           GDestroyNotify       result_free,
+           gpointer             source_tag,
+           GCancellable        *cancellable,
+           GAsyncReadyCallback  callback,
+           gpointer             user_data)
+{
+  Call *call = call_new ("GET", path, TRUE);
+
+  call->raw = raw;
+  call->parse = parse;
+  call->result_free = result_free;
+
+  call_start (self, call, source_tag, cancellable, callback, user_data);
+}
+
+static gpointer
+typed_finish (CabutAmsClient  *self,
+              GAsyncResult    *result,
+              gpointer         source_tag,
+              GError         **error)
+{
+  g_return_val_if_fail (CABUT_IS_AMS_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static gpointer
+parse_service_info (CabutAmsClient  *self,
+                    JsonNode        *root,
+                    GBytes          *body,
+                    GError         **error)
+{
+  return cabut_service_info_new_from_json (root, error);
+}
+
+/**
+ * cabut_ams_client_get_service_info_async:
+ *
+ * Reads the service's public information; needs no session.
+ */
+void
+cabut_ams_client_get_service_info_async (CabutAmsClient      *self,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
+  g_return_if_fail (CABUT_IS_AMS_CLIENT (self));
+
+  typed_get (self, "service", FALSE, parse_service_info, g_object_unref,
+             cabut_ams_client_get_service_info_async, cancellable, callback, user_data);
+}
+
+/** cabut_ams_client_get_service_info_finish: Returns: (transfer full) */
+CabutServiceInfo *
+cabut_ams_client_get_service_info_finish (CabutAmsClient  *self,
+                                          GAsyncResult    *result,
+                                          GError         **error)
+{
+  return typed_finish (self, result, cabut_ams_client_get_service_info_async, error);
+}
+
+static gpointer
+parse_profile (CabutAmsClient  *self,
+               JsonNode        *root,
+               GBytes          *body,
+               GError         **error)
+{
+  return cabut_profile_new_from_json (root, error);
+}
+
+/** cabut_ams_client_get_profile_async: reads the signed-in account and its certificates */
+void
+cabut_ams_client_get_profile_async (CabutAmsClient      *self,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_return_if_fail (CABUT_IS_AMS_CLIENT (self));
+
+  typed_get (self, "me", FALSE, parse_profile, g_object_unref,
+             cabut_ams_client_get_profile_async, cancellable, callback, user_data);
+}
+
+/** cabut_ams_client_get_profile_finish: Returns: (transfer full) */
+CabutProfile *
+cabut_ams_client_get_profile_finish (CabutAmsClient  *self,
+                                     GAsyncResult    *result,
+                                     GError         **error)
+{
+  return typed_finish (self, result, cabut_ams_client_get_profile_async, error);
+}
+
+static gpointer
+parse_reasons (CabutAmsClient  *self,
+               JsonNode        *root,
+               GBytes          *body,
+               GError         **error)
+{
+  g_autoptr(GListStore) store = g_list_store_new (CABUT_TYPE_REASON_ITEM);
+  JsonObject *object;
+  JsonArray *array;
+
+  if ((object = cabut_json_get_object (root, "reasons", error)) == NULL ||
+      (array = cabut_json_get_array_member (object, "reasons", error)) == NULL)
+    return NULL;
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      g_autoptr(CabutReasonItem) item = NULL;
+
+      item = cabut_reason_item_new_from_json (json_array_get_element (array, i), self->language, error);
+      if (item == NULL)
+        return NULL;
+      g_list_store_append (store, item);
+    }
+
+  return g_steal_pointer (&store);
+}
+
+/**
+ * cabut_ams_client_list_reasons_async:
+ *
+ * Reads the reasons the service offers, labelled in the client's language
+ * (cabut_ams_client_set_language()).
+ */
+void
+cabut_ams_client_list_reasons_async (CabutAmsClient      *self,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_return_if_fail (CABUT_IS_AMS_CLIENT (self));
+
+  typed_get (self, "reasons", FALSE, parse_reasons, g_object_unref,
+             cabut_ams_client_list_reasons_async, cancellable, callback, user_data);
+}
+
+/** cabut_ams_client_list_reasons_finish: Returns: (transfer full): a list of #CabutReasonItem */
+GListModel *
+cabut_ams_client_list_reasons_finish (CabutAmsClient  *self,
+                                      GAsyncResult    *result,
+                                      GError         **error)
+{
+  return typed_finish (self, result, cabut_ams_client_list_reasons_async, error);
+}
+
+static gpointer
+parse_requests (CabutAmsClient  *self,
+                JsonNode        *root,
+                GBytes          *body,
+                GError         **error)
+{
+  g_autoptr(GListStore) store = g_list_store_new (CABUT_TYPE_REQUEST);
+  JsonObject *object;
+  JsonArray *array;
+
+  if ((object = cabut_json_get_object (root, "requests", error)) == NULL ||
+      (array = cabut_json_get_array_member (object, "requests", error)) == NULL)
+    return NULL;
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      g_autoptr(CabutRequest) request = NULL;
+
+      if ((request = cabut_request_new_from_json (json_array_get_element (array, i), error)) == NULL)
+        return NULL;
+      g_list_store_append (store, request);
+    }
+
+  return g_steal_pointer (&store);
+}
+
+/** cabut_ams_client_list_requests_async: reads the signed-in applicant's requests, without events */
+void
+cabut_ams_client_list_requests_async (CabutAmsClient      *self,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_return_if_fail (CABUT_IS_AMS_CLIENT (self));
+
+  typed_get (self, "requests", FALSE, parse_requests, g_object_unref,
+             cabut_ams_client_list_requests_async, cancellable, callback, user_data);
+}
+
+/** cabut_ams_client_list_requests_finish: Returns: (transfer full): a list of #CabutRequest */
+GListModel *
+cabut_ams_client_list_requests_finish (CabutAmsClient  *self,
+                                       GAsyncResult    *result,
+                                       GError         **error)
+{
+  return typed_finish (self, result, cabut_ams_client_list_requests_async, error);
+}
+
+/**
+ * cabut_ams_client_get_request_async:
+ * @id: the request number, e.g. "CBT-2026-000001"
+ *
+ * Reads one request with its events.
+ */
+void
+cabut_ams_client_get_request_async (CabutAmsClient      *self,
+                                    const char          *id,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (CABUT_IS_AMS_CLIENT (self));
+  g_return_if_fail (id != NULL);
+
+  escaped = g_uri_escape_string (id, NULL, FALSE);
+  path = g_strconcat ("requests/", escaped, NULL);
+  typed_get (self, path, FALSE, parse_request, g_object_unref,
+             cabut_ams_client_get_request_async, cancellable, callback, user_data);
+}
+
+/** cabut_ams_client_get_request_finish: Returns: (transfer full) */
+CabutRequest *
+cabut_ams_client_get_request_finish (CabutAmsClient  *self,
+                                     GAsyncResult    *result,
+                                     GError         **error)
+{
+  return typed_finish (self, result, cabut_ams_client_get_request_async, error);
+}
+
+#define PEM_BEGIN "-----BEGIN CERTIFICATE-----"
+#define PEM_END   "-----END CERTIFICATE-----"
+
+static gpointer
+parse_ca (CabutAmsClient  *self,
+          JsonNode        *root,
+          GBytes          *body,
+          GError         **error)
+{
+  g_autoptr(GPtrArray) chain = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *text = NULL;
+  const char *p;
+  gsize len;
+  const char *data = g_bytes_get_data (body, &len);
+
+  /* One certificate per PEM block, in the order served. */
+  text = g_strndup (data, len);
+  for (p = strstr (text, PEM_BEGIN); p != NULL; p = strstr (p, PEM_BEGIN))
+    {
+      const char *end = strstr (p, PEM_END);
+      g_autoptr(GBytes) block = NULL;
+      g_autoptr(CabutCertificate) certificate = NULL;
+
+      if (end == NULL)
+        break;
+      end += strlen (PEM_END);
+      block = g_bytes_new (p, end - p);
+      certificate = cabut_certificate_new_from_bytes (block, NULL, NULL);
+      if (certificate == NULL)
+        break;
+      g_ptr_array_add (chain, g_steal_pointer (&certificate));
+      p = end;
+    }
+
+  if (chain->len == 0 || p != NULL)
+    {
+      g_set_error (error, CABUT_AMS_ERROR, CABUT_AMS_ERROR_PROTOCOL,
+                   _("The service at %s sent CA certificates Cabut cannot read"), self->host);
+      return NULL;
+    }
+
+  return g_steal_pointer (&chain);
+}
+
+/**
+ * cabut_ams_client_get_ca_async:
+ *
+ * Reads the service's CA certificates (/pki/ca.pem); needs no session.
+ */
+void
+cabut_ams_client_get_ca_async (CabutAmsClient      *self,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_return_if_fail (CABUT_IS_AMS_CLIENT (self));
+
+  typed_get (self, "/pki/ca.pem", TRUE, parse_ca, (GDestroyNotify) g_ptr_array_unref,
+             cabut_ams_client_get_ca_async, cancellable, callback, user_data);
+}
+
+/**
+ * cabut_ams_client_get_ca_finish:
+ *
+ * Returns: (transfer container) (element-type CabutCertificate): the chain,
+ *   the issuing CA first and the root last
+ */
+GPtrArray *
+cabut_ams_client_get_ca_finish (CabutAmsClient  *self,
+                                GAsyncResult    *result,
+                                GError         **error)
+{
+  return typed_finish (self, result, cabut_ams_client_get_ca_async, error);
 }

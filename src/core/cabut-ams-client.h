@@ -11,6 +11,11 @@
 #include <libsoup/soup.h>
 
 #include "cabut-certificate.h"
+#include "cabut-profile.h"
+#include "cabut-reason-item.h"
+#include "cabut-request.h"
+#include "cabut-service-info.h"
+#include "cabut-submission.h"
 
 G_BEGIN_DECLS
 
@@ -130,5 +135,64 @@ void            cabut_ams_client_download_async      (CabutAmsClient       *self
 GBytes         *cabut_ams_client_download_finish     (CabutAmsClient       *self,
                                                       GAsyncResult         *result,
                                                       GError              **error);
+
+gboolean          cabut_ams_client_sign_in_finish          (CabutAmsClient       *self,
+                                                            GAsyncResult         *result,
+                                                            GError              **error);
+void              cabut_ams_client_send_async              (CabutAmsClient       *self,
+                                                            CabutSubmission      *submission,
+                                                            GBytes               *letter,
+                                                            const char           *letter_name,
+                                                            CabutAmsProgressFunc  progress,
+                                                            gpointer              progress_data,
+                                                            GCancellable         *cancellable,
+                                                            GAsyncReadyCallback   callback,
+                                                            gpointer              user_data);
+CabutRequest     *cabut_ams_client_send_finish             (CabutAmsClient       *self,
+                                                            GAsyncResult         *result,
+                                                            GError              **error);
+void              cabut_ams_client_get_service_info_async  (CabutAmsClient       *self,
+                                                            GCancellable         *cancellable,
+                                                            GAsyncReadyCallback   callback,
+                                                            gpointer              user_data);
+CabutServiceInfo *cabut_ams_client_get_service_info_finish (CabutAmsClient       *self,
+                                                            GAsyncResult         *result,
+                                                            GError              **error);
+void              cabut_ams_client_get_profile_async       (CabutAmsClient       *self,
+                                                            GCancellable         *cancellable,
+                                                            GAsyncReadyCallback   callback,
+                                                            gpointer              user_data);
+CabutProfile     *cabut_ams_client_get_profile_finish      (CabutAmsClient       *self,
+                                                            GAsyncResult         *result,
+                                                            GError              **error);
+void              cabut_ams_client_list_reasons_async      (CabutAmsClient       *self,
+                                                            GCancellable         *cancellable,
+                                                            GAsyncReadyCallback   callback,
+                                                            gpointer              user_data);
+GListModel       *cabut_ams_client_list_reasons_finish     (CabutAmsClient       *self,
+                                                            GAsyncResult         *result,
+                                                            GError              **error);
+void              cabut_ams_client_list_requests_async     (CabutAmsClient       *self,
+                                                            GCancellable         *cancellable,
+                                                            GAsyncReadyCallback   callback,
+                                                            gpointer              user_data);
+GListModel       *cabut_ams_client_list_requests_finish    (CabutAmsClient       *self,
+                                                            GAsyncResult         *result,
+                                                            GError              **error);
+void              cabut_ams_client_get_request_async       (CabutAmsClient       *self,
+                                                            const char           *id,
+                                                            GCancellable         *cancellable,
+                                                            GAsyncReadyCallback   callback,
+                                                            gpointer              user_data);
+CabutRequest     *cabut_ams_client_get_request_finish      (CabutAmsClient       *self,
+                                                            GAsyncResult         *result,
+                                                            GError              **error);
+void              cabut_ams_client_get_ca_async            (CabutAmsClient       *self,
+                                                            GCancellable         *cancellable,
+                                                            GAsyncReadyCallback   callback,
+                                                            gpointer              user_data);
+GPtrArray        *cabut_ams_client_get_ca_finish           (CabutAmsClient       *self,
+                                                            GAsyncResult         *result,
+                                                            GError              **error);
 
 G_END_DECLS

@@ -1317,6 +1317,40 @@ cabut_certificate_verify_signature (CabutCertificate *self,
   return ok;
 }
 
+/**
+ * cabut_certificate_is_issued_by:
+ * @issuer: a CA certificate
+ *
+ * Checks that @issuer issued this certificate: its subject is this
+ * certificate's issuer name (and key identifiers and key usage agree), and
+ * its public key verifies this certificate's signature. Neither validity
+ * nor the rest of the chain is checked.
+ *
+ * Returns: %TRUE if @issuer issued this certificate
+ */
+gboolean
+cabut_certificate_is_issued_by (CabutCertificate *self,
+                                CabutCertificate *issuer)
+{
+  EVP_PKEY *key;
+  gboolean ok;
+
+  g_return_val_if_fail (CABUT_IS_CERTIFICATE (self), FALSE);
+  g_return_val_if_fail (CABUT_IS_CERTIFICATE (issuer), FALSE);
+
+  if (X509_check_issued (issuer->x509, self->x509) != X509_V_OK)
+    {
+      ERR_clear_error ();
+      return FALSE;
+    }
+
+  key = X509_get0_pubkey (issuer->x509);
+  ok = key != NULL && X509_verify (self->x509, key) == 1;
+  ERR_clear_error ();
+
+  return ok;
+}
+
 X509 *
 cabut_certificate_get_x509 (CabutCertificate *self)
 {

@@ -117,6 +117,8 @@ GBytes                 *cabut_certificate_sign                   (CabutCertifica
 gboolean                cabut_certificate_verify_signature       (CabutCertificate     *self,
                                                                   GBytes               *data,
                                                                   GBytes               *signature);
+gboolean                cabut_certificate_is_issued_by           (CabutCertificate     *self,
+                                                                  CabutCertificate     *issuer);
 
 const char             *cabut_key_usage_to_name                  (CabutKeyUsage         usage);
 const char             *cabut_key_usage_to_label                 (CabutKeyUsage         usage);

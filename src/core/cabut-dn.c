@@ -759,6 +759,32 @@ cabut_dn_string_equal (const char *a,
   return da != NULL && db != NULL && cabut_dn_equal (da, db);
 }
 
+/**
+ * cabut_dn_value_equal:
+ * @a: an attribute value, UTF-8
+ * @b: another one
+ *
+ * Compares two attribute values as cabut_dn_equal() compares string values:
+ * without regard to case or runs of white space (RFC 5280 §7.1).
+ *
+ * Returns: %TRUE if the values match
+ */
+gboolean
+cabut_dn_value_equal (const char *a,
+                      const char *b)
+{
+  g_autofree char *pa = NULL;
+  g_autofree char *pb = NULL;
+
+  g_return_val_if_fail (a != NULL, FALSE);
+  g_return_val_if_fail (b != NULL, FALSE);
+
+  pa = prepare_string (a);
+  pb = prepare_string (b);
+
+  return pa != NULL && pb != NULL && g_str_equal (pa, pb);
+}
+
 CabutRdnAttribute *
 cabut_rdn_attribute_copy (const CabutRdnAttribute *attribute)
 {

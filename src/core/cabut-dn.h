@@ -42,6 +42,8 @@ gboolean           cabut_dn_equal                  (const CabutDn           *a,
                                                     const CabutDn           *b);
 gboolean           cabut_dn_string_equal           (const char              *a,
                                                     const char              *b);
+gboolean           cabut_dn_value_equal            (const char              *a,
+                                                    const char              *b);
 
 CabutRdnAttribute *cabut_rdn_attribute_copy        (const CabutRdnAttribute *attribute);
 void               cabut_rdn_attribute_free        (CabutRdnAttribute       *attribute);

@@ -1,0 +1,72 @@
+/* cabut-request.h
+ *
+ * Copyright 2026 The Cabut authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/* submitted → in_review → revoked | rejected; cancelled by the applicant
+ * before a decision. */
+typedef enum
+{
+  CABUT_REQUEST_STATE_SUBMITTED,
+  CABUT_REQUEST_STATE_IN_REVIEW,
+  CABUT_REQUEST_STATE_REVOKED,
+  CABUT_REQUEST_STATE_REJECTED,
+  CABUT_REQUEST_STATE_CANCELLED,
+} CabutRequestState;
+
+#define CABUT_TYPE_REQUEST       (cabut_request_get_type ())
+#define CABUT_TYPE_REQUEST_EVENT (cabut_request_event_get_type ())
+
+G_DECLARE_FINAL_TYPE (CabutRequest, cabut_request, CABUT, REQUEST, GObject)
+G_DECLARE_FINAL_TYPE (CabutRequestEvent, cabut_request_event, CABUT, REQUEST_EVENT, GObject)
+
+const char        *cabut_request_state_to_string        (CabutRequestState  state);
+gboolean           cabut_request_state_from_string      (const char        *string,
+                                                         CabutRequestState *state);
+const char        *cabut_request_state_to_label         (CabutRequestState  state);
+gboolean           cabut_request_state_is_open          (CabutRequestState  state);
+
+CabutRequest      *cabut_request_new_from_json          (JsonNode          *node,
+                                                         GError           **error);
+const char        *cabut_request_get_id                 (CabutRequest      *self);
+CabutRequestState  cabut_request_get_state              (CabutRequest      *self);
+const char        *cabut_request_get_reason             (CabutRequest      *self);
+const char        *cabut_request_get_reason_label       (CabutRequest      *self);
+const char        *cabut_request_get_note               (CabutRequest      *self);
+const char        *cabut_request_get_serial             (CabutRequest      *self);
+const char        *cabut_request_get_subject            (CabutRequest      *self);
+const char        *cabut_request_get_issuer             (CabutRequest      *self);
+const char        *cabut_request_get_applicant_username (CabutRequest      *self);
+const char        *cabut_request_get_applicant_name     (CabutRequest      *self);
+const char        *cabut_request_get_letter_sha256      (CabutRequest      *self);
+const char        *cabut_request_get_letter_type        (CabutRequest      *self);
+guint64            cabut_request_get_letter_size        (CabutRequest      *self);
+gboolean           cabut_request_get_key_possession     (CabutRequest      *self);
+GDateTime         *cabut_request_get_created_at         (CabutRequest      *self);
+GDateTime         *cabut_request_get_due                (CabutRequest      *self);
+GDateTime         *cabut_request_get_decided_at         (CabutRequest      *self);
+gboolean           cabut_request_get_overdue            (CabutRequest      *self);
+gboolean           cabut_request_has_events             (CabutRequest      *self);
+GListModel        *cabut_request_get_events             (CabutRequest      *self);
+
+CabutRequestEvent *cabut_request_event_new_from_json    (JsonNode          *node,
+                                                         GError           **error);
+gint64             cabut_request_event_get_id           (CabutRequestEvent *self);
+GDateTime         *cabut_request_event_get_at           (CabutRequestEvent *self);
+const char        *cabut_request_event_get_kind         (CabutRequestEvent *self);
+CabutRequestState  cabut_request_event_get_state        (CabutRequestEvent *self);
+const char        *cabut_request_event_get_note         (CabutRequestEvent *self);
+const char        *cabut_request_event_get_actor_username (CabutRequestEvent *self);
+const char        *cabut_request_event_get_actor_name   (CabutRequestEvent *self);
+const char        *cabut_request_event_get_actor_role   (CabutRequestEvent *self);
+
+G_END_DECLS

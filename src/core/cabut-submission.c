@@ -1,0 +1,221 @@
+/* cabut-submission.c
+ *
+ * Copyright 2026 The Cabut authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "cabut-submission"
+
+#include "config.h"
+
+#include "cabut-json-private.h"
+#include "cabut-submission.h"
+
+/* A revocation request ready to go: the metadata part exactly as it will be
+ * sent, its signature with the certificate's private key (proof of
+ * possession), and the idempotency key. The app records these in its
+ * outbox before sending, so that after a crash it resends the very same
+ * bytes with the same key and the service records the request once. */
+struct _CabutSubmission
+{
+  GObject  parent_instance;
+
+  GBytes  *metadata;
+  char    *signature;         /* base64, or NULL */
+  char    *idempotency_key;
+};
+
+G_DEFINE_FINAL_TYPE (CabutSubmission, cabut_submission, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_METADATA,
+  PROP_SIGNATURE,
+  PROP_IDEMPOTENCY_KEY,
+  PROP_HAS_KEY_PROOF,
+  N_PROPS
+};
+static GParamSpec *properties[N_PROPS];
+
+static void
+cabut_submission_finalize (GObject *object)
+{
+  CabutSubmission *self = (CabutSubmission *)object;
+
+  g_clear_pointer (&self->metadata, g_bytes_unref);
+  g_clear_pointer (&self->signature, g_free);
+  g_clear_pointer (&self->idempotency_key, g_free);
+
+  G_OBJECT_CLASS (cabut_submission_parent_class)->finalize (object);
+}
+
+static void
+cabut_submission_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  CabutSubmission *self = CABUT_SUBMISSION (object);
+
+  switch (prop_id)
+    {
+    case PROP_METADATA:
+      g_value_set_boxed (value, self->metadata);
+      break;
+    case PROP_SIGNATURE:
+      g_value_set_string (value, self->signature);
+      break;
+    case PROP_IDEMPOTENCY_KEY:
+      g_value_set_string (value, self->idempotency_key);
+      break;
+    case PROP_HAS_KEY_PROOF:
+      g_value_set_boolean (value, self->signature != NULL);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cabut_submission_class_init (CabutSubmissionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  const GParamFlags flags = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS;
+
+  object_class->finalize = cabut_submission_finalize;
+  object_class->get_property = cabut_submission_get_property;
+
+  properties[PROP_METADATA] = g_param_spec_boxed ("metadata", NULL, NULL, G_TYPE_BYTES, flags);
+  properties[PROP_SIGNATURE] = g_param_spec_string ("signature", NULL, NULL, NULL, flags);
+  properties[PROP_IDEMPOTENCY_KEY] = g_param_spec_string ("idempotency-key", NULL, NULL, NULL, flags);
+  properties[PROP_HAS_KEY_PROOF] = g_param_spec_boolean ("has-key-proof", NULL, NULL, FALSE, flags);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+cabut_submission_init (CabutSubmission *self)
+{
+}
+
+/**
+ * cabut_submission_new:
+ * @certificate: the certificate to revoke; when its file held the matching
+ *   private key, the metadata is signed with it as proof of possession
+ * @reason: the RFC 5280 name of the reason, e.g. "keyCompromise"
+ * @note: (nullable): a note for the officer
+ * @idempotency_key: a key that stays the same for every retry of this
+ *   request, also across restarts of the program
+ *
+ * Signing is blocking crypto work: call this from a worker thread.
+ *
+ * Returns: (transfer full) (nullable): the submission, or %NULL when the
+ *   private key is there and matches but cannot sign
+ */
+CabutSubmission *
+cabut_submission_new (CabutCertificate  *certificate,
+                      const char        *reason,
+                      const char        *note,
+                      const char        *idempotency_key,
+                      GError           **error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GBytes) metadata = NULL;
+  g_autofree char *encoded = NULL;
+
+  g_return_val_if_fail (CABUT_IS_CERTIFICATE (certificate), NULL);
+  g_return_val_if_fail (reason != NULL, NULL);
+  g_return_val_if_fail (idempotency_key != NULL, NULL);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "serial");
+  json_builder_add_string_value (builder, cabut_certificate_get_serial (certificate));
+  json_builder_set_member_name (builder, "subject");
+  json_builder_add_string_value (builder, cabut_certificate_get_subject_string (certificate));
+  json_builder_set_member_name (builder, "reason");
+  json_builder_add_string_value (builder, reason);
+  if (note != NULL && *note != '\0')
+    {
+      json_builder_set_member_name (builder, "note");
+      json_builder_add_string_value (builder, note);
+    }
+  json_builder_set_member_name (builder, "idempotency_key");
+  json_builder_add_string_value (builder, idempotency_key);
+  json_builder_end_object (builder);
+  node = json_builder_get_root (builder);
+  metadata = cabut_json_to_bytes (node);
+
+  if (cabut_certificate_has_private_key (certificate) && cabut_certificate_key_matches (certificate))
+    {
+      g_autoptr(GBytes) signature = cabut_certificate_sign (certificate, metadata, error);
+
+      /* Fail closed: a key that is there but cannot sign is a fault to
+       * report, not a reason to file without the proof. */
+      if (signature == NULL)
+        return NULL;
+      encoded = g_base64_encode (g_bytes_get_data (signature, NULL), g_bytes_get_size (signature));
+    }
+
+  return cabut_submission_new_from_parts (metadata, encoded, idempotency_key);
+}
+
+/**
+ * cabut_submission_new_from_parts:
+ * @metadata: the metadata part, as cabut_submission_get_metadata() gave it
+ * @signature: (nullable): its signature, base64
+ * @idempotency_key: the key it was filed with
+ *
+ * Rebuilds a submission from the outbox, to send the same bytes again.
+ *
+ * Returns: (transfer full): the submission
+ */
+CabutSubmission *
+cabut_submission_new_from_parts (GBytes     *metadata,
+                                 const char *signature,
+                                 const char *idempotency_key)
+{
+  CabutSubmission *self;
+
+  g_return_val_if_fail (metadata != NULL, NULL);
+  g_return_val_if_fail (idempotency_key != NULL, NULL);
+
+  self = g_object_new (CABUT_TYPE_SUBMISSION, NULL);
+  self->metadata = g_bytes_ref (metadata);
+  self->signature = signature != NULL && *signature != '\0' ? g_strdup (signature) : NULL;
+  self->idempotency_key = g_strdup (idempotency_key);
+
+  return self;
+}
+
+/** cabut_submission_get_metadata: Returns: (transfer none): the metadata part, JSON */
+GBytes *
+cabut_submission_get_metadata (CabutSubmission *self)
+{
+  g_return_val_if_fail (CABUT_IS_SUBMISSION (self), NULL);
+  return self->metadata;
+}
+
+/** cabut_submission_get_signature: Returns: (nullable): the signature of the metadata, base64 */
+const char *
+cabut_submission_get_signature (CabutSubmission *self)
+{
+  g_return_val_if_fail (CABUT_IS_SUBMISSION (self), NULL);
+  return self->signature;
+}
+
+const char *
+cabut_submission_get_idempotency_key (CabutSubmission *self)
+{
+  g_return_val_if_fail (CABUT_IS_SUBMISSION (self), NULL);
+  return self->idempotency_key;
+}
+
+/** cabut_submission_has_key_proof: Returns: %TRUE if signed with the certificate's private key */
+gboolean
+cabut_submission_has_key_proof (CabutSubmission *self)
+{
+  g_return_val_if_fail (CABUT_IS_SUBMISSION (self), FALSE);
+  return self->signature != NULL;
+}
