@@ -13,6 +13,7 @@
 #include "cabut-certificate-match.h"
 #include "cabut-core-enums.h"
 #include "cabut-dn.h"
+#include "cabut-draft.h"
 #include "cabut-i18n.h"
 #include "cabut-letter.h"
 #include "cabut-profile.h"
@@ -22,4 +23,5 @@
 #include "cabut-request.h"
 #include "cabut-revocation.h"
 #include "cabut-service-info.h"
+#include "cabut-store.h"
 #include "cabut-submission.h"

@@ -1,0 +1,1474 @@
+/* cabut-store.c
+ *
+ * Copyright 2026 The Cabut authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "cabut-store"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include "cabut-draft-private.h"
+#include "cabut-store-private.h"
+
+/* The applicant's local store: drafts, the outbox of submissions, the
+ * service's public information and a history of filed requests, in one
+ * SQLite file under the user's data folder.
+ *
+ * Every SQLite and file operation runs on one writer thread owned by the
+ * store, in the order the calls were made; results come back on the
+ * caller's main context. A tracked draft is snapshotted on the caller's
+ * thread at every change; while a save is queued and not yet started, a
+ * newer snapshot replaces the one it will write, so a burst of keystrokes
+ * costs one write and the last state is always the one written.
+ *
+ * Each job holds a reference on the store and is completed (and freed) on
+ * the main context, so the store is only ever finalized there, after its
+ * last job. */
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+
+typedef struct _Job Job;
+
+typedef gboolean (*JobFunc) (CabutStore  *self,
+                             Job         *job,
+                             GError     **error);
+
+typedef struct
+{
+  gint64           id;
+  char            *idempotency_key;
+  char            *server_url;
+  char            *certificate_uri;
+  GBytes          *certificate_der;
+  char            *username;
+  char            *reason;
+  char            *note;
+  char            *letter_uri;
+  gboolean         letter_confirmed;
+  CabutDraftStep   step;
+  CabutDraftState  state;
+  char            *request_id;
+  gboolean         empty;
+} DraftSnapshot;
+
+struct _Job
+{
+  JobFunc         func;
+  CabutStore     *store;        /* owned */
+  GTask          *task;         /* owned, nullable */
+  GMainContext   *context;      /* owned: where the job completes */
+
+  CabutDraft     *draft;        /* owned, nullable */
+  DraftSnapshot  *snapshot;     /* owned; for saves guarded by store->lock until started */
+  gboolean        started;      /* guarded by store->lock */
+
+  gpointer        data;         /* input, owned */
+  GDestroyNotify  data_free;
+  gpointer        result;       /* output, handed to the task */
+  GDestroyNotify  result_free;
+
+  gint64          saved_id;
+  gint64          saved_at;
+  gboolean        ok;
+  GError         *error;
+};
+
+typedef struct
+{
+  CabutDraft *draft;            /* owned */
+  gulong      notify_id;
+  Job        *open_job;         /* a queued save whose snapshot may still be replaced */
+} Tracker;
+
+struct _CabutStore
+{
+  GObject            parent_instance;
+
+  char              *path;
+  char              *dir;
+  GMainContext      *context;   /* the main context of the thread that opened it */
+  GHashTable        *trackers;  /* CabutDraft* → Tracker*, main thread only */
+
+  GThread           *thread;
+  GAsyncQueue       *queue;
+
+  GMutex             lock;
+  CabutStoreJobHook  hook;      /* guarded by lock */
+  gpointer           hook_data;
+
+  /* Owned by the writer thread. */
+  sqlite3           *db;
+  GError            *save_failure;  /* first failed save since the last flush */
+};
+
+G_DEFINE_FINAL_TYPE (CabutStore, cabut_store, G_TYPE_OBJECT)
+G_DEFINE_QUARK (cabut-store-error-quark, cabut_store_error)
+
+enum {
+  SAVE_FAILED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static gboolean job_complete_cb (gpointer data);
+
+/* Sentinel that ends the writer thread. */
+static Job quit_job;
+
+/* Each entry moves the schema one version up; never edit a released one. */
+static const char *migrations[] = {
+  /* 1: drafts, outbox, history of requests, service information */
+  "CREATE TABLE drafts ("
+  "  id INTEGER PRIMARY KEY,"
+  "  idempotency_key TEXT NOT NULL UNIQUE,"
+  "  server_url TEXT,"
+  "  certificate_uri TEXT,"
+  "  certificate_der BLOB,"
+  "  username TEXT,"
+  "  reason TEXT,"
+  "  note TEXT,"
+  "  letter_uri TEXT,"
+  "  letter_confirmed INTEGER NOT NULL DEFAULT 0,"
+  "  step INTEGER NOT NULL DEFAULT 0,"
+  "  state TEXT NOT NULL CHECK (state IN ('editing', 'queued', 'sent')),"
+  "  request_id TEXT,"
+  "  empty INTEGER NOT NULL DEFAULT 1,"
+  "  created_at INTEGER NOT NULL,"
+  "  updated_at INTEGER NOT NULL);"
+  "CREATE INDEX drafts_offered ON drafts (state, empty, updated_at);"
+  "CREATE TABLE outbox ("
+  "  idempotency_key TEXT PRIMARY KEY,"
+  "  draft_id INTEGER REFERENCES drafts (id) ON DELETE SET NULL,"
+  "  server_url TEXT NOT NULL,"
+  "  username TEXT,"
+  "  metadata BLOB NOT NULL,"
+  "  signature TEXT,"
+  "  letter_path TEXT NOT NULL,"
+  "  letter_name TEXT NOT NULL,"
+  "  queued_at INTEGER NOT NULL);"
+  "CREATE TABLE requests ("
+  "  server_url TEXT NOT NULL,"
+  "  username TEXT NOT NULL,"
+  "  request_id TEXT NOT NULL,"
+  "  json TEXT NOT NULL,"
+  "  created_at INTEGER NOT NULL,"
+  "  saved_at INTEGER NOT NULL,"
+  "  PRIMARY KEY (server_url, username, request_id));"
+  "CREATE TABLE service_info ("
+  "  server_url TEXT PRIMARY KEY,"
+  "  json TEXT NOT NULL,"
+  "  fetched_at INTEGER NOT NULL);",
+};
+
+static const char *draft_states[] = { "editing", "queued", "sent" };
+
+/* Auxiliary functions */
+
+static void
+draft_snapshot_free (DraftSnapshot *snap)
+{
+  g_free (snap->idempotency_key);
+  g_free (snap->server_url);
+  g_free (snap->certificate_uri);
+  g_clear_pointer (&snap->certificate_der, g_bytes_unref);
+  g_free (snap->username);
+  g_free (snap->reason);
+  g_free (snap->note);
+  g_free (snap->letter_uri);
+  g_free (snap->request_id);
+  g_free (snap);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DraftSnapshot, draft_snapshot_free)
+
+static DraftSnapshot *
+draft_snapshot_new (CabutDraft *draft)
+{
+  DraftSnapshot *snap = g_new0 (DraftSnapshot, 1);
+  CabutCertificate *certificate = cabut_draft_get_certificate (draft);
+  GFile *file;
+
+  snap->id = cabut_draft_get_id (draft);
+  snap->idempotency_key = g_strdup (cabut_draft_get_idempotency_key (draft));
+  snap->server_url = g_strdup (cabut_draft_get_server_url (draft));
+  if ((file = cabut_draft_get_certificate_file (draft)) != NULL)
+    snap->certificate_uri = g_file_get_uri (file);
+  if (certificate != NULL)
+    snap->certificate_der = cabut_certificate_get_der (certificate);
+  snap->username = g_strdup (cabut_draft_get_username (draft));
+  snap->reason = g_strdup (cabut_draft_get_reason (draft));
+  snap->note = g_strdup (cabut_draft_get_note (draft));
+  if ((file = cabut_draft_get_letter_file (draft)) != NULL)
+    snap->letter_uri = g_file_get_uri (file);
+  snap->letter_confirmed = cabut_draft_get_letter_confirmed (draft);
+  snap->step = cabut_draft_get_step (draft);
+  snap->state = cabut_draft_get_state (draft);
+  snap->request_id = g_strdup (cabut_draft_get_request_id (draft));
+  snap->empty = cabut_draft_is_empty (draft);
+
+  return snap;
+}
+
+static void
+job_free (Job *job)
+{
+  g_clear_object (&job->task);
+  g_clear_object (&job->draft);
+  g_clear_pointer (&job->snapshot, draft_snapshot_free);
+  if (job->data_free != NULL)
+    g_clear_pointer (&job->data, job->data_free);
+  if (job->result_free != NULL)
+    g_clear_pointer (&job->result, job->result_free);
+  g_clear_error (&job->error);
+  g_clear_pointer (&job->context, g_main_context_unref);
+  g_clear_object (&job->store);
+  g_free (job);
+}
+
+static Job *
+job_new (CabutStore *self,
+         JobFunc     func,
+         GTask      *task)
+{
+  Job *job = g_new0 (Job, 1);
+
+  job->func = func;
+  job->store = g_object_ref (self);
+  job->task = task;   /* takes ownership */
+  job->context = g_main_context_ref (task != NULL ? g_task_get_context (task) : self->context);
+
+  return job;
+}
+
+static void
+seal_open_saves (CabutStore *self)
+{
+  GHashTableIter iter;
+  Tracker *tracker;
+
+  /* A job that touches a draft (queue, send, discard) must not be
+   * overtaken by a later edit folded into an earlier save. */
+  g_hash_table_iter_init (&iter, self->trackers);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &tracker))
+    tracker->open_job = NULL;
+}
+
+static void
+push_job (CabutStore *self,
+          Job        *job)
+{
+  if (job->func != NULL && job->snapshot == NULL)
+    seal_open_saves (self);
+
+  g_async_queue_push (self->queue, job);
+}
+
+static gint64
+now_usec (void)
+{
+  return g_get_real_time ();
+}
+
+static GDateTime *
+date_time_from_usec (gint64 usec)
+{
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC);
+
+  if (utc == NULL)
+    return NULL;
+
+  return g_date_time_add (utc, usec % G_USEC_PER_SEC);
+}
+
+static int
+error_code_for_errno (int saved_errno)
+{
+  switch (saved_errno)
+    {
+    case EACCES:
+    case EPERM:
+    case EROFS:
+      return CABUT_STORE_ERROR_READ_ONLY;
+    default:
+      return CABUT_STORE_ERROR_FAILED;
+    }
+}
+
+static int
+error_code_for_sqlite (int rc)
+{
+  switch (rc & 0xff)
+    {
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      return CABUT_STORE_ERROR_CORRUPT;
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+    case SQLITE_CANTOPEN:
+      return CABUT_STORE_ERROR_READ_ONLY;
+    default:
+      return CABUT_STORE_ERROR_FAILED;
+    }
+}
+
+/* Sets @error from the connection's last error; the message is SQLite's
+ * own, and callers put it in a sentence that says what to do. */
+static gboolean
+set_db_error (CabutStore  *self,
+              GError     **error)
+{
+  int rc = self->db != NULL ? sqlite3_extended_errcode (self->db) : SQLITE_NOMEM;
+
+  g_set_error_literal (error, CABUT_STORE_ERROR, error_code_for_sqlite (rc),
+                       self->db != NULL ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
+  return FALSE;
+}
+
+static gboolean
+db_exec (CabutStore  *self,
+         const char  *sql,
+         GError     **error)
+{
+  if (sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+    return set_db_error (self, error);
+
+  return TRUE;
+}
+
+static sqlite3_stmt *
+db_prepare (CabutStore  *self,
+            const char  *sql,
+            GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      set_db_error (self, error);
+      return NULL;
+    }
+
+  return stmt;
+}
+
+static gboolean
+bind_text (CabutStore    *self,
+           sqlite3_stmt  *stmt,
+           int            index,
+           const char    *text,
+           GError       **error)
+{
+  int rc = text != NULL ? sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT)
+                        : sqlite3_bind_null (stmt, index);
+
+  return rc == SQLITE_OK || set_db_error (self, error);
+}
+
+static gboolean
+bind_bytes (CabutStore    *self,
+            sqlite3_stmt  *stmt,
+            int            index,
+            GBytes        *bytes,
+            GError       **error)
+{
+  int rc;
+
+  if (bytes == NULL)
+    {
+      rc = sqlite3_bind_null (stmt, index);
+    }
+  else
+    {
+      gsize len = 0;
+      gconstpointer data = g_bytes_get_data (bytes, &len);
+
+      /* A zero-length blob, not NULL: the data pointer may be NULL. */
+      rc = sqlite3_bind_blob64 (stmt, index, data != NULL ? data : "", len, SQLITE_TRANSIENT);
+    }
+
+  return rc == SQLITE_OK || set_db_error (self, error);
+}
+
+static gboolean
+bind_int64 (CabutStore    *self,
+            sqlite3_stmt  *stmt,
+            int            index,
+            gint64         value,
+            GError       **error)
+{
+  return sqlite3_bind_int64 (stmt, index, value) == SQLITE_OK || set_db_error (self, error);
+}
+
+static gboolean
+step_done (CabutStore    *self,
+           sqlite3_stmt  *stmt,
+           GError       **error)
+{
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return set_db_error (self, error);
+
+  return TRUE;
+}
+
+/* Steps once: TRUE with *has_row set, or FALSE with @error set. */
+static gboolean
+step_row (CabutStore    *self,
+          sqlite3_stmt  *stmt,
+          gboolean      *has_row,
+          GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc == SQLITE_ROW)
+    {
+      *has_row = TRUE;
+      return TRUE;
+    }
+  if (rc == SQLITE_DONE)
+    {
+      *has_row = FALSE;
+      return TRUE;
+    }
+
+  return set_db_error (self, error);
+}
+
+static char *
+column_text (sqlite3_stmt *stmt,
+             int           column)
+{
+  const unsigned char *text = sqlite3_column_text (stmt, column);
+
+  return text != NULL ? g_strdup ((const char *) text) : NULL;
+}
+
+static GBytes *
+column_bytes (sqlite3_stmt *stmt,
+              int           column)
+{
+  const void *data;
+  int len;
+
+  if (sqlite3_column_type (stmt, column) == SQLITE_NULL)
+    return NULL;
+
+  data = sqlite3_column_blob (stmt, column);
+  len = sqlite3_column_bytes (stmt, column);
+
+  return g_bytes_new (data, len);
+}
+
+static gboolean
+db_begin (CabutStore  *self,
+          GError     **error)
+{
+  return db_exec (self, "BEGIN IMMEDIATE", error);
+}
+
+static gboolean
+db_commit (CabutStore  *self,
+           GError     **error)
+{
+  if (!db_exec (self, "COMMIT", error))
+    {
+      if (!sqlite3_get_autocommit (self->db))
+        sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+db_rollback (CabutStore *self)
+{
+  if (self->db != NULL && !sqlite3_get_autocommit (self->db))
+    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static gboolean
+fsync_dir (const char  *dir,
+           GError     **error)
+{
+  int fd = g_open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+  int saved_errno;
+
+  if (fd < 0 || fsync (fd) != 0)
+    {
+      saved_errno = errno;
+      if (fd >= 0)
+        close (fd);
+      g_set_error_literal (error, CABUT_STORE_ERROR, error_code_for_errno (saved_errno),
+                           g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  close (fd);
+  return TRUE;
+}
+
+/* The writer thread */
+
+static gpointer
+writer_thread_main (gpointer data)
+{
+  CabutStore *self = data;
+  GAsyncQueue *queue = g_async_queue_ref (self->queue);
+
+  /* The thread holds no reference on the store: jobs do, and the store
+   * sends the quit sentinel from finalize once no job is left. */
+  for (;;)
+    {
+      Job *job = g_async_queue_pop (queue);
+      GCancellable *cancellable;
+
+      if (job == &quit_job)
+        break;
+
+      g_mutex_lock (&self->lock);
+      if (self->hook != NULL)
+        self->hook (self->hook_data);
+      g_mutex_unlock (&self->lock);
+
+      cancellable = job->task != NULL ? g_task_get_cancellable (job->task) : NULL;
+      if (g_cancellable_set_error_if_cancelled (cancellable, &job->error))
+        job->ok = FALSE;
+      else
+        job->ok = job->func (self, job, &job->error);
+
+      g_assert (job->ok || job->error != NULL);
+
+      g_main_context_invoke_full (job->context, G_PRIORITY_DEFAULT, job_complete_cb, job, NULL);
+    }
+
+  if (self->db != NULL)
+    sqlite3_close_v2 (self->db);
+  self->db = NULL;
+  g_clear_error (&self->save_failure);
+  g_async_queue_unref (queue);
+
+  return NULL;
+}
+
+/* Jobs, run on the writer thread */
+
+static gboolean
+ensure_dir (const char  *dir,
+            GError     **error)
+{
+  if (g_file_test (dir, G_FILE_TEST_IS_DIR))
+    return TRUE;
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error_literal (error, CABUT_STORE_ERROR, error_code_for_errno (saved_errno),
+                           g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+create_db_file (const char  *path,
+                GError     **error)
+{
+  int fd = g_open (path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+
+  if (fd < 0 && errno == EEXIST)
+    fd = g_open (path, O_RDWR | O_CLOEXEC, 0);
+
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error_literal (error, CABUT_STORE_ERROR, error_code_for_errno (saved_errno),
+                           g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  close (fd);
+  return TRUE;
+}
+
+static int
+get_user_version (CabutStore  *self,
+                  GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gboolean has_row = FALSE;
+
+  if (!(stmt = db_prepare (self, "PRAGMA user_version", error)) ||
+      !step_row (self, stmt, &has_row, error))
+    return -1;
+
+  if (!has_row)
+    {
+      g_set_error_literal (error, CABUT_STORE_ERROR, CABUT_STORE_ERROR_CORRUPT,
+                           "PRAGMA user_version returned nothing");
+      return -1;
+    }
+
+  return sqlite3_column_int (stmt, 0);
+}
+
+static gboolean
+check_integrity (CabutStore  *self,
+                 GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gboolean has_row = FALSE;
+  const char *result;
+
+  if (!(stmt = db_prepare (self, "PRAGMA quick_check", error)) ||
+      !step_row (self, stmt, &has_row, error))
+    return FALSE;
+
+  result = has_row ? (const char *) sqlite3_column_text (stmt, 0) : NULL;
+  if (g_strcmp0 (result, "ok") != 0)
+    {
+      g_set_error_literal (error, CABUT_STORE_ERROR, CABUT_STORE_ERROR_CORRUPT,
+                           result != NULL ? result : "quick_check returned nothing");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+migrate (CabutStore  *self,
+         GError     **error)
+{
+  int version = get_user_version (self, error);
+
+  if (version < 0)
+    return FALSE;
+
+  if (version > (int) G_N_ELEMENTS (migrations))
+    {
+      g_set_error (error, CABUT_STORE_ERROR, CABUT_STORE_ERROR_TOO_NEW,
+                   "schema version %d, this version of Cabut knows up to %d",
+                   version, (int) G_N_ELEMENTS (migrations));
+      return FALSE;
+    }
+
+  for (int v = version; v < (int) G_N_ELEMENTS (migrations); v++)
+    {
+      g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %d", v + 1);
+
+      g_debug ("Migrating %s to schema version %d", self->path, v + 1);
+      if (!db_begin (self, error))
+        return FALSE;
+      if (!db_exec (self, migrations[v], error) ||
+          !db_exec (self, bump, error) ||
+          !db_commit (self, error))
+        {
+          db_rollback (self);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+static char *
+get_outbox_dir (CabutStore *self)
+{
+  return g_build_filename (self->dir, "outbox", NULL);
+}
+
+/* Letter copies that no outbox row names are left over from a queueing
+ * that never committed; they are removed so nothing half-written stays. */
+static gboolean
+clean_outbox_dir (CabutStore  *self,
+                  GError     **error)
+{
+  g_autofree char *outbox = get_outbox_dir (self);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GHashTable) known = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+  gboolean has_row = FALSE;
+
+  if (!ensure_dir (outbox, error))
+    return FALSE;
+
+  if (!(stmt = db_prepare (self, "SELECT letter_path FROM outbox", error)))
+    return FALSE;
+  while (step_row (self, stmt, &has_row, error) && has_row)
+    g_hash_table_add (known, column_text (stmt, 0));
+  if (error != NULL && *error != NULL)
+    return FALSE;
+
+  if (!(dir = g_dir_open (outbox, 0, error)))
+    return FALSE;
+
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (outbox, name, NULL);
+
+      if (!g_hash_table_contains (known, path))
+        {
+          g_debug ("Removing %s, left over from an unfinished queueing", path);
+          g_unlink (path);
+        }
+    }
+
+  return TRUE;
+}
+
+static gboolean
+run_open (CabutStore  *self,
+          Job         *job,
+          GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  int rc;
+
+  if (!ensure_dir (self->dir, &local_error) ||
+      !create_db_file (self->path, &local_error))
+    goto fail;
+
+  rc = sqlite3_open_v2 (self->path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error_literal (&local_error, CABUT_STORE_ERROR, error_code_for_sqlite (rc),
+                           self->db != NULL ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
+      goto fail;
+    }
+
+  if (sqlite3_db_readonly (self->db, "main") == 1)
+    {
+      g_set_error_literal (&local_error, CABUT_STORE_ERROR, CABUT_STORE_ERROR_READ_ONLY,
+                           g_strerror (EACCES));
+      goto fail;
+    }
+
+  sqlite3_busy_timeout (self->db, 5000);
+  sqlite3_extended_result_codes (self->db, 1);
+
+  /* WAL with synchronous=FULL: a committed save survives a power cut,
+   * not only a killed process. */
+  if (!db_exec (self, "PRAGMA journal_mode = WAL", &local_error) ||
+      !db_exec (self, "PRAGMA synchronous = FULL", &local_error) ||
+      !db_exec (self, "PRAGMA foreign_keys = ON", &local_error) ||
+      !check_integrity (self, &local_error) ||
+      !migrate (self, &local_error) ||
+      !clean_outbox_dir (self, &local_error))
+    goto fail;
+
+  return TRUE;
+
+fail:
+  if (self->db != NULL)
+    sqlite3_close_v2 (self->db);
+  self->db = NULL;
+
+  switch (local_error->code)
+    {
+    case CABUT_STORE_ERROR_CORRUPT:
+      g_set_error (error, CABUT_STORE_ERROR, CABUT_STORE_ERROR_CORRUPT,
+                   _("Cabut’s saved data in %s is damaged (%s). Move the file aside and start "
+                     "Cabut again to begin with an empty store."),
+                   self->path, local_error->message);
+      break;
+    case CABUT_STORE_ERROR_TOO_NEW:
+      g_set_error (error, CABUT_STORE_ERROR, CABUT_STORE_ERROR_TOO_NEW,
+                   _("Cabut’s saved data in %s was written by a newer version of Cabut (%s). "
+                     "Update Cabut to continue."),
+                   self->path, local_error->message);
+      break;
+    case CABUT_STORE_ERROR_READ_ONLY:
+      g_set_error (error, CABUT_STORE_ERROR, CABUT_STORE_ERROR_READ_ONLY,
+                   _("Cabut cannot write its data to %s (%s). Check that the folder belongs "
+                     "to you and is writable."),
+                   self->path, local_error->message);
+      break;
+    default:
+      g_set_error (error, CABUT_STORE_ERROR, local_error->code,
+                   _("Cabut could not open its saved data in %s (%s). Free some disk space "
+                     "and start Cabut again."),
+                   self->path, local_error->message);
+      break;
+    }
+
+  return FALSE;
+}
+
+/* Writes @snap. An empty draft only updates a row that exists already, so
+ * opening the wizard and closing it leaves nothing behind; @force inserts
+ * it anyway. Returns the row id in @out_id, 0 when nothing was written. */
+static gboolean
+write_draft (CabutStore     *self,
+             DraftSnapshot  *snap,
+             gboolean        force,
+             gint64          updated_at,
+             gint64         *out_id,
+             GError        **error)
+{
+  static const char *upsert_sql =
+    "INSERT INTO drafts (idempotency_key, server_url, certificate_uri, certificate_der,"
+    "  username, reason, note, letter_uri, letter_confirmed, step, state, request_id,"
+    "  empty, created_at, updated_at)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)"
+    " ON CONFLICT (idempotency_key) DO UPDATE SET"
+    "  server_url = ?2, certificate_uri = ?3, certificate_der = ?4, username = ?5,"
+    "  reason = ?6, note = ?7, letter_uri = ?8, letter_confirmed = ?9, step = ?10,"
+    "  state = CASE WHEN state = 'sent' THEN 'sent' ELSE ?11 END,"
+    "  request_id = coalesce (?12, request_id), empty = ?13, updated_at = ?14"
+    " RETURNING id";
+  static const char *update_sql =
+    "UPDATE drafts SET"
+    "  server_url = ?2, certificate_uri = ?3, certificate_der = ?4, username = ?5,"
+    "  reason = ?6, note = ?7, letter_uri = ?8, letter_confirmed = ?9, step = ?10,"
+    "  state = CASE WHEN state = 'sent' THEN 'sent' ELSE ?11 END,"
+    "  request_id = coalesce (?12, request_id), empty = ?13, updated_at = ?14"
+    " WHERE idempotency_key = ?1"
+    " RETURNING id";
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gboolean has_row = FALSE;
+
+  if (!(stmt = db_prepare (self, (snap->empty && !force) ? update_sql : upsert_sql, error)) ||
+      !bind_text (self, stmt, 1, snap->idempotency_key, error) ||
+      !bind_text (self, stmt, 2, snap->server_url, error) ||
+      !bind_text (self, stmt, 3, snap->certificate_uri, error) ||
+      !bind_bytes (self, stmt, 4, snap->certificate_der, error) ||
+      !bind_text (self, stmt, 5, snap->username, error) ||
+      !bind_text (self, stmt, 6, snap->reason, error) ||
+      !bind_text (self, stmt, 7, snap->note, error) ||
+      !bind_text (self, stmt, 8, snap->letter_uri, error) ||
+      !bind_int64 (self, stmt, 9, snap->letter_confirmed, error) ||
+      !bind_int64 (self, stmt, 10, snap->step, error) ||
+      !bind_text (self, stmt, 11, draft_states[snap->state], error) ||
+      !bind_text (self, stmt, 12, snap->request_id, error) ||
+      !bind_int64 (self, stmt, 13, snap->empty, error) ||
+      !bind_int64 (self, stmt, 14, updated_at, error) ||
+      !step_row (self, stmt, &has_row, error))
+    return FALSE;
+
+  *out_id = has_row ? sqlite3_column_int64 (stmt, 0) : 0;
+
+  /* RETURNING rows are produced before the statement finishes; the
+   * write is only done once it steps to SQLITE_DONE. */
+  if (has_row && !step_done (self, stmt, error))
+    return FALSE;
+
+  return TRUE;
+}
+
+static gboolean
+run_save (CabutStore  *self,
+          Job         *job,
+          GError     **error)
+{
+  g_autoptr(DraftSnapshot) snap = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  g_mutex_lock (&self->lock);
+  job->started = TRUE;
+  snap = g_steal_pointer (&job->snapshot);
+  g_mutex_unlock (&self->lock);
+
+  g_assert (snap != NULL);
+
+  job->saved_at = now_usec ();
+  if (write_draft (self, snap, FALSE, job->saved_at, &job->saved_id, &local_error))
+    return TRUE;
+
+  g_set_error (error, CABUT_STORE_ERROR, local_error->code,
+               _("Cabut could not save your draft in %s: %s. Free some disk space; your "
+                 "entries are kept while Cabut is open."),
+               self->path, local_error->message);
+  if (self->save_failure == NULL)
+    self->save_failure = g_error_copy (*error);
+
+  return FALSE;
+}
+
+static gboolean
+run_flush (CabutStore  *self,
+           Job         *job,
+           GError     **error)
+{
+  if (self->save_failure != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&self->save_failure));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static CabutDraft *
+draft_from_row (sqlite3_stmt  *stmt,
+                GError       **error)
+{
+  g_autoptr(CabutDraft) draft = NULL;
+  g_autoptr(GBytes) der = NULL;
+  g_autoptr(GDateTime) updated_at = NULL;
+  const char *uri;
+  int step = sqlite3_column_int (stmt, 10);
+  const char *state = (const char *) sqlite3_column_text (stmt, 11);
+
+  draft = g_object_new (CABUT_TYPE_DRAFT,
+                        "idempotency-key", sqlite3_column_text (stmt, 1),
+                        "server-url", sqlite3_column_text (stmt, 2),
+                        "username", sqlite3_column_text (stmt, 5),
+                        "reason", sqlite3_column_text (stmt, 6),
+                        "note", sqlite3_column_text (stmt, 7),
+                        "letter-confirmed", sqlite3_column_int (stmt, 9) != 0,
+                        "request-id", sqlite3_column_text (stmt, 12),
+                        NULL);
+
+  cabut_draft_set_id (draft, sqlite3_column_int64 (stmt, 0));
+
+  if ((uri = (const char *) sqlite3_column_text (stmt, 3)) != NULL)
+    {
+      g_autoptr(GFile) file = g_file_new_for_uri (uri);
+      cabut_draft_set_certificate_file (draft, file);
+    }
+
+  if ((der = column_bytes (stmt, 4)) != NULL)
+    {
+      g_autoptr(CabutCertificate) certificate = NULL;
+      g_autoptr(GError) local_error = NULL;
+
+      if (!(certificate = cabut_certificate_new_from_bytes (der, NULL, &local_error)))
+        {
+          g_set_error (error, CABUT_STORE_ERROR, CABUT_STORE_ERROR_CORRUPT,
+                       "the saved certificate cannot be read: %s", local_error->message);
+          return NULL;
+        }
+      cabut_draft_set_certificate (draft, certificate);
+    }
+
+  if ((uri = (const char *) sqlite3_column_text (stmt, 8)) != NULL)
+    {
+      g_autoptr(GFile) file = g_file_new_for_uri (uri);
+      cabut_draft_set_letter_file (draft, file);
+    }
+
+  if (step >= CABUT_DRAFT_STEP_WELCOME && step <= CABUT_DRAFT_STEP_RECEIPT)
+    cabut_draft_set_step (draft, step);
+
+  for (guint i = 0; i < G_N_ELEMENTS (draft_states); i++)
+    if (g_strcmp0 (state, draft_states[i]) == 0)
+      cabut_draft_set_state (draft, i);
+
+  updated_at = date_time_from_usec (sqlite3_column_int64 (stmt, 13));
+  cabut_draft_set_updated_at (draft, updated_at);
+
+  return g_steal_pointer (&draft);
+}
+
+static gboolean
+run_load_draft (CabutStore  *self,
+                Job         *job,
+                GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GError) local_error = NULL;
+  gboolean has_row = FALSE;
+
+  if (!(stmt = db_prepare (self,
+                           "SELECT id, idempotency_key, server_url, certificate_uri, certificate_der,"
+                           "  username, reason, note, letter_uri, letter_confirmed, step, state,"
+                           "  request_id, updated_at"
+                           " FROM drafts"
+                           " WHERE state IN ('editing', 'queued') AND empty = 0"
+                           " ORDER BY updated_at DESC, id DESC LIMIT 1",
+                           &local_error)) ||
+      !step_row (self, stmt, &has_row, &local_error))
+    goto fail;
+
+  if (!has_row)
+    return TRUE;
+
+  if (!(job->result = draft_from_row (stmt, &local_error)))
+    goto fail;
+  job->result_free = g_object_unref;
+
+  return TRUE;
+
+fail:
+  g_set_error (error, CABUT_STORE_ERROR, local_error->code,
+               _("Cabut could not read your saved draft from %s: %s. Your entries were not "
+                 "deleted; try again, or move the file aside to start afresh."),
+               self->path, local_error->message);
+  return FALSE;
+}
+
+static gboolean
+run_discard (CabutStore  *self,
+             Job         *job,
+             GError     **error)
+{
+  const char *key = job->data;
+  g_autoptr(sqlite3_stmt) select = NULL;
+  g_autoptr(sqlite3_stmt) delete_outbox = NULL;
+  g_autoptr(sqlite3_stmt) delete_draft = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *letter_path = NULL;
+  gboolean has_row = FALSE;
+
+  if (!db_begin (self, &local_error))
+    goto fail;
+
+  if (!(select = db_prepare (self, "SELECT letter_path FROM outbox WHERE idempotency_key = ?",
+                             &local_error)) ||
+      !bind_text (self, select, 1, key, &local_error) ||
+      !step_row (self, select, &has_row, &local_error))
+    goto fail;
+  if (has_row)
+    letter_path = column_text (select, 0);
+
+  if (!(delete_outbox = db_prepare (self, "DELETE FROM outbox WHERE idempotency_key = ?",
+                                    &local_error)) ||
+      !bind_text (self, delete_outbox, 1, key, &local_error) ||
+      !step_done (self, delete_outbox, &local_error) ||
+      !(delete_draft = db_prepare (self, "DELETE FROM drafts WHERE idempotency_key = ?",
+                                   &local_error)) ||
+      !bind_text (self, delete_draft, 1, key, &local_error) ||
+      !step_done (self, delete_draft, &local_error) ||
+      !db_commit (self, &local_error))
+    goto fail;
+
+  if (letter_path != NULL && g_unlink (letter_path) != 0 && errno != ENOENT)
+    g_debug ("Could not remove %s: %s", letter_path, g_strerror (errno));
+
+  return TRUE;
+
+fail:
+  db_rollback (self);
+  g_set_error (error, CABUT_STORE_ERROR, local_error->code,
+               _("Cabut could not discard the draft in %s: %s. It is still saved; try again."),
+               self->path, local_error->message);
+  return FALSE;
+}
+
+/* Callbacks, run on the main context */
+
+static gboolean
+job_complete_cb (gpointer data)
+{
+  Job *job = data;
+  CabutStore *self = job->store;
+
+  if (job->func == run_save)
+    {
+      Tracker *tracker = g_hash_table_lookup (self->trackers, job->draft);
+
+      if (tracker != NULL && tracker->open_job == job)
+        tracker->open_job = NULL;
+
+      if (job->ok && job->saved_id > 0)
+        {
+          g_autoptr(GDateTime) saved_at = date_time_from_usec (job->saved_at);
+
+          cabut_draft_set_id (job->draft, job->saved_id);
+          cabut_draft_set_updated_at (job->draft, saved_at);
+        }
+      else if (!job->ok)
+        {
+          g_debug ("%s", job->error->message);
+          g_signal_emit (self, signals[SAVE_FAILED], 0, job->draft, job->error);
+        }
+    }
+
+  if (job->task != NULL)
+    {
+      if (!job->ok)
+        g_task_return_error (job->task, g_steal_pointer (&job->error));
+      else if (job->result_free != NULL || g_task_get_source_tag (job->task) == cabut_store_load_draft_async)
+        g_task_return_pointer (job->task, g_steal_pointer (&job->result), job->result_free);
+      else
+        g_task_return_boolean (job->task, TRUE);
+    }
+
+  job_free (job);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_save (CabutStore *self,
+               Tracker    *tracker)
+{
+  DraftSnapshot *snap = draft_snapshot_new (tracker->draft);
+  DraftSnapshot *old = NULL;
+  Job *job;
+
+  g_mutex_lock (&self->lock);
+  if (tracker->open_job != NULL && !tracker->open_job->started)
+    {
+      old = tracker->open_job->snapshot;
+      tracker->open_job->snapshot = snap;
+      snap = NULL;
+    }
+  g_mutex_unlock (&self->lock);
+
+  g_clear_pointer (&old, draft_snapshot_free);
+  if (snap == NULL)
+    return;
+
+  job = job_new (self, run_save, NULL);
+  job->draft = g_object_ref (tracker->draft);
+  job->snapshot = snap;
+  tracker->open_job = job;
+  push_job (self, job);
+}
+
+static void
+draft_notify_cb (CabutDraft *draft,
+                 GParamSpec *pspec,
+                 CabutStore *self)
+{
+  Tracker *tracker;
+
+  /* These describe the saved row; the store sets them itself. */
+  if (g_str_equal (pspec->name, "id") || g_str_equal (pspec->name, "updated-at"))
+    return;
+
+  if ((tracker = g_hash_table_lookup (self->trackers, draft)) != NULL)
+    schedule_save (self, tracker);
+}
+
+static void
+tracker_free (Tracker *tracker)
+{
+  g_clear_signal_handler (&tracker->notify_id, tracker->draft);
+  g_clear_object (&tracker->draft);
+  g_free (tracker);
+}
+
+/* Overrides */
+
+static void
+cabut_store_dispose (GObject *object)
+{
+  CabutStore *self = (CabutStore *)object;
+
+  /* Queued saves hold their own snapshot; untracking only stops new ones. */
+  g_hash_table_remove_all (self->trackers);
+
+  G_OBJECT_CLASS (cabut_store_parent_class)->dispose (object);
+}
+
+static void
+cabut_store_finalize (GObject *object)
+{
+  CabutStore *self = (CabutStore *)object;
+
+  /* Every job holds a reference, so the queue is empty: the thread only
+   * closes the database and ends. */
+  if (self->thread != NULL)
+    {
+      g_async_queue_push (self->queue, &quit_job);
+      g_thread_join (self->thread);
+    }
+
+  g_clear_pointer (&self->queue, g_async_queue_unref);
+  g_clear_pointer (&self->trackers, g_hash_table_unref);
+  g_clear_pointer (&self->context, g_main_context_unref);
+  g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->dir, g_free);
+  g_mutex_clear (&self->lock);
+
+  G_OBJECT_CLASS (cabut_store_parent_class)->finalize (object);
+}
+
+static void
+cabut_store_class_init (CabutStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = cabut_store_dispose;
+  object_class->finalize = cabut_store_finalize;
+
+  /**
+   * CabutStore::save-failed:
+   * @self: the store
+   * @draft: the draft that could not be saved
+   * @error: what went wrong, for the person to read
+   *
+   * Emitted on the main context when a tracked draft could not be written.
+   * The draft keeps its values in memory; the next change tries again.
+   */
+  signals[SAVE_FAILED] =
+    g_signal_new ("save-failed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, CABUT_TYPE_DRAFT, G_TYPE_ERROR);
+}
+
+static void
+cabut_store_init (CabutStore *self)
+{
+  g_mutex_init (&self->lock);
+  self->queue = g_async_queue_new ();
+  self->trackers = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) tracker_free);
+  self->context = g_main_context_ref_thread_default ();
+}
+
+/* Public API */
+
+/**
+ * cabut_store_get_default_path:
+ *
+ * Returns: (transfer full): `$XDG_DATA_HOME/cabut/cabut.db`
+ */
+char *
+cabut_store_get_default_path (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "cabut", "cabut.db", NULL);
+}
+
+/**
+ * cabut_store_open_async:
+ * @path: the database file; it and its folder are created when missing
+ *
+ * Opens the store on its own writer thread: the folder is created 0700 and
+ * the file 0600, the schema is brought up to date in a transaction. A file
+ * from a newer Cabut is refused with %CABUT_STORE_ERROR_TOO_NEW, a damaged
+ * one with %CABUT_STORE_ERROR_CORRUPT.
+ */
+void
+cabut_store_open_async (const char          *path,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_autoptr(CabutStore) self = NULL;
+  g_autoptr(GError) error = NULL;
+  GTask *task;
+  Job *job;
+
+  g_return_if_fail (path != NULL);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cabut_store_open_async);
+
+  self = g_object_new (CABUT_TYPE_STORE, NULL);
+  self->path = g_strdup (path);
+  self->dir = g_path_get_dirname (path);
+  self->thread = g_thread_try_new ("cabut-store", writer_thread_main, self, &error);
+  if (self->thread == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      g_object_unref (task);
+      return;
+    }
+
+  job = job_new (self, run_open, task);
+  job->result = g_object_ref (self);
+  job->result_free = g_object_unref;
+  push_job (self, job);
+}
+
+/**
+ * cabut_store_open_finish:
+ *
+ * Returns: (transfer full) (nullable): the store, or %NULL with @error set
+ */
+CabutStore *
+cabut_store_open_finish (GAsyncResult  *result,
+                         GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == cabut_store_open_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+const char *
+cabut_store_get_path (CabutStore *self)
+{
+  g_return_val_if_fail (CABUT_IS_STORE (self), NULL);
+  return self->path;
+}
+
+/**
+ * cabut_store_track_draft:
+ *
+ * Saves @draft now and after every change of its properties, until
+ * cabut_store_untrack_draft(). Failures are reported by
+ * #CabutStore::save-failed and by the next cabut_store_flush_async().
+ */
+void
+cabut_store_track_draft (CabutStore *self,
+                         CabutDraft *draft)
+{
+  Tracker *tracker;
+
+  g_return_if_fail (CABUT_IS_STORE (self));
+  g_return_if_fail (CABUT_IS_DRAFT (draft));
+
+  if ((tracker = g_hash_table_lookup (self->trackers, draft)) == NULL)
+    {
+      tracker = g_new0 (Tracker, 1);
+      tracker->draft = g_object_ref (draft);
+      tracker->notify_id = g_signal_connect_object (draft, "notify",
+                                                    G_CALLBACK (draft_notify_cb),
+                                                    self, 0);
+      g_hash_table_insert (self->trackers, draft, tracker);
+    }
+
+  schedule_save (self, tracker);
+}
+
+/**
+ * cabut_store_untrack_draft:
+ *
+ * Stops saving @draft on change. A save already queued is still written.
+ */
+void
+cabut_store_untrack_draft (CabutStore *self,
+                           CabutDraft *draft)
+{
+  g_return_if_fail (CABUT_IS_STORE (self));
+  g_return_if_fail (CABUT_IS_DRAFT (draft));
+
+  g_hash_table_remove (self->trackers, draft);
+}
+
+/**
+ * cabut_store_flush_async:
+ *
+ * Completes once every write queued before it is committed; fails with the
+ * first draft save that failed since the previous flush.
+ */
+void
+cabut_store_flush_async (CabutStore          *self,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (CABUT_IS_STORE (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cabut_store_flush_async);
+  push_job (self, job_new (self, run_flush, task));
+}
+
+gboolean
+cabut_store_flush_finish (CabutStore    *self,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (CABUT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * cabut_store_load_draft_async:
+ *
+ * Looks up the draft to offer back: the most recently saved one that is
+ * still being edited or waits in the outbox, and is not empty.
+ */
+void
+cabut_store_load_draft_async (CabutStore          *self,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (CABUT_IS_STORE (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cabut_store_load_draft_async);
+  push_job (self, job_new (self, run_load_draft, task));
+}
+
+/**
+ * cabut_store_load_draft_finish:
+ *
+ * Returns: (transfer full) (nullable): the draft, or %NULL when there is
+ *   none (@error unset) or the store failed (@error set): never read an
+ *   error as "no draft"
+ */
+CabutDraft *
+cabut_store_load_draft_finish (CabutStore    *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (CABUT_IS_STORE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * cabut_store_discard_draft_async:
+ *
+ * Stops tracking @draft and deletes it, with its outbox entry and the
+ * private copy of its letter if it was queued.
+ */
+void
+cabut_store_discard_draft_async (CabutStore          *self,
+                                 CabutDraft          *draft,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  GTask *task;
+  Job *job;
+
+  g_return_if_fail (CABUT_IS_STORE (self));
+  g_return_if_fail (CABUT_IS_DRAFT (draft));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  cabut_store_untrack_draft (self, draft);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cabut_store_discard_draft_async);
+  job = job_new (self, run_discard, task);
+  job->draft = g_object_ref (draft);
+  job->data = g_strdup (cabut_draft_get_idempotency_key (draft));
+  job->data_free = g_free;
+  push_job (self, job);
+}
+
+gboolean
+cabut_store_discard_draft_finish (CabutStore    *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  g_return_val_if_fail (CABUT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+cabut_store_set_job_hook_for_testing (CabutStore        *self,
+                                      CabutStoreJobHook  hook,
+                                      gpointer           user_data)
+{
+  g_return_if_fail (CABUT_IS_STORE (self));
+
+  g_mutex_lock (&self->lock);
+  self->hook = hook;
+  self->hook_data = user_data;
+  g_mutex_unlock (&self->lock);
+}
