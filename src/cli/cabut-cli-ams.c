@@ -112,7 +112,6 @@ sign_in (Session *session)
   CabutCliGlobals *g = &cabut_cli_globals;
   g_autoptr(CabutSecret) password = NULL;
   g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(JsonNode) node = NULL;
   g_autoptr(GError) error = NULL;
 
   if (g->server == NULL || g->user == NULL || (g->password_file == NULL && g->password_env == NULL))
@@ -145,8 +144,7 @@ sign_in (Session *session)
   }
 
   cabut_ams_client_sign_in_async (session->client, g->user, password, NULL, NULL, result_cb, &result);
-  node = cabut_ams_client_call_finish (session->client, wait_for (&result), &error);
-  if (node == NULL)
+  if (!cabut_ams_client_sign_in_finish (session->client, wait_for (&result), &error))
     {
       cabut_cli_error ("%s", error->message);
       return exit_status_for (error);
@@ -169,18 +167,13 @@ sign_out (Session *session)
 }
 
 static char *
-format_time (const char *iso)
+format_time (GDateTime *utc)
 {
-  g_autoptr(GDateTime) utc = NULL;
   g_autoptr(GTimeZone) wib = NULL;
   g_autoptr(GDateTime) local = NULL;
 
-  if (iso == NULL)
-    return g_strdup ("—");
-
-  utc = g_date_time_new_from_iso8601 (iso, NULL);
   if (utc == NULL)
-    return g_strdup (iso);
+    return g_strdup ("—");
 
   /* Deadlines are set in the service's time, Western Indonesia Time. */
   wib = g_time_zone_new_identifier ("+07:00");
@@ -225,82 +218,120 @@ status_word (const char *status)
   return status;
 }
 
-static void
-print_request (JsonObject *request,
-               gboolean    with_events)
+static const char *
+or_empty (const char *text)
 {
-  JsonObject *cert = json_object_get_object_member (request, "certificate");
-  JsonObject *applicant = json_object_get_object_member (request, "applicant");
-  g_autofree char *created = format_time (json_object_get_string_member_with_default (request, "created_at", NULL));
-  g_autofree char *due = format_time (json_object_get_string_member_with_default (request, "due", NULL));
-  const char *note = json_object_get_string_member_with_default (request, "note", NULL);
+  return text != NULL ? text : "";
+}
 
-  g_print (_("Request %s\n"), json_object_get_string_member (request, "id"));
-  g_print ("  %s: %s\n", _("Status"), status_label (json_object_get_string_member (request, "status")));
-  g_print ("  %s: %s\n", _("Reason"), json_object_get_string_member_with_default (request, "reason_label", ""));
-  if (applicant != NULL)
-    g_print ("  %s: %s (%s)\n", _("Applicant"),
-             json_object_get_string_member_with_default (applicant, "full_name", ""),
-             json_object_get_string_member_with_default (applicant, "username", ""));
-  if (cert != NULL)
-    {
-      g_print ("  %s: %s\n", _("Certificate"), json_object_get_string_member_with_default (cert, "subject", ""));
-      g_print ("  %s: %s\n", _("Serial number"), json_object_get_string_member_with_default (cert, "serial", ""));
-    }
+static void
+print_request (CabutRequest *request,
+               gboolean      with_events)
+{
+  g_autofree char *created = format_time (cabut_request_get_created_at (request));
+  g_autofree char *due = format_time (cabut_request_get_due (request));
+  const char *note = cabut_request_get_note (request);
+
+  g_print (_("Request %s\n"), cabut_request_get_id (request));
+  g_print ("  %s: %s\n", _("Status"),
+           status_label (cabut_request_state_to_string (cabut_request_get_state (request))));
+  g_print ("  %s: %s\n", _("Reason"), or_empty (cabut_request_get_reason_label (request)));
+  g_print ("  %s: %s (%s)\n", _("Applicant"), or_empty (cabut_request_get_applicant_name (request)),
+           or_empty (cabut_request_get_applicant_username (request)));
+  g_print ("  %s: %s\n", _("Certificate"), or_empty (cabut_request_get_subject (request)));
+  g_print ("  %s: %s\n", _("Serial number"), or_empty (cabut_request_get_serial (request)));
   g_print ("  %s: %s\n", _("Filed"), created);
-  g_print ("  %s: %s%s\n", _("Due"), due,
-           json_object_get_boolean_member_with_default (request, "overdue", FALSE) ? _(" (overdue)") : "");
+  g_print ("  %s: %s%s\n", _("Due"), due, cabut_request_get_overdue (request) ? _(" (overdue)") : "");
   g_print ("  %s: %s\n", _("Key possession"),
-           json_object_get_boolean_member_with_default (request, "key_possession", FALSE)
+           cabut_request_get_key_possession (request)
              ? _("proven (signed with the certificate’s private key)") : _("not proven"));
   if (note != NULL)
     g_print ("  %s: %s\n", _("Note"), note);
 
-  if (with_events && json_object_has_member (request, "events"))
+  if (with_events && cabut_request_has_events (request))
     {
-      JsonArray *events = json_object_get_array_member (request, "events");
+      GListModel *events = cabut_request_get_events (request);
 
       g_print ("  %s:\n", _("History"));
-      for (guint i = 0; i < json_array_get_length (events); i++)
+      for (guint i = 0; i < g_list_model_get_n_items (events); i++)
         {
-          JsonObject *event = json_array_get_object_element (events, i);
-          JsonObject *actor = json_object_get_object_member (event, "actor");
-          g_autofree char *at = format_time (json_object_get_string_member_with_default (event, "at", NULL));
-          const char *event_note = json_object_get_string_member_with_default (event, "note", NULL);
+          g_autoptr(CabutRequestEvent) event = g_list_model_get_item (events, i);
+          g_autofree char *at = format_time (cabut_request_event_get_at (event));
+          const char *event_note = cabut_request_event_get_note (event);
 
           g_print ("    %s  %s  %s%s%s\n", at,
-                   status_label (json_object_get_string_member_with_default (event, "status", "")),
-                   actor ? json_object_get_string_member_with_default (actor, "full_name", "") : "",
+                   status_label (cabut_request_state_to_string (cabut_request_event_get_state (event))),
+                   or_empty (cabut_request_event_get_actor_name (event)),
                    event_note ? " — " : "", event_note ? event_note : "");
         }
     }
 }
 
 static void
-print_list (JsonObject *answer)
+print_list (GListModel *requests)
 {
-  JsonArray *requests = json_object_get_array_member (answer, "requests");
-
-  if (requests == NULL || json_array_get_length (requests) == 0)
+  if (g_list_model_get_n_items (requests) == 0)
     {
       g_print ("%s\n", _("No requests."));
       return;
     }
 
-  for (guint i = 0; i < json_array_get_length (requests); i++)
+  for (guint i = 0; i < g_list_model_get_n_items (requests); i++)
     {
-      JsonObject *request = json_array_get_object_element (requests, i);
-      JsonObject *applicant = json_object_get_object_member (request, "applicant");
-      g_autofree char *due = format_time (json_object_get_string_member_with_default (request, "due", NULL));
-
-      const char *word = status_word (json_object_get_string_member (request, "status"));
+      g_autoptr(CabutRequest) request = g_list_model_get_item (requests, i);
+      g_autofree char *due = format_time (cabut_request_get_due (request));
+      const char *word = status_word (cabut_request_state_to_string (cabut_request_get_state (request)));
       /* Pad by characters, not bytes. */
       int pad = MAX (0, 12 - (int) g_utf8_strlen (word, -1));
 
-      g_print ("%s  %s%*s  %s  %s%s\n", json_object_get_string_member (request, "id"), word, pad, "", due,
-               applicant ? json_object_get_string_member_with_default (applicant, "full_name", "") : "",
-               json_object_get_boolean_member_with_default (request, "overdue", FALSE) ? _(" (overdue)") : "");
+      g_print ("%s  %s%*s  %s  %s%s\n", cabut_request_get_id (request), word, pad, "", due,
+               or_empty (cabut_request_get_applicant_name (request)),
+               cabut_request_get_overdue (request) ? _(" (overdue)") : "");
     }
+}
+
+/* The service's answer is printed as it came with --json; as text, it is
+ * read into typed objects first, so that a malformed answer is an error
+ * rather than half a report. */
+static int
+print_answer (Session    *session,
+              JsonNode   *node,
+              const char *heading,
+              gboolean    list,
+              gboolean    with_events)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (session->json)
+    {
+      cabut_cli_print_json (node);
+      return CABUT_CLI_EXIT_OK;
+    }
+
+  if (list)
+    {
+      g_autoptr(GListModel) requests = cabut_request_list_new_from_json (node, &error);
+
+      if (requests != NULL)
+        print_list (requests);
+    }
+  else
+    {
+      g_autoptr(CabutRequest) request = cabut_request_new_from_json (node, &error);
+
+      if (request != NULL && heading != NULL)
+        g_print ("%s\n\n", heading);
+      if (request != NULL)
+        print_request (request, with_events);
+    }
+
+  if (error != NULL)
+    {
+      cabut_cli_error ("%s", error->message);
+      return exit_status_for (error);
+    }
+
+  return CABUT_CLI_EXIT_OK;
 }
 
 static int
@@ -308,7 +339,7 @@ reasons (Session *session)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) node = get (session, "reasons", &error);
-  JsonArray *list;
+  g_autoptr(GListModel) list = NULL;
   const char *lang = g_getenv ("LANGUAGE");
   const char *key = lang != NULL && g_str_has_prefix (lang, "en") ? "en" : "id";
 
@@ -323,14 +354,18 @@ reasons (Session *session)
       return CABUT_CLI_EXIT_OK;
     }
 
-  list = json_object_get_array_member (json_node_get_object (node), "reasons");
-  for (guint i = 0; list != NULL && i < json_array_get_length (list); i++)
+  if ((list = cabut_reason_item_list_new_from_json (node, key, &error)) == NULL)
     {
-      JsonObject *reason = json_array_get_object_element (list, i);
+      cabut_cli_error ("%s", error->message);
+      return exit_status_for (error);
+    }
 
-      g_print ("%-22s %s\n", json_object_get_string_member (reason, "name"),
-               json_object_get_string_member (json_object_get_object_member (reason, "label"), key));
-      g_print ("%-22s %s\n", "", json_object_get_string_member (json_object_get_object_member (reason, "help"), key));
+  for (guint i = 0; i < g_list_model_get_n_items (list); i++)
+    {
+      g_autoptr(CabutReasonItem) reason = g_list_model_get_item (list, i);
+
+      g_print ("%-22s %s\n", cabut_reason_item_get_name (reason), cabut_reason_item_get_label (reason));
+      g_print ("%-22s %s\n", "", cabut_reason_item_get_help (reason));
     }
 
   return CABUT_CLI_EXIT_OK;
@@ -424,15 +459,7 @@ submit (Session *session,
       return exit_status_for (error);
     }
 
-  if (session->json)
-    cabut_cli_print_json (node);
-  else
-    {
-      g_print ("%s\n\n", _("Your request has been filed. Keep the request number."));
-      print_request (json_node_get_object (node), FALSE);
-    }
-
-  return CABUT_CLI_EXIT_OK;
+  return print_answer (session, node, _("Your request has been filed. Keep the request number."), FALSE, FALSE);
 }
 
 static int
@@ -526,12 +553,7 @@ one_request (Session     *session,
       return exit_status_for (error);
     }
 
-  if (session->json)
-    cabut_cli_print_json (node);
-  else
-    print_request (json_node_get_object (node), TRUE);
-
-  return CABUT_CLI_EXIT_OK;
+  return print_answer (session, node, NULL, FALSE, TRUE);
 }
 
 static int
@@ -579,12 +601,7 @@ list_or_queue (Session     *session,
       return exit_status_for (error);
     }
 
-  if (session->json)
-    cabut_cli_print_json (node);
-  else
-    print_list (json_node_get_object (node));
-
-  return CABUT_CLI_EXIT_OK;
+  return print_answer (session, node, NULL, TRUE, FALSE);
 }
 
 static int

@@ -1021,25 +1021,7 @@ parse_reasons (CabutAmsClient  *self,
                GBytes          *body,
                GError         **error)
 {
-  g_autoptr(GListStore) store = g_list_store_new (CABUT_TYPE_REASON_ITEM);
-  JsonObject *object;
-  JsonArray *array;
-
-  if ((object = cabut_json_get_object (root, "reasons", error)) == NULL ||
-      (array = cabut_json_get_array_member (object, "reasons", error)) == NULL)
-    return NULL;
-
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      g_autoptr(CabutReasonItem) item = NULL;
-
-      item = cabut_reason_item_new_from_json (json_array_get_element (array, i), self->language, error);
-      if (item == NULL)
-        return NULL;
-      g_list_store_append (store, item);
-    }
-
-  return g_steal_pointer (&store);
+  return cabut_reason_item_list_new_from_json (root, self->language, error);
 }
 
 /**
@@ -1075,24 +1057,7 @@ parse_requests (CabutAmsClient  *self,
                 GBytes          *body,
                 GError         **error)
 {
-  g_autoptr(GListStore) store = g_list_store_new (CABUT_TYPE_REQUEST);
-  JsonObject *object;
-  JsonArray *array;
-
-  if ((object = cabut_json_get_object (root, "requests", error)) == NULL ||
-      (array = cabut_json_get_array_member (object, "requests", error)) == NULL)
-    return NULL;
-
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      g_autoptr(CabutRequest) request = NULL;
-
-      if ((request = cabut_request_new_from_json (json_array_get_element (array, i), error)) == NULL)
-        return NULL;
-      g_list_store_append (store, request);
-    }
-
-  return g_steal_pointer (&store);
+  return cabut_request_list_new_from_json (root, error);
 }
 
 /** cabut_ams_client_list_requests_async: reads the signed-in applicant's requests, without events */

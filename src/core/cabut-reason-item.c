@@ -152,6 +152,41 @@ cabut_reason_item_new_from_json (JsonNode    *node,
   return g_steal_pointer (&self);
 }
 
+/**
+ * cabut_reason_item_list_new_from_json:
+ * @node: the answer of GET /api/v1/reasons: `{"reasons": […]}`
+ * @language: "id" or "en"
+ *
+ * Returns: (transfer full) (nullable): a list of #CabutReasonItem in the
+ *   service's order, or %NULL with %CABUT_AMS_ERROR_PROTOCOL
+ */
+GListModel *
+cabut_reason_item_list_new_from_json (JsonNode    *node,
+                                      const char  *language,
+                                      GError     **error)
+{
+  g_autoptr(GListStore) store = g_list_store_new (CABUT_TYPE_REASON_ITEM);
+  JsonObject *object;
+  JsonArray *array;
+
+  g_return_val_if_fail (language != NULL, NULL);
+
+  if ((object = cabut_json_get_object (node, "reasons", error)) == NULL ||
+      (array = cabut_json_get_array_member (object, "reasons", error)) == NULL)
+    return NULL;
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      g_autoptr(CabutReasonItem) item = NULL;
+
+      if ((item = cabut_reason_item_new_from_json (json_array_get_element (array, i), language, error)) == NULL)
+        return NULL;
+      g_list_store_append (store, item);
+    }
+
+  return G_LIST_MODEL (g_steal_pointer (&store));
+}
+
 /** cabut_reason_item_get_code: Returns: the RFC 5280 CRLReason code */
 int
 cabut_reason_item_get_code (CabutReasonItem *self)

@@ -7,6 +7,7 @@
 
 #pragma once
 
+#include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
@@ -16,6 +17,9 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (CabutReasonItem, cabut_reason_item, CABUT, REASON_ITEM, GObject)
 
 CabutReasonItem *cabut_reason_item_new_from_json      (JsonNode         *node,
+                                                       const char       *language,
+                                                       GError          **error);
+GListModel      *cabut_reason_item_list_new_from_json (JsonNode         *node,
                                                        const char       *language,
                                                        GError          **error);
 int              cabut_reason_item_get_code           (CabutReasonItem  *self);

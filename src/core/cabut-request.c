@@ -532,6 +532,37 @@ cabut_request_new_from_json (JsonNode  *node,
   return g_steal_pointer (&self);
 }
 
+/**
+ * cabut_request_list_new_from_json:
+ * @node: a list of requests as the service sends it: `{"requests": […]}`
+ *
+ * Returns: (transfer full) (nullable): a list of #CabutRequest, or %NULL
+ *   with %CABUT_AMS_ERROR_PROTOCOL when any element is malformed
+ */
+GListModel *
+cabut_request_list_new_from_json (JsonNode  *node,
+                                  GError   **error)
+{
+  g_autoptr(GListStore) store = g_list_store_new (CABUT_TYPE_REQUEST);
+  JsonObject *object;
+  JsonArray *array;
+
+  if ((object = cabut_json_get_object (node, "requests", error)) == NULL ||
+      (array = cabut_json_get_array_member (object, "requests", error)) == NULL)
+    return NULL;
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      g_autoptr(CabutRequest) request = NULL;
+
+      if ((request = cabut_request_new_from_json (json_array_get_element (array, i), error)) == NULL)
+        return NULL;
+      g_list_store_append (store, request);
+    }
+
+  return G_LIST_MODEL (g_steal_pointer (&store));
+}
+
 #define STRING_GETTER(func, index)                        \
   const char *                                            \
   cabut_request_get_##func (CabutRequest *self)           \

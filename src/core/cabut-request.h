@@ -37,6 +37,8 @@ gboolean           cabut_request_state_is_open          (CabutRequestState  stat
 
 CabutRequest      *cabut_request_new_from_json          (JsonNode          *node,
                                                          GError           **error);
+GListModel        *cabut_request_list_new_from_json     (JsonNode          *node,
+                                                         GError           **error);
 const char        *cabut_request_get_id                 (CabutRequest      *self);
 CabutRequestState  cabut_request_get_state              (CabutRequest      *self);
 const char        *cabut_request_get_reason             (CabutRequest      *self);
