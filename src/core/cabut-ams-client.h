@@ -86,9 +86,11 @@ const char     *cabut_ams_client_get_token           (CabutAmsClient       *self
 void            cabut_ams_client_set_token           (CabutAmsClient       *self,
                                                       const char           *token);
 
-/* Every call below completes with cabut_ams_client_call_finish(), which
- * returns the JSON the service answered (an object), or NULL for
- * answers without a body. */
+/* The untyped calls below (up to download) complete with
+ * cabut_ams_client_call_finish(), which returns the JSON the service
+ * answered (an object), or NULL for answers without a body; the app uses
+ * the typed calls after them, whose _finish returns model objects and
+ * fails with CABUT_AMS_ERROR_PROTOCOL on a malformed answer. */
 JsonNode       *cabut_ams_client_call_finish         (CabutAmsClient       *self,
                                                       GAsyncResult         *result,
                                                       GError              **error);
