@@ -530,6 +530,8 @@ test_read_only_folder (Fixture       *fixture,
                        gconstpointer  data)
 {
   g_autofree char *ro = g_build_filename (fixture->dir, "ro", NULL);
+  g_autofree char *rw = g_build_filename (fixture->dir, "rw", NULL);
+  g_autofree char *ro_file = g_build_filename (rw, "cabut.db", NULL);
 
   if (g_test_subprocess ())
     {
@@ -553,9 +555,18 @@ test_read_only_folder (Fixture       *fixture,
       store = open_store (below, &error);
       g_assert_null (store);
       g_assert_error (error, CABUT_STORE_ERROR, CABUT_STORE_ERROR_READ_ONLY);
+      g_clear_error (&error);
+
+      /* A database file the user cannot write, in a folder they can. */
+      store = open_store (ro_file, &error);
+      g_assert_null (store);
+      g_assert_error (error, CABUT_STORE_ERROR, CABUT_STORE_ERROR_READ_ONLY);
       return;
     }
 
+  write_file (ro_file, "", 0);
+  g_assert_cmpint (g_chmod (ro_file, 0444), ==, 0);
+  g_assert_cmpint (g_chmod (rw, 0777), ==, 0);
   g_assert_cmpint (g_mkdir (ro, 0555), ==, 0);
   g_assert_cmpint (g_chmod (fixture->dir, 0755), ==, 0);
 
@@ -605,6 +616,7 @@ test_save_failed (Fixture       *fixture,
       g_assert_nonnull (strstr (error->message, fixture->path));
       g_assert_nonnull (signalled);
       g_assert_cmpint (signalled->code, ==, error->code);
+      g_assert_nonnull (strstr (error->message, "Free some disk space"));
       g_assert_cmpstr (cabut_draft_get_note (draft), ==, note);
       g_assert_cmpint (cabut_draft_get_id (draft), ==, 0);
 
@@ -657,6 +669,553 @@ test_writer_thread (Fixture       *fixture,
     }
 }
 
+static GListModel *
+list_outbox (CabutStore *store)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GListModel *items;
+
+  cabut_store_list_outbox_async (store, NULL, result_cb, &result);
+  items = cabut_store_list_outbox_finish (store, wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (items);
+
+  return items;
+}
+
+static gboolean
+queue_submission (CabutStore       *store,
+                  CabutDraft       *draft,
+                  CabutSubmission  *submission,
+                  GBytes           *letter,
+                  GError          **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  cabut_store_queue_submission_async (store, draft, submission, letter, "surat pernyataan.pdf",
+                                      NULL, result_cb, &result);
+  return cabut_store_queue_submission_finish (store, wait_for (&result), error);
+}
+
+#define CRASH_KEY "6f1c2f1e-crash-test-key"
+
+static GBytes *
+make_letter_sized (gsize len)
+{
+  guint8 *data = g_malloc (len);
+
+  /* Binary, with NUL bytes, and not a multiple of any block size. */
+  memcpy (data, "%PDF-1.7\n", 9);
+  for (gsize i = 9; i < len; i++)
+    data[i] = (guint8) ((i * 2654435761u) >> 13);
+
+  return g_bytes_new_take (data, len);
+}
+
+static GBytes *
+make_letter (void)
+{
+  return make_letter_sized (300 * 1024 + 7);
+}
+
+static GBytes *
+make_metadata (void)
+{
+  static const char metadata[] =
+    "{\"certificate\":\"MIIB…\",\"reason\":\"keyCompromise\",\"note\":\"Token hilang\"}";
+
+  return g_bytes_new_static (metadata, sizeof metadata - 1);
+}
+
+static CabutSubmission *
+make_submission (const char *key)
+{
+  g_autoptr(GBytes) metadata = make_metadata ();
+
+  return cabut_submission_new_from_parts (metadata, "c2lnbmF0dXJl", key);
+}
+
+static CabutDraft *
+make_queued_draft (const char *key)
+{
+  CabutDraft *draft = g_object_new (CABUT_TYPE_DRAFT, "idempotency-key", key, NULL);
+
+  cabut_draft_set_server_url (draft, "https://ams.example.test");
+  cabut_draft_set_username (draft, "budi.santoso");
+  cabut_draft_set_reason (draft, "keyCompromise");
+  cabut_draft_set_step (draft, CABUT_DRAFT_STEP_SEND);
+
+  return draft;
+}
+
+static void
+assert_file_bytes (GFile  *file,
+                   GBytes *expected)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  bytes = g_file_load_bytes (file, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (bytes, expected));
+}
+
+static void
+assert_outbox_item (CabutOutboxItem *item,
+                    const char      *key,
+                    GBytes          *letter)
+{
+  CabutSubmission *submission = cabut_outbox_item_get_submission (item);
+  g_autoptr(GBytes) metadata = make_metadata ();
+  g_autofree char *letter_path = g_file_get_path (cabut_outbox_item_get_letter_file (item));
+
+  g_assert_cmpstr (cabut_outbox_item_get_idempotency_key (item), ==, key);
+  g_assert_cmpstr (cabut_submission_get_idempotency_key (submission), ==, key);
+  g_assert_true (g_bytes_equal (cabut_submission_get_metadata (submission), metadata));
+  g_assert_cmpstr (cabut_submission_get_signature (submission), ==, "c2lnbmF0dXJl");
+  g_assert_cmpstr (cabut_outbox_item_get_server_url (item), ==, "https://ams.example.test");
+  g_assert_cmpstr (cabut_outbox_item_get_username (item), ==, "budi.santoso");
+  g_assert_cmpstr (cabut_outbox_item_get_letter_name (item), ==, "surat pernyataan.pdf");
+  g_assert_nonnull (cabut_outbox_item_get_queued_at (item));
+  g_assert_cmpint (cabut_outbox_item_get_draft_id (item), >, 0);
+  assert_file_bytes (cabut_outbox_item_get_letter_file (item), letter);
+  assert_mode (letter_path, 0600);
+}
+
+/* Queueing writes a private copy of the letter and the outbox row, and
+ * the draft becomes QUEUED: still offered, in memory and on disk. */
+static void
+test_outbox_queue (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(CabutStore) store = open_store_ok (fixture->path);
+  g_autoptr(CabutDraft) draft = cabut_draft_new ();
+  g_autoptr(CabutSubmission) submission = NULL;
+  g_autoptr(GBytes) letter = make_letter ();
+  g_autoptr(GListModel) items = NULL;
+  g_autoptr(CabutOutboxItem) item = NULL;
+  g_autoptr(CabutDraft) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *key = cabut_draft_get_idempotency_key (draft);
+
+  cabut_draft_set_server_url (draft, "https://ams.example.test");
+  cabut_draft_set_username (draft, "budi.santoso");
+  cabut_draft_set_reason (draft, "keyCompromise");
+  cabut_store_track_draft (store, draft);
+  submission = make_submission (key);
+
+  g_assert_true (queue_submission (store, draft, submission, letter, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (cabut_draft_get_state (draft), ==, CABUT_DRAFT_STATE_QUEUED);
+  g_assert_cmpint (cabut_draft_get_id (draft), >, 0);
+
+  items = list_outbox (store);
+  g_assert_cmpuint (g_list_model_get_n_items (items), ==, 1);
+  item = g_list_model_get_item (items, 0);
+  assert_outbox_item (item, key, letter);
+  g_assert_cmpint (cabut_outbox_item_get_draft_id (item), ==, cabut_draft_get_id (draft));
+
+  loaded = reload_draft (fixture->path);
+  g_assert_nonnull (loaded);
+  g_assert_cmpstr (cabut_draft_get_idempotency_key (loaded), ==, key);
+  g_assert_cmpint (cabut_draft_get_state (loaded), ==, CABUT_DRAFT_STATE_QUEUED);
+}
+
+/* The letter copy cannot be written: queueing fails, nothing of it
+ * stays, and the draft is EDITING again. */
+static void
+test_outbox_queue_failed (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr(CabutStore) store = open_store_ok (fixture->path);
+      g_autoptr(CabutDraft) draft = make_queued_draft (CRASH_KEY);
+      g_autoptr(CabutSubmission) submission = make_submission (CRASH_KEY);
+      g_autoptr(GBytes) letter = make_letter_sized (8 * 1024 * 1024);
+      g_autoptr(GListModel) items = NULL;
+      g_autoptr(CabutDraft) loaded = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *outbox = g_build_filename (fixture->dir, "data", "outbox", NULL);
+      g_autoptr(GDir) dir = NULL;
+      struct rlimit limit;
+
+      cabut_store_track_draft (store, draft);
+      flush_ok (store);
+
+      /* The copy of the letter is larger than the file size limit; the
+       * database and its WAL (checkpointed at 4 MiB) stay below it. */
+      g_assert_cmpint (getrlimit (RLIMIT_FSIZE, &limit), ==, 0);
+      limit.rlim_cur = 6 * 1024 * 1024;
+      signal (SIGXFSZ, SIG_IGN);
+      g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &limit), ==, 0);
+
+      g_assert_false (queue_submission (store, draft, submission, letter, &error));
+      g_assert_error (error, CABUT_STORE_ERROR, CABUT_STORE_ERROR_FAILED);
+      g_assert_nonnull (strstr (error->message, fixture->path));
+
+      limit.rlim_cur = limit.rlim_max;
+      g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &limit), ==, 0);
+
+      g_assert_cmpint (cabut_draft_get_state (draft), ==, CABUT_DRAFT_STATE_EDITING);
+      items = list_outbox (store);
+      g_assert_cmpuint (g_list_model_get_n_items (items), ==, 0);
+      dir = g_dir_open (outbox, 0, NULL);
+      g_assert_nonnull (dir);
+      g_assert_null (g_dir_read_name (dir));
+
+      flush_ok (store);
+      g_clear_object (&store);
+      loaded = reload_draft (fixture->path);
+      g_assert_cmpint (cabut_draft_get_state (loaded), ==, CABUT_DRAFT_STATE_EDITING);
+      return;
+    }
+
+  g_setenv (DIR_ENV, fixture->dir, TRUE);
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_unsetenv (DIR_ENV);
+  g_test_trap_assert_passed ();
+}
+
+static void
+queued_then_kill_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (cabut_store_queue_submission_finish (CABUT_STORE (object), result, &error));
+  g_assert_no_error (error);
+  kill (getpid (), SIGKILL);
+}
+
+/* The child is killed right after queueing; the parent's outbox has the
+ * same bytes under the same key. */
+static void
+test_crash_outbox (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(CabutStore) store = NULL;
+  g_autoptr(GListModel) items = NULL;
+  g_autoptr(CabutOutboxItem) item = NULL;
+  g_autoptr(GBytes) letter = make_letter ();
+  g_autoptr(CabutDraft) loaded = NULL;
+
+  if (g_test_subprocess ())
+    {
+      g_autoptr(CabutDraft) draft = make_queued_draft (CRASH_KEY);
+      g_autoptr(CabutSubmission) submission = make_submission (CRASH_KEY);
+
+      store = open_store_ok (fixture->path);
+      cabut_store_track_draft (store, draft);
+      cabut_store_queue_submission_async (store, draft, submission, letter, "surat pernyataan.pdf",
+                                          NULL, queued_then_kill_cb, NULL);
+      for (;;)
+        g_main_context_iteration (NULL, TRUE);
+    }
+
+  g_setenv (DIR_ENV, fixture->dir, TRUE);
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_unsetenv (DIR_ENV);
+  g_test_trap_assert_failed ();
+
+  store = open_store_ok (fixture->path);
+  items = list_outbox (store);
+  g_assert_cmpuint (g_list_model_get_n_items (items), ==, 1);
+  item = g_list_model_get_item (items, 0);
+  assert_outbox_item (item, CRASH_KEY, letter);
+
+  loaded = load_draft (store, NULL);
+  g_assert_nonnull (loaded);
+  g_assert_cmpstr (cabut_draft_get_idempotency_key (loaded), ==, CRASH_KEY);
+  g_assert_cmpint (cabut_draft_get_state (loaded), ==, CABUT_DRAFT_STATE_QUEUED);
+  g_assert_cmpint (cabut_draft_get_id (loaded), ==, cabut_outbox_item_get_draft_id (item));
+}
+
+static CabutRequest *
+make_request (const char *id,
+              const char *status,
+              const char *created_at)
+{
+  g_autofree char *json = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  CabutRequest *request;
+
+  json = g_strdup_printf ("{\"id\": \"%s\", \"status\": \"%s\", \"reason\": \"keyCompromise\","
+                          " \"reason_label\": \"Kunci bocor\", \"note\": \"Token hilang\","
+                          " \"certificate\": {\"serial\": \"0A1B2C\", \"subject\": \"CN=Budi Santoso,O=Contoh,C=ID\","
+                          "   \"issuer\": \"CN=Demo CA,C=ID\"},"
+                          " \"applicant\": {\"username\": \"budi.santoso\", \"full_name\": \"Budi Santoso\"},"
+                          " \"letter\": {\"sha256\": \"ab12\", \"type\": \"application/pdf\", \"size\": 307207},"
+                          " \"key_possession\": true, \"created_at\": \"%s\", \"due\": \"2026-05-05T10:00:00Z\","
+                          " \"decided_at\": null, \"overdue\": false,"
+                          " \"events\": [{\"id\": 7, \"at\": \"%s\", \"kind\": \"submitted\", \"status\": \"submitted\","
+                          "   \"note\": null, \"actor\": {\"username\": \"budi.santoso\", \"full_name\": \"Budi Santoso\","
+                          "   \"role\": \"applicant\"}}]}",
+                          id, status, created_at, created_at);
+  json_parser_load_from_data (parser, json, -1, &error);
+  g_assert_no_error (error);
+  request = cabut_request_new_from_json (json_parser_get_root (parser), &error);
+  g_assert_no_error (error);
+
+  return request;
+}
+
+static GListModel *
+list_requests (CabutStore *store,
+               const char *username)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GListModel *requests;
+
+  cabut_store_list_requests_async (store, "https://ams.example.test", username, NULL,
+                                   result_cb, &result);
+  requests = cabut_store_list_requests_finish (store, wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (requests);
+
+  return requests;
+}
+
+static void
+assert_same_request (CabutRequest *a,
+                     CabutRequest *b)
+{
+  g_autoptr(CabutRequestEvent) ea = NULL;
+  g_autoptr(CabutRequestEvent) eb = NULL;
+
+  g_assert_cmpstr (cabut_request_get_id (a), ==, cabut_request_get_id (b));
+  g_assert_cmpint (cabut_request_get_state (a), ==, cabut_request_get_state (b));
+  g_assert_cmpstr (cabut_request_get_reason (a), ==, cabut_request_get_reason (b));
+  g_assert_cmpstr (cabut_request_get_reason_label (a), ==, cabut_request_get_reason_label (b));
+  g_assert_cmpstr (cabut_request_get_note (a), ==, cabut_request_get_note (b));
+  g_assert_cmpstr (cabut_request_get_serial (a), ==, cabut_request_get_serial (b));
+  g_assert_cmpstr (cabut_request_get_subject (a), ==, cabut_request_get_subject (b));
+  g_assert_cmpstr (cabut_request_get_issuer (a), ==, cabut_request_get_issuer (b));
+  g_assert_cmpstr (cabut_request_get_applicant_username (a), ==, cabut_request_get_applicant_username (b));
+  g_assert_cmpstr (cabut_request_get_applicant_name (a), ==, cabut_request_get_applicant_name (b));
+  g_assert_cmpstr (cabut_request_get_letter_sha256 (a), ==, cabut_request_get_letter_sha256 (b));
+  g_assert_cmpstr (cabut_request_get_letter_type (a), ==, cabut_request_get_letter_type (b));
+  g_assert_cmpuint (cabut_request_get_letter_size (a), ==, cabut_request_get_letter_size (b));
+  g_assert_cmpint (cabut_request_get_key_possession (a), ==, cabut_request_get_key_possession (b));
+  g_assert_true (g_date_time_equal (cabut_request_get_created_at (a), cabut_request_get_created_at (b)));
+  g_assert_true (g_date_time_equal (cabut_request_get_due (a), cabut_request_get_due (b)));
+  g_assert_null (cabut_request_get_decided_at (b));
+  g_assert_cmpint (cabut_request_get_overdue (a), ==, cabut_request_get_overdue (b));
+  g_assert_cmpint (cabut_request_has_events (a), ==, cabut_request_has_events (b));
+  g_assert_cmpuint (g_list_model_get_n_items (cabut_request_get_events (b)), ==, 1);
+
+  ea = g_list_model_get_item (cabut_request_get_events (a), 0);
+  eb = g_list_model_get_item (cabut_request_get_events (b), 0);
+  g_assert_cmpint (cabut_request_event_get_id (ea), ==, cabut_request_event_get_id (eb));
+  g_assert_true (g_date_time_equal (cabut_request_event_get_at (ea), cabut_request_event_get_at (eb)));
+  g_assert_cmpstr (cabut_request_event_get_kind (ea), ==, cabut_request_event_get_kind (eb));
+  g_assert_cmpint (cabut_request_event_get_state (ea), ==, cabut_request_event_get_state (eb));
+  g_assert_cmpstr (cabut_request_event_get_actor_role (ea), ==, cabut_request_event_get_actor_role (eb));
+}
+
+static char *
+query_text (const char *path,
+            const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char *text = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    text = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  return text;
+}
+
+/* Acknowledged: the outbox row and the letter copy are gone, the draft is
+ * SENT (and no longer offered), and the request is in the history. */
+static void
+test_mark_sent (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(CabutStore) store = open_store_ok (fixture->path);
+  g_autoptr(CabutDraft) draft = make_queued_draft (CRASH_KEY);
+  g_autoptr(CabutSubmission) submission = make_submission (CRASH_KEY);
+  g_autoptr(GBytes) letter = make_letter ();
+  g_autoptr(CabutRequest) request = make_request ("REQ-2026-000042", "submitted", "2026-05-04T09:30:00Z");
+  g_autoptr(GListModel) items = NULL;
+  g_autoptr(GListModel) requests = NULL;
+  g_autoptr(CabutOutboxItem) item = NULL;
+  g_autoptr(CabutRequest) listed = NULL;
+  g_autoptr(CabutDraft) loaded = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *state = NULL;
+  g_autofree char *request_id = NULL;
+  GFile *letter_copy;
+
+  cabut_store_track_draft (store, draft);
+  g_assert_true (queue_submission (store, draft, submission, letter, &error));
+  g_assert_no_error (error);
+  items = list_outbox (store);
+  item = g_list_model_get_item (items, 0);
+  letter_copy = cabut_outbox_item_get_letter_file (item);
+  g_assert_true (g_file_query_exists (letter_copy, NULL));
+  g_clear_object (&items);
+
+  cabut_store_mark_sent_async (store, CRASH_KEY, request, NULL, result_cb, &result);
+  g_assert_true (cabut_store_mark_sent_finish (store, wait_for (&result), &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpint (cabut_draft_get_state (draft), ==, CABUT_DRAFT_STATE_SENT);
+  g_assert_cmpstr (cabut_draft_get_request_id (draft), ==, "REQ-2026-000042");
+
+  items = list_outbox (store);
+  g_assert_cmpuint (g_list_model_get_n_items (items), ==, 0);
+  g_assert_false (g_file_query_exists (letter_copy, NULL));
+
+  requests = list_requests (store, "budi.santoso");
+  g_assert_cmpuint (g_list_model_get_n_items (requests), ==, 1);
+  listed = g_list_model_get_item (requests, 0);
+  assert_same_request (request, listed);
+
+  /* A later edit of the tracked draft does not make it EDITING again. */
+  cabut_draft_set_note (draft, "sudah dikirim");
+  flush_ok (store);
+  g_clear_object (&store);
+
+  state = query_text (fixture->path, "SELECT state FROM drafts WHERE idempotency_key = '" CRASH_KEY "'");
+  request_id = query_text (fixture->path, "SELECT request_id FROM drafts WHERE idempotency_key = '" CRASH_KEY "'");
+  g_assert_cmpstr (state, ==, "sent");
+  g_assert_cmpstr (request_id, ==, "REQ-2026-000042");
+
+  loaded = reload_draft (fixture->path);
+  g_assert_null (loaded);
+
+  /* Nothing queued under the key: an error, not a silent success. */
+  store = open_store_ok (fixture->path);
+  g_clear_object (&result);
+  cabut_store_mark_sent_async (store, "no-such-key", request, NULL, result_cb, &result);
+  g_assert_false (cabut_store_mark_sent_finish (store, wait_for (&result), &error));
+  g_assert_error (error, CABUT_STORE_ERROR, CABUT_STORE_ERROR_FAILED);
+}
+
+/* The history is upserted per service and account, newest first. */
+static void
+test_history (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(CabutStore) store = open_store_ok (fixture->path);
+  g_autoptr(GListStore) requests = g_list_store_new (CABUT_TYPE_REQUEST);
+  g_autoptr(CabutRequest) older = make_request ("REQ-1", "revoked", "2026-04-01T08:00:00Z");
+  g_autoptr(CabutRequest) newer = make_request ("REQ-2", "submitted", "2026-05-04T09:30:00Z");
+  g_autoptr(CabutRequest) newer_again = make_request ("REQ-2", "in_review", "2026-05-04T09:30:00Z");
+  g_autoptr(GListModel) listed = NULL;
+  g_autoptr(CabutRequest) first = NULL;
+  g_autoptr(CabutRequest) second = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_list_store_append (requests, older);
+  g_list_store_append (requests, newer);
+  cabut_store_save_requests_async (store, "https://ams.example.test", "budi.santoso",
+                                   G_LIST_MODEL (requests), NULL, result_cb, &result);
+  g_assert_true (cabut_store_save_requests_finish (store, wait_for (&result), &error));
+  g_assert_no_error (error);
+
+  g_list_store_remove_all (requests);
+  g_list_store_append (requests, newer_again);
+  g_clear_object (&result);
+  cabut_store_save_requests_async (store, "https://ams.example.test", "budi.santoso",
+                                   G_LIST_MODEL (requests), NULL, result_cb, &result);
+  g_assert_true (cabut_store_save_requests_finish (store, wait_for (&result), &error));
+  g_assert_no_error (error);
+  g_clear_object (&store);
+
+  store = open_store_ok (fixture->path);
+  listed = list_requests (store, "budi.santoso");
+  g_assert_cmpuint (g_list_model_get_n_items (listed), ==, 2);
+  first = g_list_model_get_item (listed, 0);
+  second = g_list_model_get_item (listed, 1);
+  assert_same_request (newer_again, first);
+  g_assert_cmpint (cabut_request_get_state (first), ==, CABUT_REQUEST_STATE_IN_REVIEW);
+  assert_same_request (older, second);
+  g_assert_cmpint (cabut_request_get_state (second), ==, CABUT_REQUEST_STATE_REVOKED);
+  g_clear_object (&listed);
+
+  listed = list_requests (store, "siti.aminah");
+  g_assert_cmpuint (g_list_model_get_n_items (listed), ==, 0);
+}
+
+static CabutServiceInfo *
+load_service_info (CabutStore  *store,
+                   const char  *server_url,
+                   GDateTime  **fetched_at,
+                   GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  cabut_store_load_service_info_async (store, server_url, NULL, result_cb, &result);
+  return cabut_store_load_service_info_finish (store, wait_for (&result), fetched_at, error);
+}
+
+/* The last copy of the service's information comes back with its time;
+ * none saved is NULL without an error. */
+static void
+test_service_info (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  static const char json[] =
+    "{\"agency\": \"Dinas Contoh\", \"service_name\": \"Pencabutan Sertifikat\","
+    " \"phone\": \"+62 21 000000\", \"email\": \"layanan@contoh.test\","
+    " \"website\": \"https://contoh.test\", \"complaints_officer\": \"Petugas\","
+    " \"escalation\": \"Kepala Dinas\", \"office_hours\": \"Senin–Jumat 08.00–16.00\","
+    " \"address\": \"Jl. Contoh 1\", \"service_days\": 1, \"fee\": 0,"
+    " \"max_letter_size\": 5242880}";
+  g_autoptr(CabutStore) store = open_store_ok (fixture->path);
+  g_autoptr(CabutServiceInfo) info = NULL;
+  g_autoptr(CabutServiceInfo) loaded = NULL;
+  g_autoptr(GDateTime) fetched_at = NULL;
+  g_autoptr(GDateTime) before = g_date_time_new_now_utc ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *saved = NULL;
+  g_autofree char *reloaded = NULL;
+
+  loaded = load_service_info (store, "https://ams.example.test", &fetched_at, &error);
+  g_assert_no_error (error);
+  g_assert_null (loaded);
+  g_assert_null (fetched_at);
+
+  info = cabut_service_info_new_from_json_string (json, &error);
+  g_assert_no_error (error);
+  cabut_store_save_service_info_async (store, "https://ams.example.test", info, NULL, result_cb, &result);
+  g_assert_true (cabut_store_save_service_info_finish (store, wait_for (&result), &error));
+  g_assert_no_error (error);
+  g_clear_object (&store);
+
+  store = open_store_ok (fixture->path);
+  loaded = load_service_info (store, "https://ams.example.test", &fetched_at, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (loaded);
+  saved = cabut_service_info_to_json (info);
+  reloaded = cabut_service_info_to_json (loaded);
+  g_assert_cmpstr (saved, ==, reloaded);
+  g_assert_cmpstr (cabut_service_info_get_office_hours (loaded), ==, "Senin–Jumat 08.00–16.00");
+  g_assert_cmpuint (cabut_service_info_get_max_letter_size (loaded), ==, 5242880);
+  g_assert_nonnull (fetched_at);
+  g_assert_cmpint (g_date_time_difference (fetched_at, before), >=, 0);
+  g_assert_cmpint (g_date_time_difference (fetched_at, before), <, 60 * G_USEC_PER_SEC);
+  g_clear_object (&loaded);
+
+  loaded = load_service_info (store, "https://other.example.test", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_null (loaded);
+}
+
 #define ADD_TEST(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
@@ -677,6 +1236,12 @@ main (int   argc,
   ADD_TEST ("/cabut/store/read-only-folder", test_read_only_folder);
   ADD_TEST ("/cabut/store/save-failed", test_save_failed);
   ADD_TEST ("/cabut/store/writer-thread", test_writer_thread);
+  ADD_TEST ("/cabut/store/outbox/queue", test_outbox_queue);
+  ADD_TEST ("/cabut/store/outbox/queue-failed", test_outbox_queue_failed);
+  ADD_TEST ("/cabut/store/outbox/mark-sent", test_mark_sent);
+  ADD_TEST ("/cabut/store/crash/outbox", test_crash_outbox);
+  ADD_TEST ("/cabut/store/history", test_history);
+  ADD_TEST ("/cabut/store/service-info", test_service_info);
 
   return g_test_run ();
 }

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "cabut-draft-private.h"
+#include "cabut-outbox-item.h"
 #include "cabut-store-private.h"
 
 /* The applicant's local store: drafts, the outbox of submissions, the
@@ -76,6 +77,11 @@ struct _Job
   gpointer        result;       /* output, handed to the task */
   GDestroyNotify  result_free;
 
+  gboolean        returns_pointer;
+  gboolean        revert_on_error;  /* put back the state below if the job fails */
+  CabutDraftState previous_state;
+  char           *previous_request_id;
+
   gint64          saved_id;
   gint64          saved_at;
   gboolean        ok;
@@ -97,6 +103,7 @@ struct _CabutStore
   char              *dir;
   GMainContext      *context;   /* the main context of the thread that opened it */
   GHashTable        *trackers;  /* CabutDraft* → Tracker*, main thread only */
+  gboolean           applying;  /* the store itself is changing a draft */
 
   GThread           *thread;
   GAsyncQueue       *queue;
@@ -230,6 +237,7 @@ job_free (Job *job)
   if (job->result_free != NULL)
     g_clear_pointer (&job->result, job->result_free);
   g_clear_error (&job->error);
+  g_clear_pointer (&job->previous_request_id, g_free);
   g_clear_pointer (&job->context, g_main_context_unref);
   g_clear_object (&job->store);
   g_free (job);
@@ -263,13 +271,12 @@ seal_open_saves (CabutStore *self)
     tracker->open_job = NULL;
 }
 
+/* For every job but the saves of tracked drafts. */
 static void
 push_job (CabutStore *self,
           Job        *job)
 {
-  if (job->func != NULL && job->snapshot == NULL)
-    seal_open_saves (self);
-
+  seal_open_saves (self);
   g_async_queue_push (self->queue, job);
 }
 
@@ -1058,6 +1065,573 @@ fail:
   return FALSE;
 }
 
+typedef struct
+{
+  char   *key;
+  char   *server_url;
+  char   *username;
+  GBytes *metadata;
+  char   *signature;
+  GBytes *letter;
+  char   *letter_name;
+} QueueData;
+
+static void
+queue_data_free (QueueData *data)
+{
+  g_free (data->key);
+  g_free (data->server_url);
+  g_free (data->username);
+  g_clear_pointer (&data->metadata, g_bytes_unref);
+  g_free (data->signature);
+  g_clear_pointer (&data->letter, g_bytes_unref);
+  g_free (data->letter_name);
+  g_free (data);
+}
+
+static gboolean
+set_errno_error (GError **error)
+{
+  int saved_errno = errno;
+
+  g_set_error_literal (error, CABUT_STORE_ERROR, error_code_for_errno (saved_errno),
+                       g_strerror (saved_errno));
+  return FALSE;
+}
+
+/* Writes @bytes to a new file in @dir: under a temporary name, fsynced,
+ * renamed, and the folder fsynced. Returns the final path. */
+static char *
+write_durably (const char  *dir,
+               GBytes      *bytes,
+               GError     **error)
+{
+  g_autofree char *tmp_path = g_build_filename (dir, ".tmp-XXXXXX", NULL);
+  g_autofree char *uuid = g_uuid_string_random ();
+  g_autofree char *name = g_strconcat (uuid, ".letter", NULL);
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  const guint8 *data;
+  gsize len = 0;
+  int fd;
+
+  data = g_bytes_get_data (bytes, &len);
+
+  if ((fd = g_mkstemp_full (tmp_path, O_RDWR | O_CLOEXEC, 0600)) < 0)
+    {
+      set_errno_error (error);
+      return NULL;
+    }
+
+  while (len > 0)
+    {
+      gssize written = write (fd, data, len);
+
+      if (written < 0 && errno == EINTR)
+        continue;
+      if (written <= 0)
+        goto fail;
+      data += written;
+      len -= written;
+    }
+
+  if (fsync (fd) != 0)
+    goto fail;
+  if (close (fd) != 0)
+    {
+      fd = -1;
+      goto fail;
+    }
+  fd = -1;
+
+  if (g_rename (tmp_path, path) != 0)
+    goto fail;
+
+  if (!fsync_dir (dir, error))
+    {
+      g_unlink (path);
+      return NULL;
+    }
+
+  return g_steal_pointer (&path);
+
+fail:
+  set_errno_error (error);
+  if (fd >= 0)
+    close (fd);
+  g_unlink (tmp_path);
+  return NULL;
+}
+
+static gboolean
+run_queue_submission (CabutStore  *self,
+                      Job         *job,
+                      GError     **error)
+{
+  QueueData *data = job->data;
+  g_autofree char *outbox = get_outbox_dir (self);
+  g_autofree char *letter_path = NULL;
+  g_autofree char *old_letter_path = NULL;
+  g_autoptr(sqlite3_stmt) select = NULL;
+  g_autoptr(sqlite3_stmt) insert = NULL;
+  g_autoptr(GError) local_error = NULL;
+  gboolean has_row = FALSE;
+
+  if (!ensure_dir (outbox, &local_error) ||
+      !(letter_path = write_durably (outbox, data->letter, &local_error)))
+    goto fail;
+
+  job->saved_at = now_usec ();
+
+  if (!db_begin (self, &local_error) ||
+      !write_draft (self, job->snapshot, TRUE, job->saved_at, &job->saved_id, &local_error))
+    goto fail;
+
+  /* Queued again under the same key (a retry after an error): the row is
+   * replaced, and the older copy of the letter goes once this commits. */
+  if (!(select = db_prepare (self, "SELECT letter_path FROM outbox WHERE idempotency_key = ?",
+                             &local_error)) ||
+      !bind_text (self, select, 1, data->key, &local_error) ||
+      !step_row (self, select, &has_row, &local_error))
+    goto fail;
+  if (has_row)
+    old_letter_path = column_text (select, 0);
+
+  if (!(insert = db_prepare (self,
+                             "INSERT OR REPLACE INTO outbox (idempotency_key, draft_id, server_url,"
+                             "  username, metadata, signature, letter_path, letter_name, queued_at)"
+                             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                             &local_error)) ||
+      !bind_text (self, insert, 1, data->key, &local_error) ||
+      !bind_int64 (self, insert, 2, job->saved_id, &local_error) ||
+      !bind_text (self, insert, 3, data->server_url, &local_error) ||
+      !bind_text (self, insert, 4, data->username, &local_error) ||
+      !bind_bytes (self, insert, 5, data->metadata, &local_error) ||
+      !bind_text (self, insert, 6, data->signature, &local_error) ||
+      !bind_text (self, insert, 7, letter_path, &local_error) ||
+      !bind_text (self, insert, 8, data->letter_name, &local_error) ||
+      !bind_int64 (self, insert, 9, job->saved_at, &local_error) ||
+      !step_done (self, insert, &local_error) ||
+      !db_commit (self, &local_error))
+    goto fail;
+
+  if (old_letter_path != NULL && g_strcmp0 (old_letter_path, letter_path) != 0)
+    g_unlink (old_letter_path);
+
+  return TRUE;
+
+fail:
+  db_rollback (self);
+  if (letter_path != NULL)
+    g_unlink (letter_path);
+  job->saved_id = 0;
+
+  g_set_error (error, CABUT_STORE_ERROR, local_error->code,
+               _("Cabut could not put your request in the outbox in %s: %s. Nothing was sent; "
+                 "free some disk space and send it again."),
+               self->path, local_error->message);
+  return FALSE;
+}
+
+static gboolean
+run_list_outbox (CabutStore  *self,
+                 Job         *job,
+                 GError     **error)
+{
+  g_autoptr(GListStore) items = g_list_store_new (CABUT_TYPE_OUTBOX_ITEM);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GError) local_error = NULL;
+  gboolean has_row = FALSE;
+
+  if (!(stmt = db_prepare (self,
+                           "SELECT idempotency_key, draft_id, server_url, username, metadata,"
+                           "  signature, letter_path, letter_name, queued_at"
+                           " FROM outbox ORDER BY queued_at, rowid",
+                           &local_error)))
+    goto fail;
+
+  while (step_row (self, stmt, &has_row, &local_error) && has_row)
+    {
+      const char *key = (const char *) sqlite3_column_text (stmt, 0);
+      g_autoptr(GBytes) metadata = column_bytes (stmt, 4);
+      g_autoptr(CabutSubmission) submission = NULL;
+      g_autoptr(GFile) letter_file = g_file_new_for_path ((const char *) sqlite3_column_text (stmt, 6));
+      g_autoptr(GDateTime) queued_at = date_time_from_usec (sqlite3_column_int64 (stmt, 8));
+      g_autoptr(CabutOutboxItem) item = NULL;
+
+      if (metadata == NULL)
+        metadata = g_bytes_new (NULL, 0);
+      submission = cabut_submission_new_from_parts (metadata,
+                                                    (const char *) sqlite3_column_text (stmt, 5),
+                                                    key);
+      item = g_object_new (CABUT_TYPE_OUTBOX_ITEM,
+                           "idempotency-key", key,
+                           "draft-id", (gint64) sqlite3_column_int64 (stmt, 1),
+                           "server-url", sqlite3_column_text (stmt, 2),
+                           "username", sqlite3_column_text (stmt, 3),
+                           "submission", submission,
+                           "letter-file", letter_file,
+                           "letter-name", sqlite3_column_text (stmt, 7),
+                           "queued-at", queued_at,
+                           NULL);
+      g_list_store_append (items, item);
+    }
+  if (local_error != NULL)
+    goto fail;
+
+  job->result = g_steal_pointer (&items);
+  job->result_free = g_object_unref;
+  return TRUE;
+
+fail:
+  g_set_error (error, CABUT_STORE_ERROR, local_error->code,
+               _("Cabut could not read its outbox in %s: %s. Requests waiting to be sent are "
+                 "kept; try again."),
+               self->path, local_error->message);
+  return FALSE;
+}
+
+typedef struct
+{
+  char   *server_url;
+  char   *username;
+  char   *request_id;
+  char   *json;
+  gint64  created_at;
+} RequestRow;
+
+static void
+request_row_free (RequestRow *row)
+{
+  g_free (row->server_url);
+  g_free (row->username);
+  g_free (row->request_id);
+  g_free (row->json);
+  g_free (row);
+}
+
+static gboolean
+upsert_request (CabutStore  *self,
+                RequestRow  *row,
+                gint64       saved_at,
+                GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  return (stmt = db_prepare (self,
+                             "INSERT INTO requests (server_url, username, request_id, json,"
+                             "  created_at, saved_at) VALUES (?, ?, ?, ?, ?, ?)"
+                             " ON CONFLICT (server_url, username, request_id) DO UPDATE SET"
+                             "  json = excluded.json, created_at = excluded.created_at,"
+                             "  saved_at = excluded.saved_at",
+                             error)) != NULL &&
+         bind_text (self, stmt, 1, row->server_url, error) &&
+         bind_text (self, stmt, 2, row->username, error) &&
+         bind_text (self, stmt, 3, row->request_id, error) &&
+         bind_text (self, stmt, 4, row->json, error) &&
+         bind_int64 (self, stmt, 5, row->created_at, error) &&
+         bind_int64 (self, stmt, 6, saved_at, error) &&
+         step_done (self, stmt, error);
+}
+
+typedef struct
+{
+  char       *key;
+  RequestRow *row;    /* server_url and username come from the outbox */
+} MarkSentData;
+
+static void
+mark_sent_data_free (MarkSentData *data)
+{
+  g_free (data->key);
+  g_clear_pointer (&data->row, request_row_free);
+  g_free (data);
+}
+
+static gboolean
+run_mark_sent (CabutStore  *self,
+               Job         *job,
+               GError     **error)
+{
+  MarkSentData *data = job->data;
+  RequestRow *row = data->row;
+  const char *key = data->key;
+  g_autoptr(sqlite3_stmt) select = NULL;
+  g_autoptr(sqlite3_stmt) delete_outbox = NULL;
+  g_autoptr(sqlite3_stmt) update = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *letter_path = NULL;
+  gboolean has_row = FALSE;
+  gint64 draft_id = 0;
+  gint64 now = now_usec ();
+
+  if (!db_begin (self, &local_error))
+    goto fail;
+
+  if (!(select = db_prepare (self,
+                             "SELECT draft_id, server_url, username, letter_path FROM outbox"
+                             " WHERE idempotency_key = ?1"
+                             " UNION ALL"
+                             " SELECT id, server_url, username, NULL FROM drafts"
+                             " WHERE idempotency_key = ?1"
+                             " LIMIT 1",
+                             &local_error)) ||
+      !bind_text (self, select, 1, key, &local_error) ||
+      !step_row (self, select, &has_row, &local_error))
+    goto fail;
+
+  if (!has_row)
+    {
+      g_set_error (&local_error, CABUT_STORE_ERROR, CABUT_STORE_ERROR_FAILED,
+                   "no submission with the key %s", key);
+      goto fail;
+    }
+
+  draft_id = sqlite3_column_int64 (select, 0);
+  g_free (row->server_url);
+  row->server_url = column_text (select, 1);
+  if (sqlite3_column_type (select, 2) != SQLITE_NULL)
+    {
+      g_free (row->username);
+      row->username = column_text (select, 2);
+    }
+  letter_path = column_text (select, 3);
+
+  if (row->server_url == NULL || row->username == NULL)
+    {
+      g_set_error (&local_error, CABUT_STORE_ERROR, CABUT_STORE_ERROR_FAILED,
+                   "the submission with the key %s names no service or account", key);
+      goto fail;
+    }
+
+  if (!(delete_outbox = db_prepare (self, "DELETE FROM outbox WHERE idempotency_key = ?",
+                                    &local_error)) ||
+      !bind_text (self, delete_outbox, 1, key, &local_error) ||
+      !step_done (self, delete_outbox, &local_error) ||
+      !(update = db_prepare (self,
+                             "UPDATE drafts SET state = 'sent', request_id = ?1, updated_at = ?2"
+                             " WHERE id = ?3 OR idempotency_key = ?4",
+                             &local_error)) ||
+      !bind_text (self, update, 1, row->request_id, &local_error) ||
+      !bind_int64 (self, update, 2, now, &local_error) ||
+      !bind_int64 (self, update, 3, draft_id, &local_error) ||
+      !bind_text (self, update, 4, key, &local_error) ||
+      !step_done (self, update, &local_error) ||
+      !upsert_request (self, row, now, &local_error) ||
+      !db_commit (self, &local_error))
+    goto fail;
+
+  /* After the commit: a crash before this leaves an orphan that the next
+   * open removes, never a row without its letter. */
+  if (letter_path != NULL && g_unlink (letter_path) != 0 && errno != ENOENT)
+    g_debug ("Could not remove %s: %s", letter_path, g_strerror (errno));
+
+  return TRUE;
+
+fail:
+  db_rollback (self);
+  g_set_error (error, CABUT_STORE_ERROR, local_error->code,
+               _("Cabut could not record in %s that request %s was received: %s. The service "
+                 "has it; Cabut will check again when it next sends."),
+               self->path, row->request_id, local_error->message);
+  return FALSE;
+}
+
+typedef struct
+{
+  char      *server_url;
+  char      *username;
+  GPtrArray *rows;   /* of RequestRow */
+} RequestsData;
+
+static void
+requests_data_free (RequestsData *data)
+{
+  g_free (data->server_url);
+  g_free (data->username);
+  g_clear_pointer (&data->rows, g_ptr_array_unref);
+  g_free (data);
+}
+
+static gboolean
+run_save_requests (CabutStore  *self,
+                   Job         *job,
+                   GError     **error)
+{
+  RequestsData *data = job->data;
+  g_autoptr(GError) local_error = NULL;
+  gint64 now = now_usec ();
+
+  if (!db_begin (self, &local_error))
+    goto fail;
+
+  for (guint i = 0; i < data->rows->len; i++)
+    if (!upsert_request (self, g_ptr_array_index (data->rows, i), now, &local_error))
+      goto fail;
+
+  if (!db_commit (self, &local_error))
+    goto fail;
+
+  return TRUE;
+
+fail:
+  db_rollback (self);
+  g_set_error (error, CABUT_STORE_ERROR, local_error->code,
+               _("Cabut could not keep a copy of your requests in %s: %s. They stay on the "
+                 "service; free some disk space to see them offline."),
+               self->path, local_error->message);
+  return FALSE;
+}
+
+static gboolean
+run_list_requests (CabutStore  *self,
+                   Job         *job,
+                   GError     **error)
+{
+  RequestsData *data = job->data;
+  g_autoptr(GListStore) requests = g_list_store_new (CABUT_TYPE_REQUEST);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GError) local_error = NULL;
+  gboolean has_row = FALSE;
+
+  if (!(stmt = db_prepare (self,
+                           "SELECT json FROM requests WHERE server_url = ? AND username = ?"
+                           " ORDER BY created_at DESC, request_id DESC",
+                           &local_error)) ||
+      !bind_text (self, stmt, 1, data->server_url, &local_error) ||
+      !bind_text (self, stmt, 2, data->username, &local_error))
+    goto fail;
+
+  while (step_row (self, stmt, &has_row, &local_error) && has_row)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(CabutRequest) request = NULL;
+      g_autoptr(GError) parse_error = NULL;
+
+      if (!json_parser_load_from_data (parser, (const char *) sqlite3_column_text (stmt, 0), -1,
+                                       &parse_error) ||
+          !(request = cabut_request_new_from_json (json_parser_get_root (parser), &parse_error)))
+        {
+          g_set_error (&local_error, CABUT_STORE_ERROR, CABUT_STORE_ERROR_CORRUPT,
+                       "a saved request cannot be read: %s", parse_error->message);
+          goto fail;
+        }
+      g_list_store_append (requests, request);
+    }
+  if (local_error != NULL)
+    goto fail;
+
+  job->result = g_steal_pointer (&requests);
+  job->result_free = g_object_unref;
+  return TRUE;
+
+fail:
+  g_set_error (error, CABUT_STORE_ERROR, local_error->code,
+               _("Cabut could not read the copy of your requests in %s: %s. Connect to the "
+                 "service to see them."),
+               self->path, local_error->message);
+  return FALSE;
+}
+
+typedef struct
+{
+  char *server_url;
+  char *json;
+} ServiceInfoData;
+
+static void
+service_info_data_free (ServiceInfoData *data)
+{
+  g_free (data->server_url);
+  g_free (data->json);
+  g_free (data);
+}
+
+typedef struct
+{
+  CabutServiceInfo *info;
+  GDateTime        *fetched_at;
+} ServiceInfoResult;
+
+static void
+service_info_result_free (ServiceInfoResult *result)
+{
+  g_clear_object (&result->info);
+  g_clear_pointer (&result->fetched_at, g_date_time_unref);
+  g_free (result);
+}
+
+static gboolean
+run_save_service_info (CabutStore  *self,
+                       Job         *job,
+                       GError     **error)
+{
+  ServiceInfoData *data = job->data;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  if (!(stmt = db_prepare (self,
+                           "INSERT OR REPLACE INTO service_info (server_url, json, fetched_at)"
+                           " VALUES (?, ?, ?)",
+                           &local_error)) ||
+      !bind_text (self, stmt, 1, data->server_url, &local_error) ||
+      !bind_text (self, stmt, 2, data->json, &local_error) ||
+      !bind_int64 (self, stmt, 3, now_usec (), &local_error) ||
+      !step_done (self, stmt, &local_error))
+    {
+      g_set_error (error, CABUT_STORE_ERROR, local_error->code,
+                   _("Cabut could not keep a copy of the service’s information in %s: %s. "
+                     "Free some disk space to see it offline."),
+                   self->path, local_error->message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+run_load_service_info (CabutStore  *self,
+                       Job         *job,
+                       GError     **error)
+{
+  ServiceInfoData *data = job->data;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GError) local_error = NULL;
+  ServiceInfoResult *result;
+  gboolean has_row = FALSE;
+
+  if (!(stmt = db_prepare (self, "SELECT json, fetched_at FROM service_info WHERE server_url = ?",
+                           &local_error)) ||
+      !bind_text (self, stmt, 1, data->server_url, &local_error) ||
+      !step_row (self, stmt, &has_row, &local_error))
+    goto fail;
+
+  if (!has_row)
+    return TRUE;
+
+  result = g_new0 (ServiceInfoResult, 1);
+  job->result = result;
+  job->result_free = (GDestroyNotify) service_info_result_free;
+
+  result->fetched_at = date_time_from_usec (sqlite3_column_int64 (stmt, 1));
+  result->info = cabut_service_info_new_from_json_string ((const char *) sqlite3_column_text (stmt, 0),
+                                                          &local_error);
+  if (result->info == NULL)
+    {
+      local_error->domain = CABUT_STORE_ERROR;
+      local_error->code = CABUT_STORE_ERROR_CORRUPT;
+      goto fail;
+    }
+
+  return TRUE;
+
+fail:
+  g_set_error (error, CABUT_STORE_ERROR, local_error->code,
+               _("Cabut could not read its copy of the service’s information in %s: %s. "
+                 "Connect to the service to see it."),
+               self->path, local_error->message);
+  return FALSE;
+}
+
 /* Callbacks, run on the main context */
 
 static gboolean
@@ -1073,25 +1647,32 @@ job_complete_cb (gpointer data)
       if (tracker != NULL && tracker->open_job == job)
         tracker->open_job = NULL;
 
-      if (job->ok && job->saved_id > 0)
-        {
-          g_autoptr(GDateTime) saved_at = date_time_from_usec (job->saved_at);
-
-          cabut_draft_set_id (job->draft, job->saved_id);
-          cabut_draft_set_updated_at (job->draft, saved_at);
-        }
-      else if (!job->ok)
+      if (!job->ok)
         {
           g_debug ("%s", job->error->message);
           g_signal_emit (self, signals[SAVE_FAILED], 0, job->draft, job->error);
         }
     }
 
+  if (job->draft != NULL && job->ok && job->saved_id > 0)
+    {
+      g_autoptr(GDateTime) saved_at = date_time_from_usec (job->saved_at);
+
+      cabut_draft_set_id (job->draft, job->saved_id);
+      cabut_draft_set_updated_at (job->draft, saved_at);
+    }
+  else if (job->draft != NULL && !job->ok && job->revert_on_error)
+    {
+      /* Saved again through tracking, as any change would be. */
+      cabut_draft_set_state (job->draft, job->previous_state);
+      cabut_draft_set_request_id (job->draft, job->previous_request_id);
+    }
+
   if (job->task != NULL)
     {
       if (!job->ok)
         g_task_return_error (job->task, g_steal_pointer (&job->error));
-      else if (job->result_free != NULL || g_task_get_source_tag (job->task) == cabut_store_load_draft_async)
+      else if (job->returns_pointer)
         g_task_return_pointer (job->task, g_steal_pointer (&job->result), job->result_free);
       else
         g_task_return_boolean (job->task, TRUE);
@@ -1127,7 +1708,7 @@ schedule_save (CabutStore *self,
   job->draft = g_object_ref (tracker->draft);
   job->snapshot = snap;
   tracker->open_job = job;
-  push_job (self, job);
+  g_async_queue_push (self->queue, job);
 }
 
 static void
@@ -1138,7 +1719,9 @@ draft_notify_cb (CabutDraft *draft,
   Tracker *tracker;
 
   /* These describe the saved row; the store sets them itself. */
-  if (g_str_equal (pspec->name, "id") || g_str_equal (pspec->name, "updated-at"))
+  if (self->applying ||
+      g_str_equal (pspec->name, "id") ||
+      g_str_equal (pspec->name, "updated-at"))
     return;
 
   if ((tracker = g_hash_table_lookup (self->trackers, draft)) != NULL)
@@ -1274,6 +1857,7 @@ cabut_store_open_async (const char          *path,
     }
 
   job = job_new (self, run_open, task);
+  job->returns_pointer = TRUE;
   job->result = g_object_ref (self);
   job->result_free = g_object_unref;
   push_job (self, job);
@@ -1391,13 +1975,16 @@ cabut_store_load_draft_async (CabutStore          *self,
                               gpointer             user_data)
 {
   GTask *task;
+  Job *job;
 
   g_return_if_fail (CABUT_IS_STORE (self));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, cabut_store_load_draft_async);
-  push_job (self, job_new (self, run_load_draft, task));
+  job = job_new (self, run_load_draft, task);
+  job->returns_pointer = TRUE;
+  push_job (self, job);
 }
 
 /**
@@ -1471,4 +2058,548 @@ cabut_store_set_job_hook_for_testing (CabutStore        *self,
   self->hook = hook;
   self->hook_data = user_data;
   g_mutex_unlock (&self->lock);
+}
+
+static void
+add_time (JsonBuilder *builder,
+          const char  *member,
+          GDateTime   *when)
+{
+  json_builder_set_member_name (builder, member);
+  if (when == NULL)
+    {
+      json_builder_add_null_value (builder);
+    }
+  else
+    {
+      g_autoptr(GDateTime) utc = g_date_time_to_utc (when);
+      g_autofree char *text = g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
+
+      json_builder_add_string_value (builder, text);
+    }
+}
+
+static void
+add_string (JsonBuilder *builder,
+            const char  *member,
+            const char  *value)
+{
+  json_builder_set_member_name (builder, member);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+/* The request in the service's own JSON shape, so the history is read
+ * back by cabut_request_new_from_json() like an answer from the service. */
+static char *
+request_to_json (CabutRequest *request)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (builder);
+  add_string (builder, "id", cabut_request_get_id (request));
+  add_string (builder, "status", cabut_request_state_to_string (cabut_request_get_state (request)));
+  add_string (builder, "reason", cabut_request_get_reason (request));
+  add_string (builder, "reason_label", cabut_request_get_reason_label (request));
+  add_string (builder, "note", cabut_request_get_note (request));
+
+  json_builder_set_member_name (builder, "certificate");
+  json_builder_begin_object (builder);
+  add_string (builder, "serial", cabut_request_get_serial (request));
+  add_string (builder, "subject", cabut_request_get_subject (request));
+  add_string (builder, "issuer", cabut_request_get_issuer (request));
+  json_builder_end_object (builder);
+
+  json_builder_set_member_name (builder, "applicant");
+  json_builder_begin_object (builder);
+  add_string (builder, "username", cabut_request_get_applicant_username (request));
+  add_string (builder, "full_name", cabut_request_get_applicant_name (request));
+  json_builder_end_object (builder);
+
+  json_builder_set_member_name (builder, "letter");
+  json_builder_begin_object (builder);
+  add_string (builder, "sha256", cabut_request_get_letter_sha256 (request));
+  add_string (builder, "type", cabut_request_get_letter_type (request));
+  json_builder_set_member_name (builder, "size");
+  json_builder_add_int_value (builder, cabut_request_get_letter_size (request));
+  json_builder_end_object (builder);
+
+  json_builder_set_member_name (builder, "key_possession");
+  json_builder_add_boolean_value (builder, cabut_request_get_key_possession (request));
+  add_time (builder, "created_at", cabut_request_get_created_at (request));
+  add_time (builder, "due", cabut_request_get_due (request));
+  add_time (builder, "decided_at", cabut_request_get_decided_at (request));
+  json_builder_set_member_name (builder, "overdue");
+  json_builder_add_boolean_value (builder, cabut_request_get_overdue (request));
+
+  if (cabut_request_has_events (request))
+    {
+      GListModel *events = cabut_request_get_events (request);
+
+      json_builder_set_member_name (builder, "events");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < g_list_model_get_n_items (events); i++)
+        {
+          g_autoptr(CabutRequestEvent) event = g_list_model_get_item (events, i);
+
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "id");
+          json_builder_add_int_value (builder, cabut_request_event_get_id (event));
+          add_time (builder, "at", cabut_request_event_get_at (event));
+          add_string (builder, "kind", cabut_request_event_get_kind (event));
+          add_string (builder, "status",
+                      cabut_request_state_to_string (cabut_request_event_get_state (event)));
+          add_string (builder, "note", cabut_request_event_get_note (event));
+          json_builder_set_member_name (builder, "actor");
+          json_builder_begin_object (builder);
+          add_string (builder, "username", cabut_request_event_get_actor_username (event));
+          add_string (builder, "full_name", cabut_request_event_get_actor_name (event));
+          add_string (builder, "role", cabut_request_event_get_actor_role (event));
+          json_builder_end_object (builder);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+    }
+
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+
+  return json_generator_to_data (generator, NULL);
+}
+
+static RequestRow *
+request_row_new (const char   *server_url,
+                 const char   *username,
+                 CabutRequest *request)
+{
+  RequestRow *row = g_new0 (RequestRow, 1);
+  GDateTime *created_at = cabut_request_get_created_at (request);
+
+  row->server_url = g_strdup (server_url);
+  row->username = g_strdup (username);
+  row->request_id = g_strdup (cabut_request_get_id (request));
+  row->json = request_to_json (request);
+  row->created_at = created_at != NULL ? g_date_time_to_unix (created_at) : 0;
+
+  return row;
+}
+
+static CabutDraft *
+find_tracked_draft (CabutStore *self,
+                    const char *idempotency_key)
+{
+  GHashTableIter iter;
+  CabutDraft *draft;
+
+  g_hash_table_iter_init (&iter, self->trackers);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &draft, NULL))
+    if (g_strcmp0 (cabut_draft_get_idempotency_key (draft), idempotency_key) == 0)
+      return draft;
+
+  return NULL;
+}
+
+/* Changes @draft's state in memory without a save of its own: the job
+ * that follows writes it, in the same transaction as the rest. */
+static void
+job_set_draft_state (Job             *job,
+                     CabutDraft      *draft,
+                     CabutDraftState  state,
+                     const char      *request_id)
+{
+  CabutStore *self = job->store;
+
+  job->draft = g_object_ref (draft);
+  job->revert_on_error = TRUE;
+  job->previous_state = cabut_draft_get_state (draft);
+  job->previous_request_id = g_strdup (cabut_draft_get_request_id (draft));
+
+  self->applying = TRUE;
+  cabut_draft_set_state (draft, state);
+  if (request_id != NULL)
+    cabut_draft_set_request_id (draft, request_id);
+  self->applying = FALSE;
+}
+
+/**
+ * cabut_store_queue_submission_async:
+ * @draft: the draft the submission was made from
+ * @submission: the signed metadata to send
+ * @letter: the statement letter's bytes
+ * @letter_name: the letter's file name, sent with the upload
+ *
+ * Records a submission in the outbox before its upload starts: a private
+ * copy of the letter is written durably under the store's folder, and the
+ * outbox row and the draft's new state (%CABUT_DRAFT_STATE_QUEUED, set in
+ * memory at once) are committed together. On failure nothing of it stays
+ * and the draft's state is put back.
+ */
+void
+cabut_store_queue_submission_async (CabutStore          *self,
+                                    CabutDraft          *draft,
+                                    CabutSubmission     *submission,
+                                    GBytes              *letter,
+                                    const char          *letter_name,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  QueueData *data;
+  GTask *task;
+  Job *job;
+
+  g_return_if_fail (CABUT_IS_STORE (self));
+  g_return_if_fail (CABUT_IS_DRAFT (draft));
+  g_return_if_fail (CABUT_IS_SUBMISSION (submission));
+  g_return_if_fail (letter != NULL);
+  g_return_if_fail (letter_name != NULL);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cabut_store_queue_submission_async);
+
+  data = g_new0 (QueueData, 1);
+  data->key = g_strdup (cabut_submission_get_idempotency_key (submission));
+  data->server_url = g_strdup (cabut_draft_get_server_url (draft));
+  data->username = g_strdup (cabut_draft_get_username (draft));
+  data->metadata = g_bytes_ref (cabut_submission_get_metadata (submission));
+  data->signature = g_strdup (cabut_submission_get_signature (submission));
+  data->letter = g_bytes_ref (letter);
+  data->letter_name = g_strdup (letter_name);
+
+  job = job_new (self, run_queue_submission, task);
+  job->data = data;
+  job->data_free = (GDestroyNotify) queue_data_free;
+  job_set_draft_state (job, draft, CABUT_DRAFT_STATE_QUEUED, NULL);
+  job->snapshot = draft_snapshot_new (draft);
+  push_job (self, job);
+}
+
+gboolean
+cabut_store_queue_submission_finish (CabutStore    *self,
+                                     GAsyncResult  *result,
+                                     GError       **error)
+{
+  g_return_val_if_fail (CABUT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * cabut_store_list_outbox_async:
+ *
+ * Lists the submissions not yet acknowledged by the service, oldest first.
+ */
+void
+cabut_store_list_outbox_async (CabutStore          *self,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  GTask *task;
+  Job *job;
+
+  g_return_if_fail (CABUT_IS_STORE (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cabut_store_list_outbox_async);
+  job = job_new (self, run_list_outbox, task);
+  job->returns_pointer = TRUE;
+  push_job (self, job);
+}
+
+/**
+ * cabut_store_list_outbox_finish:
+ *
+ * Returns: (transfer full) (nullable): a list of #CabutOutboxItem, or %NULL
+ *   with @error set
+ */
+GListModel *
+cabut_store_list_outbox_finish (CabutStore    *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  g_return_val_if_fail (CABUT_IS_STORE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * cabut_store_mark_sent_async:
+ * @idempotency_key: the key the submission was queued under
+ * @request: the request the service filed for it
+ *
+ * In one transaction: the outbox row goes, the draft becomes
+ * %CABUT_DRAFT_STATE_SENT with the request's id, and the request joins
+ * the history. The private copy of the letter is deleted after the commit.
+ */
+void
+cabut_store_mark_sent_async (CabutStore          *self,
+                             const char          *idempotency_key,
+                             CabutRequest        *request,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  MarkSentData *data;
+  CabutDraft *draft;
+  GTask *task;
+  Job *job;
+
+  g_return_if_fail (CABUT_IS_STORE (self));
+  g_return_if_fail (idempotency_key != NULL);
+  g_return_if_fail (CABUT_IS_REQUEST (request));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cabut_store_mark_sent_async);
+
+  data = g_new0 (MarkSentData, 1);
+  data->key = g_strdup (idempotency_key);
+  /* The applicant's username stands in if the outbox row has none. */
+  data->row = request_row_new (NULL, cabut_request_get_applicant_username (request), request);
+
+  job = job_new (self, run_mark_sent, task);
+  job->data = data;
+  job->data_free = (GDestroyNotify) mark_sent_data_free;
+  if ((draft = find_tracked_draft (self, idempotency_key)) != NULL)
+    job_set_draft_state (job, draft, CABUT_DRAFT_STATE_SENT, cabut_request_get_id (request));
+  push_job (self, job);
+}
+
+gboolean
+cabut_store_mark_sent_finish (CabutStore    *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (CABUT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * cabut_store_save_requests_async:
+ * @requests: a list of #CabutRequest, as the service listed them
+ *
+ * Keeps a copy of @requests for @username at @server_url, replacing older
+ * copies of the same requests.
+ */
+void
+cabut_store_save_requests_async (CabutStore          *self,
+                                 const char          *server_url,
+                                 const char          *username,
+                                 GListModel          *requests,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  RequestsData *data;
+  GTask *task;
+  Job *job;
+
+  g_return_if_fail (CABUT_IS_STORE (self));
+  g_return_if_fail (server_url != NULL);
+  g_return_if_fail (username != NULL);
+  g_return_if_fail (G_IS_LIST_MODEL (requests));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cabut_store_save_requests_async);
+
+  data = g_new0 (RequestsData, 1);
+  data->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) request_row_free);
+  for (guint i = 0; i < g_list_model_get_n_items (requests); i++)
+    {
+      g_autoptr(CabutRequest) request = g_list_model_get_item (requests, i);
+
+      g_ptr_array_add (data->rows, request_row_new (server_url, username, request));
+    }
+
+  job = job_new (self, run_save_requests, task);
+  job->data = data;
+  job->data_free = (GDestroyNotify) requests_data_free;
+  push_job (self, job);
+}
+
+gboolean
+cabut_store_save_requests_finish (CabutStore    *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  g_return_val_if_fail (CABUT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * cabut_store_list_requests_async:
+ *
+ * Lists the copy of @username's requests at @server_url, newest first.
+ */
+void
+cabut_store_list_requests_async (CabutStore          *self,
+                                 const char          *server_url,
+                                 const char          *username,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  RequestsData *data;
+  GTask *task;
+  Job *job;
+
+  g_return_if_fail (CABUT_IS_STORE (self));
+  g_return_if_fail (server_url != NULL);
+  g_return_if_fail (username != NULL);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cabut_store_list_requests_async);
+
+  data = g_new0 (RequestsData, 1);
+  data->server_url = g_strdup (server_url);
+  data->username = g_strdup (username);
+
+  job = job_new (self, run_list_requests, task);
+  job->data = data;
+  job->data_free = (GDestroyNotify) requests_data_free;
+  job->returns_pointer = TRUE;
+  push_job (self, job);
+}
+
+/**
+ * cabut_store_list_requests_finish:
+ *
+ * Returns: (transfer full) (nullable): a list of #CabutRequest (empty when
+ *   none was kept), or %NULL with @error set
+ */
+GListModel *
+cabut_store_list_requests_finish (CabutStore    *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  g_return_val_if_fail (CABUT_IS_STORE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * cabut_store_save_service_info_async:
+ *
+ * Keeps a copy of @info, fetched now from @server_url.
+ */
+void
+cabut_store_save_service_info_async (CabutStore          *self,
+                                     const char          *server_url,
+                                     CabutServiceInfo    *info,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  ServiceInfoData *data;
+  GTask *task;
+  Job *job;
+
+  g_return_if_fail (CABUT_IS_STORE (self));
+  g_return_if_fail (server_url != NULL);
+  g_return_if_fail (CABUT_IS_SERVICE_INFO (info));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cabut_store_save_service_info_async);
+
+  data = g_new0 (ServiceInfoData, 1);
+  data->server_url = g_strdup (server_url);
+  data->json = cabut_service_info_to_json (info);
+
+  job = job_new (self, run_save_service_info, task);
+  job->data = data;
+  job->data_free = (GDestroyNotify) service_info_data_free;
+  push_job (self, job);
+}
+
+gboolean
+cabut_store_save_service_info_finish (CabutStore    *self,
+                                      GAsyncResult  *result,
+                                      GError       **error)
+{
+  g_return_val_if_fail (CABUT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+cabut_store_load_service_info_async (CabutStore          *self,
+                                     const char          *server_url,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  ServiceInfoData *data;
+  GTask *task;
+  Job *job;
+
+  g_return_if_fail (CABUT_IS_STORE (self));
+  g_return_if_fail (server_url != NULL);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cabut_store_load_service_info_async);
+
+  data = g_new0 (ServiceInfoData, 1);
+  data->server_url = g_strdup (server_url);
+
+  job = job_new (self, run_load_service_info, task);
+  job->data = data;
+  job->data_free = (GDestroyNotify) service_info_data_free;
+  job->returns_pointer = TRUE;
+  push_job (self, job);
+}
+
+/**
+ * cabut_store_load_service_info_finish:
+ * @fetched_at: (out) (optional) (transfer full): when the copy was saved
+ *
+ * Returns: (transfer full) (nullable): the last copy of the service's
+ *   information; %NULL without @error when it was never saved, %NULL with
+ *   @error when the store failed
+ */
+CabutServiceInfo *
+cabut_store_load_service_info_finish (CabutStore    *self,
+                                      GAsyncResult  *result,
+                                      GDateTime    **fetched_at,
+                                      GError       **error)
+{
+  ServiceInfoResult *found;
+  CabutServiceInfo *info;
+
+  g_return_val_if_fail (CABUT_IS_STORE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  if (fetched_at != NULL)
+    *fetched_at = NULL;
+
+  found = g_task_propagate_pointer (G_TASK (result), error);
+  if (found == NULL)
+    return NULL;
+
+  info = g_steal_pointer (&found->info);
+  if (fetched_at != NULL)
+    *fetched_at = g_steal_pointer (&found->fetched_at);
+  service_info_result_free (found);
+
+  return info;
 }

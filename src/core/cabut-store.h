@@ -10,6 +10,9 @@
 #include <gio/gio.h>
 
 #include "cabut-draft.h"
+#include "cabut-request.h"
+#include "cabut-service-info.h"
+#include "cabut-submission.h"
 
 G_BEGIN_DECLS
 
@@ -71,5 +74,72 @@ void        cabut_store_discard_draft_async (CabutStore          *self,
 gboolean    cabut_store_discard_draft_finish (CabutStore         *self,
                                               GAsyncResult       *result,
                                               GError            **error);
+
+void        cabut_store_queue_submission_async  (CabutStore          *self,
+                                                 CabutDraft          *draft,
+                                                 CabutSubmission     *submission,
+                                                 GBytes              *letter,
+                                                 const char          *letter_name,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+gboolean    cabut_store_queue_submission_finish (CabutStore          *self,
+                                                 GAsyncResult        *result,
+                                                 GError             **error);
+void        cabut_store_list_outbox_async       (CabutStore          *self,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+GListModel *cabut_store_list_outbox_finish      (CabutStore          *self,
+                                                 GAsyncResult        *result,
+                                                 GError             **error);
+void        cabut_store_mark_sent_async         (CabutStore          *self,
+                                                 const char          *idempotency_key,
+                                                 CabutRequest        *request,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+gboolean    cabut_store_mark_sent_finish        (CabutStore          *self,
+                                                 GAsyncResult        *result,
+                                                 GError             **error);
+
+void        cabut_store_save_requests_async     (CabutStore          *self,
+                                                 const char          *server_url,
+                                                 const char          *username,
+                                                 GListModel          *requests,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+gboolean    cabut_store_save_requests_finish    (CabutStore          *self,
+                                                 GAsyncResult        *result,
+                                                 GError             **error);
+void        cabut_store_list_requests_async     (CabutStore          *self,
+                                                 const char          *server_url,
+                                                 const char          *username,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+GListModel *cabut_store_list_requests_finish    (CabutStore          *self,
+                                                 GAsyncResult        *result,
+                                                 GError             **error);
+
+void        cabut_store_save_service_info_async  (CabutStore          *self,
+                                                  const char          *server_url,
+                                                  CabutServiceInfo    *info,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+gboolean    cabut_store_save_service_info_finish (CabutStore          *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
+void        cabut_store_load_service_info_async  (CabutStore          *self,
+                                                  const char          *server_url,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+CabutServiceInfo *cabut_store_load_service_info_finish (CabutStore    *self,
+                                                        GAsyncResult  *result,
+                                                        GDateTime    **fetched_at,
+                                                        GError       **error);
 
 G_END_DECLS
