@@ -132,7 +132,10 @@ static gboolean job_complete_cb (gpointer data);
 /* Sentinel that ends the writer thread. */
 static Job quit_job;
 
-/* Each entry moves the schema one version up; never edit a released one. */
+/* Each entry moves the schema one version up; never edit a released one.
+ * Times are microseconds since the epoch, UTC. No secrets: a certificate
+ * is kept as its public DER, files by URI, requests and the service's
+ * information as the service's JSON. */
 static const char *migrations[] = {
   /* 1: drafts, outbox, history of requests, service information */
   "CREATE TABLE drafts ("
@@ -309,6 +312,16 @@ error_code_for_errno (int saved_errno)
     default:
       return CABUT_STORE_ERROR_FAILED;
     }
+}
+
+static gboolean
+set_errno_error (GError **error)
+{
+  int saved_errno = errno;
+
+  g_set_error_literal (error, CABUT_STORE_ERROR, error_code_for_errno (saved_errno),
+                       g_strerror (saved_errno));
+  return FALSE;
 }
 
 static int
@@ -508,15 +521,16 @@ fsync_dir (const char  *dir,
            GError     **error)
 {
   int fd = g_open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
-  int saved_errno;
 
-  if (fd < 0 || fsync (fd) != 0)
+  if (fd < 0)
+    return set_errno_error (error);
+
+  /* Some file systems cannot sync a folder; their renames are durable
+   * without it or not at all, and refusing would only block sending. */
+  if (fsync (fd) != 0 && errno != EINVAL && errno != ENOTSUP)
     {
-      saved_errno = errno;
-      if (fd >= 0)
-        close (fd);
-      g_set_error_literal (error, CABUT_STORE_ERROR, error_code_for_errno (saved_errno),
-                           g_strerror (saved_errno));
+      set_errno_error (error);
+      close (fd);
       return FALSE;
     }
 
@@ -577,13 +591,7 @@ ensure_dir (const char  *dir,
     return TRUE;
 
   if (g_mkdir_with_parents (dir, 0700) != 0)
-    {
-      int saved_errno = errno;
-
-      g_set_error_literal (error, CABUT_STORE_ERROR, error_code_for_errno (saved_errno),
-                           g_strerror (saved_errno));
-      return FALSE;
-    }
+    return set_errno_error (error);
 
   return TRUE;
 }
@@ -598,13 +606,7 @@ create_db_file (const char  *path,
     fd = g_open (path, O_RDWR | O_CLOEXEC, 0);
 
   if (fd < 0)
-    {
-      int saved_errno = errno;
-
-      g_set_error_literal (error, CABUT_STORE_ERROR, error_code_for_errno (saved_errno),
-                           g_strerror (saved_errno));
-      return FALSE;
-    }
+    return set_errno_error (error);
 
   close (fd);
   return TRUE;
@@ -745,7 +747,8 @@ run_open (CabutStore  *self,
   int rc;
 
   if (!ensure_dir (self->dir, &local_error) ||
-      !create_db_file (self->path, &local_error))
+      !create_db_file (self->path, &local_error) ||
+      !fsync_dir (self->dir, &local_error))
     goto fail;
 
   rc = sqlite3_open_v2 (self->path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
@@ -1087,16 +1090,6 @@ queue_data_free (QueueData *data)
   g_clear_pointer (&data->letter, g_bytes_unref);
   g_free (data->letter_name);
   g_free (data);
-}
-
-static gboolean
-set_errno_error (GError **error)
-{
-  int saved_errno = errno;
-
-  g_set_error_literal (error, CABUT_STORE_ERROR, error_code_for_errno (saved_errno),
-                       g_strerror (saved_errno));
-  return FALSE;
 }
 
 /* Writes @bytes to a new file in @dir: under a temporary name, fsynced,
@@ -2185,7 +2178,9 @@ request_row_new (const char   *server_url,
   row->username = g_strdup (username);
   row->request_id = g_strdup (cabut_request_get_id (request));
   row->json = request_to_json (request);
-  row->created_at = created_at != NULL ? g_date_time_to_unix (created_at) : 0;
+  if (created_at != NULL)
+    row->created_at = g_date_time_to_unix (created_at) * G_USEC_PER_SEC +
+                      g_date_time_get_microsecond (created_at);
 
   return row;
 }
