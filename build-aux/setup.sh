@@ -6,7 +6,7 @@
 # meson once, then compiles.
 #
 #   build-aux/setup.sh build        install what is missing and build
-#   build-aux/setup.sh run [ARGS]   build, then start the app
+#   build-aux/setup.sh run [ARGS]   build, then start the app on its embedded demo
 #   build-aux/setup.sh test [ARGS]  build, then run the whole test suite
 #                                   headless; the last line counts the
 #                                   individual test cases
@@ -19,7 +19,7 @@ builddir=${CABUT_BUILDDIR:-build}
 packages=(
   build-essential meson ninja-build pkg-config gettext
   libglib2.0-dev libgtk-4-dev libadwaita-1-dev libsoup-3.0-dev libjson-glib-dev
-  libsqlite3-dev libssl-dev libsecret-1-dev
+  libsqlite3-dev libssl-dev libsecret-1-dev libpoppler-glib-dev
   openssl ca-certificates desktop-file-utils appstream-util
   xvfb xauth dbus dbus-x11 at-spi2-core gnome-keyring
   python3
@@ -63,7 +63,8 @@ case "$cmd" in
       exit 1
     fi
     export GSETTINGS_SCHEMA_DIR="$top/$builddir/data"
-    exec "$builddir/src/cabut" "$@"
+    # The embedded demo: a fictional service, CA and accounts on this computer.
+    exec "$builddir/src/cabut" --demo "$@"
     ;;
   test)
     build

@@ -364,3 +364,16 @@ cabut_test_http (SoupMessage *msg,
 
   return body;
 }
+
+/* A GAsyncReadyCallback that keeps the result in the GAsyncResult * slot
+ * @user_data points to, for tests that spin until it is set. */
+void
+cabut_test_result_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  GAsyncResult **slot = user_data;
+
+  g_assert_null (*slot);
+  *slot = g_object_ref (result);
+}

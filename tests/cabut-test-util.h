@@ -48,5 +48,8 @@ void        cabut_test_http_read_cb   (GObject      *object,
                                        GAsyncResult *result,
                                        gpointer      user_data);
 char       *cabut_test_read_line      (GSubprocess  *process);
+void        cabut_test_result_cb      (GObject      *object,
+                                       GAsyncResult *result,
+                                       gpointer      user_data);
 
 G_END_DECLS

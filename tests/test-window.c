@@ -9,6 +9,7 @@
 
 #include <adwaita.h>
 
+#include "cabut-test-util.h"
 #include "cabut-window.h"
 
 static gboolean
@@ -32,41 +33,31 @@ spin_until_mapped (GtkWidget *widget)
   g_source_remove (id);
 }
 
-static GtkWidget *
-find_status_page (GtkWidget *widget)
-{
-  if (ADW_IS_STATUS_PAGE (widget))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_status_page (child);
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
 static void
 test_window_opens (void)
 {
-  GtkWidget *window = g_object_new (CABUT_TYPE_WINDOW, NULL);
-  GtkWidget *status;
+  g_autofree char *data = g_dir_make_tmp ("cabut-window-XXXXXX", NULL);
+  GtkWidget *window;
+  CabutAssistant *assistant;
+  CabutPage *page;
 
+  g_setenv ("XDG_DATA_HOME", data, TRUE);
+  window = GTK_WIDGET (cabut_window_new (NULL, NULL));
   gtk_window_present (GTK_WINDOW (window));
   spin_until_mapped (window);
 
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Cabut");
-  status = find_status_page (window);
-  g_assert_nonnull (status);
-  g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (status)), ==,
-                   "Revoke an Electronic Certificate");
-  g_assert_cmpstr (adw_status_page_get_icon_name (ADW_STATUS_PAGE (status)), ==, "io.github.cabut.Cabut");
+  assistant = cabut_window_get_assistant (CABUT_WINDOW (window));
+  page = cabut_assistant_get_current_page (assistant);
+  g_assert_nonnull (page);
+  g_assert_cmpint (cabut_page_get_step (page), ==, CABUT_DRAFT_STEP_WELCOME);
+  g_assert_cmpstr (cabut_page_get_title (page), ==, "Before You Start");
+  g_assert_true (cabut_page_get_complete (page));
+  g_assert_true (gtk_widget_get_visible (cabut_assistant_get_next_button (assistant)));
+  g_assert_true (gtk_widget_get_sensitive (cabut_assistant_get_next_button (assistant)));
 
   gtk_window_destroy (GTK_WINDOW (window));
+  cabut_test_rm_rf (data);
 }
 
 static void

@@ -12,24 +12,129 @@
 #include <glib/gi18n.h>
 
 #include "cabut-application.h"
+#include "cabut-preferences-window.h"
 #include "cabut-window.h"
 
 struct _CabutApplication
 {
-  AdwApplication parent_instance;
+  AdwApplication    parent_instance;
+
+  GSettings        *settings;
+  CabutDemoService *demo;
+  GCancellable     *cancellable;
+  gboolean          demo_requested;
 };
 
 G_DEFINE_FINAL_TYPE (CabutApplication, cabut_application, ADW_TYPE_APPLICATION)
 
+static CabutWindow *
+get_window (CabutApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (CABUT_IS_WINDOW (window))
+    return CABUT_WINDOW (window);
+
+  {
+    g_autoptr(CabutContext) context = cabut_context_new (self->settings);
+
+    if (self->demo != NULL && cabut_demo_service_get_url (self->demo) != NULL)
+      cabut_context_set_demo (context, self->demo);
+
+    return cabut_window_new (GTK_APPLICATION (self), context);
+  }
+}
+
+static void
+demo_started_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(CabutApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  GList *windows;
+
+  g_application_release (G_APPLICATION (self));
+
+  if (!cabut_demo_service_start_finish (CABUT_DEMO_SERVICE (object), result, &error))
+    {
+      GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+      AdwMessageDialog *dialog;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+
+      g_warning ("Failed to start the demo service: %s", error->message);
+      dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (window, _("The Demo Could Not Start"), error->message));
+      adw_message_dialog_add_response (dialog, "close", _("_Close"));
+      gtk_window_present (GTK_WINDOW (dialog));
+      return;
+    }
+
+  g_debug ("Demo service at %s", cabut_demo_service_get_url (self->demo));
+  windows = gtk_application_get_windows (GTK_APPLICATION (self));
+  for (GList *l = windows; l != NULL; l = l->next)
+    {
+      if (CABUT_IS_WINDOW (l->data))
+        cabut_context_set_demo (cabut_window_get_context (l->data), self->demo);
+    }
+}
+
+static void
+start_demo (CabutApplication *self)
+{
+  g_autofree char *dir = NULL;
+
+  if (self->demo != NULL)
+    return;
+
+  dir = g_build_filename (g_get_user_data_dir (), "cabut", "demo-service", NULL);
+  self->demo = cabut_demo_service_new (dir);
+  g_application_hold (G_APPLICATION (self));
+  cabut_demo_service_start_async (self->demo, self->cancellable, demo_started_cb, g_object_ref (self));
+}
+
 static void
 cabut_application_activate (GApplication *app)
 {
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  CabutApplication *self = CABUT_APPLICATION (app);
 
-  if (window == NULL)
-    window = GTK_WINDOW (cabut_window_new (GTK_APPLICATION (app)));
+  if (self->demo_requested)
+    start_demo (self);
 
-  gtk_window_present (window);
+  gtk_window_present (GTK_WINDOW (get_window (self)));
+}
+
+static void
+cabut_application_open (GApplication  *app,
+                        GFile        **files,
+                        int            n_files,
+                        const char    *hint)
+{
+  CabutApplication *self = CABUT_APPLICATION (app);
+  CabutWindow *window;
+
+  if (self->demo_requested)
+    start_demo (self);
+
+  window = get_window (self);
+  gtk_window_present (GTK_WINDOW (window));
+
+  /* One request at a time: the first file is the certificate to revoke. */
+  if (n_files > 0)
+    cabut_window_open_file (window, files[0]);
+}
+
+static int
+cabut_application_handle_local_options (GApplication *app,
+                                        GVariantDict *options)
+{
+  CabutApplication *self = CABUT_APPLICATION (app);
+
+  if (g_variant_dict_contains (options, "demo"))
+    self->demo_requested = TRUE;
+
+  return -1;
 }
 
 static void
@@ -43,7 +148,7 @@ about_action (GSimpleAction *action,
 
   adw_show_about_window (window,
                          "application-name", _("Cabut"),
-                         "application-icon", "io.github.cabut.Cabut",
+                         "application-icon", APPLICATION_ID,
                          "developer-name", _("The Cabut authors"),
                          "version", PACKAGE_VERSION,
                          "comments", _("Revoke your BSrE electronic certificate, step by step"),
@@ -56,43 +161,110 @@ about_action (GSimpleAction *action,
 }
 
 static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  CabutApplication *self = user_data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWidget *preferences = cabut_preferences_window_new (self->settings, self->demo != NULL);
+
+  gtk_window_set_transient_for (GTK_WINDOW (preferences), window);
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
+static void
 quit_action (GSimpleAction *action,
              GVariant      *parameter,
              gpointer       user_data)
 {
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (user_data));
+
+  /* Closing the windows lets each finish saving its draft. */
+  for (GList *l = g_list_copy (windows), *i = l; i != NULL; i = i->next)
+    {
+      gtk_window_destroy (i->data);
+      if (i->next == NULL)
+        g_list_free (l);
+    }
   g_application_quit (G_APPLICATION (user_data));
 }
 
 static const GActionEntry app_actions[] = {
   { "about", about_action },
+  { "preferences", preferences_action },
   { "quit", quit_action },
 };
 
 static void
 cabut_application_startup (GApplication *app)
 {
+  CabutApplication *self = CABUT_APPLICATION (app);
+
   G_APPLICATION_CLASS (cabut_application_parent_class)->startup (app);
 
-  g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions,
-                                   G_N_ELEMENTS (app_actions), app);
-  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit",
-                                         (const char *[]) { "<Control>q", NULL });
+  self->settings = g_settings_new ("io.github.cabut.Cabut");
+  g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", (const char *[]) { "<Control>q", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences",
+                                         (const char *[]) { "<Control>comma", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "window.close",
                                          (const char *[]) { "<Control>w", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.show-requests",
+                                         (const char *[]) { "<Control>r", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.start-over",
+                                         (const char *[]) { "<Control>n", NULL });
+}
+
+static void
+cabut_application_shutdown (GApplication *app)
+{
+  CabutApplication *self = CABUT_APPLICATION (app);
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->demo != NULL)
+    cabut_demo_service_stop (self->demo);
+
+  G_APPLICATION_CLASS (cabut_application_parent_class)->shutdown (app);
+}
+
+static void
+cabut_application_dispose (GObject *object)
+{
+  CabutApplication *self = (CabutApplication *)object;
+
+  g_clear_object (&self->settings);
+  g_clear_object (&self->demo);
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (cabut_application_parent_class)->dispose (object);
 }
 
 static void
 cabut_application_class_init (CabutApplicationClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
+  object_class->dispose = cabut_application_dispose;
   app_class->activate = cabut_application_activate;
+  app_class->open = cabut_application_open;
   app_class->startup = cabut_application_startup;
+  app_class->shutdown = cabut_application_shutdown;
+  app_class->handle_local_options = cabut_application_handle_local_options;
 }
 
 static void
 cabut_application_init (CabutApplication *self)
 {
+  const GOptionEntry entries[] = {
+    { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
+      N_("Try Cabut on a demonstration service on this computer, with fictional accounts"), NULL },
+    { NULL }
+  };
+
+  self->cancellable = g_cancellable_new ();
+  g_application_add_main_option_entries (G_APPLICATION (self), entries);
 }
 
 CabutApplication *
@@ -100,7 +272,7 @@ cabut_application_new (void)
 {
   return g_object_new (CABUT_TYPE_APPLICATION,
                        "application-id", APPLICATION_ID,
-                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS | G_APPLICATION_HANDLES_OPEN,
                        "resource-base-path", "/io/github/cabut/Cabut",
                        NULL);
 }

@@ -9,12 +9,22 @@
 
 #include <adwaita.h>
 
+#include "cabut-assistant.h"
+#include "cabut-context.h"
+
 G_BEGIN_DECLS
 
 #define CABUT_TYPE_WINDOW (cabut_window_get_type ())
 
 G_DECLARE_FINAL_TYPE (CabutWindow, cabut_window, CABUT, WINDOW, AdwApplicationWindow)
 
-CabutWindow *cabut_window_new (GtkApplication *application);
+CabutWindow    *cabut_window_new           (GtkApplication *application,
+                                            CabutContext   *context);
+CabutContext   *cabut_window_get_context   (CabutWindow    *self);
+CabutAssistant *cabut_window_get_assistant (CabutWindow    *self);
+GtkWidget      *cabut_window_get_requests_view (CabutWindow *self);
+void            cabut_window_open_file     (CabutWindow    *self,
+                                            GFile          *file);
+gboolean        cabut_window_get_ready     (CabutWindow    *self);
 
 G_END_DECLS

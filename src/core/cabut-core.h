@@ -12,6 +12,7 @@
 #include "cabut-certificate.h"
 #include "cabut-certificate-match.h"
 #include "cabut-core-enums.h"
+#include "cabut-demo-service.h"
 #include "cabut-dn.h"
 #include "cabut-draft.h"
 #include "cabut-i18n.h"

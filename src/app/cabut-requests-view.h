@@ -1,0 +1,24 @@
+/* cabut-requests-view.h
+ *
+ * Copyright 2026 The Cabut authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "cabut-context.h"
+
+G_BEGIN_DECLS
+
+#define CABUT_TYPE_REQUESTS_VIEW (cabut_requests_view_get_type ())
+
+G_DECLARE_FINAL_TYPE (CabutRequestsView, cabut_requests_view, CABUT, REQUESTS_VIEW, GtkBox)
+
+GtkWidget *cabut_requests_view_new     (CabutContext      *context);
+void       cabut_requests_view_refresh (CabutRequestsView *self);
+guint      cabut_requests_view_get_n_requests (CabutRequestsView *self);
+
+G_END_DECLS

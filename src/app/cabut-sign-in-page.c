@@ -1,0 +1,283 @@
+/* cabut-sign-in-page.c
+ *
+ * Copyright 2026 The Cabut authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "cabut-sign-in-page"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cabut-sign-in-page.h"
+#include "cabut-util.h"
+
+/* Step 4: sign in to the certificate management service. The one-time
+ * code field appears only when the service asks for it; every failure is
+ * said in words next to the fields. */
+struct _CabutSignInPage
+{
+  CabutPage            parent_instance;
+
+  AdwActionRow        *server_row;
+  AdwEntryRow         *username_row;
+  AdwPasswordEntryRow *password_row;
+  AdwEntryRow         *totp_row;
+  GtkLabel            *status_label;
+};
+
+G_DEFINE_FINAL_TYPE (CabutSignInPage, cabut_sign_in_page, CABUT_TYPE_PAGE)
+
+static gboolean
+signed_in_as_entered (CabutSignInPage *self)
+{
+  CabutProfile *profile = cabut_context_get_profile (cabut_page_get_context (CABUT_PAGE (self)));
+
+  return profile != NULL &&
+         g_strcmp0 (cabut_profile_get_username (profile),
+                    gtk_editable_get_text (GTK_EDITABLE (self->username_row))) == 0 &&
+         *gtk_editable_get_text (GTK_EDITABLE (self->password_row)) == '\0';
+}
+
+static void
+show_status (CabutSignInPage *self,
+             const char      *message,
+             gboolean         is_error)
+{
+  gtk_label_set_label (self->status_label, message ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->status_label), message != NULL);
+  if (is_error)
+    gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "error");
+}
+
+static void
+update_complete (CabutSignInPage *self)
+{
+  const char *username = gtk_editable_get_text (GTK_EDITABLE (self->username_row));
+  const char *password = gtk_editable_get_text (GTK_EDITABLE (self->password_row));
+  gboolean totp_needed = gtk_widget_get_visible (GTK_WIDGET (self->totp_row));
+  const char *totp = gtk_editable_get_text (GTK_EDITABLE (self->totp_row));
+
+  cabut_page_set_complete (CABUT_PAGE (self),
+                           signed_in_as_entered (self) ||
+                           (*username != '\0' && *password != '\0' && (!totp_needed || *totp != '\0')));
+}
+
+static void
+entry_changed_cb (CabutSignInPage *self)
+{
+  gtk_widget_remove_css_class (GTK_WIDGET (self->password_row), "error");
+  update_complete (self);
+}
+
+static void
+entry_activated_cb (CabutSignInPage *self)
+{
+  cabut_page_next (CABUT_PAGE (self));
+}
+
+static void
+update_server (CabutSignInPage *self)
+{
+  const char *url = cabut_context_get_server_url (cabut_page_get_context (CABUT_PAGE (self)));
+
+  adw_action_row_set_subtitle (self->server_row, url != NULL && *url != '\0' ? url : _("Not set"));
+}
+
+static void
+cabut_sign_in_page_shown (CabutPage *page)
+{
+  CabutSignInPage *self = CABUT_SIGN_IN_PAGE (page);
+  CabutContext *context = cabut_page_get_context (page);
+  CabutDraft *draft = cabut_page_get_draft (page);
+  CabutDemoAccount *demo = cabut_context_get_demo_account (context);
+  const char *username = cabut_draft_get_username (draft);
+
+  update_server (self);
+
+  if (*gtk_editable_get_text (GTK_EDITABLE (self->username_row)) == '\0' && username != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (self->username_row), username);
+
+  /* The demo's passwords are on its first page already. */
+  if (demo != NULL && g_strcmp0 (username, cabut_demo_account_get_username (demo)) == 0 &&
+      *gtk_editable_get_text (GTK_EDITABLE (self->password_row)) == '\0' &&
+      cabut_context_get_profile (context) == NULL)
+    gtk_editable_set_text (GTK_EDITABLE (self->password_row), cabut_demo_account_get_password (demo));
+
+  if (cabut_context_get_profile (context) != NULL)
+    {
+      g_autofree char *text = NULL;
+
+      /* Translators: %s is a person's name */
+      text = g_strdup_printf (_("Signed in as %s."),
+                              cabut_profile_get_full_name (cabut_context_get_profile (context)));
+      show_status (self, text, FALSE);
+    }
+
+  update_complete (self);
+
+  if (*gtk_editable_get_text (GTK_EDITABLE (self->username_row)) == '\0')
+    gtk_widget_grab_focus (GTK_WIDGET (self->username_row));
+  else if (!signed_in_as_entered (self))
+    gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
+}
+
+static char *
+describe_error (CabutSignInPage *self,
+                const GError    *error)
+{
+  if (error->domain != CABUT_AMS_ERROR)
+    return g_strdup (error->message);
+
+  switch ((CabutAmsError) error->code)
+    {
+    case CABUT_AMS_ERROR_UNAUTHORIZED:
+      return g_strdup (_("The user name or the password is wrong. Check Caps Lock and try again."));
+    case CABUT_AMS_ERROR_TOTP_REQUIRED:
+      return g_strdup (_("This account also needs the one-time code from your authenticator app."));
+    case CABUT_AMS_ERROR_TLS:
+      /* Translators: %s is the technical reason */
+      return g_strdup_printf (_("%s If your agency uses its own certification authority for the service, "
+                                "add its certificate file in Preferences."), error->message);
+    case CABUT_AMS_ERROR_LOCKED:
+    case CABUT_AMS_ERROR_NETWORK:
+    case CABUT_AMS_ERROR_INSECURE_URL:
+    case CABUT_AMS_ERROR_INVALID_URL:
+    case CABUT_AMS_ERROR_FORBIDDEN:
+    case CABUT_AMS_ERROR_NOT_FOUND:
+    case CABUT_AMS_ERROR_CONFLICT:
+    case CABUT_AMS_ERROR_TOO_LARGE:
+    case CABUT_AMS_ERROR_UNSUPPORTED_TYPE:
+    case CABUT_AMS_ERROR_BAD_REQUEST:
+    case CABUT_AMS_ERROR_SERVER:
+    case CABUT_AMS_ERROR_PROTOCOL:
+    default:
+      return g_strdup (error->message);
+    }
+}
+
+static void
+signed_in_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  CabutSignInPage *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!cabut_context_sign_in_finish (CABUT_CONTEXT (object), result, &error))
+    {
+      g_autofree char *message = NULL;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          show_status (self, NULL, FALSE);
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+
+      message = describe_error (self, error);
+      show_status (self, message, TRUE);
+
+      if (g_error_matches (error, CABUT_AMS_ERROR, CABUT_AMS_ERROR_TOTP_REQUIRED))
+        {
+          gtk_widget_set_visible (GTK_WIDGET (self->totp_row), TRUE);
+          gtk_widget_grab_focus (GTK_WIDGET (self->totp_row));
+        }
+      else if (g_error_matches (error, CABUT_AMS_ERROR, CABUT_AMS_ERROR_UNAUTHORIZED))
+        {
+          gtk_widget_add_css_class (GTK_WIDGET (self->password_row), "error");
+          gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
+          gtk_editable_select_region (GTK_EDITABLE (self->password_row), 0, -1);
+        }
+      update_complete (self);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* The password is not kept once it has done its work. */
+  gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->totp_row), "");
+  cabut_draft_set_username (cabut_page_get_draft (CABUT_PAGE (self)),
+                            gtk_editable_get_text (GTK_EDITABLE (self->username_row)));
+  show_status (self, NULL, FALSE);
+  update_complete (self);
+  g_task_return_boolean (task, TRUE);
+}
+
+static gboolean
+cabut_sign_in_page_apply_async (CabutPage           *page,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  CabutSignInPage *self = CABUT_SIGN_IN_PAGE (page);
+  const char *totp = gtk_editable_get_text (GTK_EDITABLE (self->totp_row));
+  GTask *task;
+
+  if (signed_in_as_entered (self))
+    return FALSE;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  show_status (self, _("Signing in…"), FALSE);
+  cabut_context_sign_in_async (cabut_page_get_context (page),
+                               gtk_editable_get_text (GTK_EDITABLE (self->username_row)),
+                               gtk_editable_get_text (GTK_EDITABLE (self->password_row)),
+                               gtk_widget_get_visible (GTK_WIDGET (self->totp_row)) && *totp != '\0' ? totp : NULL,
+                               cancellable, signed_in_cb, task);
+
+  return TRUE;
+}
+
+static gboolean
+cabut_sign_in_page_apply_finish (CabutPage     *page,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+cabut_sign_in_page_constructed (GObject *object)
+{
+  CabutSignInPage *self = (CabutSignInPage *)object;
+  CabutContext *context = cabut_page_get_context (CABUT_PAGE (self));
+
+  G_OBJECT_CLASS (cabut_sign_in_page_parent_class)->constructed (object);
+
+  g_signal_connect_object (context, "notify::server-url", G_CALLBACK (update_server), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (context, "notify::profile", G_CALLBACK (update_complete), self, G_CONNECT_SWAPPED);
+  update_server (self);
+}
+
+static void
+cabut_sign_in_page_class_init (CabutSignInPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  CabutPageClass *page_class = CABUT_PAGE_CLASS (klass);
+
+  object_class->constructed = cabut_sign_in_page_constructed;
+  page_class->shown = cabut_sign_in_page_shown;
+  page_class->apply_async = cabut_sign_in_page_apply_async;
+  page_class->apply_finish = cabut_sign_in_page_apply_finish;
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/cabut/Cabut/cabut-sign-in-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, CabutSignInPage, server_row);
+  gtk_widget_class_bind_template_child (widget_class, CabutSignInPage, username_row);
+  gtk_widget_class_bind_template_child (widget_class, CabutSignInPage, password_row);
+  gtk_widget_class_bind_template_child (widget_class, CabutSignInPage, totp_row);
+  gtk_widget_class_bind_template_child (widget_class, CabutSignInPage, status_label);
+  gtk_widget_class_bind_template_callback (widget_class, entry_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, entry_activated_cb);
+}
+
+static void
+cabut_sign_in_page_init (CabutSignInPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}

@@ -1,0 +1,149 @@
+/* cabut-util.c
+ *
+ * Copyright 2026 The Cabut authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "cabut-util"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cabut-util.h"
+
+/* Indonesian dates are written "2 Desember 2026"; gettext gives the month. */
+static const char *months[] = {
+  N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"),
+  N_("July"), N_("August"), N_("September"), N_("October"), N_("November"), N_("December"),
+};
+
+/**
+ * cabut_format_date_time:
+ *
+ * Returns: (transfer full): @when in Western Indonesian Time, the time zone
+ *   of the service's deadlines, e.g. "2 December 2026, 16:00 WIB"
+ */
+char *
+cabut_format_date_time (GDateTime *when)
+{
+  g_autoptr(GTimeZone) wib = NULL;
+  g_autoptr(GDateTime) local = NULL;
+
+  if (when == NULL)
+    return g_strdup ("");
+
+  wib = g_time_zone_new_identifier ("Asia/Jakarta");
+  if (wib == NULL)
+    wib = g_time_zone_new_offset (7 * 3600);
+  local = g_date_time_to_timezone (when, wib);
+
+  /* Translators: a date and time: day, month name, year, hour, minute, e.g. "2 December 2026, 16:00 WIB" */
+  return g_strdup_printf (_("%d %s %d, %02d:%02d WIB"), g_date_time_get_day_of_month (local),
+                          _(months[g_date_time_get_month (local) - 1]), g_date_time_get_year (local),
+                          g_date_time_get_hour (local), g_date_time_get_minute (local));
+}
+
+static gboolean
+drop_cb (GtkDropTarget *target,
+         const GValue  *value,
+         double         x,
+         double         y,
+         CabutFileFunc  func)
+{
+  GtkWidget *widget = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (target));
+  GSList *files;
+
+  if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+    return FALSE;
+
+  files = gdk_file_list_get_files (g_value_get_boxed (value));
+  if (files == NULL)
+    return FALSE;
+
+  /* One file at a time: the first. */
+  func (widget, files->data);
+  g_slist_free (files);
+
+  return TRUE;
+}
+
+/** cabut_add_file_drop: files dropped onto @widget go to @func */
+void
+cabut_add_file_drop (GtkWidget     *widget,
+                     CabutFileFunc  func)
+{
+  GtkDropTarget *target = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+
+  g_signal_connect (target, "drop", G_CALLBACK (drop_cb), func);
+  gtk_widget_add_controller (widget, GTK_EVENT_CONTROLLER (target));
+}
+
+static void
+chooser_free (gpointer chooser)
+{
+  gtk_native_dialog_destroy (chooser);
+  g_object_unref (chooser);
+}
+
+static void
+chooser_response_cb (GtkNativeDialog *dialog,
+                     int              response,
+                     GtkWidget       *widget)
+{
+  CabutFileFunc func = g_object_get_data (G_OBJECT (dialog), "func");
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+
+      if (file != NULL)
+        func (widget, file);
+    }
+
+  g_object_set_data (G_OBJECT (widget), "cabut-chooser", NULL);
+}
+
+/**
+ * cabut_choose_file:
+ * @filter: (transfer full): what the chooser offers first; "All files" is added
+ *
+ * Opens a file chooser for @widget's window (one at a time per widget);
+ * the chosen file goes to @func.
+ */
+void
+cabut_choose_file (GtkWidget     *widget,
+                   const char    *title,
+                   const char    *accept_label,
+                   GtkFileFilter *filter,
+                   CabutFileFunc  func)
+{
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkFileChooserNative *chooser;
+  GtkFileFilter *all;
+
+  if (g_object_get_data (G_OBJECT (widget), "cabut-chooser") != NULL)
+    {
+      g_object_unref (filter);
+      return;
+    }
+
+  chooser = gtk_file_chooser_native_new (title, GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, accept_label, _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  g_object_unref (filter);
+
+  all = gtk_file_filter_new ();
+  gtk_file_filter_set_name (all, _("All files"));
+  gtk_file_filter_add_pattern (all, "*");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), all);
+  g_object_unref (all);
+
+  /* GTK keeps no reference to a native dialog: the widget does, until it answers. */
+  g_object_set_data (G_OBJECT (chooser), "func", func);
+  g_object_set_data_full (G_OBJECT (widget), "cabut-chooser", chooser, chooser_free);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (chooser_response_cb), widget, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}

@@ -1,0 +1,339 @@
+/* cabut-wizard-driver.c
+ *
+ * Copyright 2026 The Cabut authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Drives the wizard in this process as a person would — the same calls
+ * for the UI tests and for the screenshot tool.
+ */
+
+#include "config.h"
+
+#include <cairo-pdf.h>
+#include <string.h>
+
+#include "cabut-certificate-page.h"
+#include "cabut-test-util.h"
+#include "cabut-wizard-driver.h"
+
+CabutDriverFixture *cabut_driver_fixture;
+
+/* ---------------------------------------------------------------------- */
+
+static gboolean
+cabut_driver_timeout_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+void
+cabut_driver_spin_until (CabutDriverCondition    condition,
+            gpointer     data,
+            guint        seconds,
+            const char  *what)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (seconds, cabut_driver_timeout_cb, &timed_out);
+
+  while (!condition (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (timed_out)
+    g_error ("Timed out after %u s waiting for %s", seconds, what);
+  g_source_remove (id);
+}
+
+void
+cabut_driver_spin_for (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, cabut_driver_timeout_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+cabut_driver_demo_started_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (cabut_demo_service_start_finish (CABUT_DEMO_SERVICE (object), result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+gboolean
+cabut_driver_is_true (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+/* A one-page letter, made with cairo as a word processor would save it. */
+char *
+cabut_driver_make_letter_pdf (const char *dir)
+{
+  char *path = g_build_filename (dir, "surat-pernyataan.pdf", NULL);
+  cairo_surface_t *surface = cairo_pdf_surface_create (path, 595.276, 841.890);
+  cairo_t *cr = cairo_create (surface);
+
+  cairo_select_font_face (cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD);
+  cairo_set_font_size (cr, 14);
+  cairo_move_to (cr, 85, 90);
+  cairo_show_text (cr, "SURAT PERNYATAAN");
+  cairo_show_page (cr);
+  cairo_destroy (cr);
+  cairo_surface_finish (surface);
+  g_assert_cmpint (cairo_surface_status (surface), ==, CAIRO_STATUS_SUCCESS);
+  cairo_surface_destroy (surface);
+
+  return path;
+}
+
+gboolean
+cabut_driver_has_result (gpointer data)
+{
+  return *(GAsyncResult **) data != NULL;
+}
+
+CabutDemoAccount *
+cabut_driver_demo_account (const char *username)
+{
+  GListModel *accounts = cabut_demo_service_get_accounts (cabut_driver_fixture->demo);
+
+  for (guint i = 0; i < g_list_model_get_n_items (accounts); i++)
+    {
+      g_autoptr(CabutDemoAccount) account = g_list_model_get_item (accounts, i);
+
+      if (g_str_equal (cabut_demo_account_get_username (account), username))
+        return account;   /* the list keeps it alive */
+    }
+
+  g_error ("no demo account %s", username);
+  return NULL;
+}
+
+CabutWindow *
+cabut_driver_open_window (const char *store_name)
+{
+  static gsize style_loaded;
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.cabut.Cabut");
+  g_autoptr(CabutContext) context = cabut_context_new (settings);
+  g_autofree char *store = g_build_filename (cabut_driver_fixture->dir, store_name, "cabut.db", NULL);
+  CabutWindow *window;
+
+  /* What AdwApplication does for the app: its icons and style sheet. */
+  if (g_once_init_enter (&style_loaded))
+    {
+      g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+      gtk_css_provider_load_from_resource (css, "/io/github/cabut/Cabut/style.css");
+      gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+      gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
+                                        "/io/github/cabut/Cabut/icons");
+      g_once_init_leave (&style_loaded, 1);
+    }
+
+  /* Each its own store, as another computer's would be. */
+  cabut_context_set_store_path (context, store);
+  cabut_context_set_demo (context, cabut_driver_fixture->demo);
+  window = cabut_window_new (NULL, context);
+  gtk_window_set_default_size (GTK_WINDOW (window), 800, 600);
+  gtk_window_present (GTK_WINDOW (window));
+  cabut_driver_spin_until ((CabutDriverCondition) cabut_window_get_ready, window, 20, "the store to open");
+
+  return window;
+}
+
+CabutPage *
+cabut_driver_current_page (CabutWindow *window)
+{
+  return cabut_assistant_get_current_page (cabut_window_get_assistant (window));
+}
+
+typedef struct
+{
+  CabutWindow    *window;
+  CabutDraftStep  step;
+} StepWait;
+
+static gboolean
+cabut_driver_at_step (gpointer data)
+{
+  StepWait *wait = data;
+
+  return cabut_page_get_step (cabut_driver_current_page (wait->window)) == wait->step &&
+         !cabut_page_get_busy (cabut_driver_current_page (wait->window));
+}
+
+void
+cabut_driver_wait_for_step (CabutWindow    *window,
+               CabutDraftStep  step)
+{
+  StepWait wait = { window, step };
+  g_autofree char *what = g_strdup_printf ("step %d (now at %d)", step,
+                                           cabut_page_get_step (cabut_driver_current_page (window)));
+
+  cabut_driver_spin_until (cabut_driver_at_step, &wait, 30, what);
+}
+
+static gboolean
+cabut_driver_page_complete (gpointer data)
+{
+  return cabut_page_get_complete (data) && !cabut_page_get_busy (data);
+}
+
+void
+cabut_driver_wait_complete (CabutPage *page)
+{
+  g_autofree char *what = g_strdup_printf ("“%s” to be complete", cabut_page_get_title (page));
+
+  cabut_driver_spin_until (cabut_driver_page_complete, page, 30, what);
+}
+
+/* Next, as the header bar's button: only when it is sensitive. */
+void
+cabut_driver_press_next (CabutWindow *window)
+{
+  GtkWidget *next = cabut_assistant_get_next_button (cabut_window_get_assistant (window));
+
+  g_assert_true (gtk_widget_get_visible (next));
+  g_assert_true (gtk_widget_get_sensitive (next));
+  g_signal_emit_by_name (next, "clicked");
+}
+
+GtkWidget *
+cabut_driver_template_child (gpointer    widget,
+                const char *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (widget), G_OBJECT_TYPE (widget), name);
+
+  g_assert_nonnull (child);
+  return GTK_WIDGET (child);
+}
+
+/* A button in @root whose label is @label (mnemonic included). */
+GtkWidget *
+cabut_driver_find_button (GtkWidget  *root,
+             const char *label)
+{
+  if (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), label) == 0 &&
+      gtk_widget_get_visible (root))
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = cabut_driver_find_button (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+gboolean
+cabut_driver_label_has_text (gpointer data)
+{
+  return gtk_widget_get_visible (data) && *gtk_label_get_label (data) != '\0';
+}
+
+/* Welcome → certificate (PKCS#12 with its password) → details → sign-in. */
+void
+cabut_driver_walk_to_sign_in (CabutWindow *window,
+                 const char  *certificate_of,
+                 const char  *username)
+{
+  CabutDemoAccount *holder = cabut_driver_demo_account (certificate_of);
+  CabutDemoAccount *account = cabut_driver_demo_account (username);
+  CabutContext *context = cabut_window_get_context (window);
+  CabutPage *page;
+
+  page = cabut_driver_current_page (window);
+  g_assert_cmpint (cabut_page_get_step (page), ==, CABUT_DRAFT_STEP_WELCOME);
+  cabut_driver_press_next (window);
+  cabut_driver_wait_for_step (window, CABUT_DRAFT_STEP_CERTIFICATE);
+
+  page = cabut_driver_current_page (window);
+  g_assert_false (cabut_page_get_complete (page));
+  cabut_certificate_page_set_file (CABUT_CERTIFICATE_PAGE (page), cabut_demo_account_get_certificate_file (holder));
+  cabut_driver_spin_until ((CabutDriverCondition) gtk_widget_get_visible, cabut_driver_template_child (page, "password_row"), 20, "the password field");
+  g_assert_false (cabut_page_get_complete (page));
+  cabut_certificate_page_set_password (CABUT_CERTIFICATE_PAGE (page),
+                                       cabut_demo_account_get_certificate_password (holder));
+  cabut_driver_wait_complete (page);
+  cabut_driver_press_next (window);
+  cabut_driver_wait_for_step (window, CABUT_DRAFT_STEP_DETAILS);
+  g_assert_nonnull (cabut_draft_get_certificate (cabut_context_get_draft (context)));
+  g_assert_true (cabut_certificate_has_private_key (cabut_draft_get_certificate (cabut_context_get_draft (context))));
+
+  cabut_driver_press_next (window);
+  cabut_driver_wait_for_step (window, CABUT_DRAFT_STEP_SIGN_IN);
+
+  page = cabut_driver_current_page (window);
+  gtk_editable_set_text (GTK_EDITABLE (cabut_driver_template_child (page, "username_row")),
+                         cabut_demo_account_get_username (account));
+  gtk_editable_set_text (GTK_EDITABLE (cabut_driver_template_child (page, "password_row")),
+                         cabut_demo_account_get_password (account));
+  cabut_driver_wait_complete (page);
+}
+
+GListModel *
+cabut_driver_requests_of (const char *username)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CabutAmsClient) client = cabut_ams_client_new (cabut_demo_service_get_url (cabut_driver_fixture->demo), &error);
+  g_autoptr(GAsyncResult) result = NULL;
+  CabutDemoAccount *account = cabut_driver_demo_account (username);
+  GListModel *requests;
+
+  g_assert_no_error (error);
+  cabut_ams_client_sign_in_async (client, username, cabut_demo_account_get_password (account), NULL, NULL,
+                                  cabut_test_result_cb, &result);
+  cabut_driver_spin_until (cabut_driver_has_result, &result, 30, "sign-in");
+  g_assert_true (cabut_ams_client_sign_in_finish (client, result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  cabut_ams_client_list_requests_async (client, NULL, cabut_test_result_cb, &result);
+  cabut_driver_spin_until (cabut_driver_has_result, &result, 30, "the request list");
+  requests = cabut_ams_client_list_requests_finish (client, result, &error);
+  g_assert_no_error (error);
+
+  return requests;
+}
+
+
+/* Starts the demo service under @dir and makes the letter fixture. */
+void
+cabut_driver_setup (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *demo_dir = NULL;
+  gboolean started = FALSE;
+
+  cabut_driver_fixture = g_new0 (CabutDriverFixture, 1);
+  cabut_driver_fixture->dir = g_dir_make_tmp ("cabut-wizard-XXXXXX", &error);
+  g_assert_no_error (error);
+  cabut_driver_fixture->letter_pdf = cabut_driver_make_letter_pdf (cabut_driver_fixture->dir);
+
+  demo_dir = g_build_filename (cabut_driver_fixture->dir, "demo-service", NULL);
+  cabut_driver_fixture->demo = cabut_demo_service_new (demo_dir);
+  cabut_demo_service_start_async (cabut_driver_fixture->demo, NULL, cabut_driver_demo_started_cb, &started);
+  cabut_driver_spin_until (cabut_driver_is_true, &started, 60, "the demo service");
+}
+
+void
+cabut_driver_teardown (void)
+{
+  cabut_demo_service_stop (cabut_driver_fixture->demo);
+  g_clear_object (&cabut_driver_fixture->demo);
+  cabut_test_rm_rf (cabut_driver_fixture->dir);
+  g_free (cabut_driver_fixture->letter_pdf);
+  g_free (cabut_driver_fixture->dir);
+  g_clear_pointer (&cabut_driver_fixture, g_free);
+}

@@ -1,0 +1,55 @@
+/* cabut-wizard-driver.h
+ *
+ * Copyright 2026 The Cabut authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "cabut-core.h"
+#include "cabut-window.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  char             *dir;         /* temporary; each window's XDG_DATA_HOME is under it */
+  CabutDemoService *demo;        /* the real cabut-server, as `cabut --demo` starts it */
+  char             *letter_pdf;  /* a one-page letter made with cairo */
+} CabutDriverFixture;
+
+typedef gboolean (*CabutDriverCondition) (gpointer data);
+
+extern CabutDriverFixture *cabut_driver_fixture;
+
+void              cabut_driver_setup            (void);
+void              cabut_driver_teardown         (void);
+void              cabut_driver_spin_until       (CabutDriverCondition condition,
+                                                 gpointer             data,
+                                                 guint                seconds,
+                                                 const char          *what);
+void              cabut_driver_spin_for         (guint                ms);
+gboolean          cabut_driver_is_true          (gpointer             data);
+gboolean          cabut_driver_has_result       (gpointer             data);
+gboolean          cabut_driver_label_has_text   (gpointer             data);
+char             *cabut_driver_make_letter_pdf  (const char          *dir);
+CabutDemoAccount *cabut_driver_demo_account     (const char          *username);
+CabutWindow      *cabut_driver_open_window      (const char          *store_name);
+CabutPage        *cabut_driver_current_page     (CabutWindow         *window);
+void              cabut_driver_wait_for_step    (CabutWindow         *window,
+                                                 CabutDraftStep       step);
+void              cabut_driver_wait_complete    (CabutPage           *page);
+void              cabut_driver_press_next       (CabutWindow         *window);
+GtkWidget        *cabut_driver_template_child   (gpointer             widget,
+                                                 const char          *name);
+GtkWidget        *cabut_driver_find_button      (GtkWidget           *root,
+                                                 const char          *label);
+void              cabut_driver_walk_to_sign_in  (CabutWindow         *window,
+                                                 const char          *certificate_of,
+                                                 const char          *username);
+GListModel       *cabut_driver_requests_of      (const char          *username);
+
+G_END_DECLS

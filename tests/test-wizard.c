@@ -1,0 +1,334 @@
+/* test-wizard.c
+ *
+ * Copyright 2026 The Cabut authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The applicant's wizard, driven in this process under Xvfb, against the
+ * real cabut-server started as `cabut --demo` starts it (a child process on
+ * loopback), with a real SQLite store in a temporary folder.
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "cabut-certificate-page.h"
+#include "cabut-core.h"
+#include "cabut-letter-page.h"
+#include "cabut-test-util.h"
+#include "cabut-welcome-page.h"
+#include "cabut-window.h"
+#include "cabut-wizard-driver.h"
+
+/* ---------------------------------------------------------------------- */
+
+static void
+test_full_flow (void)
+{
+  CabutWindow *window = cabut_driver_open_window ("full-flow");
+  CabutContext *context = cabut_window_get_context (window);
+  CabutDraft *draft;
+  CabutPage *page;
+  CabutRequest *request;
+  g_autoptr(GFile) letter = g_file_new_for_path (cabut_driver_fixture->letter_pdf);
+  g_autoptr(GListModel) requests = NULL;
+  g_autoptr(CabutRequest) filed = NULL;
+  g_autofree char *outbox = NULL;
+
+  cabut_driver_walk_to_sign_in (window, "budi.santoso", "budi.santoso");
+  cabut_driver_press_next (window);
+  cabut_driver_wait_for_step (window, CABUT_DRAFT_STEP_REASON);
+  g_assert_nonnull (cabut_context_get_profile (context));
+  g_assert_cmpstr (cabut_profile_get_username (cabut_context_get_profile (context)), ==, "budi.santoso");
+
+  /* The neutral reason is preselected. */
+  page = cabut_driver_current_page (window);
+  cabut_driver_wait_complete (page);
+  draft = cabut_context_get_draft (context);
+  g_assert_cmpstr (cabut_draft_get_reason (draft), ==, "unspecified");
+  cabut_draft_set_note (draft, "Laptop dinas hilang di kereta");
+  cabut_driver_press_next (window);
+  cabut_driver_wait_for_step (window, CABUT_DRAFT_STEP_LETTER);
+
+  page = cabut_driver_current_page (window);
+  g_assert_false (cabut_page_get_complete (page));
+  cabut_letter_page_set_file (CABUT_LETTER_PAGE (page), letter);
+  cabut_driver_wait_complete (page);
+  cabut_driver_press_next (window);
+  cabut_driver_wait_for_step (window, CABUT_DRAFT_STEP_CHECK);
+
+  /* Every check passes; only the applicant's confirmation is missing. */
+  page = cabut_driver_current_page (window);
+  cabut_driver_spin_for (200);
+  g_assert_false (cabut_page_get_complete (page));
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (cabut_driver_template_child (page, "confirm_check")), TRUE);
+  cabut_driver_wait_complete (page);
+  g_assert_true (cabut_draft_get_letter_confirmed (draft));
+  cabut_driver_press_next (window);
+  cabut_driver_wait_for_step (window, CABUT_DRAFT_STEP_RECEIPT);
+
+  request = cabut_context_get_last_request (context);
+  g_assert_nonnull (request);
+  g_assert_true (g_str_has_prefix (cabut_request_get_id (request), "CBT-"));
+  g_assert_cmpint (cabut_request_get_state (request), ==, CABUT_REQUEST_STATE_SUBMITTED);
+  g_assert_true (cabut_request_get_key_possession (request));
+  g_assert_cmpstr (cabut_draft_get_request_id (draft), ==, cabut_request_get_id (request));
+  g_assert_cmpint (cabut_draft_get_state (draft), ==, CABUT_DRAFT_STATE_SENT);
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (cabut_driver_template_child (cabut_driver_current_page (window), "number_row"))),
+                   ==, cabut_request_get_id (request));
+
+  /* The service holds exactly this one request, with the note and letter. */
+  requests = cabut_driver_requests_of ("budi.santoso");
+  g_assert_cmpuint (g_list_model_get_n_items (requests), ==, 1);
+  filed = g_list_model_get_item (requests, 0);
+  g_assert_cmpstr (cabut_request_get_id (filed), ==, cabut_request_get_id (request));
+  g_assert_cmpstr (cabut_request_get_reason (filed), ==, "unspecified");
+  g_assert_cmpstr (cabut_request_get_note (filed), ==, "Laptop dinas hilang di kereta");
+  g_assert_cmpstr (cabut_request_get_letter_type (filed), ==, "application/pdf");
+
+  /* The outbox gave its letter copy back. */
+  cabut_driver_spin_for (300);
+  outbox = g_build_filename (cabut_driver_fixture->dir, "full-flow", "cabut", "outbox", NULL);
+  if (g_file_test (outbox, G_FILE_TEST_IS_DIR))
+    {
+      g_autoptr(GDir) dir = g_dir_open (outbox, 0, NULL);
+
+      g_assert_null (g_dir_read_name (dir));
+    }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_wrong_password (void)
+{
+  CabutWindow *window = cabut_driver_open_window ("wrong-password");
+  CabutDemoAccount *budi = cabut_driver_demo_account ("budi.santoso");
+  GtkWidget *error_label;
+  GtkWidget *password;
+  CabutPage *page;
+
+  cabut_driver_press_next (window);
+  cabut_driver_wait_for_step (window, CABUT_DRAFT_STEP_CERTIFICATE);
+  page = cabut_driver_current_page (window);
+  cabut_certificate_page_set_file (CABUT_CERTIFICATE_PAGE (page), cabut_demo_account_get_certificate_file (budi));
+  password = cabut_driver_template_child (page, "password_row");
+  cabut_driver_spin_until ((CabutDriverCondition) gtk_widget_get_visible, password, 20, "the password field");
+
+  cabut_certificate_page_set_password (CABUT_CERTIFICATE_PAGE (page), "bukan-sandinya");
+  cabut_driver_wait_complete (page);
+  cabut_driver_press_next (window);
+
+  error_label = cabut_driver_template_child (page, "error_label");
+  cabut_driver_spin_until (cabut_driver_label_has_text, error_label, 20, "the wrong-password message");
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (error_label)), ==,
+                   "The password is wrong. Check Caps Lock and try again; it is the password you set when you "
+                   "downloaded the certificate.");
+  g_assert_cmpint (cabut_page_get_step (cabut_driver_current_page (window)), ==, CABUT_DRAFT_STEP_CERTIFICATE);
+  g_assert_null (cabut_draft_get_certificate (cabut_context_get_draft (cabut_window_get_context (window))));
+  g_assert_true (gtk_widget_has_css_class (password, "error"));
+  g_assert_true (gtk_widget_is_focus (password) || gtk_widget_get_focus_child (password) != NULL);
+
+  /* The right one, and the page moves on. */
+  cabut_certificate_page_set_password (CABUT_CERTIFICATE_PAGE (page),
+                                       cabut_demo_account_get_certificate_password (budi));
+  g_assert_false (gtk_widget_get_visible (error_label));
+  cabut_driver_wait_complete (page);
+  cabut_driver_press_next (window);
+  cabut_driver_wait_for_step (window, CABUT_DRAFT_STEP_DETAILS);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_not_registered (void)
+{
+  CabutWindow *window = cabut_driver_open_window ("not-registered");
+  g_autoptr(GFile) letter = g_file_new_for_path (cabut_driver_fixture->letter_pdf);
+  g_autoptr(GListModel) requests = NULL;
+  GtkWidget *fix;
+  CabutPage *page;
+
+  /* Budi's certificate, Siti's account. */
+  cabut_driver_walk_to_sign_in (window, "budi.santoso", "siti.rahmawati");
+  cabut_driver_press_next (window);
+  cabut_driver_wait_for_step (window, CABUT_DRAFT_STEP_REASON);
+  cabut_driver_press_next (window);
+  cabut_driver_wait_for_step (window, CABUT_DRAFT_STEP_LETTER);
+  page = cabut_driver_current_page (window);
+  cabut_letter_page_set_file (CABUT_LETTER_PAGE (page), letter);
+  cabut_driver_wait_complete (page);
+  cabut_driver_press_next (window);
+  cabut_driver_wait_for_step (window, CABUT_DRAFT_STEP_CHECK);
+
+  page = cabut_driver_current_page (window);
+  fix = NULL;
+  for (guint i = 0; i < 100 && fix == NULL; i++)
+    {
+      cabut_driver_spin_for (50);
+      fix = cabut_driver_find_button (cabut_driver_template_child (page, "checks_group"), "_Choose Another Certificate");
+    }
+  g_assert_nonnull (fix);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (cabut_driver_template_child (page, "confirm_check")), TRUE);
+  cabut_driver_spin_for (300);
+  g_assert_false (cabut_page_get_complete (page));
+  g_assert_false (gtk_widget_get_sensitive (cabut_assistant_get_next_button (cabut_window_get_assistant (window))));
+
+  /* The checks ran again when the letter and the profile were read anew. */
+  fix = cabut_driver_find_button (cabut_driver_template_child (page, "checks_group"), "_Choose Another Certificate");
+  g_assert_nonnull (fix);
+  g_signal_emit_by_name (fix, "clicked");
+  cabut_driver_wait_for_step (window, CABUT_DRAFT_STEP_CERTIFICATE);
+
+  /* Nothing reached the service. */
+  requests = cabut_driver_requests_of ("siti.rahmawati");
+  g_assert_cmpuint (g_list_model_get_n_items (requests), ==, 0);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+check_letter_refused (CabutWindow *window,
+                      const char  *path,
+                      const char  *message)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  CabutPage *page = cabut_driver_current_page (window);
+  GtkWidget *error_label = cabut_driver_template_child (page, "error_label");
+
+  cabut_letter_page_set_file (CABUT_LETTER_PAGE (page), file);
+  cabut_driver_spin_until (cabut_driver_label_has_text, error_label, 20, "the letter to be refused");
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (error_label)), ==, message);
+  g_assert_false (cabut_page_get_complete (page));
+  g_assert_null (cabut_draft_get_letter_file (cabut_context_get_draft (cabut_window_get_context (window))));
+}
+
+static void
+test_letter_refused (void)
+{
+  CabutWindow *window = cabut_driver_open_window ("letter-refused");
+  g_autofree char *text = g_build_filename (cabut_driver_fixture->dir, "surat.pdf", NULL);
+  g_autofree char *huge = g_build_filename (cabut_driver_fixture->dir, "besar.pdf", NULL);
+  g_autofree char *broken = g_build_filename (cabut_driver_fixture->dir, "rusak.pdf", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *big = NULL;
+  gsize big_size = 10 * 1024 * 1024 + 1;
+
+  cabut_assistant_go_to_step (cabut_window_get_assistant (window), CABUT_DRAFT_STEP_LETTER);
+  cabut_driver_wait_for_step (window, CABUT_DRAFT_STEP_LETTER);
+
+  /* A text file named .pdf: refused by content. */
+  g_assert_true (g_file_set_contents (text, "Surat ini bukan PDF\n", -1, &error));
+  check_letter_refused (window, text,
+                        "This file is not a PDF, JPEG or PNG, whatever its name says. Scan the signed letter, or "
+                        "save it as PDF.");
+
+  /* One byte over the service's limit: refused before it is read. */
+  big = g_malloc0 (big_size);
+  memcpy (big, "%PDF-1.4\n", 9);
+  g_assert_true (g_file_set_contents (huge, big, big_size, &error));
+  {
+    g_autofree char *size = g_format_size_full (big_size, G_FORMAT_SIZE_IEC_UNITS | G_FORMAT_SIZE_LONG_FORMAT);
+    g_autofree char *limit = g_format_size_full (big_size - 1, G_FORMAT_SIZE_IEC_UNITS | G_FORMAT_SIZE_LONG_FORMAT);
+    g_autofree char *message = g_strdup_printf ("The letter is %s, more than the service accepts (%s). Scan it again "
+                                                "at a lower resolution (150–200 dpi is enough), or save it as PDF.",
+                                                size, limit);
+
+    g_assert_true (g_str_has_suffix (size, "(10485761 bytes)"));
+    check_letter_refused (window, huge, message);
+  }
+
+  /* A PDF header and nothing behind it. */
+  g_assert_true (g_file_set_contents (broken, "%PDF-1.7\n1 0 obj\n<<", -1, &error));
+  {
+    g_autoptr(GFile) file = g_file_new_for_path (broken);
+    CabutPage *page = cabut_driver_current_page (window);
+    GtkWidget *error_label = cabut_driver_template_child (page, "error_label");
+
+    cabut_letter_page_set_file (CABUT_LETTER_PAGE (page), file);
+    cabut_driver_spin_until (cabut_driver_label_has_text, error_label, 20, "the damaged PDF to be refused");
+    g_assert_true (g_str_has_prefix (gtk_label_get_label (GTK_LABEL (error_label)),
+                                     "The PDF file is damaged and cannot be opened ("));
+    g_assert_false (cabut_page_get_complete (page));
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_draft_offered_back (void)
+{
+  CabutWindow *window = cabut_driver_open_window ("resume");
+  CabutContext *context = cabut_window_get_context (window);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  CabutWelcomePage *welcome;
+  CabutStore *store;
+  CabutPage *page;
+
+  cabut_driver_walk_to_sign_in (window, "agus.wijaya", "agus.wijaya");
+  cabut_driver_press_next (window);
+  cabut_driver_wait_for_step (window, CABUT_DRAFT_STEP_REASON);
+  cabut_draft_set_reason (cabut_context_get_draft (context), "affiliationChanged");
+  cabut_draft_set_note (cabut_context_get_draft (context), "Pindah ke instansi lain");
+
+  /* Quit at the reason step: the store has it all on disk. */
+  store = cabut_context_get_store (context);
+  cabut_store_flush_async (store, NULL, cabut_test_result_cb, &result);
+  cabut_driver_spin_until (cabut_driver_has_result, &result, 20, "the store to flush");
+  g_assert_true (cabut_store_flush_finish (store, result, &error));
+  g_assert_no_error (error);
+  gtk_window_destroy (GTK_WINDOW (window));
+  cabut_driver_spin_for (100);
+
+  window = cabut_driver_open_window ("resume");
+  context = cabut_window_get_context (window);
+  welcome = CABUT_WELCOME_PAGE (cabut_driver_current_page (window));
+  g_assert_true (gtk_widget_get_visible (cabut_driver_template_child (welcome, "resume_group")));
+  g_assert_cmpstr (cabut_draft_get_note (cabut_context_get_draft (context)), ==, NULL);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.resume-draft", NULL);
+  /* It goes as far as it can: signing in needs the applicant again. */
+  cabut_driver_wait_for_step (window, CABUT_DRAFT_STEP_SIGN_IN);
+  g_assert_cmpstr (cabut_draft_get_reason (cabut_context_get_draft (context)), ==, "affiliationChanged");
+  g_assert_cmpstr (cabut_draft_get_note (cabut_context_get_draft (context)), ==, "Pindah ke instansi lain");
+  g_assert_cmpstr (cabut_draft_get_username (cabut_context_get_draft (context)), ==, "agus.wijaya");
+  g_assert_false (gtk_widget_get_visible (cabut_driver_template_child (welcome, "resume_group")));
+
+  page = cabut_driver_current_page (window);
+  gtk_editable_set_text (GTK_EDITABLE (cabut_driver_template_child (page, "password_row")),
+                         cabut_demo_account_get_password (cabut_driver_demo_account ("agus.wijaya")));
+  cabut_driver_wait_complete (page);
+  cabut_driver_press_next (window);
+  /* …and on to where the applicant was. */
+  cabut_driver_wait_for_step (window, CABUT_DRAFT_STEP_REASON);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  g_setenv ("LANGUAGE", "en", TRUE);
+  g_setenv ("CABUT_SERVER_PROGRAM", g_getenv ("CABUT_SERVER"), TRUE);
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  cabut_driver_setup ();
+
+  g_test_add_func ("/cabut/wizard/full-flow", test_full_flow);
+  g_test_add_func ("/cabut/wizard/wrong-password", test_wrong_password);
+  g_test_add_func ("/cabut/wizard/not-registered", test_not_registered);
+  g_test_add_func ("/cabut/wizard/letter-refused", test_letter_refused);
+  g_test_add_func ("/cabut/wizard/draft-offered-back", test_draft_offered_back);
+
+  status = g_test_run ();
+  cabut_driver_teardown ();
+
+  return status;
+}
