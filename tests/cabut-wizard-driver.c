@@ -102,7 +102,7 @@ cabut_driver_has_result (gpointer data)
 CabutDemoAccount *
 cabut_driver_demo_account (const char *username)
 {
-  GListModel *accounts = cabut_demo_service_get_accounts (cabut_driver_fixture->demo);
+  GListModel *accounts = cabut_driver_fixture->accounts;
 
   for (guint i = 0; i < g_list_model_get_n_items (accounts); i++)
     {
@@ -140,7 +140,10 @@ cabut_driver_open_window (const char *store_name)
 
   /* Each its own store, as another computer's would be. */
   cabut_context_set_store_path (context, store);
-  cabut_context_set_demo (context, cabut_driver_fixture->demo);
+  if (cabut_driver_fixture->demo != NULL)
+    cabut_context_set_demo (context, cabut_driver_fixture->demo);
+  else
+    cabut_context_set_server_url (context, cabut_driver_fixture->url);
   window = cabut_window_new (NULL, context);
   gtk_window_set_default_size (GTK_WINDOW (window), 800, 600);
   gtk_window_present (GTK_WINDOW (window));
@@ -286,7 +289,7 @@ GListModel *
 cabut_driver_requests_of (const char *username)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(CabutAmsClient) client = cabut_ams_client_new (cabut_demo_service_get_url (cabut_driver_fixture->demo), &error);
+  g_autoptr(CabutAmsClient) client = cabut_ams_client_new (cabut_driver_fixture->url, &error);
   g_autoptr(GAsyncResult) result = NULL;
   CabutDemoAccount *account = cabut_driver_demo_account (username);
   GListModel *requests;
@@ -308,15 +311,33 @@ cabut_driver_requests_of (const char *username)
 }
 
 
-/* Starts the demo service under @dir and makes the letter fixture. */
+/*
+ * Starts the demo service in a new temporary folder and makes the letter
+ * fixture — or, in a child process the tests start (CABUT_DRIVER_DIR set),
+ * takes the parent's folder and service.
+ */
 void
 cabut_driver_setup (void)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *demo_dir = NULL;
+  g_autofree char *accounts = NULL;
+  const char *parent_dir = g_getenv ("CABUT_DRIVER_DIR");
   gboolean started = FALSE;
 
   cabut_driver_fixture = g_new0 (CabutDriverFixture, 1);
+
+  if (parent_dir != NULL)
+    {
+      cabut_driver_fixture->dir = g_strdup (parent_dir);
+      cabut_driver_fixture->url = g_strdup (g_getenv ("CABUT_DRIVER_URL"));
+      cabut_driver_fixture->letter_pdf = g_build_filename (parent_dir, "surat-pernyataan.pdf", NULL);
+      accounts = g_build_filename (parent_dir, "demo-service", "demo", "accounts.json", NULL);
+      cabut_driver_fixture->accounts = cabut_demo_accounts_load (accounts, &error);
+      g_assert_no_error (error);
+      return;
+    }
+
   cabut_driver_fixture->dir = g_dir_make_tmp ("cabut-wizard-XXXXXX", &error);
   g_assert_no_error (error);
   cabut_driver_fixture->letter_pdf = cabut_driver_make_letter_pdf (cabut_driver_fixture->dir);
@@ -325,15 +346,41 @@ cabut_driver_setup (void)
   cabut_driver_fixture->demo = cabut_demo_service_new (demo_dir);
   cabut_demo_service_start_async (cabut_driver_fixture->demo, NULL, cabut_driver_demo_started_cb, &started);
   cabut_driver_spin_until (cabut_driver_is_true, &started, 60, "the demo service");
+  cabut_driver_fixture->url = g_strdup (cabut_demo_service_get_url (cabut_driver_fixture->demo));
+  cabut_driver_fixture->accounts = g_object_ref (cabut_demo_service_get_accounts (cabut_driver_fixture->demo));
+}
+
+/* Stops the demo service (SIGTERM, as at the end of a session) and starts
+ * it again on the same folder and port. */
+void
+cabut_driver_restart_service (void)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean started = FALSE;
+
+  cabut_demo_service_stop_async (cabut_driver_fixture->demo, NULL, cabut_test_result_cb, &result);
+  cabut_driver_spin_until (cabut_driver_has_result, &result, 30, "the demo service to stop");
+  g_assert_true (cabut_demo_service_stop_finish (cabut_driver_fixture->demo, result, &error));
+  g_assert_no_error (error);
+
+  cabut_demo_service_start_async (cabut_driver_fixture->demo, NULL, cabut_driver_demo_started_cb, &started);
+  cabut_driver_spin_until (cabut_driver_is_true, &started, 60, "the demo service to start again");
+  g_assert_cmpstr (cabut_demo_service_get_url (cabut_driver_fixture->demo), ==, cabut_driver_fixture->url);
 }
 
 void
 cabut_driver_teardown (void)
 {
-  cabut_demo_service_stop (cabut_driver_fixture->demo);
-  g_clear_object (&cabut_driver_fixture->demo);
-  cabut_test_rm_rf (cabut_driver_fixture->dir);
+  if (cabut_driver_fixture->demo != NULL)
+    {
+      cabut_demo_service_stop (cabut_driver_fixture->demo);
+      g_clear_object (&cabut_driver_fixture->demo);
+      cabut_test_rm_rf (cabut_driver_fixture->dir);
+    }
+  g_clear_object (&cabut_driver_fixture->accounts);
   g_free (cabut_driver_fixture->letter_pdf);
+  g_free (cabut_driver_fixture->url);
   g_free (cabut_driver_fixture->dir);
   g_clear_pointer (&cabut_driver_fixture, g_free);
 }

@@ -17,7 +17,9 @@ G_BEGIN_DECLS
 typedef struct
 {
   char             *dir;         /* temporary; each window's XDG_DATA_HOME is under it */
-  CabutDemoService *demo;        /* the real cabut-server, as `cabut --demo` starts it */
+  CabutDemoService *demo;        /* the real cabut-server, as `cabut --demo` starts it (parent only) */
+  char             *url;         /* its address */
+  GListModel       *accounts;    /* its CabutDemoAccount list */
   char             *letter_pdf;  /* a one-page letter made with cairo */
 } CabutDriverFixture;
 
@@ -27,6 +29,7 @@ extern CabutDriverFixture *cabut_driver_fixture;
 
 void              cabut_driver_setup            (void);
 void              cabut_driver_teardown         (void);
+void              cabut_driver_restart_service  (void);
 void              cabut_driver_spin_until       (CabutDriverCondition condition,
                                                  gpointer             data,
                                                  guint                seconds,

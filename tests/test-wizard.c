@@ -12,7 +12,10 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <cairo-pdf.h>
 #include <glib/gstdio.h>
+#include <signal.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "cabut-certificate-page.h"
@@ -309,6 +312,230 @@ test_draft_offered_back (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A scanned letter of about 9 MiB: a page-sized photo of noise, which no
+ * compression shrinks — long enough an upload to stop the service in. */
+static char *
+make_big_letter (void)
+{
+  char *path = g_build_filename (cabut_driver_fixture->dir, "surat-hasil-pindai.pdf", NULL);
+  cairo_surface_t *pdf = cairo_pdf_surface_create (path, 595.276, 841.890);
+  cairo_surface_t *image = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 1800, 1750);
+  guint32 *pixels = (guint32 *) cairo_image_surface_get_data (image);
+  int stride = cairo_image_surface_get_stride (image) / 4;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (42);
+  cairo_t *cr;
+
+  for (int y = 0; y < 1750; y++)
+    for (int x = 0; x < 1800; x++)
+      pixels[y * stride + x] = g_rand_int (rand) & 0xffffff;
+  cairo_surface_mark_dirty (image);
+
+  cr = cairo_create (pdf);
+  cairo_scale (cr, 595.276 / 1800, 841.890 / 1750);
+  cairo_set_source_surface (cr, image, 0, 0);
+  cairo_paint (cr);
+  cairo_show_page (cr);
+  cairo_destroy (cr);
+  cairo_surface_finish (pdf);
+  g_assert_cmpint (cairo_surface_status (pdf), ==, CAIRO_STATUS_SUCCESS);
+  cairo_surface_destroy (pdf);
+  cairo_surface_destroy (image);
+
+  return path;
+}
+
+static gboolean
+is_idle (gpointer page)
+{
+  return !cabut_page_get_busy (page);
+}
+
+/* Certificate, sign-in, reason, letter, check: ready to confirm and send. */
+static void
+walk_to_check (CabutWindow *window,
+               const char  *username,
+               GFile       *letter)
+{
+  CabutPage *page;
+
+  cabut_driver_walk_to_sign_in (window, username, username);
+  cabut_driver_press_next (window);
+  cabut_driver_wait_for_step (window, CABUT_DRAFT_STEP_REASON);
+  cabut_driver_press_next (window);
+  cabut_driver_wait_for_step (window, CABUT_DRAFT_STEP_LETTER);
+  page = cabut_driver_current_page (window);
+  cabut_letter_page_set_file (CABUT_LETTER_PAGE (page), letter);
+  cabut_driver_wait_complete (page);
+  cabut_driver_press_next (window);
+  cabut_driver_wait_for_step (window, CABUT_DRAFT_STEP_CHECK);
+  page = cabut_driver_current_page (window);
+  /* Complete only once confirmed; wait for it to finish reading. */
+  cabut_driver_spin_until ((CabutDriverCondition) is_idle, page, 30, "the check page to read the letter");
+}
+
+static gboolean
+upload_under_way (gpointer data)
+{
+  CabutPage *page = cabut_driver_current_page (data);
+  double fraction;
+
+  if (cabut_page_get_step (page) != CABUT_DRAFT_STEP_SEND)
+    return FALSE;
+  fraction = gtk_progress_bar_get_fraction (GTK_PROGRESS_BAR (cabut_driver_template_child (page, "progress")));
+
+  return fraction > 0.0 && fraction < 0.5;
+}
+
+static gboolean
+sent_or_failed (gpointer data)
+{
+  CabutPage *page = cabut_driver_current_page (data);
+
+  if (cabut_page_get_step (page) == CABUT_DRAFT_STEP_RECEIPT)
+    return TRUE;
+
+  return cabut_page_get_step (page) == CABUT_DRAFT_STEP_SEND &&
+         gtk_widget_get_visible (cabut_driver_template_child (page, "retry_button"));
+}
+
+static void
+test_service_stopped_during_upload (void)
+{
+  CabutWindow *window = cabut_driver_open_window ("interrupted");
+  g_autofree char *path = make_big_letter ();
+  g_autoptr(GFile) letter = g_file_new_for_path (path);
+  g_autoptr(GListModel) requests = NULL;
+  g_autoptr(CabutRequest) filed = NULL;
+  CabutPage *page;
+
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+  walk_to_check (window, "siti.rahmawati", letter);
+  page = cabut_driver_current_page (window);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (cabut_driver_template_child (page, "confirm_check")), TRUE);
+  cabut_driver_wait_complete (page);
+  cabut_driver_press_next (window);
+
+  /* The service goes away with part of the letter sent, and comes back. */
+  cabut_driver_spin_until (upload_under_way, window, 30, "the upload to be under way");
+  cabut_driver_restart_service ();
+
+  /* The client's own retries may finish it; else Try Again does. */
+  cabut_driver_spin_until (sent_or_failed, window, 60, "the request to be sent or to fail");
+  page = cabut_driver_current_page (window);
+  if (cabut_page_get_step (page) == CABUT_DRAFT_STEP_SEND)
+    g_signal_emit_by_name (cabut_driver_template_child (page, "retry_button"), "clicked");
+  cabut_driver_wait_for_step (window, CABUT_DRAFT_STEP_RECEIPT);
+
+  /* Filed exactly once, with the whole letter. */
+  requests = cabut_driver_requests_of ("siti.rahmawati");
+  g_assert_cmpuint (g_list_model_get_n_items (requests), ==, 1);
+  filed = g_list_model_get_item (requests, 0);
+  g_assert_cmpstr (cabut_request_get_id (filed), ==,
+                   cabut_request_get_id (cabut_context_get_last_request (cabut_window_get_context (window))));
+  {
+    g_autoptr(GFileInfo) info = g_file_query_info (letter, G_FILE_ATTRIBUTE_STANDARD_SIZE, 0, NULL, NULL);
+
+    g_assert_cmpuint (cabut_request_get_letter_size (filed), ==, g_file_info_get_size (info));
+    g_assert_cmpuint (g_file_info_get_size (info), >, 8 * 1024 * 1024);
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+flushed_then_die_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_assert_true (cabut_store_flush_finish (CABUT_STORE (object), result, NULL));
+  /* A crash: no clean-up, no chance to upload. */
+  kill (getpid (), SIGKILL);
+}
+
+static void
+draft_state_cb (CabutDraft   *draft,
+                GParamSpec   *pspec,
+                CabutContext *context)
+{
+  if (cabut_draft_get_state (draft) == CABUT_DRAFT_STATE_QUEUED)
+    cabut_store_flush_async (cabut_context_get_store (context), NULL, flushed_then_die_cb, NULL);
+}
+
+/* In the child: up to the outbox write, then killed. */
+static void
+crash_after_outbox (void)
+{
+  CabutWindow *window = cabut_driver_open_window ("crash");
+  CabutContext *context = cabut_window_get_context (window);
+  g_autoptr(GFile) letter = g_file_new_for_path (cabut_driver_fixture->letter_pdf);
+  CabutPage *page;
+
+  walk_to_check (window, "agus.wijaya", letter);
+  page = cabut_driver_current_page (window);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (cabut_driver_template_child (page, "confirm_check")), TRUE);
+  cabut_driver_wait_complete (page);
+  g_signal_connect (cabut_context_get_draft (context), "notify::state", G_CALLBACK (draft_state_cb), context);
+  cabut_driver_press_next (window);
+  cabut_driver_spin_for (30000);
+  g_error ("still alive after the outbox write");
+}
+
+static void
+test_killed_after_outbox_write (void)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  g_autoptr(GSubprocess) child = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) before = NULL;
+  g_autoptr(GListModel) after = NULL;
+  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char *outbox = g_build_filename (cabut_driver_fixture->dir, "crash", "outbox", NULL);
+  g_autoptr(GAsyncResult) result = NULL;
+  CabutWindow *window;
+  CabutContext *context;
+  CabutPage *page;
+
+  g_subprocess_launcher_setenv (launcher, "CABUT_DRIVER_DIR", cabut_driver_fixture->dir, TRUE);
+  g_subprocess_launcher_setenv (launcher, "CABUT_DRIVER_URL", cabut_driver_fixture->url, TRUE);
+  g_subprocess_launcher_setenv (launcher, "CABUT_DRIVER_CRASH", "1", TRUE);
+  child = g_subprocess_launcher_spawn (launcher, &error, exe, NULL);
+  g_assert_no_error (error);
+  g_subprocess_wait_async (child, NULL, cabut_test_result_cb, &result);
+  cabut_driver_spin_until (cabut_driver_has_result, &result, 90, "the child to crash");
+  g_assert_true (g_subprocess_get_if_signaled (child));
+  g_assert_cmpint (g_subprocess_get_term_sig (child), ==, SIGKILL);
+
+  /* It died before the upload: the service has nothing, the outbox has it. */
+  before = cabut_driver_requests_of ("agus.wijaya");
+  g_assert_cmpuint (g_list_model_get_n_items (before), ==, 0);
+  {
+    g_autoptr(GDir) dir = g_dir_open (outbox, 0, &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (g_dir_read_name (dir));
+  }
+
+  /* The next start offers it back and finishes sending it. */
+  window = cabut_driver_open_window ("crash");
+  context = cabut_window_get_context (window);
+  g_assert_true (gtk_widget_get_visible (cabut_driver_template_child (cabut_driver_current_page (window),
+                                                                       "resume_group")));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.resume-draft", NULL);
+  cabut_driver_wait_for_step (window, CABUT_DRAFT_STEP_SIGN_IN);
+  page = cabut_driver_current_page (window);
+  gtk_editable_set_text (GTK_EDITABLE (cabut_driver_template_child (page, "password_row")),
+                         cabut_demo_account_get_password (cabut_driver_demo_account ("agus.wijaya")));
+  cabut_driver_wait_complete (page);
+  cabut_driver_press_next (window);
+  cabut_driver_wait_for_step (window, CABUT_DRAFT_STEP_RECEIPT);
+
+  after = cabut_driver_requests_of ("agus.wijaya");
+  g_assert_cmpuint (g_list_model_get_n_items (after), ==, 1);
+  g_assert_cmpint (cabut_draft_get_state (cabut_context_get_draft (context)), ==, CABUT_DRAFT_STATE_SENT);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -321,11 +548,19 @@ main (int   argc,
   adw_init ();
   cabut_driver_setup ();
 
+  if (g_getenv ("CABUT_DRIVER_CRASH") != NULL)
+    {
+      crash_after_outbox ();
+      return 1;
+    }
+
   g_test_add_func ("/cabut/wizard/full-flow", test_full_flow);
   g_test_add_func ("/cabut/wizard/wrong-password", test_wrong_password);
   g_test_add_func ("/cabut/wizard/not-registered", test_not_registered);
   g_test_add_func ("/cabut/wizard/letter-refused", test_letter_refused);
   g_test_add_func ("/cabut/wizard/draft-offered-back", test_draft_offered_back);
+  g_test_add_func ("/cabut/wizard/service-stopped-during-upload", test_service_stopped_during_upload);
+  g_test_add_func ("/cabut/wizard/killed-after-outbox-write", test_killed_after_outbox_write);
 
   status = g_test_run ();
   cabut_driver_teardown ();

@@ -35,6 +35,7 @@ struct _CabutAssistant
   GCancellable       *apply_cancellable;
   CabutDraftStep      resume_target;
   gboolean            resuming;
+  gboolean            applying;
 };
 
 G_DEFINE_FINAL_TYPE (CabutAssistant, cabut_assistant, GTK_TYPE_BOX)
@@ -136,6 +137,13 @@ page_notify_cb (CabutAssistant *self,
   update_navigation (self);
   if (g_str_equal (pspec->name, "visible") || g_str_equal (pspec->name, "title"))
     update_steps (self);
+
+  /* Resuming, a page that was reading what the draft holds (a letter, the
+   * profile) is passed once it is done and complete. Typing never moves on
+   * by itself: only "busy" ending does. */
+  if (self->resuming && !self->applying && g_str_equal (pspec->name, "busy") && !cabut_page_get_busy (page) &&
+      cabut_page_get_complete (page) && cabut_page_get_step (page) < self->resume_target)
+    cabut_assistant_next (self);
 }
 
 static void
@@ -187,6 +195,7 @@ apply_cb (GObject      *object,
 
   ok = cabut_page_apply_finish (page, result, &error);
   cabut_page_set_busy (page, FALSE);
+  self->applying = FALSE;
   g_clear_object (&self->apply_cancellable);
 
   if (!ok)
@@ -378,6 +387,7 @@ cabut_assistant_next (CabutAssistant *self)
 
   g_clear_object (&self->apply_cancellable);
   self->apply_cancellable = g_cancellable_new ();
+  self->applying = TRUE;
   cabut_page_set_busy (page, TRUE);
 
   if (!cabut_page_apply_async (page, self->apply_cancellable, apply_cb, g_object_ref (self)))
@@ -385,6 +395,7 @@ cabut_assistant_next (CabutAssistant *self)
       /* Nothing to apply: the callback will not come. */
       g_object_unref (self);
       cabut_page_set_busy (page, FALSE);
+      self->applying = FALSE;
       g_clear_object (&self->apply_cancellable);
       move_forward (self);
     }

@@ -39,6 +39,7 @@ struct _CabutCheckPage
   guint                checks_ok : 1;
   guint                letter_ok : 1;
   guint                refreshing : 1;
+  guint                loading_letter : 1;
 };
 
 G_DEFINE_FINAL_TYPE (CabutCheckPage, cabut_check_page, CABUT_TYPE_PAGE)
@@ -47,8 +48,9 @@ static void
 update_complete (CabutCheckPage *self)
 {
   cabut_page_set_complete (CABUT_PAGE (self),
-                           self->checks_ok && self->letter_ok && !self->refreshing &&
+                           self->checks_ok && self->letter_ok && !self->refreshing && !self->loading_letter &&
                            gtk_check_button_get_active (self->confirm_check));
+  cabut_page_set_busy (CABUT_PAGE (self), self->refreshing || self->loading_letter);
 }
 
 static void
@@ -281,6 +283,7 @@ letter_loaded_cb (GObject      *object,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
+  self->loading_letter = FALSE;
   gtk_widget_set_visible (GTK_WIDGET (self->letter_group), self->letter_ok);
   run_checks (self);
 }
@@ -333,23 +336,21 @@ cabut_check_page_shown (CabutPage *page)
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
 
+  /* The letter and the account may have changed since they were read. */
+  self->loading_letter = letter != NULL;
+  self->refreshing = cabut_context_get_profile (context) != NULL;
   gtk_check_button_set_active (self->confirm_check, cabut_draft_get_letter_confirmed (draft));
   self->letter_ok = FALSE;
   gtk_widget_set_visible (GTK_WIDGET (self->letter_group), FALSE);
   run_checks (self);
 
-  /* The letter and the account may have changed since they were read. */
   if (letter != NULL)
     cabut_letter_preview_load_async (self->preview, letter,
                                      info ? cabut_service_info_get_max_letter_size (info)
                                           : CABUT_LETTER_DEFAULT_MAX_SIZE,
                                      self->cancellable, letter_loaded_cb, g_object_ref (self));
-  if (cabut_context_get_profile (context) != NULL)
-    {
-      self->refreshing = TRUE;
-      update_complete (self);
-      cabut_context_refresh_profile_async (context, self->cancellable, profile_refreshed_cb, g_object_ref (self));
-    }
+  if (self->refreshing)
+    cabut_context_refresh_profile_async (context, self->cancellable, profile_refreshed_cb, g_object_ref (self));
 }
 
 static void

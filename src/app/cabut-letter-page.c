@@ -87,6 +87,7 @@ update (CabutLetterPage *self)
     }
 
   cabut_page_set_complete (CABUT_PAGE (self), ok && !self->loading);
+  cabut_page_set_busy (CABUT_PAGE (self), self->loading);
 }
 
 static void
@@ -104,6 +105,8 @@ loaded_cb (GObject      *object,
 
       self->loading = FALSE;
       show_error (self, error->message);
+      /* The draft keeps only a letter that can be sent. */
+      cabut_draft_set_letter_file (cabut_page_get_draft (CABUT_PAGE (self)), NULL);
       update (self);
       return;
     }
@@ -127,6 +130,7 @@ load (CabutLetterPage *self,
   show_error (self, NULL);
   adw_action_row_set_subtitle (self->file_row, _("Reading…"));
   cabut_page_set_complete (CABUT_PAGE (self), FALSE);
+  cabut_page_set_busy (CABUT_PAGE (self), TRUE);
   cabut_letter_preview_load_async (self->preview, file, max_size (self), self->cancellable, loaded_cb,
                                    g_object_ref (self));
 }

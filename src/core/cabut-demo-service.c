@@ -607,6 +607,60 @@ cabut_demo_service_stop (CabutDemoService *self)
     }
 }
 
+static void
+stopped_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!g_subprocess_wait_finish (G_SUBPROCESS (object), result, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * cabut_demo_service_stop_async:
+ *
+ * Asks the service to stop, as cabut_demo_service_stop() does, and
+ * completes once it has exited (its port is free again).
+ */
+void
+cabut_demo_service_stop_async (CabutDemoService    *self,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+
+  g_return_if_fail (CABUT_IS_DEMO_SERVICE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cabut_demo_service_stop_async);
+
+  if (self->process == NULL)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  process = g_object_ref (self->process);
+  cabut_demo_service_stop (self);
+  g_subprocess_wait_async (process, cancellable, stopped_cb, g_steal_pointer (&task));
+}
+
+gboolean
+cabut_demo_service_stop_finish (CabutDemoService  *self,
+                                GAsyncResult      *result,
+                                GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 /** cabut_demo_service_get_url: Returns: (nullable): e.g. http://127.0.0.1:8480, once started */
 const char *
 cabut_demo_service_get_url (CabutDemoService *self)

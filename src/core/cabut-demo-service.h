@@ -48,6 +48,13 @@ gboolean          cabut_demo_service_start_finish   (CabutDemoService    *self,
                                                      GAsyncResult        *result,
                                                      GError             **error);
 void              cabut_demo_service_stop           (CabutDemoService    *self);
+void              cabut_demo_service_stop_async     (CabutDemoService    *self,
+                                                     GCancellable        *cancellable,
+                                                     GAsyncReadyCallback  callback,
+                                                     gpointer             user_data);
+gboolean          cabut_demo_service_stop_finish    (CabutDemoService    *self,
+                                                     GAsyncResult        *result,
+                                                     GError             **error);
 const char       *cabut_demo_service_get_url        (CabutDemoService    *self);
 const char       *cabut_demo_service_get_data_dir   (CabutDemoService    *self);
 GListModel       *cabut_demo_service_get_accounts   (CabutDemoService    *self);
