@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "cabut-certificate-page.h"
+#include "cabut-letter-page.h"
 #include "cabut-test-util.h"
 #include "cabut-wizard-driver.h"
 
@@ -310,6 +311,97 @@ cabut_driver_requests_of (const char *username)
   return requests;
 }
 
+
+static gboolean
+revocation_checked (gpointer data)
+{
+  GtkWidget *row = cabut_driver_template_child (data, "revocation_row");
+  const char *subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
+
+  return subtitle != NULL && *subtitle != '\0' &&
+         !gtk_spinner_get_spinning (GTK_SPINNER (cabut_driver_template_child (data, "revocation_spinner")));
+}
+
+/*
+ * The whole request as @applicant, every page shown at its most telling
+ * (a wrong password said, the revocation check answered, the letter
+ * previewed, the checks passed): @func is called on each.
+ */
+void
+cabut_driver_walk (CabutWindow        *window,
+                   const char         *applicant,
+                   CabutDriverPageFunc func,
+                   gpointer            data)
+{
+  g_autoptr(GFile) letter = NULL;
+  CabutPage *page;
+
+  cabut_driver_spin_for (500);
+  func (window, "1-welcome", data);
+
+  cabut_driver_press_next (window);
+  cabut_driver_wait_for_step (window, CABUT_DRAFT_STEP_CERTIFICATE);
+  page = cabut_driver_current_page (window);
+  cabut_certificate_page_set_file (CABUT_CERTIFICATE_PAGE (page),
+                                   cabut_demo_account_get_certificate_file (cabut_driver_demo_account (applicant)));
+  cabut_driver_spin_until ((CabutDriverCondition) gtk_widget_get_visible,
+                           cabut_driver_template_child (page, "password_row"), 20, "the password field");
+  cabut_certificate_page_set_password (CABUT_CERTIFICATE_PAGE (page), "sandi-yang-salah");
+  cabut_driver_wait_complete (page);
+  cabut_driver_press_next (window);
+  cabut_driver_spin_until (cabut_driver_label_has_text, cabut_driver_template_child (page, "error_label"), 20,
+                           "the wrong password");
+  func (window, "2-certificate-wrong-password", data);
+
+  cabut_certificate_page_set_password (CABUT_CERTIFICATE_PAGE (page),
+                                       cabut_demo_account_get_certificate_password (cabut_driver_demo_account (applicant)));
+  cabut_driver_wait_complete (page);
+  cabut_driver_press_next (window);
+  cabut_driver_wait_for_step (window, CABUT_DRAFT_STEP_DETAILS);
+  cabut_driver_spin_until (revocation_checked, cabut_driver_current_page (window), 30, "the revocation check");
+  func (window, "3-details", data);
+
+  cabut_driver_press_next (window);
+  cabut_driver_wait_for_step (window, CABUT_DRAFT_STEP_SIGN_IN);
+  page = cabut_driver_current_page (window);
+  gtk_editable_set_text (GTK_EDITABLE (cabut_driver_template_child (page, "username_row")), applicant);
+  gtk_editable_set_text (GTK_EDITABLE (cabut_driver_template_child (page, "password_row")),
+                         cabut_demo_account_get_password (cabut_driver_demo_account (applicant)));
+  func (window, "4-sign-in", data);
+
+  /* As if chosen on the reason page, which shows what the draft holds. */
+  cabut_draft_set_reason (cabut_context_get_draft (cabut_window_get_context (window)), "keyCompromise");
+  cabut_draft_set_note (cabut_context_get_draft (cabut_window_get_context (window)),
+                        "Laptop dinas berisi berkas sertifikat hilang di kereta pada 1 Desember 2026.");
+  cabut_driver_press_next (window);
+  cabut_driver_wait_for_step (window, CABUT_DRAFT_STEP_REASON);
+  func (window, "5-reason", data);
+
+  cabut_driver_press_next (window);
+  cabut_driver_wait_for_step (window, CABUT_DRAFT_STEP_LETTER);
+  page = cabut_driver_current_page (window);
+  letter = g_file_new_for_path (cabut_driver_fixture->letter_pdf);
+  cabut_letter_page_set_file (CABUT_LETTER_PAGE (page), letter);
+  cabut_driver_wait_complete (page);
+  func (window, "6-letter", data);
+
+  cabut_driver_press_next (window);
+  cabut_driver_wait_for_step (window, CABUT_DRAFT_STEP_CHECK);
+  page = cabut_driver_current_page (window);
+  cabut_driver_spin_for (500);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (cabut_driver_template_child (page, "confirm_check")), TRUE);
+  cabut_driver_wait_complete (page);
+  func (window, "7-check", data);
+
+  cabut_driver_press_next (window);
+  cabut_driver_wait_for_step (window, CABUT_DRAFT_STEP_RECEIPT);
+  func (window, "8-receipt", data);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-requests", NULL);
+  cabut_driver_spin_for (1000);
+  func (window, "9-my-requests", data);
+
+}
 
 /*
  * Starts the demo service in a new temporary folder and makes the letter

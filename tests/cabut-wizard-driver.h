@@ -24,6 +24,9 @@ typedef struct
 } CabutDriverFixture;
 
 typedef gboolean (*CabutDriverCondition) (gpointer data);
+typedef void     (*CabutDriverPageFunc)  (CabutWindow *window,
+                                          const char  *name,
+                                          gpointer     data);
 
 extern CabutDriverFixture *cabut_driver_fixture;
 
@@ -54,5 +57,9 @@ void              cabut_driver_walk_to_sign_in  (CabutWindow         *window,
                                                  const char          *certificate_of,
                                                  const char          *username);
 GListModel       *cabut_driver_requests_of      (const char          *username);
+void              cabut_driver_walk             (CabutWindow         *window,
+                                                 const char          *applicant,
+                                                 CabutDriverPageFunc  func,
+                                                 gpointer             data);
 
 G_END_DECLS

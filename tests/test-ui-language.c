@@ -1,0 +1,146 @@
+/* test-ui-language.c
+ *
+ * Copyright 2026 The Cabut authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Every page of the wizard in Bahasa Indonesia: walks the whole request
+ * with LANGUAGE=id and fails on any text on screen that is one of our
+ * English messages left untranslated.
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "cabut-wizard-driver.h"
+
+typedef struct
+{
+  GPtrArray *texts;       /* every text on the page, for the report */
+  GPtrArray *untranslated;
+} Scan;
+
+static void
+check_text (Scan       *scan,
+            const char *where,
+            const char *text)
+{
+  const char *translated;
+
+  if (text == NULL || *text == '\0')
+    return;
+
+  g_ptr_array_add (scan->texts, g_strdup (text));
+
+  /* An English message of ours on screen, where Indonesian was due. */
+  translated = cabut_i18n_translate_for (text, "id");
+  if (translated != text && g_strcmp0 (translated, text) != 0)
+    g_ptr_array_add (scan->untranslated, g_strdup_printf ("%s: “%s”", where, text));
+}
+
+static void
+scan_widget (Scan       *scan,
+             const char *page,
+             GtkWidget  *widget)
+{
+  if (!gtk_widget_get_visible (widget))
+    return;
+
+  if (GTK_IS_LABEL (widget))
+    check_text (scan, page, gtk_label_get_text (GTK_LABEL (widget)));
+  else if (GTK_IS_BUTTON (widget))
+    check_text (scan, page, gtk_button_get_label (GTK_BUTTON (widget)));
+  if (ADW_IS_PREFERENCES_ROW (widget))
+    check_text (scan, page, adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)));
+  if (ADW_IS_ACTION_ROW (widget))
+    check_text (scan, page, adw_action_row_get_subtitle (ADW_ACTION_ROW (widget)));
+  if (ADW_IS_PREFERENCES_GROUP (widget))
+    {
+      check_text (scan, page, adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (widget)));
+      check_text (scan, page, adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (widget)));
+    }
+  if (ADW_IS_STATUS_PAGE (widget))
+    {
+      check_text (scan, page, adw_status_page_get_title (ADW_STATUS_PAGE (widget)));
+      check_text (scan, page, adw_status_page_get_description (ADW_STATUS_PAGE (widget)));
+    }
+  if (ADW_IS_WINDOW_TITLE (widget))
+    check_text (scan, page, adw_window_title_get_title (ADW_WINDOW_TITLE (widget)));
+  if (gtk_widget_get_tooltip_text (widget) != NULL)
+    check_text (scan, page, gtk_widget_get_tooltip_text (widget));
+
+  /* Only what is on screen: the visible page of each stack. */
+  if (GTK_IS_STACK (widget))
+    {
+      GtkWidget *child = gtk_stack_get_visible_child (GTK_STACK (widget));
+
+      if (child != NULL)
+        scan_widget (scan, page, child);
+      return;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    scan_widget (scan, page, child);
+}
+
+static void
+check_page (CabutWindow *window,
+            const char  *name,
+            gpointer     data)
+{
+  Scan *scan = data;
+  guint before = scan->texts->len;
+
+  scan_widget (scan, name, GTK_WIDGET (window));
+  g_test_message ("%s: %u texts", name, scan->texts->len - before);
+  /* Each page has its own words to show. */
+  g_assert_cmpuint (scan->texts->len - before, >, 3);
+}
+
+static void
+test_every_page_in_indonesian (void)
+{
+  CabutWindow *window = cabut_driver_open_window ("bahasa");
+  Scan scan = { g_ptr_array_new_with_free_func (g_free), g_ptr_array_new_with_free_func (g_free) };
+  gboolean seen_next = FALSE;
+
+  cabut_driver_walk (window, "budi.santoso", check_page, &scan);
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  /* The scan would catch English: it does read the Indonesian. */
+  for (guint i = 0; i < scan.texts->len; i++)
+    seen_next |= g_str_equal (g_ptr_array_index (scan.texts, i), "Sela_njutnya") ||
+                 g_str_equal (g_ptr_array_index (scan.texts, i), "Selanjutnya");
+  g_assert_true (seen_next);
+  g_assert_cmpstr (cabut_i18n_translate_for ("Before You Start", "id"), ==, "Sebelum Memulai");
+
+  for (guint i = 0; i < scan.untranslated->len; i++)
+    g_test_message ("untranslated: %s", (char *) g_ptr_array_index (scan.untranslated, i));
+  g_assert_cmpuint (scan.untranslated->len, ==, 0);
+
+  g_ptr_array_unref (scan.texts);
+  g_ptr_array_unref (scan.untranslated);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  g_setenv ("LANGUAGE", "id", TRUE);
+  g_setenv ("CABUT_SERVER_PROGRAM", g_getenv ("CABUT_SERVER"), TRUE);
+  cabut_i18n_init ();
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  cabut_driver_setup ();
+
+  g_test_add_func ("/cabut/ui-language/every-page-in-indonesian", test_every_page_in_indonesian);
+
+  status = g_test_run ();
+  cabut_driver_teardown ();
+
+  return status;
+}
