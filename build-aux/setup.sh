@@ -22,7 +22,7 @@ packages=(
   libsqlite3-dev libssl-dev libsecret-1-dev libpoppler-glib-dev
   openssl ca-certificates desktop-file-utils appstream-util
   xvfb xauth dbus dbus-x11 at-spi2-core gnome-keyring
-  python3
+  python3 python3-pyatspi python3-cairo xdotool
 )
 
 install_missing() {

@@ -139,11 +139,36 @@ cabut_page_set_property (GObject      *object,
     }
 }
 
+/* libadwaita 1.2's password rows have an unnamed "Show Text" button. */
+static void
+name_password_rows (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (ADW_IS_PASSWORD_ENTRY_ROW (child))
+        cabut_name_icon_buttons (child);
+      else
+        name_password_rows (child);
+    }
+}
+
+static void
+cabut_page_constructed (GObject *object)
+{
+  G_OBJECT_CLASS (cabut_page_parent_class)->constructed (object);
+
+  /* The subclass's template is built by now. */
+  name_password_rows (GTK_WIDGET (object));
+}
+
 static void
 cabut_page_class_init (CabutPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
+  object_class->constructed = cabut_page_constructed;
   object_class->dispose = cabut_page_dispose;
   object_class->finalize = cabut_page_finalize;
   object_class->get_property = cabut_page_get_property;

@@ -45,6 +45,40 @@ cabut_format_date_time (GDateTime *when)
                           g_date_time_get_hour (local), g_date_time_get_minute (local));
 }
 
+static void
+tooltip_to_label (GtkWidget *button)
+{
+  const char *tooltip = gtk_widget_get_tooltip_text (button);
+
+  if (tooltip != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip, -1);
+}
+
+/**
+ * cabut_name_icon_buttons:
+ *
+ * Names the icon-only buttons inside @widget after their tooltips, and keeps
+ * doing so when a tooltip changes. GTK 4.8 does not use a tooltip as the
+ * accessible name, so such a button is announced by its type ("GtkImage").
+ * For widgets we do not build: libadwaita 1.2's AdwPasswordEntryRow has a
+ * "Show Text"/"Hide Text" button with nothing but a tooltip.
+ */
+void
+cabut_name_icon_buttons (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_BUTTON (child) && gtk_button_get_label (GTK_BUTTON (child)) == NULL)
+        {
+          tooltip_to_label (child);
+          g_signal_connect (child, "notify::tooltip-text", G_CALLBACK (tooltip_to_label), NULL);
+        }
+      cabut_name_icon_buttons (child);
+    }
+}
+
 static gboolean
 drop_cb (GtkDropTarget *target,
          const GValue  *value,

@@ -42,4 +42,6 @@ void        cabut_choose_file        (GtkWidget     *widget,
                                       GtkFileFilter *filter,
                                       CabutFileFunc  func);
 
+void        cabut_name_icon_buttons  (GtkWidget     *widget);
+
 G_END_DECLS
