@@ -11,34 +11,28 @@ set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 builddir=${CABUT_BUILDDIR:-build}
-out=${1:-$top/$builddir/screenshots}
-mkdir -p "$out"
 
-meson compile -C "$top/$builddir" >/dev/null
+if [ "${1:-}" != --inside ]; then
+  out=$(realpath -m "${1:-$top/$builddir/screenshots}")
+  mkdir -p "$out"
+  meson compile -C "$top/$builddir" >/dev/null
+  dbus-run-session -- xvfb-run -a -s "-screen 0 1600x1200x24" "$0" --inside "$out"
+  mkdir -p "$top/data/screenshots"
+  for page in 1-welcome 3-details 7-check 8-receipt; do
+    cp "$out/id-1280x900-light-$page.png" "$top/data/screenshots/$page.png"
+  done
+  echo "screenshots in $out; AppStream copies in data/screenshots/"
+  exit 0
+fi
 
-run() {
-  # lang size style
-  local lang=$1 width=$2 height=$3 style=$4
-  env LANGUAGE="$lang" LC_ALL=C.UTF-8 GDK_BACKEND=x11 GSK_RENDERER=cairo GTK_A11Y=none \
-      GSETTINGS_BACKEND=memory GSETTINGS_SCHEMA_DIR="$top/$builddir/data" \
-      CABUT_LOCALEDIR="$top/$builddir/po" CABUT_SERVER_PROGRAM="$top/$builddir/src/cabut-server" \
-      "$top/$builddir/tests/cabut-screenshots" "$out" "$lang-${width}x$height-$style" "$width" "$height" "$style"
-}
-
-export -f run
-export top builddir out
-
-dbus-run-session -- xvfb-run -a -s "-screen 0 1600x1200x24" bash -c '
-  for lang in id en; do
-    for size in "800 600" "1280 900"; do
-      for style in light dark; do
-        run $lang $size $style
-      done
+out=$2
+for lang in id en; do
+  for size in 800x600 1280x900; do
+    for style in light dark; do
+      env LANGUAGE="$lang" LC_ALL=C.UTF-8 GDK_BACKEND=x11 GSK_RENDERER=cairo GTK_A11Y=none \
+          GSETTINGS_BACKEND=memory GSETTINGS_SCHEMA_DIR="$top/$builddir/data" \
+          CABUT_LOCALEDIR="$top/$builddir/po" CABUT_SERVER_PROGRAM="$top/$builddir/src/cabut-server" \
+          "$top/$builddir/tests/cabut-screenshots" "$out" "$lang-$size-$style" "${size%x*}" "${size#*x}" "$style"
     done
-  done'
-
-mkdir -p "$top/data/screenshots"
-for page in 1-welcome 3-details 7-check 8-receipt; do
-  cp "$out/id-1280x900-light-$page.png" "$top/data/screenshots/$page.png"
+  done
 done
-echo "screenshots in $out; AppStream copies in data/screenshots/"

@@ -21,7 +21,7 @@ struct _CabutReceiptPage
 {
   CabutPage     parent_instance;
 
-  AdwStatusPage *status;
+  GtkLabel      *description_label;
   AdwActionRow  *number_row;
   AdwActionRow  *filed_row;
   AdwActionRow  *due_row;
@@ -58,7 +58,7 @@ cabut_receipt_page_shown (CabutPage *page)
 
   /* Translators: %s is a request number such as CBT-2026-000001 */
   description = g_strdup_printf (_("Quote the number %s when you ask about it."), cabut_request_get_id (request));
-  adw_status_page_set_description (self->status, description);
+  gtk_label_set_label (self->description_label, description);
 
   if (info != NULL)
     {
@@ -108,7 +108,7 @@ cabut_receipt_page_class_init (CabutReceiptPageClass *klass)
   page_class->shown = cabut_receipt_page_shown;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/cabut/Cabut/cabut-receipt-page.ui");
-  gtk_widget_class_bind_template_child (widget_class, CabutReceiptPage, status);
+  gtk_widget_class_bind_template_child (widget_class, CabutReceiptPage, description_label);
   gtk_widget_class_bind_template_child (widget_class, CabutReceiptPage, number_row);
   gtk_widget_class_bind_template_child (widget_class, CabutReceiptPage, filed_row);
   gtk_widget_class_bind_template_child (widget_class, CabutReceiptPage, due_row);

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <libsecret/secret.h>
 
 #include "cabut-sign-in-page.h"
 #include "cabut-util.h"
@@ -25,10 +26,119 @@ struct _CabutSignInPage
   AdwEntryRow         *username_row;
   AdwPasswordEntryRow *password_row;
   AdwEntryRow         *totp_row;
+  AdwActionRow        *remember_row;
+  GtkSwitch           *remember_switch;
   GtkLabel            *status_label;
+
+  GCancellable        *keyring_cancellable;
+  guint                lookup_id;
+  char                *looked_up;       /* server and user name last asked of the keyring */
 };
 
 G_DEFINE_FINAL_TYPE (CabutSignInPage, cabut_sign_in_page, CABUT_TYPE_PAGE)
+
+/* The desktop keyring (Secret Service) keeps a remembered password; the
+ * attributes, which it stores in clear, are the service's address and the
+ * user name — never the password, a NIP or a name. */
+static const SecretSchema *
+password_schema (void)
+{
+  static const SecretSchema schema = {
+    "io.github.cabut.Cabut.Account", SECRET_SCHEMA_NONE,
+    {
+      { "server", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "username", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { NULL, 0 },
+    }
+  };
+
+  return &schema;
+}
+
+static void
+looked_up_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(CabutSignInPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  char *password;
+
+  password = secret_password_lookup_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  /* No keyring on this desktop: nothing to offer. */
+  gtk_widget_set_visible (GTK_WIDGET (self->remember_row), error == NULL);
+  if (error != NULL)
+    {
+      g_debug ("No desktop keyring: %s", error->message);
+      return;
+    }
+
+  gtk_switch_set_active (self->remember_switch, password != NULL);
+  if (password != NULL && *gtk_editable_get_text (GTK_EDITABLE (self->password_row)) == '\0')
+    gtk_editable_set_text (GTK_EDITABLE (self->password_row), password);
+  secret_password_free (password);
+}
+
+static void
+look_up_password (CabutSignInPage *self)
+{
+  const char *server = cabut_context_get_server_url (cabut_page_get_context (CABUT_PAGE (self)));
+  const char *username = gtk_editable_get_text (GTK_EDITABLE (self->username_row));
+  g_autofree char *key = g_strconcat (server ? server : "", "\n", username, NULL);
+
+  if (server == NULL || *username == '\0' || g_strcmp0 (key, self->looked_up) == 0)
+    return;
+
+  g_free (self->looked_up);
+  self->looked_up = g_steal_pointer (&key);
+  g_cancellable_cancel (self->keyring_cancellable);
+  g_clear_object (&self->keyring_cancellable);
+  self->keyring_cancellable = g_cancellable_new ();
+  secret_password_lookup (password_schema (), self->keyring_cancellable, looked_up_cb, g_object_ref (self),
+                          "server", server, "username", username, NULL);
+}
+
+static void
+keyring_done_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean stored = GPOINTER_TO_INT (user_data);
+
+  if (stored ? !secret_password_store_finish (result, &error) : !secret_password_clear_finish (result, &error))
+    {
+      if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Failed to update the desktop keyring: %s", error->message);
+    }
+}
+
+/* After a successful sign-in: keep the password, or forget it. */
+static void
+remember_password (CabutSignInPage *self,
+                   const char      *server,
+                   const char      *username,
+                   const char      *password)
+{
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->remember_row)))
+    return;
+
+  if (gtk_switch_get_active (self->remember_switch))
+    {
+      /* Translators: the label of the password in the keyring; %s is a user name, then an address */
+      g_autofree char *label = g_strdup_printf (_("Cabut password of %s at %s"), username, server);
+
+      secret_password_store (password_schema (), SECRET_COLLECTION_DEFAULT, label, password, NULL,
+                             keyring_done_cb, GINT_TO_POINTER (TRUE),
+                             "server", server, "username", username, NULL);
+    }
+  else
+    secret_password_clear (password_schema (), NULL, keyring_done_cb, GINT_TO_POINTER (FALSE),
+                           "server", server, "username", username, NULL);
+}
 
 static gboolean
 signed_in_as_entered (CabutSignInPage *self)
@@ -67,11 +177,30 @@ update_complete (CabutSignInPage *self)
                            (*username != '\0' && *password != '\0' && (!totp_needed || *totp != '\0')));
 }
 
+static gboolean
+look_up_cb (gpointer user_data)
+{
+  CabutSignInPage *self = user_data;
+
+  self->lookup_id = 0;
+  look_up_password (self);
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 entry_changed_cb (CabutSignInPage *self)
 {
   gtk_widget_remove_css_class (GTK_WIDGET (self->password_row), "error");
   update_complete (self);
+}
+
+/* A remembered password is looked up once the user name stops changing. */
+static void
+username_changed_cb (CabutSignInPage *self)
+{
+  g_clear_handle_id (&self->lookup_id, g_source_remove);
+  self->lookup_id = g_timeout_add (400, look_up_cb, self);
 }
 
 static void
@@ -119,6 +248,7 @@ cabut_sign_in_page_shown (CabutPage *page)
     }
 
   update_complete (self);
+  look_up_password (self);
 
   if (*gtk_editable_get_text (GTK_EDITABLE (self->username_row)) == '\0')
     gtk_widget_grab_focus (GTK_WIDGET (self->username_row));
@@ -199,7 +329,11 @@ signed_in_cb (GObject      *object,
       return;
     }
 
-  /* The password is not kept once it has done its work. */
+  remember_password (self, cabut_context_get_server_url (CABUT_CONTEXT (object)),
+                     gtk_editable_get_text (GTK_EDITABLE (self->username_row)),
+                     gtk_editable_get_text (GTK_EDITABLE (self->password_row)));
+
+  /* The password is not kept here once it has done its work. */
   gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
   gtk_editable_set_text (GTK_EDITABLE (self->totp_row), "");
   cabut_draft_set_username (cabut_page_get_draft (CABUT_PAGE (self)),
@@ -255,6 +389,19 @@ cabut_sign_in_page_constructed (GObject *object)
 }
 
 static void
+cabut_sign_in_page_dispose (GObject *object)
+{
+  CabutSignInPage *self = (CabutSignInPage *)object;
+
+  g_clear_handle_id (&self->lookup_id, g_source_remove);
+  g_cancellable_cancel (self->keyring_cancellable);
+  g_clear_object (&self->keyring_cancellable);
+  g_clear_pointer (&self->looked_up, g_free);
+
+  G_OBJECT_CLASS (cabut_sign_in_page_parent_class)->dispose (object);
+}
+
+static void
 cabut_sign_in_page_class_init (CabutSignInPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -262,6 +409,7 @@ cabut_sign_in_page_class_init (CabutSignInPageClass *klass)
   CabutPageClass *page_class = CABUT_PAGE_CLASS (klass);
 
   object_class->constructed = cabut_sign_in_page_constructed;
+  object_class->dispose = cabut_sign_in_page_dispose;
   page_class->shown = cabut_sign_in_page_shown;
   page_class->apply_async = cabut_sign_in_page_apply_async;
   page_class->apply_finish = cabut_sign_in_page_apply_finish;
@@ -271,6 +419,8 @@ cabut_sign_in_page_class_init (CabutSignInPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CabutSignInPage, username_row);
   gtk_widget_class_bind_template_child (widget_class, CabutSignInPage, password_row);
   gtk_widget_class_bind_template_child (widget_class, CabutSignInPage, totp_row);
+  gtk_widget_class_bind_template_child (widget_class, CabutSignInPage, remember_row);
+  gtk_widget_class_bind_template_child (widget_class, CabutSignInPage, remember_switch);
   gtk_widget_class_bind_template_child (widget_class, CabutSignInPage, status_label);
   gtk_widget_class_bind_template_callback (widget_class, entry_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, entry_activated_cb);
@@ -280,4 +430,5 @@ static void
 cabut_sign_in_page_init (CabutSignInPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_swapped (self->username_row, "changed", G_CALLBACK (username_changed_cb), self);
 }
