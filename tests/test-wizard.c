@@ -536,6 +536,71 @@ test_killed_after_outbox_write (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+revocation_answered (gpointer page)
+{
+  GtkWidget *spinner = cabut_driver_template_child (page, "revocation_spinner");
+  const char *subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (cabut_driver_template_child (page,
+                                                                                                      "revocation_row")));
+
+  return !gtk_spinner_get_spinning (GTK_SPINNER (spinner)) && subtitle != NULL &&
+         g_str_has_prefix (subtitle, "Already revoked");
+}
+
+/* After full-flow: the officer approves Budi's request; his certificate's
+ * details then say it is revoked already, and the request stops there. */
+static void
+test_already_revoked (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CabutAmsClient) officer = cabut_ams_client_new (cabut_driver_fixture->url, &error);
+  g_autoptr(GListModel) requests = cabut_driver_requests_of ("budi.santoso");
+  g_autoptr(CabutRequest) request = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autofree char *path = NULL;
+  CabutDemoAccount *budi = cabut_driver_demo_account ("budi.santoso");
+  CabutWindow *window;
+  CabutPage *page;
+
+  g_assert_cmpuint (g_list_model_get_n_items (requests), ==, 1);
+  request = g_list_model_get_item (requests, 0);
+  g_assert_no_error (error);
+  cabut_ams_client_sign_in_async (officer, "dewi.verifikator",
+                                  cabut_demo_account_get_password (cabut_driver_demo_account ("dewi.verifikator")),
+                                  NULL, NULL, cabut_test_result_cb, &result);
+  cabut_driver_spin_until (cabut_driver_has_result, &result, 30, "the officer's sign-in");
+  g_assert_true (cabut_ams_client_sign_in_finish (officer, result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  path = g_strdup_printf ("requests/%s/approve", cabut_request_get_id (request));
+  cabut_ams_client_post_async (officer, path, NULL, NULL, cabut_test_result_cb, &result);
+  cabut_driver_spin_until (cabut_driver_has_result, &result, 30, "the approval");
+  answer = cabut_ams_client_call_finish (officer, result, &error);
+  g_assert_no_error (error);
+
+  window = cabut_driver_open_window ("already-revoked");
+  cabut_driver_press_next (window);
+  cabut_driver_wait_for_step (window, CABUT_DRAFT_STEP_CERTIFICATE);
+  page = cabut_driver_current_page (window);
+  cabut_certificate_page_set_file (CABUT_CERTIFICATE_PAGE (page), cabut_demo_account_get_certificate_file (budi));
+  cabut_driver_spin_until ((CabutDriverCondition) gtk_widget_get_visible,
+                           cabut_driver_template_child (page, "password_row"), 20, "the password field");
+  cabut_certificate_page_set_password (CABUT_CERTIFICATE_PAGE (page),
+                                       cabut_demo_account_get_certificate_password (budi));
+  cabut_driver_wait_complete (page);
+  cabut_driver_press_next (window);
+  cabut_driver_wait_for_step (window, CABUT_DRAFT_STEP_DETAILS);
+
+  page = cabut_driver_current_page (window);
+  cabut_driver_spin_until (revocation_answered, page, 30, "the revocation check to say revoked");
+  g_assert_false (cabut_page_get_complete (page));
+  g_assert_false (gtk_widget_get_sensitive (cabut_assistant_get_next_button (cabut_window_get_assistant (window))));
+  g_assert_true (gtk_widget_has_css_class (cabut_driver_template_child (page, "revocation_icon"), "error"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -555,6 +620,7 @@ main (int   argc,
     }
 
   g_test_add_func ("/cabut/wizard/full-flow", test_full_flow);
+  g_test_add_func ("/cabut/wizard/already-revoked", test_already_revoked);
   g_test_add_func ("/cabut/wizard/wrong-password", test_wrong_password);
   g_test_add_func ("/cabut/wizard/not-registered", test_not_registered);
   g_test_add_func ("/cabut/wizard/letter-refused", test_letter_refused);
