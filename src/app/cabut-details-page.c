@@ -13,6 +13,7 @@
 
 #include "cabut-details-page.h"
 #include "cabut-dn-list.h"
+#include "cabut-probe.h"
 #include "cabut-util.h"
 
 /* Step 3: what the certificate says, and what is wrong with it: expired,
@@ -221,6 +222,7 @@ show_certificate (CabutDetailsPage *self,
   cabut_dn_list_set_dn (self->subject_list, certificate ? cabut_certificate_get_subject (certificate) : NULL);
   if (certificate == NULL)
     return;
+  cabut_probe_mark ("details-shown");
 
   not_before = cabut_format_date_time (cabut_certificate_get_not_before (certificate));
   not_after = cabut_format_date_time (cabut_certificate_get_not_after (certificate));

@@ -15,6 +15,7 @@
 #include "cabut-check-page.h"
 #include "cabut-details-page.h"
 #include "cabut-letter-page.h"
+#include "cabut-probe.h"
 #include "cabut-reason-page.h"
 #include "cabut-receipt-page.h"
 #include "cabut-requests-view.h"
@@ -421,6 +422,7 @@ static void
 cabut_window_init (CabutWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  cabut_probe_watch_window (GTK_WINDOW (self));
 
   if (DEVELOPMENT_BUILD)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
