@@ -72,8 +72,9 @@ main (int   argc,
     adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_LIGHT);
 
   cabut_driver_setup ();
+  cabut_driver_fixture->width = width;
+  cabut_driver_fixture->height = height;
   window = cabut_driver_open_window ("screenshots");
-  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
   cabut_driver_walk (window, "budi.santoso", shoot, NULL);
 
   gtk_window_destroy (GTK_WINDOW (window));

@@ -146,7 +146,8 @@ cabut_driver_open_window (const char *store_name)
   else
     cabut_context_set_server_url (context, cabut_driver_fixture->url);
   window = cabut_window_new (NULL, context);
-  gtk_window_set_default_size (GTK_WINDOW (window), 800, 600);
+  gtk_window_set_default_size (GTK_WINDOW (window), cabut_driver_fixture->width ? cabut_driver_fixture->width : 800,
+                               cabut_driver_fixture->height ? cabut_driver_fixture->height : 600);
   gtk_window_present (GTK_WINDOW (window));
   cabut_driver_spin_until ((CabutDriverCondition) cabut_window_get_ready, window, 20, "the store to open");
 

@@ -20,6 +20,8 @@ typedef struct
   CabutDemoService *demo;        /* the real cabut-server, as `cabut --demo` starts it (parent only) */
   char             *url;         /* its address */
   GListModel       *accounts;    /* its CabutDemoAccount list */
+  int               width;       /* of the windows opened, 800×600 unless set */
+  int               height;
   char             *letter_pdf;  /* a one-page letter made with cairo */
 } CabutDriverFixture;
 

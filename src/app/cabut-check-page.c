@@ -88,7 +88,7 @@ add_check (CabutCheckPage *self,
   if (detail != NULL)
     {
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), detail);
-      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+      cabut_row_wrap_anywhere (ADW_ACTION_ROW (row));
     }
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
 
@@ -122,7 +122,7 @@ add_data (CabutCheckPage *self,
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), value);
-  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+  cabut_row_wrap_anywhere (ADW_ACTION_ROW (row));
   adw_preferences_group_add (self->data_group, row);
   g_ptr_array_add (self->data_rows, row);
 }

@@ -381,4 +381,14 @@ static void
 cabut_details_page_init (CabutDetailsPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  {
+    AdwActionRow *long_values[] = {
+      self->issuer_row, self->serial_row, self->fingerprint_row, self->key_row,
+      self->validity_row, self->issuer_check_row, self->revocation_row,
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (long_values); i++)
+      cabut_row_wrap_anywhere (long_values[i]);
+  }
 }

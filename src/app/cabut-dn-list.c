@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "cabut-dn-list.h"
+#include "cabut-util.h"
 
 /* A distinguished name, attribute by attribute, with human labels
  * ("Name", "Organisation"…), most specific first, as `cabut-cli inspect`
@@ -80,7 +81,7 @@ cabut_dn_list_set_dn (CabutDnList   *self,
                                      label != NULL ? label : cabut_rdn_attribute_get_name (attribute));
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), cabut_rdn_attribute_get_value (attribute));
-      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+      cabut_row_wrap_anywhere (ADW_ACTION_ROW (row));
       gtk_widget_set_tooltip_text (row, cabut_rdn_attribute_get_name (attribute));
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (self), row);
       g_ptr_array_add (self->rows, row);

@@ -181,3 +181,31 @@ cabut_choose_file (GtkWidget     *widget,
   g_signal_connect_object (chooser, "response", G_CALLBACK (chooser_response_cb), widget, 0);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
+
+static void
+wrap_labels (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_LABEL (child) && gtk_widget_has_css_class (child, "subtitle"))
+        gtk_label_set_wrap_mode (GTK_LABEL (child), PANGO_WRAP_WORD_CHAR);
+      wrap_labels (child);
+    }
+}
+
+/**
+ * cabut_row_wrap_anywhere:
+ *
+ * Lets the row's subtitle break inside words: fingerprints, serial numbers
+ * and distinguished names have none to break at, and would otherwise make
+ * the window wider than a phone-sized screen (libadwaita 1.2 has no
+ * property for it).
+ */
+void
+cabut_row_wrap_anywhere (AdwActionRow *row)
+{
+  g_return_if_fail (ADW_IS_ACTION_ROW (row));
+
+  adw_action_row_set_subtitle_lines (row, 0);
+  wrap_labels (GTK_WIDGET (row));
+}

@@ -30,6 +30,8 @@ cabut_set_str (char       **ptr,
 
 char       *cabut_format_date_time   (GDateTime   *when);
 
+void        cabut_row_wrap_anywhere  (AdwActionRow  *row);
+
 /* Called with the file the person chose or dropped. */
 typedef void (*CabutFileFunc) (GtkWidget *widget,
                                GFile     *file);
