@@ -66,6 +66,8 @@ main (int   argc,
   cabut_i18n_init ();
   gtk_init ();
   adw_init ();
+  /* GNOME's own title-bar buttons, not Xvfb's. */
+  g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "appmenu:close", NULL);
   if (argc > 5 && g_str_equal (argv[5], "dark"))
     adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
   else

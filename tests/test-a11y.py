@@ -420,7 +420,7 @@ def run():
     key('Return')
     wait_for(lambda: any(n.getRoleName() == 'list item' and n.name == os.path.basename(letter)
                          for n in visible_nodes(frame)), 'the attached letter on the page')
-    wait_for(lambda: any(n.getRoleName() == 'push button' and n.name.startswith('_Next')
+    wait_for(lambda: any(n.getRoleName() == 'push button' and n.name.lstrip('_').startswith('Next')
                          and n.getState().contains(pyatspi.STATE_SENSITIVE)
                          for n in visible_nodes(frame)), 'Next to become sensitive')
     note('letter attached: the page after it')

@@ -26,6 +26,8 @@ struct _CabutAssistant
   GtkButton          *back_button;
   GtkButton          *cancel_button;
   GtkButton          *next_button;
+  GtkStack           *next_stack;
+  GtkLabel           *next_label;
   GtkSpinner         *spinner;
   AdwWindowTitle     *title;
   CabutStepIndicator *steps;
@@ -76,6 +78,25 @@ find_page (CabutAssistant *self,
 }
 
 static void
+update_next_label (CabutAssistant *self,
+                   const char     *label)
+{
+  g_autofree char *name = NULL;
+  GString *plain;
+
+  if (g_strcmp0 (gtk_label_get_label (self->next_label), label) == 0)
+    return;
+
+  gtk_label_set_text_with_mnemonic (self->next_label, label);
+
+  /* The button's name for screen readers: the label without its mnemonic. */
+  plain = g_string_new (label);
+  g_string_replace (plain, "_", "", 0);
+  name = g_string_free (plain, FALSE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->next_button), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+}
+
+static void
 update_navigation (CabutAssistant *self)
 {
   CabutPage *page = self->current;
@@ -93,9 +114,9 @@ update_navigation (CabutAssistant *self)
   gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), busy);
   gtk_widget_set_visible (GTK_WIDGET (self->next_button), has_next);
   gtk_widget_set_sensitive (GTK_WIDGET (self->next_button), complete && !busy);
-  gtk_button_set_label (self->next_button, cabut_page_get_next_label (page));
+  update_next_label (self, cabut_page_get_next_label (page));
+  gtk_stack_set_visible_child (self->next_stack, busy ? GTK_WIDGET (self->spinner) : GTK_WIDGET (self->next_label));
   gtk_spinner_set_spinning (self->spinner, busy);
-  gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
 
   adw_window_title_set_title (self->title, cabut_page_get_title (page));
 }
@@ -285,6 +306,8 @@ cabut_assistant_class_init (CabutAssistantClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CabutAssistant, back_button);
   gtk_widget_class_bind_template_child (widget_class, CabutAssistant, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, CabutAssistant, next_button);
+  gtk_widget_class_bind_template_child (widget_class, CabutAssistant, next_stack);
+  gtk_widget_class_bind_template_child (widget_class, CabutAssistant, next_label);
   gtk_widget_class_bind_template_child (widget_class, CabutAssistant, spinner);
   gtk_widget_class_bind_template_child (widget_class, CabutAssistant, title);
   gtk_widget_class_bind_template_child (widget_class, CabutAssistant, steps);
@@ -306,6 +329,8 @@ cabut_assistant_init (CabutAssistant *self)
   self->pages = g_ptr_array_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_label_set_mnemonic_widget (self->next_label, GTK_WIDGET (self->next_button));
+  update_next_label (self, _("_Next"));
 }
 
 /** cabut_assistant_add_page: adds @page after the others */
