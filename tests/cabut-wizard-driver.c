@@ -467,7 +467,12 @@ cabut_driver_teardown (void)
 {
   if (cabut_driver_fixture->demo != NULL)
     {
-      cabut_demo_service_stop (cabut_driver_fixture->demo);
+      g_autoptr(GAsyncResult) result = NULL;
+
+      /* Wait for the service to be gone before its files are. */
+      cabut_demo_service_stop_async (cabut_driver_fixture->demo, NULL, cabut_test_result_cb, &result);
+      cabut_driver_spin_until (cabut_driver_has_result, &result, 30, "the demo service to stop");
+      g_assert_true (cabut_demo_service_stop_finish (cabut_driver_fixture->demo, result, NULL));
       g_clear_object (&cabut_driver_fixture->demo);
       cabut_test_rm_rf (cabut_driver_fixture->dir);
     }
