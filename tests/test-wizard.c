@@ -601,6 +601,72 @@ test_already_revoked (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static void
+demo_started_again_cb (CabutDemoService *demo,
+                       GAsyncResult     *result,
+                       gboolean         *started)
+{
+  g_assert_true (cabut_demo_service_start_finish (demo, result, NULL));
+  *started = TRUE;
+}
+
+static gboolean
+service_info_fresh (gpointer context)
+{
+  return cabut_context_get_service_info (context) != NULL && !cabut_context_get_service_info_offline (context);
+}
+
+static gboolean
+service_info_offline (gpointer context)
+{
+  return cabut_context_get_service_info (context) != NULL && cabut_context_get_service_info_offline (context);
+}
+
+/* The first page's service information, from the last copy while the
+ * service cannot be reached. */
+static void
+test_service_info_offline (void)
+{
+  CabutWindow *window = cabut_driver_open_window ("offline");
+  CabutContext *context = cabut_window_get_context (window);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean started = FALSE;
+  GtkWidget *offline;
+  CabutPage *welcome;
+
+  cabut_driver_spin_until (service_info_fresh, context, 30, "the service information");
+  welcome = cabut_driver_current_page (window);
+  g_assert_false (gtk_widget_get_visible (cabut_driver_template_child (welcome, "offline_row")));
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (cabut_driver_template_child (welcome, "phone_row"))),
+                   ==, "(0274) 555-0123");
+  cabut_store_flush_async (cabut_context_get_store (context), NULL, cabut_test_result_cb, &result);
+  cabut_driver_spin_until (cabut_driver_has_result, &result, 20, "the store to flush");
+  g_assert_true (cabut_store_flush_finish (cabut_context_get_store (context), result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  cabut_demo_service_stop_async (cabut_driver_fixture->demo, NULL, cabut_test_result_cb, &result);
+  cabut_driver_spin_until (cabut_driver_has_result, &result, 30, "the demo service to stop");
+  g_assert_true (cabut_demo_service_stop_finish (cabut_driver_fixture->demo, result, &error));
+
+  window = cabut_driver_open_window ("offline");
+  context = cabut_window_get_context (window);
+  cabut_driver_spin_until (service_info_offline, context, 60, "the saved service information");
+  welcome = cabut_driver_current_page (window);
+  offline = cabut_driver_template_child (welcome, "offline_row");
+  g_assert_true (gtk_widget_get_visible (offline));
+  g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (offline)), "Shown as it was on "));
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (cabut_driver_template_child (welcome, "phone_row"))),
+                   ==, "(0274) 555-0123");
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  cabut_demo_service_start_async (cabut_driver_fixture->demo, NULL, (GAsyncReadyCallback) demo_started_again_cb,
+                                  &started);
+  cabut_driver_spin_until (cabut_driver_is_true, &started, 60, "the demo service to start again");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -627,6 +693,7 @@ main (int   argc,
   g_test_add_func ("/cabut/wizard/draft-offered-back", test_draft_offered_back);
   g_test_add_func ("/cabut/wizard/service-stopped-during-upload", test_service_stopped_during_upload);
   g_test_add_func ("/cabut/wizard/killed-after-outbox-write", test_killed_after_outbox_write);
+  g_test_add_func ("/cabut/wizard/service-info-offline", test_service_info_offline);
 
   status = g_test_run ();
   cabut_driver_teardown ();
