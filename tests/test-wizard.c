@@ -261,15 +261,18 @@ test_letter_refused (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+window_gone (gpointer data)
+{
+  return *(CabutWindow **) data == NULL;
+}
+
 static void
 test_draft_offered_back (void)
 {
   CabutWindow *window = cabut_driver_open_window ("resume");
   CabutContext *context = cabut_window_get_context (window);
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
   CabutWelcomePage *welcome;
-  CabutStore *store;
   CabutPage *page;
 
   cabut_driver_walk_to_sign_in (window, "agus.wijaya", "agus.wijaya");
@@ -278,14 +281,11 @@ test_draft_offered_back (void)
   cabut_draft_set_reason (cabut_context_get_draft (context), "affiliationChanged");
   cabut_draft_set_note (cabut_context_get_draft (context), "Pindah ke instansi lain");
 
-  /* Quit at the reason step: the store has it all on disk. */
-  store = cabut_context_get_store (context);
-  cabut_store_flush_async (store, NULL, cabut_test_result_cb, &result);
-  cabut_driver_spin_until (cabut_driver_has_result, &result, 20, "the store to flush");
-  g_assert_true (cabut_store_flush_finish (store, result, &error));
-  g_assert_no_error (error);
-  gtk_window_destroy (GTK_WINDOW (window));
-  cabut_driver_spin_for (100);
+  /* Quit at the reason step, right after the change: closing waits until
+   * the store has written it. */
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_close (GTK_WINDOW (window));
+  cabut_driver_spin_until (window_gone, &window, 20, "the window to close");
 
   window = cabut_driver_open_window ("resume");
   context = cabut_window_get_context (window);

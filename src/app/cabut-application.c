@@ -178,16 +178,13 @@ quit_action (GSimpleAction *action,
              GVariant      *parameter,
              gpointer       user_data)
 {
-  GList *windows = gtk_application_get_windows (GTK_APPLICATION (user_data));
+  GList *windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (user_data)));
 
-  /* Closing the windows lets each finish saving its draft. */
-  for (GList *l = g_list_copy (windows), *i = l; i != NULL; i = i->next)
-    {
-      gtk_window_destroy (i->data);
-      if (i->next == NULL)
-        g_list_free (l);
-    }
-  g_application_quit (G_APPLICATION (user_data));
+  /* Closed, not destroyed: each window first lets the store write the last
+   * change; the application ends with its last window. */
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_close (l->data);
+  g_list_free (windows);
 }
 
 static const GActionEntry app_actions[] = {

@@ -43,6 +43,7 @@ struct _CabutWindow
   CabutDraft           *offered;
   GFile                *pending_file;
   gboolean              ready;
+  gboolean              flushed;       /* the store has everything: the window may go */
 };
 
 G_DEFINE_FINAL_TYPE (CabutWindow, cabut_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -316,6 +317,44 @@ cabut_window_constructed (GObject *object)
 }
 
 static void
+closing_flushed_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(CabutWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  GApplication *application = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+
+  if (!cabut_store_flush_finish (CABUT_STORE (object), result, &error))
+    g_warning ("Failed to save the request before closing: %s", error->message);
+
+  self->flushed = TRUE;
+  gtk_window_destroy (GTK_WINDOW (self));
+  if (application != NULL)
+    g_application_release (application);
+}
+
+/* Closing (or quitting) waits until the store has written the last change:
+ * the writer thread would not outlive the process. */
+static gboolean
+cabut_window_close_request (GtkWindow *window)
+{
+  CabutWindow *self = CABUT_WINDOW (window);
+  CabutStore *store = cabut_context_get_store (self->context);
+  GApplication *application = G_APPLICATION (gtk_window_get_application (window));
+
+  if (self->flushed || store == NULL)
+    return GTK_WINDOW_CLASS (cabut_window_parent_class)->close_request (window);
+
+  if (application != NULL)
+    g_application_hold (application);
+  gtk_widget_set_visible (GTK_WIDGET (window), FALSE);
+  cabut_store_flush_async (store, NULL, closing_flushed_cb, g_object_ref (self));
+
+  return TRUE;
+}
+
+static void
 cabut_window_dispose (GObject *object)
 {
   CabutWindow *self = (CabutWindow *)object;
@@ -388,6 +427,7 @@ cabut_window_class_init (CabutWindowClass *klass)
   object_class->constructed = cabut_window_constructed;
   object_class->dispose = cabut_window_dispose;
   object_class->finalize = cabut_window_finalize;
+  GTK_WINDOW_CLASS (klass)->close_request = cabut_window_close_request;
   object_class->get_property = cabut_window_get_property;
   object_class->set_property = cabut_window_set_property;
 
