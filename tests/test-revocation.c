@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "cabut-core.h"
+#include "cabut-openssl-private.h"
 #include "cabut-test-util.h"
 
 #define FAKE_CA_SUBJECT "/C=ID/O=Contoh Lembaga Sertifikasi (Fiktif)/OU=Cabut Pengujian/CN=Cabut Contoh CA DS"
@@ -635,9 +636,9 @@ check (const char  *cert_name,
                      NULL, error);
 }
 
-/* When openssl ca recorded NAME's revocation in index.txt. */
+/* When openssl ca recorded NAME's revocation in index.txt, or NULL. */
 static GDateTime *
-revocation_date (const char *cert_name)
+find_revocation_date (const char *cert_name)
 {
   g_autofree char *file = g_strconcat (cert_name, ".pem", NULL);
   g_autofree char *serial = cabut_test_openssl ("x509", "-noout", "-serial", "-in",
@@ -667,7 +668,17 @@ revocation_date (const char *cert_name)
       return g_date_time_new_utc (2000 + y, mo, d, h, mi, s);
     }
 
-  g_assert_not_reached ();
+  return NULL;
+}
+
+static GDateTime *
+revocation_date (const char *cert_name)
+{
+  GDateTime *when = find_revocation_date (cert_name);
+
+  g_assert_nonnull (when);
+
+  return when;
 }
 
 static void
@@ -712,6 +723,405 @@ assert_revoked (CabutRevocationResult *result,
   g_assert_cmpstr (cabut_revocation_result_get_source (result), ==, source);
   g_assert_cmpstr (cabut_revocation_result_get_url (result), ==, url);
   assert_recent (cabut_revocation_result_get_this_update (result));
+}
+
+/* CRLs and OCSP answers made in code ----------------------------------------- */
+
+/* An extension as an OpenSSL configuration file writes it, such as
+ * { "1.2.3.4.5", "critical,DER:05:00" }. */
+typedef struct
+{
+  const char *name;
+  const char *value;
+} Ext;
+
+typedef struct
+{
+  GTimeSpan    this_update;       /* from now */
+  GTimeSpan    next_update;       /* from now; 0 for none */
+  const char  *listed[3];         /* the revoked certificates, by name */
+  Ext          crl_ext;           /* on the CRL */
+  const char  *entry_ext_on;      /* which listed certificate's entry has entry_ext */
+  Ext          entry_ext;
+} CrlSpec;
+
+static X509 *
+read_x509 (const char *path)
+{
+  g_autoptr(BIO) bio = BIO_new_file (path, "r");
+  X509 *x509;
+
+  g_assert_nonnull (bio);
+  x509 = PEM_read_bio_X509 (bio, NULL, NULL, NULL);
+  g_assert_nonnull (x509);
+
+  return x509;
+}
+
+static EVP_PKEY *
+read_issuing_key (void)
+{
+  g_autoptr(BIO) bio = BIO_new_file (cabut_test_fixture_path ("ca-issuing.key"), "r");
+  EVP_PKEY *key;
+
+  g_assert_nonnull (bio);
+  key = PEM_read_bio_PrivateKey (bio, NULL, NULL, NULL);
+  g_assert_nonnull (key);
+
+  return key;
+}
+
+static ASN1_TIME *
+asn1_time_from_now (GTimeSpan offset)
+{
+  ASN1_TIME *time = X509_time_adj_ex (NULL, 0, (long) (offset / G_USEC_PER_SEC), NULL);
+
+  g_assert_nonnull (time);
+
+  return time;
+}
+
+static X509_EXTENSION *
+make_extension (X509V3_CTX *ctx,
+                const Ext  *ext)
+{
+  X509_EXTENSION *extension = X509V3_EXT_nconf (NULL, ctx, ext->name, ext->value);
+
+  if (extension == NULL)
+    g_error ("Cannot make extension %s = %s", ext->name, ext->value);
+
+  return extension;
+}
+
+/* A CRL of the issuing CA, signed by it, served at PATH. */
+static void
+serve_crl (const char    *path,
+           const CrlSpec *spec)
+{
+  g_autoptr(X509) ca = read_x509 (cabut_test_fixture_path ("ca-issuing.pem"));
+  g_autoptr(EVP_PKEY) key = read_issuing_key ();
+  g_autoptr(X509_CRL) crl = X509_CRL_new ();
+  g_autoptr(ASN1_TIME) this_update = asn1_time_from_now (spec->this_update);
+  unsigned char *der = NULL;
+  X509V3_CTX ctx;
+  int len;
+
+  g_assert_nonnull (crl);
+  g_assert_true (X509_CRL_set_version (crl, X509_CRL_VERSION_2));
+  g_assert_true (X509_CRL_set_issuer_name (crl, X509_get_subject_name (ca)));
+  g_assert_true (X509_CRL_set1_lastUpdate (crl, this_update));
+  if (spec->next_update != 0)
+    {
+      g_autoptr(ASN1_TIME) next_update = asn1_time_from_now (spec->next_update);
+
+      g_assert_true (X509_CRL_set1_nextUpdate (crl, next_update));
+    }
+
+  X509V3_set_ctx (&ctx, ca, NULL, NULL, crl, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (spec->listed) && spec->listed[i] != NULL; i++)
+    {
+      g_autofree char *file = g_strconcat (spec->listed[i], ".pem", NULL);
+      g_autoptr(X509) cert = read_x509 (tmp_path (file));
+      g_autoptr(GDateTime) when = find_revocation_date (spec->listed[i]);
+      g_autoptr(ASN1_TIME) date = NULL;
+      X509_REVOKED *entry = X509_REVOKED_new ();
+
+      g_assert_nonnull (entry);
+      if (when != NULL)
+        date = ASN1_TIME_set (NULL, g_date_time_to_unix (when));
+      else
+        date = asn1_time_from_now (-G_TIME_SPAN_HOUR);
+      g_assert_nonnull (date);
+      g_assert_true (X509_REVOKED_set_serialNumber (entry, (ASN1_INTEGER *) X509_get0_serialNumber (cert)));
+      g_assert_true (X509_REVOKED_set_revocationDate (entry, date));
+
+      if (g_str_equal (spec->listed[i], "revoked"))
+        {
+          g_autoptr(ASN1_ENUMERATED) reason = ASN1_ENUMERATED_new ();
+
+          g_assert_true (ASN1_ENUMERATED_set (reason, 1 /* keyCompromise */));
+          g_assert_true (X509_REVOKED_add1_ext_i2d (entry, NID_crl_reason, reason, 0, 0));
+        }
+
+      if (g_strcmp0 (spec->listed[i], spec->entry_ext_on) == 0)
+        {
+          X509_EXTENSION *ext = make_extension (&ctx, &spec->entry_ext);
+
+          g_assert_true (X509_REVOKED_add_ext (entry, ext, -1));
+          X509_EXTENSION_free (ext);
+        }
+
+      g_assert_true (X509_CRL_add0_revoked (crl, entry));
+    }
+
+  if (spec->crl_ext.name != NULL)
+    {
+      X509_EXTENSION *ext = make_extension (&ctx, &spec->crl_ext);
+
+      g_assert_true (X509_CRL_add_ext (crl, ext, -1));
+      X509_EXTENSION_free (ext);
+    }
+
+  g_assert_true (X509_CRL_sort (crl));
+  g_assert_cmpint (X509_CRL_sign (crl, key, EVP_sha256 ()), >, 0);
+
+  len = i2d_X509_CRL (crl, &der);
+  g_assert_cmpint (len, >, 0);
+  g_hash_table_insert (world.served, g_strdup (path), g_bytes_new (der, len));
+  OPENSSL_free (der);
+}
+
+/* A pre-made OCSP answer of the issuing CA saying NAME is good, served at
+ * PATH (whatever is asked, so without our nonce). */
+static void
+serve_ocsp (const char *path,
+            const char *cert_name,
+            GTimeSpan   this_update,
+            GTimeSpan   next_update,
+            const Ext  *single_ext)
+{
+  g_autofree char *file = g_strconcat (cert_name, ".pem", NULL);
+  g_autoptr(X509) cert = read_x509 (tmp_path (file));
+  g_autoptr(X509) ca = read_x509 (cabut_test_fixture_path ("ca-issuing.pem"));
+  g_autoptr(EVP_PKEY) key = read_issuing_key ();
+  g_autoptr(OCSP_BASICRESP) basic = OCSP_BASICRESP_new ();
+  g_autoptr(OCSP_RESPONSE) response = NULL;
+  g_autoptr(OCSP_CERTID) id = OCSP_cert_to_id (EVP_sha1 (), cert, ca);
+  g_autoptr(ASN1_TIME) this_time = asn1_time_from_now (this_update);
+  g_autoptr(ASN1_TIME) next_time = next_update != 0 ? asn1_time_from_now (next_update) : NULL;
+  OCSP_SINGLERESP *single;
+  unsigned char *der = NULL;
+  int len;
+
+  g_assert_nonnull (basic);
+  g_assert_nonnull (id);
+  single = OCSP_basic_add1_status (basic, id, V_OCSP_CERTSTATUS_GOOD, 0, NULL,
+                                   this_time, next_time);
+  g_assert_nonnull (single);
+
+  if (single_ext != NULL)
+    {
+      X509V3_CTX ctx;
+      X509_EXTENSION *ext;
+
+      X509V3_set_ctx (&ctx, ca, NULL, NULL, NULL, 0);
+      ext = make_extension (&ctx, single_ext);
+      g_assert_true (OCSP_SINGLERESP_add_ext (single, ext, -1));
+      X509_EXTENSION_free (ext);
+    }
+
+  g_assert_true (OCSP_basic_sign (basic, ca, key, EVP_sha256 (), NULL, 0));
+  response = OCSP_response_create (OCSP_RESPONSE_STATUS_SUCCESSFUL, basic);
+  g_assert_nonnull (response);
+
+  len = i2d_OCSP_RESPONSE (response, &der);
+  g_assert_cmpint (len, >, 0);
+  g_hash_table_insert (world.served, g_strdup (path), g_bytes_new (der, len));
+  OPENSSL_free (der);
+}
+
+/* Critical extensions and answers without nextUpdate ----------------------- */
+
+#define UNKNOWN_CRITICAL    { "1.2.3.4.5", "critical,DER:05:00" }
+#define UNKNOWN_NONCRITICAL { "1.2.3.4.5", "DER:05:00" }
+
+/* Neither the certificate it lists nor one it does not list gets an answer
+ * from the CRL at PATH: no "revoked", no "good". */
+static void
+assert_crl_refused (const char *path,
+                    int         code)
+{
+  const char *names[] = { "good", "revoked" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autoptr(CabutRevocationResult) result = NULL;
+      g_autoptr(GError) error = NULL;
+
+      result = check (names[i], world.closed, served_url (path), &error);
+      g_assert_error (error, CABUT_REVOCATION_ERROR, code);
+      g_assert_null (result);
+    }
+}
+
+static void
+assert_crl_usable (const char *path)
+{
+  g_autoptr(CabutRevocationResult) good = NULL;
+  g_autoptr(CabutRevocationResult) revoked = NULL;
+  g_autoptr(GError) error = NULL;
+
+  good = check ("good", world.closed, served_url (path), &error);
+  g_assert_no_error (error);
+  assert_good (good, "crl", served_url (path));
+
+  revoked = check ("revoked", world.closed, served_url (path), &error);
+  g_assert_no_error (error);
+  assert_revoked (revoked, "revoked", "keyCompromise", "crl", served_url (path));
+}
+
+static void
+test_crl_extension_critical (void)
+{
+  CrlSpec critical = { -G_TIME_SPAN_HOUR, G_TIME_SPAN_DAY, { "revoked" }, UNKNOWN_CRITICAL };
+  CrlSpec noncritical = { -G_TIME_SPAN_HOUR, G_TIME_SPAN_DAY, { "revoked" }, UNKNOWN_NONCRITICAL };
+
+  serve_crl ("/crl/ext-critical", &critical);
+  assert_crl_refused ("/crl/ext-critical", CABUT_REVOCATION_ERROR_BAD_RESPONSE);
+
+  serve_crl ("/crl/ext-noncritical", &noncritical);
+  assert_crl_usable ("/crl/ext-noncritical");
+}
+
+/* The extension is on another certificate's entry than the one asked about. */
+static void
+test_crl_entry_extension_critical (void)
+{
+  CrlSpec critical = { -G_TIME_SPAN_HOUR, G_TIME_SPAN_DAY, { "revoked", "revoked-no-reason" },
+                       { NULL }, "revoked-no-reason", UNKNOWN_CRITICAL };
+  CrlSpec noncritical = { -G_TIME_SPAN_HOUR, G_TIME_SPAN_DAY, { "revoked", "revoked-no-reason" },
+                          { NULL }, "revoked-no-reason", UNKNOWN_NONCRITICAL };
+
+  serve_crl ("/crl/entry-critical", &critical);
+  assert_crl_refused ("/crl/entry-critical", CABUT_REVOCATION_ERROR_BAD_RESPONSE);
+
+  serve_crl ("/crl/entry-noncritical", &noncritical);
+  assert_crl_usable ("/crl/entry-noncritical");
+}
+
+/* An indirect CRL's entries may be another authority's certificates. */
+static void
+test_crl_entry_certificate_issuer (void)
+{
+  CrlSpec spec = { -G_TIME_SPAN_HOUR, G_TIME_SPAN_DAY, { "revoked", "revoked-no-reason" },
+                   { NULL }, "revoked-no-reason",
+                   /* GeneralNames { uniformResourceIdentifier "http://o/" } */
+                   { "certificateIssuer", "critical,DER:30:0B:86:09:68:74:74:70:3A:2F:2F:6F:2F" } };
+
+  serve_crl ("/crl/certificate-issuer", &spec);
+  assert_crl_refused ("/crl/certificate-issuer", CABUT_REVOCATION_ERROR_BAD_RESPONSE);
+}
+
+/* Extensions Cabut understands are fine, even marked critical. */
+static void
+test_crl_extension_recognised (void)
+{
+  g_autofree char *own_point = g_strdup_printf ("critical,fullname:URI:%s/crl/current", world.base);
+  CrlSpec aki = { -G_TIME_SPAN_HOUR, G_TIME_SPAN_DAY, { "revoked" },
+                  { "authorityKeyIdentifier", "critical,keyid:always" } };
+  CrlSpec idp = { -G_TIME_SPAN_HOUR, G_TIME_SPAN_DAY, { "revoked" },
+                  { "issuingDistributionPoint", own_point } };
+  CrlSpec other_idp = { -G_TIME_SPAN_HOUR, G_TIME_SPAN_DAY, { "revoked" },
+                        { "issuingDistributionPoint",
+                          "critical,fullname:URI:http://other.example/partition-2.crl" } };
+
+  serve_crl ("/crl/aki-critical", &aki);
+  assert_crl_usable ("/crl/aki-critical");
+
+  /* The certificates name <base>/crl/current as their distribution point. */
+  serve_crl ("/crl/idp-own", &idp);
+  assert_crl_usable ("/crl/idp-own");
+
+  /* Another partition's CRL would call every certificate of this one good. */
+  serve_crl ("/crl/idp-other", &other_idp);
+  assert_crl_refused ("/crl/idp-other", CABUT_REVOCATION_ERROR_BAD_RESPONSE);
+}
+
+static void
+test_crl_delta (void)
+{
+  /* deltaCRL: INTEGER 1, the base CRL's number */
+  CrlSpec critical = { -G_TIME_SPAN_HOUR, G_TIME_SPAN_DAY, { "revoked" },
+                       { "deltaCRL", "critical,DER:02:01:01" } };
+  CrlSpec noncritical = { -G_TIME_SPAN_HOUR, G_TIME_SPAN_DAY, { "revoked" },
+                          { "deltaCRL", "DER:02:01:01" } };
+
+  serve_crl ("/crl/delta", &critical);
+  assert_crl_refused ("/crl/delta", CABUT_REVOCATION_ERROR_BAD_RESPONSE);
+  serve_crl ("/crl/delta-noncritical", &noncritical);
+  assert_crl_refused ("/crl/delta-noncritical", CABUT_REVOCATION_ERROR_BAD_RESPONSE);
+}
+
+/* Without nextUpdate, a CRL counts for CABUT_REVOCATION_CRL_MAX_AGE. */
+static void
+test_crl_no_next_update (void)
+{
+  GTimeSpan max_age = (GTimeSpan) CABUT_REVOCATION_CRL_MAX_AGE * G_USEC_PER_SEC;
+  CrlSpec old = { -max_age - G_TIME_SPAN_HOUR, 0, { "revoked" } };
+  CrlSpec young = { -max_age + G_TIME_SPAN_HOUR, 0, { "revoked" } };
+  g_autoptr(CabutRevocationResult) good = NULL;
+  g_autoptr(CabutRevocationResult) revoked = NULL;
+  g_autoptr(GError) error = NULL;
+
+  serve_crl ("/crl/no-next-old", &old);
+  assert_crl_refused ("/crl/no-next-old", CABUT_REVOCATION_ERROR_STALE);
+
+  serve_crl ("/crl/no-next-young", &young);
+  good = check ("good", world.closed, served_url ("/crl/no-next-young"), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (cabut_revocation_result_get_status (good), ==, CABUT_REVOCATION_STATUS_GOOD);
+  g_assert_cmpstr (cabut_revocation_result_get_source (good), ==, "crl");
+  g_assert_nonnull (cabut_revocation_result_get_this_update (good));
+  g_assert_null (cabut_revocation_result_get_next_update (good));
+
+  revoked = check ("revoked", world.closed, served_url ("/crl/no-next-young"), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (cabut_revocation_result_get_status (revoked), ==,
+                   CABUT_REVOCATION_STATUS_REVOKED);
+  g_assert_cmpstr (cabut_revocation_result_get_reason (revoked), ==, "keyCompromise");
+}
+
+/* Without nextUpdate, an OCSP answer counts for CABUT_REVOCATION_OCSP_MAX_AGE. */
+static void
+test_ocsp_no_next_update (void)
+{
+  GTimeSpan max_age = (GTimeSpan) CABUT_REVOCATION_OCSP_MAX_AGE * G_USEC_PER_SEC;
+  g_autoptr(CabutRevocationResult) old = NULL;
+  g_autoptr(CabutRevocationResult) young = NULL;
+  g_autoptr(CabutRevocationResult) with_next = NULL;
+  g_autoptr(GError) error = NULL;
+
+  serve_ocsp ("/ocsp/no-next-old", "good", -max_age - 10 * G_TIME_SPAN_MINUTE, 0, NULL);
+  old = check ("good", served_url ("/ocsp/no-next-old"), world.closed, &error);
+  g_assert_error (error, CABUT_REVOCATION_ERROR, CABUT_REVOCATION_ERROR_STALE);
+  g_assert_null (old);
+  g_clear_error (&error);
+
+  serve_ocsp ("/ocsp/no-next-young", "good", -G_TIME_SPAN_MINUTE, 0, NULL);
+  young = check ("good", served_url ("/ocsp/no-next-young"), world.closed, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (cabut_revocation_result_get_status (young), ==, CABUT_REVOCATION_STATUS_GOOD);
+  g_assert_cmpstr (cabut_revocation_result_get_source (young), ==, "ocsp");
+  g_assert_null (cabut_revocation_result_get_next_update (young));
+
+  /* With a nextUpdate still ahead, the same age is fine. */
+  serve_ocsp ("/ocsp/old-with-next", "good", -max_age - 10 * G_TIME_SPAN_MINUTE,
+              G_TIME_SPAN_DAY, NULL);
+  with_next = check ("good", served_url ("/ocsp/old-with-next"), world.closed, &error);
+  g_assert_no_error (error);
+  assert_good (with_next, "ocsp", served_url ("/ocsp/old-with-next"));
+}
+
+static void
+test_ocsp_extension_critical (void)
+{
+  Ext critical = UNKNOWN_CRITICAL;
+  Ext noncritical = UNKNOWN_NONCRITICAL;
+  g_autoptr(CabutRevocationResult) refused = NULL;
+  g_autoptr(CabutRevocationResult) good = NULL;
+  g_autoptr(GError) error = NULL;
+
+  serve_ocsp ("/ocsp/ext-critical", "good", -G_TIME_SPAN_MINUTE, G_TIME_SPAN_DAY, &critical);
+  refused = check ("good", served_url ("/ocsp/ext-critical"), world.closed, &error);
+  g_assert_error (error, CABUT_REVOCATION_ERROR, CABUT_REVOCATION_ERROR_BAD_RESPONSE);
+  g_assert_null (refused);
+  g_clear_error (&error);
+
+  serve_ocsp ("/ocsp/ext-noncritical", "good", -G_TIME_SPAN_MINUTE, G_TIME_SPAN_DAY, &noncritical);
+  good = check ("good", served_url ("/ocsp/ext-noncritical"), world.closed, &error);
+  g_assert_no_error (error);
+  assert_good (good, "ocsp", served_url ("/ocsp/ext-noncritical"));
 }
 
 /* OCSP --------------------------------------------------------------------- */
@@ -1362,6 +1772,56 @@ test_cli_unknown (void)
   g_assert_cmpstr (json_object_get_string_member (object, "status"), ==, "unknown");
 }
 
+/* The responder does not know the certificate; the CRL lists it as revoked,
+ * but an unknown critical extension on another entry makes the CRL unusable:
+ * "unknown", exit status 6 — never "revoked" from that CRL. */
+static void
+test_cli_crl_entry_critical (void)
+{
+  CrlSpec critical = { -G_TIME_SPAN_HOUR, G_TIME_SPAN_DAY, { "unknown", "revoked" },
+                       { NULL }, "revoked", UNKNOWN_CRITICAL };
+  CrlSpec noncritical = { -G_TIME_SPAN_HOUR, G_TIME_SPAN_DAY, { "unknown", "revoked" },
+                          { NULL }, "revoked", UNKNOWN_NONCRITICAL };
+  const char *args[] = { "check", "--json", "--ocsp", responder_url ("ca"),
+                         "--crl", served_url ("/crl/cli-entry-critical"),
+                         "--issuer", cabut_test_fixture_path ("ca-issuing.pem"),
+                         tmp_path ("unknown.pem"), NULL };
+  const char *crl_only[] = { "check", "--json", "--ocsp", world.closed,
+                             "--crl", served_url ("/crl/cli-entry-critical"),
+                             "--issuer", cabut_test_fixture_path ("ca-issuing.pem"),
+                             tmp_path ("revoked.pem"), NULL };
+  g_auto(CliRun) run = { 0 };
+  g_auto(CliRun) refused = { 0 };
+  g_autoptr(JsonObject) object = NULL;
+  g_autoptr(CabutRevocationResult) control = NULL;
+  g_autoptr(GError) error = NULL;
+
+  serve_crl ("/crl/cli-entry-critical", &critical);
+  serve_crl ("/crl/cli-entry-noncritical", &noncritical);
+
+  /* Without the critical extension the CRL's word would be "revoked". */
+  control = check ("unknown", responder_url ("ca"), served_url ("/crl/cli-entry-noncritical"),
+                   &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (cabut_revocation_result_get_status (control), ==,
+                   CABUT_REVOCATION_STATUS_REVOKED);
+  g_assert_cmpstr (cabut_revocation_result_get_source (control), ==, "crl");
+
+  run_cli (&run, args, NULL);
+  g_assert_cmpint (run.status, ==, 6);
+  assert_one_line (run.err);
+  object = parse_json (run.out);
+  g_assert_cmpstr (json_object_get_string_member (object, "status"), ==, "unknown");
+  g_assert_cmpstr (json_object_get_string_member (object, "source"), ==, "ocsp");
+
+  /* With the CRL alone there is no answer at all. */
+  run_cli (&refused, crl_only, NULL);
+  g_assert_cmpint (refused.status, ==, 6);
+  g_assert_cmpstr (refused.out, ==, "");
+  assert_one_line (refused.err);
+  g_assert_nonnull (strstr (refused.err, "critical extension"));
+}
+
 static void
 test_cli_rogue (void)
 {
@@ -1452,6 +1912,16 @@ main (int   argc,
   g_test_add_func ("/cabut/revocation/crl/too-large", test_crl_too_large);
   g_test_add_func ("/cabut/revocation/crl/http-error", test_crl_http_error);
   g_test_add_func ("/cabut/revocation/crl/unreachable", test_crl_unreachable);
+  g_test_add_func ("/cabut/revocation/crl/extension-critical", test_crl_extension_critical);
+  g_test_add_func ("/cabut/revocation/crl/entry-extension-critical",
+                   test_crl_entry_extension_critical);
+  g_test_add_func ("/cabut/revocation/crl/entry-certificate-issuer",
+                   test_crl_entry_certificate_issuer);
+  g_test_add_func ("/cabut/revocation/crl/extension-recognised", test_crl_extension_recognised);
+  g_test_add_func ("/cabut/revocation/crl/delta", test_crl_delta);
+  g_test_add_func ("/cabut/revocation/crl/no-next-update", test_crl_no_next_update);
+  g_test_add_func ("/cabut/revocation/ocsp/no-next-update", test_ocsp_no_next_update);
+  g_test_add_func ("/cabut/revocation/ocsp/extension-critical", test_ocsp_extension_critical);
   g_test_add_func ("/cabut/revocation/issuer/wrong", test_issuer_wrong);
   g_test_add_func ("/cabut/revocation/issuer/bundle", test_issuer_from_bundle);
   g_test_add_func ("/cabut/revocation/issuer/aia", test_issuer_aia);
@@ -1461,6 +1931,7 @@ main (int   argc,
   g_test_add_func ("/cabut/revocation/cli/revoked", test_cli_revoked);
   g_test_add_func ("/cabut/revocation/cli/revoked-human", test_cli_revoked_human);
   g_test_add_func ("/cabut/revocation/cli/unknown", test_cli_unknown);
+  g_test_add_func ("/cabut/revocation/cli/crl-entry-critical", test_cli_crl_entry_critical);
   g_test_add_func ("/cabut/revocation/cli/rogue", test_cli_rogue);
   g_test_add_func ("/cabut/revocation/cli/pkcs12", test_cli_pkcs12);
   g_test_add_func ("/cabut/revocation/cli/bad-input", test_cli_bad_input);

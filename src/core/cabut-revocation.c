@@ -72,6 +72,7 @@ typedef enum
   FRESHNESS_OK,
   FRESHNESS_NOT_YET_VALID,
   FRESHNESS_EXPIRED,
+  FRESHNESS_TOO_OLD,
   FRESHNESS_INVALID,
 } Freshness;
 
@@ -112,14 +113,19 @@ format_date (const ASN1_TIME *time)
   return g_date_time_format (when, "%Y-%m-%d %H:%M:%S UTC");
 }
 
+/* An answer without nextUpdate would otherwise be good forever: it counts
+ * only until @max_age seconds after its thisUpdate. */
 static Freshness
 check_freshness (const ASN1_TIME *this_update,
-                 const ASN1_TIME *next_update)
+                 const ASN1_TIME *next_update,
+                 time_t           max_age)
 {
   time_t now = time (NULL);
   time_t latest = now + CABUT_REVOCATION_CLOCK_SKEW;
   time_t earliest = now - CABUT_REVOCATION_CLOCK_SKEW;
   int cmp;
+
+  g_assert (max_age > 0);
 
   if (this_update == NULL)
     return FRESHNESS_INVALID;
@@ -137,8 +143,20 @@ check_freshness (const ASN1_TIME *this_update,
         return FRESHNESS_INVALID;
       if (cmp < 0)
         return FRESHNESS_EXPIRED;
-      if (ASN1_TIME_compare (this_update, next_update) > 0)
+      /* -2: an error */
+      cmp = ASN1_TIME_compare (this_update, next_update);
+      if (cmp == -2 || cmp > 0)
         return FRESHNESS_INVALID;
+    }
+  else
+    {
+      time_t oldest = earliest - max_age;
+
+      cmp = X509_cmp_time (this_update, &oldest);
+      if (cmp == 0)
+        return FRESHNESS_INVALID;
+      if (cmp < 0)
+        return FRESHNESS_TOO_OLD;
     }
 
   return FRESHNESS_OK;
@@ -258,8 +276,9 @@ find_issuer_in_download (X509   *cert,
       g_autoptr(BIO) bio = BIO_new_mem_buf (data, (int) len);
       X509 *x;
 
-      while ((x = PEM_read_bio_X509 (bio, NULL, NULL, NULL)) != NULL)
-        sk_X509_push (candidates, x);
+      while (bio != NULL && (x = PEM_read_bio_X509 (bio, NULL, NULL, NULL)) != NULL)
+        if (!X509_add_cert (candidates, x, X509_ADD_FLAG_DEFAULT))
+          X509_free (x);
     }
   else
     {
@@ -268,7 +287,8 @@ find_issuer_in_download (X509   *cert,
 
       if (x != NULL)
         {
-          sk_X509_push (candidates, x);
+          if (!X509_add_cert (candidates, x, X509_ADD_FLAG_DEFAULT))
+            X509_free (x);
         }
       else
         {
@@ -281,12 +301,7 @@ find_issuer_in_download (X509   *cert,
               STACK_OF (X509) *certs = p7->d.sign->cert;
 
               for (int i = 0; certs != NULL && i < sk_X509_num (certs); i++)
-                {
-                  X509 *c = sk_X509_value (certs, i);
-
-                  X509_up_ref (c);
-                  sk_X509_push (candidates, c);
-                }
+                X509_add_cert (candidates, sk_X509_value (certs, i), X509_ADD_FLAG_UP_REF);
             }
         }
     }
@@ -296,11 +311,8 @@ find_issuer_in_download (X509   *cert,
     {
       X509 *candidate = sk_X509_value (candidates, i);
 
-      if (issued_by (cert, candidate))
-        {
-          X509_up_ref (candidate);
-          return candidate;
-        }
+      if (issued_by (cert, candidate) && X509_up_ref (candidate))
+        return candidate;
     }
 
   return NULL;
@@ -640,8 +652,13 @@ signer_is_authorised (OCSP_BASICRESP *basic,
   g_autoptr(CabutX509Stack) extra = sk_X509_new_null ();
   X509 *signer = NULL;
 
-  X509_up_ref (issuer);
-  sk_X509_push (extra, issuer);
+  if (extra == NULL || !X509_up_ref (issuer))
+    return FALSE;
+  if (!sk_X509_push (extra, issuer))
+    {
+      X509_free (issuer);
+      return FALSE;
+    }
 
   if (OCSP_resp_get0_signer (basic, &signer, extra) != 1 || signer == NULL)
     {
@@ -677,6 +694,59 @@ ocsp_status_label (int status)
     }
 }
 
+/* RFC 6960 §4.4: of the response's extensions Cabut knows the nonce (checked
+ * by OCSP_check_nonce()); the others it knows only give information. An
+ * unknown critical one, on the response or on the answer about our
+ * certificate, makes the answer unusable. */
+static gboolean
+ocsp_extension_understood (X509_EXTENSION *ext)
+{
+  switch (OBJ_obj2nid (X509_EXTENSION_get_object (ext)))
+    {
+    case NID_id_pkix_OCSP_Nonce:
+    case NID_id_pkix_OCSP_CrlID:
+    case NID_id_pkix_OCSP_archiveCutoff:
+      return TRUE;
+
+    default:
+      return X509_EXTENSION_get_critical (ext) == 0;
+    }
+}
+
+static gboolean
+ocsp_extensions_understood (OCSP_BASICRESP *basic,
+                            OCSP_CERTID    *cert_id)
+{
+  OCSP_SINGLERESP *single;
+  int idx;
+
+  g_assert (basic != NULL);
+  g_assert (cert_id != NULL);
+
+  for (int i = 0; i < OCSP_BASICRESP_get_ext_count (basic); i++)
+    {
+      X509_EXTENSION *ext = OCSP_BASICRESP_get_ext (basic, i);
+
+      if (ext == NULL || !ocsp_extension_understood (ext))
+        return FALSE;
+    }
+
+  idx = OCSP_resp_find (basic, cert_id, -1);
+  single = idx >= 0 ? OCSP_resp_get0 (basic, idx) : NULL;
+  if (single == NULL)
+    return FALSE;
+
+  for (int i = 0; i < OCSP_SINGLERESP_get_ext_count (single); i++)
+    {
+      X509_EXTENSION *ext = OCSP_SINGLERESP_get_ext (single, i);
+
+      if (ext == NULL || !ocsp_extension_understood (ext))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 static CabutRevocationResult *
 parse_ocsp_response (CheckData   *data,
                      GBytes      *bytes,
@@ -692,6 +762,7 @@ parse_ocsp_response (CheckData   *data,
   ASN1_GENERALIZEDTIME *next_update = NULL;
   const unsigned char *p;
   gsize len = 0;
+  Freshness freshness;
   int response_status;
   int status = -1;
   int reason = -1;
@@ -730,11 +801,10 @@ parse_ocsp_response (CheckData   *data,
    * trusted root” from being enough. */
   store = X509_STORE_new ();
   certs = sk_X509_new_null ();
-  if (store == NULL || certs == NULL || !X509_STORE_add_cert (store, data->issuer))
+  if (store == NULL || certs == NULL || !X509_STORE_add_cert (store, data->issuer) ||
+      !X509_STORE_set_flags (store, X509_V_FLAG_PARTIAL_CHAIN) ||
+      !X509_add_cert (certs, data->issuer, X509_ADD_FLAG_UP_REF))
     g_error ("Out of memory");
-  X509_STORE_set_flags (store, X509_V_FLAG_PARTIAL_CHAIN);
-  X509_up_ref (data->issuer);
-  sk_X509_push (certs, data->issuer);
 
   if (OCSP_basic_verify (basic, certs, store, OCSP_NOEXPLICIT) != 1 ||
       !signer_is_authorised (basic, data->issuer))
@@ -766,16 +836,52 @@ parse_ocsp_response (CheckData   *data,
       return NULL;
     }
 
-  if (!OCSP_check_validity (this_update, next_update, CABUT_REVOCATION_CLOCK_SKEW, -1))
+  if (!ocsp_extensions_understood (basic, data->cert_id))
     {
-      ERR_clear_error ();
-      if (check_freshness (this_update, next_update) == FRESHNESS_NOT_YET_VALID)
+      g_set_error (error, CABUT_REVOCATION_ERROR, CABUT_REVOCATION_ERROR_BAD_RESPONSE,
+                   _("The answer from the status service at %s has a critical extension "
+                     "Cabut does not understand"), data->url);
+      return NULL;
+    }
+
+  /* OpenSSL's reading of the same rules is a second opinion: both must agree
+   * that the answer is current. */
+  freshness = check_freshness (this_update, next_update, CABUT_REVOCATION_OCSP_MAX_AGE);
+  if (freshness == FRESHNESS_OK &&
+      OCSP_check_validity (this_update, next_update, CABUT_REVOCATION_CLOCK_SKEW,
+                           next_update == NULL
+                             ? CABUT_REVOCATION_OCSP_MAX_AGE + CABUT_REVOCATION_CLOCK_SKEW
+                             : -1) != 1)
+    freshness = FRESHNESS_INVALID;
+  ERR_clear_error ();
+
+  switch (freshness)
+    {
+    case FRESHNESS_OK:
+      break;
+
+    case FRESHNESS_NOT_YET_VALID:
+      g_set_error (error, CABUT_REVOCATION_ERROR, CABUT_REVOCATION_ERROR_STALE,
+                   _("The answer from the status service at %s is dated in the future; "
+                     "check this computer’s clock"), data->url);
+      return NULL;
+
+    case FRESHNESS_TOO_OLD:
+      {
+        g_autofree char *given = format_date (this_update);
+
         g_set_error (error, CABUT_REVOCATION_ERROR, CABUT_REVOCATION_ERROR_STALE,
-                     _("The answer from the status service at %s is dated in the future; "
-                       "check this computer’s clock"), data->url);
-      else
-        g_set_error (error, CABUT_REVOCATION_ERROR, CABUT_REVOCATION_ERROR_STALE,
-                     _("The answer from the status service at %s is out of date"), data->url);
+                     /* Translators: an address, then a date */
+                     _("The answer from the status service at %s is out of date: it names no "
+                       "time for a newer one and was given on %s"), data->url, given);
+        return NULL;
+      }
+
+    case FRESHNESS_EXPIRED:
+    case FRESHNESS_INVALID:
+    default:
+      g_set_error (error, CABUT_REVOCATION_ERROR, CABUT_REVOCATION_ERROR_STALE,
+                   _("The answer from the status service at %s is out of date"), data->url);
       return NULL;
     }
 
@@ -813,7 +919,7 @@ load_crl (GBytes *bytes)
     {
       g_autoptr(BIO) bio = BIO_new_mem_buf (data, (int) len);
 
-      crl = PEM_read_bio_X509_CRL (bio, NULL, NULL, NULL);
+      crl = bio != NULL ? PEM_read_bio_X509_CRL (bio, NULL, NULL, NULL) : NULL;
     }
   else
     {
@@ -826,13 +932,212 @@ load_crl (GBytes *bytes)
   return crl;
 }
 
-/* A CRL that lists only some reasons, only CA certificates, other issuers'
- * certificates or only changes cannot say that a certificate is good. */
+static char *
+oid_to_string (const ASN1_OBJECT *obj)
+{
+  char buf[128];
+
+  if (OBJ_obj2txt (buf, sizeof buf, obj, 1) <= 0)
+    {
+      ERR_clear_error ();
+      return g_strdup ("?");
+    }
+
+  return g_strdup (buf);
+}
+
+/* Whether an extension decodes as what its OID says it is. */
 static gboolean
-crl_is_complete_for (X509_CRL    *crl,
-                     X509        *cert,
-                     const char  *url,
-                     GError     **error)
+extension_decodes (X509_EXTENSION *ext)
+{
+  const X509V3_EXT_METHOD *method = X509V3_EXT_get (ext);
+  void *value;
+
+  if (method == NULL || method->it == NULL)
+    return FALSE;
+
+  value = X509V3_EXT_d2i (ext);
+  if (value == NULL)
+    {
+      ERR_clear_error ();
+      return FALSE;
+    }
+
+  ASN1_item_free (value, ASN1_ITEM_ptr (method->it));
+  return TRUE;
+}
+
+static void
+set_crl_damaged (GError     **error,
+                 const char  *url,
+                 const char  *why)
+{
+  g_debug ("%s: unusable CRL: %s", url, why);
+  g_set_error (error, CABUT_REVOCATION_ERROR, CABUT_REVOCATION_ERROR_BAD_RESPONSE,
+               _("The revocation list at %s is damaged"), url);
+}
+
+/* RFC 5280 §5.2: the CRL extensions Cabut understands are the CRL number,
+ * the authority key identifier, the issuing distribution point (see
+ * crl_covers()) and the delta CRL indicator (such a CRL is refused). Any
+ * other critical extension makes the CRL unusable; non-critical ones are
+ * ignored. */
+static gboolean
+crl_extensions_understood (X509_CRL    *crl,
+                           const char  *url,
+                           GError     **error)
+{
+  for (int i = 0; i < X509_CRL_get_ext_count (crl); i++)
+    {
+      X509_EXTENSION *ext = X509_CRL_get_ext (crl, i);
+      ASN1_OBJECT *obj = ext != NULL ? X509_EXTENSION_get_object (ext) : NULL;
+
+      if (obj == NULL)
+        {
+          set_crl_damaged (error, url, "unreadable extension");
+          return FALSE;
+        }
+
+      /* Each extension at most once (RFC 5280 §4.2): which one would count? */
+      if (X509_CRL_get_ext_by_OBJ (crl, obj, i) != -1)
+        {
+          set_crl_damaged (error, url, "repeated extension");
+          return FALSE;
+        }
+
+      switch (OBJ_obj2nid (obj))
+        {
+        case NID_crl_number:
+        case NID_authority_key_identifier:
+        case NID_issuing_distribution_point:
+        case NID_delta_crl:
+          if (!extension_decodes (ext))
+            {
+              set_crl_damaged (error, url, "malformed CRL extension");
+              return FALSE;
+            }
+          break;
+
+        default:
+          if (X509_EXTENSION_get_critical (ext))
+            {
+              g_autofree char *oid = oid_to_string (obj);
+
+              g_debug ("%s: unknown critical CRL extension %s", url, oid);
+              g_set_error (error, CABUT_REVOCATION_ERROR, CABUT_REVOCATION_ERROR_BAD_RESPONSE,
+                           _("The revocation list at %s has a critical extension Cabut does not "
+                             "understand"), url);
+              return FALSE;
+            }
+          break;
+        }
+    }
+
+  return TRUE;
+}
+
+/* Whether two distribution point names share a name, as in OpenSSL's own
+ * CRL checks. DIST_POINT_set_dpname() has made any name relative to the
+ * issuer a full directory name. */
+static gboolean
+dist_point_names_match (const DIST_POINT_NAME *a,
+                        const DIST_POINT_NAME *b)
+{
+  const X509_NAME *name = NULL;
+  const GENERAL_NAMES *names = NULL;
+
+  g_assert (a != NULL);
+  g_assert (b != NULL);
+
+  if (a->type == 1 && b->type == 1)
+    return a->dpname != NULL && b->dpname != NULL && X509_NAME_cmp (a->dpname, b->dpname) == 0;
+
+  if (a->type == 1)
+    {
+      name = a->dpname;
+      names = b->name.fullname;
+    }
+  else if (b->type == 1)
+    {
+      name = b->dpname;
+      names = a->name.fullname;
+    }
+
+  if (a->type == 1 || b->type == 1)
+    {
+      if (name == NULL)
+        return FALSE;
+
+      for (int i = 0; i < sk_GENERAL_NAME_num (names); i++)
+        {
+          GENERAL_NAME *gen = sk_GENERAL_NAME_value (names, i);
+
+          if (gen->type == GEN_DIRNAME && X509_NAME_cmp (name, gen->d.directoryName) == 0)
+            return TRUE;
+        }
+
+      return FALSE;
+    }
+
+  for (int i = 0; i < sk_GENERAL_NAME_num (a->name.fullname); i++)
+    for (int j = 0; j < sk_GENERAL_NAME_num (b->name.fullname); j++)
+      if (GENERAL_NAME_cmp (sk_GENERAL_NAME_value (a->name.fullname, i),
+                            sk_GENERAL_NAME_value (b->name.fullname, j)) == 0)
+        return TRUE;
+
+  return FALSE;
+}
+
+/* RFC 5280 §6.3.3 (b)(2)(i): a CRL whose issuing distribution point names a
+ * distribution point covers only the certificates that name it too. */
+static gboolean
+crl_dist_point_matches (ISSUING_DIST_POINT *idp,
+                        X509_CRL           *crl,
+                        X509               *cert)
+{
+  g_autoptr(CabutDistPointStack) points = NULL;
+  int crit = -1;
+
+  g_assert (idp->distpoint != NULL);
+
+  if (DIST_POINT_set_dpname (idp->distpoint, X509_CRL_get_issuer (crl)) != 1)
+    {
+      ERR_clear_error ();
+      return FALSE;
+    }
+
+  points = X509_get_ext_d2i (cert, NID_crl_distribution_points, &crit, NULL);
+  ERR_clear_error ();
+
+  for (int i = 0; points != NULL && i < sk_DIST_POINT_num (points); i++)
+    {
+      DIST_POINT *point = sk_DIST_POINT_value (points, i);
+
+      /* A point with a cRLIssuer is served by an indirect CRL. */
+      if (point->distpoint == NULL || point->CRLissuer != NULL)
+        continue;
+
+      if (DIST_POINT_set_dpname (point->distpoint, X509_get_issuer_name (cert)) != 1)
+        {
+          ERR_clear_error ();
+          return FALSE;
+        }
+
+      if (dist_point_names_match (idp->distpoint, point->distpoint))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* A CRL that lists only some reasons, only CA certificates, other issuers'
+ * certificates, another distribution point's certificates or only changes
+ * cannot say that a certificate is good. */
+static gboolean
+crl_covers (X509_CRL    *crl,
+            X509        *cert,
+            const char  *url,
+            GError     **error)
 {
   g_autoptr(ISSUING_DIST_POINT) idp = NULL;
   int crit = -1;
@@ -844,7 +1149,8 @@ crl_is_complete_for (X509_CRL    *crl,
       gboolean is_ca = X509_check_ca (cert) != 0;
 
       if (idp == NULL || idp->indirectCRL || idp->onlysomereasons != NULL || idp->onlyattr ||
-          (idp->onlyCA && !is_ca) || (idp->onlyuser && is_ca))
+          (idp->onlyCA && !is_ca) || (idp->onlyuser && is_ca) ||
+          (idp->distpoint != NULL && !crl_dist_point_matches (idp, crl, cert)))
         {
           g_set_error (error, CABUT_REVOCATION_ERROR, CABUT_REVOCATION_ERROR_BAD_RESPONSE,
                        _("The revocation list at %s does not cover this certificate"), url);
@@ -852,28 +1158,127 @@ crl_is_complete_for (X509_CRL    *crl,
         }
     }
 
-  if (X509_CRL_get_ext_by_NID (crl, NID_delta_crl, -1) >= 0)
+  /* RFC 5280 §5.2.4: a delta CRL is never a complete one, critical or not. */
+  if (X509_CRL_get_ext_by_NID (crl, NID_delta_crl, -1) != -1)
     {
       g_set_error (error, CABUT_REVOCATION_ERROR, CABUT_REVOCATION_ERROR_BAD_RESPONSE,
                    _("The revocation list at %s lists only recent changes (a delta CRL)"), url);
       return FALSE;
     }
 
-  for (int i = 0; i < X509_CRL_get_ext_count (crl); i++)
-    {
-      X509_EXTENSION *ext = X509_CRL_get_ext (crl, i);
-      int nid = OBJ_obj2nid (X509_EXTENSION_get_object (ext));
+  return TRUE;
+}
 
-      if (X509_EXTENSION_get_critical (ext) &&
-          nid != NID_issuing_distribution_point &&
-          nid != NID_crl_number &&
-          nid != NID_authority_key_identifier)
+/* RFC 5280 §5.3: the entry extensions Cabut understands are the reason code
+ * and the invalidity date. A certificate issuer means an indirect CRL, which
+ * Cabut does not support, and any other critical extension is unknown;
+ * either makes the whole CRL unusable, whichever entry carries it, as the
+ * entry may change what the CRL says about other certificates. */
+static gboolean
+crl_entry_understood (X509_REVOKED  *entry,
+                      const char    *url,
+                      GError       **error)
+{
+  for (int i = 0; i < X509_REVOKED_get_ext_count (entry); i++)
+    {
+      X509_EXTENSION *ext = X509_REVOKED_get_ext (entry, i);
+      ASN1_OBJECT *obj = ext != NULL ? X509_EXTENSION_get_object (ext) : NULL;
+
+      if (obj == NULL)
         {
-          g_set_error (error, CABUT_REVOCATION_ERROR, CABUT_REVOCATION_ERROR_BAD_RESPONSE,
-                       _("The revocation list at %s has a critical extension Cabut does not "
-                         "understand"), url);
+          set_crl_damaged (error, url, "unreadable entry extension");
           return FALSE;
         }
+
+      if (X509_REVOKED_get_ext_by_OBJ (entry, obj, i) != -1)
+        {
+          set_crl_damaged (error, url, "repeated entry extension");
+          return FALSE;
+        }
+
+      switch (OBJ_obj2nid (obj))
+        {
+        case NID_crl_reason:
+          {
+            g_autoptr(ASN1_ENUMERATED) code = X509V3_EXT_d2i (ext);
+            long value = code != NULL ? ASN1_ENUMERATED_get (code) : -1;
+
+            ERR_clear_error ();
+            /* Only codes RFC 5280 defines; removeFromCRL (8) belongs in delta
+             * CRLs only. */
+            if (value < 0 || value > G_MAXINT || value == 8 ||
+                cabut_crl_reason_to_name ((int) value) == NULL)
+              {
+                set_crl_damaged (error, url, "bad reason code");
+                return FALSE;
+              }
+          }
+          break;
+
+        case NID_invalidity_date:
+          if (!extension_decodes (ext))
+            {
+              set_crl_damaged (error, url, "malformed invalidity date");
+              return FALSE;
+            }
+          break;
+
+        case NID_certificate_issuer:
+          g_set_error (error, CABUT_REVOCATION_ERROR, CABUT_REVOCATION_ERROR_BAD_RESPONSE,
+                       _("The revocation list at %s also lists other authorities’ certificates "
+                         "(an indirect CRL); Cabut does not use such lists"), url);
+          return FALSE;
+
+        default:
+          if (X509_EXTENSION_get_critical (ext))
+            {
+              g_autofree char *oid = oid_to_string (obj);
+
+              g_debug ("%s: unknown critical CRL entry extension %s", url, oid);
+              g_set_error (error, CABUT_REVOCATION_ERROR, CABUT_REVOCATION_ERROR_BAD_RESPONSE,
+                           _("The revocation list at %s has an entry with a critical extension "
+                             "Cabut does not understand"), url);
+              return FALSE;
+            }
+          break;
+        }
+    }
+
+  return TRUE;
+}
+
+/* Reads every entry (so that no entry goes unchecked) and finds @serial's.
+ * On success *@found is its entry, or %NULL when the CRL does not list it. */
+static gboolean
+crl_find_entry (X509_CRL            *crl,
+                const ASN1_INTEGER  *serial,
+                const char          *url,
+                X509_REVOKED       **found,
+                GError             **error)
+{
+  STACK_OF (X509_REVOKED) *entries = X509_CRL_get_REVOKED (crl);
+
+  g_assert (serial != NULL);
+  g_assert (found != NULL);
+
+  *found = NULL;
+
+  for (int i = 0; i < sk_X509_REVOKED_num (entries); i++)
+    {
+      X509_REVOKED *entry = sk_X509_REVOKED_value (entries, i);
+      const ASN1_INTEGER *entry_serial = entry != NULL ? X509_REVOKED_get0_serialNumber (entry) : NULL;
+
+      if (entry_serial == NULL || X509_REVOKED_get0_revocationDate (entry) == NULL)
+        {
+          set_crl_damaged (error, url, "unreadable entry");
+          return FALSE;
+        }
+
+      if (!crl_entry_understood (entry, url, error))
+        return FALSE;
+
+      if (*found == NULL && ASN1_INTEGER_cmp (entry_serial, serial) == 0)
+        *found = entry;
     }
 
   return TRUE;
@@ -890,7 +1295,6 @@ parse_crl (CheckData  *data,
   const ASN1_TIME *this_update;
   const ASN1_TIME *next_update;
   X509_REVOKED *entry = NULL;
-  int found;
 
   crl = load_crl (bytes);
   if (crl == NULL)
@@ -921,12 +1325,14 @@ parse_crl (CheckData  *data,
       return NULL;
     }
 
-  if (!crl_is_complete_for (crl, cert, data->url, error))
+  if (!crl_extensions_understood (crl, data->url, error) ||
+      !crl_covers (crl, cert, data->url, error) ||
+      !crl_find_entry (crl, X509_get0_serialNumber (cert), data->url, &entry, error))
     return NULL;
 
   this_update = X509_CRL_get0_lastUpdate (crl);
   next_update = X509_CRL_get0_nextUpdate (crl);
-  switch (check_freshness (this_update, next_update))
+  switch (check_freshness (this_update, next_update, CABUT_REVOCATION_CRL_MAX_AGE))
     {
     case FRESHNESS_OK:
       break;
@@ -948,6 +1354,17 @@ parse_crl (CheckData  *data,
         return NULL;
       }
 
+    case FRESHNESS_TOO_OLD:
+      {
+        g_autofree char *issued = format_date (this_update);
+
+        g_set_error (error, CABUT_REVOCATION_ERROR, CABUT_REVOCATION_ERROR_STALE,
+                     /* Translators: an address, then a date */
+                     _("The revocation list at %s is out of date: it names no date for a newer "
+                       "one and was issued on %s"), data->url, issued);
+        return NULL;
+      }
+
     case FRESHNESS_INVALID:
     default:
       ERR_clear_error ();
@@ -958,11 +1375,10 @@ parse_crl (CheckData  *data,
 
   result = result_new ("crl", data->url, this_update, next_update);
 
-  /* 2 is a removeFromCRL entry of a delta CRL: not revoked (any more). */
-  found = X509_CRL_get0_by_serial (crl, &entry, X509_get0_serialNumber (cert));
-  if (found == 1 && entry != NULL)
+  /* The entries and their reason codes were checked by crl_find_entry(). */
+  if (entry != NULL)
     {
-      g_autoptr(ASN1_STRING) code = NULL;
+      g_autoptr(ASN1_ENUMERATED) code = NULL;
       int crit = -1;
 
       result->status = CABUT_REVOCATION_STATUS_REVOKED;
@@ -970,7 +1386,7 @@ parse_crl (CheckData  *data,
 
       code = X509_REVOKED_get_ext_d2i (entry, NID_crl_reason, &crit, NULL);
       if (code != NULL)
-        result->reason = cabut_crl_reason_to_name (ASN1_ENUMERATED_get (code));
+        result->reason = cabut_crl_reason_to_name ((int) ASN1_ENUMERATED_get (code));
       ERR_clear_error ();
     }
   else
@@ -1170,11 +1586,16 @@ start_ocsp (GTask *task)
 
   if (data->ocsp_urls[0] != NULL)
     {
+      OCSP_CERTID *id;
+
       /* SHA-1 CertIDs are what every responder understands (RFC 5019). */
       data->cert_id = OCSP_cert_to_id (EVP_sha1 (), cert, data->issuer);
       data->ocsp_request = OCSP_REQUEST_new ();
-      if (data->cert_id == NULL || data->ocsp_request == NULL ||
-          OCSP_request_add0_id (data->ocsp_request, OCSP_CERTID_dup (data->cert_id)) == NULL ||
+      id = data->cert_id != NULL ? OCSP_CERTID_dup (data->cert_id) : NULL;
+      if (id != NULL && data->ocsp_request != NULL &&
+          OCSP_request_add0_id (data->ocsp_request, id) == NULL)
+        g_clear_pointer (&id, OCSP_CERTID_free);
+      if (id == NULL || data->ocsp_request == NULL ||
           !OCSP_request_add1_nonce (data->ocsp_request, NULL, -1))
         {
           g_autofree char *why = cabut_openssl_error_string ();

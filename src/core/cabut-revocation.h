@@ -24,10 +24,14 @@ G_BEGIN_DECLS
  * @CABUT_REVOCATION_ERROR_NETWORK: a server could not be reached, did not
  *   answer in time or answered with an HTTP error
  * @CABUT_REVOCATION_ERROR_BAD_RESPONSE: the answer is unreadable, malformed,
- *   too large, an unsuccessful OCSP status, or not a complete answer
+ *   too large, an unsuccessful OCSP status, or not a complete answer; or it
+ *   carries a critical extension Cabut does not understand (RFC 5280 §5.2,
+ *   §5.3), on a CRL, on any of its entries or on an OCSP answer
  * @CABUT_REVOCATION_ERROR_BAD_SIGNATURE: the answer is not signed by the
  *   issuer or by an OCSP responder the issuer authorised
- * @CABUT_REVOCATION_ERROR_STALE: the answer is from the future or out of date
+ * @CABUT_REVOCATION_ERROR_STALE: the answer is from the future or out of date,
+ *   or names no next update and is older than %CABUT_REVOCATION_CRL_MAX_AGE
+ *   (a CRL) or %CABUT_REVOCATION_OCSP_MAX_AGE (an OCSP answer)
  * @CABUT_REVOCATION_ERROR_WRONG_ISSUER: the CRL comes from another authority,
  *   or the OCSP answer is about another certificate
  */
@@ -55,6 +59,16 @@ typedef enum
 #define CABUT_REVOCATION_TIMEOUT 20
 /* Seconds of clock difference tolerated in thisUpdate / nextUpdate. */
 #define CABUT_REVOCATION_CLOCK_SKEW (5 * 60)
+/* Seconds after its thisUpdate that a CRL without nextUpdate is still used
+ * (plus the clock skew). RFC 5280 requires nextUpdate, so such a list is
+ * unusual; a week is the longest interval at which public CAs must publish
+ * a new CRL (CA/Browser Forum Baseline Requirements §4.9.7). */
+#define CABUT_REVOCATION_CRL_MAX_AGE (7 * 24 * 60 * 60)
+/* Seconds after its thisUpdate that an OCSP answer without nextUpdate is
+ * still used (plus the clock skew). Without nextUpdate the responder says
+ * newer information is always available (RFC 6960 §4.2.2.1), so only a
+ * just-made answer counts; an hour leaves room for an HTTP cache. */
+#define CABUT_REVOCATION_OCSP_MAX_AGE (60 * 60)
 
 #define CABUT_TYPE_REVOCATION_RESULT (cabut_revocation_result_get_type ())
 
