@@ -87,9 +87,12 @@ test_lockout_and_sessions (void)
   gint64 now = 1800000000;
   gint64 expires = 0;
   gint64 id = 0;
+  CabutSignInVerdict verdict;
+  gint64 retry = 0;
+  gint64 failures = 0;
 
   g_assert_no_error (error);
-  g_assert_cmpint (cabut_db_get_version (db), ==, 1);
+  g_assert_cmpint (cabut_db_get_version (db), ==, 2);
 
   g_assert_true (cabut_accounts_create (db, &fields, "sandi-yang-panjang", &id, &error));
   g_assert_no_error (error);
@@ -102,20 +105,56 @@ test_lockout_and_sessions (void)
   g_assert_no_error (error);
   g_assert_cmpint (account->id, ==, id);
 
-  for (int i = 0; i < CABUT_ACCOUNTS_MAX_FAILURES - 1; i++)
+  /* Failures are counted per user name and address, before the check:
+   * the fifth locks that user name for that address only. */
+  for (int i = 1; i <= CABUT_ACCOUNTS_MAX_FAILURES; i++)
     {
-      g_assert_true (cabut_accounts_record_login (db, account, FALSE, now, &error));
-      g_assert_true (cabut_accounts_check_lock (account, now, NULL));
+      g_assert_true (cabut_sign_in_reserve (db, "rina.w", "192.0.2.1", now, &verdict, &retry, &failures, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (verdict, ==, CABUT_SIGN_IN_ALLOWED);
+      g_assert_cmpint (failures, ==, i);
     }
-  g_assert_true (cabut_accounts_record_login (db, account, FALSE, now, &error));
-  g_assert_false (cabut_accounts_check_lock (account, now, &error));
-  g_assert_error (error, CABUT_ACCOUNTS_ERROR, CABUT_ACCOUNTS_ERROR_LOCKED);
-  g_clear_error (&error);
-  /* The lock is in the database, not only in memory, and it ends. */
+  g_assert_true (cabut_sign_in_reserve (db, "RINA.W", "192.0.2.1", now + 60, &verdict, &retry, &failures, &error));
+  g_assert_cmpint (verdict, ==, CABUT_SIGN_IN_LOCKED);
+  g_assert_cmpint (retry, ==, CABUT_ACCOUNTS_LOCK_SECONDS - 60);
+  /* Elsewhere the owner still gets in… */
+  g_assert_true (cabut_sign_in_reserve (db, "rina.w", "198.51.100.7", now + 60, &verdict, &retry, &failures, &error));
+  g_assert_cmpint (verdict, ==, CABUT_SIGN_IN_ALLOWED);
+  g_assert_cmpint (failures, ==, 1);
+  /* …the lock ends, and the count starts again; a success clears it. */
+  g_assert_true (cabut_sign_in_reserve (db, "rina.w", "192.0.2.1", now + CABUT_ACCOUNTS_LOCK_SECONDS + 1, &verdict,
+                                        &retry, &failures, &error));
+  g_assert_cmpint (verdict, ==, CABUT_SIGN_IN_ALLOWED);
+  g_assert_cmpint (failures, ==, 1);
+  g_assert_true (cabut_sign_in_succeeded (db, "rina.w", "192.0.2.1", &error));
+  g_assert_true (cabut_sign_in_reserve (db, "rina.w", "192.0.2.1", now + CABUT_ACCOUNTS_LOCK_SECONDS + 2, &verdict,
+                                        &retry, &failures, &error));
+  g_assert_cmpint (failures, ==, 1);
+
+  /* One address has a budget across user names, existing or not. */
+  for (int i = 0; i < CABUT_SIGN_IN_ADDRESS_BUDGET; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("tebakan%d", i);
+
+      g_assert_true (cabut_sign_in_reserve (db, name, "203.0.113.9", now, &verdict, &retry, &failures, &error));
+      g_assert_cmpint (verdict, ==, CABUT_SIGN_IN_ALLOWED);
+    }
+  g_assert_true (cabut_sign_in_reserve (db, "rina.w", "203.0.113.9", now + 10, &verdict, &retry, &failures, &error));
+  g_assert_cmpint (verdict, ==, CABUT_SIGN_IN_ADDRESS_LIMITED);
+  g_assert_cmpint (retry, ==, CABUT_SIGN_IN_WINDOW_SECONDS - 10);
+
+  /* A TOTP step is good once, and never an older one after it. */
   {
-    g_autoptr(CabutAccount) reread = cabut_accounts_get (db, id, NULL);
-    g_assert_false (cabut_accounts_check_lock (reread, now + 60, NULL));
-    g_assert_true (cabut_accounts_check_lock (reread, now + CABUT_ACCOUNTS_LOCK_SECONDS + 1, NULL));
+    gboolean claimed = FALSE;
+
+    g_assert_true (cabut_accounts_claim_totp_step (db, id, 1000, &claimed, &error));
+    g_assert_true (claimed);
+    g_assert_true (cabut_accounts_claim_totp_step (db, id, 1000, &claimed, &error));
+    g_assert_false (claimed);
+    g_assert_true (cabut_accounts_claim_totp_step (db, id, 999, &claimed, &error));
+    g_assert_false (claimed);
+    g_assert_true (cabut_accounts_claim_totp_step (db, id, 1001, &claimed, &error));
+    g_assert_true (claimed);
   }
 
   token = cabut_session_create (db, id, now, &expires, &error);
@@ -137,7 +176,7 @@ test_lockout_and_sessions (void)
   g_clear_object (&db);
   db = cabut_db_open (path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (cabut_db_get_version (db), ==, 1);
+  g_assert_cmpint (cabut_db_get_version (db), ==, 2);
   g_clear_object (&db);
 
   {

@@ -264,26 +264,210 @@ cabut_totp_code (const char *secret_base32,
   return g_strdup_printf ("%06u", code % 1000000);
 }
 
-/* Accepts the current step and one either side, for clock drift. */
+/**
+ * cabut_totp_verify_step:
+ * @step: (out) (optional): the time step (unix time / 30) the code is for
+ *
+ * Accepts the current step and one either side, for clock drift. The
+ * caller refuses a step already used (RFC 6238 §5.2).
+ */
 gboolean
-cabut_totp_verify (const char *secret_base32,
-                   const char *code,
-                   gint64      unix_time)
+cabut_totp_verify_step (const char *secret_base32,
+                        const char *code,
+                        gint64      unix_time,
+                        gint64     *step)
 {
   gboolean ok = FALSE;
 
   if (code == NULL || strlen (code) != 6)
     return FALSE;
 
-  for (int step = -1; step <= 1; step++)
+  /* Every candidate is compared, so the time taken says nothing. */
+  for (int drift = -1; drift <= 1; drift++)
     {
-      g_autofree char *expected = cabut_totp_code (secret_base32, unix_time + step * 30);
+      g_autofree char *expected = cabut_totp_code (secret_base32, unix_time + drift * 30);
 
       if (expected != NULL && CRYPTO_memcmp (expected, code, 6) == 0)
-        ok = TRUE;
+        {
+          ok = TRUE;
+          if (step != NULL)
+            *step = (unix_time + drift * 30) / 30;
+        }
     }
 
   return ok;
+}
+
+gboolean
+cabut_totp_verify (const char *secret_base32,
+                   const char *code,
+                   gint64      unix_time)
+{
+  return cabut_totp_verify_step (secret_base32, code, unix_time, NULL);
+}
+
+/**
+ * cabut_accounts_claim_totp_step:
+ * @claimed: (out): %TRUE when @step is newer than any used before, and is
+ *   now the last used; %FALSE when the code was used already
+ *
+ * One statement, so two requests with the same code cannot both pass.
+ */
+gboolean
+cabut_accounts_claim_totp_step (CabutDb  *db,
+                                gint64    account_id,
+                                gint64    step,
+                                gboolean *claimed,
+                                GError  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = cabut_db_prepare (db, "UPDATE accounts SET totp_last_step = ? WHERE id = ? AND totp_last_step < ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, step);
+  sqlite3_bind_int64 (stmt, 2, account_id);
+  sqlite3_bind_int64 (stmt, 3, step);
+  if (!cabut_db_step_done (db, stmt, error))
+    return FALSE;
+
+  *claimed = sqlite3_changes (cabut_db_get_handle (db)) == 1;
+  return TRUE;
+}
+
+/**
+ * cabut_sign_in_reserve:
+ * @address: the client's address
+ * @verdict: (out): whether the attempt may go on to the password check
+ * @retry_after: (out): seconds until a refused attempt may be made again
+ * @failures: (out): the failures counted for this user name and address,
+ *   this attempt included
+ *
+ * Counts the attempt as failed *before* the password is checked, in one
+ * transaction on the calling thread, so that attempts sent all at once are
+ * counted one after the other and none is checked past the limit; a right
+ * password then clears the count (cabut_sign_in_succeeded()). Counted per
+ * user name — existing or not, so the answers tell nothing — and client
+ * address, with a budget per address across user names.
+ *
+ * Returns: %FALSE with @error when the database failed: then nothing is
+ *   checked (fail closed)
+ */
+gboolean
+cabut_sign_in_reserve (CabutDb            *db,
+                       const char         *username,
+                       const char         *address,
+                       gint64              now,
+                       CabutSignInVerdict *verdict,
+                       gint64             *retry_after,
+                       gint64             *failures_out,
+                       GError            **error)
+{
+  g_autoptr(sqlite3_stmt) budget = NULL;
+  g_autoptr(sqlite3_stmt) row = NULL;
+  g_autoptr(sqlite3_stmt) write = NULL;
+  gint64 failures = 0, locked_until = 0, spent = 0, oldest = now;
+  int rc;
+
+  *verdict = CABUT_SIGN_IN_ALLOWED;
+  *retry_after = 0;
+  *failures_out = 0;
+
+  if (!cabut_db_begin (db, error))
+    return FALSE;
+
+  budget = cabut_db_prepare (db, "SELECT COALESCE (SUM (failures), 0), COALESCE (MIN (last_at), ?) "
+                                 "FROM sign_in_failures WHERE address = ? AND last_at > ?", error);
+  if (budget == NULL)
+    goto fail;
+  sqlite3_bind_int64 (budget, 1, now);
+  sqlite3_bind_text (budget, 2, address, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (budget, 3, now - CABUT_SIGN_IN_WINDOW_SECONDS);
+  if (sqlite3_step (budget) != SQLITE_ROW)
+    {
+      cabut_db_set_error (db, error);
+      goto fail;
+    }
+  spent = sqlite3_column_int64 (budget, 0);
+  oldest = sqlite3_column_int64 (budget, 1);
+
+  row = cabut_db_prepare (db, "SELECT failures, locked_until FROM sign_in_failures "
+                              "WHERE username = ? AND address = ?", error);
+  if (row == NULL)
+    goto fail;
+  sqlite3_bind_text (row, 1, username, -1, SQLITE_STATIC);
+  sqlite3_bind_text (row, 2, address, -1, SQLITE_STATIC);
+  rc = sqlite3_step (row);
+  if (rc == SQLITE_ROW)
+    {
+      failures = sqlite3_column_int64 (row, 0);
+      locked_until = sqlite3_column_int64 (row, 1);
+    }
+  else if (rc != SQLITE_DONE)
+    {
+      cabut_db_set_error (db, error);
+      goto fail;
+    }
+
+  if (locked_until > now)
+    {
+      *verdict = CABUT_SIGN_IN_LOCKED;
+      *retry_after = locked_until - now;
+      cabut_db_rollback (db);
+      return TRUE;
+    }
+  if (spent >= CABUT_SIGN_IN_ADDRESS_BUDGET)
+    {
+      *verdict = CABUT_SIGN_IN_ADDRESS_LIMITED;
+      *retry_after = MAX (1, oldest + CABUT_SIGN_IN_WINDOW_SECONDS - now);
+      cabut_db_rollback (db);
+      return TRUE;
+    }
+
+  /* A lock that has run out starts the count again. */
+  if (locked_until != 0)
+    failures = 0;
+  failures++;
+  locked_until = failures >= CABUT_ACCOUNTS_MAX_FAILURES ? now + CABUT_ACCOUNTS_LOCK_SECONDS : 0;
+
+  write = cabut_db_prepare (db, "INSERT INTO sign_in_failures (username, address, failures, locked_until, last_at) "
+                                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (username, address) DO UPDATE SET "
+                                "failures = excluded.failures, locked_until = excluded.locked_until, "
+                                "last_at = excluded.last_at", error);
+  if (write == NULL)
+    goto fail;
+  sqlite3_bind_text (write, 1, username, -1, SQLITE_STATIC);
+  sqlite3_bind_text (write, 2, address, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (write, 3, failures);
+  sqlite3_bind_int64 (write, 4, locked_until);
+  sqlite3_bind_int64 (write, 5, now);
+  if (!cabut_db_step_done (db, write, error))
+    goto fail;
+
+  *failures_out = failures;
+  return cabut_db_commit (db, error);
+
+fail:
+  cabut_db_rollback (db);
+  return FALSE;
+}
+
+/** cabut_sign_in_succeeded: the right password: the count for this user name and address starts again */
+gboolean
+cabut_sign_in_succeeded (CabutDb     *db,
+                         const char  *username,
+                         const char  *address,
+                         GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = cabut_db_prepare (db, "DELETE FROM sign_in_failures WHERE username = ? AND address = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, username, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, address, -1, SQLITE_STATIC);
+
+  return cabut_db_step_done (db, stmt, error);
 }
 
 static CabutAccount *
@@ -485,60 +669,6 @@ cabut_accounts_find (CabutDb     *db,
     }
 
   return account_from_row (stmt);
-}
-
-/* Refuses a locked account before any password is checked. */
-gboolean
-cabut_accounts_check_lock (CabutAccount  *account,
-                           gint64         now,
-                           GError       **error)
-{
-  if (account->locked_until > now)
-    {
-      g_set_error (error, CABUT_ACCOUNTS_ERROR, CABUT_ACCOUNTS_ERROR_LOCKED,
-                   _("Too many failed sign-ins: the account is locked for %d more minutes"),
-                   (int) ((account->locked_until - now + 59) / 60));
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-/**
- * cabut_accounts_record_login:
- *
- * Counts a failed attempt (locking the account after
- * %CABUT_ACCOUNTS_MAX_FAILURES in a row) or resets the count on success.
- */
-gboolean
-cabut_accounts_record_login (CabutDb       *db,
-                             CabutAccount  *account,
-                             gboolean       success,
-                             gint64         now,
-                             GError       **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-
-  if (success)
-    {
-      account->failed_logins = 0;
-      account->locked_until = 0;
-    }
-  else if (++account->failed_logins >= CABUT_ACCOUNTS_MAX_FAILURES)
-    {
-      account->failed_logins = 0;
-      account->locked_until = now + CABUT_ACCOUNTS_LOCK_SECONDS;
-    }
-
-  stmt = cabut_db_prepare (db, "UPDATE accounts SET failed_logins = ?, locked_until = ? WHERE id = ?",
-                           error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int (stmt, 1, account->failed_logins);
-  sqlite3_bind_int64 (stmt, 2, account->locked_until);
-  sqlite3_bind_int64 (stmt, 3, account->id);
-
-  return cabut_db_step_done (db, stmt, error);
 }
 
 /* Only a hash of a token is stored: a copy of the database signs nobody in. */

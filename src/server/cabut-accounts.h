@@ -23,9 +23,21 @@ typedef enum
   CABUT_ACCOUNTS_ERROR_NOT_FOUND,
 } CabutAccountsError;
 
-/* After this many failed sign-ins in a row the account rests a while. */
+/* After this many failed sign-ins in a row from one address, that user name
+ * rests a while — for that address only, so nobody elsewhere can lock an
+ * account for its owner. */
 #define CABUT_ACCOUNTS_MAX_FAILURES   5
 #define CABUT_ACCOUNTS_LOCK_SECONDS   (15 * 60)
+/* Failed sign-ins one address may make, whatever the user names, per window. */
+#define CABUT_SIGN_IN_ADDRESS_BUDGET  20
+#define CABUT_SIGN_IN_WINDOW_SECONDS  (15 * 60)
+
+typedef enum
+{
+  CABUT_SIGN_IN_ALLOWED,
+  CABUT_SIGN_IN_LOCKED,            /* this user name, from this address */
+  CABUT_SIGN_IN_ADDRESS_LIMITED,   /* this address, whatever the user name */
+} CabutSignInVerdict;
 #define CABUT_SESSION_SECONDS         (8 * 60 * 60)
 
 typedef struct
@@ -42,11 +54,29 @@ typedef struct
   char   *role;           /* applicant, operator or admin */
   char   *password_hash;
   char   *totp_secret;    /* base32, or NULL */
-  int     failed_logins;
+  int     failed_logins;  /* schema 1's per-account count; sign_in_failures since schema 2 */
   gint64  locked_until;
 } CabutAccount;
 
 GQuark        cabut_accounts_error_quark   (void);
+
+gboolean      cabut_sign_in_reserve        (CabutDb            *db,
+                                            const char         *username,
+                                            const char         *address,
+                                            gint64              now,
+                                            CabutSignInVerdict *verdict,
+                                            gint64             *retry_after,
+                                            gint64             *failures,
+                                            GError            **error);
+gboolean      cabut_sign_in_succeeded      (CabutDb            *db,
+                                            const char         *username,
+                                            const char         *address,
+                                            GError            **error);
+gboolean      cabut_accounts_claim_totp_step (CabutDb          *db,
+                                            gint64              account_id,
+                                            gint64              step,
+                                            gboolean           *claimed,
+                                            GError            **error);
 
 void          cabut_account_free           (CabutAccount *account);
 gboolean      cabut_account_is_operator    (const CabutAccount *account);
@@ -62,6 +92,10 @@ char         *cabut_totp_code              (const char   *secret_base32,
 gboolean      cabut_totp_verify            (const char   *secret_base32,
                                             const char   *code,
                                             gint64        unix_time);
+gboolean      cabut_totp_verify_step       (const char   *secret_base32,
+                                            const char   *code,
+                                            gint64        unix_time,
+                                            gint64       *step);
 
 gboolean      cabut_accounts_validate      (const CabutAccount *account,
                                             const char   *password,
@@ -82,15 +116,6 @@ CabutAccount *cabut_accounts_get           (CabutDb      *db,
 CabutAccount *cabut_accounts_find          (CabutDb      *db,
                                             const char   *username,
                                             GError      **error);
-gboolean      cabut_accounts_check_lock    (CabutAccount *account,
-                                            gint64        now,
-                                            GError      **error);
-gboolean      cabut_accounts_record_login  (CabutDb      *db,
-                                            CabutAccount *account,
-                                            gboolean      success,
-                                            gint64        now,
-                                            GError      **error);
-
 char         *cabut_session_create         (CabutDb      *db,
                                             gint64        account_id,
                                             gint64        now,

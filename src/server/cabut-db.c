@@ -101,6 +101,17 @@ static const char *migrations[] = {
   "  id INTEGER PRIMARY KEY CHECK (id = 1),"
   "  number INTEGER NOT NULL);"
   "INSERT INTO crl_state (id, number) VALUES (1, 0);",
+  /* 2: failed sign-ins counted per user name and client address (existing
+   * or not), and the last TOTP step used (RFC 6238 §5.2) */
+  "CREATE TABLE sign_in_failures ("
+  "  username TEXT NOT NULL COLLATE NOCASE,"
+  "  address TEXT NOT NULL,"
+  "  failures INTEGER NOT NULL,"
+  "  locked_until INTEGER NOT NULL,"
+  "  last_at INTEGER NOT NULL,"
+  "  PRIMARY KEY (username, address));"
+  "CREATE INDEX sign_in_failures_by_address ON sign_in_failures (address, last_at);"
+  "ALTER TABLE accounts ADD COLUMN totp_last_step INTEGER NOT NULL DEFAULT 0;",
 };
 
 static void

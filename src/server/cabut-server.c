@@ -287,9 +287,12 @@ typedef struct
   CabutServer       *server;
   SoupServerMessage *msg;
   CabutAccount      *account;   /* NULL when the username is unknown */
+  char              *username;  /* as typed: failures are counted for it, existing or not */
+  char              *address;
   char              *password;
   char              *totp;
   gboolean           verified;
+  gint64             failures;  /* counted for this user name and address, this one included */
 } Login;
 
 static void
@@ -300,6 +303,8 @@ login_free (Login *login)
     OPENSSL_cleanse (login->password, strlen (login->password));
   g_free (login->password);
   g_free (login->totp);
+  g_free (login->username);
+  g_free (login->address);
   g_object_unref (login->msg);
   g_object_unref (login->server);
   g_free (login);
@@ -333,6 +338,31 @@ login_thread (GTask        *task,
   g_task_return_boolean (task, TRUE);
 }
 
+/* At most this many password checks at once (scrypt holds 32 MiB each),
+ * and this many waiting; beyond, the service answers 503. */
+#define SCRYPT_THREADS   2
+#define SCRYPT_QUEUE_MAX 64
+
+static void
+scrypt_worker (gpointer data,
+               gpointer user_data)
+{
+  g_autoptr(GTask) task = data;
+
+  login_thread (task, NULL, g_task_get_task_data (task), NULL);
+}
+
+static GThreadPool *
+scrypt_pool (void)
+{
+  static gsize pool = 0;
+
+  if (g_once_init_enter (&pool))
+    g_once_init_leave (&pool, (gsize) g_thread_pool_new (scrypt_worker, NULL, SCRYPT_THREADS, FALSE, NULL));
+
+  return (GThreadPool *) pool;
+}
+
 static void
 login_done_cb (GObject      *object,
                GAsyncResult *result,
@@ -350,33 +380,44 @@ login_done_cb (GObject      *object,
   gint64 expires_at = 0;
   gboolean ok = login->verified;
 
-  if (ok && login->account->totp_secret != NULL &&
-      !cabut_totp_verify (login->account->totp_secret, login->totp, now))
+  if (ok && login->account->totp_secret != NULL)
     {
+      gint64 step = 0;
+      gboolean fresh = FALSE;
+
       if (login->totp == NULL)
         {
-          /* The password was right: ask for the code, count nothing yet. */
+          /* The password was right: ask for the code. The attempt stays
+           * counted, or a known password would buy unlimited code guesses. */
           cabut_server_reply_error (msg, SOUP_STATUS_UNAUTHORIZED, "totp_required",
                                     N_("Enter the 6-digit code from your authenticator app"));
           goto out;
         }
-      ok = FALSE;
-    }
-
-  if (login->account != NULL &&
-      !cabut_accounts_record_login (self->db, login->account, ok, now, &error))
-    {
-      cabut_server_reply_gerror (msg, error);
-      goto out;
+      if (!cabut_totp_verify_step (login->account->totp_secret, login->totp, now, &step))
+        ok = FALSE;
+      else if (!cabut_accounts_claim_totp_step (self->db, login->account->id, step, &fresh, &error))
+        {
+          cabut_server_reply_gerror (msg, error);
+          goto out;
+        }
+      else if (!fresh)
+        {
+          /* RFC 6238 §5.2: a code is good once. */
+          cabut_server_audit (self, msg, login->account, "session.failed", login->username, "totp reused");
+          cabut_server_reply_error (msg, SOUP_STATUS_UNAUTHORIZED, "totp_used",
+                                    N_("This one-time code was used already: wait for the next one"));
+          goto out;
+        }
     }
 
   if (!ok)
     {
-      cabut_server_audit (self, msg, login->account, "session.failed",
-                          login->account ? login->account->username : NULL, NULL);
-      if (login->account != NULL && login->account->locked_until > now)
+      cabut_server_audit (self, msg, login->account, "session.failed", login->username, NULL);
+      /* This attempt was counted before the check; the one that reached the
+       * limit says so. Unknown user names answer exactly alike. */
+      if (login->failures >= CABUT_ACCOUNTS_MAX_FAILURES)
         {
-          g_autofree char *retry = g_strdup_printf ("%" G_GINT64_FORMAT, login->account->locked_until - now);
+          g_autofree char *retry = g_strdup_printf ("%d", CABUT_ACCOUNTS_LOCK_SECONDS);
 
           soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", retry);
           cabut_server_reply_error (msg, SOUP_STATUS_LOCKED, "locked",
@@ -386,6 +427,12 @@ login_done_cb (GObject      *object,
       else
         cabut_server_reply_error (msg, SOUP_STATUS_UNAUTHORIZED, "bad_credentials",
                                   N_("The username or password is not correct"));
+      goto out;
+    }
+
+  if (!cabut_sign_in_succeeded (self->db, login->username, login->address, &error))
+    {
+      cabut_server_reply_gerror (msg, error);
       goto out;
     }
 
@@ -465,32 +512,62 @@ handle_session (CabutServer         *self,
           return;
         }
 
-      login = g_new0 (Login, 1);
-      login->server = g_object_ref (self);
-      login->msg = g_object_ref (msg);
-      login->account = cabut_accounts_find (self->db, username, NULL);
-      login->password = g_strdup (password);
-      login->totp = g_strdup (json_object_get_string_member_with_default (body, "totp", NULL));
+      {
+        const char *remote = soup_server_message_get_remote_host (msg);
+        CabutSignInVerdict verdict;
+        gint64 retry_after = 0;
+        gint64 failures = 0;
 
-      if (login->account != NULL && !cabut_accounts_check_lock (login->account, now_seconds (), &error))
-        {
-          gint64 wait = login->account->locked_until - now_seconds ();
-          g_autofree char *retry = g_strdup_printf ("%" G_GINT64_FORMAT, wait);
+        if (g_thread_pool_unprocessed (scrypt_pool ()) >= SCRYPT_QUEUE_MAX)
+          {
+            /* Each check holds 32 MiB for a while: a burst waits its turn
+             * or is told to come back, the service's memory stays bounded. */
+            soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", "2");
+            cabut_server_reply_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "busy",
+                                      N_("The service is busy signing others in: try again in a moment"));
+            return;
+          }
 
-          soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                        "Retry-After", retry);
-          cabut_server_reply_error (msg, SOUP_STATUS_LOCKED, "locked",
-                                    N_("Too many failed sign-ins: the account is locked for %d more minutes"),
-                                    (int) ((wait + 59) / 60));
-          cabut_server_audit (self, msg, login->account, "session.locked", username, NULL);
-          login_free (login);
-          return;
-        }
+        if (!cabut_sign_in_reserve (self->db, username, remote ? remote : "unknown", now_seconds (), &verdict,
+                                    &retry_after, &failures, &error))
+          {
+            cabut_server_reply_gerror (msg, error);
+            return;
+          }
+        if (verdict != CABUT_SIGN_IN_ALLOWED)
+          {
+            g_autofree char *retry = g_strdup_printf ("%" G_GINT64_FORMAT, retry_after);
+
+            soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", retry);
+            if (verdict == CABUT_SIGN_IN_LOCKED)
+              cabut_server_reply_error (msg, SOUP_STATUS_LOCKED, "locked",
+                                        N_("Too many failed sign-ins: the account is locked for %d more minutes"),
+                                        (int) ((retry_after + 59) / 60));
+            else
+              cabut_server_reply_error (msg, 429 /* Too Many Requests, RFC 6585 */, "too_many_attempts",
+                                        N_("Too many failed sign-ins from this computer: try again in %d minutes"),
+                                        (int) ((retry_after + 59) / 60));
+            cabut_server_audit (self, msg, NULL, verdict == CABUT_SIGN_IN_LOCKED ? "session.locked"
+                                                                                 : "session.limited",
+                                username, remote);
+            return;
+          }
+
+        login = g_new0 (Login, 1);
+        login->server = g_object_ref (self);
+        login->msg = g_object_ref (msg);
+        login->username = g_strdup (username);
+        login->address = g_strdup (remote ? remote : "unknown");
+        login->account = cabut_accounts_find (self->db, username, NULL);
+        login->password = g_strdup (password);
+        login->totp = g_strdup (json_object_get_string_member_with_default (body, "totp", NULL));
+        login->failures = failures;
+      }
 
       soup_server_message_pause (msg);
       task = g_task_new (NULL, NULL, login_done_cb, login);
       g_task_set_task_data (task, login, NULL);
-      g_task_run_in_thread (task, login_thread);
+      g_thread_pool_push (scrypt_pool (), g_steal_pointer (&task), NULL);
       return;
     }
 
