@@ -18,9 +18,10 @@
 
 /* The HTTP client of the certificate management (AMS) API, shared by the
  * CLI and the app. Every call is asynchronous and cancellable. Transient
- * failures (the network, a 502/503/504) are retried with backoff — but only
- * for reads and for filing a request, whose Idempotency-Key makes the retry
- * safe. TLS is always verified; plain http only reaches this computer. */
+ * failures (the network, a 429/502/503/504) are retried with backoff, and
+ * no sooner than a Retry-After asks — but only for reads and for filing a
+ * request, whose Idempotency-Key makes the retry safe. TLS is always
+ * verified; plain http only reaches this computer. */
 struct _CabutAmsClient
 {
   GObject       parent_instance;
@@ -39,6 +40,12 @@ G_DEFINE_FINAL_TYPE (CabutAmsClient, cabut_ams_client, G_TYPE_OBJECT)
 G_DEFINE_QUARK (cabut-ams-error-quark, cabut_ams_error)
 
 #define MAX_RESPONSE_SIZE (16 * 1024 * 1024)
+
+/* Seconds; a longer Retry-After ends the call instead of a retry. */
+#define MAX_RETRY_AFTER 60
+
+/* libsoup 3.2 has no name for it (RFC 6585). */
+#define STATUS_TOO_MANY_REQUESTS 429
 
 /* Turns a successful answer into what the call returns: @root is the JSON
  * (NULL for a raw call or an empty body), @body the bytes. */
@@ -220,6 +227,12 @@ cabut_ams_client_set_language (CabutAmsClient *self,
   self->language = g_strdup (language != NULL ? language : "id");
 }
 
+/**
+ * cabut_ams_client_set_retry_policy:
+ * @max_attempts: attempts in all, the first included
+ * @first_delay_ms: the pause before the second; it doubles for each one after,
+ *   and is longer when the service's Retry-After asks for more
+ */
 void
 cabut_ams_client_set_retry_policy (CabutAmsClient *self,
                                    guint           max_attempts,
@@ -308,9 +321,34 @@ retry_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Returns TRUE if another attempt was scheduled. */
+/* Retry-After (RFC 9110, 10.2.3): seconds, or an HTTP date.
+ * Returns: the seconds to wait, or -1 when the header is absent or unreadable */
+static gint64
+retry_after_seconds (SoupMessage *msg)
+{
+  const char *value = soup_message_headers_get_one (soup_message_get_response_headers (msg),
+                                                    "Retry-After");
+  g_autoptr(GDateTime) date = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  guint64 seconds;
+
+  if (value == NULL)
+    return -1;
+  if (g_ascii_string_to_unsigned (value, 10, 0, G_MAXINT32, &seconds, NULL))
+    return (gint64) seconds;
+
+  if ((date = soup_date_time_new_from_http_string (value)) == NULL)
+    return -1;
+  now = g_date_time_new_now_utc ();
+
+  return MAX (g_date_time_difference (date, now) / G_USEC_PER_SEC, 0);
+}
+
+/* Returns TRUE if another attempt was scheduled. @status is 0 when no
+ * answer came. */
 static gboolean
-maybe_retry (GTask *task)
+maybe_retry (GTask *task,
+             guint  status)
 {
   Call *call = g_task_get_task_data (task);
   guint delay;
@@ -320,6 +358,24 @@ maybe_retry (GTask *task)
     return FALSE;
 
   delay = call->self->first_delay_ms << MIN (call->attempt - 1, 6);
+
+  /* The service says when it can take the request again; no sooner than
+   * that. A pause longer than anyone waits in front of a spinner is
+   * reported now instead of being cut short against its wish. */
+  if (status == SOUP_STATUS_SERVICE_UNAVAILABLE || status == STATUS_TOO_MANY_REQUESTS)
+    {
+      gint64 after = retry_after_seconds (call->msg);
+
+      if (after > MAX_RETRY_AFTER)
+        {
+          g_debug ("Not retrying %s %s: the service asks for %" G_GINT64_FORMAT " s",
+                   call->method, call->path, after);
+          return FALSE;
+        }
+      if (after >= 0)
+        delay = MAX (delay, (guint) after * 1000);
+    }
+
   g_debug ("Retrying %s %s in %u ms (attempt %u)", call->method, call->path, delay, call->attempt + 1);
   call->retry_id = g_timeout_add (delay, retry_cb, task);
 
@@ -367,8 +423,7 @@ finish_call (GTask    *task,
 {
   Call *call = g_task_get_task_data (task);
   CabutAmsClient *self = call->self;
-  g_autoptr(JsonParser) parser = NULL;
-  JsonNode *root = NULL;
+  g_autoptr(JsonNode) root = NULL;
   guint status;
 
   if (bytes == NULL)
@@ -406,13 +461,9 @@ finish_call (GTask    *task,
       return;
     }
 
+  /* An answer nested too deep is no answer (CABUT_AMS_ERROR_PROTOCOL below). */
   if (g_bytes_get_size (bytes) > 0)
-    {
-      parser = json_parser_new ();
-      if (json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
-                                      NULL))
-        root = json_parser_get_root (parser);
-    }
+    root = cabut_json_parse (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL);
 
   if (!SOUP_STATUS_IS_SUCCESSFUL (status))
     {
@@ -493,12 +544,13 @@ sent_cb (GObject      *object,
   bytes = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
   status = bytes != NULL ? soup_message_get_status (call->msg) : 0;
 
-  /* Transient: the network, or a gateway that could not reach the service. */
+  /* Transient: the network, a gateway that could not reach the service, or
+   * a service that is busy. */
   if (((bytes == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
         error->domain != G_TLS_ERROR && soup_message_get_tls_peer_certificate_errors (call->msg) == 0) ||
        status == SOUP_STATUS_BAD_GATEWAY || status == SOUP_STATUS_SERVICE_UNAVAILABLE ||
-       status == SOUP_STATUS_GATEWAY_TIMEOUT) &&
-      maybe_retry (task))
+       status == SOUP_STATUS_GATEWAY_TIMEOUT || status == STATUS_TOO_MANY_REQUESTS) &&
+      maybe_retry (task, status))
     return;
 
   finish_call (task, bytes, error);

@@ -18,6 +18,7 @@
 #include <sys/prctl.h>
 
 #include "cabut-demo-service.h"
+#include "cabut-json-private.h"
 
 /* `cabut --demo` runs the reference service as a child process on this
  * computer — never in the app's process, whose main loop must stay free —
@@ -149,24 +150,25 @@ GListModel *
 cabut_demo_accounts_load (const char  *path,
                           GError     **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GMappedFile) mapped = NULL;
+  g_autoptr(JsonNode) root = NULL;
   g_autoptr(GListStore) store = g_list_store_new (CABUT_TYPE_DEMO_ACCOUNT);
   g_autofree char *dir = g_path_get_dirname (path);
   g_autoptr(GError) local_error = NULL;
-  JsonNode *root;
   JsonArray *array;
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  if (!json_parser_load_from_mapped_file (parser, path, &local_error))
+  if ((mapped = g_mapped_file_new (path, FALSE, &local_error)) == NULL ||
+      (root = cabut_json_parse (g_mapped_file_get_contents (mapped), g_mapped_file_get_length (mapped),
+                                &local_error)) == NULL)
     {
       g_set_error (error, CABUT_DEMO_ERROR, CABUT_DEMO_ERROR_FAILED,
                    _("The demo accounts in %s cannot be read: %s"), path, local_error->message);
       return NULL;
     }
 
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_ARRAY (root))
+  if (!JSON_NODE_HOLDS_ARRAY (root))
     goto malformed;
 
   array = json_node_get_array (root);

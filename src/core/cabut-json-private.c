@@ -10,9 +10,129 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "cabut-ams-client.h"
 #include "cabut-json-private.h"
+
+G_DEFINE_QUARK (cabut-json-error-quark, cabut_json_error)
+
+/**
+ * cabut_json_check_depth:
+ * @data: a JSON document, not necessarily NUL-terminated
+ * @len: its length in bytes
+ * @max_depth: how many arrays and objects may be open at once
+ *
+ * Counts the nesting of [ and { outside strings, without building
+ * anything, so that a hostile document cannot exhaust the stack of the
+ * recursive parser that reads it afterwards. Outside strings only the
+ * characters JSON allows there are accepted: json-glib also reads comments
+ * and single-quoted strings, which could hide brackets from this count.
+ *
+ * Returns: %TRUE if @data nests no deeper than @max_depth
+ */
+gboolean
+cabut_json_check_depth (const char  *data,
+                        gsize        len,
+                        guint        max_depth,
+                        GError     **error)
+{
+  gboolean in_string = FALSE;
+  guint depth = 0;
+
+  g_return_val_if_fail (data != NULL || len == 0, FALSE);
+
+  for (gsize i = 0; i < len; i++)
+    {
+      char c = data[i];
+
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+          continue;
+        }
+
+      switch (c)
+        {
+        case '"':
+          in_string = TRUE;
+          break;
+
+        case '[':
+        case '{':
+          if (++depth > max_depth)
+            {
+              g_set_error (error, CABUT_JSON_ERROR, CABUT_JSON_ERROR_TOO_DEEP,
+                           _("The JSON is nested more than %u levels deep"), max_depth);
+              return FALSE;
+            }
+          break;
+
+        case ']':
+        case '}':
+          if (depth > 0)
+            depth--;
+          break;
+
+        default:
+          if (c == '\0' || (!g_ascii_isalnum (c) && strchr (" \t\r\n,:+-.", c) == NULL))
+            {
+              g_set_error (error, CABUT_JSON_ERROR, CABUT_JSON_ERROR_INVALID,
+                           _("The JSON is not valid: unexpected character at byte %u"),
+                           (guint) MIN (i + 1, G_MAXUINT));
+              return FALSE;
+            }
+          break;
+        }
+    }
+
+  return TRUE;
+}
+
+/**
+ * cabut_json_parse:
+ * @data: a JSON document
+ * @len: its length in bytes, or -1 if it is NUL-terminated
+ *
+ * The one way Cabut reads JSON: checks the nesting depth against
+ * %CABUT_JSON_MAX_DEPTH first, then parses.
+ *
+ * Returns: (transfer full) (nullable): the root, or %NULL with @error set;
+ *   an empty document is an error too
+ */
+JsonNode *
+cabut_json_parse (const char  *data,
+                  gssize       len,
+                  GError     **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  JsonNode *root;
+
+  g_return_val_if_fail (data != NULL || len == 0, NULL);
+
+  if (len < 0)
+    len = strlen (data);
+
+  if (!cabut_json_check_depth (data, len, CABUT_JSON_MAX_DEPTH, error))
+    return NULL;
+
+  parser = json_parser_new ();
+  if (len > 0 && !json_parser_load_from_data (parser, data, len, error))
+    return NULL;
+
+  root = json_parser_get_root (parser);
+  if (root == NULL)
+    {
+      g_set_error_literal (error, CABUT_JSON_ERROR, CABUT_JSON_ERROR_INVALID,
+                           _("The JSON is empty"));
+      return NULL;
+    }
+
+  return json_node_ref (root);
+}
 
 void
 cabut_json_set_error (GError     **error,

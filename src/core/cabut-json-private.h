@@ -11,6 +11,28 @@
 
 G_BEGIN_DECLS
 
+/* Our documents are at most five levels deep; json-glib's parser recurses
+ * once per level and overflows the stack somewhere past tens of thousands,
+ * so every document is checked against this before it is parsed. */
+#define CABUT_JSON_MAX_DEPTH 32
+
+#define CABUT_JSON_ERROR (cabut_json_error_quark ())
+
+typedef enum
+{
+  CABUT_JSON_ERROR_INVALID,
+  CABUT_JSON_ERROR_TOO_DEEP,
+} CabutJsonError;
+
+GQuark      cabut_json_error_quark     (void);
+gboolean    cabut_json_check_depth     (const char   *data,
+                                        gsize         len,
+                                        guint         max_depth,
+                                        GError      **error);
+JsonNode   *cabut_json_parse           (const char   *data,
+                                        gssize        len,
+                                        GError      **error);
+
 /* Strict readers for the service's answers: a member of the wrong type is a
  * protocol error (CABUT_AMS_ERROR_PROTOCOL), never a default value. A
  * missing member reads as null. */

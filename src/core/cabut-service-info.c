@@ -189,7 +189,7 @@ cabut_service_info_new_from_json_string (const char  *json,
 
   g_return_val_if_fail (json != NULL, NULL);
 
-  if ((node = json_from_string (json, NULL)) == NULL)
+  if ((node = cabut_json_parse (json, -1, NULL)) == NULL)
     {
       cabut_json_set_error (error, "service");
       return NULL;

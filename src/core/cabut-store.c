@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "cabut-draft-private.h"
+#include "cabut-json-private.h"
 #include "cabut-outbox-item.h"
 #include "cabut-store-private.h"
 
@@ -1496,13 +1497,13 @@ run_list_requests (CabutStore  *self,
 
   while (step_row (self, stmt, &has_row, &local_error) && has_row)
     {
-      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(JsonNode) root = NULL;
       g_autoptr(CabutRequest) request = NULL;
       g_autoptr(GError) parse_error = NULL;
+      const char *json = (const char *) sqlite3_column_text (stmt, 0);
 
-      if (!json_parser_load_from_data (parser, (const char *) sqlite3_column_text (stmt, 0), -1,
-                                       &parse_error) ||
-          !(request = cabut_request_new_from_json (json_parser_get_root (parser), &parse_error)))
+      if (!(root = cabut_json_parse (json != NULL ? json : "", -1, &parse_error)) ||
+          !(request = cabut_request_new_from_json (root, &parse_error)))
         {
           g_set_error (&local_error, CABUT_STORE_ERROR, CABUT_STORE_ERROR_CORRUPT,
                        "a saved request cannot be read: %s", parse_error->message);

@@ -14,6 +14,7 @@
 #include "cabut-calendar.h"
 #include "cabut-certificate.h"
 #include "cabut-db.h"
+#include "cabut-json-private.h"
 #include "cabut-server.h"
 
 G_BEGIN_DECLS
@@ -66,6 +67,7 @@ void          cabut_server_reply_error        (SoupServerMessage  *msg,
                                                ...) G_GNUC_PRINTF (4, 5);
 void          cabut_server_reply_gerror       (SoupServerMessage  *msg,
                                                const GError       *error);
+void          cabut_server_reply_too_deep     (SoupServerMessage  *msg);
 JsonObject   *cabut_server_read_json          (SoupServerMessage  *msg);
 void          cabut_server_audit              (CabutServer        *self,
                                                SoupServerMessage  *msg,

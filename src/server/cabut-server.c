@@ -170,6 +170,16 @@ cabut_server_reply_gerror (SoupServerMessage *msg,
                                  "Try again later."));
 }
 
+/* A request nested deeper than any the API defines: refused before it is
+ * parsed, which would take a stack frame per level. */
+void
+cabut_server_reply_too_deep (SoupServerMessage *msg)
+{
+  cabut_server_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "too_deep",
+                            N_("The request is nested more than %u levels deep; "
+                               "the service reads no deeper"), CABUT_JSON_MAX_DEPTH);
+}
+
 /**
  * cabut_server_read_json:
  *
@@ -180,9 +190,8 @@ JsonObject *
 cabut_server_read_json (SoupServerMessage *msg)
 {
   SoupMessageBody *body = soup_server_message_get_request_body (msg);
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) error = NULL;
-  JsonNode *root;
 
   if (body->length > MAX_JSON_BODY)
     {
@@ -191,8 +200,13 @@ cabut_server_read_json (SoupServerMessage *msg)
       return NULL;
     }
 
-  if (body->length == 0 || !json_parser_load_from_data (parser, body->data, body->length, &error) ||
-      !JSON_NODE_HOLDS_OBJECT ((root = json_parser_get_root (parser))))
+  root = cabut_json_parse (body->data, body->length, &error);
+  if (g_error_matches (error, CABUT_JSON_ERROR, CABUT_JSON_ERROR_TOO_DEEP))
+    {
+      cabut_server_reply_too_deep (msg);
+      return NULL;
+    }
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
       cabut_server_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
                                 N_("The request is not a valid JSON object"));
