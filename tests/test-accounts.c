@@ -12,6 +12,7 @@
 
 #include "cabut-accounts.h"
 #include "cabut-core.h"
+#include "cabut-test-util.h"
 
 static void
 test_password_hash (void)
@@ -189,6 +190,129 @@ test_lockout_and_sessions (void)
   }
 }
 
+static guint
+mode_of (const char *path)
+{
+  GStatBuf st;
+
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  return st.st_mode & 0777;
+}
+
+static char *
+raw_secret (const char *db_path)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char *value;
+
+  g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT totp_secret FROM accounts WHERE username = 'rina.w'", -1, &stmt,
+                                       NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  return value;
+}
+
+static void
+set_raw_secret (const char *db_path,
+                const char *value)
+{
+  sqlite3 *db = NULL;
+  g_autofree char *sql = g_strdup_printf ("UPDATE accounts SET totp_secret = '%s' WHERE username = 'rina.w'", value);
+
+  g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+/* The data folder and the database are the service's alone, and a copy of
+ * the database reads no TOTP secret: those are sealed under a key kept
+ * beside it, not in it. */
+static void
+test_private_and_sealed (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("cabut-accounts-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "cabut.db", NULL);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *key = g_build_filename (dir, "cabut-secret.key", NULL);
+  g_autofree char *secret = cabut_totp_new_secret ();
+  g_autofree char *stored = NULL;
+  g_autoptr(GError) error = NULL;
+  CabutAccount fields = { .username = (char *) "rina.w", .full_name = (char *) "Rina Wulandari",
+                          .role = (char *) "applicant", .totp_secret = secret };
+
+  /* Left open by an earlier version, or by hand. */
+  g_assert_cmpint (g_chmod (dir, 0755), ==, 0);
+  g_assert_true (g_file_set_contents_full (path, "", 0, G_FILE_SET_CONTENTS_NONE, 0644, &error));
+
+  {
+    g_autoptr(CabutDb) db = cabut_db_open (path, &error);
+    g_autoptr(CabutAccount) account = NULL;
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (mode_of (dir), ==, 0700);
+    g_assert_cmpuint (mode_of (path), ==, 0600);
+    g_assert_cmpuint (mode_of (key), ==, 0600);
+    g_assert_true (cabut_accounts_create (db, &fields, "sandi-yang-panjang", NULL, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (mode_of (wal), ==, 0600);
+
+    account = cabut_accounts_find (db, "rina.w", &error);
+    g_assert_cmpstr (account->totp_secret, ==, secret);
+  }
+
+  stored = raw_secret (path);
+  g_assert_true (g_str_has_prefix (stored, "gcm1:"));
+  g_assert_null (strstr (stored, secret));
+
+  /* A secret schema 1 kept in clear is sealed when the database is opened. */
+  set_raw_secret (path, secret);
+  {
+    g_autoptr(CabutDb) db = cabut_db_open (path, &error);
+    g_autoptr(CabutAccount) account = NULL;
+    g_autofree char *resealed = raw_secret (path);
+
+    g_assert_no_error (error);
+    g_assert_true (g_str_has_prefix (resealed, "gcm1:"));
+    account = cabut_accounts_find (db, "rina.w", &error);
+    g_assert_cmpstr (account->totp_secret, ==, secret);
+  }
+
+  /* Another row's sealed value, or an altered one, opens to nothing: that
+   * account's codes never verify. */
+  {
+    g_autofree char *moved = NULL;
+    g_autofree char *code = cabut_totp_code (secret, 1800000000);
+    g_autoptr(CabutDb) db = cabut_db_open (path, &error);
+    g_autoptr(CabutAccount) account = NULL;
+
+    moved = cabut_db_seal (db, "someone.else", secret);
+    set_raw_secret (path, moved);
+    g_test_expect_message ("cabut-accounts", G_LOG_LEVEL_WARNING, "*cannot be opened with its key*");
+    account = cabut_accounts_find (db, "rina.w", &error);
+    g_test_assert_expected_messages ();
+    g_assert_cmpstr (account->totp_secret, !=, secret);
+    g_assert_false (cabut_totp_verify (account->totp_secret, code, 1800000000));
+  }
+
+  /* Without its key, the database is refused rather than read half. */
+  g_assert_cmpint (g_unlink (key), ==, 0);
+  g_assert_true (g_file_set_contents_full (key, "kurang", 6, G_FILE_SET_CONTENTS_NONE, 0600, &error));
+  {
+    g_autoptr(CabutDb) db = cabut_db_open (path, &error);
+
+    g_assert_null (db);
+    g_assert_error (error, CABUT_DB_ERROR, CABUT_DB_ERROR_FAILED);
+    g_assert_nonnull (strstr (error->message, "is damaged"));
+  }
+
+  cabut_test_rm_rf (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -198,6 +322,7 @@ main (int   argc,
   g_test_add_func ("/cabut/accounts/password-hash", test_password_hash);
   g_test_add_func ("/cabut/accounts/totp-rfc6238", test_totp_vectors);
   g_test_add_func ("/cabut/accounts/lockout-and-sessions", test_lockout_and_sessions);
+  g_test_add_func ("/cabut/accounts/private-and-sealed", test_private_and_sealed);
 
   return g_test_run ();
 }

@@ -471,7 +471,8 @@ cabut_sign_in_succeeded (CabutDb     *db,
 }
 
 static CabutAccount *
-account_from_row (sqlite3_stmt *stmt)
+account_from_row (CabutDb      *db,
+                  sqlite3_stmt *stmt)
 {
   CabutAccount *account = g_new0 (CabutAccount, 1);
 
@@ -487,6 +488,21 @@ account_from_row (sqlite3_stmt *stmt)
   account->role = cabut_db_column_text (stmt, 9);
   account->password_hash = cabut_db_column_text (stmt, 10);
   account->totp_secret = cabut_db_column_text (stmt, 11);
+  if (account->totp_secret != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      char *plain = cabut_db_unseal (db, account->username, account->totp_secret, &error);
+
+      /* A secret that cannot be opened verifies no code: the account cannot
+       * sign in, it does not lose its second factor. */
+      if (plain != NULL)
+        {
+          g_free (account->totp_secret);
+          account->totp_secret = plain;
+        }
+      else
+        g_warning ("Account %s: %s", account->username, error->message);
+    }
   account->failed_logins = sqlite3_column_int (stmt, 12);
   account->locked_until = sqlite3_column_int64 (stmt, 13);
 
@@ -559,6 +575,7 @@ cabut_accounts_insert (CabutDb             *db,
                        GError             **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *sealed = NULL;
 
   g_return_val_if_fail (CABUT_IS_DB (db), FALSE);
   g_return_val_if_fail (account != NULL && account->username != NULL, FALSE);
@@ -582,7 +599,18 @@ cabut_accounts_insert (CabutDb             *db,
   sqlite3_bind_text (stmt, 8, account->organization, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 9, account->role, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 10, password_hash, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 11, account->totp_secret, -1, SQLITE_TRANSIENT);
+  if (account->totp_secret != NULL)
+    {
+      /* Kept sealed under a key outside the database. */
+      sealed = cabut_db_seal (db, account->username, account->totp_secret);
+      if (sealed == NULL)
+        {
+          g_set_error (error, CABUT_ACCOUNTS_ERROR, CABUT_ACCOUNTS_ERROR_INVALID,
+                       _("The one-time code secret cannot be sealed"));
+          return FALSE;
+        }
+    }
+  sqlite3_bind_text (stmt, 11, sealed, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 12, g_get_real_time () / G_USEC_PER_SEC);
 
   if (sqlite3_step (stmt) != SQLITE_DONE)
@@ -646,7 +674,7 @@ cabut_accounts_get (CabutDb  *db,
       return NULL;
     }
 
-  return account_from_row (stmt);
+  return account_from_row (db, stmt);
 }
 
 CabutAccount *
@@ -668,7 +696,7 @@ cabut_accounts_find (CabutDb     *db,
       return NULL;
     }
 
-  return account_from_row (stmt);
+  return account_from_row (db, stmt);
 }
 
 /* Only a hash of a token is stored: a copy of the database signs nobody in. */
@@ -750,7 +778,7 @@ cabut_session_lookup (CabutDb    *db,
   if (sqlite3_step (stmt) != SQLITE_ROW)
     return NULL;
 
-  return account_from_row (stmt);
+  return account_from_row (db, stmt);
 }
 
 gboolean

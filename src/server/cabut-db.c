@@ -9,7 +9,15 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "cabut-db.h"
 
@@ -21,7 +29,12 @@ struct _CabutDb
 
   sqlite3 *handle;
   char    *path;
+  guint8   key[32];     /* seals secrets kept in the database (cabut-secret.key beside it) */
+  gboolean has_key;
 };
+
+#define SEALED_PREFIX "gcm1:"
+#define KEY_FILE      "cabut-secret.key"
 
 G_DEFINE_FINAL_TYPE (CabutDb, cabut_db, G_TYPE_OBJECT)
 G_DEFINE_QUARK (cabut-db-error-quark, cabut_db_error)
@@ -122,6 +135,8 @@ cabut_db_finalize (GObject *object)
   if (self->handle != NULL)
     sqlite3_close_v2 (self->handle);
   g_clear_pointer (&self->path, g_free);
+
+  OPENSSL_cleanse (self->key, sizeof self->key);
 
   G_OBJECT_CLASS (cabut_db_parent_class)->finalize (object);
 }
@@ -298,6 +313,226 @@ migrate (CabutDb  *self,
   return TRUE;
 }
 
+/* Everything in the data folder is the service's alone: password hashes,
+ * NIKs and the key that seals TOTP secrets. Tightens what an earlier
+ * version, or an administrator, left open. */
+static gboolean
+make_private (const char  *path,
+              int          mode,
+              GError     **error)
+{
+  if (g_chmod (path, mode) != 0 && errno != ENOENT)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, CABUT_DB_ERROR, CABUT_DB_ERROR_FAILED,
+                   _("The permissions of %s cannot be made private: %s"), path, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* The key lives outside the database, so a copy of cabut.db alone reads
+ * no TOTP secret. Made once, 0600; two openers at once agree on one. */
+static gboolean
+load_key (CabutDb  *self,
+          GError  **error)
+{
+  g_autofree char *dir = g_path_get_dirname (self->path);
+  g_autofree char *path = g_build_filename (dir, KEY_FILE, NULL);
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+  int fd;
+
+  fd = g_open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd >= 0)
+    {
+      guint8 key[32];
+      gboolean ok = RAND_bytes (key, sizeof key) == 1 && write (fd, key, sizeof key) == sizeof key &&
+                    fsync (fd) == 0;
+
+      OPENSSL_cleanse (key, sizeof key);
+      close (fd);
+      if (!ok)
+        {
+          g_unlink (path);
+          g_set_error (error, CABUT_DB_ERROR, CABUT_DB_ERROR_FAILED,
+                       _("The secret key %s cannot be made"), path);
+          return FALSE;
+        }
+    }
+  else if (errno != EEXIST)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, CABUT_DB_ERROR, CABUT_DB_ERROR_FAILED,
+                   _("The secret key %s cannot be made: %s"), path, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  if (!make_private (path, 0600, error) || !g_file_get_contents (path, &contents, &length, error))
+    return FALSE;
+  if (length != sizeof self->key)
+    {
+      OPENSSL_cleanse (contents, length);
+      g_set_error (error, CABUT_DB_ERROR, CABUT_DB_ERROR_FAILED,
+                   _("The secret key %s is damaged; restore it from a backup (without it, accounts with "
+                     "one-time codes cannot sign in)"), path);
+      return FALSE;
+    }
+
+  memcpy (self->key, contents, sizeof self->key);
+  OPENSSL_cleanse (contents, length);
+  self->has_key = TRUE;
+
+  return TRUE;
+}
+
+/**
+ * cabut_db_seal:
+ * @context: what the secret belongs to (e.g. the user name): it is
+ *   authenticated, so a sealed value cannot be moved to another row
+ *
+ * Returns: (transfer full) (nullable): @plain sealed with AES-256-GCM under
+ *   the database's key, as text; %NULL only if OpenSSL fails
+ */
+char *
+cabut_db_seal (CabutDb    *self,
+               const char *context,
+               const char *plain)
+{
+  g_autoptr(GByteArray) out = g_byte_array_new ();
+  EVP_CIPHER_CTX *ctx = NULL;
+  guint8 nonce[12];
+  guint8 tag[16];
+  int len = 0, total = 0;
+  gsize plain_len = strlen (plain);
+  gboolean ok;
+  char *encoded = NULL;
+
+  g_return_val_if_fail (CABUT_IS_DB (self) && self->has_key, NULL);
+
+  g_byte_array_set_size (out, sizeof nonce + plain_len + sizeof tag);
+  ok = RAND_bytes (nonce, sizeof nonce) == 1 && (ctx = EVP_CIPHER_CTX_new ()) != NULL &&
+       EVP_EncryptInit_ex (ctx, EVP_aes_256_gcm (), NULL, self->key, nonce) == 1 &&
+       EVP_EncryptUpdate (ctx, NULL, &len, (const guint8 *) context, strlen (context)) == 1 &&
+       EVP_EncryptUpdate (ctx, out->data + sizeof nonce, &len, (const guint8 *) plain, plain_len) == 1 &&
+       (total = len, EVP_EncryptFinal_ex (ctx, out->data + sizeof nonce + total, &len) == 1) &&
+       (total += len, EVP_CIPHER_CTX_ctrl (ctx, EVP_CTRL_GCM_GET_TAG, sizeof tag, tag) == 1);
+  EVP_CIPHER_CTX_free (ctx);
+
+  if (ok && total == (int) plain_len)
+    {
+      g_autofree char *b64 = NULL;
+
+      memcpy (out->data, nonce, sizeof nonce);
+      memcpy (out->data + sizeof nonce + plain_len, tag, sizeof tag);
+      b64 = g_base64_encode (out->data, out->len);
+      encoded = g_strconcat (SEALED_PREFIX, b64, NULL);
+    }
+  OPENSSL_cleanse (out->data, out->len);
+
+  return encoded;
+}
+
+/**
+ * cabut_db_unseal:
+ *
+ * Returns: (transfer full) (nullable): the plain text, or %NULL with @error
+ *   when @sealed is not one of ours, was altered, or belongs elsewhere
+ */
+char *
+cabut_db_unseal (CabutDb     *self,
+                 const char  *context,
+                 const char  *sealed,
+                 GError     **error)
+{
+  g_autofree guint8 *raw = NULL;
+  g_autofree char *plain = NULL;
+  EVP_CIPHER_CTX *ctx = NULL;
+  gsize raw_len = 0;
+  int len = 0, total = 0;
+  gboolean ok;
+
+  g_return_val_if_fail (CABUT_IS_DB (self) && self->has_key, NULL);
+
+  if (!g_str_has_prefix (sealed, SEALED_PREFIX) ||
+      (raw = g_base64_decode (sealed + strlen (SEALED_PREFIX), &raw_len)) == NULL || raw_len < 12 + 16)
+    goto bad;
+
+  plain = g_malloc0 (raw_len - 12 - 16 + 1);
+  ok = (ctx = EVP_CIPHER_CTX_new ()) != NULL &&
+       EVP_DecryptInit_ex (ctx, EVP_aes_256_gcm (), NULL, self->key, raw) == 1 &&
+       EVP_DecryptUpdate (ctx, NULL, &len, (const guint8 *) context, strlen (context)) == 1 &&
+       EVP_DecryptUpdate (ctx, (guint8 *) plain, &len, raw + 12, raw_len - 12 - 16) == 1 &&
+       (total = len, EVP_CIPHER_CTX_ctrl (ctx, EVP_CTRL_GCM_SET_TAG, 16, raw + raw_len - 16) == 1) &&
+       EVP_DecryptFinal_ex (ctx, (guint8 *) plain + total, &len) == 1;
+  EVP_CIPHER_CTX_free (ctx);
+  if (ok)
+    return g_steal_pointer (&plain);
+
+  OPENSSL_cleanse (plain, raw_len - 12 - 16);
+
+bad:
+  g_set_error (error, CABUT_DB_ERROR, CABUT_DB_ERROR_FAILED,
+               _("A sealed secret in the database cannot be opened with its key"));
+  return NULL;
+}
+
+/* Secrets written in clear by schema 1 are sealed once, in one transaction. */
+static gboolean
+seal_legacy_secrets (CabutDb  *self,
+                     GError  **error)
+{
+  g_autoptr(sqlite3_stmt) select = NULL;
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_free);
+  int rc;
+
+  select = cabut_db_prepare (self, "SELECT id, username, totp_secret FROM accounts WHERE totp_secret IS NOT NULL "
+                                   "AND substr (totp_secret, 1, 5) <> '" SEALED_PREFIX "'", error);
+  if (select == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (select)) == SQLITE_ROW)
+    {
+      g_ptr_array_add (rows, g_strdup_printf ("%" G_GINT64_FORMAT, (gint64) sqlite3_column_int64 (select, 0)));
+      g_ptr_array_add (rows, g_strdup ((const char *) sqlite3_column_text (select, 1)));
+      g_ptr_array_add (rows, g_strdup ((const char *) sqlite3_column_text (select, 2)));
+    }
+  if (rc != SQLITE_DONE)
+    return cabut_db_set_error (self, error);
+  if (rows->len == 0)
+    return TRUE;
+
+  if (!cabut_db_begin (self, error))
+    return FALSE;
+  for (guint i = 0; i + 2 < rows->len; i += 3)
+    {
+      g_autoptr(sqlite3_stmt) update = NULL;
+      g_autofree char *sealed = cabut_db_seal (self, g_ptr_array_index (rows, i + 1), g_ptr_array_index (rows, i + 2));
+      char *plain = g_ptr_array_index (rows, i + 2);
+
+      OPENSSL_cleanse (plain, strlen (plain));
+      update = cabut_db_prepare (self, "UPDATE accounts SET totp_secret = ? WHERE id = ?", error);
+      if (sealed == NULL || update == NULL)
+        {
+          if (sealed == NULL)
+            g_set_error (error, CABUT_DB_ERROR, CABUT_DB_ERROR_FAILED, _("A secret cannot be sealed"));
+          cabut_db_rollback (self);
+          return FALSE;
+        }
+      sqlite3_bind_text (update, 1, sealed, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (update, 2, g_ascii_strtoll (g_ptr_array_index (rows, i), NULL, 10));
+      if (!cabut_db_step_done (self, update, error))
+        {
+          cabut_db_rollback (self);
+          return FALSE;
+        }
+    }
+
+  return cabut_db_commit (self, error);
+}
+
 /**
  * cabut_db_open:
  * @path: the database file; created when missing
@@ -314,6 +549,27 @@ cabut_db_open (const char  *path,
 
   self = g_object_new (CABUT_TYPE_DB, NULL);
   self->path = g_strdup (path);
+
+  {
+    g_autofree char *dir = g_path_get_dirname (path);
+    g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+    g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+    int fd;
+
+    /* Created private: SQLite gives its -wal and -shm the database's mode. */
+    if ((fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) < 0)
+      {
+        int saved_errno = errno;
+
+        g_set_error (error, CABUT_DB_ERROR, CABUT_DB_ERROR_FAILED,
+                     _("The database %s cannot be opened: %s"), path, g_strerror (saved_errno));
+        return NULL;
+      }
+    close (fd);
+    if (!make_private (dir, 0700, error) || !make_private (path, 0600, error) ||
+        !make_private (wal, 0600, error) || !make_private (shm, 0600, error) || !load_key (self, error))
+      return NULL;
+  }
 
   if (sqlite3_open_v2 (path, &self->handle,
                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
@@ -332,7 +588,8 @@ cabut_db_open (const char  *path,
   if (!cabut_db_exec (self, "PRAGMA journal_mode = WAL", error) ||
       !cabut_db_exec (self, "PRAGMA synchronous = FULL", error) ||
       !cabut_db_exec (self, "PRAGMA foreign_keys = ON", error) ||
-      !migrate (self, error))
+      !migrate (self, error) ||
+      !seal_legacy_secrets (self, error))
     return NULL;
 
   return g_steal_pointer (&self);

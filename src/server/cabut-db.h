@@ -52,6 +52,13 @@ gint64         cabut_db_last_insert_id (CabutDb       *self);
 gboolean       cabut_db_set_error      (CabutDb       *self,
                                         GError       **error);
 char          *cabut_db_integrity_check (CabutDb      *self);
+char          *cabut_db_seal           (CabutDb       *self,
+                                        const char    *context,
+                                        const char    *plain);
+char          *cabut_db_unseal         (CabutDb       *self,
+                                        const char    *context,
+                                        const char    *sealed,
+                                        GError       **error);
 
 /* Column helpers that turn NULL into NULL and text into a copy. */
 char          *cabut_db_column_text    (sqlite3_stmt  *stmt,
