@@ -9,6 +9,7 @@
 
 #include <signal.h>
 #include <glib/gstdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 
@@ -127,15 +128,18 @@ openssl_program (void)
 }
 
 static char *
-run_openssl (const char *input,
-             gsize       input_len,
-             GPtrArray  *args)
+run_openssl (const char  *input,
+             gsize        input_len,
+             GPtrArray   *args,
+             int         *exit_status,
+             char       **err)
 {
   g_autoptr(GSubprocess) proc = NULL;
   g_autoptr(GBytes) stdin_bytes = NULL;
   g_autoptr(GBytes) stdout_bytes = NULL;
   g_autoptr(GBytes) stderr_bytes = NULL;
   g_autoptr(GError) error = NULL;
+  int status;
 
   g_ptr_array_insert (args, 0, g_strdup (openssl_program ()));
   g_ptr_array_add (args, NULL);
@@ -151,11 +155,21 @@ run_openssl (const char *input,
   g_subprocess_communicate (proc, stdin_bytes, NULL, &stdout_bytes, &stderr_bytes, &error);
   g_assert_no_error (error);
 
-  if (!g_subprocess_get_if_exited (proc) || g_subprocess_get_exit_status (proc) != 0)
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  status = g_subprocess_get_exit_status (proc);
+  if (exit_status != NULL)
+    *exit_status = status;
+  if (err != NULL)
+    *err = g_bytes_get_size (stderr_bytes) > 0
+           ? g_strndup (g_bytes_get_data (stderr_bytes, NULL), g_bytes_get_size (stderr_bytes))
+           : g_strdup ("");
+
+  if (status != 0)
     {
-      g_test_message ("openssl failed: %.*s", (int) g_bytes_get_size (stderr_bytes),
+      g_test_message ("openssl failed (%d): %.*s", status, (int) g_bytes_get_size (stderr_bytes),
                       (const char *) g_bytes_get_data (stderr_bytes, NULL));
-      return NULL;
+      if (exit_status == NULL)
+        return NULL;
     }
 
   if (g_bytes_get_size (stdout_bytes) == 0)
@@ -183,7 +197,36 @@ cabut_test_openssl (const char *first_arg,
     g_ptr_array_add (args, g_strdup (arg));
   va_end (ap);
 
-  return run_openssl (NULL, 0, args);
+  return run_openssl (NULL, 0, args, NULL, NULL);
+}
+
+/**
+ * cabut_test_openssl_verdict:
+ * @exit_status: (out): openssl's exit status
+ * @err: (out): what it wrote to standard error
+ *
+ * Runs the openssl command-line tool for its verdict, a failure included:
+ * for tests that assert which failure, not just that it failed.
+ *
+ * Returns: (transfer full): what it wrote to standard output
+ */
+char *
+cabut_test_openssl_verdict (int         *exit_status,
+                            char       **err,
+                            const char  *first_arg,
+                            ...)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
+  va_list ap;
+
+  g_assert (exit_status != NULL && err != NULL);
+
+  va_start (ap, first_arg);
+  for (const char *arg = first_arg; arg != NULL; arg = va_arg (ap, const char *))
+    g_ptr_array_add (args, g_strdup (arg));
+  va_end (ap);
+
+  return run_openssl (NULL, 0, args, exit_status, err);
 }
 
 char *
@@ -200,7 +243,7 @@ cabut_test_openssl_stdin (const char *input,
     g_ptr_array_add (args, g_strdup (arg));
   va_end (ap);
 
-  return run_openssl (input, input_len, args);
+  return run_openssl (input, input_len, args, NULL, NULL);
 }
 
 /**
@@ -265,6 +308,50 @@ cabut_test_launcher_new (GSubprocessFlags flags)
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
 
   return launcher;
+}
+
+static char *tmp_root;
+static GSubprocess *tmp_watchdog;   /* holds the pipe until the test ends */
+
+static void
+remove_tmp_root (void)
+{
+  cabut_test_rm_rf (tmp_root);
+  g_clear_object (&tmp_watchdog);
+}
+
+/**
+ * cabut_test_isolate_tmp:
+ * @name: the test's name, for the folder's
+ *
+ * Gives the test, and every process it starts, a temporary folder of its
+ * own (TMPDIR) in the system's, and removes it when the test exits: on
+ * return from main() at once, and after a failed assertion's abort through
+ * a small watchdog that waits for the test's end. Call it first in main(),
+ * before anything asks GLib for the temporary folder (GLib keeps the first
+ * answer).
+ */
+void
+cabut_test_isolate_tmp (const char *name)
+{
+  const char *base = g_getenv ("TMPDIR");
+  g_autofree char *template = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert (tmp_root == NULL);
+
+  template = g_strdup_printf ("%s/cabut-%s-XXXXXX", base != NULL && *base != '\0' ? base : "/tmp", name);
+  tmp_root = g_mkdtemp (g_steal_pointer (&template));
+  g_assert_nonnull (tmp_root);
+  g_setenv ("TMPDIR", tmp_root, TRUE);
+  g_assert_cmpstr (g_get_tmp_dir (), ==, tmp_root);
+
+  /* It reads its standard input until the test's end closes the pipe. */
+  tmp_watchdog = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                   G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
+                                   "/bin/sh", "-c", "cat >/dev/null; rm -rf -- \"$0\"", tmp_root, NULL);
+  g_assert_no_error (error);
+  atexit (remove_tmp_root);
 }
 
 /* Removes a temporary folder and everything in it. */

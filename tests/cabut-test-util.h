@@ -35,6 +35,10 @@ gboolean    cabut_test_run            (const char * const *argv,
                                        int          *exit_status);
 char       *cabut_test_openssl        (const char   *first_arg,
                                        ...) G_GNUC_NULL_TERMINATED;
+char       *cabut_test_openssl_verdict (int         *exit_status,
+                                       char       **err,
+                                       const char  *first_arg,
+                                       ...) G_GNUC_NULL_TERMINATED;
 char       *cabut_test_openssl_stdin  (const char   *input,
                                        gsize         input_len,
                                        const char   *first_arg,
@@ -42,6 +46,7 @@ char       *cabut_test_openssl_stdin  (const char   *input,
 char       *cabut_test_fixture_cert_pem (const CabutFixture *fixture);
 GSubprocessLauncher *cabut_test_launcher_new (GSubprocessFlags flags);
 void        cabut_test_rm_rf          (const char   *path);
+void        cabut_test_isolate_tmp    (const char   *name);
 GBytes     *cabut_test_http           (SoupMessage  *msg,
                                        guint         expected_status);
 void        cabut_test_http_read_cb   (GObject      *object,
