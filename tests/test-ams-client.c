@@ -432,6 +432,23 @@ test_retry_after_too_long (void)
   g_assert_cmpint (g_get_monotonic_time () - start, <, SLACK_MS * 1000);
 }
 
+/* A sign-in the service turns away for this address (429) is a lock, said
+ * in the service's words, and is not retried. */
+static void
+test_sign_in_too_many (void)
+{
+  static const Step steps[] = { { ANSWER, 429, "900" }, { ANSWER, 201 } };
+  g_autoptr(Scripted) scripted = scripted_new (steps, G_N_ELEMENTS (steps));
+  g_autoptr(CabutAmsClient) client = client_new (scripted, 3, 10);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  cabut_ams_client_sign_in_async (client, "budi.santoso", "tebakan", NULL, NULL, cabut_test_result_cb, &result);
+  g_assert_false (cabut_ams_client_sign_in_finish (client, wait_for (&result), &error));
+  g_assert_error (error, CABUT_AMS_ERROR, CABUT_AMS_ERROR_LOCKED);
+  assert_hits (scripted, 1, "POST", "/api/v1/session", NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -448,6 +465,7 @@ main (int   argc,
   g_test_add_func ("/cabut/ams-client/retry-after", test_retry_after);
   g_test_add_func ("/cabut/ams-client/retry-after-submit", test_retry_after_submit);
   g_test_add_func ("/cabut/ams-client/retry-after-too-long", test_retry_after_too_long);
+  g_test_add_func ("/cabut/ams-client/sign-in-too-many", test_sign_in_too_many);
 
   return g_test_run ();
 }

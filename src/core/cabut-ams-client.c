@@ -392,6 +392,7 @@ error_for_status (guint status)
     case SOUP_STATUS_NOT_FOUND: return CABUT_AMS_ERROR_NOT_FOUND;
     case SOUP_STATUS_CONFLICT: return CABUT_AMS_ERROR_CONFLICT;
     case SOUP_STATUS_LOCKED: return CABUT_AMS_ERROR_LOCKED;
+    case 429: return CABUT_AMS_ERROR_LOCKED;   /* too many failed sign-ins from this address */
     case SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE: return CABUT_AMS_ERROR_TOO_LARGE;
     case SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE: return CABUT_AMS_ERROR_UNSUPPORTED_TYPE;
     default:
