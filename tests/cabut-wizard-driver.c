@@ -313,8 +313,9 @@ cabut_driver_requests_of (const char *username)
 }
 
 
-static gboolean
-revocation_checked (gpointer data)
+/* The details page has its revocation answer (whatever it is). */
+gboolean
+cabut_driver_revocation_checked (gpointer data)
 {
   GtkWidget *row = cabut_driver_template_child (data, "revocation_row");
   const char *subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
@@ -359,7 +360,7 @@ cabut_driver_walk (CabutWindow        *window,
   cabut_driver_wait_complete (page);
   cabut_driver_press_next (window);
   cabut_driver_wait_for_step (window, CABUT_DRAFT_STEP_DETAILS);
-  cabut_driver_spin_until (revocation_checked, cabut_driver_current_page (window), 30, "the revocation check");
+  cabut_driver_spin_until (cabut_driver_revocation_checked, cabut_driver_current_page (window), 30, "the revocation check");
   func (window, "3-details", data);
 
   cabut_driver_press_next (window);
@@ -402,6 +403,47 @@ cabut_driver_walk (CabutWindow        *window,
   cabut_driver_spin_for (1000);
   func (window, "9-my-requests", data);
 
+}
+
+gboolean
+cabut_driver_is_idle (gpointer page)
+{
+  return !cabut_page_get_busy (page);
+}
+
+/*
+ * A scanned letter: a page-sized photo of noise, which no compression
+ * shrinks — @height rows of 1800 pixels, 3 bytes each (1750 rows make about
+ * 9 MiB, 1930 about 9.9 MiB) — long enough an upload to act during.
+ */
+char *
+cabut_driver_make_big_letter (int height)
+{
+  char *path = g_build_filename (cabut_driver_fixture->dir, "surat-hasil-pindai.pdf", NULL);
+  cairo_surface_t *pdf = cairo_pdf_surface_create (path, 595.276, 841.890);
+  cairo_surface_t *image = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 1800, height);
+  guint32 *pixels = (guint32 *) cairo_image_surface_get_data (image);
+  int stride = cairo_image_surface_get_stride (image) / 4;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (42);
+  cairo_t *cr;
+
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < 1800; x++)
+      pixels[y * stride + x] = g_rand_int (rand) & 0xffffff;
+  cairo_surface_mark_dirty (image);
+
+  cr = cairo_create (pdf);
+  cairo_scale (cr, 595.276 / 1800, 841.890 / height);
+  cairo_set_source_surface (cr, image, 0, 0);
+  cairo_paint (cr);
+  cairo_show_page (cr);
+  cairo_destroy (cr);
+  cairo_surface_finish (pdf);
+  g_assert_cmpint (cairo_surface_status (pdf), ==, CAIRO_STATUS_SUCCESS);
+  cairo_surface_destroy (pdf);
+  cairo_surface_destroy (image);
+
+  return path;
 }
 
 /*

@@ -59,6 +59,9 @@ void              cabut_driver_walk_to_sign_in  (CabutWindow         *window,
                                                  const char          *certificate_of,
                                                  const char          *username);
 GListModel       *cabut_driver_requests_of      (const char          *username);
+char             *cabut_driver_make_big_letter  (int                  height);
+gboolean          cabut_driver_revocation_checked (gpointer           page);
+gboolean          cabut_driver_is_idle          (gpointer             page);
 void              cabut_driver_walk             (CabutWindow         *window,
                                                  const char          *applicant,
                                                  CabutDriverPageFunc  func,

@@ -12,7 +12,6 @@
 #include "config.h"
 
 #include <adwaita.h>
-#include <cairo-pdf.h>
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <unistd.h>
@@ -312,44 +311,6 @@ test_draft_offered_back (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-/* A scanned letter of about 9 MiB: a page-sized photo of noise, which no
- * compression shrinks — long enough an upload to stop the service in. */
-static char *
-make_big_letter (void)
-{
-  char *path = g_build_filename (cabut_driver_fixture->dir, "surat-hasil-pindai.pdf", NULL);
-  cairo_surface_t *pdf = cairo_pdf_surface_create (path, 595.276, 841.890);
-  cairo_surface_t *image = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 1800, 1750);
-  guint32 *pixels = (guint32 *) cairo_image_surface_get_data (image);
-  int stride = cairo_image_surface_get_stride (image) / 4;
-  g_autoptr(GRand) rand = g_rand_new_with_seed (42);
-  cairo_t *cr;
-
-  for (int y = 0; y < 1750; y++)
-    for (int x = 0; x < 1800; x++)
-      pixels[y * stride + x] = g_rand_int (rand) & 0xffffff;
-  cairo_surface_mark_dirty (image);
-
-  cr = cairo_create (pdf);
-  cairo_scale (cr, 595.276 / 1800, 841.890 / 1750);
-  cairo_set_source_surface (cr, image, 0, 0);
-  cairo_paint (cr);
-  cairo_show_page (cr);
-  cairo_destroy (cr);
-  cairo_surface_finish (pdf);
-  g_assert_cmpint (cairo_surface_status (pdf), ==, CAIRO_STATUS_SUCCESS);
-  cairo_surface_destroy (pdf);
-  cairo_surface_destroy (image);
-
-  return path;
-}
-
-static gboolean
-is_idle (gpointer page)
-{
-  return !cabut_page_get_busy (page);
-}
-
 /* Certificate, sign-in, reason, letter, check: ready to confirm and send. */
 static void
 walk_to_check (CabutWindow *window,
@@ -370,7 +331,7 @@ walk_to_check (CabutWindow *window,
   cabut_driver_wait_for_step (window, CABUT_DRAFT_STEP_CHECK);
   page = cabut_driver_current_page (window);
   /* Complete only once confirmed; wait for it to finish reading. */
-  cabut_driver_spin_until ((CabutDriverCondition) is_idle, page, 30, "the check page to read the letter");
+  cabut_driver_spin_until (cabut_driver_is_idle, page, 30, "the check page to read the letter");
 }
 
 static gboolean
@@ -402,7 +363,7 @@ static void
 test_service_stopped_during_upload (void)
 {
   CabutWindow *window = cabut_driver_open_window ("interrupted");
-  g_autofree char *path = make_big_letter ();
+  g_autofree char *path = cabut_driver_make_big_letter (1750);
   g_autoptr(GFile) letter = g_file_new_for_path (path);
   g_autoptr(GListModel) requests = NULL;
   g_autoptr(CabutRequest) filed = NULL;

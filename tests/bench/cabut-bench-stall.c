@@ -16,7 +16,6 @@
 #include "config.h"
 
 #include <adwaita.h>
-#include <cairo-pdf.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -27,54 +26,7 @@
 
 /* Under the service's 10 MiB limit: a page-sized scan of noise, which no
  * compression shrinks (the UI test's big letter, a little taller). */
-#define LETTER_WIDTH  1800
 #define LETTER_HEIGHT 1930
-
-static char *
-make_big_letter (void)
-{
-  char *path = g_build_filename (cabut_driver_fixture->dir, "surat-hasil-pindai.pdf", NULL);
-  cairo_surface_t *pdf = cairo_pdf_surface_create (path, 595.276, 841.890);
-  cairo_surface_t *image = cairo_image_surface_create (CAIRO_FORMAT_RGB24, LETTER_WIDTH, LETTER_HEIGHT);
-  guint32 *pixels = (guint32 *) cairo_image_surface_get_data (image);
-  int stride = cairo_image_surface_get_stride (image) / 4;
-  g_autoptr(GRand) rand = g_rand_new_with_seed (42);
-  cairo_t *cr;
-
-  for (int y = 0; y < LETTER_HEIGHT; y++)
-    for (int x = 0; x < LETTER_WIDTH; x++)
-      pixels[y * stride + x] = g_rand_int (rand) & 0xffffff;
-  cairo_surface_mark_dirty (image);
-
-  cr = cairo_create (pdf);
-  cairo_scale (cr, 595.276 / LETTER_WIDTH, 841.890 / LETTER_HEIGHT);
-  cairo_set_source_surface (cr, image, 0, 0);
-  cairo_paint (cr);
-  cairo_show_page (cr);
-  cairo_destroy (cr);
-  cairo_surface_finish (pdf);
-  g_assert_cmpint (cairo_surface_status (pdf), ==, CAIRO_STATUS_SUCCESS);
-  cairo_surface_destroy (pdf);
-  cairo_surface_destroy (image);
-
-  return path;
-}
-
-static gboolean
-revocation_checked (gpointer data)
-{
-  GtkWidget *row = cabut_driver_template_child (data, "revocation_row");
-  const char *subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
-
-  return subtitle != NULL && *subtitle != '\0' &&
-         !gtk_spinner_get_spinning (GTK_SPINNER (cabut_driver_template_child (data, "revocation_spinner")));
-}
-
-static gboolean
-is_idle (gpointer page)
-{
-  return !cabut_page_get_busy (page);
-}
 
 static void
 run_once (guint             run,
@@ -106,7 +58,7 @@ run_once (guint             run,
   cabut_probe_stall_start ("details");
   cabut_driver_press_next (window);
   cabut_driver_wait_for_step (window, CABUT_DRAFT_STEP_DETAILS);
-  cabut_driver_spin_until (revocation_checked, cabut_driver_current_page (window), 30, "the revocation check");
+  cabut_driver_spin_until (cabut_driver_revocation_checked, cabut_driver_current_page (window), 30, "the revocation check");
   stall = cabut_probe_stall_report (&ended_at);
   printf ("bench: details run=%u max_stall_us=%" G_GINT64_FORMAT " elapsed_us=%" G_GINT64_FORMAT
           " stall_ended_at=%" G_GINT64_FORMAT "\n", run, stall, g_get_monotonic_time () - start, ended_at);
@@ -129,7 +81,7 @@ run_once (guint             run,
   cabut_driver_press_next (window);
   cabut_driver_wait_for_step (window, CABUT_DRAFT_STEP_CHECK);
   page = cabut_driver_current_page (window);
-  cabut_driver_spin_until (is_idle, page, 30, "the check page to read the letter");
+  cabut_driver_spin_until (cabut_driver_is_idle, page, 30, "the check page to read the letter");
   gtk_check_button_set_active (GTK_CHECK_BUTTON (cabut_driver_template_child (page, "confirm_check")), TRUE);
   cabut_driver_wait_complete (page);
   cabut_driver_spin_for (300);
@@ -177,7 +129,7 @@ main (int   argc,
   if (runs > applicants->len)
     runs = applicants->len;
 
-  path = make_big_letter ();
+  path = cabut_driver_make_big_letter (LETTER_HEIGHT);
   letter = g_file_new_for_path (path);
   {
     g_autoptr(GFileInfo) info = g_file_query_info (letter, G_FILE_ATTRIBUTE_STANDARD_SIZE, 0, NULL, NULL);
