@@ -13,6 +13,8 @@
 #include <string.h>
 #include <sys/prctl.h>
 
+#include <json-glib/json-glib.h>
+
 #include "cabut-test-util.h"
 
 static void
@@ -463,4 +465,74 @@ cabut_test_result_cb (GObject      *object,
 
   g_assert_null (*slot);
   *slot = g_object_ref (result);
+}
+
+/**
+ * cabut_test_service_start:
+ * @name: for its temporary folder
+ *
+ * Starts `cabut-server --demo` in a new folder and waits until it listens.
+ */
+CabutTestService *
+cabut_test_service_start (const char *name)
+{
+  g_autoptr(GSubprocessLauncher) launcher = cabut_test_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *template = g_strdup_printf ("cabut-%s-XXXXXX", name);
+  g_autofree char *line = NULL;
+  g_autofree char *path = NULL;
+  CabutTestService *self = g_new0 (CabutTestService, 1);
+  JsonArray *accounts;
+
+  self->dir = g_dir_make_tmp (template, &error);
+  g_assert_no_error (error);
+  self->process = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("CABUT_SERVER"), "--data", self->dir,
+                                               "--listen", "127.0.0.1:0", "--demo", NULL);
+  g_assert_no_error (error);
+  line = cabut_test_read_line (self->process);
+  g_assert_true (g_str_has_prefix (line, "listening on "));
+  self->url = g_strdup (line + strlen ("listening on "));
+
+  path = g_build_filename (self->dir, "demo", "accounts.json", NULL);
+  g_assert_true (json_parser_load_from_file (parser, path, &error));
+  g_assert_no_error (error);
+  accounts = json_node_get_array (json_parser_get_root (parser));
+  self->usernames = g_ptr_array_new_with_free_func (g_free);
+  self->passwords = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < json_array_get_length (accounts); i++)
+    {
+      JsonObject *account = json_array_get_object_element (accounts, i);
+
+      g_ptr_array_add (self->usernames, g_strdup (json_object_get_string_member (account, "username")));
+      g_ptr_array_add (self->passwords, g_strdup (json_object_get_string_member (account, "password")));
+    }
+
+  return self;
+}
+
+void
+cabut_test_service_stop (CabutTestService *self)
+{
+  g_subprocess_send_signal (self->process, SIGTERM);
+  g_subprocess_wait (self->process, NULL, NULL);
+  g_clear_object (&self->process);
+  cabut_test_rm_rf (self->dir);
+  g_ptr_array_unref (self->usernames);
+  g_ptr_array_unref (self->passwords);
+  g_free (self->dir);
+  g_free (self->url);
+  g_free (self);
+}
+
+const char *
+cabut_test_service_password (CabutTestService *self,
+                             const char       *username)
+{
+  for (guint i = 0; i < self->usernames->len; i++)
+    if (g_str_equal (g_ptr_array_index (self->usernames, i), username))
+      return g_ptr_array_index (self->passwords, i);
+
+  g_assert_not_reached ();
+  return NULL;
 }

@@ -57,4 +57,19 @@ void        cabut_test_result_cb      (GObject      *object,
                                        GAsyncResult *result,
                                        gpointer      user_data);
 
+/* The real cabut-server ($CABUT_SERVER) with its demo, on a free loopback port. */
+typedef struct
+{
+  char        *dir;
+  GSubprocess *process;
+  char        *url;        /* ends with "/" */
+  GPtrArray   *usernames;  /* of the demo accounts, with… */
+  GPtrArray   *passwords;  /* …their passwords */
+} CabutTestService;
+
+CabutTestService *cabut_test_service_start    (const char       *name);
+void              cabut_test_service_stop     (CabutTestService *service);
+const char       *cabut_test_service_password (CabutTestService *service,
+                                               const char       *username);
+
 G_END_DECLS

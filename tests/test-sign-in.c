@@ -21,67 +21,12 @@
 #include "cabut-core.h"
 #include "cabut-test-util.h"
 
-typedef struct
-{
-  char        *dir;
-  GSubprocess *process;
-  char        *url;
-  JsonNode    *accounts;
-} Service;
-
-static Service *service;
+static CabutTestService *service;
 
 static const char *
 password_of (const char *username)
 {
-  JsonArray *array = json_node_get_array (service->accounts);
-
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      JsonObject *object = json_array_get_object_element (array, i);
-
-      if (g_str_equal (json_object_get_string_member (object, "username"), username))
-        return json_object_get_string_member (object, "password");
-    }
-  g_assert_not_reached ();
-}
-
-static Service *
-service_start (void)
-{
-  g_autoptr(GSubprocessLauncher) launcher = cabut_test_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-  g_autofree char *line = NULL;
-  g_autofree char *path = NULL;
-  Service *self = g_new0 (Service, 1);
-
-  self->dir = g_dir_make_tmp ("cabut-sign-in-XXXXXX", NULL);
-  self->process = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("CABUT_SERVER"), "--data", self->dir,
-                                               "--listen", "127.0.0.1:0", "--demo", NULL);
-  g_assert_no_error (error);
-  line = cabut_test_read_line (self->process);
-  g_assert_true (g_str_has_prefix (line, "listening on "));
-  self->url = g_strdup (line + strlen ("listening on "));
-
-  path = g_build_filename (self->dir, "demo", "accounts.json", NULL);
-  g_assert_true (json_parser_load_from_file (parser, path, &error));
-  self->accounts = json_node_copy (json_parser_get_root (parser));
-
-  return self;
-}
-
-static void
-service_stop (Service *self)
-{
-  g_subprocess_send_signal (self->process, SIGTERM);
-  g_subprocess_wait (self->process, NULL, NULL);
-  g_clear_object (&self->process);
-  cabut_test_rm_rf (self->dir);
-  json_node_unref (self->accounts);
-  g_free (self->dir);
-  g_free (self->url);
-  g_free (self);
+  return cabut_test_service_password (service, username);
 }
 
 typedef struct
@@ -317,7 +262,7 @@ main (int   argc,
 
   g_setenv ("LANGUAGE", "en", TRUE);
   g_test_init (&argc, &argv, NULL);
-  service = service_start ();
+  service = cabut_test_service_start ("sign-in");
 
   g_test_add_func ("/cabut/sign-in/burst-counted-one-by-one", test_burst_counted_one_by_one);
   g_test_add_func ("/cabut/sign-in/unknown-answers-alike", test_unknown_answers_alike);
@@ -325,7 +270,7 @@ main (int   argc,
   g_test_add_func ("/cabut/sign-in/totp-code-good-once", test_totp_code_good_once);
 
   status = g_test_run ();
-  service_stop (service);
+  cabut_test_service_stop (service);
 
   return status;
 }

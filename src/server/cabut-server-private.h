@@ -86,6 +86,11 @@ gboolean      cabut_server_register_certificate (CabutServer      *self,
 
 /* cabut-server-requests.c */
 void          cabut_server_requests_init      (CabutServer        *self);
+/* The largest JSON document or OCSP request any address takes. */
+#define CABUT_SERVER_MAX_JSON_BODY (64 * 1024)
+
+void          cabut_server_limit_body         (SoupServerMessage  *msg,
+                                               gsize               limit);
 void          cabut_server_handle_requests    (CabutServer        *self,
                                                CabutRequestContext *ctx,
                                                char              **segments);

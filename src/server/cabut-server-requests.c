@@ -107,9 +107,14 @@ requests_early_cb (SoupServer        *server,
   Upload *upload;
   int fd;
 
+  /* This early handler takes /api/v1/requests and below from the general
+   * one: every other request here is small JSON. */
   if (soup_server_message_get_method (msg) != SOUP_METHOD_POST ||
       g_strcmp0 (path, "/api/v1/requests") != 0)
-    return;
+    {
+      cabut_server_limit_body (msg, CABUT_SERVER_MAX_JSON_BODY);
+      return;
+    }
 
   /* Whatever happens below, the body is never kept in memory: a refused
    * one is read and dropped, an accepted one goes to a file. */

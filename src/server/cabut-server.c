@@ -30,7 +30,7 @@ G_DEFINE_QUARK (cabut-server-error-quark, cabut_server_error)
 
 #define CRL_VALIDITY_SECONDS   (24 * 60 * 60)
 #define CRL_REFRESH_SECONDS    (6 * 60 * 60)
-#define MAX_JSON_BODY          (64 * 1024)
+#define MAX_JSON_BODY          CABUT_SERVER_MAX_JSON_BODY
 #define MAX_POLL_SECONDS       60
 
 typedef struct
@@ -178,6 +178,84 @@ cabut_server_reply_too_deep (SoupServerMessage *msg)
   cabut_server_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "too_deep",
                             N_("The request is nested more than %u levels deep; "
                                "the service reads no deeper"), CABUT_JSON_MAX_DEPTH);
+}
+
+typedef struct
+{
+  gsize limit;
+  gsize seen;
+} BodyLimit;
+
+static void
+reply_body_too_large (SoupServerMessage *msg)
+{
+  cabut_server_reply_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large",
+                            N_("The request is larger than this address takes"));
+}
+
+static void
+limit_got_chunk_cb (SoupServerMessage *msg,
+                    GBytes            *chunk,
+                    BodyLimit         *limit)
+{
+  SoupMessageBody *body;
+
+  if (limit->seen > limit->limit)
+    return;
+
+  limit->seen += g_bytes_get_size (chunk);
+  if (limit->seen <= limit->limit)
+    return;
+
+  /* Over: what came is dropped, what still comes is read and not kept (a
+   * chunked body has no other end), and the answer is 413. */
+  body = soup_server_message_get_request_body (msg);
+  soup_message_body_set_accumulate (body, FALSE);
+  soup_message_body_truncate (body);
+  reply_body_too_large (msg);
+}
+
+/**
+ * cabut_server_limit_body:
+ * @limit: the most this request's body may hold, in bytes
+ *
+ * From an early handler: refuses a body larger than @limit from its
+ * Content-Length, before it is read, or while a chunked one streams in —
+ * so no address keeps more than @limit of anybody's body in memory.
+ */
+void
+cabut_server_limit_body (SoupServerMessage *msg,
+                         gsize              limit)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  BodyLimit *state;
+
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
+      soup_message_headers_get_content_length (headers) > (goffset) limit)
+    {
+      /* Decided from the headers; a client that sends the body anyway (no
+       * Expect: 100-continue) has it read and dropped, never kept. */
+      soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
+      reply_body_too_large (msg);
+      return;
+    }
+
+  state = g_new0 (BodyLimit, 1);
+  state->limit = limit;
+  g_object_set_data_full (G_OBJECT (msg), "cabut-body-limit", state, g_free);
+  g_signal_connect (msg, "got-chunk", G_CALLBACK (limit_got_chunk_cb), state);
+}
+
+/* Every address but the letter upload: JSON documents and OCSP requests
+ * are small. */
+static void
+body_limit_early_cb (SoupServer        *server,
+                     SoupServerMessage *msg,
+                     const char        *path,
+                     GHashTable        *query,
+                     gpointer           user_data)
+{
+  cabut_server_limit_body (msg, MAX_JSON_BODY);
 }
 
 /**
@@ -1346,6 +1424,10 @@ pki_cb (SoupServer        *server,
   CabutServer *self = user_data;
   const char *method = soup_server_message_get_method (msg);
 
+  /* The early handler may already have answered (413). */
+  if (soup_server_message_get_status (msg) != 0 && soup_server_message_get_status (msg) != SOUP_STATUS_NONE)
+    return;
+
   if (self->ca == NULL)
     {
       soup_server_message_set_status (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, NULL);
@@ -1704,6 +1786,11 @@ cabut_server_new (const char  *data_dir,
    * early handler needs the normal one too. */
   soup_server_add_handler (self->soup, "/api/v1/requests", api_cb, self, NULL);
   soup_server_add_handler (self->soup, "/pki", pki_cb, self, NULL);
+  /* Early handlers are found by the same path as the others: each path,
+   * and the default for paths nobody serves. */
+  soup_server_add_early_handler (self->soup, "/api/v1", body_limit_early_cb, self, NULL);
+  soup_server_add_early_handler (self->soup, "/pki", body_limit_early_cb, self, NULL);
+  soup_server_add_early_handler (self->soup, NULL, body_limit_early_cb, self, NULL);
 
   return g_steal_pointer (&self);
 }
