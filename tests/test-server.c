@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <signal.h>
+#include <sqlite3.h>
 #include <string.h>
 
 #include "cabut-core.h"
@@ -66,6 +67,60 @@ test_health_in_process (void)
   cabut_server_shutdown (server);
   cabut_test_rm_rf (dir);
   g_assert_false (g_file_test (dir, G_FILE_TEST_EXISTS));
+}
+
+/* Letters no request refers to — a crash between the letter's write and
+ * its row's commit — are removed when the service starts; a letter a
+ * request refers to, and any other file, stay. */
+static void
+test_orphan_letters_collected (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("cabut-server-XXXXXX", NULL);
+  g_autofree char *letters = g_build_filename (dir, "letters", NULL);
+  g_autofree char *db_path = g_build_filename (dir, "cabut.db", NULL);
+  g_autofree char *kept_sha = g_compute_checksum_for_string (G_CHECKSUM_SHA256, "surat yang diajukan", -1);
+  g_autofree char *orphan_sha = g_compute_checksum_for_string (G_CHECKSUM_SHA256, "surat yang tertinggal", -1);
+  g_autofree char *kept = g_build_filename (letters, kept_sha, NULL);
+  g_autofree char *orphan = g_build_filename (letters, orphan_sha, NULL);
+  g_autofree char *other = g_build_filename (letters, "README", NULL);
+  g_autofree char *insert = NULL;
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db = NULL;
+
+  /* A first start makes the folders and the database. */
+  {
+    g_autoptr(CabutServer) server = cabut_server_new (dir, &error);
+
+    g_assert_no_error (error);
+    cabut_server_shutdown (server);
+  }
+
+  g_assert_true (g_file_set_contents (kept, "surat yang diajukan", -1, &error));
+  g_assert_true (g_file_set_contents (orphan, "surat yang tertinggal", -1, &error));
+  g_assert_true (g_file_set_contents (other, "bukan surat", -1, &error));
+  insert = g_strdup_printf ("INSERT INTO requests (number, account_id, certificate_id, reason, letter_sha256, "
+                            "letter_type, letter_size, state, created_at, due_at) VALUES "
+                            "('CBT-2026-000001', 1, 1, 1, '%s', 'application/pdf', 19, 'submitted', 0, 0)",
+                            kept_sha);
+  g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, insert, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  {
+    g_autoptr(CabutServer) server = NULL;
+
+    g_test_expect_message ("cabut-server", G_LOG_LEVEL_MESSAGE, "Removed 1 letters*");
+    server = cabut_server_new (dir, &error);
+    g_test_assert_expected_messages ();
+    g_assert_no_error (error);
+    cabut_server_shutdown (server);
+  }
+
+  g_assert_true (g_file_test (kept, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (orphan, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (other, G_FILE_TEST_EXISTS));
+
+  cabut_test_rm_rf (dir);
 }
 
 static void
@@ -155,6 +210,7 @@ main (int   argc,
   cabut_i18n_init ();
 
   g_test_add_func ("/cabut/server/health", test_health_in_process);
+  g_test_add_func ("/cabut/server/orphan-letters-collected", test_orphan_letters_collected);
   g_test_add_func ("/cabut/server/refuses-plain-http-off-loopback", test_refuses_plain_http_off_loopback);
   g_test_add_func ("/cabut/server/executable", test_executable);
   g_test_add_func ("/cabut/server/executable-refuses-public-plain-http",

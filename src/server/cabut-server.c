@@ -1748,6 +1748,51 @@ clear_upload_dir (const char *dir)
     }
 }
 
+static gboolean
+is_sha256_name (const char *name)
+{
+  if (strlen (name) != 64)
+    return FALSE;
+  for (const char *p = name; *p != '\0'; p++)
+    if (!g_ascii_isxdigit (*p) || g_ascii_isupper (*p))
+      return FALSE;
+  return TRUE;
+}
+
+/* A letter is written (and fsynced) before its request's row commits: after
+ * a crash in between, the letter — somebody's personal document — belongs
+ * to no request. Such letters go at start-up. Fail closed: a letter is
+ * removed only when the database answered that nothing refers to it. */
+static void
+collect_orphan_letters (CabutServer *self)
+{
+  g_autoptr(GDir) handle = g_dir_open (self->letters_dir, 0, NULL);
+  const char *name;
+  guint removed = 0;
+
+  while (handle != NULL && (name = g_dir_read_name (handle)) != NULL)
+    {
+      g_autoptr(sqlite3_stmt) stmt = NULL;
+      g_autofree char *path = NULL;
+
+      if (!is_sha256_name (name))
+        continue;
+      stmt = cabut_db_prepare (self->db, "SELECT 1 FROM requests WHERE letter_sha256 = ? LIMIT 1", NULL);
+      if (stmt == NULL)
+        return;
+      sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
+      if (sqlite3_step (stmt) != SQLITE_DONE)
+        continue;   /* referred to, or unknown: kept */
+
+      path = g_build_filename (self->letters_dir, name, NULL);
+      if (g_unlink (path) == 0)
+        removed++;
+    }
+
+  if (removed > 0)
+    g_message ("Removed %u letters that no request refers to (left by an interrupted filing)", removed);
+}
+
 /**
  * cabut_server_new:
  * @data_dir: where the service keeps its database, letters and CA
@@ -1776,6 +1821,7 @@ cabut_server_new (const char  *data_dir,
   db_path = g_build_filename (data_dir, "cabut.db", NULL);
   if ((self->db = cabut_db_open (db_path, error)) == NULL)
     return NULL;
+  collect_orphan_letters (self);
   if ((self->calendar = cabut_calendar_new_default (error)) == NULL)
     return NULL;
 
