@@ -254,6 +254,54 @@ test_totp_code_good_once (void)
   }
 }
 
+static void
+poll_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  GBytes **body = user_data;
+
+  *body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, NULL);
+  if (*body == NULL)
+    *body = g_bytes_new (NULL, 0);
+}
+
+/* A long-poll opened before signing out ends with the session, with 401,
+ * at once — not when its wait runs out, and never with events. */
+static void
+test_sign_out_ends_long_poll (void)
+{
+  g_autoptr(SoupSession) session = session_from ("127.0.0.6");
+  g_autoptr(SoupMessage) sign_in = sign_in_message ("siti.rahmawati", password_of ("siti.rahmawati"), NULL);
+  g_autoptr(GBytes) answer = http_in (session, sign_in, SOUP_STATUS_CREATED);
+  g_autoptr(JsonNode) node = json_from_string (g_bytes_get_data (answer, NULL), NULL);
+  g_autofree char *auth = g_strconcat ("Bearer ", json_object_get_string_member (json_node_get_object (node), "token"),
+                                       NULL);
+  g_autofree char *events_url = g_strconcat (service->url, "api/v1/events?after=999999&wait=30", NULL);
+  g_autofree char *session_url = g_strconcat (service->url, "api/v1/session", NULL);
+  g_autoptr(SoupMessage) poll = soup_message_new ("GET", events_url);
+  g_autoptr(SoupMessage) sign_out = soup_message_new ("DELETE", session_url);
+  g_autoptr(GBytes) polled = NULL;
+  gint64 started;
+
+  soup_message_headers_replace (soup_message_get_request_headers (poll), "Authorization", auth);
+  soup_session_send_and_read_async (session, poll, G_PRIORITY_DEFAULT, NULL, poll_cb, &polled);
+  /* Let the poll reach the service and wait there. */
+  started = g_get_monotonic_time ();
+  while (g_get_monotonic_time () - started < 500 * 1000)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_null (polled);
+
+  soup_message_headers_replace (soup_message_get_request_headers (sign_out), "Authorization", auth);
+  started = g_get_monotonic_time ();
+  g_bytes_unref (http_in (session, sign_out, SOUP_STATUS_NO_CONTENT));
+  while (polled == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_cmpuint (soup_message_get_status (poll), ==, SOUP_STATUS_UNAUTHORIZED);
+  g_assert_cmpint (g_get_monotonic_time () - started, <, 5 * G_USEC_PER_SEC);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -268,6 +316,7 @@ main (int   argc,
   g_test_add_func ("/cabut/sign-in/unknown-answers-alike", test_unknown_answers_alike);
   g_test_add_func ("/cabut/sign-in/address-budget", test_address_budget);
   g_test_add_func ("/cabut/sign-in/totp-code-good-once", test_totp_code_good_once);
+  g_test_add_func ("/cabut/sign-in/sign-out-ends-long-poll", test_sign_out_ends_long_poll);
 
   status = g_test_run ();
   cabut_test_service_stop (service);

@@ -40,6 +40,7 @@ typedef struct
   CabutAccount      *account;
   char              *language;
   gint64             after;
+  char              *token;       /* the session it was opened in: checked again before answering */
   guint              timeout_id;
   gulong             finished_id;
 } EventPoll;
@@ -578,6 +579,8 @@ handle_session (CabutServer         *self,
           cabut_server_reply_gerror (msg, error);
           return;
         }
+      /* Long-polls opened in this session end now, with 401. */
+      cabut_server_events_changed (self);
       cabut_server_audit (self, msg, ctx->account, "session.delete", ctx->account->username, NULL);
       soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
       return;
@@ -871,6 +874,22 @@ answer_poll (CabutServer        *self,
   return TRUE;
 }
 
+/* A poll outlives nothing: signed out (or expired) meanwhile, it ends with
+ * 401 instead of delivering. Returns %TRUE when it was ended. */
+static gboolean
+end_poll_if_signed_out (CabutServer *self,
+                        EventPoll   *poll)
+{
+  g_autoptr(CabutAccount) account = cabut_session_lookup (self->db, poll->token, now_seconds ());
+
+  if (account != NULL)
+    return FALSE;
+
+  cabut_server_reply_error (poll->msg, SOUP_STATUS_UNAUTHORIZED, "unauthorized",
+                            N_("Your session has ended or is not valid: sign in again"));
+  return TRUE;
+}
+
 static gboolean
 poll_timeout_cb (gpointer user_data)
 {
@@ -878,7 +897,8 @@ poll_timeout_cb (gpointer user_data)
   CabutServer *self = poll->server;
 
   poll->timeout_id = 0;
-  answer_poll (self, poll->msg, poll->account, poll->after, TRUE);
+  if (!end_poll_if_signed_out (self, poll))
+    answer_poll (self, poll->msg, poll->account, poll->after, TRUE);
   soup_server_message_unpause (poll->msg);
   self->polls = g_list_remove (self->polls, poll);
   poll_free (poll);
@@ -905,6 +925,9 @@ poll_free (EventPoll *poll)
   g_clear_pointer (&poll->account, cabut_account_free);
   g_clear_object (&poll->msg);
   g_free (poll->language);
+  if (poll->token != NULL)
+    OPENSSL_cleanse (poll->token, strlen (poll->token));
+  g_free (poll->token);
   g_free (poll);
 }
 
@@ -918,7 +941,8 @@ cabut_server_events_changed (CabutServer *self)
     {
       EventPoll *poll = l->data;
 
-      if (answer_poll (self, poll->msg, poll->account, poll->after, FALSE))
+      if (end_poll_if_signed_out (self, poll) ||
+          answer_poll (self, poll->msg, poll->account, poll->after, FALSE))
         {
           soup_server_message_unpause (poll->msg);
           self->polls = g_list_remove (self->polls, poll);
@@ -948,6 +972,7 @@ handle_events (CabutServer         *self,
   poll->msg = g_object_ref (ctx->msg);
   poll->account = g_steal_pointer (&ctx->account);
   poll->after = after;
+  poll->token = g_strdup (bearer_token (ctx->msg));
   poll->timeout_id = g_timeout_add_seconds (wait, poll_timeout_cb, poll);
   poll->finished_id = g_signal_connect (ctx->msg, "finished", G_CALLBACK (poll_finished_cb), poll);
   self->polls = g_list_prepend (self->polls, poll);
