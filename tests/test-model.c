@@ -673,6 +673,36 @@ test_submission_and_request (void)
   third = send (client, from_outbox);
   g_assert_cmpstr (cabut_request_get_id (third), ==, cabut_request_get_id (first));
 
+  /* The key again, with another letter or other metadata: not a retry but
+   * another request under a reused key — refused (422), nothing recorded. */
+  {
+    static const char other_pdf[] = "%PDF-1.4\n% surat yang lain\n%%EOF\n";
+    g_autoptr(GBytes) other_letter = g_bytes_new_static (other_pdf, sizeof other_pdf - 1);
+    g_autoptr(GBytes) letter = g_bytes_new_static (pdf, sizeof pdf - 1);
+    g_autoptr(CabutSubmission) other_note = NULL;
+    g_autoptr(GAsyncResult) r1 = NULL;
+    g_autoptr(GAsyncResult) r2 = NULL;
+    g_autoptr(GError) e1 = NULL;
+    g_autoptr(GError) e2 = NULL;
+    g_autoptr(CabutRequest) none1 = NULL;
+    g_autoptr(CabutRequest) none2 = NULL;
+
+    cabut_ams_client_send_async (client, submission, other_letter, "surat.pdf", NULL, NULL, NULL, result_cb, &r1);
+    none1 = cabut_ams_client_send_finish (client, wait_for (&r1), &e1);
+    g_assert_null (none1);
+    g_assert_error (e1, CABUT_AMS_ERROR, CABUT_AMS_ERROR_BAD_REQUEST);
+    g_assert_nonnull (strstr (e1->message, "Idempotency-Key"));
+
+    other_note = cabut_submission_new (certificate, "keyCompromise", "Catatan yang lain",
+                                       cabut_submission_get_idempotency_key (submission), &error);
+    g_assert_no_error (error);
+    cabut_ams_client_send_async (client, other_note, letter, "surat.pdf", NULL, NULL, NULL, result_cb, &r2);
+    none2 = cabut_ams_client_send_finish (client, wait_for (&r2), &e2);
+    g_assert_null (none2);
+    g_assert_error (e2, CABUT_AMS_ERROR, CABUT_AMS_ERROR_BAD_REQUEST);
+    g_assert_nonnull (strstr (e2->message, "Idempotency-Key"));
+  }
+
   cabut_ams_client_get_request_async (client, cabut_request_get_id (first), NULL, result_cb, &result);
   fetched = cabut_ams_client_get_request_finish (client, wait_for (&result), &error);
   g_assert_no_error (error);

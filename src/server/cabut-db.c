@@ -125,6 +125,9 @@ static const char *migrations[] = {
   "  PRIMARY KEY (username, address));"
   "CREATE INDEX sign_in_failures_by_address ON sign_in_failures (address, last_at);"
   "ALTER TABLE accounts ADD COLUMN totp_last_step INTEGER NOT NULL DEFAULT 0;",
+  /* 3: what a request's metadata part was, so a reused Idempotency-Key with
+   * another body is told apart from a retry */
+  "ALTER TABLE requests ADD COLUMN metadata_sha256 TEXT;",
 };
 
 static void

@@ -407,6 +407,42 @@ find_open_request (CabutServer *self,
   return sqlite3_step (stmt) == SQLITE_ROW ? cabut_db_column_text (stmt, 0) : NULL;
 }
 
+/* Whether the request @id was filed with this metadata and letter: a retry,
+ * not another request under a reused key. Rows from before schema 3 have
+ * no metadata digest; their letter decides. */
+static gboolean
+same_filing (CabutServer *self,
+             gint64       id,
+             const char  *metadata_sha256,
+             const char  *letter_sha256,
+             gboolean    *same,
+             GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  const char *stored_metadata;
+
+  stmt = cabut_db_prepare (self->db, "SELECT metadata_sha256, letter_sha256 FROM requests WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return cabut_db_set_error (self->db, error);
+
+  stored_metadata = (const char *) sqlite3_column_text (stmt, 0);
+  *same = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 1), letter_sha256) == 0 &&
+          (stored_metadata == NULL || g_strcmp0 (stored_metadata, metadata_sha256) == 0);
+
+  return TRUE;
+}
+
+static void
+reply_key_reused (SoupServerMessage *msg)
+{
+  cabut_server_reply_error (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "idempotency_key_reused",
+                            N_("This Idempotency-Key was used for a different request: a new request needs "
+                               "a new key"));
+}
+
 static gint64
 find_by_idempotency_key (CabutServer  *self,
                          gint64        account_id,
@@ -518,6 +554,7 @@ typedef struct
   const char        *letter_type;
   gboolean           key_possession;
   char              *sha256;
+  char              *metadata_sha256;
 } Filing;
 
 static void
@@ -531,6 +568,7 @@ filing_free (Filing *filing)
   g_free (filing->note);
   g_free (filing->key);
   g_free (filing->sha256);
+  g_free (filing->metadata_sha256);
   g_free (filing);
 }
 
@@ -579,10 +617,20 @@ record_filing (Filing *filing)
       return;
     }
 
-  /* While the letter was written, a retry or another filing may have won. */
+  /* While the letter was written, a retry or another filing may have won:
+   * the same body is that request, another body under the key is refused. */
   if (filing->key != NULL && (existing = find_by_idempotency_key (self, filing->account->id, filing->key)) != 0)
     {
+      gboolean same = FALSE;
+
+      if (!same_filing (self, existing, filing->metadata_sha256, filing->sha256, &same, &error))
+        goto db_error;
       cabut_db_rollback (self->db);
+      if (!same)
+        {
+          reply_key_reused (msg);
+          return;
+        }
       soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                     "Idempotent-Replayed", "true");
       reply_request (self, &ctx, SOUP_STATUS_OK, existing);
@@ -600,8 +648,8 @@ record_filing (Filing *filing)
   stmt = cabut_db_prepare (self->db,
                            "INSERT INTO requests (number, account_id, certificate_id, reason, note, "
                            "letter_sha256, letter_type, letter_size, key_possession, state, "
-                           "idempotency_key, created_at, due_at) "
-                           "VALUES ('pending', ?, ?, ?, ?, ?, ?, ?, ?, 'submitted', ?, ?, ?)", &error);
+                           "idempotency_key, created_at, due_at, metadata_sha256) "
+                           "VALUES ('pending', ?, ?, ?, ?, ?, ?, ?, ?, 'submitted', ?, ?, ?, ?)", &error);
   if (stmt == NULL)
     goto db_error;
   sqlite3_bind_int64 (stmt, 1, filing->account->id);
@@ -615,6 +663,7 @@ record_filing (Filing *filing)
   sqlite3_bind_text (stmt, 9, filing->key, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 10, now);
   sqlite3_bind_int64 (stmt, 11, g_date_time_to_unix (due));
+  sqlite3_bind_text (stmt, 12, filing->metadata_sha256, -1, SQLITE_TRANSIENT);
   if (!cabut_db_step_done (self->db, stmt, &error))
     goto db_error;
   g_clear_pointer (&stmt, sqlite3_finalize);
@@ -662,6 +711,67 @@ letter_stored_cb (GObject      *object,
   soup_server_message_unpause (filing->msg);
 }
 
+typedef struct
+{
+  CabutServer       *server;
+  SoupServerMessage *msg;
+  CabutAccount      *account;
+  char              *language;
+  gint64             existing;
+  char              *metadata_sha256;
+  GBytes            *letter;
+  char              *letter_sha256;
+} Replay;
+
+static void
+replay_free (Replay *replay)
+{
+  g_clear_object (&replay->server);
+  g_clear_object (&replay->msg);
+  g_clear_pointer (&replay->account, cabut_account_free);
+  g_free (replay->language);
+  g_free (replay->metadata_sha256);
+  g_clear_pointer (&replay->letter, g_bytes_unref);
+  g_free (replay->letter_sha256);
+  g_free (replay);
+}
+
+static void
+replay_hash_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  Replay *replay = task_data;
+
+  replay->letter_sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, replay->letter);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+replay_hashed_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  Replay *replay = g_task_get_task_data (G_TASK (result));
+  CabutServer *self = replay->server;
+  CabutRequestContext ctx = { self, replay->msg, replay->account, replay->language };
+  g_autoptr(GError) error = NULL;
+  gboolean same = FALSE;
+
+  if (!same_filing (self, replay->existing, replay->metadata_sha256, replay->letter_sha256, &same, &error))
+    cabut_server_reply_gerror (replay->msg, error);
+  else if (!same)
+    reply_key_reused (replay->msg);
+  else
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (replay->msg),
+                                    "Idempotent-Replayed", "true");
+      reply_request (self, &ctx, SOUP_STATUS_OK, replay->existing);
+    }
+  soup_server_message_unpause (replay->msg);
+}
+
 static void
 create_request (CabutServer         *self,
                 CabutRequestContext *ctx)
@@ -697,15 +807,6 @@ create_request (CabutServer         *self,
     {
       cabut_server_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
                                 N_("The Idempotency-Key header must hold 1 to 200 characters"));
-      return;
-    }
-
-  /* A retry of a request that already went through gets the same answer. */
-  if (key != NULL && (existing = find_by_idempotency_key (self, ctx->account->id, key)) != 0)
-    {
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                    "Idempotent-Replayed", "true");
-      reply_request (self, ctx, SOUP_STATUS_OK, existing);
       return;
     }
 
@@ -748,6 +849,27 @@ create_request (CabutServer         *self,
       cabut_server_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
                                 N_("The request must be multipart/form-data with a metadata part "
                                    "and a letter part"));
+      return;
+    }
+
+  /* A retry of a request that already went through gets the same answer —
+   * if it is the same request: its letter is hashed in a worker first. The
+   * checks below (one open request, not revoked) would refuse a retry. */
+  if (key != NULL && (existing = find_by_idempotency_key (self, ctx->account->id, key)) != 0)
+    {
+      Replay *replay = g_new0 (Replay, 1);
+
+      replay->server = g_object_ref (self);
+      replay->msg = g_object_ref (msg);
+      replay->account = g_steal_pointer (&ctx->account);
+      replay->language = g_strdup (ctx->language);
+      replay->existing = existing;
+      replay->metadata_sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, parts.metadata);
+      replay->letter = g_bytes_ref (parts.letter);
+      task = g_task_new (NULL, NULL, replay_hashed_cb, NULL);
+      g_task_set_task_data (task, replay, (GDestroyNotify) replay_free);
+      soup_server_message_pause (msg);
+      g_task_run_in_thread (task, replay_hash_thread);
       return;
     }
 
@@ -905,6 +1027,7 @@ create_request (CabutServer         *self,
   filing->letter = g_bytes_ref (parts.letter);
   filing->letter_type = letter_type;
   filing->key_possession = key_possession;
+  filing->metadata_sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, parts.metadata);
 
   task = g_task_new (NULL, NULL, letter_stored_cb, NULL);
   g_task_set_task_data (task, filing, (GDestroyNotify) filing_free);
