@@ -24,6 +24,29 @@ static const SecretSchema schema = {
 };
 
 static GSubprocess *keyring;
+static GSubprocess *private_bus;
+
+static void die_with_parent (gpointer data);
+
+/* A session bus of this test's own: on the shared one, other tests' apps
+ * may have had D-Bus start a keyring daemon of its own (locked, in the real
+ * HOME) before ours is up. Must run before anything connects. */
+static void
+start_private_bus (void)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                                        G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *address = NULL;
+
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  private_bus = g_subprocess_launcher_spawn (launcher, &error, "dbus-daemon", "--session", "--nofork",
+                                     "--print-address=1", NULL);
+  g_assert_no_error (error);
+  address = cabut_test_read_line (private_bus);
+  g_assert_nonnull (address);
+  g_setenv ("DBUS_SESSION_BUS_ADDRESS", g_strstrip (address), TRUE);
+}
 
 static char *
 stored_password (void)
@@ -199,6 +222,7 @@ main (int   argc,
 
   g_setenv ("LANGUAGE", "en", TRUE);
   g_setenv ("CABUT_SERVER_PROGRAM", g_getenv ("CABUT_SERVER"), TRUE);
+  start_private_bus ();
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
   cabut_driver_setup ();
@@ -216,6 +240,9 @@ main (int   argc,
 
   g_subprocess_force_exit (keyring);
   g_clear_object (&keyring);
+  /* The bus goes with this process (GLib raises SIGTERM in a program whose
+   * session bus closes under it). */
+  g_clear_object (&private_bus);
   cabut_driver_teardown ();
 
   return status;
