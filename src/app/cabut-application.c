@@ -40,6 +40,8 @@ get_window (CabutApplication *self)
 
     if (self->demo != NULL && cabut_demo_service_get_url (self->demo) != NULL)
       cabut_context_set_demo (context, self->demo);
+    else if (self->demo != NULL)
+      cabut_context_set_demo_pending (context, TRUE);
 
     return cabut_window_new (GTK_APPLICATION (self), context);
   }
@@ -64,6 +66,9 @@ demo_started_cb (GObject      *object,
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
 
+      for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+        if (CABUT_IS_WINDOW (l->data))
+          cabut_context_set_demo_pending (cabut_window_get_context (l->data), FALSE);
       g_warning ("Failed to start the demo service: %s", error->message);
       dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (window, _("The Demo Could Not Start"), error->message));
       adw_message_dialog_add_response (dialog, "close", _("_Close"));

@@ -38,6 +38,7 @@ struct _CabutContext
   GListModel       *reasons;
   CabutRequest     *last_request;
   guint             service_info_offline : 1;
+  guint             demo_pending : 1;
 };
 
 G_DEFINE_FINAL_TYPE (CabutContext, cabut_context, G_TYPE_OBJECT)
@@ -49,6 +50,7 @@ enum {
   PROP_SERVER_URL,
   PROP_CLIENT,
   PROP_DEMO,
+  PROP_DEMO_PENDING,
   PROP_SERVICE_INFO,
   PROP_SERVICE_INFO_OFFLINE,
   PROP_ISSUERS,
@@ -206,6 +208,9 @@ cabut_context_get_property (GObject    *object,
     case PROP_DEMO:
       g_value_set_object (value, self->demo);
       break;
+    case PROP_DEMO_PENDING:
+      g_value_set_boolean (value, self->demo_pending);
+      break;
     case PROP_SERVICE_INFO:
       g_value_set_object (value, self->service_info);
       break;
@@ -250,6 +255,9 @@ cabut_context_class_init (CabutContextClass *klass)
   properties[PROP_DEMO] =
     g_param_spec_object ("demo", NULL, NULL, CABUT_TYPE_DEMO_SERVICE,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_DEMO_PENDING] =
+    g_param_spec_boolean ("demo-pending", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_SERVICE_INFO] =
     g_param_spec_object ("service-info", NULL, NULL, CABUT_TYPE_SERVICE_INFO,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
@@ -446,9 +454,30 @@ cabut_context_set_demo (CabutContext     *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEMO]);
   if (demo != NULL)
     {
+      cabut_context_set_demo_pending (self, FALSE);
       g_clear_pointer (&self->server_url, g_free);
       cabut_context_set_server_url (self, cabut_demo_service_get_url (demo));
     }
+}
+
+/** cabut_context_get_demo_pending: Returns: %TRUE while `--demo`'s service is still starting */
+gboolean
+cabut_context_get_demo_pending (CabutContext *self)
+{
+  g_return_val_if_fail (CABUT_IS_CONTEXT (self), FALSE);
+  return self->demo_pending;
+}
+
+void
+cabut_context_set_demo_pending (CabutContext *self,
+                                gboolean      pending)
+{
+  g_return_if_fail (CABUT_IS_CONTEXT (self));
+
+  if (self->demo_pending == !!pending)
+    return;
+  self->demo_pending = !!pending;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEMO_PENDING]);
 }
 
 /** cabut_context_get_demo_account: Returns: (transfer none) (nullable): the demo account chosen on the first page */

@@ -37,6 +37,9 @@ const GError     *cabut_context_get_client_error        (CabutContext         *s
 CabutDemoService *cabut_context_get_demo                (CabutContext         *self);
 void              cabut_context_set_demo                (CabutContext         *self,
                                                          CabutDemoService     *demo);
+gboolean          cabut_context_get_demo_pending        (CabutContext         *self);
+void              cabut_context_set_demo_pending        (CabutContext         *self,
+                                                         gboolean              pending);
 CabutDemoAccount *cabut_context_get_demo_account        (CabutContext         *self);
 void              cabut_context_set_demo_account        (CabutContext         *self,
                                                          CabutDemoAccount     *account);

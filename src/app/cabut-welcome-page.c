@@ -34,7 +34,10 @@ struct _CabutWelcomePage
   AdwActionRow         *escalation_row;
   AdwActionRow         *offline_row;
   AdwPreferencesGroup  *demo_group;
+  AdwActionRow         *demo_starting_row;
+  GtkSpinner           *demo_spinner;
   GPtrArray            *demo_rows;
+  GListModel           *demo_accounts;  /* the accounts the rows show (not owned: the demo keeps them) */
 };
 
 G_DEFINE_FINAL_TYPE (CabutWelcomePage, cabut_welcome_page, CABUT_TYPE_PAGE)
@@ -92,6 +95,9 @@ update_service_info (CabutWelcomePage *self)
   set_row (self->hours_row, info ? cabut_service_info_get_office_hours (info) : NULL);
   set_row (self->escalation_row, info ? cabut_service_info_get_escalation (info) : NULL);
 
+  /* While the demo's own service starts, nothing is unreachable yet. */
+  if (cabut_context_get_demo_pending (context))
+    offline = FALSE;
   gtk_widget_set_visible (GTK_WIDGET (self->offline_row), offline);
   if (offline)
     {
@@ -132,12 +138,20 @@ update_demo (CabutWelcomePage *self)
   CabutContext *context = cabut_page_get_context (CABUT_PAGE (self));
   CabutDemoService *demo = cabut_context_get_demo (context);
   GListModel *accounts = demo ? cabut_demo_service_get_accounts (demo) : NULL;
+  gboolean pending = cabut_context_get_demo_pending (context);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->demo_group), accounts != NULL || pending);
+  gtk_widget_set_visible (GTK_WIDGET (self->demo_starting_row), pending);
+  gtk_spinner_set_spinning (self->demo_spinner, pending);
+
+  /* Rebuilt only for other accounts: a focused "Use" button stays. */
+  if (accounts == self->demo_accounts)
+    return;
+  self->demo_accounts = accounts;
 
   for (guint i = 0; i < self->demo_rows->len; i++)
     adw_preferences_group_remove (self->demo_group, g_ptr_array_index (self->demo_rows, i));
   g_ptr_array_set_size (self->demo_rows, 0);
-
-  gtk_widget_set_visible (GTK_WIDGET (self->demo_group), accounts != NULL);
   if (accounts == NULL)
     return;
 
@@ -168,6 +182,8 @@ update_demo (CabutWelcomePage *self)
           g_object_set_data_full (G_OBJECT (button), "account", g_object_ref (account), g_object_unref);
           g_signal_connect (button, "clicked", G_CALLBACK (start_with_account_cb), self);
           adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+          /* The whole row starts it: Enter or Space on it, or a click. */
+          adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), button);
         }
       else if (g_str_equal (role, "operator"))
         subtitle = g_strdup_printf (_("Verification officer · user name %s · password %s. Until the desk views "
@@ -200,6 +216,9 @@ cabut_welcome_page_constructed (GObject *object)
   g_signal_connect_object (context, "notify::service-info", G_CALLBACK (update_service_info), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (context, "notify::demo", G_CALLBACK (update_demo), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (context, "notify::demo-pending", G_CALLBACK (update_demo), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (context, "notify::demo-pending", G_CALLBACK (update_service_info), self,
+                           G_CONNECT_SWAPPED);
   update_service_info (self);
   update_demo (self);
 }
@@ -237,6 +256,8 @@ cabut_welcome_page_class_init (CabutWelcomePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CabutWelcomePage, escalation_row);
   gtk_widget_class_bind_template_child (widget_class, CabutWelcomePage, offline_row);
   gtk_widget_class_bind_template_child (widget_class, CabutWelcomePage, demo_group);
+  gtk_widget_class_bind_template_child (widget_class, CabutWelcomePage, demo_starting_row);
+  gtk_widget_class_bind_template_child (widget_class, CabutWelcomePage, demo_spinner);
 }
 
 static void
