@@ -689,14 +689,19 @@ cabut_accounts_find (CabutDb     *db,
     return NULL;
   sqlite3_bind_text (stmt, 1, username, -1, SQLITE_TRANSIENT);
 
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  switch (sqlite3_step (stmt))
     {
+    case SQLITE_ROW:
+      return account_from_row (db, stmt);
+    case SQLITE_DONE:
       g_set_error (error, CABUT_ACCOUNTS_ERROR, CABUT_ACCOUNTS_ERROR_NOT_FOUND,
                    _("There is no account named “%s”"), username);
       return NULL;
+    default:
+      /* A busy or broken database is not "no such account". */
+      cabut_db_set_error (db, error);
+      return NULL;
     }
-
-  return account_from_row (db, stmt);
 }
 
 /* Only a hash of a token is stored: a copy of the database signs nobody in. */

@@ -653,7 +653,15 @@ handle_session (CabutServer         *self,
         login->msg = g_object_ref (msg);
         login->username = g_strdup (username);
         login->address = g_strdup (remote ? remote : "unknown");
-        login->account = cabut_accounts_find (self->db, username, NULL);
+        login->account = cabut_accounts_find (self->db, username, &error);
+        if (login->account == NULL &&
+            !g_error_matches (error, CABUT_ACCOUNTS_ERROR, CABUT_ACCOUNTS_ERROR_NOT_FOUND))
+          {
+            login_free (login);
+            cabut_server_reply_gerror (msg, error);
+            return;
+          }
+        g_clear_error (&error);
         login->password = g_strdup (password);
         login->totp = g_strdup (json_object_get_string_member_with_default (body, "totp", NULL));
         login->failures = failures;
@@ -1191,10 +1199,13 @@ handle_admin (CabutServer         *self,
                                     N_("Give a username and the certificate as PEM"));
           return;
         }
-      if ((owner = cabut_accounts_find (self->db, username, NULL)) == NULL)
+      if ((owner = cabut_accounts_find (self->db, username, &error)) == NULL)
         {
-          cabut_server_reply_error (msg, SOUP_STATUS_NOT_FOUND, "not_found",
-                                    N_("There is no account named “%s”"), username);
+          if (g_error_matches (error, CABUT_ACCOUNTS_ERROR, CABUT_ACCOUNTS_ERROR_NOT_FOUND))
+            cabut_server_reply_error (msg, SOUP_STATUS_NOT_FOUND, "not_found",
+                                      N_("There is no account named “%s”"), username);
+          else
+            cabut_server_reply_gerror (msg, error);
           return;
         }
       bytes = g_bytes_new (pem, strlen (pem));
