@@ -93,7 +93,7 @@ test_lockout_and_sessions (void)
   gint64 failures = 0;
 
   g_assert_no_error (error);
-  g_assert_cmpint (cabut_db_get_version (db), ==, 3);
+  g_assert_cmpint (cabut_db_get_version (db), ==, 4);
 
   g_assert_true (cabut_accounts_create (db, &fields, "sandi-yang-panjang", &id, &error));
   g_assert_no_error (error);
@@ -161,14 +161,18 @@ test_lockout_and_sessions (void)
   token = cabut_session_create (db, id, now, &expires, &error);
   g_assert_no_error (error);
   g_assert_cmpint (expires, ==, now + CABUT_SESSION_SECONDS);
-  found = cabut_session_lookup (db, token, now + 10);
+  found = cabut_session_lookup (db, token, now + 10, &error);
+  g_assert_no_error (error);
   g_assert_nonnull (found);
   g_assert_cmpstr (found->username, ==, "rina.w");
-  expired = cabut_session_lookup (db, token, now + CABUT_SESSION_SECONDS + 1);
+  expired = cabut_session_lookup (db, token, now + CABUT_SESSION_SECONDS + 1, &error);
+  g_assert_no_error (error);
   g_assert_null (expired);
-  g_assert_null (cabut_session_lookup (db, "not-a-token", now));
+  g_assert_null (cabut_session_lookup (db, "not-a-token", now, &error));
+  g_assert_no_error (error);
   g_assert_true (cabut_session_revoke (db, token, &error));
-  g_assert_null (cabut_session_lookup (db, token, now + 10));
+  g_assert_null (cabut_session_lookup (db, token, now + 10, &error));
+  g_assert_no_error (error);
 
   integrity = cabut_db_integrity_check (db);
   g_assert_cmpstr (integrity, ==, "ok");
@@ -177,7 +181,7 @@ test_lockout_and_sessions (void)
   g_clear_object (&db);
   db = cabut_db_open (path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (cabut_db_get_version (db), ==, 3);
+  g_assert_cmpint (cabut_db_get_version (db), ==, 4);
   g_clear_object (&db);
 
   {

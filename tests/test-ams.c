@@ -10,6 +10,8 @@
  * of its CRL and OCSP answers.
  */
 
+#define _GNU_SOURCE 1   /* prlimit (), memmem () */
+
 #include "config.h"
 
 #include <glib/gstdio.h>
@@ -18,6 +20,7 @@
 #include <signal.h>
 #include <sqlite3.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "cabut-accounts.h"
 #include "cabut-core.h"
@@ -41,6 +44,7 @@ typedef struct
   char        *url;       /* with a trailing slash */
   char        *listen;
   JsonNode    *accounts;
+  gboolean     lenient;   /* its warnings do not abort it */
 } Server;
 
 static Server *shared;   /* started for the first case that uses it */
@@ -55,6 +59,11 @@ server_start (Server     *self,
   g_autoptr(GError) error = NULL;
   g_autofree char *line = NULL;
   g_autoptr(GSubprocessLauncher) launcher = cabut_test_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+
+  /* Where failures are the point, the service's warnings about them are
+   * expected, not fatal. */
+  if (self->lenient)
+    g_subprocess_launcher_setenv (launcher, "G_DEBUG", "gc-friendly", TRUE);
 
   self->proc = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("CABUT_SERVER"), "--data", self->dir,
                                             "--listen", listen, "--demo", NULL);
@@ -449,6 +458,21 @@ db_count (const char *sql)
   return count;
 }
 
+/* The issuing CA's certificate alone (the first of the demo's chain), as a file. */
+static char *
+issuing_pem (void)
+{
+  g_autofree char *chain = g_build_filename (server->dir, "demo", "ca.pem", NULL);
+  g_autofree char *chain_pem = NULL;
+  const char *end;
+
+  g_assert_true (g_file_get_contents (chain, &chain_pem, NULL, NULL));
+  end = strstr (chain_pem, "-----END CERTIFICATE-----");
+  g_assert_nonnull (end);
+
+  return write_letter ("issuing.pem", chain_pem, end - chain_pem + strlen ("-----END CERTIFICATE-----\n"));
+}
+
 static void
 cancel_request (const char *user,
                 const char *id)
@@ -534,15 +558,7 @@ test_end_to_end (void)
   g_assert_nonnull (strstr (status.out, "Data sesuai"));
 
   /* Outside peer 1: openssl's OCSP client, verifying the signed answer. */
-  {
-    g_autofree char *chain_pem = NULL;
-    const char *end;
-
-    g_assert_true (g_file_get_contents (chain, &chain_pem, NULL, NULL));
-    end = strstr (chain_pem, "-----END CERTIFICATE-----");
-    g_assert_nonnull (end);
-    issuing_path = write_letter ("issuing.pem", chain_pem, end - chain_pem + strlen ("-----END CERTIFICATE-----\n"));
-  }
+  issuing_path = issuing_pem ();
   {
     g_autofree char *ocsp_err = NULL;
     g_autofree char *verdict = g_strconcat (cert_path, ": revoked\n", NULL);
@@ -1128,6 +1144,437 @@ test_one_open_request_and_reject (void)
 
     g_assert_nonnull (c);
     cancel_request ("budi.santoso", json_object_get_string_member (c, "id"));
+  }
+}
+
+/* ---------------------------------------------------------------------- */
+/* Failing closed                                                          */
+
+static GBytes *
+get_crl (void)
+{
+  g_autofree char *url = g_strconcat (server->url, "pki/crl", NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+
+  return cabut_test_http (msg, SOUP_STATUS_OK);
+}
+
+/* openssl's reading of a DER CRL: "crlNumber=0x…" and every entry. */
+static char *
+crl_text (GBytes *crl)
+{
+  g_autofree char *path = write_letter ("judged.crl", g_bytes_get_data (crl, NULL), g_bytes_get_size (crl));
+  g_autofree char *chain = g_build_filename (server->dir, "demo", "ca.pem", NULL);
+  g_autofree char *err = NULL;
+  int status = -1;
+  char *text;
+
+  text = cabut_test_openssl_verdict (&status, &err, "crl", "-inform", "DER", "-in", path, "-CAfile", chain,
+                                     "-noout", "-crlnumber", "-text", NULL);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_cmpstr (err, ==, "verify OK\n");
+
+  return text;
+}
+
+static guint
+count_entries (const char *text)
+{
+  guint n = 0;
+
+  for (const char *p = strstr (text, "Serial Number: "); p != NULL; p = strstr (p + 1, "Serial Number: "))
+    n++;
+
+  return n;
+}
+
+static gboolean
+crl_lists (const char *text,
+           const char *serial)
+{
+  g_autofree char *entry = g_strconcat ("Serial Number: ", serial, "\n", NULL);
+
+  return strstr (text, entry) != NULL;
+}
+
+/* openssl ocsp's verdict on a serial of the issuing CA: its first line. */
+static char *
+ocsp_verdict (const char *serial)
+{
+  g_autofree char *issuing = issuing_pem ();
+  g_autofree char *chain = g_build_filename (server->dir, "demo", "ca.pem", NULL);
+  g_autofree char *url = g_strconcat (server->url, "pki/ocsp", NULL);
+  g_autofree char *hex = g_strconcat ("0x", serial, NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status = -1;
+
+  out = cabut_test_openssl_verdict (&status, &err, "ocsp", "-issuer", issuing, "-serial", hex, "-url", url,
+                                    "-CAfile", chain, NULL);
+  g_test_message ("openssl ocsp %s → %d\n%s%s", serial, status, out, err);
+
+  return g_strconcat (out, err, NULL);
+}
+
+/* The limit on the size any file of the running service may grow to: 0 is
+ * a full disk for every file that must grow. */
+static void
+set_file_size_limit (rlim_t limit)
+{
+  const char *pid = g_subprocess_get_identifier (server->proc);
+  struct rlimit current;
+  struct rlimit wanted;
+
+  g_assert_cmpint (prlimit (atoi (pid), RLIMIT_FSIZE, NULL, &current), ==, 0);
+  wanted.rlim_cur = limit;
+  wanted.rlim_max = current.rlim_max;
+  g_assert_cmpint (prlimit (atoi (pid), RLIMIT_FSIZE, &wanted, NULL), ==, 0);
+}
+
+/* Runs a checkpoint from our own connection while the service idles: the
+ * whole log is copied into the database (and with TRUNCATE, emptied). */
+static void
+wal_checkpoint (const char *mode)
+{
+  sqlite3 *db = open_db ();
+  sqlite3_stmt *stmt = NULL;
+  g_autofree char *sql = g_strdup_printf ("PRAGMA wal_checkpoint (%s)", mode);
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_test_message ("checkpoint %s: busy %d, log %d, done %d", mode, sqlite3_column_int (stmt, 0),
+                  sqlite3_column_int (stmt, 1), sqlite3_column_int (stmt, 2));
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 0);
+  g_assert_cmpint (sqlite3_column_int (stmt, 1), ==, sqlite3_column_int (stmt, 2));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+}
+
+static SoupMessage *
+decision (const char *token,
+          const char *id,
+          const char *action)
+{
+  g_autofree char *path = g_strdup_printf ("requests/%s/%s", id, action);
+  SoupMessage *msg = authed ("POST", path, token);
+  static const char body[] = "{\"note\": \"Data sesuai\"}";
+  g_autoptr(GBytes) bytes = g_bytes_new_static (body, sizeof body - 1);
+
+  soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+
+  return msg;
+}
+
+static const char *
+request_status (const char *token,
+                const char *id)
+{
+  static char status[32];
+  g_autofree char *path = g_strconcat ("requests/", id, NULL);
+  g_autoptr(SoupMessage) msg = authed ("GET", path, token);
+  g_autoptr(GBytes) body = cabut_test_http (msg, SOUP_STATUS_OK);
+  g_autoptr(JsonNode) node = json_from_string (g_bytes_get_data (body, NULL), NULL);
+
+  g_strlcpy (status, json_object_get_string_member (json_node_get_object (node), "status"), sizeof status);
+
+  return status;
+}
+
+/* Files in a folder of the service's; with @prefix, only those so named. */
+static guint
+count_files (const char *subdir,
+             const char *prefix)
+{
+  g_autofree char *path = g_build_filename (server->dir, subdir, NULL);
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    n += prefix == NULL || g_str_has_prefix (name, prefix);
+
+  return n;
+}
+
+/* The running case's server again, its warnings not fatal. */
+static void
+server_restart_lenient (void)
+{
+  server_stop (server, SIGTERM);
+  server->lenient = TRUE;
+  server_start (server, server->listen);
+}
+
+/* A full disk: with no room at all the service refuses the decision and
+ * the filing, changing nothing; with room for the database but none for
+ * the CRL's file, the decision holds (OCSP says revoked) while the last
+ * good CRL stays the one served. Room again, and all of it catches up. */
+static void
+test_disk_full (void)
+{
+  g_autofree char *letter_path = pdf_letter ();
+  g_autofree char *crl_path = g_build_filename (server->dir, "ca", "issuing.crl", NULL);
+  g_autofree char *officer = sign_in ("dewi.verifikator");
+  g_autofree char *budi = sign_in ("budi.santoso");
+  g_autofree char *budi_metadata = metadata_for ("budi.santoso", "affiliationChanged", NULL);
+  g_autofree char *letter_data = NULL;
+  g_autofree char *before_text = NULL;
+  g_autofree char *wal = g_build_filename (server->dir, "cabut.db-wal", NULL);
+  g_autoptr(CabutCertificate) cert = demo_certificate ("agus.wijaya");
+  g_autoptr(GBytes) letter = NULL;
+  g_autoptr(GBytes) before = NULL;
+  g_autoptr(JsonObject) request = NULL;
+  g_auto(Cli) cli = { 0 };
+  const char *serial = cabut_certificate_get_serial (cert);
+  const char *id;
+  gsize letter_len = 0;
+  guint letters;
+  GStatBuf st;
+
+  server_restart_lenient ();
+  request = submit (&cli, "agus.wijaya", "agus.wijaya", "keyCompromise", letter_path, NULL);
+  g_assert_nonnull (request);
+  id = json_object_get_string_member (request, "id");
+  g_assert_true (g_file_get_contents (letter_path, &letter_data, &letter_len, NULL));
+  letter = g_bytes_new (letter_data, letter_len);
+  before = get_crl ();
+  before_text = crl_text (before);
+  g_assert_false (crl_lists (before_text, serial));
+  letters = count_files ("letters", NULL);
+
+  /* No room at all: the log emptied, and no file may be written past its
+   * first byte. */
+  wal_checkpoint ("TRUNCATE");
+  g_assert_cmpint (g_stat (wal, &st), ==, 0);
+  g_assert_cmpint (st.st_size, ==, 0);
+  set_file_size_limit (0);
+
+  {
+    /* SQLite says only that its write failed (a file size limit is no
+     * ENOSPC); a full disk would be disk_full. */
+    g_autoptr(SoupMessage) msg = decision (officer, id, "approve");
+    g_autoptr(GBytes) body = cabut_test_http (msg, SOUP_STATUS_INSUFFICIENT_STORAGE);
+
+    g_assert_cmpstr (error_code (body), ==, "storage_error");
+  }
+  {
+    g_autoptr(SoupMessage) msg = raw_submission (budi, budi_metadata, "surat.pdf", letter, "disk-full-1");
+    g_autoptr(GBytes) body = cabut_test_http (msg, SOUP_STATUS_INSUFFICIENT_STORAGE);
+
+    g_assert_cmpstr (error_code (body), ==, "disk_full");
+  }
+  /* Nothing changed, nothing was kept. */
+  g_assert_cmpstr (request_status (officer, id), ==, "submitted");
+  g_assert_cmpint (db_count ("SELECT count(*) FROM requests r JOIN accounts a ON a.id = r.account_id "
+                             "WHERE a.username = 'budi.santoso' AND r.state = 'submitted'"), ==, 0);
+  g_assert_cmpint (count_files ("letters", NULL), ==, letters);
+  g_assert_cmpint (count_files ("uploads", NULL), ==, 0);
+  {
+    g_autoptr(GBytes) crl = get_crl ();
+    g_autofree char *ocsp = ocsp_verdict (serial);
+
+    g_assert_true (g_bytes_equal (crl, before));
+    g_assert_true (g_str_has_prefix (ocsp, "0x"));
+    g_assert_nonnull (strstr (ocsp, ": good\n"));
+  }
+
+  /* Room again, but the CRL cannot be written (its name is taken by a
+   * folder): the decision holds, and the CA's status service says so at
+   * once, while the CRL that could not be written is not served. */
+  set_file_size_limit (RLIM_INFINITY);
+  g_assert_cmpint (g_unlink (crl_path), ==, 0);
+  g_assert_cmpint (g_mkdir (crl_path, 0700), ==, 0);
+  {
+    g_autoptr(SoupMessage) msg = decision (officer, id, "approve");
+    g_autoptr(GBytes) body = cabut_test_http (msg, SOUP_STATUS_OK);
+  }
+  g_assert_cmpstr (request_status (officer, id), ==, "revoked");
+  {
+    g_autoptr(GBytes) crl = get_crl ();
+    g_autofree char *ocsp = ocsp_verdict (serial);
+
+    g_assert_nonnull (strstr (ocsp, ": revoked\n"));
+    g_assert_true (g_bytes_equal (crl, before));
+    g_assert_cmpint (count_files ("ca", ".tmp-"), ==, 0);
+  }
+  g_assert_cmpint (g_rmdir (crl_path), ==, 0);
+
+  /* All of it room again: the next CRL lists it, is the one on disk, and
+   * the refused filing goes through. */
+  {
+    g_autoptr(GBytes) crl = get_crl ();
+    g_autofree char *text = crl_text (crl);
+    g_autofree char *on_disk = NULL;
+    gsize on_disk_len = 0;
+
+    g_assert_true (g_file_get_contents (crl_path, &on_disk, &on_disk_len, NULL));
+    g_assert_cmpmem (on_disk, on_disk_len, g_bytes_get_data (crl, NULL), g_bytes_get_size (crl));
+
+    g_assert_true (crl_lists (text, serial));
+    g_assert_cmpuint (count_entries (text), ==, count_entries (before_text) + 1);
+    g_assert_cmpstr (strstr (text, "crlNumber="), !=, strstr (before_text, "crlNumber="));
+  }
+  {
+    g_autoptr(SoupMessage) msg = raw_submission (budi, budi_metadata, "surat.pdf", letter, "disk-full-1");
+    g_autoptr(GBytes) body = cabut_test_http (msg, SOUP_STATUS_CREATED);
+  }
+}
+
+/* Every page of the database file holding @needle (the table's and the
+ * index's) overwritten in place; returns what was there, page number and
+ * bytes in turn. */
+static GPtrArray *
+damage_pages (const char *needle)
+{
+  g_autofree char *path = g_build_filename (server->dir, "cabut.db", NULL);
+  g_autofree char *contents = NULL;
+  GPtrArray *saved = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  const gsize page_size = 4096;
+  gsize len = 0;
+  FILE *file;
+
+  g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+  file = fopen (path, "r+b");
+  g_assert_nonnull (file);
+  for (gsize page = 0; page * page_size < len; page++)
+    {
+      const char *start = contents + page * page_size;
+      char garbage[4096];
+
+      if (memmem (start, MIN (page_size, len - page * page_size), needle, strlen (needle)) == NULL)
+        continue;
+      /* Page 1 is the file's header and the schema: keep the file a database. */
+      g_assert_cmpuint (page, >, 0);
+      g_ptr_array_add (saved, g_bytes_new (&page, sizeof page));
+      g_ptr_array_add (saved, g_bytes_new (start, page_size));
+      memset (garbage, 0xA5, sizeof garbage);
+      g_assert_cmpint (fseek (file, page * page_size, SEEK_SET), ==, 0);
+      g_assert_cmpuint (fwrite (garbage, 1, sizeof garbage, file), ==, sizeof garbage);
+    }
+  g_assert_cmpint (fclose (file), ==, 0);
+  g_assert_cmpuint (saved->len, >=, 2);
+
+  return saved;
+}
+
+static void
+mend_pages (GPtrArray *saved)
+{
+  g_autofree char *path = g_build_filename (server->dir, "cabut.db", NULL);
+  FILE *file = fopen (path, "r+b");
+
+  g_assert_nonnull (file);
+  for (guint i = 0; i < saved->len; i += 2)
+    {
+      const gsize *page = g_bytes_get_data (g_ptr_array_index (saved, i), NULL);
+      GBytes *bytes = g_ptr_array_index (saved, i + 1);
+
+      g_assert_cmpint (fseek (file, *page * 4096, SEEK_SET), ==, 0);
+      g_assert_cmpuint (fwrite (g_bytes_get_data (bytes, NULL), 1, 4096, file), ==, 4096);
+    }
+  g_assert_cmpint (fclose (file), ==, 0);
+}
+
+/* A database damaged under the service. A question about a certificate on
+ * the damaged pages is answered tryLater, never good or unknown; a restart
+ * refuses to sign a CRL with entries missing and leaves the last good one
+ * on disk; mended, nothing was lost. */
+static void
+test_damaged_database (void)
+{
+  g_autofree char *crl_path = g_build_filename (server->dir, "ca", "issuing.crl", NULL);
+  g_autoptr(GBytes) full = NULL;
+  g_autofree char *full_text = NULL;
+  g_autoptr(GPtrArray) saved = NULL;
+  guint n_full;
+
+  /* 3,000 revoked certificates, as a registry imported from an existing CA
+   * holds them. */
+  {
+    sqlite3 *db = open_db ();
+    sqlite3_stmt *owner = NULL;
+    sqlite3_stmt *insert = NULL;
+
+    g_assert_cmpint (sqlite3_exec (db, "BEGIN", NULL, NULL, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT account_id, issuer FROM certificates LIMIT 1", -1, &owner,
+                                         NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_step (owner), ==, SQLITE_ROW);
+    g_assert_cmpint (sqlite3_prepare_v2 (db, "INSERT INTO certificates (account_id, serial, issuer, subject, "
+                                             "subject_der, not_before, not_after, status, revoked_at, "
+                                             "revocation_reason) VALUES (?, ?, ?, 'CN=Lama', X'3000', 0, 1, "
+                                             "'revoked', ?, 4)", -1, &insert, NULL), ==, SQLITE_OK);
+    for (int i = 0; i < 3000; i++)
+      {
+        g_autofree char *serial = g_strdup_printf ("7E57%06X", i);
+
+        sqlite3_bind_int64 (insert, 1, sqlite3_column_int64 (owner, 0));
+        sqlite3_bind_text (insert, 2, serial, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text (insert, 3, (const char *) sqlite3_column_text (owner, 1), -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64 (insert, 4, 1700000000 + i);
+        g_assert_cmpint (sqlite3_step (insert), ==, SQLITE_DONE);
+        sqlite3_reset (insert);
+      }
+    sqlite3_finalize (insert);
+    sqlite3_finalize (owner);
+    g_assert_cmpint (sqlite3_exec (db, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
+    sqlite3_close (db);
+  }
+  server_stop (server, SIGTERM);
+  server->lenient = TRUE;
+  server_start (server, server->listen);
+  full = get_crl ();
+  full_text = crl_text (full);
+  n_full = count_entries (full_text);
+  g_assert_cmpuint (n_full, >=, 3000);
+  g_assert_true (crl_lists (full_text, "7E570005DC"));
+
+  /* The pages holding the middle entry, damaged in the file itself. */
+  wal_checkpoint ("TRUNCATE");
+  saved = damage_pages ("7E570005DC");
+
+  {
+    g_autofree char *verdict = ocsp_verdict ("7E570005DC");
+
+    g_assert_nonnull (strstr (verdict, "Responder Error: trylater (3)"));
+  }
+
+  /* Started again, the service will not sign a CRL it cannot read whole. */
+  server_stop (server, SIGTERM);
+  {
+    g_autoptr(GSubprocessLauncher) launcher = cabut_test_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                                      G_SUBPROCESS_FLAGS_STDERR_PIPE);
+    g_autoptr(GSubprocess) proc = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+    g_autofree char *on_disk = NULL;
+    gsize on_disk_len = 0;
+
+    g_subprocess_launcher_setenv (launcher, "G_DEBUG", "gc-friendly", TRUE);
+    proc = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("CABUT_SERVER"), "--data", server->dir,
+                                        "--listen", server->listen, "--demo", NULL);
+    g_assert_no_error (error);
+    g_assert_true (g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, &err, &error));
+    g_assert_no_error (error);
+    g_test_message ("damaged start → %s%s", out, err);
+    g_assert_true (g_subprocess_get_if_exited (proc));
+    g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 1);
+    g_assert_cmpstr (out, ==, "");
+    g_assert_cmpstr (err, ==, "cabut-server: Database error: database disk image is malformed\n");
+    g_assert_true (g_file_get_contents (crl_path, &on_disk, &on_disk_len, NULL));
+    g_assert_cmpmem (on_disk, on_disk_len, g_bytes_get_data (full, NULL), g_bytes_get_size (full));
+  }
+
+  /* Mended (from a backup, say): every entry is there. */
+  mend_pages (saved);
+  server_start (server, server->listen);
+  {
+    g_autoptr(GBytes) crl = get_crl ();
+    g_autofree char *text = crl_text (crl);
+
+    g_assert_cmpuint (count_entries (text), ==, n_full);
+    g_assert_cmpstr (strstr (text, "crlNumber="), !=, strstr (full_text, "crlNumber="));
   }
 }
 
@@ -1738,6 +2185,10 @@ static const Case cases[] = {
   { "/cabut/ams/tls", test_tls, NO_SERVER },
   /* kill -9 mid-upload and with nothing in flight, restarts on the same port. */
   { "/cabut/ams/durability", test_durability, OWN_SERVER },
+  /* Limits the service's file sizes and empties its database log. */
+  { "/cabut/ams/fail-closed/disk-full", test_disk_full, OWN_SERVER },
+  /* Damages its database file. */
+  { "/cabut/ams/fail-closed/damaged-database", test_damaged_database, OWN_SERVER },
 };
 
 int

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "cabut-draft-private.h"
+#include "cabut-file-private.h"
 #include "cabut-json-private.h"
 #include "cabut-outbox-item.h"
 #include "cabut-store-private.h"
@@ -517,25 +518,32 @@ db_rollback (CabutStore *self)
     sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
+/* The shared durable writes report G_IO_ERROR; the store's callers know
+ * its own codes. */
+static gboolean
+store_error_from_io (GError  *io_error,
+                     GError **error)
+{
+  int code = CABUT_STORE_ERROR_FAILED;
+
+  if (g_error_matches (io_error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED) ||
+           g_error_matches (io_error, G_IO_ERROR, G_IO_ERROR_READ_ONLY))
+    code = CABUT_STORE_ERROR_READ_ONLY;
+
+  g_set_error_literal (error, CABUT_STORE_ERROR, code, io_error->message);
+  g_error_free (io_error);
+  return FALSE;
+}
+
 static gboolean
 fsync_dir (const char  *dir,
            GError     **error)
 {
-  int fd = g_open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+  GError *io_error = NULL;
 
-  if (fd < 0)
-    return set_errno_error (error);
+  if (!cabut_file_sync_dir (dir, &io_error))
+    return store_error_from_io (io_error, error);
 
-  /* Some file systems cannot sync a folder; their renames are durable
-   * without it or not at all, and refusing would only block sending. */
-  if (fsync (fd) != 0 && errno != EINVAL && errno != ENOTSUP)
-    {
-      set_errno_error (error);
-      close (fd);
-      return FALSE;
-    }
-
-  close (fd);
   return TRUE;
 }
 
@@ -1093,67 +1101,24 @@ queue_data_free (QueueData *data)
   g_free (data);
 }
 
-/* Writes @bytes to a new file in @dir: under a temporary name, fsynced,
- * renamed, and the folder fsynced. Returns the final path. */
+/* Writes @bytes to a new file in @dir, durably. Returns the final path. */
 static char *
 write_durably (const char  *dir,
                GBytes      *bytes,
                GError     **error)
 {
-  g_autofree char *tmp_path = g_build_filename (dir, ".tmp-XXXXXX", NULL);
   g_autofree char *uuid = g_uuid_string_random ();
   g_autofree char *name = g_strconcat (uuid, ".letter", NULL);
   g_autofree char *path = g_build_filename (dir, name, NULL);
-  const guint8 *data;
-  gsize len = 0;
-  int fd;
+  GError *io_error = NULL;
 
-  data = g_bytes_get_data (bytes, &len);
-
-  if ((fd = g_mkstemp_full (tmp_path, O_RDWR | O_CLOEXEC, 0600)) < 0)
+  if (!cabut_file_write_durably (path, bytes, 0600, &io_error))
     {
-      set_errno_error (error);
-      return NULL;
-    }
-
-  while (len > 0)
-    {
-      gssize written = write (fd, data, len);
-
-      if (written < 0 && errno == EINTR)
-        continue;
-      if (written <= 0)
-        goto fail;
-      data += written;
-      len -= written;
-    }
-
-  if (fsync (fd) != 0)
-    goto fail;
-  if (close (fd) != 0)
-    {
-      fd = -1;
-      goto fail;
-    }
-  fd = -1;
-
-  if (g_rename (tmp_path, path) != 0)
-    goto fail;
-
-  if (!fsync_dir (dir, error))
-    {
-      g_unlink (path);
+      store_error_from_io (io_error, error);
       return NULL;
     }
 
   return g_steal_pointer (&path);
-
-fail:
-  set_errno_error (error);
-  if (fd >= 0)
-    close (fd);
-  g_unlink (tmp_path);
-  return NULL;
 }
 
 static gboolean

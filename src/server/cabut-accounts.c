@@ -667,10 +667,15 @@ cabut_accounts_get (CabutDb  *db,
     return NULL;
   sqlite3_bind_int64 (stmt, 1, id);
 
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  switch (cabut_db_step (db, stmt, error))
     {
+    case SQLITE_ROW:
+      break;
+    case SQLITE_DONE:
       g_set_error (error, CABUT_ACCOUNTS_ERROR, CABUT_ACCOUNTS_ERROR_NOT_FOUND,
                    _("No such account"));
+      return NULL;
+    default:
       return NULL;
     }
 
@@ -756,11 +761,18 @@ cabut_session_create (CabutDb  *db,
   return token;
 }
 
-/** cabut_session_lookup: Returns: (nullable): the account of a live session */
+/**
+ * cabut_session_lookup:
+ *
+ * Returns: (nullable): the account of a live session; %NULL with @error
+ *   unset when there is none, %NULL with @error set when the database
+ *   cannot say
+ */
 CabutAccount *
-cabut_session_lookup (CabutDb    *db,
-                      const char *token,
-                      gint64      now)
+cabut_session_lookup (CabutDb     *db,
+                      const char  *token,
+                      gint64       now,
+                      GError     **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree char *hash = NULL;
@@ -774,13 +786,13 @@ cabut_session_lookup (CabutDb    *db,
                            "a.unit, a.organization, a.role, a.password_hash, a.totp_secret, "
                            "a.failed_logins, a.locked_until FROM sessions s "
                            "JOIN accounts a ON a.id = s.account_id "
-                           "WHERE s.token_hash = ? AND s.revoked = 0 AND s.expires_at > ?", NULL);
+                           "WHERE s.token_hash = ? AND s.revoked = 0 AND s.expires_at > ?", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 2, now);
 
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  if (cabut_db_step (db, stmt, error) != SQLITE_ROW)
     return NULL;
 
   return account_from_row (db, stmt);

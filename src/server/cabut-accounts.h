@@ -123,7 +123,8 @@ char         *cabut_session_create         (CabutDb      *db,
                                             GError      **error);
 CabutAccount *cabut_session_lookup         (CabutDb      *db,
                                             const char   *token,
-                                            gint64        now);
+                                            gint64        now,
+                                            GError      **error);
 gboolean      cabut_session_revoke         (CabutDb      *db,
                                             const char   *token,
                                             GError      **error);

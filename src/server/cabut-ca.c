@@ -1025,6 +1025,8 @@ ocsp_id_is_ours (CabutCa     *self,
   return OCSP_id_issuer_cmp (ours, id) == 0;
 }
 
+/* Returns: %FALSE when OpenSSL fails; @try_later set when the registry
+ * could not say — never answered as good or unknown. */
 static gboolean
 ocsp_add_status (CabutCa           *self,
                  OCSP_BASICRESP    *basic,
@@ -1032,7 +1034,8 @@ ocsp_add_status (CabutCa           *self,
                  CabutCaLookupFunc  lookup,
                  gpointer           user_data,
                  ASN1_TIME         *this_update,
-                 ASN1_TIME         *next_update)
+                 ASN1_TIME         *next_update,
+                 gboolean          *try_later)
 {
   g_autoptr(GDateTime) revoked_at = NULL;
   g_autoptr(ASN1_TIME) revocation_time = NULL;
@@ -1056,6 +1059,10 @@ ocsp_add_status (CabutCa           *self,
 
   switch (status)
     {
+    case CABUT_CA_STATUS_ERROR:
+      *try_later = TRUE;
+      return TRUE;
+
     case CABUT_CA_STATUS_GOOD:
       ocsp_status = V_OCSP_CERTSTATUS_GOOD;
       break;
@@ -1510,9 +1517,13 @@ cabut_ca_answer_ocsp (CabutCa           *self,
   for (int i = 0; i < n_ids; i++)
     {
       OCSP_CERTID *id = OCSP_onereq_get0_id (OCSP_request_onereq_get0 (request, i));
+      gboolean try_later = FALSE;
 
-      if (!ocsp_add_status (self, basic, id, lookup, user_data, this_update, next_update))
+      if (!ocsp_add_status (self, basic, id, lookup, user_data, this_update, next_update, &try_later))
         goto failed;
+      /* RFC 6960 §2.3: no signed statement from a registry that cannot be read. */
+      if (try_later)
+        return ocsp_error_response (OCSP_RESPONSE_STATUS_TRYLATER);
     }
 
   /* 2 means the request had no nonce, which is fine. */

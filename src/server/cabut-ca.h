@@ -77,6 +77,7 @@ typedef enum
   CABUT_CA_STATUS_GOOD,
   CABUT_CA_STATUS_REVOKED,
   CABUT_CA_STATUS_UNKNOWN,
+  CABUT_CA_STATUS_ERROR,     /* the registry cannot say now: the answer is tryLater */
 } CabutCaStatus;
 
 /**

@@ -128,6 +128,10 @@ static const char *migrations[] = {
   /* 3: what a request's metadata part was, so a reused Idempotency-Key with
    * another body is told apart from a retry */
   "ALTER TABLE requests ADD COLUMN metadata_sha256 TEXT;",
+  /* 4: one undecided request per certificate, held by the database itself
+   * (and the index the open-request lookup uses) */
+  "CREATE UNIQUE INDEX requests_one_open ON requests (certificate_id) "
+  "  WHERE state IN ('submitted', 'in_review');",
 };
 
 static void
@@ -167,18 +171,33 @@ cabut_db_set_error (CabutDb  *self,
   int code = sqlite3_extended_errcode (self->handle);
   CabutDbError our_code = CABUT_DB_ERROR_FAILED;
 
+  int system_errno = sqlite3_system_errno (self->handle);
+
   switch (code & 0xff)
     {
     case SQLITE_CONSTRAINT: our_code = CABUT_DB_ERROR_CONSTRAINT; break;
     case SQLITE_BUSY:
     case SQLITE_LOCKED: our_code = CABUT_DB_ERROR_BUSY; break;
     case SQLITE_FULL: our_code = CABUT_DB_ERROR_FULL; break;
+    case SQLITE_IOERR:
+      /* A write refused for room is a full disk when SQLite still knows
+       * the errno; otherwise (a file size limit, a failing disk) all that
+       * is known is that nothing could be written. */
+      if (system_errno == ENOSPC || system_errno == EFBIG || system_errno == EDQUOT)
+        our_code = CABUT_DB_ERROR_FULL;
+      else if (code == SQLITE_IOERR_WRITE || code == SQLITE_IOERR_FSYNC || code == SQLITE_IOERR_DIR_FSYNC ||
+               code == SQLITE_IOERR_TRUNCATE)
+        our_code = CABUT_DB_ERROR_STORAGE;
+      break;
     default: break;
     }
 
   if (our_code == CABUT_DB_ERROR_FULL)
     g_set_error (error, CABUT_DB_ERROR, our_code,
                  _("The service’s disk is full; nothing was saved. Try again later."));
+  else if (our_code == CABUT_DB_ERROR_STORAGE)
+    g_set_error (error, CABUT_DB_ERROR, our_code, _("The database could not be written: %s"),
+                 sqlite3_errmsg (self->handle));
   else
     g_set_error (error, CABUT_DB_ERROR, our_code, _("Database error: %s"),
                  sqlite3_errmsg (self->handle));
@@ -215,6 +234,47 @@ cabut_db_prepare (CabutDb     *self,
     }
 
   return stmt;
+}
+
+/**
+ * cabut_db_step:
+ *
+ * Steps @stmt once. Returns: %SQLITE_ROW or %SQLITE_DONE, or any other code
+ * with @error set — an error is never taken for the end of the rows.
+ */
+int
+cabut_db_step (CabutDb       *self,
+               sqlite3_stmt  *stmt,
+               GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    cabut_db_set_error (self, error);
+
+  return rc;
+}
+
+/**
+ * cabut_db_step_id:
+ *
+ * Steps a statement that selects one row id (or none). Returns: the id, 0
+ * when there is no row, -1 with @error set.
+ */
+gint64
+cabut_db_step_id (CabutDb       *self,
+                  sqlite3_stmt  *stmt,
+                  GError       **error)
+{
+  switch (cabut_db_step (self, stmt, error))
+    {
+    case SQLITE_ROW:
+      return sqlite3_column_int64 (stmt, 0);
+    case SQLITE_DONE:
+      return 0;
+    default:
+      return -1;
+    }
 }
 
 /* Steps a statement that returns no rows. */
@@ -271,24 +331,41 @@ cabut_db_column_text (sqlite3_stmt *stmt,
   return text != NULL ? g_strdup ((const char *) text) : NULL;
 }
 
-int
-cabut_db_get_version (CabutDb *self)
+static int
+read_version (CabutDb  *self,
+              GError  **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
-  stmt = cabut_db_prepare (self, "PRAGMA user_version", NULL);
-  if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW)
+  stmt = cabut_db_prepare (self, "PRAGMA user_version", error);
+  if (stmt == NULL)
     return -1;
+  if (cabut_db_step (self, stmt, error) != SQLITE_ROW)
+    {
+      if (error != NULL && *error == NULL)
+        g_set_error (error, CABUT_DB_ERROR, CABUT_DB_ERROR_FAILED, _("Database error: %s"),
+                     "PRAGMA user_version");
+      return -1;
+    }
 
   return sqlite3_column_int (stmt, 0);
+}
+
+/** cabut_db_get_version: Returns: the schema version, or -1 when it cannot be read */
+int
+cabut_db_get_version (CabutDb *self)
+{
+  return read_version (self, NULL);
 }
 
 static gboolean
 migrate (CabutDb  *self,
          GError  **error)
 {
-  int version = cabut_db_get_version (self);
+  int version = read_version (self, error);
 
+  if (version < 0)
+    return FALSE;
   if (version > (int) G_N_ELEMENTS (migrations))
     {
       g_set_error (error, CABUT_DB_ERROR, CABUT_DB_ERROR_NEWER_SCHEMA,
@@ -611,13 +688,17 @@ cabut_db_integrity_check (CabutDb *self)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GString) result = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
 
   g_return_val_if_fail (CABUT_IS_DB (self), NULL);
 
-  stmt = cabut_db_prepare (self, "PRAGMA integrity_check", NULL);
-  while (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+  stmt = cabut_db_prepare (self, "PRAGMA integrity_check", &error);
+  while (stmt != NULL && cabut_db_step (self, stmt, &error) == SQLITE_ROW)
     g_string_append_printf (result, "%s%s", result->len ? "\n" : "",
                             (const char *) sqlite3_column_text (stmt, 0));
+  /* A check that cannot finish is no "ok". */
+  if (error != NULL)
+    g_string_append_printf (result, "%s%s", result->len ? "\n" : "", error->message);
 
   return g_string_free (g_steal_pointer (&result), FALSE);
 }

@@ -21,6 +21,7 @@ typedef enum
   CABUT_DB_ERROR_BUSY,
   CABUT_DB_ERROR_FULL,
   CABUT_DB_ERROR_NEWER_SCHEMA,
+  CABUT_DB_ERROR_STORAGE,       /* a write to the disk failed (not known to be for room) */
 } CabutDbError;
 
 #define CABUT_TYPE_DB (cabut_db_get_type ())
@@ -36,6 +37,12 @@ sqlite3       *cabut_db_get_handle     (CabutDb       *self);
 int            cabut_db_get_version    (CabutDb       *self);
 sqlite3_stmt  *cabut_db_prepare        (CabutDb       *self,
                                         const char    *sql,
+                                        GError       **error);
+int            cabut_db_step           (CabutDb       *self,
+                                        sqlite3_stmt  *stmt,
+                                        GError       **error);
+gint64         cabut_db_step_id        (CabutDb       *self,
+                                        sqlite3_stmt  *stmt,
                                         GError       **error);
 gboolean       cabut_db_step_done      (CabutDb       *self,
                                         sqlite3_stmt  *stmt,

@@ -82,12 +82,17 @@ escape_dn_value (const char *value)
   return g_string_free (out, FALSE);
 }
 
-static gboolean
-demo_exists (CabutServer *self)
+/* Returns: 1 when there are accounts, 0 when none, -1 with @error set. */
+static int
+demo_exists (CabutServer  *self,
+             GError      **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = cabut_db_prepare (self->db, "SELECT count(*) FROM accounts", NULL);
+  g_autoptr(sqlite3_stmt) stmt = cabut_db_prepare (self->db, "SELECT count(*) FROM accounts", error);
 
-  return stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int (stmt, 0) > 0;
+  if (stmt == NULL || cabut_db_step (self->db, stmt, error) != SQLITE_ROW)
+    return -1;
+
+  return sqlite3_column_int (stmt, 0) > 0;
 }
 
 static gboolean
@@ -115,9 +120,10 @@ cabut_server_seed_demo (CabutServer  *self,
                         GError      **error)
 {
   g_autofree char *demo_dir = g_build_filename (self->data_dir, "demo", NULL);
+  int exists = demo_exists (self, error);
 
-  if (demo_exists (self))
-    return TRUE;
+  if (exists != 0)
+    return exists > 0;
 
   /* All of it or nothing, so that a failed first start can simply be retried. */
   if (!cabut_db_begin (self->db, error))
@@ -244,7 +250,8 @@ seed (CabutServer  *self,
         json_builder_add_null_value (builder);
       json_builder_end_object (builder);
 
-      cabut_server_audit (self, NULL, NULL, "demo.account", person->username, person->role);
+      if (!cabut_server_audit (self, NULL, NULL, "demo.account", person->username, person->role, error))
+        return FALSE;
     }
 
   json_builder_end_array (builder);

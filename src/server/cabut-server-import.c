@@ -37,19 +37,23 @@ email_of (CabutCertificate *certificate)
   return NULL;
 }
 
+/* Returns: the account's id, 0 when none has @email, -1 with @error set
+ * when the database cannot say. */
 static gint64
-find_account_by_email (CabutServer *self,
-                       const char  *email)
+find_account_by_email (CabutServer  *self,
+                       const char   *email,
+                       GError      **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = cabut_db_prepare (self->db,
-                                                   "SELECT id FROM accounts WHERE email = ? COLLATE NOCASE",
-                                                   NULL);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
 
-  if (stmt == NULL || email == NULL)
+  if (email == NULL)
     return 0;
+  stmt = cabut_db_prepare (self->db, "SELECT id FROM accounts WHERE email = ? COLLATE NOCASE", error);
+  if (stmt == NULL)
+    return -1;
   sqlite3_bind_text (stmt, 1, email, -1, SQLITE_TRANSIENT);
 
-  return sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+  return cabut_db_step_id (self->db, stmt, error);
 }
 
 /* "YYMMDDHHMMSSZ" as index.txt writes it (RFC 5280 UTCTime rules). */
@@ -165,7 +169,12 @@ cabut_server_import_index (CabutServer  *self,
         }
 
       email = email_of (cert);
-      account_id = owner != NULL ? owner->id : find_account_by_email (self, email);
+      account_id = owner != NULL ? owner->id : find_account_by_email (self, email, error);
+      if (account_id < 0)
+        {
+          cabut_db_rollback (self->db);
+          return -1;
+        }
       if (account_id == 0)
         {
           g_ptr_array_add (problems, g_strdup_printf (_("line %u: serial %s: no account has the e-mail "
@@ -200,8 +209,12 @@ cabut_server_import_index (CabutServer  *self,
             }
         }
 
-      cabut_server_audit (self, NULL, NULL, "certificate.register", cabut_certificate_get_serial (cert),
-                          index_path);
+      if (!cabut_server_audit (self, NULL, NULL, "certificate.register", cabut_certificate_get_serial (cert),
+                               index_path, error))
+        {
+          cabut_db_rollback (self->db);
+          return -1;
+        }
       imported++;
     }
 

@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 #include <glib-unix.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -89,11 +90,17 @@ add_account (CabutServer *server,
   if (account.role == NULL)
     account.role = g_strdup ("applicant");
 
-  if ((password = read_password_file (password_file, &error)) == NULL ||
-      !cabut_accounts_create (server->db, &account, password, NULL, &error))
+  if ((password = read_password_file (password_file, &error)) == NULL)
     return fail (error->message);
-
-  cabut_server_audit (server, NULL, NULL, "account.create", account.username, account.role);
+  /* The account and its audit row, together or not at all. */
+  if (!cabut_db_begin (server->db, &error) ||
+      !cabut_accounts_create (server->db, &account, password, NULL, &error) ||
+      !cabut_server_audit (server, NULL, NULL, "account.create", account.username, account.role, &error) ||
+      !cabut_db_commit (server->db, &error))
+    {
+      cabut_db_rollback (server->db);
+      return fail (error->message);
+    }
   g_print (_("Account %s created\n"), account.username);
   if (account.totp_secret != NULL)
     g_print (_("Load this key into the person’s authenticator app: %s\n"
@@ -145,13 +152,18 @@ import_certificates (CabutServer *server,
       g_autoptr(GFile) file = g_file_new_for_commandline_arg (argv[i]);
       g_autoptr(CabutCertificate) cert = cabut_certificate_new_from_file (file, NULL, NULL, &error);
 
-      if (cert == NULL || !cabut_server_register_certificate (server, owner->id, cert, &error))
+      if (cert == NULL ||
+          !cabut_db_begin (server->db, &error) ||
+          !cabut_server_register_certificate (server, owner->id, cert, &error) ||
+          !cabut_server_audit (server, NULL, NULL, "certificate.register", cabut_certificate_get_serial (cert),
+                               username, &error) ||
+          !cabut_db_commit (server->db, &error))
         {
           g_autofree char *message = g_strdup_printf ("%s: %s", argv[i], error->message);
+
+          cabut_db_rollback (server->db);
           return fail (message);
         }
-      cabut_server_audit (server, NULL, NULL, "certificate.register", cabut_certificate_get_serial (cert),
-                          username);
       g_print (_("Registered %s (serial %s) to %s\n"), cabut_certificate_get_subject_string (cert),
                cabut_certificate_get_serial (cert), username);
     }
@@ -242,6 +254,9 @@ main (int   argc,
 
   cabut_i18n_init ();
   g_set_prgname ("cabut-server");
+  /* A write past a file size limit (RLIMIT_FSIZE) fails with EFBIG and is
+   * answered like a full disk; by default the signal would kill us. */
+  signal (SIGXFSZ, SIG_IGN);
 
   context = g_option_context_new (_("[add-account|import-cert|import-index …] — the Cabut certificate management service"));
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);

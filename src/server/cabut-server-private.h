@@ -14,6 +14,7 @@
 #include "cabut-calendar.h"
 #include "cabut-certificate.h"
 #include "cabut-db.h"
+#include "cabut-file-private.h"
 #include "cabut-json-private.h"
 #include "cabut-server.h"
 
@@ -69,12 +70,13 @@ void          cabut_server_reply_gerror       (SoupServerMessage  *msg,
                                                const GError       *error);
 void          cabut_server_reply_too_deep     (SoupServerMessage  *msg);
 JsonObject   *cabut_server_read_json          (SoupServerMessage  *msg);
-void          cabut_server_audit              (CabutServer        *self,
+gboolean      cabut_server_audit              (CabutServer        *self,
                                                SoupServerMessage  *msg,
                                                const CabutAccount *actor,
                                                const char         *action,
                                                const char         *target,
-                                               const char         *detail);
+                                               const char         *detail,
+                                               GError            **error);
 void          cabut_server_events_changed     (CabutServer        *self);
 gboolean      cabut_server_refresh_crl        (CabutServer        *self,
                                                GError            **error);
@@ -99,7 +101,8 @@ void          cabut_server_handle_queue       (CabutServer        *self,
 JsonNode     *cabut_server_request_to_json    (CabutServer        *self,
                                                gint64              request_id,
                                                gboolean            with_events,
-                                               const char         *language);
+                                               const char         *language,
+                                               GError            **error);
 
 /* cabut-server-import.c */
 int           cabut_server_import_index       (CabutServer        *self,

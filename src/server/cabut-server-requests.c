@@ -15,7 +15,6 @@
 #include <glib/gstdio.h>
 #include <string.h>
 #include <unistd.h>
-#include <gio/gunixoutputstream.h>
 
 #include "cabut-letter.h"
 #include "cabut-reason.h"
@@ -31,7 +30,7 @@
 typedef struct
 {
   char          *path;
-  GOutputStream *stream;
+  int            fd;              /* -1 once closed */
   gsize          size;
   gsize          limit;
   gboolean       too_large;
@@ -43,9 +42,8 @@ upload_free (gpointer data)
 {
   Upload *upload = data;
 
-  if (upload->stream != NULL)
-    g_output_stream_close (upload->stream, NULL, NULL);
-  g_clear_object (&upload->stream);
+  if (upload->fd >= 0)
+    close (upload->fd);
   if (upload->path != NULL)
     g_unlink (upload->path);
   g_free (upload->path);
@@ -77,12 +75,12 @@ upload_got_chunk_cb (SoupServerMessage *msg,
     {
       /* Keep reading (a chunked body has no other end) but keep nothing. */
       upload->too_large = TRUE;
-      g_output_stream_close (upload->stream, NULL, NULL);
+      close (upload->fd);
+      upload->fd = -1;
       return;
     }
 
-  g_output_stream_write_all (upload->stream, g_bytes_get_data (chunk, NULL), len, NULL, NULL,
-                             &upload->error);
+  cabut_file_write_all (upload->fd, g_bytes_get_data (chunk, NULL), len, upload->path, &upload->error);
 }
 
 static void
@@ -105,7 +103,6 @@ requests_early_cb (SoupServer        *server,
   g_autoptr(CabutAccount) account = NULL;
   const char *auth;
   Upload *upload;
-  int fd;
 
   /* This early handler takes /api/v1/requests and below from the general
    * one: every other request here is small JSON. */
@@ -123,7 +120,16 @@ requests_early_cb (SoupServer        *server,
   /* Nobody may make us store 10 MiB without signing in first. */
   auth = soup_message_headers_get_one (headers, "Authorization");
   if (auth != NULL && g_ascii_strncasecmp (auth, "Bearer ", 7) == 0)
-    account = cabut_session_lookup (self->db, auth + 7, now_seconds ());
+    {
+      g_autoptr(GError) error = NULL;
+
+      account = cabut_session_lookup (self->db, auth + 7, now_seconds (), &error);
+      if (error != NULL)
+        {
+          cabut_server_reply_gerror (msg, error);
+          return;
+        }
+    }
   if (account == NULL)
     {
       soup_message_headers_replace (soup_server_message_get_response_headers (msg),
@@ -148,18 +154,17 @@ requests_early_cb (SoupServer        *server,
                           (GDestroyNotify) cabut_account_free);
 
   upload = g_new0 (Upload, 1);
+  upload->fd = -1;
   upload->limit = self->max_letter_size + MULTIPART_OVERHEAD;
   upload->path = g_strdup_printf ("%s/upload-%u-XXXXXX", self->upload_dir, ++self->upload_serial);
-  fd = g_mkstemp_full (upload->path, O_RDWR, 0600);
-  if (fd < 0)
+  upload->fd = g_mkstemp_full (upload->path, O_RDWR | O_CLOEXEC, 0600);
+  if (upload->fd < 0)
     {
       int saved_errno = errno;
       g_set_error (&upload->error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
                    "%s", g_strerror (saved_errno));
       g_clear_pointer (&upload->path, g_free);
     }
-  else
-    upload->stream = g_unix_output_stream_new (fd, TRUE);
 
   g_object_set_data_full (G_OBJECT (msg), CABUT_SERVER_UPLOAD_KEY, upload, upload_free);
   g_signal_connect (msg, "finished", G_CALLBACK (upload_finished_cb), NULL);
@@ -214,12 +219,13 @@ add_text (JsonBuilder  *builder,
     json_builder_add_string_value (builder, (const char *) sqlite3_column_text (stmt, column));
 }
 
-static void
-add_request_row (CabutServer  *self,
-                 JsonBuilder  *builder,
-                 sqlite3_stmt *stmt,
-                 gboolean      with_events,
-                 const char   *language)
+static gboolean
+add_request_row (CabutServer   *self,
+                 JsonBuilder   *builder,
+                 sqlite3_stmt  *stmt,
+                 gboolean       with_events,
+                 const char    *language,
+                 GError       **error)
 {
   const CabutReasonInfo *reason = cabut_reason_lookup (sqlite3_column_int (stmt, 3));
   gint64 id = sqlite3_column_int64 (stmt, 0);
@@ -270,17 +276,19 @@ add_request_row (CabutServer  *self,
   if (with_events)
     {
       g_autoptr(sqlite3_stmt) events = NULL;
+      int rc;
 
       events = cabut_db_prepare (self->db,
                                  "SELECT e.id, e.at, e.kind, e.state, e.note, a.username, a.full_name, a.role "
                                  "FROM events e LEFT JOIN accounts a ON a.id = e.actor_id "
-                                 "WHERE e.request_id = ? ORDER BY e.id", NULL);
+                                 "WHERE e.request_id = ? ORDER BY e.id", error);
+      if (events == NULL)
+        return FALSE;
       json_builder_set_member_name (builder, "events");
       json_builder_begin_array (builder);
-      if (events != NULL)
         {
           sqlite3_bind_int64 (events, 1, id);
-          while (sqlite3_step (events) == SQLITE_ROW)
+          while ((rc = cabut_db_step (self->db, events, error)) == SQLITE_ROW)
             {
               json_builder_begin_object (builder);
               json_builder_set_member_name (builder, "id");
@@ -297,30 +305,53 @@ add_request_row (CabutServer  *self,
               json_builder_end_object (builder);
               json_builder_end_object (builder);
             }
+          /* A timeline with events missing is no answer. */
+          if (rc != SQLITE_DONE)
+            return FALSE;
         }
       json_builder_end_array (builder);
     }
 
   json_builder_end_object (builder);
+
+  return TRUE;
 }
 
+/**
+ * cabut_server_request_to_json:
+ *
+ * Returns: (transfer full) (nullable): the request, or %NULL with @error
+ *   set (a request that is not there is an error too: the caller knows it
+ *   should be)
+ */
 JsonNode *
-cabut_server_request_to_json (CabutServer *self,
-                              gint64       request_id,
-                              gboolean     with_events,
-                              const char  *language)
+cabut_server_request_to_json (CabutServer  *self,
+                              gint64        request_id,
+                              gboolean      with_events,
+                              const char   *language,
+                              GError      **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
 
-  stmt = cabut_db_prepare (self->db, "SELECT " REQUEST_COLUMNS REQUEST_FROM "WHERE r.id = ?", NULL);
+  stmt = cabut_db_prepare (self->db, "SELECT " REQUEST_COLUMNS REQUEST_FROM "WHERE r.id = ?", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, request_id);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    return NULL;
+  switch (cabut_db_step (self->db, stmt, error))
+    {
+    case SQLITE_ROW:
+      break;
+    case SQLITE_DONE:
+      g_set_error (error, CABUT_DB_ERROR, CABUT_DB_ERROR_FAILED, "Request %" G_GINT64_FORMAT " is gone",
+                   request_id);
+      return NULL;
+    default:
+      return NULL;
+    }
 
-  add_request_row (self, builder, stmt, with_events, language);
+  if (!add_request_row (self, builder, stmt, with_events, language, error))
+    return NULL;
 
   return json_builder_get_root (builder);
 }
@@ -331,32 +362,48 @@ reply_request (CabutServer         *self,
                guint                status,
                gint64               request_id)
 {
-  g_autoptr(JsonNode) node = cabut_server_request_to_json (self, request_id, TRUE, ctx->language);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = cabut_server_request_to_json (self, request_id, TRUE, ctx->language, &error);
 
   if (node == NULL)
     {
-      cabut_server_reply_error (ctx->msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "server_error",
-                                N_("The service ran into a problem; nothing was changed. "
-                                   "Try again later."));
+      cabut_server_reply_gerror (ctx->msg, error);
       return;
     }
 
   cabut_server_reply_json (ctx->msg, status, node);
 }
 
+/* Every row, or an error: a list with rows missing is never sent.
+ * @stmt is %NULL when it could not be prepared, with @prepare_error. */
 static void
 reply_list (CabutServer         *self,
             CabutRequestContext *ctx,
-            sqlite3_stmt        *stmt)
+            sqlite3_stmt        *stmt,
+            const GError        *prepare_error)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+  int rc;
+
+  if (stmt == NULL)
+    {
+      cabut_server_reply_gerror (ctx->msg, prepare_error);
+      return;
+    }
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "requests");
   json_builder_begin_array (builder);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    add_request_row (self, builder, stmt, FALSE, ctx->language);
+  while ((rc = cabut_db_step (self->db, stmt, &error)) == SQLITE_ROW)
+    if (!add_request_row (self, builder, stmt, FALSE, ctx->language, &error))
+      break;
+  if (error != NULL)
+    {
+      cabut_server_reply_gerror (ctx->msg, error);
+      return;
+    }
   json_builder_end_array (builder);
   json_builder_end_object (builder);
 
@@ -369,7 +416,7 @@ reply_list (CabutServer         *self,
 
 /* Letters are stored under their SHA-256, never under a name the client
  * chose; written to a temporary file, fsynced, renamed, and the folder
- * fsynced (G_FILE_SET_CONTENTS_DURABLE), before the request row is
+ * fsynced (cabut_file_write_durably), before the request row is
  * committed. */
 static char *
 store_letter (CabutServer  *self,
@@ -379,32 +426,40 @@ store_letter (CabutServer  *self,
   g_autofree char *sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, letter);
   g_autofree char *path = g_build_filename (self->letters_dir, sha256, NULL);
 
-  if (!g_file_test (path, G_FILE_TEST_EXISTS))
-    {
-      if (!g_file_set_contents_full (path, g_bytes_get_data (letter, NULL), g_bytes_get_size (letter),
-                                     G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
-                                     0600, error))
-        return NULL;
-    }
+  if (!g_file_test (path, G_FILE_TEST_EXISTS) && !cabut_file_write_durably (path, letter, 0600, error))
+    return NULL;
 
   return g_steal_pointer (&sha256);
 }
 
-/* Returns: (nullable): the number of the certificate's undecided request */
-static char *
-find_open_request (CabutServer *self,
-                   gint64       certificate_id)
+/* Returns: whether the lookup could be made; @number is then the number
+ * of the certificate's undecided request, or %NULL when it has none. */
+static gboolean
+find_open_request (CabutServer  *self,
+                   gint64        certificate_id,
+                   char        **number,
+                   GError      **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
+  *number = NULL;
   stmt = cabut_db_prepare (self->db,
                            "SELECT number FROM requests WHERE certificate_id = ? "
-                           "AND state IN ('submitted', 'in_review')", NULL);
+                           "AND state IN ('submitted', 'in_review')", error);
   if (stmt == NULL)
-    return NULL;
+    return FALSE;
   sqlite3_bind_int64 (stmt, 1, certificate_id);
 
-  return sqlite3_step (stmt) == SQLITE_ROW ? cabut_db_column_text (stmt, 0) : NULL;
+  switch (cabut_db_step (self->db, stmt, error))
+    {
+    case SQLITE_ROW:
+      *number = cabut_db_column_text (stmt, 0);
+      return TRUE;
+    case SQLITE_DONE:
+      return TRUE;
+    default:
+      return FALSE;
+    }
 }
 
 /* Whether the request @id was filed with this metadata and letter: a retry,
@@ -425,8 +480,12 @@ same_filing (CabutServer *self,
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, id);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    return cabut_db_set_error (self->db, error);
+  if (cabut_db_step (self->db, stmt, error) != SQLITE_ROW)
+    {
+      if (error != NULL && *error == NULL)
+        g_set_error (error, CABUT_DB_ERROR, CABUT_DB_ERROR_FAILED, "Request %" G_GINT64_FORMAT " is gone", id);
+      return FALSE;
+    }
 
   stored_metadata = (const char *) sqlite3_column_text (stmt, 0);
   *same = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 1), letter_sha256) == 0 &&
@@ -443,21 +502,24 @@ reply_key_reused (SoupServerMessage *msg)
                                "a new key"));
 }
 
+/* Returns: the request's id, 0 when the key is new, -1 with @error set
+ * when the database cannot say. */
 static gint64
 find_by_idempotency_key (CabutServer  *self,
                          gint64        account_id,
-                         const char   *key)
+                         const char   *key,
+                         GError      **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
   stmt = cabut_db_prepare (self->db, "SELECT id FROM requests WHERE account_id = ? AND idempotency_key = ?",
-                           NULL);
+                           error);
   if (stmt == NULL)
-    return 0;
+    return -1;
   sqlite3_bind_int64 (stmt, 1, account_id);
   sqlite3_bind_text (stmt, 2, key, -1, SQLITE_TRANSIENT);
 
-  return sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+  return cabut_db_step_id (self->db, stmt, error);
 }
 
 static gboolean
@@ -619,9 +681,13 @@ record_filing (Filing *filing)
 
   /* While the letter was written, a retry or another filing may have won:
    * the same body is that request, another body under the key is refused. */
-  if (filing->key != NULL && (existing = find_by_idempotency_key (self, filing->account->id, filing->key)) != 0)
+  if (filing->key != NULL &&
+      (existing = find_by_idempotency_key (self, filing->account->id, filing->key, &error)) != 0)
     {
       gboolean same = FALSE;
+
+      if (existing < 0)
+        goto db_error;
 
       if (!same_filing (self, existing, filing->metadata_sha256, filing->sha256, &same, &error))
         goto db_error;
@@ -636,7 +702,9 @@ record_filing (Filing *filing)
       reply_request (self, &ctx, SOUP_STATUS_OK, existing);
       return;
     }
-  if ((open_number = find_open_request (self, filing->certificate_id)) != NULL)
+  if (!find_open_request (self, filing->certificate_id, &open_number, &error))
+    goto db_error;
+  if (open_number != NULL)
     {
       cabut_db_rollback (self->db);
       cabut_server_reply_error (msg, SOUP_STATUS_CONFLICT, "already_requested",
@@ -665,7 +733,18 @@ record_filing (Filing *filing)
   sqlite3_bind_int64 (stmt, 11, g_date_time_to_unix (due));
   sqlite3_bind_text (stmt, 12, filing->metadata_sha256, -1, SQLITE_TRANSIENT);
   if (!cabut_db_step_done (self->db, stmt, &error))
-    goto db_error;
+    {
+      /* The database holds the one-open-request rule too
+       * (requests_one_open): whoever got there first has it. */
+      if (g_error_matches (error, CABUT_DB_ERROR, CABUT_DB_ERROR_CONSTRAINT))
+        {
+          cabut_db_rollback (self->db);
+          cabut_server_reply_error (msg, SOUP_STATUS_CONFLICT, "already_requested",
+                                    N_("A request to revoke this certificate is already being processed"));
+          return;
+        }
+      goto db_error;
+    }
   g_clear_pointer (&stmt, sqlite3_finalize);
 
   request_id = cabut_db_last_insert_id (self->db);
@@ -680,10 +759,10 @@ record_filing (Filing *filing)
 
   if (!insert_event (self, request_id, filing->account->id, "submitted", "submitted", filing->note, now, &error))
     goto db_error;
-  /* The audit row commits with what it records. */
-  cabut_server_audit (self, msg, filing->account, "request.create", number,
-                      filing->key_possession ? "key possession proven" : NULL);
-  if (!cabut_db_commit (self->db, &error))
+  /* The audit row commits with what it records, or nothing does. */
+  if (!cabut_server_audit (self, msg, filing->account, "request.create", number,
+                           filing->key_possession ? "key possession proven" : NULL, &error) ||
+      !cabut_db_commit (self->db, &error))
     goto db_error;
 
   cabut_server_events_changed (self);
@@ -800,8 +879,9 @@ create_request (CabutServer         *self,
   const char *note;
   const char *letter_type;
   gint64 certificate_id;
-  gint64 existing;
+  gint64 existing = 0;
   gboolean key_possession = FALSE;
+  int rc;
 
   if (key != NULL && (strlen (key) == 0 || strlen (key) > MAX_IDEMPOTENCY_KEY))
     {
@@ -810,7 +890,7 @@ create_request (CabutServer         *self,
       return;
     }
 
-  if (upload == NULL || upload->error != NULL || upload->stream == NULL)
+  if (upload == NULL || upload->error != NULL || upload->path == NULL)
     {
       if (upload != NULL && upload->error != NULL)
         {
@@ -830,11 +910,16 @@ create_request (CabutServer         *self,
                                 (guint) (self->max_letter_size / (1024 * 1024)));
       return;
     }
-  if (!g_output_stream_close (upload->stream, NULL, &error))
+  if (close (upload->fd) != 0)
     {
+      int saved_errno = errno;
+
+      upload->fd = -1;
+      g_set_error (&error, G_IO_ERROR, g_io_error_from_errno (saved_errno), "%s", g_strerror (saved_errno));
       cabut_server_reply_gerror (msg, error);
       return;
     }
+  upload->fd = -1;
 
   mapped = g_mapped_file_new (upload->path, FALSE, &error);
   if (mapped == NULL)
@@ -855,7 +940,12 @@ create_request (CabutServer         *self,
   /* A retry of a request that already went through gets the same answer —
    * if it is the same request: its letter is hashed in a worker first. The
    * checks below (one open request, not revoked) would refuse a retry. */
-  if (key != NULL && (existing = find_by_idempotency_key (self, ctx->account->id, key)) != 0)
+  if (key != NULL && (existing = find_by_idempotency_key (self, ctx->account->id, key, &error)) < 0)
+    {
+      cabut_server_reply_gerror (msg, error);
+      return;
+    }
+  if (existing > 0)
     {
       Replay *replay = g_new0 (Replay, 1);
 
@@ -925,9 +1015,14 @@ create_request (CabutServer         *self,
     }
   sqlite3_bind_text (stmt, 1, serial, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 2, ctx->account->id);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  if ((rc = cabut_db_step (self->db, stmt, &error)) != SQLITE_ROW)
     {
-      cabut_server_audit (self, msg, ctx->account, "request.refused", serial, "not registered to account");
+      if (rc != SQLITE_DONE)
+        {
+          cabut_server_reply_gerror (msg, error);
+          return;
+        }
+      cabut_server_audit (self, msg, ctx->account, "request.refused", serial, "not registered to account", NULL);
       cabut_server_reply_error (msg, SOUP_STATUS_FORBIDDEN, "not_your_certificate",
                                 N_("The certificate with serial number %s is not registered to your "
                                    "account. You can only revoke your own certificates."), serial);
@@ -952,7 +1047,7 @@ create_request (CabutServer         *self,
   registered_dn = cabut_dn_new_from_der (subject_der, NULL);
   if (sent_dn == NULL || registered_dn == NULL || !cabut_dn_equal (sent_dn, registered_dn))
     {
-      cabut_server_audit (self, msg, ctx->account, "request.refused", serial, "subject DN mismatch");
+      cabut_server_audit (self, msg, ctx->account, "request.refused", serial, "subject DN mismatch", NULL);
       cabut_server_reply_error (msg, SOUP_STATUS_FORBIDDEN, "dn_mismatch",
                                 N_("The Subject DN you sent does not match the certificate registered "
                                    "to your account. Check that you chose the right certificate file."));
@@ -960,7 +1055,12 @@ create_request (CabutServer         *self,
     }
 
   /* One open request per certificate (checked again when it is recorded). */
-  if ((open_number = find_open_request (self, certificate_id)) != NULL)
+  if (!find_open_request (self, certificate_id, &open_number, &error))
+    {
+      cabut_server_reply_gerror (msg, error);
+      return;
+    }
+  if (open_number != NULL)
     {
       cabut_server_reply_error (msg, SOUP_STATUS_CONFLICT, "already_requested",
                                 N_("A request to revoke this certificate is already being processed: %s"),
@@ -1005,7 +1105,7 @@ create_request (CabutServer         *self,
       if (registered == NULL || sig_len == 0 ||
           !cabut_certificate_verify_signature (registered, parts.metadata, sig_bytes))
         {
-          cabut_server_audit (self, msg, ctx->account, "request.refused", serial, "bad key signature");
+          cabut_server_audit (self, msg, ctx->account, "request.refused", serial, "bad key signature", NULL);
           cabut_server_reply_error (msg, SOUP_STATUS_FORBIDDEN, "bad_signature",
                                     N_("The signature was not made with this certificate’s private key"));
           return;
@@ -1071,27 +1171,35 @@ find_request (CabutServer         *self,
               RequestRow          *row)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GError) error = NULL;
+  int rc = SQLITE_ERROR;
 
   stmt = cabut_db_prepare (self->db,
                            "SELECT id, account_id, certificate_id, reason, state, number, letter_sha256, "
-                           "letter_type, created_at FROM requests WHERE number = ?", NULL);
+                           "letter_type, created_at FROM requests WHERE number = ?", &error);
   if (stmt != NULL)
     {
       sqlite3_bind_text (stmt, 1, number, -1, SQLITE_TRANSIENT);
-      if (sqlite3_step (stmt) == SQLITE_ROW &&
-          (cabut_account_is_operator (ctx->account) || sqlite3_column_int64 (stmt, 1) == ctx->account->id))
-        {
-          row->id = sqlite3_column_int64 (stmt, 0);
-          row->account_id = sqlite3_column_int64 (stmt, 1);
-          row->certificate_id = sqlite3_column_int64 (stmt, 2);
-          row->reason = sqlite3_column_int (stmt, 3);
-          row->state = cabut_db_column_text (stmt, 4);
-          row->number = cabut_db_column_text (stmt, 5);
-          row->letter_sha256 = cabut_db_column_text (stmt, 6);
-          row->letter_type = cabut_db_column_text (stmt, 7);
-          row->created_at = sqlite3_column_int64 (stmt, 8);
-          return TRUE;
-        }
+      rc = cabut_db_step (self->db, stmt, &error);
+    }
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      cabut_server_reply_gerror (ctx->msg, error);
+      return FALSE;
+    }
+  if (rc == SQLITE_ROW &&
+      (cabut_account_is_operator (ctx->account) || sqlite3_column_int64 (stmt, 1) == ctx->account->id))
+    {
+      row->id = sqlite3_column_int64 (stmt, 0);
+      row->account_id = sqlite3_column_int64 (stmt, 1);
+      row->certificate_id = sqlite3_column_int64 (stmt, 2);
+      row->reason = sqlite3_column_int (stmt, 3);
+      row->state = cabut_db_column_text (stmt, 4);
+      row->number = cabut_db_column_text (stmt, 5);
+      row->letter_sha256 = cabut_db_column_text (stmt, 6);
+      row->letter_type = cabut_db_column_text (stmt, 7);
+      row->created_at = sqlite3_column_int64 (stmt, 8);
+      return TRUE;
     }
 
   cabut_server_reply_error (ctx->msg, SOUP_STATUS_NOT_FOUND, "not_found",
@@ -1105,26 +1213,34 @@ is_open (const RequestRow *row)
   return g_str_equal (row->state, "submitted") || g_str_equal (row->state, "in_review");
 }
 
+/* Moves the request on from the state it was read in, and only from it:
+ * what the database holds decides, so two decisions cannot both land. */
 static gboolean
 set_state (CabutServer  *self,
            RequestRow   *row,
            const char   *state,
            gboolean      decided,
+           gboolean     *moved,
            GError      **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
   stmt = cabut_db_prepare (self->db,
-                           decided ? "UPDATE requests SET state = ?, decided_at = ? WHERE id = ?"
-                                   : "UPDATE requests SET state = ?, decided_at = NULL + ? WHERE id = ?",
+                           decided ? "UPDATE requests SET state = ?, decided_at = ? WHERE id = ? AND state = ?"
+                                   : "UPDATE requests SET state = ?, decided_at = NULL + ? WHERE id = ? "
+                                     "AND state = ?",
                            error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, state, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 2, now_seconds ());
   sqlite3_bind_int64 (stmt, 3, row->id);
+  sqlite3_bind_text (stmt, 4, row->state, -1, SQLITE_TRANSIENT);
+  if (!cabut_db_step_done (self->db, stmt, error))
+    return FALSE;
+  *moved = sqlite3_changes (cabut_db_get_handle (self->db)) == 1;
 
-  return cabut_db_step_done (self->db, stmt, error);
+  return TRUE;
 }
 
 static gboolean
@@ -1237,27 +1353,32 @@ decide (CabutServer         *self,
       new_state = "cancelled";
     }
 
-  if (!cabut_db_begin (self->db, &error) ||
-      !set_state (self, row, new_state, !g_str_equal (new_state, "in_review"), &error) ||
-      (g_str_equal (new_state, "revoked") && !revoke_certificate (self, row, now, &error)) ||
-      !insert_event (self, row->id, ctx->account->id, action, new_state, note, now, &error))
-    {
-      cabut_db_rollback (self->db);
-      cabut_server_reply_gerror (msg, error);
-      return;
-    }
-
-  /* The audit row commits with the decision it records. */
   {
     g_autofree char *audit_action = g_strconcat ("request.", action, NULL);
-    cabut_server_audit (self, msg, ctx->account, audit_action, row->number, note);
-  }
+    gboolean moved = FALSE;
 
-  if (!cabut_db_commit (self->db, &error))
-    {
-      cabut_server_reply_gerror (msg, error);
-      return;
-    }
+    if (!cabut_db_begin (self->db, &error))
+      {
+        cabut_server_reply_gerror (msg, error);
+        return;
+      }
+    if (!set_state (self, row, new_state, !g_str_equal (new_state, "in_review"), &moved, &error))
+      goto db_error;
+    if (!moved)
+      {
+        /* Decided meanwhile by someone else: say what it is now. */
+        cabut_db_rollback (self->db);
+        cabut_server_reply_error (msg, SOUP_STATUS_CONFLICT, "wrong_state",
+                                  N_("Request %s was changed meanwhile; load it again"), row->number);
+        return;
+      }
+    /* The decision, its event and its audit row commit together, or none does. */
+    if ((g_str_equal (new_state, "revoked") && !revoke_certificate (self, row, now, &error)) ||
+        !insert_event (self, row->id, ctx->account->id, action, new_state, note, now, &error) ||
+        !cabut_server_audit (self, msg, ctx->account, audit_action, row->number, note, &error) ||
+        !cabut_db_commit (self->db, &error))
+      goto db_error;
+  }
 
   if (g_str_equal (new_state, "revoked"))
     {
@@ -1276,6 +1397,11 @@ decide (CabutServer         *self,
 wrong_state:
   cabut_server_reply_error (msg, SOUP_STATUS_CONFLICT, "wrong_state",
                             N_("Request %s is already %s"), row->number, row->state);
+  return;
+
+db_error:
+  cabut_db_rollback (self->db);
+  cabut_server_reply_gerror (msg, error);
 }
 
 static void
@@ -1323,12 +1449,13 @@ cabut_server_handle_requests (CabutServer         *self,
       else if (method == SOUP_METHOD_GET)
         {
           g_autoptr(sqlite3_stmt) stmt = NULL;
+          g_autoptr(GError) error = NULL;
 
           stmt = cabut_db_prepare (self->db,
                                    "SELECT " REQUEST_COLUMNS REQUEST_FROM
-                                   "WHERE r.account_id = ? ORDER BY r.created_at DESC, r.id DESC", NULL);
+                                   "WHERE r.account_id = ? ORDER BY r.created_at DESC, r.id DESC", &error);
           sqlite3_bind_int64 (stmt, 1, ctx->account->id);
-          reply_list (self, ctx, stmt);
+          reply_list (self, ctx, stmt, error);
         }
       else
         cabut_server_reply_error (ctx->msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "method_not_allowed",
@@ -1358,6 +1485,7 @@ cabut_server_handle_queue (CabutServer         *self,
   GHashTable *query = NULL;
   const char *state;
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GError) error = NULL;
   GUri *uri = soup_server_message_get_uri (ctx->msg);
 
   if (!cabut_account_is_operator (ctx->account))
@@ -1373,14 +1501,14 @@ cabut_server_handle_queue (CabutServer         *self,
   if (state == NULL || g_str_equal (state, "open"))
     stmt = cabut_db_prepare (self->db, "SELECT " REQUEST_COLUMNS REQUEST_FROM
                                        "WHERE r.state IN ('submitted', 'in_review') ORDER BY r.due_at, r.id",
-                             NULL);
+                             &error);
   else
     {
       stmt = cabut_db_prepare (self->db, "SELECT " REQUEST_COLUMNS REQUEST_FROM
-                                         "WHERE r.state = ? ORDER BY r.due_at, r.id", NULL);
+                                         "WHERE r.state = ? ORDER BY r.due_at, r.id", &error);
       sqlite3_bind_text (stmt, 1, state, -1, SQLITE_TRANSIENT);
     }
   g_clear_pointer (&query, g_hash_table_unref);
 
-  reply_list (self, ctx, stmt);
+  reply_list (self, ctx, stmt, error);
 }

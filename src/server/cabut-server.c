@@ -165,6 +165,10 @@ cabut_server_reply_gerror (SoupServerMessage *msg,
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE))
     cabut_server_reply_error (msg, SOUP_STATUS_INSUFFICIENT_STORAGE, "disk_full",
                               N_("The service’s disk is full; nothing was saved. Try again later."));
+  else if (g_error_matches (error, CABUT_DB_ERROR, CABUT_DB_ERROR_STORAGE))
+    cabut_server_reply_error (msg, SOUP_STATUS_INSUFFICIENT_STORAGE, "storage_error",
+                              N_("The service could not write to its disk; nothing was saved. "
+                                 "Try again later."));
   else
     cabut_server_reply_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "server_error",
                               N_("The service ran into a problem; nothing was changed. "
@@ -296,21 +300,25 @@ cabut_server_read_json (SoupServerMessage *msg)
 }
 
 /* Every decision and every change of an account goes here: who, when,
- * what, from where. */
-void
-cabut_server_audit (CabutServer        *self,
-                    SoupServerMessage  *msg,
-                    const CabutAccount *actor,
-                    const char         *action,
-                    const char         *target,
-                    const char         *detail)
+ * what, from where. A change commits with its audit row or not at all, so
+ * callers inside a transaction pass @error and fail with it; with @error
+ * %NULL (a refusal, which changes nothing) a row that cannot be written is
+ * logged. */
+gboolean
+cabut_server_audit (CabutServer         *self,
+                    SoupServerMessage   *msg,
+                    const CabutAccount  *actor,
+                    const char          *action,
+                    const char          *target,
+                    const char          *detail,
+                    GError             **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) local_error = NULL;
 
   stmt = cabut_db_prepare (self->db,
                            "INSERT INTO audit (at, actor_id, action, target, remote, detail) "
-                           "VALUES (?, ?, ?, ?, ?, ?)", &error);
+                           "VALUES (?, ?, ?, ?, ?, ?)", &local_error);
   if (stmt != NULL)
     {
       sqlite3_bind_int64 (stmt, 1, g_get_real_time () / G_USEC_PER_SEC);
@@ -321,11 +329,17 @@ cabut_server_audit (CabutServer        *self,
       sqlite3_bind_text (stmt, 5, msg ? soup_server_message_get_remote_host (msg) : "local", -1,
                          SQLITE_TRANSIENT);
       sqlite3_bind_text (stmt, 6, detail, -1, SQLITE_TRANSIENT);
-      cabut_db_step_done (self->db, stmt, &error);
+      cabut_db_step_done (self->db, stmt, &local_error);
     }
 
-  if (error != NULL)
-    g_warning ("Failed to write the audit log: %s", error->message);
+  if (local_error == NULL)
+    return TRUE;
+
+  if (error == NULL)
+    g_warning ("Failed to write the audit log: %s", local_error->message);
+  g_propagate_error (error, g_steal_pointer (&local_error));
+
+  return FALSE;
 }
 
 static gint64
@@ -496,7 +510,7 @@ login_done_cb (GObject      *object,
       else if (!fresh)
         {
           /* RFC 6238 §5.2: a code is good once. */
-          cabut_server_audit (self, msg, login->account, "session.failed", login->username, "totp reused");
+          cabut_server_audit (self, msg, login->account, "session.failed", login->username, "totp reused", NULL);
           cabut_server_reply_error (msg, SOUP_STATUS_UNAUTHORIZED, "totp_used",
                                     N_("This one-time code was used already: wait for the next one"));
           goto out;
@@ -505,7 +519,7 @@ login_done_cb (GObject      *object,
 
   if (!ok)
     {
-      cabut_server_audit (self, msg, login->account, "session.failed", login->username, NULL);
+      cabut_server_audit (self, msg, login->account, "session.failed", login->username, NULL, NULL);
       /* This attempt was counted before the check; the one that reached the
        * limit says so. Unknown user names answer exactly alike. */
       if (login->failures >= CABUT_ACCOUNTS_MAX_FAILURES)
@@ -529,13 +543,17 @@ login_done_cb (GObject      *object,
       goto out;
     }
 
-  token = cabut_session_create (self->db, login->account->id, now, &expires_at, &error);
-  if (token == NULL)
+  /* The session and its audit row, together or not at all. */
+  if (!cabut_db_begin (self->db, &error) ||
+      (token = cabut_session_create (self->db, login->account->id, now, &expires_at, &error)) == NULL ||
+      !cabut_server_audit (self, msg, login->account, "session.create", login->account->username, NULL,
+                           &error) ||
+      !cabut_db_commit (self->db, &error))
     {
+      cabut_db_rollback (self->db);
       cabut_server_reply_gerror (msg, error);
       goto out;
     }
-  cabut_server_audit (self, msg, login->account, "session.create", login->account->username, NULL);
 
   expires = cabut_server_iso8601 (expires_at);
   builder = json_builder_new ();
@@ -574,14 +592,18 @@ handle_session (CabutServer         *self,
                                     N_("Sign in first"));
           return;
         }
-      if (!cabut_session_revoke (self->db, bearer_token (msg), &error))
+      if (!cabut_db_begin (self->db, &error) ||
+          !cabut_session_revoke (self->db, bearer_token (msg), &error) ||
+          !cabut_server_audit (self, msg, ctx->account, "session.delete", ctx->account->username, NULL,
+                               &error) ||
+          !cabut_db_commit (self->db, &error))
         {
+          cabut_db_rollback (self->db);
           cabut_server_reply_gerror (msg, error);
           return;
         }
       /* Long-polls opened in this session end now, with 401. */
       cabut_server_events_changed (self);
-      cabut_server_audit (self, msg, ctx->account, "session.delete", ctx->account->username, NULL);
       soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
       return;
     }
@@ -644,7 +666,7 @@ handle_session (CabutServer         *self,
                                         (int) ((retry_after + 59) / 60));
             cabut_server_audit (self, msg, NULL, verdict == CABUT_SIGN_IN_LOCKED ? "session.locked"
                                                                                  : "session.limited",
-                                username, remote);
+                                username, remote, NULL);
             return;
           }
 
@@ -678,22 +700,27 @@ handle_session (CabutServer         *self,
                             N_("This address does not take that method"));
 }
 
-static void
+/* Every certificate of the account, or %FALSE with @error: an
+ * applicant shown some of them would miss the one to revoke. */
+static gboolean
 add_certificates (CabutServer  *self,
                   JsonBuilder  *builder,
-                  gint64        account_id)
+                  gint64        account_id,
+                  GError      **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
 
   stmt = cabut_db_prepare (self->db,
                            "SELECT serial, issuer, subject, not_before, not_after, status, revoked_at, "
                            "revocation_reason FROM certificates WHERE account_id = ? ORDER BY not_before",
-                           NULL);
+                           error);
+  if (stmt == NULL)
+    return FALSE;
   json_builder_begin_array (builder);
-  if (stmt != NULL)
     {
       sqlite3_bind_int64 (stmt, 1, account_id);
-      while (sqlite3_step (stmt) == SQLITE_ROW)
+      while ((rc = cabut_db_step (self->db, stmt, error)) == SQLITE_ROW)
         {
           g_autofree char *not_before = cabut_server_iso8601 (sqlite3_column_int64 (stmt, 3));
           g_autofree char *not_after = cabut_server_iso8601 (sqlite3_column_int64 (stmt, 4));
@@ -726,8 +753,12 @@ add_certificates (CabutServer  *self,
             json_builder_add_null_value (builder);
           json_builder_end_object (builder);
         }
+      if (rc != SQLITE_DONE)
+        return FALSE;
     }
   json_builder_end_array (builder);
+
+  return TRUE;
 }
 
 static void
@@ -736,13 +767,18 @@ handle_me (CabutServer         *self,
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
 
   json_builder_begin_object (builder);
   add_account_members (builder, ctx->account);
   json_builder_set_member_name (builder, "totp_enabled");
   json_builder_add_boolean_value (builder, ctx->account->totp_secret != NULL);
   json_builder_set_member_name (builder, "certificates");
-  add_certificates (self, builder, ctx->account->id);
+  if (!add_certificates (self, builder, ctx->account->id, &error))
+    {
+      cabut_server_reply_gerror (ctx->msg, error);
+      return;
+    }
   json_builder_end_object (builder);
 
   node = json_builder_get_root (builder);
@@ -797,31 +833,35 @@ handle_reasons (CabutServer         *self,
 /* ---------------------------------------------------------------------- */
 /* Event feed (long-poll)                                                  */
 
+/* Returns: (nullable): the events after @after, or %NULL with @error set */
 static JsonNode *
-events_after (CabutServer        *self,
-              const CabutAccount *account,
-              gint64              after,
-              gint64             *last)
+events_after (CabutServer         *self,
+              const CabutAccount  *account,
+              gint64               after,
+              gint64              *last,
+              GError             **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   gboolean operator = cabut_account_is_operator (account);
+  int rc;
 
   stmt = cabut_db_prepare (self->db,
                            "SELECT e.id, r.number, e.kind, e.state, e.at, e.note, c.serial "
                            "FROM events e JOIN requests r ON r.id = e.request_id "
                            "JOIN certificates c ON c.id = r.certificate_id "
                            "WHERE e.id > ? AND (? OR r.account_id = ?) ORDER BY e.id LIMIT 200",
-                           NULL);
+                           error);
   *last = after;
+  if (stmt == NULL)
+    return NULL;
 
   json_builder_begin_array (builder);
-  if (stmt != NULL)
     {
       sqlite3_bind_int64 (stmt, 1, after);
       sqlite3_bind_int (stmt, 2, operator);
       sqlite3_bind_int64 (stmt, 3, account->id);
-      while (sqlite3_step (stmt) == SQLITE_ROW)
+      while ((rc = cabut_db_step (self->db, stmt, error)) == SQLITE_ROW)
         {
           g_autofree char *at = cabut_server_iso8601 (sqlite3_column_int64 (stmt, 4));
 
@@ -846,6 +886,11 @@ events_after (CabutServer        *self,
           json_builder_add_string_value (builder, (const char *) sqlite3_column_text (stmt, 6));
           json_builder_end_object (builder);
         }
+      if (rc != SQLITE_DONE)
+        {
+          *last = after;
+          return NULL;
+        }
     }
   json_builder_end_array (builder);
 
@@ -863,9 +908,16 @@ answer_poll (CabutServer        *self,
   g_autoptr(JsonNode) events = NULL;
   g_autoptr(JsonBuilder) builder = NULL;
   g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
   gint64 last = after;
 
-  events = events_after (self, account, after, &last);
+  events = events_after (self, account, after, &last, &error);
+  if (events == NULL)
+    {
+      /* Not knowing is not "nothing new": the client tries again later. */
+      cabut_server_reply_gerror (msg, error);
+      return TRUE;
+    }
   if (!even_if_empty && json_array_get_length (json_node_get_array (events)) == 0)
     return FALSE;
 
@@ -888,10 +940,18 @@ static gboolean
 end_poll_if_signed_out (CabutServer *self,
                         EventPoll   *poll)
 {
-  g_autoptr(CabutAccount) account = cabut_session_lookup (self->db, poll->token, now_seconds ());
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CabutAccount) account = cabut_session_lookup (self->db, poll->token, now_seconds (), &error);
 
   if (account != NULL)
     return FALSE;
+
+  /* Not knowing whether it still holds is no reason to deliver. */
+  if (error != NULL)
+    {
+      cabut_server_reply_gerror (poll->msg, error);
+      return TRUE;
+    }
 
   cabut_server_reply_error (poll->msg, SOUP_STATUS_UNAUTHORIZED, "unauthorized",
                             N_("Your session has ended or is not valid: sign in again"));
@@ -1065,8 +1125,13 @@ account_hashed_cb (GObject      *object,
   CabutAccount actor = { .id = job->actor_id };
   g_autoptr(GError) error = NULL;
 
-  if (!cabut_accounts_insert (job->server->db, job->account, job->hash, NULL, &error))
+  if (!cabut_db_begin (job->server->db, &error) ||
+      !cabut_accounts_insert (job->server->db, job->account, job->hash, NULL, &error) ||
+      !cabut_server_audit (job->server, msg, &actor, "account.create", job->account->username,
+                           job->account->role, &error) ||
+      !cabut_db_commit (job->server->db, &error))
     {
+      cabut_db_rollback (job->server->db);
       if (g_error_matches (error, CABUT_ACCOUNTS_ERROR, CABUT_ACCOUNTS_ERROR_EXISTS))
         cabut_server_reply_error (msg, SOUP_STATUS_CONFLICT, "exists",
                                   N_("There is already an account named “%s”"), job->account->username);
@@ -1078,8 +1143,6 @@ account_hashed_cb (GObject      *object,
       g_autoptr(JsonBuilder) builder = json_builder_new ();
       g_autoptr(JsonNode) node = NULL;
 
-      cabut_server_audit (job->server, msg, &actor, "account.create", job->account->username,
-                          job->account->role);
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "username");
       json_builder_add_string_value (builder, job->account->username);
@@ -1214,8 +1277,13 @@ handle_admin (CabutServer         *self,
           cabut_server_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_certificate", "%s", error->message);
           return;
         }
-      if (!cabut_server_register_certificate (self, owner->id, cert, &error))
+      if (!cabut_db_begin (self->db, &error) ||
+          !cabut_server_register_certificate (self, owner->id, cert, &error) ||
+          !cabut_server_audit (self, msg, ctx->account, "certificate.register",
+                               cabut_certificate_get_serial (cert), username, &error) ||
+          !cabut_db_commit (self->db, &error))
         {
+          cabut_db_rollback (self->db);
           if (g_error_matches (error, CABUT_DB_ERROR, CABUT_DB_ERROR_CONSTRAINT))
             cabut_server_reply_error (msg, SOUP_STATUS_CONFLICT, "exists",
                                       N_("This certificate is already registered"));
@@ -1223,8 +1291,6 @@ handle_admin (CabutServer         *self,
             cabut_server_reply_gerror (msg, error);
           return;
         }
-      cabut_server_audit (self, msg, ctx->account, "certificate.register",
-                          cabut_certificate_get_serial (cert), username);
       soup_server_message_set_status (msg, SOUP_STATUS_CREATED, NULL);
     }
   else
@@ -1275,22 +1341,33 @@ lookup_serial_cb (const char  *serial,
   sqlite3_stmt *stmt = NULL;
   CabutCaStatus status = CABUT_CA_STATUS_UNKNOWN;
 
+  int rc;
+
   if (job->db == NULL &&
       sqlite3_open_v2 (job->db_path, &job->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
     {
       g_warning ("Failed to open the registry for OCSP: %s", sqlite3_errmsg (job->db));
-      return CABUT_CA_STATUS_UNKNOWN;
+      return CABUT_CA_STATUS_ERROR;
     }
   sqlite3_busy_timeout (job->db, 5000);
 
   if (sqlite3_prepare_v2 (job->db,
                           "SELECT status, revoked_at, revocation_reason FROM certificates "
                           "WHERE serial = ? AND issuer = ?", -1, &stmt, NULL) != SQLITE_OK)
-    return CABUT_CA_STATUS_UNKNOWN;
+    {
+      g_warning ("Failed to read the registry for OCSP: %s", sqlite3_errmsg (job->db));
+      return CABUT_CA_STATUS_ERROR;
+    }
   sqlite3_bind_text (stmt, 1, serial, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, job->issuer, -1, SQLITE_TRANSIENT);
 
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      g_warning ("Failed to read the registry for OCSP: %s", sqlite3_errmsg (job->db));
+      status = CABUT_CA_STATUS_ERROR;
+    }
+  else if (rc == SQLITE_ROW)
     {
       if (g_str_equal ((const char *) sqlite3_column_text (stmt, 0), "revoked"))
         {
@@ -1355,8 +1432,10 @@ answer_ocsp (CabutServer       *self,
 /**
  * cabut_server_refresh_crl:
  *
- * Signs a new CRL from the registry, with the next CRL number, and keeps it
- * on disk so that it is served even before the database is read again.
+ * Signs a new CRL from the registry, with the next CRL number, writes it
+ * durably to DATA/ca/issuing.crl and only then serves it. Every revoked
+ * entry is read or nothing is signed: on any error the last good CRL stays
+ * the one served and on disk (a CRL number may be skipped, never reused).
  */
 gboolean
 cabut_server_refresh_crl (CabutServer  *self,
@@ -1368,8 +1447,9 @@ cabut_server_refresh_crl (CabutServer  *self,
   g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) times = g_ptr_array_new_with_free_func ((GDestroyNotify) g_date_time_unref);
   g_autofree char *path = NULL;
-  GBytes *crl;
+  g_autoptr(GBytes) crl = NULL;
   gint64 number;
+  int rc;
 
   if (self->ca == NULL)
     return TRUE;
@@ -1378,10 +1458,10 @@ cabut_server_refresh_crl (CabutServer  *self,
     return FALSE;
   number_stmt = cabut_db_prepare (self->db, "UPDATE crl_state SET number = number + 1 WHERE id = 1 "
                                             "RETURNING number", error);
-  if (number_stmt == NULL || sqlite3_step (number_stmt) != SQLITE_ROW)
+  if (number_stmt == NULL || cabut_db_step (self->db, number_stmt, error) != SQLITE_ROW)
     {
-      if (number_stmt != NULL)
-        cabut_db_set_error (self->db, error);
+      if (number_stmt != NULL && error != NULL && *error == NULL)
+        g_set_error (error, CABUT_DB_ERROR, CABUT_DB_ERROR_FAILED, "The CRL number is missing");
       cabut_db_rollback (self->db);
       return FALSE;
     }
@@ -1397,7 +1477,7 @@ cabut_server_refresh_crl (CabutServer  *self,
       return FALSE;
     }
   sqlite3_bind_text (stmt, 1, self->ca_subject, -1, SQLITE_TRANSIENT);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  while ((rc = cabut_db_step (self->db, stmt, error)) == SQLITE_ROW)
     {
       CabutCaRevokedEntry entry = { 0 };
       char *serial = cabut_db_column_text (stmt, 0);
@@ -1416,26 +1496,31 @@ cabut_server_refresh_crl (CabutServer  *self,
         }
       g_array_append_val (entries, entry);
     }
+  /* A scan cut short by an error would sign a CRL with entries missing. */
+  if (rc != SQLITE_DONE)
+    {
+      cabut_db_rollback (self->db);
+      return FALSE;
+    }
   g_clear_pointer (&stmt, sqlite3_finalize);
 
   crl = cabut_ca_make_crl (self->ca, (CabutCaRevokedEntry *) entries->data, entries->len, number,
                            CRL_VALIDITY_SECONDS, error);
+  /* The number is spent before the CRL leaves: a commit that fails after
+   * the file was written would hand the same number to another CRL. */
   if (crl == NULL || !cabut_db_commit (self->db, error))
     {
-      g_clear_pointer (&crl, g_bytes_unref);
       cabut_db_rollback (self->db);
       return FALSE;
     }
 
-  g_clear_pointer (&self->crl, g_bytes_unref);
-  self->crl = crl;
-  self->crl_signed_at = now_seconds ();
-
   path = g_build_filename (self->data_dir, "ca", "issuing.crl", NULL);
-  if (!g_file_set_contents_full (path, g_bytes_get_data (crl, NULL), g_bytes_get_size (crl),
-                                 G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE, 0644,
-                                 error))
+  if (!cabut_file_write_durably (path, crl, 0644, error))
     return FALSE;
+
+  g_clear_pointer (&self->crl, g_bytes_unref);
+  self->crl = g_steal_pointer (&crl);
+  self->crl_signed_at = now_seconds ();
 
   return TRUE;
 }
@@ -1688,7 +1773,16 @@ api_cb (SoupServer        *server,
   /* Everything else needs a signed-in account. */
   ctx.account = g_object_steal_data (G_OBJECT (msg), CABUT_SERVER_ACCOUNT_KEY);
   if (ctx.account == NULL)
-    ctx.account = cabut_session_lookup (self->db, bearer_token (msg), now_seconds ());
+    {
+      g_autoptr(GError) error = NULL;
+
+      ctx.account = cabut_session_lookup (self->db, bearer_token (msg), now_seconds (), &error);
+      if (error != NULL)
+        {
+          cabut_server_reply_gerror (msg, error);
+          return;
+        }
+    }
   if (ctx.account == NULL)
     {
       soup_message_headers_replace (soup_server_message_get_response_headers (msg),
