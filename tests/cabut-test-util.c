@@ -476,6 +476,18 @@ cabut_test_result_cb (GObject      *object,
 CabutTestService *
 cabut_test_service_start (const char *name)
 {
+  return cabut_test_service_start_with (name, NULL);
+}
+
+/**
+ * cabut_test_service_start_with:
+ * @extra_args: (nullable): more options for cabut-server
+ */
+CabutTestService *
+cabut_test_service_start_with (const char         *name,
+                               const char * const *extra_args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GSubprocessLauncher) launcher = cabut_test_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
@@ -487,8 +499,16 @@ cabut_test_service_start (const char *name)
 
   self->dir = g_dir_make_tmp (template, &error);
   g_assert_no_error (error);
-  self->process = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("CABUT_SERVER"), "--data", self->dir,
-                                               "--listen", "127.0.0.1:0", "--demo", NULL);
+  g_ptr_array_add (argv, (char *) g_getenv ("CABUT_SERVER"));
+  g_ptr_array_add (argv, (char *) "--data");
+  g_ptr_array_add (argv, self->dir);
+  g_ptr_array_add (argv, (char *) "--listen");
+  g_ptr_array_add (argv, (char *) "127.0.0.1:0");
+  g_ptr_array_add (argv, (char *) "--demo");
+  for (guint i = 0; extra_args != NULL && extra_args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) extra_args[i]);
+  g_ptr_array_add (argv, NULL);
+  self->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
   line = cabut_test_read_line (self->process);
   g_assert_true (g_str_has_prefix (line, "listening on "));
@@ -523,6 +543,43 @@ cabut_test_service_stop (CabutTestService *self)
   g_free (self->dir);
   g_free (self->url);
   g_free (self);
+}
+
+/**
+ * cabut_test_proc_kib:
+ * @field: of /proc/PID/status, such as "VmRSS" or "VmHWM"
+ *
+ * Returns: that figure of a running child, in KiB
+ */
+guint64
+cabut_test_proc_kib (GSubprocess *process,
+                     const char  *field)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%s/status", g_subprocess_get_identifier (process));
+  g_autofree char *key = g_strconcat ("\n", field, ":", NULL);
+  g_autofree char *status = NULL;
+  const char *line;
+
+  g_assert_true (g_file_get_contents (path, &status, NULL, NULL));
+  line = strstr (status, key);
+  g_assert_nonnull (line);
+
+  return g_ascii_strtoull (line + strlen (key), NULL, 10);
+}
+
+/** cabut_test_count_fds: Returns: the file descriptors a running child has open */
+guint
+cabut_test_count_fds (GSubprocess *process)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%s/fd", g_subprocess_get_identifier (process));
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  guint n = 0;
+
+  g_assert_nonnull (dir);
+  while (g_dir_read_name (dir) != NULL)
+    n++;
+
+  return n;
 }
 
 const char *

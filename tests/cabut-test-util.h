@@ -68,6 +68,11 @@ typedef struct
 } CabutTestService;
 
 CabutTestService *cabut_test_service_start    (const char       *name);
+CabutTestService *cabut_test_service_start_with (const char       *name,
+                                                 const char * const *extra_args);
+guint64           cabut_test_proc_kib         (GSubprocess      *process,
+                                               const char       *field);
+guint             cabut_test_count_fds        (GSubprocess      *process);
 void              cabut_test_service_stop     (CabutTestService *service);
 const char       *cabut_test_service_password (CabutTestService *service,
                                                const char       *username);

@@ -902,20 +902,6 @@ sized_letter (gsize size)
   return g_bytes_new_take (data, size);
 }
 
-static gsize
-peak_rss_kib (GSubprocess *proc)
-{
-  g_autofree char *path = g_strdup_printf ("/proc/%s/status", g_subprocess_get_identifier (proc));
-  g_autofree char *status = NULL;
-  const char *hwm;
-
-  g_assert_true (g_file_get_contents (path, &status, NULL, NULL));
-  hwm = strstr (status, "VmHWM:");
-  g_assert_nonnull (hwm);
-
-  return g_ascii_strtoull (hwm + strlen ("VmHWM:"), NULL, 10);
-}
-
 static void
 test_oversize_letter (void)
 {
@@ -929,7 +915,7 @@ test_oversize_letter (void)
   g_autoptr(GBytes) body = NULL;
   g_autoptr(GBytes) body2 = NULL;
   g_autoptr(GBytes) body3 = NULL;
-  gsize before = peak_rss_kib (server->proc);
+  gsize before = cabut_test_proc_kib (server->proc, "VmHWM");
   gsize after;
 
   /* Declared too large: refused on the headers. */
@@ -951,7 +937,7 @@ test_oversize_letter (void)
 
   /* Two 40 MiB bodies never sat in the server's memory. (AddressSanitizer
    * keeps freed chunks in quarantine, which makes RSS meaningless there.) */
-  after = peak_rss_kib (server->proc);
+  after = cabut_test_proc_kib (server->proc, "VmHWM");
   g_test_message ("server peak RSS %zu KiB → %zu KiB", before, after);
 #if !CABUT_UNDER_ASAN
   g_assert_cmpuint (after, <, before + 8 * 1024);

@@ -23,21 +23,6 @@
 
 static CabutTestService *service;
 
-/* Resident memory of the service, in KiB. */
-static guint64
-service_rss (void)
-{
-  g_autofree char *path = g_strdup_printf ("/proc/%s/status", g_subprocess_get_identifier (service->process));
-  g_autofree char *status = NULL;
-  const char *line;
-
-  g_assert_true (g_file_get_contents (path, &status, NULL, NULL));
-  line = strstr (status, "VmRSS:");
-  g_assert_nonnull (line);
-
-  return g_ascii_strtoull (line + strlen ("VmRSS:"), NULL, 10);
-}
-
 /* @size bytes on disk without taking any: a sparse file. */
 static char *
 big_file (gsize size)
@@ -82,7 +67,7 @@ static void
 check_path (const char *path,
             const char *content_type)
 {
-  guint64 before = service_rss ();
+  guint64 before = cabut_test_proc_kib (service->process, "VmRSS");
   g_autofree char *file = big_file (256 * 1024 * 1024);
 
   /* Declared too large: refused from the headers; the body, sent anyway,
@@ -93,8 +78,8 @@ check_path (const char *path,
 
   /* 512 MiB went through; the service holds none of it. */
   g_test_message ("%s: RSS %" G_GUINT64_FORMAT " KiB before, %" G_GUINT64_FORMAT " KiB after", path, before,
-                  service_rss ());
-  g_assert_cmpuint (service_rss (), <, before + 16 * 1024);
+                  cabut_test_proc_kib (service->process, "VmRSS"));
+  g_assert_cmpuint (cabut_test_proc_kib (service->process, "VmRSS"), <, before + 16 * 1024);
 }
 
 static void

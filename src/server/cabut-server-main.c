@@ -228,6 +228,7 @@ main (int   argc,
   g_autofree char *url = NULL;
   gboolean demo = FALSE;
   int max_letter_mib = 0;
+  int request_timeout = CABUT_SERVER_DEFAULT_REQUEST_TIMEOUT;
   const GOptionEntry entries[] = {
     { "data", 0, 0, G_OPTION_ARG_FILENAME, &data_dir,
       N_("Keep the database, letters and CA in DIR"), N_("DIR") },
@@ -244,6 +245,9 @@ main (int   argc,
       N_("On first start, create fictional demo accounts and certificates in DIR/demo"), NULL },
     { "max-letter-size", 0, 0, G_OPTION_ARG_INT, &max_letter_mib,
       N_("The largest statement letter accepted, in MiB (default 10)"), N_("MIB") },
+    { "request-timeout", 0, 0, G_OPTION_ARG_INT, &request_timeout,
+      N_("Close a connection whose request or answer makes no progress for SECONDS (default 60)"),
+      N_("SECONDS") },
     { "holidays", 0, 0, G_OPTION_ARG_FILENAME, &holidays,
       N_("Read the holiday list from FILE instead of the one shipped"), N_("FILE") },
     { "config", 0, 0, G_OPTION_ARG_FILENAME, &config,
@@ -278,12 +282,18 @@ main (int   argc,
       g_printerr ("cabut-server: %s\n", _("--tls-cert and --tls-key go together"));
       return 2;
     }
+  if (request_timeout <= 0)
+    {
+      g_printerr ("cabut-server: %s\n", _("--request-timeout takes a number of seconds above 0"));
+      return 2;
+    }
 
   server = cabut_server_new (data_dir, &error);
   if (server == NULL)
     return fail (error->message);
   if (max_letter_mib > 0)
     cabut_server_set_max_letter_size (server, (gsize) max_letter_mib * 1024 * 1024);
+  cabut_server_set_request_timeout (server, request_timeout);
   if (holidays != NULL && !cabut_server_load_holidays (server, holidays, &error))
     return fail (error->message);
 

@@ -40,6 +40,12 @@ struct _CabutServer
   gint64          root_crl_signed_at;
 
   GList          *polls;          /* EventPoll: long-polls waiting for news */
+  GHashTable     *clients;        /* remote GSocketAddress → Client: every connection */
+  guint           sweep_id;
+  GSocket        *listener;
+  GSource        *accept_source;
+  GTlsCertificate *tls_certificate;
+  guint           request_timeout; /* seconds a request may make no progress */
   guint           upload_serial;
 };
 
@@ -85,6 +91,13 @@ gboolean      cabut_server_register_certificate (CabutServer      *self,
                                                gint64              account_id,
                                                CabutCertificate   *certificate,
                                                GError            **error);
+
+/* cabut-server-connections.c */
+void          cabut_server_connections_init   (CabutServer        *self);
+void          cabut_server_connections_clear  (CabutServer        *self);
+void          cabut_server_connections_listen (CabutServer        *self,
+                                               GSocket            *socket,
+                                               GTlsCertificate    *tls_certificate);
 
 /* cabut-server-requests.c */
 void          cabut_server_requests_init      (CabutServer        *self);

@@ -1820,6 +1820,7 @@ cabut_server_finalize (GObject *object)
 {
   CabutServer *self = (CabutServer *)object;
 
+  cabut_server_connections_clear (self);
   if (self->soup != NULL)
     soup_server_disconnect (self->soup);
   g_list_free_full (g_steal_pointer (&self->polls), (GDestroyNotify) poll_free);
@@ -1847,6 +1848,7 @@ static void
 cabut_server_init (CabutServer *self)
 {
   self->max_letter_size = CABUT_SERVER_DEFAULT_MAX_LETTER;
+  self->request_timeout = CABUT_SERVER_DEFAULT_REQUEST_TIMEOUT;
 }
 
 static gboolean
@@ -1956,6 +1958,7 @@ cabut_server_new (const char  *data_dir,
     return NULL;
 
   self->soup = soup_server_new ("server-header", "cabut-server/" PACKAGE_VERSION, NULL);
+  cabut_server_connections_init (self);
   cabut_server_requests_init (self);
   soup_server_add_handler (self->soup, "/api/v1", api_cb, self, NULL);
   /* libsoup keeps early and normal handlers per path: the path with an
@@ -2239,7 +2242,6 @@ cabut_server_listen (CabutServer      *self,
   g_autoptr(GInetAddress) inet = NULL;
   g_autoptr(GSocketAddress) socket_address = NULL;
   g_autoptr(GSocket) socket = NULL;
-  SoupServerListenOptions options = 0;
 
   g_return_val_if_fail (CABUT_IS_SERVER (self), FALSE);
   g_return_val_if_fail (address != NULL, FALSE);
@@ -2263,12 +2265,6 @@ cabut_server_listen (CabutServer      *self,
       return FALSE;
     }
 
-  if (tls_certificate != NULL)
-    {
-      soup_server_set_tls_certificate (self->soup, tls_certificate);
-      options |= SOUP_SERVER_LISTEN_HTTPS;
-    }
-
   socket_address = g_inet_socket_address_new (inet, g_network_address_get_port (G_NETWORK_ADDRESS (connectable)));
 
   /* GLib's default backlog of 10 drops connections when a desk's worth of
@@ -2280,24 +2276,27 @@ cabut_server_listen (CabutServer      *self,
   if (!g_socket_bind (socket, socket_address, TRUE, error) || !g_socket_listen (socket, error))
     return FALSE;
 
-  return soup_server_listen_socket (self->soup, socket, options, error);
+  /* Accepted by us, not by libsoup's listener (see cabut-server-connections.c). */
+  cabut_server_connections_listen (self, socket, tls_certificate);
+
+  return TRUE;
 }
 
 /** cabut_server_get_url: Returns: (transfer full) (nullable): the base URL it listens on */
 char *
 cabut_server_get_url (CabutServer *self)
 {
-  GSList *uris;
-  char *ret = NULL;
+  g_autoptr(GSocketAddress) local = NULL;
+  g_autofree char *host = NULL;
 
   g_return_val_if_fail (CABUT_IS_SERVER (self), NULL);
 
-  uris = soup_server_get_uris (self->soup);
-  if (uris != NULL)
-    ret = g_uri_to_string (uris->data);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  if (self->listener == NULL || (local = g_socket_get_local_address (self->listener, NULL)) == NULL)
+    return NULL;
+  host = g_inet_address_to_string (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (local)));
 
-  return ret;
+  return g_uri_join (G_URI_FLAGS_NONE, self->tls_certificate != NULL ? "https" : "http", NULL, host,
+                     g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local)), "/", NULL, NULL);
 }
 
 /** cabut_server_shutdown: stops accepting requests and closes connections */
@@ -2306,6 +2305,7 @@ cabut_server_shutdown (CabutServer *self)
 {
   g_return_if_fail (CABUT_IS_SERVER (self));
 
+  cabut_server_connections_clear (self);
   soup_server_disconnect (self->soup);
   g_list_free_full (g_steal_pointer (&self->polls), (GDestroyNotify) poll_free);
 }

@@ -26,6 +26,8 @@ typedef enum
 
 /* Letters above this are refused before their body is read. */
 #define CABUT_SERVER_DEFAULT_MAX_LETTER CABUT_LETTER_DEFAULT_MAX_SIZE
+/* Seconds, as nginx's client_header_timeout and client_body_timeout. */
+#define CABUT_SERVER_DEFAULT_REQUEST_TIMEOUT 60
 
 #define CABUT_TYPE_SERVER (cabut_server_get_type ())
 
@@ -52,5 +54,8 @@ gboolean     cabut_server_start_ca          (CabutServer     *self,
                                              GError         **error);
 char        *cabut_server_get_url           (CabutServer     *self);
 void         cabut_server_shutdown          (CabutServer     *self);
+void         cabut_server_set_request_timeout (CabutServer   *self,
+                                             guint            seconds);
+guint        cabut_server_count_connections (CabutServer     *self);
 
 G_END_DECLS
