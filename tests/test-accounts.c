@@ -317,6 +317,63 @@ test_private_and_sealed (void)
   cabut_test_rm_rf (dir);
 }
 
+/* A second connection in the same process (the service has three: the
+ * main thread's, the writer's, the CRL thread's) must leave the first its
+ * locks: another process opening and closing the database must not take
+ * the log for unused and delete it, with a committed row in it. */
+static void
+test_second_connection_keeps_locks (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("cabut-db-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "cabut.db", NULL);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CabutDb) first = cabut_db_open (path, &error);
+  g_autoptr(CabutDb) second = NULL;
+  g_autofree char *python = g_find_program_in_path ("python3");
+  g_autofree char *script = g_strdup_printf ("import sqlite3\n"
+                                             "c = sqlite3.connect('%s')\n"
+                                             "c.execute('SELECT count(*) FROM sqlite_master').fetchone()\n"
+                                             "c.close()\n", path);
+  const char *argv[] = { python, "-c", script, NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status = -1;
+
+  g_assert_no_error (error);
+  /* A row committed into the log only. */
+  g_assert_true (cabut_db_exec (first, "PRAGMA wal_autocheckpoint = 0; CREATE TABLE kept (x); "
+                                       "INSERT INTO kept VALUES (42)", &error));
+  g_assert_no_error (error);
+
+  second = cabut_db_open (path, &error);
+  g_assert_no_error (error);
+
+  g_assert_nonnull (python);
+  g_assert_true (cabut_test_run (argv, NULL, &out, &err, &status));
+  g_assert_cmpint (status, ==, 0);
+  g_assert_true (g_file_test (wal, G_FILE_TEST_EXISTS));
+
+  /* …and the row is still there for everyone. */
+  {
+    g_autofree char *check = g_strdup_printf ("import sqlite3\n"
+                                              "print(sqlite3.connect('%s').execute('SELECT x FROM kept')"
+                                              ".fetchone()[0])\n", path);
+    const char *argv2[] = { python, "-c", check, NULL };
+    g_autofree char *out2 = NULL;
+    g_autofree char *err2 = NULL;
+
+    g_assert_true (cabut_test_run (argv2, NULL, &out2, &err2, &status));
+    g_test_message ("python → %d %s%s", status, out2, err2);
+    g_assert_cmpint (status, ==, 0);
+    g_assert_cmpstr (out2, ==, "42\n");
+  }
+
+  g_clear_object (&second);
+  g_clear_object (&first);
+  cabut_test_rm_rf (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -327,6 +384,7 @@ main (int   argc,
   g_test_add_func ("/cabut/accounts/totp-rfc6238", test_totp_vectors);
   g_test_add_func ("/cabut/accounts/lockout-and-sessions", test_lockout_and_sessions);
   g_test_add_func ("/cabut/accounts/private-and-sealed", test_private_and_sealed);
+  g_test_add_func ("/cabut/db/second-connection-keeps-locks", test_second_connection_keeps_locks);
 
   return g_test_run ();
 }

@@ -611,8 +611,11 @@ create_db_file (const char  *path,
 {
   int fd = g_open (path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 
+  /* An existing file is only checked, never opened: closing a descriptor
+   * of a database drops every POSIX lock this process holds on it, another
+   * connection's too. */
   if (fd < 0 && errno == EEXIST)
-    fd = g_open (path, O_RDWR | O_CLOEXEC, 0);
+    return g_access (path, R_OK | W_OK) == 0 || set_errno_error (error);
 
   if (fd < 0)
     return set_errno_error (error);

@@ -343,9 +343,10 @@ cabut_accounts_claim_totp_step (CabutDb  *db,
  * @failures: (out): the failures counted for this user name and address,
  *   this attempt included
  *
- * Counts the attempt as failed *before* the password is checked, in one
- * transaction on the calling thread, so that attempts sent all at once are
- * counted one after the other and none is checked past the limit; a right
+ * Counts the attempt as failed *before* the password is checked, inside
+ * the caller's transaction (the service's writer thread runs one at a
+ * time), so that attempts sent all at once are counted one after the other
+ * and none is checked past the limit; a right
  * password then clears the count (cabut_sign_in_succeeded()). Counted per
  * user name — existing or not, so the answers tell nothing — and client
  * address, with a budget per address across user names.
@@ -373,20 +374,18 @@ cabut_sign_in_reserve (CabutDb            *db,
   *retry_after = 0;
   *failures_out = 0;
 
-  if (!cabut_db_begin (db, error))
-    return FALSE;
-
   budget = cabut_db_prepare (db, "SELECT COALESCE (SUM (failures), 0), COALESCE (MIN (last_at), ?) "
                                  "FROM sign_in_failures WHERE address = ? AND last_at > ?", error);
   if (budget == NULL)
-    goto fail;
+    return FALSE;
   sqlite3_bind_int64 (budget, 1, now);
   sqlite3_bind_text (budget, 2, address, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (budget, 3, now - CABUT_SIGN_IN_WINDOW_SECONDS);
-  if (sqlite3_step (budget) != SQLITE_ROW)
+  if (cabut_db_step (db, budget, error) != SQLITE_ROW)
     {
-      cabut_db_set_error (db, error);
-      goto fail;
+      if (error != NULL && *error == NULL)
+        cabut_db_set_error (db, error);
+      return FALSE;
     }
   spent = sqlite3_column_int64 (budget, 0);
   oldest = sqlite3_column_int64 (budget, 1);
@@ -394,10 +393,10 @@ cabut_sign_in_reserve (CabutDb            *db,
   row = cabut_db_prepare (db, "SELECT failures, locked_until FROM sign_in_failures "
                               "WHERE username = ? AND address = ?", error);
   if (row == NULL)
-    goto fail;
+    return FALSE;
   sqlite3_bind_text (row, 1, username, -1, SQLITE_STATIC);
   sqlite3_bind_text (row, 2, address, -1, SQLITE_STATIC);
-  rc = sqlite3_step (row);
+  rc = cabut_db_step (db, row, error);
   if (rc == SQLITE_ROW)
     {
       failures = sqlite3_column_int64 (row, 0);
@@ -405,22 +404,19 @@ cabut_sign_in_reserve (CabutDb            *db,
     }
   else if (rc != SQLITE_DONE)
     {
-      cabut_db_set_error (db, error);
-      goto fail;
+      return FALSE;
     }
 
   if (locked_until > now)
     {
       *verdict = CABUT_SIGN_IN_LOCKED;
       *retry_after = locked_until - now;
-      cabut_db_rollback (db);
       return TRUE;
     }
   if (spent >= CABUT_SIGN_IN_ADDRESS_BUDGET)
     {
       *verdict = CABUT_SIGN_IN_ADDRESS_LIMITED;
       *retry_after = MAX (1, oldest + CABUT_SIGN_IN_WINDOW_SECONDS - now);
-      cabut_db_rollback (db);
       return TRUE;
     }
 
@@ -435,21 +431,17 @@ cabut_sign_in_reserve (CabutDb            *db,
                                 "failures = excluded.failures, locked_until = excluded.locked_until, "
                                 "last_at = excluded.last_at", error);
   if (write == NULL)
-    goto fail;
+    return FALSE;
   sqlite3_bind_text (write, 1, username, -1, SQLITE_STATIC);
   sqlite3_bind_text (write, 2, address, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (write, 3, failures);
   sqlite3_bind_int64 (write, 4, locked_until);
   sqlite3_bind_int64 (write, 5, now);
   if (!cabut_db_step_done (db, write, error))
-    goto fail;
+    return FALSE;
 
   *failures_out = failures;
-  return cabut_db_commit (db, error);
-
-fail:
-  cabut_db_rollback (db);
-  return FALSE;
+  return TRUE;
 }
 
 /** cabut_sign_in_succeeded: the right password: the count for this user name and address starts again */

@@ -31,6 +31,9 @@ struct _CabutDb
   char    *path;
   guint8   key[32];     /* seals secrets kept in the database (cabut-secret.key beside it) */
   gboolean has_key;
+
+  CabutDb     *writer;  /* a connection of its own, used by write_pool's one thread */
+  GThreadPool *write_pool;
 };
 
 #define SEALED_PREFIX "gcm1:"
@@ -139,6 +142,10 @@ cabut_db_finalize (GObject *object)
 {
   CabutDb *self = (CabutDb *)object;
 
+  /* Every write queued is done before the connections close. */
+  if (self->write_pool != NULL)
+    g_thread_pool_free (g_steal_pointer (&self->write_pool), FALSE, TRUE);
+  g_clear_object (&self->writer);
   if (self->handle != NULL)
     sqlite3_close_v2 (self->handle);
   g_clear_pointer (&self->path, g_free);
@@ -636,8 +643,13 @@ cabut_db_open (const char  *path,
     g_autofree char *shm = g_strconcat (path, "-shm", NULL);
     int fd;
 
-    /* Created private: SQLite gives its -wal and -shm the database's mode. */
-    if ((fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) < 0)
+    /* Created private: SQLite gives its -wal and -shm the database's mode.
+     * Only a file that does not exist yet is opened here: closing any
+     * descriptor of a database file drops every POSIX lock this process
+     * holds on it, so another connection's would go, and another process
+     * would take the log for unused and delete it. */
+    fd = g_open (path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0 && errno != EEXIST)
       {
         int saved_errno = errno;
 
@@ -645,7 +657,8 @@ cabut_db_open (const char  *path,
                      _("The database %s cannot be opened: %s"), path, g_strerror (saved_errno));
         return NULL;
       }
-    close (fd);
+    if (fd >= 0)
+      close (fd);
     if (!make_private (dir, 0700, error) || !make_private (path, 0600, error) ||
         !make_private (wal, 0600, error) || !make_private (shm, 0600, error) || !load_key (self, error))
       return NULL;
@@ -680,6 +693,103 @@ cabut_db_get_handle (CabutDb *self)
 {
   g_return_val_if_fail (CABUT_IS_DB (self), NULL);
   return self->handle;
+}
+
+/* The writer thread ----------------------------------------------------- */
+
+typedef struct
+{
+  CabutDbWriteFunc func;
+  gpointer         data;
+} WriteJob;
+
+static void
+write_worker (gpointer task_data,
+              gpointer user_data)
+{
+  g_autoptr(GTask) task = task_data;
+  CabutDb *self = g_task_get_source_object (task);
+  WriteJob *job = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!cabut_db_begin (self->writer, &error) ||
+      !job->func (self->writer, job->data, &error) ||
+      !cabut_db_commit (self->writer, &error))
+    {
+      cabut_db_rollback (self->writer);
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * cabut_db_start_writer:
+ *
+ * Opens the connection that cabut_db_write_async() writes through, and the
+ * one thread that uses it: every commit (and its fsync) happens there,
+ * never on the thread that owns @self, which keeps reading.
+ */
+gboolean
+cabut_db_start_writer (CabutDb  *self,
+                       GError  **error)
+{
+  g_return_val_if_fail (CABUT_IS_DB (self), FALSE);
+  g_return_val_if_fail (self->writer == NULL, FALSE);
+
+  if ((self->writer = cabut_db_open (self->path, error)) == NULL)
+    return FALSE;
+  self->write_pool = g_thread_pool_new (write_worker, self, 1, TRUE, error);
+
+  return self->write_pool != NULL;
+}
+
+/**
+ * cabut_db_write_async:
+ * @func: runs on the writer thread inside a transaction, with the writer's
+ *   connection; returning %FALSE rolls it back
+ * @data: for @func; the caller keeps it alive until @callback
+ *
+ * Queues a write. Writes run one at a time, in the order queued; @callback
+ * runs in the caller's main context once the transaction has committed
+ * (durably) or rolled back.
+ */
+void
+cabut_db_write_async (CabutDb             *self,
+                      CabutDbWriteFunc     func,
+                      gpointer             data,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  GTask *task;
+  WriteJob *job;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (CABUT_IS_DB (self));
+  g_return_if_fail (self->write_pool != NULL);
+
+  task = g_task_new (self, NULL, callback, user_data);
+  g_task_set_source_tag (task, cabut_db_write_async);
+  job = g_new0 (WriteJob, 1);
+  job->func = func;
+  job->data = data;
+  g_task_set_task_data (task, job, g_free);
+  if (!g_thread_pool_push (self->write_pool, task, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      g_object_unref (task);
+    }
+}
+
+gboolean
+cabut_db_write_finish (CabutDb       *self,
+                       GAsyncResult  *result,
+                       GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /** cabut_db_integrity_check: Returns: (transfer full): "ok" or what is wrong */

@@ -7,7 +7,7 @@
 
 #pragma once
 
-#include <glib-object.h>
+#include <gio/gio.h>
 #include <sqlite3.h>
 
 G_BEGIN_DECLS
@@ -65,6 +65,23 @@ char          *cabut_db_seal           (CabutDb       *self,
 char          *cabut_db_unseal         (CabutDb       *self,
                                         const char    *context,
                                         const char    *sealed,
+                                        GError       **error);
+
+/* Runs on the writer thread, inside a transaction, with the writer's
+ * connection: %FALSE (with @error) rolls it back. */
+typedef gboolean (*CabutDbWriteFunc) (CabutDb   *writer,
+                                      gpointer   data,
+                                      GError   **error);
+
+gboolean       cabut_db_start_writer   (CabutDb       *self,
+                                        GError       **error);
+void           cabut_db_write_async    (CabutDb       *self,
+                                        CabutDbWriteFunc func,
+                                        gpointer       data,
+                                        GAsyncReadyCallback callback,
+                                        gpointer       user_data);
+gboolean       cabut_db_write_finish   (CabutDb       *self,
+                                        GAsyncResult  *result,
                                         GError       **error);
 
 /* Column helpers that turn NULL into NULL and text into a copy. */

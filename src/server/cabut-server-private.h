@@ -36,6 +36,9 @@ struct _CabutServer
 
   GBytes         *crl;            /* the last CRL signed, DER */
   gint64          crl_signed_at;
+  CabutDb        *crl_db;         /* the CRL thread's connection */
+  gboolean        crl_running;
+  GPtrArray      *crl_waiting;    /* GTask: for the next run */
   GBytes         *root_crl;       /* the root's (empty) CRL, DER */
   gint64          root_crl_signed_at;
 
@@ -76,6 +79,20 @@ void          cabut_server_reply_gerror       (SoupServerMessage  *msg,
                                                const GError       *error);
 void          cabut_server_reply_too_deep     (SoupServerMessage  *msg);
 JsonObject   *cabut_server_read_json          (SoupServerMessage  *msg);
+gboolean      cabut_server_audit_row          (CabutDb            *db,
+                                               gint64              actor_id,
+                                               const char         *action,
+                                               const char         *target,
+                                               const char         *remote,
+                                               const char         *detail,
+                                               GError            **error);
+const char   *cabut_server_remote_of          (SoupServerMessage  *msg);
+void          cabut_server_audit_later        (CabutServer        *self,
+                                               SoupServerMessage  *msg,
+                                               const CabutAccount *actor,
+                                               const char         *action,
+                                               const char         *target,
+                                               const char         *detail);
 gboolean      cabut_server_audit              (CabutServer        *self,
                                                SoupServerMessage  *msg,
                                                const CabutAccount *actor,
@@ -86,8 +103,14 @@ gboolean      cabut_server_audit              (CabutServer        *self,
 void          cabut_server_events_changed     (CabutServer        *self);
 gboolean      cabut_server_refresh_crl        (CabutServer        *self,
                                                GError            **error);
+void          cabut_server_publish_crl_async  (CabutServer        *self,
+                                               GAsyncReadyCallback callback,
+                                               gpointer            user_data);
+gboolean      cabut_server_publish_crl_finish (CabutServer        *self,
+                                               GAsyncResult       *result,
+                                               GError            **error);
 char         *cabut_server_iso8601            (gint64              unix_time);
-gboolean      cabut_server_register_certificate (CabutServer      *self,
+gboolean      cabut_server_register_certificate (CabutDb          *db,
                                                gint64              account_id,
                                                CabutCertificate   *certificate,
                                                GError            **error);

@@ -435,7 +435,7 @@ store_letter (CabutServer  *self,
 /* Returns: whether the lookup could be made; @number is then the number
  * of the certificate's undecided request, or %NULL when it has none. */
 static gboolean
-find_open_request (CabutServer  *self,
+find_open_request (CabutDb      *db,
                    gint64        certificate_id,
                    char        **number,
                    GError      **error)
@@ -443,14 +443,14 @@ find_open_request (CabutServer  *self,
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
   *number = NULL;
-  stmt = cabut_db_prepare (self->db,
+  stmt = cabut_db_prepare (db,
                            "SELECT number FROM requests WHERE certificate_id = ? "
                            "AND state IN ('submitted', 'in_review')", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, certificate_id);
 
-  switch (cabut_db_step (self->db, stmt, error))
+  switch (cabut_db_step (db, stmt, error))
     {
     case SQLITE_ROW:
       *number = cabut_db_column_text (stmt, 0);
@@ -466,7 +466,7 @@ find_open_request (CabutServer  *self,
  * not another request under a reused key. Rows from before schema 3 have
  * no metadata digest; their letter decides. */
 static gboolean
-same_filing (CabutServer *self,
+same_filing (CabutDb      *db,
              gint64       id,
              const char  *metadata_sha256,
              const char  *letter_sha256,
@@ -476,11 +476,11 @@ same_filing (CabutServer *self,
   g_autoptr(sqlite3_stmt) stmt = NULL;
   const char *stored_metadata;
 
-  stmt = cabut_db_prepare (self->db, "SELECT metadata_sha256, letter_sha256 FROM requests WHERE id = ?", error);
+  stmt = cabut_db_prepare (db, "SELECT metadata_sha256, letter_sha256 FROM requests WHERE id = ?", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, id);
-  if (cabut_db_step (self->db, stmt, error) != SQLITE_ROW)
+  if (cabut_db_step (db, stmt, error) != SQLITE_ROW)
     {
       if (error != NULL && *error == NULL)
         g_set_error (error, CABUT_DB_ERROR, CABUT_DB_ERROR_FAILED, "Request %" G_GINT64_FORMAT " is gone", id);
@@ -505,25 +505,25 @@ reply_key_reused (SoupServerMessage *msg)
 /* Returns: the request's id, 0 when the key is new, -1 with @error set
  * when the database cannot say. */
 static gint64
-find_by_idempotency_key (CabutServer  *self,
+find_by_idempotency_key (CabutDb      *db,
                          gint64        account_id,
                          const char   *key,
                          GError      **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
-  stmt = cabut_db_prepare (self->db, "SELECT id FROM requests WHERE account_id = ? AND idempotency_key = ?",
+  stmt = cabut_db_prepare (db, "SELECT id FROM requests WHERE account_id = ? AND idempotency_key = ?",
                            error);
   if (stmt == NULL)
     return -1;
   sqlite3_bind_int64 (stmt, 1, account_id);
   sqlite3_bind_text (stmt, 2, key, -1, SQLITE_TRANSIENT);
 
-  return cabut_db_step_id (self->db, stmt, error);
+  return cabut_db_step_id (db, stmt, error);
 }
 
 static gboolean
-insert_event (CabutServer  *self,
+insert_event (CabutDb      *db,
               gint64        request_id,
               gint64        actor_id,
               const char   *kind,
@@ -534,7 +534,7 @@ insert_event (CabutServer  *self,
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
-  stmt = cabut_db_prepare (self->db,
+  stmt = cabut_db_prepare (db,
                            "INSERT INTO events (request_id, at, actor_id, kind, state, note) "
                            "VALUES (?, ?, ?, ?, ?, ?)", error);
   if (stmt == NULL)
@@ -546,7 +546,7 @@ insert_event (CabutServer  *self,
   sqlite3_bind_text (stmt, 5, state, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 6, note, -1, SQLITE_TRANSIENT);
 
-  return cabut_db_step_done (self->db, stmt, error);
+  return cabut_db_step_done (db, stmt, error);
 }
 
 typedef struct
@@ -617,6 +617,16 @@ typedef struct
   gboolean           key_possession;
   char              *sha256;
   char              *metadata_sha256;
+  char              *remote;
+  gint64             now;
+  gint64             due;
+  int                year;
+  /* what the writer thread found */
+  gint64             existing;       /* the request under the same key */
+  gboolean           same;           /* …filed with the same body */
+  char              *open_number;    /* the certificate's undecided request */
+  gint64             request_id;
+  char              *number;
 } Filing;
 
 static void
@@ -631,6 +641,9 @@ filing_free (Filing *filing)
   g_free (filing->key);
   g_free (filing->sha256);
   g_free (filing->metadata_sha256);
+  g_free (filing->remote);
+  g_free (filing->open_number);
+  g_free (filing->number);
   g_free (filing);
 }
 
@@ -649,77 +662,35 @@ store_letter_thread (GTask        *task,
     g_task_return_boolean (task, TRUE);
 }
 
-/* Records a filing whose letter is safely on disk: the row, its event and
- * its audit entry in one transaction. */
-static void
-record_filing (Filing *filing)
+/* On the writer thread: records a filing whose letter is safely on disk —
+ * the row, its event and its audit entry in one transaction — or finds
+ * why not (the key's earlier request, the certificate's open one). */
+static gboolean
+write_filing (CabutDb   *db,
+              gpointer   data,
+              GError   **error)
 {
-  CabutServer *self = filing->server;
-  SoupServerMessage *msg = filing->msg;
-  CabutRequestContext ctx = { self, msg, filing->account, filing->language };
+  Filing *filing = data;
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GDateTime) now_dt = NULL;
-  g_autoptr(GDateTime) local = NULL;
-  g_autoptr(GDateTime) due = NULL;
-  g_autofree char *number = NULL;
-  g_autofree char *open_number = NULL;
-  gint64 now = now_seconds ();
-  gint64 request_id;
-  gint64 existing;
-
-  now_dt = g_date_time_new_from_unix_utc (now);
-  due = cabut_calendar_get_deadline (self->calendar, now_dt, 1);
-  /* The year as the service's own calendar has it, not UTC's. */
-  local = g_date_time_to_timezone (now_dt, cabut_calendar_get_timezone (self->calendar));
-
-  if (!cabut_db_begin (self->db, &error))
-    {
-      cabut_server_reply_gerror (msg, error);
-      return;
-    }
 
   /* While the letter was written, a retry or another filing may have won:
    * the same body is that request, another body under the key is refused. */
   if (filing->key != NULL &&
-      (existing = find_by_idempotency_key (self, filing->account->id, filing->key, &error)) != 0)
-    {
-      gboolean same = FALSE;
+      (filing->existing = find_by_idempotency_key (db, filing->account->id, filing->key, error)) != 0)
+    return filing->existing > 0 &&
+           same_filing (db, filing->existing, filing->metadata_sha256, filing->sha256, &filing->same, error);
+  if (!find_open_request (db, filing->certificate_id, &filing->open_number, error))
+    return FALSE;
+  if (filing->open_number != NULL)
+    return TRUE;
 
-      if (existing < 0)
-        goto db_error;
-
-      if (!same_filing (self, existing, filing->metadata_sha256, filing->sha256, &same, &error))
-        goto db_error;
-      cabut_db_rollback (self->db);
-      if (!same)
-        {
-          reply_key_reused (msg);
-          return;
-        }
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                    "Idempotent-Replayed", "true");
-      reply_request (self, &ctx, SOUP_STATUS_OK, existing);
-      return;
-    }
-  if (!find_open_request (self, filing->certificate_id, &open_number, &error))
-    goto db_error;
-  if (open_number != NULL)
-    {
-      cabut_db_rollback (self->db);
-      cabut_server_reply_error (msg, SOUP_STATUS_CONFLICT, "already_requested",
-                                N_("A request to revoke this certificate is already being processed: %s"),
-                                open_number);
-      return;
-    }
-
-  stmt = cabut_db_prepare (self->db,
+  stmt = cabut_db_prepare (db,
                            "INSERT INTO requests (number, account_id, certificate_id, reason, note, "
                            "letter_sha256, letter_type, letter_size, key_possession, state, "
                            "idempotency_key, created_at, due_at, metadata_sha256) "
-                           "VALUES ('pending', ?, ?, ?, ?, ?, ?, ?, ?, 'submitted', ?, ?, ?, ?)", &error);
+                           "VALUES ('pending', ?, ?, ?, ?, ?, ?, ?, ?, 'submitted', ?, ?, ?, ?)", error);
   if (stmt == NULL)
-    goto db_error;
+    return FALSE;
   sqlite3_bind_int64 (stmt, 1, filing->account->id);
   sqlite3_bind_int64 (stmt, 2, filing->certificate_id);
   sqlite3_bind_int (stmt, 3, filing->reason);
@@ -729,49 +700,72 @@ record_filing (Filing *filing)
   sqlite3_bind_int64 (stmt, 7, g_bytes_get_size (filing->letter));
   sqlite3_bind_int (stmt, 8, filing->key_possession);
   sqlite3_bind_text (stmt, 9, filing->key, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 10, now);
-  sqlite3_bind_int64 (stmt, 11, g_date_time_to_unix (due));
+  sqlite3_bind_int64 (stmt, 10, filing->now);
+  sqlite3_bind_int64 (stmt, 11, filing->due);
   sqlite3_bind_text (stmt, 12, filing->metadata_sha256, -1, SQLITE_TRANSIENT);
-  if (!cabut_db_step_done (self->db, stmt, &error))
-    {
-      /* The database holds the one-open-request rule too
-       * (requests_one_open): whoever got there first has it. */
-      if (g_error_matches (error, CABUT_DB_ERROR, CABUT_DB_ERROR_CONSTRAINT))
-        {
-          cabut_db_rollback (self->db);
-          cabut_server_reply_error (msg, SOUP_STATUS_CONFLICT, "already_requested",
-                                    N_("A request to revoke this certificate is already being processed"));
-          return;
-        }
-      goto db_error;
-    }
+  /* The database holds the one-open-request rule too (requests_one_open):
+   * a constraint error here means another filing got there first. */
+  if (!cabut_db_step_done (db, stmt, error))
+    return FALSE;
   g_clear_pointer (&stmt, sqlite3_finalize);
 
-  request_id = cabut_db_last_insert_id (self->db);
-  number = g_strdup_printf ("CBT-%d-%06" G_GINT64_FORMAT, g_date_time_get_year (local), request_id);
-  stmt = cabut_db_prepare (self->db, "UPDATE requests SET number = ? WHERE id = ?", &error);
+  filing->request_id = cabut_db_last_insert_id (db);
+  filing->number = g_strdup_printf ("CBT-%d-%06" G_GINT64_FORMAT, filing->year, filing->request_id);
+  stmt = cabut_db_prepare (db, "UPDATE requests SET number = ? WHERE id = ?", error);
   if (stmt == NULL)
-    goto db_error;
-  sqlite3_bind_text (stmt, 1, number, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, request_id);
-  if (!cabut_db_step_done (self->db, stmt, &error))
-    goto db_error;
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, filing->number, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, filing->request_id);
 
-  if (!insert_event (self, request_id, filing->account->id, "submitted", "submitted", filing->note, now, &error))
-    goto db_error;
   /* The audit row commits with what it records, or nothing does. */
-  if (!cabut_server_audit (self, msg, filing->account, "request.create", number,
-                           filing->key_possession ? "key possession proven" : NULL, &error) ||
-      !cabut_db_commit (self->db, &error))
-    goto db_error;
+  return cabut_db_step_done (db, stmt, error) &&
+         insert_event (db, filing->request_id, filing->account->id, "submitted", "submitted", filing->note,
+                       filing->now, error) &&
+         cabut_server_audit_row (db, filing->account->id, "request.create", filing->number, filing->remote,
+                                 filing->key_possession ? "key possession proven" : NULL, error);
+}
 
-  cabut_server_events_changed (self);
-  reply_request (self, &ctx, SOUP_STATUS_CREATED, request_id);
-  return;
+static void
+filing_recorded_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  Filing *filing = user_data;
+  SoupServerMessage *msg = filing->msg;
+  CabutRequestContext ctx = { filing->server, msg, filing->account, filing->language };
+  g_autoptr(GError) error = NULL;
 
-db_error:
-  cabut_db_rollback (self->db);
-  cabut_server_reply_gerror (msg, error);
+  if (!cabut_db_write_finish (CABUT_DB (object), result, &error))
+    {
+      if (g_error_matches (error, CABUT_DB_ERROR, CABUT_DB_ERROR_CONSTRAINT))
+        cabut_server_reply_error (msg, SOUP_STATUS_CONFLICT, "already_requested",
+                                  N_("A request to revoke this certificate is already being processed"));
+      else
+        cabut_server_reply_gerror (msg, error);
+    }
+  else if (filing->existing > 0 && !filing->same)
+    {
+      reply_key_reused (msg);
+    }
+  else if (filing->existing > 0)
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Idempotent-Replayed", "true");
+      reply_request (filing->server, &ctx, SOUP_STATUS_OK, filing->existing);
+    }
+  else if (filing->open_number != NULL)
+    {
+      cabut_server_reply_error (msg, SOUP_STATUS_CONFLICT, "already_requested",
+                                N_("A request to revoke this certificate is already being processed: %s"),
+                                filing->open_number);
+    }
+  else
+    {
+      cabut_server_events_changed (filing->server);
+      reply_request (filing->server, &ctx, SOUP_STATUS_CREATED, filing->request_id);
+    }
+
+  soup_server_message_unpause (msg);
+  filing_free (filing);
 }
 
 static void
@@ -779,15 +773,31 @@ letter_stored_cb (GObject      *object,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
-  Filing *filing = g_task_get_task_data (G_TASK (result));
+  Filing *filing = user_data;
+  CabutServer *self = filing->server;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  g_autoptr(GDateTime) local = NULL;
+  g_autoptr(GDateTime) due = NULL;
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
-    cabut_server_reply_gerror (filing->msg, error);
-  else
-    record_filing (filing);
+    {
+      cabut_server_reply_gerror (filing->msg, error);
+      soup_server_message_unpause (filing->msg);
+      filing_free (filing);
+      return;
+    }
 
-  soup_server_message_unpause (filing->msg);
+  filing->now = now_seconds ();
+  now = g_date_time_new_from_unix_utc (filing->now);
+  due = cabut_calendar_get_deadline (self->calendar, now, 1);
+  filing->due = g_date_time_to_unix (due);
+  /* The year as the service's own calendar has it, not UTC's. */
+  local = g_date_time_to_timezone (now, cabut_calendar_get_timezone (self->calendar));
+  filing->year = g_date_time_get_year (local);
+  filing->remote = g_strdup (cabut_server_remote_of (filing->msg));
+
+  cabut_db_write_async (self->db, write_filing, filing, filing_recorded_cb, filing);
 }
 
 typedef struct
@@ -838,7 +848,7 @@ replay_hashed_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   gboolean same = FALSE;
 
-  if (!same_filing (self, replay->existing, replay->metadata_sha256, replay->letter_sha256, &same, &error))
+  if (!same_filing (self->db, replay->existing, replay->metadata_sha256, replay->letter_sha256, &same, &error))
     cabut_server_reply_gerror (replay->msg, error);
   else if (!same)
     reply_key_reused (replay->msg);
@@ -940,7 +950,7 @@ create_request (CabutServer         *self,
   /* A retry of a request that already went through gets the same answer —
    * if it is the same request: its letter is hashed in a worker first. The
    * checks below (one open request, not revoked) would refuse a retry. */
-  if (key != NULL && (existing = find_by_idempotency_key (self, ctx->account->id, key, &error)) < 0)
+  if (key != NULL && (existing = find_by_idempotency_key (self->db, ctx->account->id, key, &error)) < 0)
     {
       cabut_server_reply_gerror (msg, error);
       return;
@@ -1022,7 +1032,7 @@ create_request (CabutServer         *self,
           cabut_server_reply_gerror (msg, error);
           return;
         }
-      cabut_server_audit (self, msg, ctx->account, "request.refused", serial, "not registered to account", NULL);
+      cabut_server_audit_later (self, msg, ctx->account, "request.refused", serial, "not registered to account");
       cabut_server_reply_error (msg, SOUP_STATUS_FORBIDDEN, "not_your_certificate",
                                 N_("The certificate with serial number %s is not registered to your "
                                    "account. You can only revoke your own certificates."), serial);
@@ -1047,7 +1057,7 @@ create_request (CabutServer         *self,
   registered_dn = cabut_dn_new_from_der (subject_der, NULL);
   if (sent_dn == NULL || registered_dn == NULL || !cabut_dn_equal (sent_dn, registered_dn))
     {
-      cabut_server_audit (self, msg, ctx->account, "request.refused", serial, "subject DN mismatch", NULL);
+      cabut_server_audit_later (self, msg, ctx->account, "request.refused", serial, "subject DN mismatch");
       cabut_server_reply_error (msg, SOUP_STATUS_FORBIDDEN, "dn_mismatch",
                                 N_("The Subject DN you sent does not match the certificate registered "
                                    "to your account. Check that you chose the right certificate file."));
@@ -1055,7 +1065,7 @@ create_request (CabutServer         *self,
     }
 
   /* One open request per certificate (checked again when it is recorded). */
-  if (!find_open_request (self, certificate_id, &open_number, &error))
+  if (!find_open_request (self->db, certificate_id, &open_number, &error))
     {
       cabut_server_reply_gerror (msg, error);
       return;
@@ -1105,7 +1115,7 @@ create_request (CabutServer         *self,
       if (registered == NULL || sig_len == 0 ||
           !cabut_certificate_verify_signature (registered, parts.metadata, sig_bytes))
         {
-          cabut_server_audit (self, msg, ctx->account, "request.refused", serial, "bad key signature", NULL);
+          cabut_server_audit_later (self, msg, ctx->account, "request.refused", serial, "bad key signature");
           cabut_server_reply_error (msg, SOUP_STATUS_FORBIDDEN, "bad_signature",
                                     N_("The signature was not made with this certificate’s private key"));
           return;
@@ -1129,8 +1139,9 @@ create_request (CabutServer         *self,
   filing->key_possession = key_possession;
   filing->metadata_sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, parts.metadata);
 
-  task = g_task_new (NULL, NULL, letter_stored_cb, NULL);
-  g_task_set_task_data (task, filing, (GDestroyNotify) filing_free);
+  /* The filing is letter_stored_cb's to free. */
+  task = g_task_new (NULL, NULL, letter_stored_cb, filing);
+  g_task_set_task_data (task, filing, NULL);
   soup_server_message_pause (msg);
   g_task_run_in_thread (task, store_letter_thread);
 }
@@ -1216,7 +1227,7 @@ is_open (const RequestRow *row)
 /* Moves the request on from the state it was read in, and only from it:
  * what the database holds decides, so two decisions cannot both land. */
 static gboolean
-set_state (CabutServer  *self,
+set_state (CabutDb      *db,
            RequestRow   *row,
            const char   *state,
            gboolean      decided,
@@ -1225,7 +1236,7 @@ set_state (CabutServer  *self,
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
-  stmt = cabut_db_prepare (self->db,
+  stmt = cabut_db_prepare (db,
                            decided ? "UPDATE requests SET state = ?, decided_at = ? WHERE id = ? AND state = ?"
                                    : "UPDATE requests SET state = ?, decided_at = NULL + ? WHERE id = ? "
                                      "AND state = ?",
@@ -1236,22 +1247,22 @@ set_state (CabutServer  *self,
   sqlite3_bind_int64 (stmt, 2, now_seconds ());
   sqlite3_bind_int64 (stmt, 3, row->id);
   sqlite3_bind_text (stmt, 4, row->state, -1, SQLITE_TRANSIENT);
-  if (!cabut_db_step_done (self->db, stmt, error))
+  if (!cabut_db_step_done (db, stmt, error))
     return FALSE;
-  *moved = sqlite3_changes (cabut_db_get_handle (self->db)) == 1;
+  *moved = sqlite3_changes (cabut_db_get_handle (db)) == 1;
 
   return TRUE;
 }
 
 static gboolean
-revoke_certificate (CabutServer  *self,
+revoke_certificate (CabutDb      *db,
                     RequestRow   *row,
                     gint64        now,
                     GError      **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
-  stmt = cabut_db_prepare (self->db,
+  stmt = cabut_db_prepare (db,
                            "UPDATE certificates SET status = 'revoked', revoked_at = ?, "
                            "revocation_reason = ?, invalidity_date = ? WHERE id = ? AND status = 'valid'",
                            error);
@@ -1264,7 +1275,7 @@ revoke_certificate (CabutServer  *self,
     sqlite3_bind_int64 (stmt, 3, row->created_at);
   sqlite3_bind_int64 (stmt, 4, row->certificate_id);
 
-  return cabut_db_step_done (self->db, stmt, error);
+  return cabut_db_step_done (db, stmt, error);
 }
 
 static gboolean
@@ -1273,6 +1284,113 @@ has_text (const char *note)
   g_autofree char *trimmed = note != NULL ? g_strstrip (g_strdup (note)) : NULL;
 
   return trimmed != NULL && *trimmed != '\0';
+}
+
+typedef struct
+{
+  CabutServer       *server;
+  SoupServerMessage *msg;
+  CabutAccount      *account;
+  char              *language;
+  RequestRow         row;
+  const char        *new_state;   /* static */
+  char              *action;
+  char              *note;
+  char              *remote;
+  gint64             now;
+  gboolean           moved;       /* set on the writer thread */
+} Decision;
+
+static void
+decision_free (Decision *decision)
+{
+  soup_server_message_unpause (decision->msg);
+  g_object_unref (decision->msg);
+  g_object_unref (decision->server);
+  cabut_account_free (decision->account);
+  request_row_clear (&decision->row);
+  g_free (decision->language);
+  g_free (decision->action);
+  g_free (decision->note);
+  g_free (decision->remote);
+  g_free (decision);
+}
+
+/* On the writer thread: the decision, its event and its audit row commit
+ * together, or none does. */
+static gboolean
+record_decision (CabutDb   *db,
+                 gpointer   data,
+                 GError   **error)
+{
+  Decision *decision = data;
+  g_autofree char *audit_action = g_strconcat ("request.", decision->action, NULL);
+
+  if (!set_state (db, &decision->row, decision->new_state, !g_str_equal (decision->new_state, "in_review"),
+                  &decision->moved, error))
+    return FALSE;
+  if (!decision->moved)
+    return TRUE;   /* decided meanwhile: nothing written */
+
+  return (!g_str_equal (decision->new_state, "revoked") ||
+          revoke_certificate (db, &decision->row, decision->now, error)) &&
+         insert_event (db, decision->row.id, decision->account->id, decision->action, decision->new_state,
+                       decision->note, decision->now, error) &&
+         cabut_server_audit_row (db, decision->account->id, audit_action, decision->row.number,
+                                 decision->remote, decision->note, error);
+}
+
+static void
+decision_reply (Decision *decision)
+{
+  CabutRequestContext ctx = { decision->server, decision->msg, decision->account, decision->language };
+
+  reply_request (decision->server, &ctx, SOUP_STATUS_OK, decision->row.id);
+  decision_free (decision);
+}
+
+static void
+decision_crl_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  /* Should the CRL fail, the revocation stands (OCSP says so already) and
+   * the next GET of the CRL tries again; the failure was logged. */
+  cabut_server_publish_crl_finish (CABUT_SERVER (object), result, NULL);
+  decision_reply (user_data);
+}
+
+static void
+decision_recorded_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  Decision *decision = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!cabut_db_write_finish (CABUT_DB (object), result, &error))
+    {
+      cabut_server_reply_gerror (decision->msg, error);
+      decision_free (decision);
+      return;
+    }
+  if (!decision->moved)
+    {
+      /* Decided meanwhile by someone else: say so. */
+      cabut_server_reply_error (decision->msg, SOUP_STATUS_CONFLICT, "wrong_state",
+                                N_("Request %s was changed meanwhile; load it again"), decision->row.number);
+      decision_free (decision);
+      return;
+    }
+
+  cabut_server_events_changed (decision->server);
+  if (g_str_equal (decision->new_state, "revoked"))
+    {
+      /* The CA publishes at once: the answer comes with a CRL that lists it. */
+      cabut_server_publish_crl_async (decision->server, decision_crl_cb, decision);
+      return;
+    }
+  decision_reply (decision);
 }
 
 static void
@@ -1353,55 +1471,31 @@ decide (CabutServer         *self,
       new_state = "cancelled";
     }
 
+  /* The decision is written on the database's writer thread; the answer
+   * waits for it (and, for a revocation, for the CRL that lists it), the
+   * main loop does not. */
   {
-    g_autofree char *audit_action = g_strconcat ("request.", action, NULL);
-    gboolean moved = FALSE;
+    Decision *decision = g_new0 (Decision, 1);
 
-    if (!cabut_db_begin (self->db, &error))
-      {
-        cabut_server_reply_gerror (msg, error);
-        return;
-      }
-    if (!set_state (self, row, new_state, !g_str_equal (new_state, "in_review"), &moved, &error))
-      goto db_error;
-    if (!moved)
-      {
-        /* Decided meanwhile by someone else: say what it is now. */
-        cabut_db_rollback (self->db);
-        cabut_server_reply_error (msg, SOUP_STATUS_CONFLICT, "wrong_state",
-                                  N_("Request %s was changed meanwhile; load it again"), row->number);
-        return;
-      }
-    /* The decision, its event and its audit row commit together, or none does. */
-    if ((g_str_equal (new_state, "revoked") && !revoke_certificate (self, row, now, &error)) ||
-        !insert_event (self, row->id, ctx->account->id, action, new_state, note, now, &error) ||
-        !cabut_server_audit (self, msg, ctx->account, audit_action, row->number, note, &error) ||
-        !cabut_db_commit (self->db, &error))
-      goto db_error;
+    decision->server = g_object_ref (self);
+    decision->msg = g_object_ref (msg);
+    decision->account = g_steal_pointer (&ctx->account);
+    decision->language = g_strdup (ctx->language);
+    decision->row = *row;
+    memset (row, 0, sizeof *row);
+    decision->new_state = new_state;
+    decision->action = g_strdup (action);
+    decision->note = g_strdup (note);
+    decision->remote = g_strdup (cabut_server_remote_of (msg));
+    decision->now = now;
+    soup_server_message_pause (msg);
+    cabut_db_write_async (self->db, record_decision, decision, decision_recorded_cb, decision);
   }
-
-  if (g_str_equal (new_state, "revoked"))
-    {
-      /* The CA publishes at once; should signing fail, the next GET retries. */
-      if (!cabut_server_refresh_crl (self, &error))
-        {
-          g_warning ("Failed to publish a new CRL: %s", error->message);
-          self->crl_signed_at = 0;
-        }
-    }
-
-  cabut_server_events_changed (self);
-  reply_request (self, ctx, SOUP_STATUS_OK, row->id);
   return;
 
 wrong_state:
   cabut_server_reply_error (msg, SOUP_STATUS_CONFLICT, "wrong_state",
                             N_("Request %s is already %s"), row->number, row->state);
-  return;
-
-db_error:
-  cabut_db_rollback (self->db);
-  cabut_server_reply_gerror (msg, error);
 }
 
 static void

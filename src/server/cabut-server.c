@@ -299,11 +299,54 @@ cabut_server_read_json (SoupServerMessage *msg)
   return json_object_ref (json_node_get_object (root));
 }
 
-/* Every decision and every change of an account goes here: who, when,
- * what, from where. A change commits with its audit row or not at all, so
- * callers inside a transaction pass @error and fail with it; with @error
- * %NULL (a refusal, which changes nothing) a row that cannot be written is
- * logged. */
+/**
+ * cabut_server_audit_row:
+ * @db: the connection of the transaction the audit row belongs to
+ * @actor_id: the account acting, or 0 for the service itself
+ * @remote: where the request came from ("local" for the command line)
+ *
+ * Every decision and every change of an account goes here: who, when,
+ * what, from where. A change commits with its audit row or not at all.
+ */
+gboolean
+cabut_server_audit_row (CabutDb     *db,
+                        gint64       actor_id,
+                        const char  *action,
+                        const char  *target,
+                        const char  *remote,
+                        const char  *detail,
+                        GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = cabut_db_prepare (db,
+                           "INSERT INTO audit (at, actor_id, action, target, remote, detail) "
+                           "VALUES (?, ?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, g_get_real_time () / G_USEC_PER_SEC);
+  if (actor_id != 0)
+    sqlite3_bind_int64 (stmt, 2, actor_id);
+  sqlite3_bind_text (stmt, 3, action, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, target, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 5, remote, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 6, detail, -1, SQLITE_TRANSIENT);
+
+  return cabut_db_step_done (db, stmt, error);
+}
+
+/* Where @msg came from, for the audit log. */
+const char *
+cabut_server_remote_of (SoupServerMessage *msg)
+{
+  const char *remote = msg != NULL ? soup_server_message_get_remote_host (msg) : "local";
+
+  return remote != NULL ? remote : "unknown";
+}
+
+/* The audit row of a change made on this thread's connection: callers
+ * inside a transaction pass @error and fail with it; with @error %NULL (a
+ * refusal, which changes nothing) a row that cannot be written is logged. */
 gboolean
 cabut_server_audit (CabutServer         *self,
                     SoupServerMessage   *msg,
@@ -313,26 +356,10 @@ cabut_server_audit (CabutServer         *self,
                     const char          *detail,
                     GError             **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GError) local_error = NULL;
 
-  stmt = cabut_db_prepare (self->db,
-                           "INSERT INTO audit (at, actor_id, action, target, remote, detail) "
-                           "VALUES (?, ?, ?, ?, ?, ?)", &local_error);
-  if (stmt != NULL)
-    {
-      sqlite3_bind_int64 (stmt, 1, g_get_real_time () / G_USEC_PER_SEC);
-      if (actor != NULL)
-        sqlite3_bind_int64 (stmt, 2, actor->id);
-      sqlite3_bind_text (stmt, 3, action, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 4, target, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 5, msg ? soup_server_message_get_remote_host (msg) : "local", -1,
-                         SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 6, detail, -1, SQLITE_TRANSIENT);
-      cabut_db_step_done (self->db, stmt, &local_error);
-    }
-
-  if (local_error == NULL)
+  if (cabut_server_audit_row (self->db, actor != NULL ? actor->id : 0, action, target,
+                              cabut_server_remote_of (msg), detail, &local_error))
     return TRUE;
 
   if (error == NULL)
@@ -346,6 +373,67 @@ static gint64
 now_seconds (void)
 {
   return g_get_real_time () / G_USEC_PER_SEC;
+}
+
+/* An audit row on its own (a refusal, which changes nothing else), written
+ * on the writer thread; one that cannot be written is logged. */
+typedef struct
+{
+  gint64  actor_id;
+  char   *action;
+  char   *target;
+  char   *remote;
+  char   *detail;
+} AuditRow;
+
+static void
+audit_row_free (AuditRow *row)
+{
+  g_free (row->action);
+  g_free (row->target);
+  g_free (row->remote);
+  g_free (row->detail);
+  g_free (row);
+}
+
+static gboolean
+write_audit_row (CabutDb   *db,
+                 gpointer   data,
+                 GError   **error)
+{
+  AuditRow *row = data;
+
+  return cabut_server_audit_row (db, row->actor_id, row->action, row->target, row->remote, row->detail, error);
+}
+
+static void
+audit_written_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!cabut_db_write_finish (CABUT_DB (object), result, &error))
+    g_warning ("Failed to write the audit log: %s", error->message);
+  audit_row_free (user_data);
+}
+
+void
+cabut_server_audit_later (CabutServer        *self,
+                          SoupServerMessage  *msg,
+                          const CabutAccount *actor,
+                          const char         *action,
+                          const char         *target,
+                          const char         *detail)
+{
+  AuditRow *row = g_new0 (AuditRow, 1);
+
+  row->actor_id = actor != NULL ? actor->id : 0;
+  row->action = g_strdup (action);
+  row->target = g_strdup (target);
+  row->remote = g_strdup (cabut_server_remote_of (msg));
+  row->detail = g_strdup (detail);
+  cabut_db_write_async (self->db, write_audit_row, row, audit_written_cb, row);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -398,8 +486,16 @@ typedef struct
   char              *address;
   char              *password;
   char              *totp;
+  gint64             now;
   gboolean           verified;
   gint64             failures;  /* counted for this user name and address, this one included */
+  /* set on the writer thread */
+  CabutSignInVerdict verdict;
+  gint64             retry_after;
+  gint64             totp_step; /* 0: no code to claim */
+  gboolean           totp_reused;
+  char              *token;
+  gint64             expires_at;
 } Login;
 
 static void
@@ -410,6 +506,7 @@ login_free (Login *login)
     OPENSSL_cleanse (login->password, strlen (login->password));
   g_free (login->password);
   g_free (login->totp);
+  g_free (login->token);
   g_free (login->username);
   g_free (login->address);
   g_object_unref (login->msg);
@@ -470,6 +567,87 @@ scrypt_pool (void)
   return (GThreadPool *) pool;
 }
 
+/* On the writer thread, after a right password: the code claimed (good
+ * once), the count cleared, the session made, with its audit row. */
+static gboolean
+write_session (CabutDb   *db,
+               gpointer   data,
+               GError   **error)
+{
+  Login *login = data;
+
+  if (login->totp_step != 0)
+    {
+      gboolean fresh = FALSE;
+
+      if (!cabut_accounts_claim_totp_step (db, login->account->id, login->totp_step, &fresh, error))
+        return FALSE;
+      if (!fresh)
+        {
+          /* RFC 6238 §5.2: a code is good once. */
+          login->totp_reused = TRUE;
+          return cabut_server_audit_row (db, login->account->id, "session.failed", login->username,
+                                         login->address, "totp reused", error);
+        }
+    }
+
+  return cabut_sign_in_succeeded (db, login->username, login->address, error) &&
+         (login->token = cabut_session_create (db, login->account->id, login->now, &login->expires_at,
+                                               error)) != NULL &&
+         cabut_server_audit_row (db, login->account->id, "session.create", login->account->username,
+                                 login->address, NULL, error);
+}
+
+static void
+login_finish (Login *login)
+{
+  soup_server_message_unpause (login->msg);
+  login_free (login);
+}
+
+static void
+session_written_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  Login *login = user_data;
+  SoupServerMessage *msg = login->msg;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *expires = NULL;
+
+  if (!cabut_db_write_finish (CABUT_DB (object), result, &error))
+    {
+      cabut_server_reply_gerror (msg, error);
+      login_finish (login);
+      return;
+    }
+  if (login->totp_reused)
+    {
+      cabut_server_reply_error (msg, SOUP_STATUS_UNAUTHORIZED, "totp_used",
+                                N_("This one-time code was used already: wait for the next one"));
+      login_finish (login);
+      return;
+    }
+
+  expires = cabut_server_iso8601 (login->expires_at);
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "token");
+  json_builder_add_string_value (builder, login->token);
+  json_builder_set_member_name (builder, "expires_at");
+  json_builder_add_string_value (builder, expires);
+  json_builder_set_member_name (builder, "account");
+  json_builder_begin_object (builder);
+  add_account_members (builder, login->account);
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+  node = json_builder_get_root (builder);
+  cabut_server_reply_json (msg, SOUP_STATUS_CREATED, node);
+  login_finish (login);
+}
+
 static void
 login_done_cb (GObject      *object,
                GAsyncResult *result,
@@ -478,48 +656,27 @@ login_done_cb (GObject      *object,
   Login *login = user_data;
   CabutServer *self = login->server;
   SoupServerMessage *msg = login->msg;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonBuilder) builder = NULL;
-  g_autoptr(JsonNode) node = NULL;
-  g_autofree char *token = NULL;
-  g_autofree char *expires = NULL;
-  gint64 now = now_seconds ();
-  gint64 expires_at = 0;
   gboolean ok = login->verified;
 
+  login->now = now_seconds ();
   if (ok && login->account->totp_secret != NULL)
     {
-      gint64 step = 0;
-      gboolean fresh = FALSE;
-
       if (login->totp == NULL)
         {
           /* The password was right: ask for the code. The attempt stays
            * counted, or a known password would buy unlimited code guesses. */
           cabut_server_reply_error (msg, SOUP_STATUS_UNAUTHORIZED, "totp_required",
                                     N_("Enter the 6-digit code from your authenticator app"));
-          goto out;
+          login_finish (login);
+          return;
         }
-      if (!cabut_totp_verify_step (login->account->totp_secret, login->totp, now, &step))
+      if (!cabut_totp_verify_step (login->account->totp_secret, login->totp, login->now, &login->totp_step))
         ok = FALSE;
-      else if (!cabut_accounts_claim_totp_step (self->db, login->account->id, step, &fresh, &error))
-        {
-          cabut_server_reply_gerror (msg, error);
-          goto out;
-        }
-      else if (!fresh)
-        {
-          /* RFC 6238 §5.2: a code is good once. */
-          cabut_server_audit (self, msg, login->account, "session.failed", login->username, "totp reused", NULL);
-          cabut_server_reply_error (msg, SOUP_STATUS_UNAUTHORIZED, "totp_used",
-                                    N_("This one-time code was used already: wait for the next one"));
-          goto out;
-        }
     }
 
   if (!ok)
     {
-      cabut_server_audit (self, msg, login->account, "session.failed", login->username, NULL, NULL);
+      cabut_server_audit_later (self, msg, login->account, "session.failed", login->username, NULL);
       /* This attempt was counted before the check; the one that reached the
        * limit says so. Unknown user names answer exactly alike. */
       if (login->failures >= CABUT_ACCOUNTS_MAX_FAILURES)
@@ -534,45 +691,124 @@ login_done_cb (GObject      *object,
       else
         cabut_server_reply_error (msg, SOUP_STATUS_UNAUTHORIZED, "bad_credentials",
                                   N_("The username or password is not correct"));
-      goto out;
+      login_finish (login);
+      return;
     }
 
-  if (!cabut_sign_in_succeeded (self->db, login->username, login->address, &error))
+  cabut_db_write_async (self->db, write_session, login, session_written_cb, login);
+}
+
+/* On the writer thread: the attempt counted before any password is
+ * checked; a refused one audited. */
+static gboolean
+write_reserve (CabutDb   *db,
+               gpointer   data,
+               GError   **error)
+{
+  Login *login = data;
+
+  if (!cabut_sign_in_reserve (db, login->username, login->address, login->now, &login->verdict,
+                              &login->retry_after, &login->failures, error))
+    return FALSE;
+  if (login->verdict == CABUT_SIGN_IN_ALLOWED)
+    return TRUE;
+
+  return cabut_server_audit_row (db, 0, login->verdict == CABUT_SIGN_IN_LOCKED ? "session.locked"
+                                                                               : "session.limited",
+                                 login->username, login->address, login->address, error);
+}
+
+static void
+reserved_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Login *login = user_data;
+  CabutServer *self = login->server;
+  SoupServerMessage *msg = login->msg;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTask) task = NULL;
+
+  if (!cabut_db_write_finish (CABUT_DB (object), result, &error))
     {
       cabut_server_reply_gerror (msg, error);
-      goto out;
+      login_finish (login);
+      return;
     }
-
-  /* The session and its audit row, together or not at all. */
-  if (!cabut_db_begin (self->db, &error) ||
-      (token = cabut_session_create (self->db, login->account->id, now, &expires_at, &error)) == NULL ||
-      !cabut_server_audit (self, msg, login->account, "session.create", login->account->username, NULL,
-                           &error) ||
-      !cabut_db_commit (self->db, &error))
+  if (login->verdict != CABUT_SIGN_IN_ALLOWED)
     {
-      cabut_db_rollback (self->db);
-      cabut_server_reply_gerror (msg, error);
-      goto out;
+      g_autofree char *retry = g_strdup_printf ("%" G_GINT64_FORMAT, login->retry_after);
+
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", retry);
+      if (login->verdict == CABUT_SIGN_IN_LOCKED)
+        cabut_server_reply_error (msg, SOUP_STATUS_LOCKED, "locked",
+                                  N_("Too many failed sign-ins: the account is locked for %d more minutes"),
+                                  (int) ((login->retry_after + 59) / 60));
+      else
+        cabut_server_reply_error (msg, 429 /* Too Many Requests, RFC 6585 */, "too_many_attempts",
+                                  N_("Too many failed sign-ins from this computer: try again in %d minutes"),
+                                  (int) ((login->retry_after + 59) / 60));
+      login_finish (login);
+      return;
     }
 
-  expires = cabut_server_iso8601 (expires_at);
-  builder = json_builder_new ();
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "token");
-  json_builder_add_string_value (builder, token);
-  json_builder_set_member_name (builder, "expires_at");
-  json_builder_add_string_value (builder, expires);
-  json_builder_set_member_name (builder, "account");
-  json_builder_begin_object (builder);
-  add_account_members (builder, login->account);
-  json_builder_end_object (builder);
-  json_builder_end_object (builder);
-  node = json_builder_get_root (builder);
-  cabut_server_reply_json (msg, SOUP_STATUS_CREATED, node);
+  login->account = cabut_accounts_find (self->db, login->username, &error);
+  if (login->account == NULL && !g_error_matches (error, CABUT_ACCOUNTS_ERROR, CABUT_ACCOUNTS_ERROR_NOT_FOUND))
+    {
+      cabut_server_reply_gerror (msg, error);
+      login_finish (login);
+      return;
+    }
 
-out:
-  soup_server_message_unpause (msg);
-  login_free (login);
+  task = g_task_new (NULL, NULL, login_done_cb, login);
+  g_task_set_task_data (task, login, NULL);
+  g_thread_pool_push (scrypt_pool (), g_steal_pointer (&task), NULL);
+}
+
+static gboolean
+write_sign_out (CabutDb   *db,
+                gpointer   data,
+                GError   **error)
+{
+  Login *login = data;
+
+  return cabut_session_revoke (db, login->token, error) &&
+         cabut_server_audit_row (db, login->account->id, "session.delete", login->account->username,
+                                 login->address, NULL, error);
+}
+
+static void
+signed_out_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Login *login = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!cabut_db_write_finish (CABUT_DB (object), result, &error))
+    cabut_server_reply_gerror (login->msg, error);
+  else
+    {
+      /* Long-polls opened in this session end now, with 401. */
+      cabut_server_events_changed (login->server);
+      soup_server_message_set_status (login->msg, SOUP_STATUS_NO_CONTENT, NULL);
+    }
+  login_finish (login);
+}
+
+static Login *
+login_new (CabutServer       *self,
+           SoupServerMessage *msg)
+{
+  Login *login = g_new0 (Login, 1);
+
+  login->server = g_object_ref (self);
+  login->msg = g_object_ref (msg);
+  login->address = g_strdup (cabut_server_remote_of (msg));
+  login->now = now_seconds ();
+  soup_server_message_pause (msg);
+
+  return login;
 }
 
 static void
@@ -584,7 +820,7 @@ handle_session (CabutServer         *self,
 
   if (method == SOUP_METHOD_DELETE)
     {
-      g_autoptr(GError) error = NULL;
+      Login *login;
 
       if (ctx->account == NULL)
         {
@@ -592,27 +828,16 @@ handle_session (CabutServer         *self,
                                     N_("Sign in first"));
           return;
         }
-      if (!cabut_db_begin (self->db, &error) ||
-          !cabut_session_revoke (self->db, bearer_token (msg), &error) ||
-          !cabut_server_audit (self, msg, ctx->account, "session.delete", ctx->account->username, NULL,
-                               &error) ||
-          !cabut_db_commit (self->db, &error))
-        {
-          cabut_db_rollback (self->db);
-          cabut_server_reply_gerror (msg, error);
-          return;
-        }
-      /* Long-polls opened in this session end now, with 401. */
-      cabut_server_events_changed (self);
-      soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
+      login = login_new (self, msg);
+      login->account = g_steal_pointer (&ctx->account);
+      login->token = g_strdup (bearer_token (msg));
+      cabut_db_write_async (self->db, write_sign_out, login, signed_out_cb, login);
       return;
     }
 
   if (method == SOUP_METHOD_POST)
     {
       g_autoptr(JsonObject) body = cabut_server_read_json (msg);
-      g_autoptr(GTask) task = NULL;
-      g_autoptr(GError) error = NULL;
       const char *username;
       const char *password;
       Login *login;
@@ -629,70 +854,21 @@ handle_session (CabutServer         *self,
           return;
         }
 
-      {
-        const char *remote = soup_server_message_get_remote_host (msg);
-        CabutSignInVerdict verdict;
-        gint64 retry_after = 0;
-        gint64 failures = 0;
+      if (g_thread_pool_unprocessed (scrypt_pool ()) >= SCRYPT_QUEUE_MAX)
+        {
+          /* Each check holds 32 MiB for a while: a burst waits its turn
+           * or is told to come back, the service's memory stays bounded. */
+          soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", "2");
+          cabut_server_reply_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "busy",
+                                    N_("The service is busy signing others in: try again in a moment"));
+          return;
+        }
 
-        if (g_thread_pool_unprocessed (scrypt_pool ()) >= SCRYPT_QUEUE_MAX)
-          {
-            /* Each check holds 32 MiB for a while: a burst waits its turn
-             * or is told to come back, the service's memory stays bounded. */
-            soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", "2");
-            cabut_server_reply_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "busy",
-                                      N_("The service is busy signing others in: try again in a moment"));
-            return;
-          }
-
-        if (!cabut_sign_in_reserve (self->db, username, remote ? remote : "unknown", now_seconds (), &verdict,
-                                    &retry_after, &failures, &error))
-          {
-            cabut_server_reply_gerror (msg, error);
-            return;
-          }
-        if (verdict != CABUT_SIGN_IN_ALLOWED)
-          {
-            g_autofree char *retry = g_strdup_printf ("%" G_GINT64_FORMAT, retry_after);
-
-            soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", retry);
-            if (verdict == CABUT_SIGN_IN_LOCKED)
-              cabut_server_reply_error (msg, SOUP_STATUS_LOCKED, "locked",
-                                        N_("Too many failed sign-ins: the account is locked for %d more minutes"),
-                                        (int) ((retry_after + 59) / 60));
-            else
-              cabut_server_reply_error (msg, 429 /* Too Many Requests, RFC 6585 */, "too_many_attempts",
-                                        N_("Too many failed sign-ins from this computer: try again in %d minutes"),
-                                        (int) ((retry_after + 59) / 60));
-            cabut_server_audit (self, msg, NULL, verdict == CABUT_SIGN_IN_LOCKED ? "session.locked"
-                                                                                 : "session.limited",
-                                username, remote, NULL);
-            return;
-          }
-
-        login = g_new0 (Login, 1);
-        login->server = g_object_ref (self);
-        login->msg = g_object_ref (msg);
-        login->username = g_strdup (username);
-        login->address = g_strdup (remote ? remote : "unknown");
-        login->account = cabut_accounts_find (self->db, username, &error);
-        if (login->account == NULL &&
-            !g_error_matches (error, CABUT_ACCOUNTS_ERROR, CABUT_ACCOUNTS_ERROR_NOT_FOUND))
-          {
-            login_free (login);
-            cabut_server_reply_gerror (msg, error);
-            return;
-          }
-        g_clear_error (&error);
-        login->password = g_strdup (password);
-        login->totp = g_strdup (json_object_get_string_member_with_default (body, "totp", NULL));
-        login->failures = failures;
-      }
-
-      soup_server_message_pause (msg);
-      task = g_task_new (NULL, NULL, login_done_cb, login);
-      g_task_set_task_data (task, login, NULL);
-      g_thread_pool_push (scrypt_pool (), g_steal_pointer (&task), NULL);
+      login = login_new (self, msg);
+      login->username = g_strdup (username);
+      login->password = g_strdup (password);
+      login->totp = g_strdup (json_object_get_string_member_with_default (body, "totp", NULL));
+      cabut_db_write_async (self->db, write_reserve, login, reserved_cb, login);
       return;
     }
 
@@ -1051,7 +1227,7 @@ handle_events (CabutServer         *self,
 /* Administration                                                          */
 
 gboolean
-cabut_server_register_certificate (CabutServer       *self,
+cabut_server_register_certificate (CabutDb           *db,
                                    gint64             account_id,
                                    CabutCertificate  *certificate,
                                    GError           **error)
@@ -1060,7 +1236,7 @@ cabut_server_register_certificate (CabutServer       *self,
   g_autoptr(GBytes) subject_der = cabut_dn_to_der (cabut_certificate_get_subject (certificate));
   g_autoptr(GBytes) der = cabut_certificate_get_der (certificate);
 
-  stmt = cabut_db_prepare (self->db,
+  stmt = cabut_db_prepare (db,
                            "INSERT INTO certificates (account_id, serial, issuer, subject, subject_der, "
                            "not_before, not_after, cert_der) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", error);
   if (stmt == NULL)
@@ -1076,7 +1252,7 @@ cabut_server_register_certificate (CabutServer       *self,
   sqlite3_bind_int64 (stmt, 7, g_date_time_to_unix (cabut_certificate_get_not_after (certificate)));
   sqlite3_bind_blob (stmt, 8, g_bytes_get_data (der, NULL), g_bytes_get_size (der), SQLITE_TRANSIENT);
 
-  return cabut_db_step_done (self->db, stmt, error);
+  return cabut_db_step_done (db, stmt, error);
 }
 
 /* Creating an account hashes its password: in a worker, like signing in. */
@@ -1086,6 +1262,7 @@ typedef struct
   SoupServerMessage *msg;
   CabutAccount      *account;   /* owned copy */
   gint64             actor_id;
+  char              *remote;
   char              *password;
   char              *hash;
 } NewAccount;
@@ -1097,6 +1274,7 @@ new_account_free (NewAccount *job)
     OPENSSL_cleanse (job->password, strlen (job->password));
   g_free (job->password);
   g_free (job->hash);
+  g_free (job->remote);
   g_clear_pointer (&job->account, cabut_account_free);
   g_clear_object (&job->msg);
   g_clear_object (&job->server);
@@ -1115,23 +1293,43 @@ hash_thread (GTask        *task,
   g_task_return_boolean (task, TRUE);
 }
 
+static gboolean
+write_account (CabutDb   *db,
+               gpointer   data,
+               GError   **error)
+{
+  NewAccount *job = data;
+
+  return cabut_accounts_insert (db, job->account, job->hash, NULL, error) &&
+         cabut_server_audit_row (db, job->actor_id, "account.create", job->account->username, job->remote,
+                                 job->account->role, error);
+}
+
+static void account_written_cb (GObject *object, GAsyncResult *result, gpointer user_data);
+
 static void
 account_hashed_cb (GObject      *object,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
-  NewAccount *job = g_task_get_task_data (G_TASK (result));
+  NewAccount *job = user_data;
+
+  /* The hash is made; the account and its audit row are written on the
+   * writer thread. */
+  cabut_db_write_async (job->server->db, write_account, job, account_written_cb, job);
+}
+
+static void
+account_written_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  NewAccount *job = user_data;
   SoupServerMessage *msg = job->msg;
-  CabutAccount actor = { .id = job->actor_id };
   g_autoptr(GError) error = NULL;
 
-  if (!cabut_db_begin (job->server->db, &error) ||
-      !cabut_accounts_insert (job->server->db, job->account, job->hash, NULL, &error) ||
-      !cabut_server_audit (job->server, msg, &actor, "account.create", job->account->username,
-                           job->account->role, &error) ||
-      !cabut_db_commit (job->server->db, &error))
+  if (!cabut_db_write_finish (CABUT_DB (object), result, &error))
     {
-      cabut_db_rollback (job->server->db);
       if (g_error_matches (error, CABUT_ACCOUNTS_ERROR, CABUT_ACCOUNTS_ERROR_EXISTS))
         cabut_server_reply_error (msg, SOUP_STATUS_CONFLICT, "exists",
                                   N_("There is already an account named “%s”"), job->account->username);
@@ -1158,6 +1356,7 @@ account_hashed_cb (GObject      *object,
     }
 
   soup_server_message_unpause (msg);
+  new_account_free (job);
 }
 
 static void
@@ -1167,7 +1366,7 @@ create_account (CabutServer        *self,
                 const CabutAccount *account,
                 const char         *password)
 {
-  g_autoptr(GTask) task = g_task_new (NULL, NULL, account_hashed_cb, NULL);
+  g_autoptr(GTask) task = NULL;
   NewAccount *job = g_new0 (NewAccount, 1);
 
   job->server = g_object_ref (self);
@@ -1186,9 +1385,61 @@ create_account (CabutServer        *self,
   job->account->role = g_strdup (account->role);
   job->account->totp_secret = g_strdup (account->totp_secret);
 
+  job->remote = g_strdup (cabut_server_remote_of (msg));
+
+  /* The job is account_written_cb's to free. */
   soup_server_message_pause (msg);
-  g_task_set_task_data (task, job, (GDestroyNotify) new_account_free);
+  task = g_task_new (NULL, NULL, account_hashed_cb, job);
+  g_task_set_task_data (task, job, NULL);
   g_task_run_in_thread (task, hash_thread);
+}
+
+/* Registering a certificate: on the writer thread, with its audit row. */
+typedef struct
+{
+  SoupServerMessage *msg;
+  gint64             actor_id;
+  gint64             owner_id;
+  char              *username;
+  char              *remote;
+  CabutCertificate  *certificate;
+} Registration;
+
+static gboolean
+write_registration (CabutDb   *db,
+                    gpointer   data,
+                    GError   **error)
+{
+  Registration *registration = data;
+
+  return cabut_server_register_certificate (db, registration->owner_id, registration->certificate, error) &&
+         cabut_server_audit_row (db, registration->actor_id, "certificate.register",
+                                 cabut_certificate_get_serial (registration->certificate),
+                                 registration->remote, registration->username, error);
+}
+
+static void
+registered_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Registration *registration = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (cabut_db_write_finish (CABUT_DB (object), result, &error))
+    soup_server_message_set_status (registration->msg, SOUP_STATUS_CREATED, NULL);
+  else if (g_error_matches (error, CABUT_DB_ERROR, CABUT_DB_ERROR_CONSTRAINT))
+    cabut_server_reply_error (registration->msg, SOUP_STATUS_CONFLICT, "exists",
+                              N_("This certificate is already registered"));
+  else
+    cabut_server_reply_gerror (registration->msg, error);
+
+  soup_server_message_unpause (registration->msg);
+  g_object_unref (registration->msg);
+  g_object_unref (registration->certificate);
+  g_free (registration->username);
+  g_free (registration->remote);
+  g_free (registration);
 }
 
 static void
@@ -1277,21 +1528,18 @@ handle_admin (CabutServer         *self,
           cabut_server_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_certificate", "%s", error->message);
           return;
         }
-      if (!cabut_db_begin (self->db, &error) ||
-          !cabut_server_register_certificate (self, owner->id, cert, &error) ||
-          !cabut_server_audit (self, msg, ctx->account, "certificate.register",
-                               cabut_certificate_get_serial (cert), username, &error) ||
-          !cabut_db_commit (self->db, &error))
-        {
-          cabut_db_rollback (self->db);
-          if (g_error_matches (error, CABUT_DB_ERROR, CABUT_DB_ERROR_CONSTRAINT))
-            cabut_server_reply_error (msg, SOUP_STATUS_CONFLICT, "exists",
-                                      N_("This certificate is already registered"));
-          else
-            cabut_server_reply_gerror (msg, error);
-          return;
-        }
-      soup_server_message_set_status (msg, SOUP_STATUS_CREATED, NULL);
+      {
+        Registration *registration = g_new0 (Registration, 1);
+
+        registration->msg = g_object_ref (msg);
+        registration->actor_id = ctx->account->id;
+        registration->owner_id = owner->id;
+        registration->username = g_strdup (username);
+        registration->remote = g_strdup (cabut_server_remote_of (msg));
+        registration->certificate = g_steal_pointer (&cert);
+        soup_server_message_pause (msg);
+        cabut_db_write_async (self->db, write_registration, registration, registered_cb, registration);
+      }
     }
   else
     {
@@ -1429,17 +1677,15 @@ answer_ocsp (CabutServer       *self,
   g_task_run_in_thread (task, ocsp_thread);
 }
 
-/**
- * cabut_server_refresh_crl:
- *
- * Signs a new CRL from the registry, with the next CRL number, writes it
- * durably to DATA/ca/issuing.crl and only then serves it. Every revoked
- * entry is read or nothing is signed: on any error the last good CRL stays
- * the one served and on disk (a CRL number may be skipped, never reused).
- */
-gboolean
-cabut_server_refresh_crl (CabutServer  *self,
-                          GError      **error)
+/* Signs a new CRL from the registry read through @db (a connection of
+ * the calling thread's own), with the next CRL number, and writes it
+ * durably to DATA/ca/issuing.crl. Every revoked entry is read or nothing
+ * is signed; a CRL number may be skipped, never reused. Reads only what
+ * never changes once the CA is open, so it runs on any thread. */
+static GBytes *
+make_crl (CabutServer  *self,
+          CabutDb      *db,
+          GError      **error)
 {
   g_autoptr(sqlite3_stmt) number_stmt = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
@@ -1451,33 +1697,30 @@ cabut_server_refresh_crl (CabutServer  *self,
   gint64 number;
   int rc;
 
-  if (self->ca == NULL)
-    return TRUE;
-
-  if (!cabut_db_begin (self->db, error))
-    return FALSE;
-  number_stmt = cabut_db_prepare (self->db, "UPDATE crl_state SET number = number + 1 WHERE id = 1 "
+  if (!cabut_db_begin (db, error))
+    return NULL;
+  number_stmt = cabut_db_prepare (db, "UPDATE crl_state SET number = number + 1 WHERE id = 1 "
                                             "RETURNING number", error);
-  if (number_stmt == NULL || cabut_db_step (self->db, number_stmt, error) != SQLITE_ROW)
+  if (number_stmt == NULL || cabut_db_step (db, number_stmt, error) != SQLITE_ROW)
     {
       if (number_stmt != NULL && error != NULL && *error == NULL)
         g_set_error (error, CABUT_DB_ERROR, CABUT_DB_ERROR_FAILED, "The CRL number is missing");
-      cabut_db_rollback (self->db);
-      return FALSE;
+      cabut_db_rollback (db);
+      return NULL;
     }
   number = sqlite3_column_int64 (number_stmt, 0);
   g_clear_pointer (&number_stmt, sqlite3_finalize);
 
-  stmt = cabut_db_prepare (self->db,
+  stmt = cabut_db_prepare (db,
                            "SELECT serial, revoked_at, revocation_reason, invalidity_date FROM certificates "
                            "WHERE status = 'revoked' AND issuer = ? ORDER BY revoked_at", error);
   if (stmt == NULL)
     {
-      cabut_db_rollback (self->db);
-      return FALSE;
+      cabut_db_rollback (db);
+      return NULL;
     }
   sqlite3_bind_text (stmt, 1, self->ca_subject, -1, SQLITE_TRANSIENT);
-  while ((rc = cabut_db_step (self->db, stmt, error)) == SQLITE_ROW)
+  while ((rc = cabut_db_step (db, stmt, error)) == SQLITE_ROW)
     {
       CabutCaRevokedEntry entry = { 0 };
       char *serial = cabut_db_column_text (stmt, 0);
@@ -1499,8 +1742,8 @@ cabut_server_refresh_crl (CabutServer  *self,
   /* A scan cut short by an error would sign a CRL with entries missing. */
   if (rc != SQLITE_DONE)
     {
-      cabut_db_rollback (self->db);
-      return FALSE;
+      cabut_db_rollback (db);
+      return NULL;
     }
   g_clear_pointer (&stmt, sqlite3_finalize);
 
@@ -1508,21 +1751,160 @@ cabut_server_refresh_crl (CabutServer  *self,
                            CRL_VALIDITY_SECONDS, error);
   /* The number is spent before the CRL leaves: a commit that fails after
    * the file was written would hand the same number to another CRL. */
-  if (crl == NULL || !cabut_db_commit (self->db, error))
+  if (crl == NULL || !cabut_db_commit (db, error))
     {
-      cabut_db_rollback (self->db);
-      return FALSE;
+      cabut_db_rollback (db);
+      return NULL;
     }
 
   path = g_build_filename (self->data_dir, "ca", "issuing.crl", NULL);
   if (!cabut_file_write_durably (path, crl, 0644, error))
-    return FALSE;
+    return NULL;
 
+  return g_steal_pointer (&crl);
+}
+
+/* Serves @crl from now on (on the main thread). */
+static void
+install_crl (CabutServer *self,
+             GBytes      *crl)
+{
   g_clear_pointer (&self->crl, g_bytes_unref);
-  self->crl = g_steal_pointer (&crl);
+  self->crl = g_bytes_ref (crl);
   self->crl_signed_at = now_seconds ();
+}
+
+/**
+ * cabut_server_refresh_crl:
+ *
+ * Signs, writes and serves a new CRL, on the calling thread: for start-up,
+ * before the service answers anyone. On any error the last good CRL stays
+ * the one served and on disk.
+ */
+gboolean
+cabut_server_refresh_crl (CabutServer  *self,
+                          GError      **error)
+{
+  g_autoptr(GBytes) crl = NULL;
+
+  if (self->ca == NULL)
+    return TRUE;
+  if ((crl = make_crl (self, self->db, error)) == NULL)
+    return FALSE;
+  install_crl (self, crl);
 
   return TRUE;
+}
+
+/* Publishing while the service runs: in a worker thread with a connection
+ * of its own (RSA over 100,000 entries and an fsync take a while), one
+ * run at a time so CRL numbers are published in order. A request to
+ * publish waits for a run that starts after it was made, so whoever
+ * asks after committing a revocation gets a CRL that lists it. */
+static void
+crl_thread (GTask        *task,
+            gpointer      source_object,
+            gpointer      task_data,
+            GCancellable *cancellable)
+{
+  CabutServer *self = source_object;
+  GError *error = NULL;
+  GBytes *crl;
+
+  if (self->crl_db == NULL)
+    {
+      g_autofree char *path = g_build_filename (self->data_dir, "cabut.db", NULL);
+
+      self->crl_db = cabut_db_open (path, &error);
+    }
+  crl = self->crl_db != NULL ? make_crl (self, self->crl_db, &error) : NULL;
+  if (crl == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, crl, (GDestroyNotify) g_bytes_unref);
+}
+
+static void start_crl_run (CabutServer *self);
+
+static void
+crl_run_done_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  CabutServer *self = CABUT_SERVER (object);
+  g_autoptr(GPtrArray) waiters = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) crl = g_task_propagate_pointer (G_TASK (result), &error);
+
+  self->crl_running = FALSE;
+  if (crl != NULL)
+    install_crl (self, crl);
+  else
+    {
+      g_warning ("Failed to publish a new CRL: %s", error->message);
+      /* The next GET tries again. */
+      self->crl_signed_at = 0;
+    }
+
+  for (guint i = 0; i < waiters->len; i++)
+    {
+      GTask *waiter = g_ptr_array_index (waiters, i);
+
+      if (crl != NULL)
+        g_task_return_boolean (waiter, TRUE);
+      else
+        g_task_return_error (waiter, g_error_copy (error));
+    }
+
+  if (self->crl_waiting->len > 0)
+    start_crl_run (self);
+}
+
+static void
+start_crl_run (CabutServer *self)
+{
+  g_autoptr(GTask) task = g_task_new (self, NULL, crl_run_done_cb,
+                                      g_steal_pointer (&self->crl_waiting));
+
+  self->crl_waiting = g_ptr_array_new_with_free_func (g_object_unref);
+  self->crl_running = TRUE;
+  g_task_set_source_tag (task, start_crl_run);
+  g_task_run_in_thread (task, crl_thread);
+}
+
+/**
+ * cabut_server_publish_crl_async:
+ * @callback: (nullable): called once a CRL made after this call is served
+ *
+ * Signs and publishes a new CRL without holding up the main loop.
+ */
+void
+cabut_server_publish_crl_async (CabutServer         *self,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  GTask *task = g_task_new (self, NULL, callback, user_data);
+
+  g_task_set_source_tag (task, cabut_server_publish_crl_async);
+  if (self->ca == NULL)
+    {
+      g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
+      return;
+    }
+  g_ptr_array_add (self->crl_waiting, task);
+  if (!self->crl_running)
+    start_crl_run (self);
+}
+
+gboolean
+cabut_server_publish_crl_finish (CabutServer   *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 static void
@@ -1572,11 +1954,11 @@ pki_cb (SoupServer        *server,
     }
   else if (g_str_equal (path, CABUT_CA_PATH_CRL) && method == SOUP_METHOD_GET)
     {
-      g_autoptr(GError) error = NULL;
-
+      /* An ageing CRL is still good until its nextUpdate: served while the
+       * next one is made. */
       if ((self->crl == NULL || now_seconds () - self->crl_signed_at > CRL_REFRESH_SECONDS) &&
-          !cabut_server_refresh_crl (self, &error))
-        g_warning ("Failed to sign a new CRL: %s", error->message);
+          !self->crl_running)
+        cabut_server_publish_crl_async (self, NULL, NULL);
       if (self->crl == NULL)
         soup_server_message_set_status (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, NULL);
       else
@@ -1825,6 +2207,8 @@ cabut_server_finalize (GObject *object)
     soup_server_disconnect (self->soup);
   g_list_free_full (g_steal_pointer (&self->polls), (GDestroyNotify) poll_free);
   g_clear_object (&self->soup);
+  g_clear_object (&self->crl_db);
+  g_clear_pointer (&self->crl_waiting, g_ptr_array_unref);
   g_clear_object (&self->db);
   g_clear_object (&self->calendar);
   g_clear_object (&self->ca);
@@ -1848,6 +2232,7 @@ static void
 cabut_server_init (CabutServer *self)
 {
   self->max_letter_size = CABUT_SERVER_DEFAULT_MAX_LETTER;
+  self->crl_waiting = g_ptr_array_new_with_free_func (g_object_unref);
   self->request_timeout = CABUT_SERVER_DEFAULT_REQUEST_TIMEOUT;
 }
 
@@ -1951,7 +2336,7 @@ cabut_server_new (const char  *data_dir,
   clear_upload_dir (self->upload_dir);
 
   db_path = g_build_filename (data_dir, "cabut.db", NULL);
-  if ((self->db = cabut_db_open (db_path, error)) == NULL)
+  if ((self->db = cabut_db_open (db_path, error)) == NULL || !cabut_db_start_writer (self->db, error))
     return NULL;
   collect_orphan_letters (self);
   if ((self->calendar = cabut_calendar_new_default (error)) == NULL)
