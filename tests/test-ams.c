@@ -1645,6 +1645,206 @@ test_approval_does_not_block (void)
 }
 
 /* ---------------------------------------------------------------------- */
+/* Paged listings                                                          */
+
+/* @count open requests of budi.santoso (each for a certificate of its
+ * own), due one after the other with ties, as years of filing leave them. */
+static void
+add_open_requests (int count)
+{
+  sqlite3 *db = open_db ();
+  sqlite3_stmt *owner = NULL;
+  sqlite3_stmt *cert = NULL;
+  sqlite3_stmt *req = NULL;
+
+  g_assert_cmpint (sqlite3_exec (db, "BEGIN", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT c.account_id, c.issuer FROM certificates c JOIN accounts a "
+                                           "ON a.id = c.account_id WHERE a.username = 'budi.santoso'", -1, &owner,
+                                       NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (owner), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "INSERT INTO certificates (account_id, serial, issuer, subject, "
+                                           "subject_der, not_before, not_after) VALUES (?, ?, ?, 'CN=Lama', "
+                                           "X'3000', 0, 1)", -1, &cert, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "INSERT INTO requests (number, account_id, certificate_id, reason, "
+                                           "letter_sha256, letter_type, letter_size, state, created_at, due_at) "
+                                           "VALUES (?, ?, ?, 1, 'x', 'application/pdf', 1, ?, ?, ?)", -1, &req,
+                                       NULL), ==, SQLITE_OK);
+  for (int i = 0; i < count; i++)
+    {
+      g_autofree char *serial = g_strdup_printf ("5E%06X", i);
+      g_autofree char *number = g_strdup_printf ("CBT-2025-%06d", 900000 + i);
+
+      sqlite3_bind_int64 (cert, 1, sqlite3_column_int64 (owner, 0));
+      sqlite3_bind_text (cert, 2, serial, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (cert, 3, (const char *) sqlite3_column_text (owner, 1), -1, SQLITE_TRANSIENT);
+      g_assert_cmpint (sqlite3_step (cert), ==, SQLITE_DONE);
+      sqlite3_reset (cert);
+
+      sqlite3_bind_text (req, 1, number, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (req, 2, sqlite3_column_int64 (owner, 0));
+      sqlite3_bind_int64 (req, 3, sqlite3_last_insert_rowid (db));
+      sqlite3_bind_text (req, 4, i % 3 ? "submitted" : "in_review", -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (req, 5, 1700000000 + i);
+      /* Three at a time share a deadline: the id breaks the tie. */
+      sqlite3_bind_int64 (req, 6, 1800000000 - (i / 3) * 60);
+      g_assert_cmpint (sqlite3_step (req), ==, SQLITE_DONE);
+      sqlite3_reset (req);
+    }
+  sqlite3_finalize (req);
+  sqlite3_finalize (cert);
+  sqlite3_finalize (owner);
+  g_assert_cmpint (sqlite3_exec (db, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+/* The numbers the database lists for @sql, in its order. */
+static GPtrArray *
+db_numbers (const char *sql)
+{
+  sqlite3 *db = open_db ();
+  sqlite3_stmt *stmt = NULL;
+  GPtrArray *numbers = g_ptr_array_new_with_free_func (g_free);
+  int rc;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (numbers, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  g_assert_cmpint (rc, ==, SQLITE_DONE);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  return numbers;
+}
+
+/* Every page of @path (with ?… already), @limit at a time: the numbers in
+ * the order served; asserts every page but the last is full. */
+static GPtrArray *
+all_pages (const char *token,
+           const char *path,
+           guint       limit)
+{
+  GPtrArray *numbers = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *cursor = NULL;
+
+  for (;;)
+    {
+      g_autofree char *escaped = cursor ? g_uri_escape_string (cursor, NULL, FALSE) : NULL;
+      g_autofree char *page_path = g_strdup_printf ("%s&limit=%u%s%s", path, limit, escaped ? "&cursor=" : "",
+                                                    escaped ? escaped : "");
+      g_autoptr(SoupMessage) msg = authed ("GET", page_path, token);
+      g_autoptr(GBytes) body = cabut_test_http (msg, SOUP_STATUS_OK);
+      g_autoptr(JsonNode) node = json_from_string (g_bytes_get_data (body, NULL), NULL);
+      JsonObject *object = json_node_get_object (node);
+      JsonArray *requests = json_object_get_array_member (object, "requests");
+
+      for (guint i = 0; i < json_array_get_length (requests); i++)
+        g_ptr_array_add (numbers, g_strdup (json_object_get_string_member (
+                                    json_array_get_object_element (requests, i), "id")));
+      g_clear_pointer (&cursor, g_free);
+      if (json_object_get_null_member (object, "next"))
+        break;
+      g_assert_cmpuint (json_array_get_length (requests), ==, limit);
+      cursor = g_strdup (json_object_get_string_member (object, "next"));
+    }
+
+  return numbers;
+}
+
+static void
+assert_same_numbers (GPtrArray *served,
+                     GPtrArray *expected)
+{
+  g_assert_cmpuint (served->len, ==, expected->len);
+  for (guint i = 0; i < served->len; i++)
+    g_assert_cmpstr (g_ptr_array_index (served, i), ==, g_ptr_array_index (expected, i));
+}
+
+static guint
+count_search (const char *token,
+              const char *query)
+{
+  g_autofree char *escaped = g_uri_escape_string (query, NULL, FALSE);
+  g_autofree char *path = g_strconcat ("queue?state=all&q=", escaped, NULL);
+  g_autoptr(GPtrArray) numbers = all_pages (token, path, 200);
+
+  return numbers->len;
+}
+
+static void
+assert_bad_listing (const char *token,
+                    const char *path,
+                    const char *code)
+{
+  g_autoptr(SoupMessage) msg = authed ("GET", path, token);
+  g_autoptr(GBytes) body = cabut_test_http (msg, SOUP_STATUS_BAD_REQUEST);
+
+  g_assert_cmpstr (error_code (body), ==, code);
+}
+
+/* The queue and an applicant's list come a page at a time, in a fixed
+ * order, every row once; the desk searches by number, serial, NIP/NIK and
+ * name; the CLI follows the pages to the end. */
+static void
+test_paging_and_search (void)
+{
+  g_autofree char *officer = sign_in ("dewi.verifikator");
+  g_autofree char *budi = sign_in ("budi.santoso");
+  g_autoptr(GPtrArray) queue = NULL;
+  g_autoptr(GPtrArray) queue_expected = NULL;
+  g_autoptr(GPtrArray) own = NULL;
+  g_autoptr(GPtrArray) own_expected = NULL;
+
+  add_open_requests (250);
+
+  queue = all_pages (officer, "queue?state=open", 100);
+  queue_expected = db_numbers ("SELECT number FROM requests WHERE state IN ('submitted', 'in_review') "
+                               "ORDER BY due_at, id");
+  g_assert_cmpuint (queue->len, ==, 250);
+  assert_same_numbers (queue, queue_expected);
+
+  own = all_pages (budi, "requests?state=all", 37);
+  own_expected = db_numbers ("SELECT r.number FROM requests r JOIN accounts a ON a.id = r.account_id "
+                             "WHERE a.username = 'budi.santoso' ORDER BY r.created_at DESC, r.id DESC");
+  assert_same_numbers (own, own_expected);
+
+  /* One state only. */
+  {
+    g_autoptr(GPtrArray) in_review = all_pages (officer, "queue?state=in_review", 50);
+    g_assert_cmpuint (in_review->len, ==, 84);
+  }
+
+  /* Search: a number, a serial in lower case, the NIP, part of the name. */
+  g_assert_cmpuint (count_search (officer, "CBT-2025-900123"), ==, 1);
+  g_assert_cmpuint (count_search (officer, "5e00007b"), ==, 1);
+  g_assert_cmpuint (count_search (officer, "198501012010011001"), ==, 250);
+  g_assert_cmpuint (count_search (officer, "santoso"), ==, 250);
+  g_assert_cmpuint (count_search (officer, "nobody at all"), ==, 0);
+  /* LIKE's wildcards are plain characters in a search. */
+  g_assert_cmpuint (count_search (officer, "%"), ==, 0);
+  g_assert_cmpuint (count_search (officer, "_"), ==, 0);
+
+  /* Wrong input is refused, not read as "nothing". */
+  assert_bad_listing (officer, "queue?cursor=bm90LWEtY3Vyc29y", "bad_cursor");
+  assert_bad_listing (officer, "queue?cursor=%25%25", "bad_cursor");
+  assert_bad_listing (officer, "queue?limit=0", "bad_request");
+  assert_bad_listing (officer, "queue?limit=201", "bad_request");
+  assert_bad_listing (officer, "queue?limit=ten", "bad_request");
+  assert_bad_listing (officer, "queue?state=lost", "bad_request");
+
+  /* The CLI reads past the first page of 200. */
+  {
+    g_auto(Cli) cli = { 0 };
+    g_autoptr(JsonObject) all = NULL;
+    const char *args[] = { "queue", "--json", NULL };
+
+    cli_run (&cli, "dewi.verifikator", args);
+    g_assert_cmpint (cli.status, ==, 0);
+    all = cli_json (&cli);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (all, "requests")), ==, 250);
+  }
+}
+
+/* ---------------------------------------------------------------------- */
 /* Durability                                                              */
 
 typedef struct
@@ -2255,6 +2455,8 @@ static const Case cases[] = {
   { "/cabut/ams/fail-closed/disk-full", test_disk_full, OWN_SERVER },
   /* Damages its database file. */
   { "/cabut/ams/fail-closed/damaged-database", test_damaged_database, OWN_SERVER },
+  /* Adds 250 open requests. */
+  { "/cabut/ams/paging-and-search", test_paging_and_search, OWN_SERVER },
   /* Adds 100,000 revoked certificates. */
   { "/cabut/ams/approval-does-not-block", test_approval_does_not_block, OWN_SERVER },
 };

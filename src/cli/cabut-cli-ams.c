@@ -94,6 +94,67 @@ get (Session     *session,
   return cabut_ams_client_call_finish (session->client, wait_for (&result), error);
 }
 
+/* Every page of a list ({"requests": […], "next": cursor}), followed to
+ * its end: one {"requests": […]} as a script expects it. */
+static JsonNode *
+get_all_pages (Session     *session,
+               const char  *path,
+               GError     **error)
+{
+  g_autoptr(JsonArray) all = json_array_new ();
+  g_autofree char *cursor = NULL;
+  JsonObject *object = json_object_new ();
+  JsonNode *root;
+
+  for (;;)
+    {
+      g_autofree char *page_path = NULL;
+      g_autofree char *escaped = cursor ? g_uri_escape_string (cursor, NULL, FALSE) : NULL;
+      g_autoptr(JsonNode) page = NULL;
+      JsonObject *page_object;
+      JsonArray *requests;
+      JsonNode *next;
+
+      page_path = g_strdup_printf ("%s%slimit=200%s%s", path, strchr (path, '?') ? "&" : "?",
+                                   escaped ? "&cursor=" : "", escaped ? escaped : "");
+      if ((page = get (session, page_path, error)) == NULL)
+        {
+          json_object_unref (object);
+          return NULL;
+        }
+      page_object = JSON_NODE_HOLDS_OBJECT (page) ? json_node_get_object (page) : NULL;
+      requests = page_object ? json_object_get_array_member (page_object, "requests") : NULL;
+      if (requests == NULL)
+        {
+          json_object_unref (object);
+          g_set_error (error, CABUT_AMS_ERROR, CABUT_AMS_ERROR_PROTOCOL,
+                       _("The service’s answer is not a list of requests"));
+          return NULL;
+        }
+      for (guint i = 0; i < json_array_get_length (requests); i++)
+        json_array_add_element (all, json_node_copy (json_array_get_element (requests, i)));
+
+      next = json_object_get_member (page_object, "next");
+      g_clear_pointer (&cursor, g_free);
+      if (next == NULL || JSON_NODE_HOLDS_NULL (next))
+        break;
+      if (json_node_get_value_type (next) != G_TYPE_STRING)
+        {
+          json_object_unref (object);
+          g_set_error (error, CABUT_AMS_ERROR, CABUT_AMS_ERROR_PROTOCOL,
+                       _("The service’s answer is not a list of requests"));
+          return NULL;
+        }
+      cursor = g_strdup (json_node_get_string (next));
+    }
+
+  json_object_set_array_member (object, "requests", g_steal_pointer (&all));
+  root = json_node_new (JSON_NODE_OBJECT);
+  json_node_take_object (root, object);
+
+  return root;
+}
+
 static JsonNode *
 post (Session     *session,
       const char  *path,
@@ -595,7 +656,7 @@ list_or_queue (Session     *session,
   else
     path = g_strdup ("requests");
 
-  if ((node = get (session, path, &error)) == NULL)
+  if ((node = get_all_pages (session, path, &error)) == NULL)
     {
       cabut_cli_error ("%s", error->message);
       return exit_status_for (error);

@@ -1104,26 +1104,101 @@ cabut_ams_client_list_reasons_finish (CabutAmsClient  *self,
   return typed_finish (self, result, cabut_ams_client_list_reasons_async, error);
 }
 
-static gpointer
-parse_requests (CabutAmsClient  *self,
-                JsonNode        *root,
-                GBytes          *body,
-                GError         **error)
+/* One page of a list: its requests, and the cursor of the next page. */
+typedef struct
 {
-  return cabut_request_list_new_from_json (root, error);
+  GListModel *requests;
+  char       *next;
+} Page;
+
+static void
+page_free (Page *page)
+{
+  g_clear_object (&page->requests);
+  g_free (page->next);
+  g_free (page);
 }
 
-/** cabut_ams_client_list_requests_async: reads the signed-in applicant's requests, without events */
+static gpointer
+parse_page (CabutAmsClient  *self,
+            JsonNode        *root,
+            GBytes          *body,
+            GError         **error)
+{
+  Page *page = g_new0 (Page, 1);
+  JsonObject *object;
+
+  if ((page->requests = cabut_request_list_new_from_json (root, error)) == NULL ||
+      (object = cabut_json_get_object (root, "requests", error)) == NULL ||
+      !cabut_json_get_string (object, "next", TRUE, &page->next, error))
+    {
+      page_free (page);
+      return NULL;
+    }
+
+  return page;
+}
+
+static void get_requests_page (GTask *task, const char *cursor);
+
+static void
+requests_page_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GListStore *all = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  Page *page = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (page == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  for (guint i = 0; i < g_list_model_get_n_items (page->requests); i++)
+    {
+      g_autoptr(GObject) request = g_list_model_get_item (page->requests, i);
+      g_list_store_append (all, request);
+    }
+  if (page->next != NULL)
+    get_requests_page (g_steal_pointer (&task), page->next);
+  else
+    g_task_return_pointer (task, g_object_ref (all), g_object_unref);
+  page_free (page);
+}
+
+static void
+get_requests_page (GTask      *task,
+                   const char *cursor)
+{
+  g_autofree char *escaped = cursor ? g_uri_escape_string (cursor, NULL, FALSE) : NULL;
+  g_autofree char *path = g_strconcat ("requests?limit=200", escaped ? "&cursor=" : "", escaped, NULL);
+
+  typed_get (g_task_get_source_object (task), path, FALSE, parse_page, (GDestroyNotify) page_free,
+             get_requests_page, g_task_get_cancellable (task), requests_page_cb, task);
+}
+
+/**
+ * cabut_ams_client_list_requests_async:
+ *
+ * Reads the signed-in applicant's requests, without events: every page,
+ * newest first.
+ */
 void
 cabut_ams_client_list_requests_async (CabutAmsClient      *self,
                                       GCancellable        *cancellable,
                                       GAsyncReadyCallback  callback,
                                       gpointer             user_data)
 {
+  GTask *task;
+
   g_return_if_fail (CABUT_IS_AMS_CLIENT (self));
 
-  typed_get (self, "requests", FALSE, parse_requests, g_object_unref,
-             cabut_ams_client_list_requests_async, cancellable, callback, user_data);
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cabut_ams_client_list_requests_async);
+  g_task_set_task_data (task, g_list_store_new (CABUT_TYPE_REQUEST), g_object_unref);
+  get_requests_page (task, NULL);
 }
 
 /** cabut_ams_client_list_requests_finish: Returns: (transfer full): a list of #CabutRequest */

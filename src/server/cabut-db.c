@@ -135,6 +135,15 @@ static const char *migrations[] = {
    * (and the index the open-request lookup uses) */
   "CREATE UNIQUE INDEX requests_one_open ON requests (certificate_id) "
   "  WHERE state IN ('submitted', 'in_review');",
+  /* 5: the indexes behind paged listings and the desk's search */
+  "CREATE INDEX requests_open_due ON requests (due_at, id) WHERE state IN ('submitted', 'in_review');"
+  "CREATE INDEX requests_due ON requests (due_at, id);"
+  "CREATE INDEX requests_account_created ON requests (account_id, created_at, id);"
+  "DROP INDEX requests_account;"
+  "CREATE INDEX requests_certificate ON requests (certificate_id);"
+  "CREATE INDEX certificates_serial ON certificates (serial);"
+  "CREATE INDEX accounts_nip ON accounts (nip);"
+  "CREATE INDEX accounts_nik ON accounts (nik);",
 };
 
 static void

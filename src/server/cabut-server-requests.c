@@ -374,43 +374,6 @@ reply_request (CabutServer         *self,
   cabut_server_reply_json (ctx->msg, status, node);
 }
 
-/* Every row, or an error: a list with rows missing is never sent.
- * @stmt is %NULL when it could not be prepared, with @prepare_error. */
-static void
-reply_list (CabutServer         *self,
-            CabutRequestContext *ctx,
-            sqlite3_stmt        *stmt,
-            const GError        *prepare_error)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) node = NULL;
-  g_autoptr(GError) error = NULL;
-  int rc;
-
-  if (stmt == NULL)
-    {
-      cabut_server_reply_gerror (ctx->msg, prepare_error);
-      return;
-    }
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "requests");
-  json_builder_begin_array (builder);
-  while ((rc = cabut_db_step (self->db, stmt, &error)) == SQLITE_ROW)
-    if (!add_request_row (self, builder, stmt, FALSE, ctx->language, &error))
-      break;
-  if (error != NULL)
-    {
-      cabut_server_reply_gerror (ctx->msg, error);
-      return;
-    }
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
-
-  node = json_builder_get_root (builder);
-  cabut_server_reply_json (ctx->msg, SOUP_STATUS_OK, node);
-}
-
 /* ---------------------------------------------------------------------- */
 /* Filing a request                                                        */
 
@@ -1525,6 +1488,262 @@ send_letter (CabutServer         *self,
                                     g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
 }
 
+/* ---------------------------------------------------------------------- */
+/* Listing, a page at a time                                               */
+
+/* Keyset pagination: a page is the rows after the cursor in a fixed order,
+ * found through an index, so the first page and the thousandth cost the
+ * same. The queue goes by (due, id), soonest first; an applicant's list by
+ * (created, id), newest first. The cursor is opaque to clients. */
+#define PAGE_DEFAULT 50
+#define PAGE_MAX     200
+#define SEARCH_MAX   200
+
+typedef struct
+{
+  gboolean    queue;        /* the officers' queue, or the applicant's own list */
+  const char *state;        /* "open", "all" or one state */
+  const char *search;       /* nullable */
+  guint       limit;
+  gboolean    has_cursor;
+  gint64      cursor_key;   /* due_at or created_at */
+  gint64      cursor_id;
+} Listing;
+
+static char *
+cursor_encode (gint64 key,
+               gint64 id)
+{
+  g_autofree char *text = g_strdup_printf ("c1:%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT, key, id);
+  char *encoded = g_base64_encode ((const guchar *) text, strlen (text));
+
+  /* URL-safe, no padding: it goes into a query string as it is. */
+  g_strdelimit (encoded, "+", '-');
+  g_strdelimit (encoded, "/", '_');
+  g_strdelimit (encoded, "=", '\0');
+
+  return encoded;
+}
+
+static gboolean
+cursor_decode (const char *cursor,
+               gint64     *key,
+               gint64     *id)
+{
+  g_autofree char *padded = NULL;
+  g_autofree guchar *raw = NULL;
+  g_autofree char *text = NULL;
+  g_auto(GStrv) fields = NULL;
+  gsize len = 0;
+  gsize n = strlen (cursor);
+
+  if (n == 0 || n > 64 || strspn (cursor, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") != n)
+    return FALSE;
+  padded = g_strnfill (n + (4 - n % 4) % 4, '=');
+  memcpy (padded, cursor, n);
+  g_strdelimit (padded, "-", '+');
+  g_strdelimit (padded, "_", '/');
+  raw = g_base64_decode (padded, &len);
+  text = g_strndup ((const char *) raw, len);
+  fields = g_strsplit (text, ":", -1);
+
+  return g_strv_length (fields) == 3 && g_str_equal (fields[0], "c1") &&
+         g_ascii_string_to_signed (fields[1], 10, G_MININT64, G_MAXINT64, key, NULL) &&
+         g_ascii_string_to_signed (fields[2], 10, 1, G_MAXINT64, id, NULL);
+}
+
+/* Reads ?state=, ?q=, ?limit= and ?cursor=; answers 400 and returns
+ * %FALSE when one is not valid. */
+static gboolean
+parse_listing (CabutRequestContext *ctx,
+               GHashTable          *query,
+               Listing             *listing)
+{
+  static const char * const states[] = { "open", "all", "submitted", "in_review", "revoked", "rejected",
+                                         "cancelled", NULL };
+  const char *limit = query ? g_hash_table_lookup (query, "limit") : NULL;
+  const char *cursor = query ? g_hash_table_lookup (query, "cursor") : NULL;
+  guint64 value = PAGE_DEFAULT;
+
+  listing->state = query ? g_hash_table_lookup (query, "state") : NULL;
+  if (listing->state == NULL)
+    listing->state = listing->queue ? "open" : "all";
+  if (!g_strv_contains (states, listing->state))
+    {
+      cabut_server_reply_error (ctx->msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                                N_("The state must be one of: open, all, submitted, in_review, revoked, "
+                                   "rejected, cancelled"));
+      return FALSE;
+    }
+
+  listing->search = query ? g_hash_table_lookup (query, "q") : NULL;
+  if (listing->search != NULL && *listing->search == '\0')
+    listing->search = NULL;
+  if (listing->search != NULL &&
+      (!g_utf8_validate (listing->search, -1, NULL) || g_utf8_strlen (listing->search, -1) > SEARCH_MAX))
+    {
+      cabut_server_reply_error (ctx->msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                                N_("The search is longer than %d characters"), SEARCH_MAX);
+      return FALSE;
+    }
+
+  if (limit != NULL && !g_ascii_string_to_unsigned (limit, 10, 1, PAGE_MAX, &value, NULL))
+    {
+      cabut_server_reply_error (ctx->msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                                N_("The page size must be a number from 1 to %d"), PAGE_MAX);
+      return FALSE;
+    }
+  listing->limit = value;
+
+  if (cursor != NULL)
+    {
+      if (!cursor_decode (cursor, &listing->cursor_key, &listing->cursor_id))
+        {
+          cabut_server_reply_error (ctx->msg, SOUP_STATUS_BAD_REQUEST, "bad_cursor",
+                                    N_("This page cursor is not one the service gave: start again from "
+                                       "the first page"));
+          return FALSE;
+        }
+      listing->has_cursor = TRUE;
+    }
+
+  return TRUE;
+}
+
+/* The page: every row of it or an error (never a shorter page), and the
+ * cursor of the next one when there is more. */
+static void
+reply_page (CabutServer         *self,
+            CabutRequestContext *ctx,
+            const Listing       *listing)
+{
+  g_autoptr(GString) sql = g_string_new ("SELECT " REQUEST_COLUMNS);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *like = NULL;
+  g_autofree char *upper = NULL;
+  gint64 last_key = 0, last_id = 0;
+  guint rows = 0;
+  int param = 1;
+  int rc;
+
+  /* The same terms as the partial and plain indexes (migrations 4 and 5),
+   * so SQLite walks an index in order and stops at the page's end. Without
+   * statistics the planner would sort every open request for the open
+   * queue: that one is named. */
+  if (listing->queue && g_str_equal (listing->state, "open") && listing->search == NULL)
+    g_string_append (sql, " FROM requests r INDEXED BY requests_open_due "
+                          "JOIN certificates c ON c.id = r.certificate_id JOIN accounts a ON a.id = r.account_id "
+                          "WHERE ");
+  else
+    g_string_append (sql, REQUEST_FROM "WHERE ");
+  if (listing->queue)
+    g_string_append (sql, "1 ");
+  else
+    g_string_append (sql, "r.account_id = :account ");
+  if (g_str_equal (listing->state, "open"))
+    g_string_append (sql, "AND r.state IN ('submitted', 'in_review') ");
+  else if (!g_str_equal (listing->state, "all"))
+    g_string_append (sql, "AND r.state = :state ");
+  if (listing->search != NULL)
+    g_string_append (sql, "AND r.id IN (SELECT id FROM requests WHERE number = :q "
+                          "UNION SELECT r2.id FROM certificates c2 JOIN requests r2 ON r2.certificate_id = c2.id "
+                          "WHERE c2.serial = :upper "
+                          "UNION SELECT r3.id FROM accounts a3 JOIN requests r3 ON r3.account_id = a3.id "
+                          "WHERE a3.nip = :q OR a3.nik = :q OR a3.full_name LIKE :like ESCAPE '\\') ");
+  if (listing->queue)
+    g_string_append (sql, listing->has_cursor ? "AND (r.due_at, r.id) > (:key, :id) ORDER BY r.due_at, r.id "
+                                              : "ORDER BY r.due_at, r.id ");
+  else
+    g_string_append (sql, listing->has_cursor ? "AND (r.created_at, r.id) < (:key, :id) "
+                                                "ORDER BY r.created_at DESC, r.id DESC "
+                                              : "ORDER BY r.created_at DESC, r.id DESC ");
+  g_string_append (sql, "LIMIT :limit");
+
+  if ((stmt = cabut_db_prepare (self->db, sql->str, &error)) == NULL)
+    {
+      cabut_server_reply_gerror (ctx->msg, error);
+      return;
+    }
+  if ((param = sqlite3_bind_parameter_index (stmt, ":account")) > 0)
+    sqlite3_bind_int64 (stmt, param, ctx->account->id);
+  if ((param = sqlite3_bind_parameter_index (stmt, ":state")) > 0)
+    sqlite3_bind_text (stmt, param, listing->state, -1, SQLITE_STATIC);
+  if (listing->search != NULL)
+    {
+      g_autoptr(GString) escaped = g_string_new ("%");
+
+      for (const char *p = listing->search; *p != '\0'; p++)
+        {
+          if (*p == '%' || *p == '_' || *p == '\\')
+            g_string_append_c (escaped, '\\');
+          g_string_append_c (escaped, *p);
+        }
+      g_string_append_c (escaped, '%');
+      like = g_string_free (g_steal_pointer (&escaped), FALSE);
+      upper = g_ascii_strup (listing->search, -1);
+      sqlite3_bind_text (stmt, sqlite3_bind_parameter_index (stmt, ":q"), listing->search, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, sqlite3_bind_parameter_index (stmt, ":upper"), upper, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, sqlite3_bind_parameter_index (stmt, ":like"), like, -1, SQLITE_STATIC);
+    }
+  if (listing->has_cursor)
+    {
+      sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_index (stmt, ":key"), listing->cursor_key);
+      sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_index (stmt, ":id"), listing->cursor_id);
+    }
+  /* One more than the page: whether there is a next one. */
+  sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_index (stmt, ":limit"), listing->limit + 1);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "requests");
+  json_builder_begin_array (builder);
+  while ((rc = cabut_db_step (self->db, stmt, &error)) == SQLITE_ROW && rows < listing->limit)
+    {
+      if (!add_request_row (self, builder, stmt, FALSE, ctx->language, &error))
+        break;
+      last_id = sqlite3_column_int64 (stmt, 0);
+      last_key = sqlite3_column_int64 (stmt, listing->queue ? 10 : 9);   /* due_at, created_at */
+      rows++;
+    }
+  if (error != NULL)
+    {
+      cabut_server_reply_gerror (ctx->msg, error);
+      return;
+    }
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "next");
+  if (rc == SQLITE_ROW)
+    {
+      g_autofree char *next = cursor_encode (last_key, last_id);
+      json_builder_add_string_value (builder, next);
+    }
+  else
+    json_builder_add_null_value (builder);
+  json_builder_end_object (builder);
+
+  node = json_builder_get_root (builder);
+  cabut_server_reply_json (ctx->msg, SOUP_STATUS_OK, node);
+}
+
+static void
+handle_listing (CabutServer         *self,
+                CabutRequestContext *ctx,
+                gboolean             queue)
+{
+  GUri *uri = soup_server_message_get_uri (ctx->msg);
+  g_autoptr(GHashTable) query = NULL;
+  Listing listing = { .queue = queue };
+
+  if (g_uri_get_query (uri) != NULL)
+    query = g_uri_parse_params (g_uri_get_query (uri), -1, "&", G_URI_PARAMS_NONE, NULL);
+  if (!parse_listing (ctx, query, &listing))
+    return;
+
+  reply_page (self, ctx, &listing);
+}
+
 void
 cabut_server_handle_requests (CabutServer         *self,
                               CabutRequestContext *ctx,
@@ -1542,14 +1761,7 @@ cabut_server_handle_requests (CabutServer         *self,
         }
       else if (method == SOUP_METHOD_GET)
         {
-          g_autoptr(sqlite3_stmt) stmt = NULL;
-          g_autoptr(GError) error = NULL;
-
-          stmt = cabut_db_prepare (self->db,
-                                   "SELECT " REQUEST_COLUMNS REQUEST_FROM
-                                   "WHERE r.account_id = ? ORDER BY r.created_at DESC, r.id DESC", &error);
-          sqlite3_bind_int64 (stmt, 1, ctx->account->id);
-          reply_list (self, ctx, stmt, error);
+          handle_listing (self, ctx, FALSE);
         }
       else
         cabut_server_reply_error (ctx->msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "method_not_allowed",
@@ -1576,12 +1788,6 @@ void
 cabut_server_handle_queue (CabutServer         *self,
                            CabutRequestContext *ctx)
 {
-  GHashTable *query = NULL;
-  const char *state;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GError) error = NULL;
-  GUri *uri = soup_server_message_get_uri (ctx->msg);
-
   if (!cabut_account_is_operator (ctx->account))
     {
       cabut_server_reply_error (ctx->msg, SOUP_STATUS_FORBIDDEN, "forbidden",
@@ -1589,20 +1795,5 @@ cabut_server_handle_queue (CabutServer         *self,
       return;
     }
 
-  if (g_uri_get_query (uri) != NULL)
-    query = g_uri_parse_params (g_uri_get_query (uri), -1, "&", G_URI_PARAMS_NONE, NULL);
-  state = query ? g_hash_table_lookup (query, "state") : NULL;
-  if (state == NULL || g_str_equal (state, "open"))
-    stmt = cabut_db_prepare (self->db, "SELECT " REQUEST_COLUMNS REQUEST_FROM
-                                       "WHERE r.state IN ('submitted', 'in_review') ORDER BY r.due_at, r.id",
-                             &error);
-  else
-    {
-      stmt = cabut_db_prepare (self->db, "SELECT " REQUEST_COLUMNS REQUEST_FROM
-                                         "WHERE r.state = ? ORDER BY r.due_at, r.id", &error);
-      sqlite3_bind_text (stmt, 1, state, -1, SQLITE_TRANSIENT);
-    }
-  g_clear_pointer (&query, g_hash_table_unref);
-
-  reply_list (self, ctx, stmt, error);
+  handle_listing (self, ctx, TRUE);
 }
