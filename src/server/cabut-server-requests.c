@@ -27,27 +27,49 @@
 #define MAX_IDEMPOTENCY_KEY   200
 #define MULTIPART_OVERHEAD    (256 * 1024)
 
+/* The letter upload, streamed to a temporary file by a worker thread: the
+ * main loop only queues each chunk as it comes (a slow disk never holds it
+ * up). The handler runs once the last chunk is on disk. */
 typedef struct
 {
-  char          *path;
-  int            fd;              /* -1 once closed */
-  gsize          size;
-  gsize          limit;
-  gboolean       too_large;
-  GError        *error;
+  gatomicrefcount  ref_count;
+  GMutex           lock;
+  char            *path;
+  int              fd;              /* written by one drain at a time */
+  gsize            size;
+  gsize            limit;
+  gboolean         too_large;       /* main thread only */
+  GError          *error;           /* under lock */
+  GQueue           chunks;          /* GBytes, under lock */
+  gboolean         draining;        /* under lock: a worker has the queue */
+  GMainContext    *context;
+  GSourceFunc      drained;         /* under lock: run in @context once on disk */
+  gpointer         drained_data;
 } Upload;
 
+static Upload *
+upload_ref (Upload *upload)
+{
+  g_atomic_ref_count_inc (&upload->ref_count);
+  return upload;
+}
+
 static void
-upload_free (gpointer data)
+upload_unref (gpointer data)
 {
   Upload *upload = data;
 
+  if (!g_atomic_ref_count_dec (&upload->ref_count))
+    return;
   if (upload->fd >= 0)
     close (upload->fd);
   if (upload->path != NULL)
     g_unlink (upload->path);
   g_free (upload->path);
   g_clear_error (&upload->error);
+  g_queue_clear_full (&upload->chunks, (GDestroyNotify) g_bytes_unref);
+  g_mutex_clear (&upload->lock);
+  g_main_context_unref (upload->context);
   g_free (upload);
 }
 
@@ -60,27 +82,106 @@ now_seconds (void)
 /* ---------------------------------------------------------------------- */
 /* Streaming the upload to disk                                            */
 
+/* On a worker: writes what is queued, until the queue is empty. */
+static void
+upload_drain (gpointer data,
+              gpointer user_data)
+{
+  Upload *upload = data;
+
+  for (;;)
+    {
+      g_autoptr(GBytes) chunk = NULL;
+      GError *error = NULL;
+      gboolean failed;
+
+      g_mutex_lock (&upload->lock);
+      chunk = g_queue_pop_head (&upload->chunks);
+      failed = upload->error != NULL;
+      if (chunk == NULL)
+        {
+          GSourceFunc drained = g_steal_pointer (&upload->drained);
+          gpointer drained_data = g_steal_pointer (&upload->drained_data);
+
+          upload->draining = FALSE;
+          g_mutex_unlock (&upload->lock);
+          if (drained != NULL)
+            g_main_context_invoke (upload->context, drained, drained_data);
+          break;
+        }
+      g_mutex_unlock (&upload->lock);
+
+      if (failed)
+        continue;   /* the rest is read and dropped */
+      if (!cabut_file_write_all (upload->fd, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk),
+                                 upload->path, &error))
+        {
+          g_mutex_lock (&upload->lock);
+          upload->error = error;
+          g_mutex_unlock (&upload->lock);
+        }
+    }
+
+  upload_unref (upload);
+}
+
+static GThreadPool *
+upload_pool (void)
+{
+  static gsize pool = 0;
+
+  if (g_once_init_enter (&pool))
+    g_once_init_leave (&pool, (gsize) g_thread_pool_new (upload_drain, NULL, 2, FALSE, NULL));
+
+  return (GThreadPool *) pool;
+}
+
 static void
 upload_got_chunk_cb (SoupServerMessage *msg,
                      GBytes            *chunk,
                      Upload            *upload)
 {
-  gsize len = g_bytes_get_size (chunk);
-
-  if (upload->too_large || upload->error != NULL)
+  if (upload->too_large)
     return;
 
-  upload->size += len;
+  upload->size += g_bytes_get_size (chunk);
   if (upload->size > upload->limit)
     {
-      /* Keep reading (a chunked body has no other end) but keep nothing. */
+      /* Keep reading (a chunked body has no other end) but keep nothing:
+       * what the worker still writes goes with the file. */
       upload->too_large = TRUE;
-      close (upload->fd);
-      upload->fd = -1;
       return;
     }
 
-  cabut_file_write_all (upload->fd, g_bytes_get_data (chunk, NULL), len, upload->path, &upload->error);
+  g_mutex_lock (&upload->lock);
+  g_queue_push_tail (&upload->chunks, g_bytes_ref (chunk));
+  if (!upload->draining)
+    {
+      upload->draining = TRUE;
+      g_thread_pool_push (upload_pool (), upload_ref (upload), NULL);
+    }
+  g_mutex_unlock (&upload->lock);
+}
+
+/* Returns: %TRUE when every chunk is on disk; otherwise @drained runs in
+ * the main context once it is, and %FALSE. */
+static gboolean
+upload_when_written (Upload      *upload,
+                     GSourceFunc  drained,
+                     gpointer     drained_data)
+{
+  gboolean written;
+
+  g_mutex_lock (&upload->lock);
+  written = !upload->draining;
+  if (!written)
+    {
+      upload->drained = drained;
+      upload->drained_data = drained_data;
+    }
+  g_mutex_unlock (&upload->lock);
+
+  return written;
 }
 
 static void
@@ -154,6 +255,9 @@ requests_early_cb (SoupServer        *server,
                           (GDestroyNotify) cabut_account_free);
 
   upload = g_new0 (Upload, 1);
+  g_atomic_ref_count_init (&upload->ref_count);
+  g_mutex_init (&upload->lock);
+  upload->context = g_main_context_ref_thread_default ();
   upload->fd = -1;
   upload->limit = self->max_letter_size + MULTIPART_OVERHEAD;
   upload->path = g_strdup_printf ("%s/upload-%u-XXXXXX", self->upload_dir, ++self->upload_serial);
@@ -166,7 +270,7 @@ requests_early_cb (SoupServer        *server,
       g_clear_pointer (&upload->path, g_free);
     }
 
-  g_object_set_data_full (G_OBJECT (msg), CABUT_SERVER_UPLOAD_KEY, upload, upload_free);
+  g_object_set_data_full (G_OBJECT (msg), CABUT_SERVER_UPLOAD_KEY, upload, upload_unref);
   g_signal_connect (msg, "finished", G_CALLBACK (upload_finished_cb), NULL);
   g_signal_connect (msg, "got-chunk", G_CALLBACK (upload_got_chunk_cb), upload);
 }
@@ -824,6 +928,61 @@ replay_hashed_cb (GObject      *object,
   soup_server_message_unpause (replay->msg);
 }
 
+/* A filing whose last chunks were still being written when its body was
+ * read: it resumes once they are on disk. */
+typedef struct
+{
+  CabutServer       *server;
+  SoupServerMessage *msg;
+  CabutAccount      *account;
+  char              *language;
+} Pending;
+
+static void create_request (CabutServer *self, CabutRequestContext *ctx);
+
+static Pending *
+pending_new (CabutServer         *self,
+             CabutRequestContext *ctx)
+{
+  Pending *pending = g_new0 (Pending, 1);
+
+  pending->server = g_object_ref (self);
+  pending->msg = g_object_ref (ctx->msg);
+  pending->account = g_steal_pointer (&ctx->account);
+  pending->language = g_strdup (ctx->language);
+
+  return pending;
+}
+
+/* Returns: (transfer full): the account, which the caller takes back */
+static CabutAccount *
+pending_free (Pending *pending)
+{
+  CabutAccount *account = g_steal_pointer (&pending->account);
+
+  g_object_unref (pending->msg);
+  g_object_unref (pending->server);
+  g_free (pending->language);
+  g_free (pending);
+
+  return account;
+}
+
+static gboolean
+create_request_again (gpointer data)
+{
+  Pending *pending = data;
+  CabutRequestContext ctx = { pending->server, pending->msg, NULL, pending->language };
+
+  ctx.account = g_steal_pointer (&pending->account);
+  soup_server_message_unpause (pending->msg);
+  create_request (pending->server, &ctx);
+  g_clear_pointer (&ctx.account, cabut_account_free);
+  cabut_account_free (pending_free (pending));
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 create_request (CabutServer         *self,
                 CabutRequestContext *ctx)
@@ -861,6 +1020,20 @@ create_request (CabutServer         *self,
       cabut_server_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
                                 N_("The Idempotency-Key header must hold 1 to 200 characters"));
       return;
+    }
+
+  if (upload != NULL && upload->path != NULL && !upload->too_large)
+    {
+      Pending *pending = pending_new (self, ctx);
+
+      if (!upload_when_written (upload, create_request_again, pending))
+        {
+          /* The last chunks are still going to disk. */
+          g_debug ("A filing waits for the last chunks of its letter to reach the disk");
+          soup_server_message_pause (msg);
+          return;
+        }
+      ctx->account = pending_free (pending);
     }
 
   if (upload == NULL || upload->error != NULL || upload->path == NULL)
