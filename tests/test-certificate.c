@@ -188,6 +188,46 @@ test_serials_and_validity (void)
   g_assert_true (cabut_certificate_is_valid_at (late, in_2040));
 }
 
+/* A serial over 35 bytes (RFC 5280 allows 20; certificates in the wild
+ * break it): `openssl x509 -serial` wraps it with backslash-newlines, and
+ * so did the certificate's serial here, while the CA spelled it in one
+ * line. The serial is the registry's key: one spelling everywhere. */
+static void
+test_long_serial (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("cabut-serial-XXXXXX", NULL);
+  g_autofree char *key = g_build_filename (dir, "key.pem", NULL);
+  g_autofree char *pem = g_build_filename (dir, "cert.pem", NULL);
+  g_autoptr(GString) hex = g_string_new ("0x7F");
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(CabutCertificate) cert = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *made = NULL;
+  g_autofree char *printed = NULL;
+  g_autoptr(GString) joined = g_string_new (NULL);
+
+  for (int i = 0; i < 39; i++)
+    g_string_append_printf (hex, "%02X", (i * 37 + 11) & 0xff);
+  made = cabut_test_openssl ("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", pem,
+                             "-subj", "/CN=Serial Panjang", "-days", "30", "-set_serial", hex->str, NULL);
+  g_assert_nonnull (made);
+  printed = cabut_test_openssl ("x509", "-in", pem, "-noout", "-serial", NULL);
+  g_assert_nonnull (printed);
+  /* openssl's own spelling, its line breaks taken out. */
+  for (const char *p = printed + strlen ("serial="); *p != '\0'; p++)
+    if (*p != '\\' && *p != '\n')
+      g_string_append_c (joined, *p);
+  g_assert_nonnull (strstr (printed, "\\\n"));
+
+  file = g_file_new_for_path (pem);
+  cert = cabut_certificate_new_from_file (file, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (cabut_certificate_get_serial (cert), ==, joined->str);
+  g_assert_cmpstr (cabut_certificate_get_serial (cert), ==, hex->str + 2);
+
+  cabut_test_rm_rf (dir);
+}
+
 /* Every prefix of a real certificate and PKCS#12 file fails cleanly. */
 static void
 test_truncation_sweep (void)
@@ -312,6 +352,7 @@ main (int   argc,
   g_test_add_func ("/cabut/certificate/key-only-and-mismatch", test_key_only_and_mismatch);
   g_test_add_func ("/cabut/certificate/dn-details", test_dn_details);
   g_test_add_func ("/cabut/certificate/serials-and-validity", test_serials_and_validity);
+  g_test_add_func ("/cabut/certificate/long-serial", test_long_serial);
   g_test_add_func ("/cabut/certificate/truncation-sweep", test_truncation_sweep);
   g_test_add_func ("/cabut/certificate/too-large-and-unreadable", test_too_large_and_unreadable);
   g_test_add_func ("/cabut/certificate/async", test_async);

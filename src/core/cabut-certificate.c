@@ -122,21 +122,6 @@ cabut_certificate_init (CabutCertificate *self)
   self->extra = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
-static GDateTime *
-asn1_time_to_date_time (const ASN1_TIME *time)
-{
-  struct tm tm = { 0 };
-
-  if (time == NULL || !ASN1_TIME_to_tm (time, &tm))
-    {
-      ERR_clear_error ();
-      return g_date_time_new_from_unix_utc (0);
-    }
-
-  return g_date_time_new_utc (tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-                              tm.tm_hour, tm.tm_min, tm.tm_sec);
-}
-
 static char *
 digest_hex (X509         *x509,
             const EVP_MD *md)
@@ -258,14 +243,14 @@ load_urls (CabutCertificate *self)
   self->ocsp_urls = g_strv_builder_end (ocsp_builder);
 }
 
-/* Takes ownership of @x509 and @key. */
+/* Takes ownership of @x509 and @key. Returns: (nullable): %NULL when its
+ * validity cannot be read. */
 static CabutCertificate *
 certificate_new (X509                   *x509,
                  EVP_PKEY               *key,
                  CabutCertificateFormat  format)
 {
   CabutCertificate *self = g_object_new (CABUT_TYPE_CERTIFICATE, NULL);
-  g_autoptr(BIO) bio = BIO_new (BIO_s_mem ());
 
   self->x509 = x509;
   self->private_key = key;
@@ -276,12 +261,15 @@ certificate_new (X509                   *x509,
   self->subject_string = cabut_dn_to_string (self->subject);
   self->issuer_string = cabut_dn_to_string (self->issuer);
 
-  /* What `openssl x509 -serial` prints: uppercase hex, '-' when negative. */
-  i2a_ASN1_INTEGER (bio, X509_get0_serialNumber (x509));
-  self->serial = cabut_openssl_bio_steal (bio);
-
-  self->not_before = asn1_time_to_date_time (X509_get0_notBefore (x509));
-  self->not_after = asn1_time_to_date_time (X509_get0_notAfter (x509));
+  self->serial = cabut_openssl_serial_string (X509_get0_serialNumber (x509));
+  self->not_before = cabut_openssl_time_to_date_time (X509_get0_notBefore (x509));
+  self->not_after = cabut_openssl_time_to_date_time (X509_get0_notAfter (x509));
+  if (self->not_before == NULL || self->not_after == NULL)
+    {
+      /* Validity that cannot be read is no validity: the file is damaged. */
+      g_object_unref (self);
+      return NULL;
+    }
   self->sha256 = digest_hex (x509, EVP_sha256 ());
   self->sha1 = digest_hex (x509, EVP_sha1 ());
 
@@ -303,7 +291,11 @@ static void
 add_extra (CabutCertificate       *self,
            X509                   *x509)
 {
-  g_ptr_array_add (self->extra, certificate_new (x509, NULL, self->format));
+  CabutCertificate *extra = certificate_new (x509, NULL, self->format);
+
+  /* A chain certificate that cannot be read is left out of the chain. */
+  if (extra != NULL)
+    g_ptr_array_add (self->extra, extra);
 }
 
 /* Of a bag of certificates without a key to tell, the holder's own is the
@@ -364,6 +356,12 @@ certificate_new_from_parts (X509                   *cert,
     }
 
   self = certificate_new (cert, key, format);
+  if (self == NULL)
+    {
+      g_set_error_literal (error, CABUT_CERTIFICATE_ERROR, CABUT_CERTIFICATE_ERROR_MALFORMED,
+                           _("The certificate’s validity dates cannot be read: the file is damaged"));
+      return NULL;
+    }
   while (others != NULL && sk_X509_num (others) > 0)
     add_extra (self, sk_X509_shift (others));
 

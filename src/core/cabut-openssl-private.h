@@ -77,5 +77,7 @@ GBytes *cabut_openssl_der_to_bytes (unsigned char  *der,
 char  *cabut_openssl_hex         (const guint8       *data,
                                   gsize               len);
 char  *cabut_openssl_error_string (void);
+char  *cabut_openssl_serial_string (const ASN1_INTEGER *serial);
+GDateTime *cabut_openssl_time_to_date_time (const ASN1_TIME *time);
 
 G_END_DECLS

@@ -121,6 +121,56 @@ cabut_openssl_hex (const guint8 *data,
   return out;
 }
 
+/**
+ * cabut_openssl_serial_string:
+ *
+ * The one spelling of a serial number, for display and as the registry's
+ * key: what `openssl x509 -serial` prints (uppercase hex, '-' first when
+ * negative, "00" for an empty number), without the line breaks it puts into
+ * numbers longer than 35 bytes.
+ *
+ * Returns: (transfer full): the serial
+ */
+char *
+cabut_openssl_serial_string (const ASN1_INTEGER *serial)
+{
+  const guint8 *data = ASN1_STRING_get0_data (serial);
+  int len = ASN1_STRING_length (serial);
+  GString *out = g_string_new (NULL);
+
+  if (ASN1_STRING_type (serial) == V_ASN1_NEG_INTEGER)
+    g_string_append_c (out, '-');
+  if (len <= 0)
+    g_string_append (out, "00");
+  for (int i = 0; i < len; i++)
+    g_string_append_printf (out, "%02X", data[i]);
+
+  return g_string_free (out, FALSE);
+}
+
+/**
+ * cabut_openssl_time_to_date_time:
+ *
+ * Returns: (transfer full) (nullable): @time in UTC, or %NULL when it is
+ *   missing or cannot be read (never a made-up date)
+ */
+GDateTime *
+cabut_openssl_time_to_date_time (const ASN1_TIME *time)
+{
+  struct tm tm = { 0 };
+
+  if (time == NULL)
+    return NULL;
+  if (!ASN1_TIME_to_tm (time, &tm))
+    {
+      ERR_clear_error ();
+      return NULL;
+    }
+
+  /* NULL too for what GDateTime cannot hold (a leap second, year 10000). */
+  return g_date_time_new_utc (tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
 /* The oldest queued OpenSSL error, for debug output; clears the queue. */
 char *
 cabut_openssl_error_string (void)

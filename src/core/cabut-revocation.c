@@ -84,28 +84,10 @@ G_DEFINE_QUARK (cabut-revocation-error-quark, cabut_revocation_error)
 
 #define FETCH_CHUNK_SIZE (64 * 1024)
 
-static GDateTime *
-asn1_time_to_date_time (const ASN1_TIME *time)
-{
-  struct tm tm = { 0 };
-
-  if (time == NULL)
-    return NULL;
-
-  if (!ASN1_TIME_to_tm (time, &tm))
-    {
-      ERR_clear_error ();
-      return NULL;
-    }
-
-  return g_date_time_new_utc (tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-                              tm.tm_hour, tm.tm_min, tm.tm_sec);
-}
-
 static char *
 format_date (const ASN1_TIME *time)
 {
-  g_autoptr(GDateTime) when = asn1_time_to_date_time (time);
+  g_autoptr(GDateTime) when = cabut_openssl_time_to_date_time (time);
 
   if (when == NULL)
     return g_strdup ("?");
@@ -635,8 +617,8 @@ result_new (const char      *source,
 
   result->source = source;
   result->url = g_strdup (url);
-  result->this_update = asn1_time_to_date_time (this_update);
-  result->next_update = asn1_time_to_date_time (next_update);
+  result->this_update = cabut_openssl_time_to_date_time (this_update);
+  result->next_update = cabut_openssl_time_to_date_time (next_update);
 
   return result;
 }
@@ -896,7 +878,7 @@ parse_ocsp_response (CheckData   *data,
     case V_OCSP_CERTSTATUS_REVOKED:
       result->status = CABUT_REVOCATION_STATUS_REVOKED;
       result->reason = cabut_crl_reason_to_name (reason);
-      result->revoked_at = asn1_time_to_date_time (revoked_at);
+      result->revoked_at = cabut_openssl_time_to_date_time (revoked_at);
       break;
 
     case V_OCSP_CERTSTATUS_UNKNOWN:
@@ -1382,7 +1364,7 @@ parse_crl (CheckData  *data,
       int crit = -1;
 
       result->status = CABUT_REVOCATION_STATUS_REVOKED;
-      result->revoked_at = asn1_time_to_date_time (X509_REVOKED_get0_revocationDate (entry));
+      result->revoked_at = cabut_openssl_time_to_date_time (X509_REVOKED_get0_revocationDate (entry));
 
       code = X509_REVOKED_get_ext_d2i (entry, NID_crl_reason, &crit, NULL);
       if (code != NULL)

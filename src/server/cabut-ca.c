@@ -90,40 +90,6 @@ now_unix (void)
   return (time_t) (g_get_real_time () / G_USEC_PER_SEC);
 }
 
-static GDateTime *
-asn1_time_to_date_time (const ASN1_TIME *time)
-{
-  struct tm tm = { 0 };
-
-  if (time == NULL || !ASN1_TIME_to_tm (time, &tm))
-    {
-      ERR_clear_error ();
-      return g_date_time_new_from_unix_utc (0);
-    }
-
-  return g_date_time_new_utc (tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-                              tm.tm_hour, tm.tm_min, tm.tm_sec);
-}
-
-/* What `openssl x509 -serial` prints (i2a_ASN1_INTEGER), without the line
- * breaks it puts into numbers longer than 35 bytes. */
-static char *
-serial_to_string (const ASN1_INTEGER *serial)
-{
-  const guint8 *data = ASN1_STRING_get0_data (serial);
-  int len = ASN1_STRING_length (serial);
-  GString *out = g_string_new (NULL);
-
-  if (ASN1_STRING_type (serial) == V_ASN1_NEG_INTEGER)
-    g_string_append_c (out, '-');
-  if (len <= 0)
-    g_string_append (out, "00");
-  for (int i = 0; i < len; i++)
-    g_string_append_printf (out, "%02X", data[i]);
-
-  return g_string_free (out, FALSE);
-}
-
 /* Hex digits, either case, optionally negative, at most 20 octets (RFC 5280 §4.1.2.2). */
 static ASN1_INTEGER *
 serial_from_string (const char *str)
@@ -851,7 +817,7 @@ revoked_new (const CabutCaRevokedEntry  *entry,
       return NULL;
     }
 
-  normalized = serial_to_string (serial);
+  normalized = cabut_openssl_serial_string (serial);
   if (g_hash_table_contains (seen, normalized))
     {
       g_set_error (error, CABUT_CA_ERROR, CABUT_CA_ERROR_INVALID_ENTRY,
@@ -1052,7 +1018,7 @@ ocsp_add_status (CabutCa           *self,
       OCSP_id_get0_info (NULL, NULL, NULL, &serial, id);
       if (serial != NULL)
         {
-          serial_string = serial_to_string (serial);
+          serial_string = cabut_openssl_serial_string (serial);
           status = lookup (serial_string, &revoked_at, &reason, user_data);
         }
     }
@@ -1336,8 +1302,8 @@ cabut_ca_issue (CabutCa        *self,
     }
   if (ASN1_TIME_cmp_time_t (X509_get0_notAfter (self->issuing), end) < 0)
     {
-      g_autoptr(GDateTime) ca_end = asn1_time_to_date_time (X509_get0_notAfter (self->issuing));
-      g_autofree char *date = g_date_time_format (ca_end, "%Y-%m-%d");
+      g_autoptr(GDateTime) ca_end = cabut_openssl_time_to_date_time (X509_get0_notAfter (self->issuing));
+      g_autofree char *date = ca_end != NULL ? g_date_time_format (ca_end, "%Y-%m-%d") : g_strdup ("?");
 
       g_set_error (error, CABUT_CA_ERROR, CABUT_CA_ERROR_INVALID_VALIDITY,
                    _("The certificate would outlive the certificate authority that issues it, "
@@ -1396,7 +1362,7 @@ cabut_ca_issue (CabutCa        *self,
     }
 
   if (out_serial != NULL)
-    *out_serial = serial_to_string (X509_get0_serialNumber (x509));
+    *out_serial = cabut_openssl_serial_string (X509_get0_serialNumber (x509));
   if (out_p12 != NULL)
     *out_p12 = g_steal_pointer (&p12);
 
