@@ -1048,6 +1048,25 @@ test_path_traversal_and_sql (void)
   }
 
   cancel_request ("siti.rahmawati", json_object_get_string_member (request, "id"));
+
+  /* Paths nobody serves are 404 with an error, not a 500; so are names
+   * that only begin like a resource's. */
+  {
+    const char *paths[] = { "nothing", "../../etc/passwd", "api/v1/", "api/v1/meow", "api/v1/health/x",
+                            "api/v1/queue/x" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+      {
+        g_autofree char *url = g_strconcat (server->url, paths[i], NULL);
+        g_autofree char *auth = g_strconcat ("Bearer ", token, NULL);
+        g_autoptr(SoupMessage) get = soup_message_new ("GET", url);
+        g_autoptr(GBytes) answer = NULL;
+
+        soup_message_headers_replace (soup_message_get_request_headers (get), "Authorization", auth);
+        answer = cabut_test_http (get, SOUP_STATUS_NOT_FOUND);
+        g_assert_cmpstr (error_code (answer), ==, "not_found");
+      }
+  }
 }
 
 static void

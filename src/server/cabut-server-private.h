@@ -115,6 +115,41 @@ gboolean      cabut_server_register_certificate (CabutDb          *db,
                                                CabutCertificate   *certificate,
                                                GError            **error);
 
+/* cabut-server-reply.c */
+gint64        cabut_server_now                (void);
+const char   *cabut_server_bearer_token       (SoupServerMessage  *msg);
+void          cabut_server_body_limit_early_cb (SoupServer        *server,
+                                               SoupServerMessage  *msg,
+                                               const char         *path,
+                                               GHashTable         *query,
+                                               gpointer            user_data);
+
+/* cabut-server-session.c */
+void          cabut_server_handle_session     (CabutServer        *self,
+                                               CabutRequestContext *ctx);
+void          cabut_server_handle_me          (CabutServer        *self,
+                                               CabutRequestContext *ctx);
+void          cabut_server_handle_reasons     (CabutServer        *self,
+                                               CabutRequestContext *ctx);
+
+/* cabut-server-events.c */
+void          cabut_server_handle_events      (CabutServer        *self,
+                                               CabutRequestContext *ctx,
+                                               GHashTable         *query);
+void          cabut_server_events_clear       (CabutServer        *self);
+
+/* cabut-server-admin.c */
+void          cabut_server_handle_admin       (CabutServer        *self,
+                                               CabutRequestContext *ctx,
+                                               const char         *what);
+
+/* cabut-server-pki.c */
+void          cabut_server_pki_cb             (SoupServer         *server,
+                                               SoupServerMessage  *msg,
+                                               const char         *path,
+                                               GHashTable         *query,
+                                               gpointer            user_data);
+
 /* cabut-server-connections.c */
 void          cabut_server_connections_init   (CabutServer        *self);
 void          cabut_server_connections_clear  (CabutServer        *self);

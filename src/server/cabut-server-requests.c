@@ -73,12 +73,6 @@ upload_unref (gpointer data)
   g_free (upload);
 }
 
-static gint64
-now_seconds (void)
-{
-  return g_get_real_time () / G_USEC_PER_SEC;
-}
-
 /* ---------------------------------------------------------------------- */
 /* Streaming the upload to disk                                            */
 
@@ -224,7 +218,7 @@ requests_early_cb (SoupServer        *server,
     {
       g_autoptr(GError) error = NULL;
 
-      account = cabut_session_lookup (self->db, auth + 7, now_seconds (), &error);
+      account = cabut_session_lookup (self->db, auth + 7, cabut_server_now (), &error);
       if (error != NULL)
         {
           cabut_server_reply_gerror (msg, error);
@@ -375,7 +369,7 @@ add_request_row (CabutServer   *self,
                                   sqlite3_column_type (stmt, 11) == SQLITE_NULL &&
                                   (g_str_equal ((const char *) sqlite3_column_text (stmt, 2), "submitted") ||
                                    g_str_equal ((const char *) sqlite3_column_text (stmt, 2), "in_review")) &&
-                                  sqlite3_column_int64 (stmt, 10) < now_seconds ());
+                                  sqlite3_column_int64 (stmt, 10) < cabut_server_now ());
 
   if (with_events)
     {
@@ -855,7 +849,7 @@ letter_stored_cb (GObject      *object,
       return;
     }
 
-  filing->now = now_seconds ();
+  filing->now = cabut_server_now ();
   now = g_date_time_new_from_unix_utc (filing->now);
   due = cabut_calendar_get_deadline (self->calendar, now, 1);
   filing->due = g_date_time_to_unix (due);
@@ -1380,7 +1374,7 @@ set_state (CabutDb      *db,
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, state, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, now_seconds ());
+  sqlite3_bind_int64 (stmt, 2, cabut_server_now ());
   sqlite3_bind_int64 (stmt, 3, row->id);
   sqlite3_bind_text (stmt, 4, row->state, -1, SQLITE_TRANSIENT);
   if (!cabut_db_step_done (db, stmt, error))
@@ -1540,7 +1534,7 @@ decide (CabutServer         *self,
   g_autoptr(GError) error = NULL;
   const char *note = NULL;
   const char *new_state;
-  gint64 now = now_seconds ();
+  gint64 now = cabut_server_now ();
   gboolean operator_action = !g_str_equal (action, "cancel");
 
   if (operator_action && !cabut_account_is_operator (ctx->account))
