@@ -17,34 +17,6 @@
 #include "cabut-ca-private.h"
 #include "cabut-dn-private.h"
 
-/* The fictional two-level certificate authority of the reference AMS
- * server: a root that only signs the issuing CA, and the issuing CA that
- * signs subscriber certificates, CRLs and OCSP responses.
- *
- * Immutable once opened: every public call only reads the keys and
- * certificates, and builds what it returns in objects of its own, so it
- * may be called from several threads at once. OpenSSL 3 allows concurrent
- * signing with one EVP_PKEY; the X509 extension caches are filled at load
- * time so that no reader has to fill them. */
-struct _CabutCa
-{
-  GObject    parent_instance;
-
-  char      *dir;
-  char      *base_url;        /* no trailing slash */
-  char      *crl_url;
-  char      *ocsp_url;
-  char      *ca_issuers_url;
-
-  X509      *root;
-  EVP_PKEY  *root_key;
-  X509      *issuing;
-  EVP_PKEY  *issuing_key;
-
-  GBytes    *chain_pem;       /* issuing, then root */
-  GBytes    *issuing_der;
-  GBytes    *root_der;
-};
 
 G_DEFINE_FINAL_TYPE (CabutCa, cabut_ca, G_TYPE_OBJECT)
 G_DEFINE_QUARK (cabut-ca-error-quark, cabut_ca_error)
@@ -56,7 +28,6 @@ G_DEFINE_QUARK (cabut-ca-error-quark, cabut_ca_error)
 #define ISSUING_YEARS 10
 /* CA certificates start a little in the past, for peers whose clocks lag. */
 #define BACKDATE_SECONDS (60 * 60)
-#define OCSP_VALIDITY_SECONDS (60 * 60)
 #define SERIAL_BYTES 16
 
 #define ROOT_CERT_FILE    "root-ca.pem"
@@ -73,10 +44,10 @@ enum
   KU_BIT_CRL_SIGN          = 6,
 };
 
-static void
-set_openssl_error (GError     **error,
-                   int          code,
-                   const char  *message)
+void
+cabut_ca_set_openssl_error (GError     **error,
+                            int          code,
+                            const char  *message)
 {
   g_autofree char *detail = cabut_openssl_error_string ();
 
@@ -84,15 +55,15 @@ set_openssl_error (GError     **error,
   g_set_error_literal (error, CABUT_CA_ERROR, code, message);
 }
 
-static time_t
-now_unix (void)
+time_t
+cabut_ca_now (void)
 {
   return (time_t) (g_get_real_time () / G_USEC_PER_SEC);
 }
 
 /* Hex digits, either case, optionally negative, at most 20 octets (RFC 5280 §4.1.2.2). */
-static ASN1_INTEGER *
-serial_from_string (const char *str)
+ASN1_INTEGER *
+cabut_ca_serial_from_string (const char *str)
 {
   g_autoptr(BIGNUM) bn = NULL;
   const char *digits;
@@ -230,8 +201,8 @@ add_subject_key_id (X509 *x509)
   return add_extension (x509, NID_subject_key_identifier, FALSE, id);
 }
 
-static AUTHORITY_KEYID *
-authority_key_id_new (X509 *issuer)
+AUTHORITY_KEYID *
+cabut_ca_authority_key_id_new (X509 *issuer)
 {
   g_autoptr(AUTHORITY_KEYID) akid = AUTHORITY_KEYID_new ();
   const ASN1_OCTET_STRING *issuer_id = X509_get0_subject_key_id (issuer);
@@ -250,7 +221,7 @@ static gboolean
 add_authority_key_id (X509 *x509,
                       X509 *issuer)
 {
-  g_autoptr(AUTHORITY_KEYID) akid = authority_key_id_new (issuer);
+  g_autoptr(AUTHORITY_KEYID) akid = cabut_ca_authority_key_id_new (issuer);
 
   return akid != NULL && add_extension (x509, NID_authority_key_identifier, FALSE, akid);
 }
@@ -446,7 +417,7 @@ write_key (const char  *path,
 
   if (bio == NULL || !PEM_write_bio_PrivateKey (bio, key, NULL, NULL, 0, NULL, NULL))
     {
-      set_openssl_error (error, CABUT_CA_ERROR_FAILED,
+      cabut_ca_set_openssl_error (error, CABUT_CA_ERROR_FAILED,
                          _("The key of the certificate authority could not be saved"));
       return FALSE;
     }
@@ -467,7 +438,7 @@ write_certificate (const char  *path,
 
   if (bio == NULL || !PEM_write_bio_X509 (bio, x509))
     {
-      set_openssl_error (error, CABUT_CA_ERROR_FAILED,
+      cabut_ca_set_openssl_error (error, CABUT_CA_ERROR_FAILED,
                          _("The certificate of the certificate authority could not be saved"));
       return FALSE;
     }
@@ -514,7 +485,7 @@ create_ca (CabutCa  *self,
   issuing_key = EVP_PKEY_Q_keygen (NULL, NULL, "RSA", (size_t) 3072);
   if (root_key == NULL || issuing_key == NULL)
     {
-      set_openssl_error (error, CABUT_CA_ERROR_FAILED,
+      cabut_ca_set_openssl_error (error, CABUT_CA_ERROR_FAILED,
                          _("The keys of the certificate authority could not be made"));
       return FALSE;
     }
@@ -525,7 +496,7 @@ create_ca (CabutCa  *self,
       !add_key_usage (root, 1u << KU_BIT_KEY_CERT_SIGN | 1u << KU_BIT_CRL_SIGN) ||
       X509_sign (root, root_key, EVP_sha384 ()) <= 0)
     {
-      set_openssl_error (error, CABUT_CA_ERROR_FAILED,
+      cabut_ca_set_openssl_error (error, CABUT_CA_ERROR_FAILED,
                          _("The root certificate of the certificate authority could not be made"));
       return FALSE;
     }
@@ -543,7 +514,7 @@ create_ca (CabutCa  *self,
       !add_authority_info_access (issuing, NULL, root_ca_url) ||
       X509_sign (issuing, root_key, EVP_sha384 ()) <= 0)
     {
-      set_openssl_error (error, CABUT_CA_ERROR_FAILED,
+      cabut_ca_set_openssl_error (error, CABUT_CA_ERROR_FAILED,
                          _("The issuing certificate of the certificate authority could not be made"));
       return FALSE;
     }
@@ -684,7 +655,7 @@ load_ca (CabutCa  *self,
       !PEM_write_bio_X509 (chain, self->issuing) ||
       !PEM_write_bio_X509 (chain, self->root))
     {
-      set_openssl_error (error, CABUT_CA_ERROR_FAILED,
+      cabut_ca_set_openssl_error (error, CABUT_CA_ERROR_FAILED,
                          _("The certificates of the certificate authority could not be encoded"));
       return FALSE;
     }
@@ -694,7 +665,7 @@ load_ca (CabutCa  *self,
   self->root_der = x509_to_der (self->root);
   if (self->issuing_der == NULL || self->root_der == NULL)
     {
-      set_openssl_error (error, CABUT_CA_ERROR_FAILED,
+      cabut_ca_set_openssl_error (error, CABUT_CA_ERROR_FAILED,
                          _("The certificates of the certificate authority could not be encoded"));
       return FALSE;
     }
@@ -763,7 +734,7 @@ make_pkcs12 (CabutCa     *self,
       !X509_up_ref (self->issuing) || !sk_X509_push (chain, self->issuing) ||
       !X509_up_ref (self->root) || !sk_X509_push (chain, self->root))
     {
-      set_openssl_error (error, CABUT_CA_ERROR_FAILED,
+      cabut_ca_set_openssl_error (error, CABUT_CA_ERROR_FAILED,
                          _("The PKCS#12 file could not be made"));
       return NULL;
     }
@@ -779,7 +750,7 @@ make_pkcs12 (CabutCa     *self,
       !PKCS12_set_mac (p12, password, -1, NULL, 0, PKCS12_DEFAULT_ITER, EVP_sha256 ()) ||
       (len = i2d_PKCS12 (p12, &der)) <= 0)
     {
-      set_openssl_error (error, CABUT_CA_ERROR_FAILED,
+      cabut_ca_set_openssl_error (error, CABUT_CA_ERROR_FAILED,
                          _("The PKCS#12 file could not be made"));
       return NULL;
     }
@@ -787,279 +758,6 @@ make_pkcs12 (CabutCa     *self,
   bytes = cabut_openssl_der_to_bytes (der, len);
 
   return bytes;
-}
-
-/* RFC 5280 §5.3.1: 7 is unused, 8 (removeFromCRL) belongs in delta CRLs. */
-static gboolean
-crl_reason_is_valid (int reason)
-{
-  return reason == CABUT_CA_REASON_NONE ||
-         (reason >= 0 && reason <= 10 && reason != 7 && reason != 8);
-}
-
-static X509_REVOKED *
-revoked_new (const CabutCaRevokedEntry  *entry,
-             guint                       index,
-             GHashTable                 *seen,
-             GError                    **error)
-{
-  g_autoptr(X509_REVOKED) revoked = X509_REVOKED_new ();
-  g_autoptr(ASN1_INTEGER) serial = serial_from_string (entry->serial);
-  g_autoptr(ASN1_TIME) revoked_at = NULL;
-  g_autofree char *normalized = NULL;
-
-  if (serial == NULL)
-    {
-      g_set_error (error, CABUT_CA_ERROR, CABUT_CA_ERROR_INVALID_ENTRY,
-                   _("Revoked certificate %u has a serial number “%s” that is not a "
-                     "hexadecimal number of at most 20 bytes"),
-                   index + 1, entry->serial != NULL ? entry->serial : "");
-      return NULL;
-    }
-
-  normalized = cabut_openssl_serial_string (serial);
-  if (g_hash_table_contains (seen, normalized))
-    {
-      g_set_error (error, CABUT_CA_ERROR, CABUT_CA_ERROR_INVALID_ENTRY,
-                   _("The certificate with serial number %s is listed twice"), normalized);
-      return NULL;
-    }
-  if (entry->revoked_at == NULL)
-    {
-      g_set_error (error, CABUT_CA_ERROR, CABUT_CA_ERROR_INVALID_ENTRY,
-                   _("The certificate with serial number %s has no revocation date"),
-                   normalized);
-      return NULL;
-    }
-  if (!crl_reason_is_valid (entry->reason))
-    {
-      g_set_error (error, CABUT_CA_ERROR, CABUT_CA_ERROR_INVALID_ENTRY,
-                   _("The certificate with serial number %s has a revocation reason (%d) "
-                     "that a CRL cannot hold"),
-                   normalized, entry->reason);
-      return NULL;
-    }
-
-  revoked_at = ASN1_TIME_set (NULL, g_date_time_to_unix (entry->revoked_at));
-  if (revoked == NULL || revoked_at == NULL ||
-      !X509_REVOKED_set_serialNumber (revoked, serial) ||
-      !X509_REVOKED_set_revocationDate (revoked, revoked_at))
-    goto failed;
-
-  if (entry->reason != CABUT_CA_REASON_NONE)
-    {
-      g_autoptr(ASN1_ENUMERATED) reason = ASN1_ENUMERATED_new ();
-
-      if (reason == NULL ||
-          !ASN1_ENUMERATED_set (reason, entry->reason) ||
-          !X509_REVOKED_add1_ext_i2d (revoked, NID_crl_reason, reason, 0, 0))
-        goto failed;
-    }
-
-  if (entry->invalidity_date != NULL)
-    {
-      /* RFC 5280 §5.3.2: always GeneralizedTime, unlike the other dates. */
-      g_autoptr(ASN1_TIME) invalidity =
-        ASN1_GENERALIZEDTIME_set (NULL, g_date_time_to_unix (entry->invalidity_date));
-
-      if (invalidity == NULL ||
-          !X509_REVOKED_add1_ext_i2d (revoked, NID_invalidity_date, invalidity, 0, 0))
-        goto failed;
-    }
-
-  g_hash_table_add (seen, g_steal_pointer (&normalized));
-
-  return g_steal_pointer (&revoked);
-
-failed:
-  set_openssl_error (error, CABUT_CA_ERROR_FAILED, _("The revocation list could not be made"));
-  return NULL;
-}
-
-static GBytes *
-make_crl (X509                      *issuer,
-          EVP_PKEY                  *key,
-          const EVP_MD              *md,
-          const CabutCaRevokedEntry *entries,
-          guint                      n_entries,
-          guint64                    crl_number,
-          guint                      next_update_seconds,
-          GError                   **error)
-{
-  g_autoptr(X509_CRL) crl = X509_CRL_new ();
-  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(ASN1_TIME) this_update = NULL;
-  g_autoptr(ASN1_TIME) next_update = NULL;
-  g_autoptr(ASN1_INTEGER) number = ASN1_INTEGER_new ();
-  g_autoptr(AUTHORITY_KEYID) akid = authority_key_id_new (issuer);
-  unsigned char *der = NULL;
-  time_t now = now_unix ();
-  GBytes *bytes;
-  int len;
-
-  if (crl == NULL || number == NULL || akid == NULL)
-    goto failed;
-
-  for (guint i = 0; i < n_entries; i++)
-    {
-      X509_REVOKED *revoked = revoked_new (&entries[i], i, seen, error);
-
-      if (revoked == NULL)
-        return NULL;
-      if (!X509_CRL_add0_revoked (crl, revoked))
-        {
-          X509_REVOKED_free (revoked);
-          goto failed;
-        }
-    }
-
-  this_update = ASN1_TIME_set (NULL, now);
-  next_update = ASN1_TIME_set (NULL, now + next_update_seconds);
-  if (this_update == NULL || next_update == NULL ||
-      !X509_CRL_set_version (crl, X509_CRL_VERSION_2) ||
-      !X509_CRL_set_issuer_name (crl, X509_get_subject_name (issuer)) ||
-      !X509_CRL_set1_lastUpdate (crl, this_update) ||
-      !X509_CRL_set1_nextUpdate (crl, next_update) ||
-      !ASN1_INTEGER_set_uint64 (number, crl_number) ||
-      !X509_CRL_add1_ext_i2d (crl, NID_crl_number, number, 0, 0) ||
-      !X509_CRL_add1_ext_i2d (crl, NID_authority_key_identifier, akid, 0, 0) ||
-      !X509_CRL_sort (crl) ||
-      X509_CRL_sign (crl, key, md) <= 0 ||
-      (len = i2d_X509_CRL (crl, &der)) <= 0)
-    goto failed;
-
-  bytes = cabut_openssl_der_to_bytes (der, len);
-
-  return bytes;
-
-failed:
-  set_openssl_error (error, CABUT_CA_ERROR_FAILED, _("The revocation list could not be made"));
-  return NULL;
-}
-
-static GBytes *
-ocsp_response_to_bytes (OCSP_RESPONSE *response)
-{
-  unsigned char *der = NULL;
-  GBytes *bytes;
-  int len;
-
-  len = i2d_OCSP_RESPONSE (response, &der);
-  if (len <= 0)
-    return NULL;
-
-  bytes = cabut_openssl_der_to_bytes (der, len);
-
-  return bytes;
-}
-
-static GBytes *
-ocsp_error_response (int status)
-{
-  g_autoptr(OCSP_RESPONSE) response = OCSP_response_create (status, NULL);
-
-  /* A handful of fixed bytes: fails only when memory does. */
-  g_assert (response != NULL);
-
-  return ocsp_response_to_bytes (response);
-}
-
-/* Is @id about a certificate our issuing CA issued? Compared with the hash
- * algorithm the client chose. */
-static gboolean
-ocsp_id_is_ours (CabutCa     *self,
-                 OCSP_CERTID *id)
-{
-  g_autoptr(OCSP_CERTID) ours = NULL;
-  ASN1_OBJECT *hash_algorithm = NULL;
-  const EVP_MD *md;
-
-  if (!OCSP_id_get0_info (NULL, &hash_algorithm, NULL, NULL, id) || hash_algorithm == NULL)
-    return FALSE;
-
-  md = EVP_get_digestbyobj (hash_algorithm);
-  if (md == NULL)
-    return FALSE;
-
-  ours = OCSP_cert_to_id (md, NULL, self->issuing);
-  if (ours == NULL)
-    {
-      ERR_clear_error ();
-      return FALSE;
-    }
-
-  return OCSP_id_issuer_cmp (ours, id) == 0;
-}
-
-/* Returns: %FALSE when OpenSSL fails; @try_later set when the registry
- * could not say — never answered as good or unknown. */
-static gboolean
-ocsp_add_status (CabutCa           *self,
-                 OCSP_BASICRESP    *basic,
-                 OCSP_CERTID       *id,
-                 CabutCaLookupFunc  lookup,
-                 gpointer           user_data,
-                 ASN1_TIME         *this_update,
-                 ASN1_TIME         *next_update,
-                 gboolean          *try_later)
-{
-  g_autoptr(GDateTime) revoked_at = NULL;
-  g_autoptr(ASN1_TIME) revocation_time = NULL;
-  CabutCaStatus status = CABUT_CA_STATUS_UNKNOWN;
-  int reason = CABUT_CA_REASON_NONE;
-  int ocsp_status = V_OCSP_CERTSTATUS_UNKNOWN;
-  int ocsp_reason = OCSP_REVOKED_STATUS_NOSTATUS;
-
-  if (ocsp_id_is_ours (self, id))
-    {
-      ASN1_INTEGER *serial = NULL;
-      g_autofree char *serial_string = NULL;
-
-      OCSP_id_get0_info (NULL, NULL, NULL, &serial, id);
-      if (serial != NULL)
-        {
-          serial_string = cabut_openssl_serial_string (serial);
-          status = lookup (serial_string, &revoked_at, &reason, user_data);
-        }
-    }
-
-  switch (status)
-    {
-    case CABUT_CA_STATUS_ERROR:
-      *try_later = TRUE;
-      return TRUE;
-
-    case CABUT_CA_STATUS_GOOD:
-      ocsp_status = V_OCSP_CERTSTATUS_GOOD;
-      break;
-
-    case CABUT_CA_STATUS_REVOKED:
-      ocsp_status = V_OCSP_CERTSTATUS_REVOKED;
-      if (revoked_at == NULL)
-        {
-          g_warning ("Failed to learn when a revoked certificate was revoked; "
-                     "answering with the current time");
-          revocation_time = ASN1_TIME_set (NULL, now_unix ());
-        }
-      else
-        {
-          revocation_time = ASN1_TIME_set (NULL, g_date_time_to_unix (revoked_at));
-        }
-      if (revocation_time == NULL)
-        return FALSE;
-      /* 7 is unused; anything else out of range is no reason at all. */
-      if (reason >= 0 && reason <= 10 && reason != 7)
-        ocsp_reason = reason;
-      break;
-
-    case CABUT_CA_STATUS_UNKNOWN:
-    default:
-      ocsp_status = V_OCSP_CERTSTATUS_UNKNOWN;
-      break;
-    }
-
-  return OCSP_basic_add1_status (basic, id, ocsp_status, ocsp_reason, revocation_time,
-                                 this_update, next_update) != NULL;
 }
 
 static void
@@ -1321,7 +1019,7 @@ cabut_ca_issue (CabutCa        *self,
   key = EVP_PKEY_Q_keygen (NULL, NULL, "RSA", (size_t) 2048);
   if (key == NULL)
     {
-      set_openssl_error (error, CABUT_CA_ERROR_FAILED,
+      cabut_ca_set_openssl_error (error, CABUT_CA_ERROR_FAILED,
                          _("A key for the certificate could not be made"));
       return FALSE;
     }
@@ -1336,7 +1034,7 @@ cabut_ca_issue (CabutCa        *self,
       !add_authority_info_access (x509, self->ocsp_url, self->ca_issuers_url) ||
       X509_sign (x509, self->issuing_key, EVP_sha256 ()) <= 0)
     {
-      set_openssl_error (error, CABUT_CA_ERROR_FAILED,
+      cabut_ca_set_openssl_error (error, CABUT_CA_ERROR_FAILED,
                          _("The certificate could not be made"));
       return FALSE;
     }
@@ -1354,7 +1052,7 @@ cabut_ca_issue (CabutCa        *self,
       pem = BIO_new (BIO_s_mem ());
       if (pem == NULL || !PEM_write_bio_X509 (pem, x509))
         {
-          set_openssl_error (error, CABUT_CA_ERROR_FAILED,
+          cabut_ca_set_openssl_error (error, CABUT_CA_ERROR_FAILED,
                              _("The certificate could not be made"));
           return FALSE;
         }
@@ -1367,148 +1065,4 @@ cabut_ca_issue (CabutCa        *self,
     *out_p12 = g_steal_pointer (&p12);
 
   return TRUE;
-}
-
-/**
- * cabut_ca_make_crl:
- * @entries: (array length=n_entries): the revoked certificates
- * @crl_number: the CRL number; each new CRL needs a larger one
- * @next_update_seconds: how long until the next CRL is due
- *
- * Makes a v2 CRL signed by the issuing CA (sha256WithRSAEncryption):
- * thisUpdate now, nextUpdate @next_update_seconds later, with the CRL
- * number and authority key identifier extensions, and for each entry its
- * reasonCode and invalidityDate extensions when given. Safe to call from
- * any thread.
- *
- * Returns: (transfer full): the CRL, DER, or %NULL with @error set
- */
-GBytes *
-cabut_ca_make_crl (CabutCa                    *self,
-                   const CabutCaRevokedEntry  *entries,
-                   guint                       n_entries,
-                   guint64                     crl_number,
-                   guint                       next_update_seconds,
-                   GError                    **error)
-{
-  g_return_val_if_fail (CABUT_IS_CA (self), NULL);
-  g_return_val_if_fail (entries != NULL || n_entries == 0, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  return make_crl (self->issuing, self->issuing_key, EVP_sha256 (),
-                   entries, n_entries, crl_number, next_update_seconds, error);
-}
-
-/**
- * cabut_ca_make_root_crl:
- *
- * Makes the root's CRL, which the issuing CA certificate points to: it
- * lists nothing, since the root has issued nothing but the issuing CA.
- * Relying parties that check the whole chain (`openssl verify
- * -crl_check_all`) need it. Safe to call from any thread.
- *
- * Returns: (transfer full): the CRL, DER, or %NULL with @error set
- */
-GBytes *
-cabut_ca_make_root_crl (CabutCa  *self,
-                        guint64   crl_number,
-                        guint     next_update_seconds,
-                        GError  **error)
-{
-  g_return_val_if_fail (CABUT_IS_CA (self), NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  return make_crl (self->root, self->root_key, EVP_sha384 (),
-                   NULL, 0, crl_number, next_update_seconds, error);
-}
-
-/**
- * cabut_ca_answer_ocsp:
- * @request_der: an OCSPRequest (RFC 6960), DER
- * @lookup: (scope call): says what became of each certificate asked about
- *
- * Answers an OCSP request. Each certificate the issuing CA issued gets
- * the status @lookup gives; one from any other issuer gets "unknown". The
- * BasicOCSPResponse is signed by the issuing CA itself, names it by key
- * hash, includes its certificate, echoes the request's nonce, and is valid
- * for an hour. A request that does not parse, is larger than
- * %CABUT_CA_MAX_OCSP_REQUEST_SIZE or asks about no or too many
- * certificates gets a malformedRequest response. Safe to call from any
- * thread.
- *
- * Returns: (transfer full): a DER OCSPResponse, always
- */
-GBytes *
-cabut_ca_answer_ocsp (CabutCa           *self,
-                      GBytes            *request_der,
-                      CabutCaLookupFunc  lookup,
-                      gpointer           user_data)
-{
-  g_autoptr(OCSP_REQUEST) request = NULL;
-  g_autoptr(OCSP_BASICRESP) basic = NULL;
-  g_autoptr(OCSP_RESPONSE) response = NULL;
-  g_autoptr(ASN1_TIME) this_update = NULL;
-  g_autoptr(ASN1_TIME) next_update = NULL;
-  const unsigned char *data;
-  const unsigned char *p;
-  time_t now = now_unix ();
-  gsize len;
-  int n_ids;
-  GBytes *bytes;
-
-  g_return_val_if_fail (CABUT_IS_CA (self), NULL);
-  g_return_val_if_fail (request_der != NULL, NULL);
-  g_return_val_if_fail (lookup != NULL, NULL);
-
-  data = g_bytes_get_data (request_der, &len);
-  if (len == 0 || len > CABUT_CA_MAX_OCSP_REQUEST_SIZE)
-    return ocsp_error_response (OCSP_RESPONSE_STATUS_MALFORMEDREQUEST);
-
-  p = data;
-  request = d2i_OCSP_REQUEST (NULL, &p, (long) len);
-  n_ids = request != NULL ? OCSP_request_onereq_count (request) : 0;
-  if (request == NULL || p != data + len ||
-      n_ids <= 0 || n_ids > CABUT_CA_MAX_OCSP_REQUEST_CERTS)
-    {
-      ERR_clear_error ();
-      return ocsp_error_response (OCSP_RESPONSE_STATUS_MALFORMEDREQUEST);
-    }
-
-  basic = OCSP_BASICRESP_new ();
-  this_update = ASN1_TIME_set (NULL, now);
-  next_update = ASN1_TIME_set (NULL, now + OCSP_VALIDITY_SECONDS);
-  if (basic == NULL || this_update == NULL || next_update == NULL)
-    goto failed;
-
-  for (int i = 0; i < n_ids; i++)
-    {
-      OCSP_CERTID *id = OCSP_onereq_get0_id (OCSP_request_onereq_get0 (request, i));
-      gboolean try_later = FALSE;
-
-      if (!ocsp_add_status (self, basic, id, lookup, user_data, this_update, next_update, &try_later))
-        goto failed;
-      /* RFC 6960 §2.3: no signed statement from a registry that cannot be read. */
-      if (try_later)
-        return ocsp_error_response (OCSP_RESPONSE_STATUS_TRYLATER);
-    }
-
-  /* 2 means the request had no nonce, which is fine. */
-  if (OCSP_copy_nonce (basic, request) <= 0 ||
-      !OCSP_basic_sign (basic, self->issuing, self->issuing_key, EVP_sha256 (), NULL,
-                        OCSP_RESPID_KEY))
-    goto failed;
-
-  response = OCSP_response_create (OCSP_RESPONSE_STATUS_SUCCESSFUL, basic);
-  if (response == NULL || (bytes = ocsp_response_to_bytes (response)) == NULL)
-    goto failed;
-
-  return bytes;
-
-failed:
-  {
-    g_autofree char *detail = cabut_openssl_error_string ();
-
-    g_warning ("Failed to answer an OCSP request: %s", detail);
-  }
-  return ocsp_error_response (OCSP_RESPONSE_STATUS_INTERNALERROR);
 }
