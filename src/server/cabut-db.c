@@ -293,6 +293,38 @@ cabut_db_step_id (CabutDb       *self,
     }
 }
 
+/**
+ * cabut_db_collect:
+ * @clear_func: (nullable): clears an element
+ *
+ * Steps @stmt to its end, reading each row into an element of its own.
+ *
+ * Returns: (transfer full) (nullable): every row, or %NULL with @error
+ *   set — never the rows before an error
+ */
+GArray *
+cabut_db_collect (CabutDb         *self,
+                  sqlite3_stmt    *stmt,
+                  guint            element_size,
+                  GDestroyNotify   clear_func,
+                  CabutDbReadFunc  read,
+                  GError         **error)
+{
+  g_autoptr(GArray) rows = g_array_new (FALSE, TRUE, element_size);
+  int rc;
+
+  g_array_set_clear_func (rows, clear_func);
+  while ((rc = cabut_db_step (self, stmt, error)) == SQLITE_ROW)
+    {
+      g_array_set_size (rows, rows->len + 1);
+      read (stmt, (guint8 *) rows->data + (gsize) (rows->len - 1) * element_size);
+    }
+  if (rc != SQLITE_DONE)
+    return NULL;
+
+  return g_steal_pointer (&rows);
+}
+
 /* Steps a statement that returns no rows. */
 gboolean
 cabut_db_step_done (CabutDb       *self,

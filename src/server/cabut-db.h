@@ -84,6 +84,17 @@ gboolean       cabut_db_write_finish   (CabutDb       *self,
                                         GAsyncResult  *result,
                                         GError       **error);
 
+/* Reads the current row of @stmt into @element. */
+typedef void (*CabutDbReadFunc) (sqlite3_stmt *stmt,
+                                 gpointer      element);
+
+GArray        *cabut_db_collect        (CabutDb       *self,
+                                        sqlite3_stmt  *stmt,
+                                        guint          element_size,
+                                        GDestroyNotify clear_func,
+                                        CabutDbReadFunc read,
+                                        GError       **error);
+
 /* Column helpers that turn NULL into NULL and text into a copy. */
 char          *cabut_db_column_text    (sqlite3_stmt  *stmt,
                                         int            column);

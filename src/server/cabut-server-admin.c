@@ -25,35 +25,6 @@
 /* ---------------------------------------------------------------------- */
 /* Administration                                                          */
 
-gboolean
-cabut_server_register_certificate (CabutDb           *db,
-                                   gint64             account_id,
-                                   CabutCertificate  *certificate,
-                                   GError           **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GBytes) subject_der = cabut_dn_to_der (cabut_certificate_get_subject (certificate));
-  g_autoptr(GBytes) der = cabut_certificate_get_der (certificate);
-
-  stmt = cabut_db_prepare (db,
-                           "INSERT INTO certificates (account_id, serial, issuer, subject, subject_der, "
-                           "not_before, not_after, cert_der) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", error);
-  if (stmt == NULL)
-    return FALSE;
-
-  sqlite3_bind_int64 (stmt, 1, account_id);
-  sqlite3_bind_text (stmt, 2, cabut_certificate_get_serial (certificate), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, cabut_certificate_get_issuer_string (certificate), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 4, cabut_certificate_get_subject_string (certificate), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_blob (stmt, 5, g_bytes_get_data (subject_der, NULL), g_bytes_get_size (subject_der),
-                     SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 6, g_date_time_to_unix (cabut_certificate_get_not_before (certificate)));
-  sqlite3_bind_int64 (stmt, 7, g_date_time_to_unix (cabut_certificate_get_not_after (certificate)));
-  sqlite3_bind_blob (stmt, 8, g_bytes_get_data (der, NULL), g_bytes_get_size (der), SQLITE_TRANSIENT);
-
-  return cabut_db_step_done (db, stmt, error);
-}
-
 /* Creating an account hashes its password: in a worker, like signing in. */
 typedef struct
 {
@@ -211,7 +182,7 @@ write_registration (CabutDb   *db,
 {
   Registration *registration = data;
 
-  return cabut_server_register_certificate (db, registration->owner_id, registration->certificate, error) &&
+  return cabut_registry_register (db, registration->owner_id, registration->certificate, error) &&
          cabut_server_audit_row (db, registration->actor_id, "certificate.register",
                                  cabut_certificate_get_serial (registration->certificate),
                                  registration->remote, registration->username, error);

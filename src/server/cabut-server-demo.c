@@ -220,7 +220,7 @@ seed (CabutServer  *self,
 
           pem_bytes = g_bytes_new (cert_pem, strlen (cert_pem));
           if ((cert = cabut_certificate_new_from_bytes (pem_bytes, NULL, error)) == NULL ||
-              !cabut_server_register_certificate (self->db, account_id, cert, error))
+              !cabut_registry_register (self->db, account_id, cert, error))
             return FALSE;
 
           p12_name = g_strdup_printf ("%s.p12", person->username);

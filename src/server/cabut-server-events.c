@@ -50,56 +50,42 @@ events_after (CabutServer         *self,
               gint64              *last,
               GError             **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  gboolean operator = cabut_account_is_operator (account);
-  int rc;
+  g_autoptr(GArray) feed = NULL;
 
-  stmt = cabut_db_prepare (self->db,
-                           "SELECT e.id, r.number, e.kind, e.state, e.at, e.note, c.serial "
-                           "FROM events e JOIN requests r ON r.id = e.request_id "
-                           "JOIN certificates c ON c.id = r.certificate_id "
-                           "WHERE e.id > ? AND (? OR r.account_id = ?) ORDER BY e.id LIMIT 200",
-                           error);
+  /* An officer follows every request; an applicant their own. */
   *last = after;
-  if (stmt == NULL)
+  feed = cabut_request_store_feed (self->db, after, cabut_account_is_operator (account) ? 0 : account->id, 200,
+                                   error);
+  if (feed == NULL)
     return NULL;
 
   json_builder_begin_array (builder);
+  for (guint i = 0; i < feed->len; i++)
     {
-      sqlite3_bind_int64 (stmt, 1, after);
-      sqlite3_bind_int (stmt, 2, operator);
-      sqlite3_bind_int64 (stmt, 3, account->id);
-      while ((rc = cabut_db_step (self->db, stmt, error)) == SQLITE_ROW)
-        {
-          g_autofree char *at = cabut_server_iso8601 (sqlite3_column_int64 (stmt, 4));
+      const CabutFeedEvent *event = &g_array_index (feed, CabutFeedEvent, i);
+      g_autofree char *at = cabut_server_iso8601 (event->at);
 
-          *last = sqlite3_column_int64 (stmt, 0);
-          json_builder_begin_object (builder);
-          json_builder_set_member_name (builder, "id");
-          json_builder_add_int_value (builder, *last);
-          json_builder_set_member_name (builder, "request");
-          json_builder_add_string_value (builder, (const char *) sqlite3_column_text (stmt, 1));
-          json_builder_set_member_name (builder, "kind");
-          json_builder_add_string_value (builder, (const char *) sqlite3_column_text (stmt, 2));
-          json_builder_set_member_name (builder, "status");
-          json_builder_add_string_value (builder, (const char *) sqlite3_column_text (stmt, 3));
-          json_builder_set_member_name (builder, "at");
-          json_builder_add_string_value (builder, at);
-          json_builder_set_member_name (builder, "note");
-          if (sqlite3_column_type (stmt, 5) != SQLITE_NULL)
-            json_builder_add_string_value (builder, (const char *) sqlite3_column_text (stmt, 5));
-          else
-            json_builder_add_null_value (builder);
-          json_builder_set_member_name (builder, "certificate_serial");
-          json_builder_add_string_value (builder, (const char *) sqlite3_column_text (stmt, 6));
-          json_builder_end_object (builder);
-        }
-      if (rc != SQLITE_DONE)
-        {
-          *last = after;
-          return NULL;
-        }
+      *last = event->id;
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "id");
+      json_builder_add_int_value (builder, event->id);
+      json_builder_set_member_name (builder, "request");
+      json_builder_add_string_value (builder, event->number);
+      json_builder_set_member_name (builder, "kind");
+      json_builder_add_string_value (builder, event->kind);
+      json_builder_set_member_name (builder, "status");
+      json_builder_add_string_value (builder, event->state);
+      json_builder_set_member_name (builder, "at");
+      json_builder_add_string_value (builder, at);
+      json_builder_set_member_name (builder, "note");
+      if (event->note != NULL)
+        json_builder_add_string_value (builder, event->note);
+      else
+        json_builder_add_null_value (builder);
+      json_builder_set_member_name (builder, "certificate_serial");
+      json_builder_add_string_value (builder, event->serial);
+      json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
 

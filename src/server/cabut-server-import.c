@@ -183,7 +183,7 @@ cabut_server_import_index (CabutServer  *self,
           continue;
         }
 
-      if (!cabut_server_register_certificate (self->db, account_id, cert, &local_error))
+      if (!cabut_registry_register (self->db, account_id, cert, &local_error))
         {
           if (g_error_matches (local_error, CABUT_DB_ERROR, CABUT_DB_ERROR_CONSTRAINT))
             {

@@ -154,7 +154,7 @@ import_certificates (CabutServer *server,
 
       if (cert == NULL ||
           !cabut_db_begin (server->db, &error) ||
-          !cabut_server_register_certificate (server->db, owner->id, cert, &error) ||
+          !cabut_registry_register (server->db, owner->id, cert, &error) ||
           !cabut_server_audit (server, NULL, NULL, "certificate.register", cabut_certificate_get_serial (cert),
                                username, &error) ||
           !cabut_db_commit (server->db, &error))

@@ -14,6 +14,8 @@
 #include "cabut-calendar.h"
 #include "cabut-certificate.h"
 #include "cabut-db.h"
+#include "cabut-registry.h"
+#include "cabut-request-store.h"
 #include "cabut-file-private.h"
 #include "cabut-json-private.h"
 #include "cabut-server.h"
@@ -110,11 +112,6 @@ gboolean      cabut_server_publish_crl_finish (CabutServer        *self,
                                                GAsyncResult       *result,
                                                GError            **error);
 char         *cabut_server_iso8601            (gint64              unix_time);
-gboolean      cabut_server_register_certificate (CabutDb          *db,
-                                               gint64              account_id,
-                                               CabutCertificate   *certificate,
-                                               GError            **error);
-
 /* cabut-server-reply.c */
 gint64        cabut_server_now                (void);
 const char   *cabut_server_bearer_token       (SoupServerMessage  *msg);

@@ -278,141 +278,113 @@ cabut_server_requests_init (CabutServer *self)
 /* ---------------------------------------------------------------------- */
 /* JSON                                                                    */
 
-#define REQUEST_COLUMNS \
-  "r.id, r.number, r.state, r.reason, r.note, r.letter_sha256, r.letter_type, r.letter_size, " \
-  "r.key_possession, r.created_at, r.due_at, r.decided_at, c.serial, c.subject, c.issuer, " \
-  "a.username, a.full_name, r.account_id"
-
-#define REQUEST_FROM \
-  " FROM requests r JOIN certificates c ON c.id = r.certificate_id JOIN accounts a ON a.id = r.account_id "
-
 static void
-add_time (JsonBuilder  *builder,
-          const char   *member,
-          sqlite3_stmt *stmt,
-          int           column)
+add_time (JsonBuilder *builder,
+          const char  *member,
+          gint64       time)
 {
   json_builder_set_member_name (builder, member);
-  if (sqlite3_column_type (stmt, column) == SQLITE_NULL)
+  if (time == 0)
     {
       json_builder_add_null_value (builder);
     }
   else
     {
-      g_autofree char *text = cabut_server_iso8601 (sqlite3_column_int64 (stmt, column));
+      g_autofree char *text = cabut_server_iso8601 (time);
       json_builder_add_string_value (builder, text);
     }
 }
 
 static void
-add_text (JsonBuilder  *builder,
-          const char   *member,
-          sqlite3_stmt *stmt,
-          int           column)
+add_text (JsonBuilder *builder,
+          const char  *member,
+          const char  *text)
 {
   json_builder_set_member_name (builder, member);
-  if (sqlite3_column_type (stmt, column) == SQLITE_NULL)
+  if (text == NULL)
     json_builder_add_null_value (builder);
   else
-    json_builder_add_string_value (builder, (const char *) sqlite3_column_text (stmt, column));
+    json_builder_add_string_value (builder, text);
 }
 
 static gboolean
-add_request_row (CabutServer   *self,
-                 JsonBuilder   *builder,
-                 sqlite3_stmt  *stmt,
-                 gboolean       with_events,
-                 const char    *language,
-                 GError       **error)
+is_open (const CabutRequestRow *row)
 {
-  const CabutReasonInfo *reason = cabut_reason_lookup (sqlite3_column_int (stmt, 3));
-  gint64 id = sqlite3_column_int64 (stmt, 0);
+  return g_str_equal (row->state, "submitted") || g_str_equal (row->state, "in_review");
+}
+
+/* A request as the API shows it; @events (nullable) its timeline. */
+static void
+add_request (JsonBuilder           *builder,
+             const CabutRequestRow *row,
+             GArray                *events,
+             const char            *language)
+{
+  const CabutReasonInfo *reason = cabut_reason_lookup (row->reason);
 
   json_builder_begin_object (builder);
-  add_text (builder, "id", stmt, 1);
-  add_text (builder, "status", stmt, 2);
-  json_builder_set_member_name (builder, "reason");
-  json_builder_add_string_value (builder, reason ? reason->name
-                                                 : cabut_crl_reason_to_name (sqlite3_column_int (stmt, 3)));
-  json_builder_set_member_name (builder, "reason_label");
-  json_builder_add_string_value (builder, reason ? cabut_reason_get_label_for (reason, language) : "");
-  add_text (builder, "note", stmt, 4);
+  add_text (builder, "id", row->number);
+  add_text (builder, "status", row->state);
+  add_text (builder, "reason", reason ? reason->name : cabut_crl_reason_to_name (row->reason));
+  add_text (builder, "reason_label", reason ? cabut_reason_get_label_for (reason, language) : "");
+  add_text (builder, "note", row->note);
 
   json_builder_set_member_name (builder, "certificate");
   json_builder_begin_object (builder);
-  add_text (builder, "serial", stmt, 12);
-  add_text (builder, "subject", stmt, 13);
-  add_text (builder, "issuer", stmt, 14);
+  add_text (builder, "serial", row->serial);
+  add_text (builder, "subject", row->subject);
+  add_text (builder, "issuer", row->issuer);
   json_builder_end_object (builder);
 
   json_builder_set_member_name (builder, "applicant");
   json_builder_begin_object (builder);
-  add_text (builder, "username", stmt, 15);
-  add_text (builder, "full_name", stmt, 16);
+  add_text (builder, "username", row->username);
+  add_text (builder, "full_name", row->full_name);
   json_builder_end_object (builder);
 
   json_builder_set_member_name (builder, "letter");
   json_builder_begin_object (builder);
-  add_text (builder, "sha256", stmt, 5);
-  add_text (builder, "type", stmt, 6);
+  add_text (builder, "sha256", row->letter_sha256);
+  add_text (builder, "type", row->letter_type);
   json_builder_set_member_name (builder, "size");
-  json_builder_add_int_value (builder, sqlite3_column_int64 (stmt, 7));
+  json_builder_add_int_value (builder, row->letter_size);
   json_builder_end_object (builder);
 
   json_builder_set_member_name (builder, "key_possession");
-  json_builder_add_boolean_value (builder, sqlite3_column_int (stmt, 8) != 0);
-  add_time (builder, "created_at", stmt, 9);
-  add_time (builder, "due", stmt, 10);
-  add_time (builder, "decided_at", stmt, 11);
+  json_builder_add_boolean_value (builder, row->key_possession);
+  add_time (builder, "created_at", row->created_at);
+  add_time (builder, "due", row->due_at);
+  add_time (builder, "decided_at", row->decided_at);
   json_builder_set_member_name (builder, "overdue");
-  json_builder_add_boolean_value (builder,
-                                  sqlite3_column_type (stmt, 11) == SQLITE_NULL &&
-                                  (g_str_equal ((const char *) sqlite3_column_text (stmt, 2), "submitted") ||
-                                   g_str_equal ((const char *) sqlite3_column_text (stmt, 2), "in_review")) &&
-                                  sqlite3_column_int64 (stmt, 10) < cabut_server_now ());
+  json_builder_add_boolean_value (builder, row->decided_at == 0 && is_open (row) && row->due_at < cabut_server_now ());
 
-  if (with_events)
+  if (events != NULL)
     {
-      g_autoptr(sqlite3_stmt) events = NULL;
-      int rc;
-
-      events = cabut_db_prepare (self->db,
-                                 "SELECT e.id, e.at, e.kind, e.state, e.note, a.username, a.full_name, a.role "
-                                 "FROM events e LEFT JOIN accounts a ON a.id = e.actor_id "
-                                 "WHERE e.request_id = ? ORDER BY e.id", error);
-      if (events == NULL)
-        return FALSE;
       json_builder_set_member_name (builder, "events");
       json_builder_begin_array (builder);
+      for (guint i = 0; i < events->len; i++)
         {
-          sqlite3_bind_int64 (events, 1, id);
-          while ((rc = cabut_db_step (self->db, events, error)) == SQLITE_ROW)
-            {
-              json_builder_begin_object (builder);
-              json_builder_set_member_name (builder, "id");
-              json_builder_add_int_value (builder, sqlite3_column_int64 (events, 0));
-              add_time (builder, "at", events, 1);
-              add_text (builder, "kind", events, 2);
-              add_text (builder, "status", events, 3);
-              add_text (builder, "note", events, 4);
-              json_builder_set_member_name (builder, "actor");
-              json_builder_begin_object (builder);
-              add_text (builder, "username", events, 5);
-              add_text (builder, "full_name", events, 6);
-              add_text (builder, "role", events, 7);
-              json_builder_end_object (builder);
-              json_builder_end_object (builder);
-            }
-          /* A timeline with events missing is no answer. */
-          if (rc != SQLITE_DONE)
-            return FALSE;
+          const CabutEventRow *event = &g_array_index (events, CabutEventRow, i);
+
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "id");
+          json_builder_add_int_value (builder, event->id);
+          add_time (builder, "at", event->at);
+          add_text (builder, "kind", event->kind);
+          add_text (builder, "status", event->state);
+          add_text (builder, "note", event->note);
+          json_builder_set_member_name (builder, "actor");
+          json_builder_begin_object (builder);
+          add_text (builder, "username", event->username);
+          add_text (builder, "full_name", event->full_name);
+          add_text (builder, "role", event->role);
+          json_builder_end_object (builder);
+          json_builder_end_object (builder);
         }
       json_builder_end_array (builder);
     }
 
   json_builder_end_object (builder);
-
-  return TRUE;
 }
 
 /**
@@ -429,27 +401,24 @@ cabut_server_request_to_json (CabutServer  *self,
                               const char   *language,
                               GError      **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_auto(CabutRequestRow) row = { 0 };
+  g_autoptr(GArray) events = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
+  gboolean found = FALSE;
 
-  stmt = cabut_db_prepare (self->db, "SELECT " REQUEST_COLUMNS REQUEST_FROM "WHERE r.id = ?", error);
-  if (stmt == NULL)
+  if (!cabut_request_store_get (self->db, request_id, &row, &found, error))
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, request_id);
-  switch (cabut_db_step (self->db, stmt, error))
+  if (!found)
     {
-    case SQLITE_ROW:
-      break;
-    case SQLITE_DONE:
       g_set_error (error, CABUT_DB_ERROR, CABUT_DB_ERROR_FAILED, "Request %" G_GINT64_FORMAT " is gone",
                    request_id);
       return NULL;
-    default:
-      return NULL;
     }
-
-  if (!add_request_row (self, builder, stmt, with_events, language, error))
+  /* A timeline with events missing is no answer. */
+  if (with_events && (events = cabut_request_store_events (self->db, request_id, error)) == NULL)
     return NULL;
+
+  add_request (builder, &row, events, language);
 
   return json_builder_get_root (builder);
 }
@@ -493,121 +462,12 @@ store_letter (CabutServer  *self,
   return g_steal_pointer (&sha256);
 }
 
-/* Returns: whether the lookup could be made; @number is then the number
- * of the certificate's undecided request, or %NULL when it has none. */
-static gboolean
-find_open_request (CabutDb      *db,
-                   gint64        certificate_id,
-                   char        **number,
-                   GError      **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-
-  *number = NULL;
-  stmt = cabut_db_prepare (db,
-                           "SELECT number FROM requests WHERE certificate_id = ? "
-                           "AND state IN ('submitted', 'in_review')", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, certificate_id);
-
-  switch (cabut_db_step (db, stmt, error))
-    {
-    case SQLITE_ROW:
-      *number = cabut_db_column_text (stmt, 0);
-      return TRUE;
-    case SQLITE_DONE:
-      return TRUE;
-    default:
-      return FALSE;
-    }
-}
-
-/* Whether the request @id was filed with this metadata and letter: a retry,
- * not another request under a reused key. Rows from before schema 3 have
- * no metadata digest; their letter decides. */
-static gboolean
-same_filing (CabutDb      *db,
-             gint64       id,
-             const char  *metadata_sha256,
-             const char  *letter_sha256,
-             gboolean    *same,
-             GError     **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  const char *stored_metadata;
-
-  stmt = cabut_db_prepare (db, "SELECT metadata_sha256, letter_sha256 FROM requests WHERE id = ?", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
-  if (cabut_db_step (db, stmt, error) != SQLITE_ROW)
-    {
-      if (error != NULL && *error == NULL)
-        g_set_error (error, CABUT_DB_ERROR, CABUT_DB_ERROR_FAILED, "Request %" G_GINT64_FORMAT " is gone", id);
-      return FALSE;
-    }
-
-  stored_metadata = (const char *) sqlite3_column_text (stmt, 0);
-  *same = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 1), letter_sha256) == 0 &&
-          (stored_metadata == NULL || g_strcmp0 (stored_metadata, metadata_sha256) == 0);
-
-  return TRUE;
-}
-
 static void
 reply_key_reused (SoupServerMessage *msg)
 {
   cabut_server_reply_error (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "idempotency_key_reused",
                             N_("This Idempotency-Key was used for a different request: a new request needs "
                                "a new key"));
-}
-
-/* Returns: the request's id, 0 when the key is new, -1 with @error set
- * when the database cannot say. */
-static gint64
-find_by_idempotency_key (CabutDb      *db,
-                         gint64        account_id,
-                         const char   *key,
-                         GError      **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-
-  stmt = cabut_db_prepare (db, "SELECT id FROM requests WHERE account_id = ? AND idempotency_key = ?",
-                           error);
-  if (stmt == NULL)
-    return -1;
-  sqlite3_bind_int64 (stmt, 1, account_id);
-  sqlite3_bind_text (stmt, 2, key, -1, SQLITE_TRANSIENT);
-
-  return cabut_db_step_id (db, stmt, error);
-}
-
-static gboolean
-insert_event (CabutDb      *db,
-              gint64        request_id,
-              gint64        actor_id,
-              const char   *kind,
-              const char   *state,
-              const char   *note,
-              gint64        at,
-              GError      **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-
-  stmt = cabut_db_prepare (db,
-                           "INSERT INTO events (request_id, at, actor_id, kind, state, note) "
-                           "VALUES (?, ?, ?, ?, ?, ?)", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, request_id);
-  sqlite3_bind_int64 (stmt, 2, at);
-  sqlite3_bind_int64 (stmt, 3, actor_id);
-  sqlite3_bind_text (stmt, 4, kind, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 5, state, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 6, note, -1, SQLITE_TRANSIENT);
-
-  return cabut_db_step_done (db, stmt, error);
 }
 
 typedef struct
@@ -732,55 +592,43 @@ write_filing (CabutDb   *db,
               GError   **error)
 {
   Filing *filing = data;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
 
   /* While the letter was written, a retry or another filing may have won:
    * the same body is that request, another body under the key is refused. */
   if (filing->key != NULL &&
-      (filing->existing = find_by_idempotency_key (db, filing->account->id, filing->key, error)) != 0)
+      (filing->existing = cabut_request_store_find_by_key (db, filing->account->id, filing->key, error)) != 0)
     return filing->existing > 0 &&
-           same_filing (db, filing->existing, filing->metadata_sha256, filing->sha256, &filing->same, error);
-  if (!find_open_request (db, filing->certificate_id, &filing->open_number, error))
+           cabut_request_store_same_filing (db, filing->existing, filing->metadata_sha256, filing->sha256, &filing->same, error);
+  if (!cabut_request_store_find_open (db, filing->certificate_id, &filing->open_number, error))
     return FALSE;
   if (filing->open_number != NULL)
     return TRUE;
 
-  stmt = cabut_db_prepare (db,
-                           "INSERT INTO requests (number, account_id, certificate_id, reason, note, "
-                           "letter_sha256, letter_type, letter_size, key_possession, state, "
-                           "idempotency_key, created_at, due_at, metadata_sha256) "
-                           "VALUES ('pending', ?, ?, ?, ?, ?, ?, ?, ?, 'submitted', ?, ?, ?, ?)", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, filing->account->id);
-  sqlite3_bind_int64 (stmt, 2, filing->certificate_id);
-  sqlite3_bind_int (stmt, 3, filing->reason);
-  sqlite3_bind_text (stmt, 4, filing->note, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 5, filing->sha256, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 6, filing->letter_type, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 7, g_bytes_get_size (filing->letter));
-  sqlite3_bind_int (stmt, 8, filing->key_possession);
-  sqlite3_bind_text (stmt, 9, filing->key, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 10, filing->now);
-  sqlite3_bind_int64 (stmt, 11, filing->due);
-  sqlite3_bind_text (stmt, 12, filing->metadata_sha256, -1, SQLITE_TRANSIENT);
-  /* The database holds the one-open-request rule too (requests_one_open):
-   * a constraint error here means another filing got there first. */
-  if (!cabut_db_step_done (db, stmt, error))
-    return FALSE;
-  g_clear_pointer (&stmt, sqlite3_finalize);
+  {
+    CabutNewRequest request = {
+      .account_id = filing->account->id,
+      .certificate_id = filing->certificate_id,
+      .reason = filing->reason,
+      .note = filing->note,
+      .letter_sha256 = filing->sha256,
+      .letter_type = filing->letter_type,
+      .letter_size = g_bytes_get_size (filing->letter),
+      .key_possession = filing->key_possession,
+      .idempotency_key = filing->key,
+      .metadata_sha256 = filing->metadata_sha256,
+      .created_at = filing->now,
+      .due_at = filing->due,
+      .year = filing->year,
+    };
 
-  filing->request_id = cabut_db_last_insert_id (db);
-  filing->number = g_strdup_printf ("CBT-%d-%06" G_GINT64_FORMAT, filing->year, filing->request_id);
-  stmt = cabut_db_prepare (db, "UPDATE requests SET number = ? WHERE id = ?", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, filing->number, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, filing->request_id);
+    /* The database holds the one-open-request rule too (requests_one_open):
+     * a constraint error here means another filing got there first. */
+    if (!cabut_request_store_insert (db, &request, &filing->request_id, &filing->number, error))
+      return FALSE;
+  }
 
   /* The audit row commits with what it records, or nothing does. */
-  return cabut_db_step_done (db, stmt, error) &&
-         insert_event (db, filing->request_id, filing->account->id, "submitted", "submitted", filing->note,
+  return cabut_request_store_add_event (db, filing->request_id, filing->account->id, "submitted", "submitted", filing->note,
                        filing->now, error) &&
          cabut_server_audit_row (db, filing->account->id, "request.create", filing->number, filing->remote,
                                  filing->key_possession ? "key possession proven" : NULL, error);
@@ -909,7 +757,7 @@ replay_hashed_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   gboolean same = FALSE;
 
-  if (!same_filing (self->db, replay->existing, replay->metadata_sha256, replay->letter_sha256, &same, &error))
+  if (!cabut_request_store_same_filing (self->db, replay->existing, replay->metadata_sha256, replay->letter_sha256, &same, &error))
     cabut_server_reply_gerror (replay->msg, error);
   else if (!same)
     reply_key_reused (replay->msg);
@@ -989,7 +837,6 @@ create_request (CabutServer         *self,
   g_autoptr(GBytes) body = NULL;
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(CabutDn) sent_dn = NULL;
   g_autoptr(CabutDn) registered_dn = NULL;
   g_autoptr(GBytes) subject_der = NULL;
@@ -1007,7 +854,6 @@ create_request (CabutServer         *self,
   gint64 certificate_id;
   gint64 existing = 0;
   gboolean key_possession = FALSE;
-  int rc;
 
   if (key != NULL && (strlen (key) == 0 || strlen (key) > MAX_IDEMPOTENCY_KEY))
     {
@@ -1080,7 +926,7 @@ create_request (CabutServer         *self,
   /* A retry of a request that already went through gets the same answer —
    * if it is the same request: its letter is hashed in a worker first. The
    * checks below (one open request, not revoked) would refuse a retry. */
-  if (key != NULL && (existing = find_by_idempotency_key (self->db, ctx->account->id, key, &error)) < 0)
+  if (key != NULL && (existing = cabut_request_store_find_by_key (self->db, ctx->account->id, key, &error)) < 0)
     {
       cabut_server_reply_gerror (msg, error);
       return;
@@ -1145,43 +991,34 @@ create_request (CabutServer         *self,
     note = NULL;
 
   /* The certificate must be registered to this account, with this DN. */
-  stmt = cabut_db_prepare (self->db,
-                           "SELECT id, subject_der, status, cert_der FROM certificates "
-                           "WHERE serial = ? AND account_id = ?", &error);
-  if (stmt == NULL)
-    {
-      cabut_server_reply_gerror (msg, error);
-      return;
-    }
-  sqlite3_bind_text (stmt, 1, serial, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, ctx->account->id);
-  if ((rc = cabut_db_step (self->db, stmt, &error)) != SQLITE_ROW)
-    {
-      if (rc != SQLITE_DONE)
-        {
-          cabut_server_reply_gerror (msg, error);
-          return;
-        }
-      cabut_server_audit_later (self, msg, ctx->account, "request.refused", serial, "not registered to account");
-      cabut_server_reply_error (msg, SOUP_STATUS_FORBIDDEN, "not_your_certificate",
-                                N_("The certificate with serial number %s is not registered to your "
-                                   "account. You can only revoke your own certificates."), serial);
-      return;
-    }
-  certificate_id = sqlite3_column_int64 (stmt, 0);
-  subject_der = g_bytes_new (sqlite3_column_blob (stmt, 1), sqlite3_column_bytes (stmt, 1));
-  if (sqlite3_column_type (stmt, 3) == SQLITE_BLOB)
-    {
-      g_autoptr(GBytes) der = g_bytes_new (sqlite3_column_blob (stmt, 3), sqlite3_column_bytes (stmt, 3));
-      registered = cabut_certificate_new_from_bytes (der, NULL, NULL);
-    }
-  if (g_str_equal ((const char *) sqlite3_column_text (stmt, 2), "revoked"))
-    {
-      cabut_server_reply_error (msg, SOUP_STATUS_CONFLICT, "already_revoked",
-                                N_("This certificate is already revoked"));
-      return;
-    }
-  g_clear_pointer (&stmt, sqlite3_finalize);
+  {
+    g_auto(CabutRegistryRow) registry = { 0 };
+    gboolean found = FALSE;
+
+    if (!cabut_registry_find_for_account (self->db, serial, ctx->account->id, &registry, &found, &error))
+      {
+        cabut_server_reply_gerror (msg, error);
+        return;
+      }
+    if (!found)
+      {
+        cabut_server_audit_later (self, msg, ctx->account, "request.refused", serial, "not registered to account");
+        cabut_server_reply_error (msg, SOUP_STATUS_FORBIDDEN, "not_your_certificate",
+                                  N_("The certificate with serial number %s is not registered to your "
+                                     "account. You can only revoke your own certificates."), serial);
+        return;
+      }
+    if (registry.revoked)
+      {
+        cabut_server_reply_error (msg, SOUP_STATUS_CONFLICT, "already_revoked",
+                                  N_("This certificate is already revoked"));
+        return;
+      }
+    certificate_id = registry.id;
+    subject_der = g_bytes_ref (registry.subject_der);
+    if (registry.cert_der != NULL)
+      registered = cabut_certificate_new_from_bytes (registry.cert_der, NULL, NULL);
+  }
 
   sent_dn = cabut_dn_new_from_string (subject, NULL);
   registered_dn = cabut_dn_new_from_der (subject_der, NULL);
@@ -1195,7 +1032,7 @@ create_request (CabutServer         *self,
     }
 
   /* One open request per certificate (checked again when it is recorded). */
-  if (!find_open_request (self->db, certificate_id, &open_number, &error))
+  if (!cabut_request_store_find_open (self->db, certificate_id, &open_number, &error))
     {
       cabut_server_reply_gerror (msg, error);
       return;
@@ -1279,133 +1116,29 @@ create_request (CabutServer         *self,
 /* ---------------------------------------------------------------------- */
 /* Reading and deciding                                                    */
 
-typedef struct
-{
-  gint64  id;
-  gint64  account_id;
-  gint64  certificate_id;
-  int     reason;
-  char   *state;
-  char   *number;
-  char   *letter_sha256;
-  char   *letter_type;
-  gint64  created_at;
-} RequestRow;
-
-static void
-request_row_clear (RequestRow *row)
-{
-  g_clear_pointer (&row->state, g_free);
-  g_clear_pointer (&row->number, g_free);
-  g_clear_pointer (&row->letter_sha256, g_free);
-  g_clear_pointer (&row->letter_type, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RequestRow, request_row_clear)
-
 /* Finds a request the account may see: its own, or any for an operator.
  * Others' requests do not exist, as far as the answer tells. */
 static gboolean
 find_request (CabutServer         *self,
               CabutRequestContext *ctx,
               const char          *number,
-              RequestRow          *row)
+              CabutRequestRow     *row)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GError) error = NULL;
-  int rc = SQLITE_ERROR;
+  gboolean found = FALSE;
 
-  stmt = cabut_db_prepare (self->db,
-                           "SELECT id, account_id, certificate_id, reason, state, number, letter_sha256, "
-                           "letter_type, created_at FROM requests WHERE number = ?", &error);
-  if (stmt != NULL)
-    {
-      sqlite3_bind_text (stmt, 1, number, -1, SQLITE_TRANSIENT);
-      rc = cabut_db_step (self->db, stmt, &error);
-    }
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+  if (!cabut_request_store_get_by_number (self->db, number, row, &found, &error))
     {
       cabut_server_reply_gerror (ctx->msg, error);
       return FALSE;
     }
-  if (rc == SQLITE_ROW &&
-      (cabut_account_is_operator (ctx->account) || sqlite3_column_int64 (stmt, 1) == ctx->account->id))
-    {
-      row->id = sqlite3_column_int64 (stmt, 0);
-      row->account_id = sqlite3_column_int64 (stmt, 1);
-      row->certificate_id = sqlite3_column_int64 (stmt, 2);
-      row->reason = sqlite3_column_int (stmt, 3);
-      row->state = cabut_db_column_text (stmt, 4);
-      row->number = cabut_db_column_text (stmt, 5);
-      row->letter_sha256 = cabut_db_column_text (stmt, 6);
-      row->letter_type = cabut_db_column_text (stmt, 7);
-      row->created_at = sqlite3_column_int64 (stmt, 8);
-      return TRUE;
-    }
+  if (found && (cabut_account_is_operator (ctx->account) || row->account_id == ctx->account->id))
+    return TRUE;
 
+  cabut_request_row_clear (row);
   cabut_server_reply_error (ctx->msg, SOUP_STATUS_NOT_FOUND, "not_found",
                             N_("There is no request %s"), number);
   return FALSE;
-}
-
-static gboolean
-is_open (const RequestRow *row)
-{
-  return g_str_equal (row->state, "submitted") || g_str_equal (row->state, "in_review");
-}
-
-/* Moves the request on from the state it was read in, and only from it:
- * what the database holds decides, so two decisions cannot both land. */
-static gboolean
-set_state (CabutDb      *db,
-           RequestRow   *row,
-           const char   *state,
-           gboolean      decided,
-           gboolean     *moved,
-           GError      **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-
-  stmt = cabut_db_prepare (db,
-                           decided ? "UPDATE requests SET state = ?, decided_at = ? WHERE id = ? AND state = ?"
-                                   : "UPDATE requests SET state = ?, decided_at = NULL + ? WHERE id = ? "
-                                     "AND state = ?",
-                           error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, state, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, cabut_server_now ());
-  sqlite3_bind_int64 (stmt, 3, row->id);
-  sqlite3_bind_text (stmt, 4, row->state, -1, SQLITE_TRANSIENT);
-  if (!cabut_db_step_done (db, stmt, error))
-    return FALSE;
-  *moved = sqlite3_changes (cabut_db_get_handle (db)) == 1;
-
-  return TRUE;
-}
-
-static gboolean
-revoke_certificate (CabutDb      *db,
-                    RequestRow   *row,
-                    gint64        now,
-                    GError      **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-
-  stmt = cabut_db_prepare (db,
-                           "UPDATE certificates SET status = 'revoked', revoked_at = ?, "
-                           "revocation_reason = ?, invalidity_date = ? WHERE id = ? AND status = 'valid'",
-                           error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, now);
-  sqlite3_bind_int (stmt, 2, row->reason);
-  /* For a compromised key, the applicant knew no later than when they asked. */
-  if (row->reason == CABUT_REASON_KEY_COMPROMISE)
-    sqlite3_bind_int64 (stmt, 3, row->created_at);
-  sqlite3_bind_int64 (stmt, 4, row->certificate_id);
-
-  return cabut_db_step_done (db, stmt, error);
 }
 
 static gboolean
@@ -1422,7 +1155,7 @@ typedef struct
   SoupServerMessage *msg;
   CabutAccount      *account;
   char              *language;
-  RequestRow         row;
+  CabutRequestRow    row;
   const char        *new_state;   /* static */
   char              *action;
   char              *note;
@@ -1438,7 +1171,7 @@ decision_free (Decision *decision)
   g_object_unref (decision->msg);
   g_object_unref (decision->server);
   cabut_account_free (decision->account);
-  request_row_clear (&decision->row);
+  cabut_request_row_clear (&decision->row);
   g_free (decision->language);
   g_free (decision->action);
   g_free (decision->note);
@@ -1456,15 +1189,19 @@ record_decision (CabutDb   *db,
   Decision *decision = data;
   g_autofree char *audit_action = g_strconcat ("request.", decision->action, NULL);
 
-  if (!set_state (db, &decision->row, decision->new_state, !g_str_equal (decision->new_state, "in_review"),
-                  &decision->moved, error))
+  if (!cabut_request_store_set_state (db, decision->row.id, decision->row.state, decision->new_state,
+                                      !g_str_equal (decision->new_state, "in_review"), decision->now,
+                                      &decision->moved, error))
     return FALSE;
   if (!decision->moved)
     return TRUE;   /* decided meanwhile: nothing written */
 
   return (!g_str_equal (decision->new_state, "revoked") ||
-          revoke_certificate (db, &decision->row, decision->now, error)) &&
-         insert_event (db, decision->row.id, decision->account->id, decision->action, decision->new_state,
+          /* For a compromised key, the applicant knew no later than when they asked. */
+          cabut_registry_revoke (db, decision->row.certificate_id, decision->row.reason, decision->now,
+                                 decision->row.reason == CABUT_REASON_KEY_COMPROMISE ? decision->row.created_at : 0,
+                                 error)) &&
+         cabut_request_store_add_event (db, decision->row.id, decision->account->id, decision->action, decision->new_state,
                        decision->note, decision->now, error) &&
          cabut_server_audit_row (db, decision->account->id, audit_action, decision->row.number,
                                  decision->remote, decision->note, error);
@@ -1526,7 +1263,7 @@ decision_recorded_cb (GObject      *object,
 static void
 decide (CabutServer         *self,
         CabutRequestContext *ctx,
-        RequestRow          *row,
+        CabutRequestRow     *row,
         const char          *action)
 {
   SoupServerMessage *msg = ctx->msg;
@@ -1631,7 +1368,7 @@ wrong_state:
 static void
 send_letter (CabutServer         *self,
              CabutRequestContext *ctx,
-             RequestRow          *row)
+             CabutRequestRow     *row)
 {
   g_autofree char *path = g_build_filename (self->letters_dir, row->letter_sha256, NULL);
   g_autoptr(GMappedFile) mapped = NULL;
@@ -1784,106 +1521,40 @@ reply_page (CabutServer         *self,
             CabutRequestContext *ctx,
             const Listing       *listing)
 {
-  g_autoptr(GString) sql = g_string_new ("SELECT " REQUEST_COLUMNS);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  CabutRequestQuery query = {
+    .queue = listing->queue,
+    .account_id = ctx->account->id,
+    .state = listing->state,
+    .search = listing->search,
+    .limit = listing->limit,
+    .has_cursor = listing->has_cursor,
+    .cursor_key = listing->cursor_key,
+    .cursor_id = listing->cursor_id,
+  };
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) node = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *like = NULL;
-  g_autofree char *upper = NULL;
-  gint64 last_key = 0, last_id = 0;
-  guint rows = 0;
-  int param = 1;
-  int rc;
+  g_autoptr(GPtrArray) rows = NULL;
+  gboolean more = FALSE;
 
-  /* The same terms as the partial and plain indexes (migrations 4 and 5),
-   * so SQLite walks an index in order and stops at the page's end. Without
-   * statistics the planner would sort every open request for the open
-   * queue: that one is named. */
-  if (listing->queue && g_str_equal (listing->state, "open") && listing->search == NULL)
-    g_string_append (sql, " FROM requests r INDEXED BY requests_open_due "
-                          "JOIN certificates c ON c.id = r.certificate_id JOIN accounts a ON a.id = r.account_id "
-                          "WHERE ");
-  else
-    g_string_append (sql, REQUEST_FROM "WHERE ");
-  if (listing->queue)
-    g_string_append (sql, "1 ");
-  else
-    g_string_append (sql, "r.account_id = :account ");
-  if (g_str_equal (listing->state, "open"))
-    g_string_append (sql, "AND r.state IN ('submitted', 'in_review') ");
-  else if (!g_str_equal (listing->state, "all"))
-    g_string_append (sql, "AND r.state = :state ");
-  if (listing->search != NULL)
-    g_string_append (sql, "AND r.id IN (SELECT id FROM requests WHERE number = :q "
-                          "UNION SELECT r2.id FROM certificates c2 JOIN requests r2 ON r2.certificate_id = c2.id "
-                          "WHERE c2.serial = :upper "
-                          "UNION SELECT r3.id FROM accounts a3 JOIN requests r3 ON r3.account_id = a3.id "
-                          "WHERE a3.nip = :q OR a3.nik = :q OR a3.full_name LIKE :like ESCAPE '\\') ");
-  if (listing->queue)
-    g_string_append (sql, listing->has_cursor ? "AND (r.due_at, r.id) > (:key, :id) ORDER BY r.due_at, r.id "
-                                              : "ORDER BY r.due_at, r.id ");
-  else
-    g_string_append (sql, listing->has_cursor ? "AND (r.created_at, r.id) < (:key, :id) "
-                                                "ORDER BY r.created_at DESC, r.id DESC "
-                                              : "ORDER BY r.created_at DESC, r.id DESC ");
-  g_string_append (sql, "LIMIT :limit");
-
-  if ((stmt = cabut_db_prepare (self->db, sql->str, &error)) == NULL)
+  if ((rows = cabut_request_store_list (self->db, &query, &more, &error)) == NULL)
     {
       cabut_server_reply_gerror (ctx->msg, error);
       return;
     }
-  if ((param = sqlite3_bind_parameter_index (stmt, ":account")) > 0)
-    sqlite3_bind_int64 (stmt, param, ctx->account->id);
-  if ((param = sqlite3_bind_parameter_index (stmt, ":state")) > 0)
-    sqlite3_bind_text (stmt, param, listing->state, -1, SQLITE_STATIC);
-  if (listing->search != NULL)
-    {
-      g_autoptr(GString) escaped = g_string_new ("%");
-
-      for (const char *p = listing->search; *p != '\0'; p++)
-        {
-          if (*p == '%' || *p == '_' || *p == '\\')
-            g_string_append_c (escaped, '\\');
-          g_string_append_c (escaped, *p);
-        }
-      g_string_append_c (escaped, '%');
-      like = g_string_free (g_steal_pointer (&escaped), FALSE);
-      upper = g_ascii_strup (listing->search, -1);
-      sqlite3_bind_text (stmt, sqlite3_bind_parameter_index (stmt, ":q"), listing->search, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, sqlite3_bind_parameter_index (stmt, ":upper"), upper, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, sqlite3_bind_parameter_index (stmt, ":like"), like, -1, SQLITE_STATIC);
-    }
-  if (listing->has_cursor)
-    {
-      sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_index (stmt, ":key"), listing->cursor_key);
-      sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_index (stmt, ":id"), listing->cursor_id);
-    }
-  /* One more than the page: whether there is a next one. */
-  sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_index (stmt, ":limit"), listing->limit + 1);
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "requests");
   json_builder_begin_array (builder);
-  while ((rc = cabut_db_step (self->db, stmt, &error)) == SQLITE_ROW && rows < listing->limit)
-    {
-      if (!add_request_row (self, builder, stmt, FALSE, ctx->language, &error))
-        break;
-      last_id = sqlite3_column_int64 (stmt, 0);
-      last_key = sqlite3_column_int64 (stmt, listing->queue ? 10 : 9);   /* due_at, created_at */
-      rows++;
-    }
-  if (error != NULL)
-    {
-      cabut_server_reply_gerror (ctx->msg, error);
-      return;
-    }
+  for (guint i = 0; i < rows->len; i++)
+    add_request (builder, g_ptr_array_index (rows, i), NULL, ctx->language);
   json_builder_end_array (builder);
   json_builder_set_member_name (builder, "next");
-  if (rc == SQLITE_ROW)
+  if (more && rows->len > 0)
     {
-      g_autofree char *next = cursor_encode (last_key, last_id);
+      const CabutRequestRow *last = g_ptr_array_index (rows, rows->len - 1);
+      g_autofree char *next = cursor_encode (listing->queue ? last->due_at : last->created_at, last->id);
+
       json_builder_add_string_value (builder, next);
     }
   else
@@ -1918,7 +1589,7 @@ cabut_server_handle_requests (CabutServer         *self,
 {
   const char *method = soup_server_message_get_method (ctx->msg);
   guint n = g_strv_length (segments);
-  g_auto(RequestRow) row = { 0 };
+  g_auto(CabutRequestRow) row = { 0 };
 
   if (n == 1 || (n == 2 && segments[1][0] == '\0'))
     {

@@ -459,53 +459,45 @@ add_certificates (CabutServer  *self,
                   gint64        account_id,
                   GError      **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  int rc;
+  g_autoptr(GArray) held = cabut_registry_list_for_account (self->db, account_id, error);
 
-  stmt = cabut_db_prepare (self->db,
-                           "SELECT serial, issuer, subject, not_before, not_after, status, revoked_at, "
-                           "revocation_reason FROM certificates WHERE account_id = ? ORDER BY not_before",
-                           error);
-  if (stmt == NULL)
+  if (held == NULL)
     return FALSE;
-  json_builder_begin_array (builder);
-    {
-      sqlite3_bind_int64 (stmt, 1, account_id);
-      while ((rc = cabut_db_step (self->db, stmt, error)) == SQLITE_ROW)
-        {
-          g_autofree char *not_before = cabut_server_iso8601 (sqlite3_column_int64 (stmt, 3));
-          g_autofree char *not_after = cabut_server_iso8601 (sqlite3_column_int64 (stmt, 4));
 
-          json_builder_begin_object (builder);
-          json_builder_set_member_name (builder, "serial");
-          json_builder_add_string_value (builder, (const char *) sqlite3_column_text (stmt, 0));
-          json_builder_set_member_name (builder, "issuer");
-          json_builder_add_string_value (builder, (const char *) sqlite3_column_text (stmt, 1));
-          json_builder_set_member_name (builder, "subject");
-          json_builder_add_string_value (builder, (const char *) sqlite3_column_text (stmt, 2));
-          json_builder_set_member_name (builder, "not_before");
-          json_builder_add_string_value (builder, not_before);
-          json_builder_set_member_name (builder, "not_after");
-          json_builder_add_string_value (builder, not_after);
-          json_builder_set_member_name (builder, "status");
-          json_builder_add_string_value (builder, (const char *) sqlite3_column_text (stmt, 5));
-          json_builder_set_member_name (builder, "revoked_at");
-          if (sqlite3_column_type (stmt, 6) != SQLITE_NULL)
-            {
-              g_autofree char *revoked_at = cabut_server_iso8601 (sqlite3_column_int64 (stmt, 6));
-              json_builder_add_string_value (builder, revoked_at);
-            }
-          else
-            json_builder_add_null_value (builder);
-          json_builder_set_member_name (builder, "reason");
-          if (sqlite3_column_type (stmt, 7) != SQLITE_NULL)
-            json_builder_add_string_value (builder, cabut_crl_reason_to_name (sqlite3_column_int (stmt, 7)));
-          else
-            json_builder_add_null_value (builder);
-          json_builder_end_object (builder);
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < held->len; i++)
+    {
+      const CabutHeldCertificate *one = &g_array_index (held, CabutHeldCertificate, i);
+      g_autofree char *not_before = cabut_server_iso8601 (one->not_before);
+      g_autofree char *not_after = cabut_server_iso8601 (one->not_after);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "serial");
+      json_builder_add_string_value (builder, one->serial);
+      json_builder_set_member_name (builder, "issuer");
+      json_builder_add_string_value (builder, one->issuer);
+      json_builder_set_member_name (builder, "subject");
+      json_builder_add_string_value (builder, one->subject);
+      json_builder_set_member_name (builder, "not_before");
+      json_builder_add_string_value (builder, not_before);
+      json_builder_set_member_name (builder, "not_after");
+      json_builder_add_string_value (builder, not_after);
+      json_builder_set_member_name (builder, "status");
+      json_builder_add_string_value (builder, one->revoked ? "revoked" : "valid");
+      json_builder_set_member_name (builder, "revoked_at");
+      if (one->revoked_at != 0)
+        {
+          g_autofree char *revoked_at = cabut_server_iso8601 (one->revoked_at);
+          json_builder_add_string_value (builder, revoked_at);
         }
-      if (rc != SQLITE_DONE)
-        return FALSE;
+      else
+        json_builder_add_null_value (builder);
+      json_builder_set_member_name (builder, "reason");
+      if (one->reason >= 0)
+        json_builder_add_string_value (builder, cabut_crl_reason_to_name (one->reason));
+      else
+        json_builder_add_null_value (builder);
+      json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
 
