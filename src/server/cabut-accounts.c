@@ -805,3 +805,76 @@ cabut_session_revoke (CabutDb     *db,
 
   return cabut_db_step_done (db, stmt, error);
 }
+
+/**
+ * cabut_accounts_audit:
+ * @db: the connection of the transaction the audit row belongs to
+ * @actor_id: the account acting, or 0 for the service itself
+ * @remote: where the request came from ("local" for the command line)
+ *
+ * Every decision and every change of an account goes here: who, when,
+ * what, from where. A change commits with its audit row or not at all.
+ */
+gboolean
+cabut_accounts_audit (CabutDb     *db,
+                      gint64       actor_id,
+                      const char  *action,
+                      const char  *target,
+                      const char  *remote,
+                      const char  *detail,
+                      GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = cabut_db_prepare (db,
+                           "INSERT INTO audit (at, actor_id, action, target, remote, detail) "
+                           "VALUES (?, ?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, g_get_real_time () / G_USEC_PER_SEC);
+  if (actor_id != 0)
+    sqlite3_bind_int64 (stmt, 2, actor_id);
+  sqlite3_bind_text (stmt, 3, action, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, target, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 5, remote, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 6, detail, -1, SQLITE_TRANSIENT);
+
+  return cabut_db_step_done (db, stmt, error);
+}
+
+/* Returns: the id of the account with @email (any case), 0 when there is
+ * none (or no @email), -1 with @error set when the database cannot say. */
+gint64
+cabut_accounts_find_id_by_email (CabutDb     *db,
+                                 const char  *email,
+                                 GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (email == NULL)
+    return 0;
+  stmt = cabut_db_prepare (db, "SELECT id FROM accounts WHERE email = ? COLLATE NOCASE", error);
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_text (stmt, 1, email, -1, SQLITE_TRANSIENT);
+
+  return cabut_db_step_id (db, stmt, error);
+}
+
+gboolean
+cabut_accounts_count (CabutDb  *db,
+                      gint64   *count,
+                      GError  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = cabut_db_prepare (db, "SELECT count(*) FROM accounts", error);
+
+  if (stmt == NULL || cabut_db_step (db, stmt, error) != SQLITE_ROW)
+    {
+      if (stmt != NULL && error != NULL && *error == NULL)
+        g_set_error (error, CABUT_DB_ERROR, CABUT_DB_ERROR_FAILED, "No count of accounts");
+      return FALSE;
+    }
+  *count = sqlite3_column_int64 (stmt, 0);
+
+  return TRUE;
+}

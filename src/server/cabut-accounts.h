@@ -129,4 +129,18 @@ gboolean      cabut_session_revoke         (CabutDb      *db,
                                             const char   *token,
                                             GError      **error);
 
+gint64        cabut_accounts_find_id_by_email (CabutDb   *db,
+                                            const char   *email,
+                                            GError      **error);
+gboolean      cabut_accounts_count         (CabutDb      *db,
+                                            gint64       *count,
+                                            GError      **error);
+gboolean      cabut_accounts_audit         (CabutDb      *db,
+                                            gint64        actor_id,
+                                            const char   *action,
+                                            const char   *target,
+                                            const char   *remote,
+                                            const char   *detail,
+                                            GError      **error);
+
 G_END_DECLS

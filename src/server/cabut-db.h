@@ -33,6 +33,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 GQuark         cabut_db_error_quark    (void);
 CabutDb       *cabut_db_open           (const char    *path,
                                         GError       **error);
+CabutDb       *cabut_db_open_reader    (const char    *path,
+                                        GError       **error);
 sqlite3       *cabut_db_get_handle     (CabutDb       *self);
 int            cabut_db_get_version    (CabutDb       *self);
 sqlite3_stmt  *cabut_db_prepare        (CabutDb       *self,

@@ -67,6 +67,115 @@ cabut_registry_list_for_account (CabutDb  *db,
   return cabut_db_collect (db, stmt, sizeof (CabutHeldCertificate), held_clear, read_held, error);
 }
 
+/* Spends the next CRL number: a number may be skipped, never reused. */
+gboolean
+cabut_registry_next_crl_number (CabutDb  *db,
+                                gint64   *number,
+                                GError  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = cabut_db_prepare (db, "UPDATE crl_state SET number = number + 1 WHERE id = 1 "
+                                                       "RETURNING number", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  if (cabut_db_step (db, stmt, error) != SQLITE_ROW)
+    {
+      if (error != NULL && *error == NULL)
+        g_set_error (error, CABUT_DB_ERROR, CABUT_DB_ERROR_FAILED, "The CRL number is missing");
+      return FALSE;
+    }
+  *number = sqlite3_column_int64 (stmt, 0);
+
+  return TRUE;
+}
+
+static void
+revoked_clear (gpointer data)
+{
+  CabutRevokedRow *row = data;
+
+  g_clear_pointer (&row->serial, g_free);
+}
+
+static void
+read_revoked (sqlite3_stmt *stmt,
+              gpointer      element)
+{
+  CabutRevokedRow *row = element;
+
+  row->serial = cabut_db_column_text (stmt, 0);
+  row->revoked_at = sqlite3_column_int64 (stmt, 1);
+  row->reason = sqlite3_column_type (stmt, 2) == SQLITE_NULL ? -1 : sqlite3_column_int (stmt, 2);
+  row->invalidity_date = sqlite3_column_type (stmt, 3) == SQLITE_NULL ? 0 : sqlite3_column_int64 (stmt, 3);
+}
+
+/**
+ * cabut_registry_revoked:
+ *
+ * Returns: (transfer full) (nullable): every certificate of @issuer that is
+ *   revoked (#CabutRevokedRow), or %NULL with @error set — a scan cut short
+ *   by an error would sign a CRL with entries missing
+ */
+GArray *
+cabut_registry_revoked (CabutDb     *db,
+                        const char  *issuer,
+                        GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = cabut_db_prepare (db,
+                           "SELECT serial, revoked_at, revocation_reason, invalidity_date FROM certificates "
+                           "WHERE status = 'revoked' AND issuer = ? ORDER BY revoked_at", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, issuer, -1, SQLITE_TRANSIENT);
+
+  return cabut_db_collect (db, stmt, sizeof (CabutRevokedRow), revoked_clear, read_revoked, error);
+}
+
+/* What became of the certificate @serial of @issuer; %FALSE with @error
+ * when the registry cannot say (never "unknown" for that). */
+gboolean
+cabut_registry_status (CabutDb              *db,
+                       const char           *serial,
+                       const char           *issuer,
+                       CabutRegistryStatus  *status,
+                       gint64               *revoked_at,
+                       int                  *reason,
+                       GError              **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  *status = CABUT_REGISTRY_UNKNOWN;
+  stmt = cabut_db_prepare (db, "SELECT status, revoked_at, revocation_reason FROM certificates "
+                               "WHERE serial = ? AND issuer = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, serial, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, issuer, -1, SQLITE_TRANSIENT);
+
+  switch (cabut_db_step (db, stmt, error))
+    {
+    case SQLITE_ROW:
+      break;
+    case SQLITE_DONE:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+
+  if (g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "revoked") == 0)
+    {
+      *status = CABUT_REGISTRY_REVOKED;
+      *revoked_at = sqlite3_column_int64 (stmt, 1);
+      *reason = sqlite3_column_type (stmt, 2) == SQLITE_NULL ? -1 : sqlite3_column_int (stmt, 2);
+    }
+  else
+    *status = CABUT_REGISTRY_GOOD;
+
+  return TRUE;
+}
+
 /* Registers @certificate to the account; one registered already (same
  * issuer and serial) fails with %CABUT_DB_ERROR_CONSTRAINT. */
 gboolean
@@ -136,6 +245,32 @@ cabut_registry_find_for_account (CabutDb           *db,
   *found = TRUE;
 
   return TRUE;
+}
+
+/* Records a revocation an existing CA made (an imported index): by serial
+ * and issuer; @reason -1 for none. */
+gboolean
+cabut_registry_mark_revoked (CabutDb     *db,
+                             const char  *serial,
+                             const char  *issuer,
+                             gint64       revoked_at,
+                             int          reason,
+                             GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = cabut_db_prepare (db,
+                           "UPDATE certificates SET status = 'revoked', revoked_at = ?, revocation_reason = ? "
+                           "WHERE serial = ? AND issuer = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, revoked_at);
+  if (reason >= 0)
+    sqlite3_bind_int (stmt, 2, reason);
+  sqlite3_bind_text (stmt, 3, serial, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, issuer, -1, SQLITE_TRANSIENT);
+
+  return cabut_db_step_done (db, stmt, error);
 }
 
 /* Marks a valid certificate revoked; one revoked already keeps its

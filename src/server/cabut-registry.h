@@ -37,7 +37,37 @@ typedef struct
   int       reason;            /* -1 when none is recorded */
 } CabutHeldCertificate;
 
+/* A revoked certificate, as a CRL lists it. */
+typedef struct
+{
+  char   *serial;
+  gint64  revoked_at;
+  int     reason;              /* -1 when none is recorded */
+  gint64  invalidity_date;     /* 0 when none */
+} CabutRevokedRow;
+
+/* What OCSP says of a serial. */
+typedef enum
+{
+  CABUT_REGISTRY_UNKNOWN,
+  CABUT_REGISTRY_GOOD,
+  CABUT_REGISTRY_REVOKED,
+} CabutRegistryStatus;
+
 void cabut_registry_row_clear (CabutRegistryRow *row);
+gboolean cabut_registry_next_crl_number   (CabutDb           *db,
+                                           gint64            *number,
+                                           GError           **error);
+GArray  *cabut_registry_revoked           (CabutDb           *db,
+                                           const char        *issuer,
+                                           GError           **error);
+gboolean cabut_registry_status            (CabutDb           *db,
+                                           const char        *serial,
+                                           const char        *issuer,
+                                           CabutRegistryStatus *status,
+                                           gint64            *revoked_at,
+                                           int               *reason,
+                                           GError           **error);
 GArray  *cabut_registry_list_for_account  (CabutDb           *db,
                                            gint64             account_id,
                                            GError           **error);
@@ -52,6 +82,12 @@ gboolean cabut_registry_find_for_account  (CabutDb           *db,
                                            gint64             account_id,
                                            CabutRegistryRow  *row,
                                            gboolean          *found,
+                                           GError           **error);
+gboolean cabut_registry_mark_revoked      (CabutDb           *db,
+                                           const char        *serial,
+                                           const char        *issuer,
+                                           gint64             revoked_at,
+                                           int                reason,
                                            GError           **error);
 gboolean cabut_registry_revoke            (CabutDb           *db,
                                            gint64             certificate_id,

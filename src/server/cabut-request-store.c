@@ -348,6 +348,26 @@ cabut_request_store_list (CabutDb                  *db,
   return g_steal_pointer (&rows);
 }
 
+/* Whether any request refers to the letter stored under @letter_sha256. */
+gboolean
+cabut_request_store_letter_in_use (CabutDb     *db,
+                                   const char  *letter_sha256,
+                                   gboolean    *in_use,
+                                   GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = cabut_db_prepare (db, "SELECT 1 FROM requests WHERE letter_sha256 = ? LIMIT 1",
+                                                   error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, letter_sha256, -1, SQLITE_TRANSIENT);
+  rc = cabut_db_step (db, stmt, error);
+  *in_use = rc == SQLITE_ROW;
+
+  return rc == SQLITE_ROW || rc == SQLITE_DONE;
+}
+
 /* Returns: whether the lookup could be made; @number is then the number
  * of the certificate's undecided request, or %NULL when it has none. */
 gboolean

@@ -127,6 +127,10 @@ GArray    *cabut_request_store_feed         (CabutDb                 *db,
                                              guint                    limit,
                                              GError                 **error);
 
+gboolean   cabut_request_store_letter_in_use (CabutDb                *db,
+                                             const char              *letter_sha256,
+                                             gboolean                *in_use,
+                                             GError                 **error);
 gboolean   cabut_request_store_find_open    (CabutDb                 *db,
                                              gint64                   certificate_id,
                                              char                   **number,

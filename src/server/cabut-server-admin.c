@@ -71,7 +71,7 @@ write_account (CabutDb   *db,
   NewAccount *job = data;
 
   return cabut_accounts_insert (db, job->account, job->hash, NULL, error) &&
-         cabut_server_audit_row (db, job->actor_id, "account.create", job->account->username, job->remote,
+         cabut_accounts_audit (db, job->actor_id, "account.create", job->account->username, job->remote,
                                  job->account->role, error);
 }
 
@@ -183,7 +183,7 @@ write_registration (CabutDb   *db,
   Registration *registration = data;
 
   return cabut_registry_register (db, registration->owner_id, registration->certificate, error) &&
-         cabut_server_audit_row (db, registration->actor_id, "certificate.register",
+         cabut_accounts_audit (db, registration->actor_id, "certificate.register",
                                  cabut_certificate_get_serial (registration->certificate),
                                  registration->remote, registration->username, error);
 }

@@ -87,12 +87,12 @@ static int
 demo_exists (CabutServer  *self,
              GError      **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = cabut_db_prepare (self->db, "SELECT count(*) FROM accounts", error);
+  gint64 count = 0;
 
-  if (stmt == NULL || cabut_db_step (self->db, stmt, error) != SQLITE_ROW)
+  if (!cabut_accounts_count (self->db, &count, error))
     return -1;
 
-  return sqlite3_column_int (stmt, 0) > 0;
+  return count > 0;
 }
 
 static gboolean

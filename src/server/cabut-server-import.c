@@ -37,25 +37,6 @@ email_of (CabutCertificate *certificate)
   return NULL;
 }
 
-/* Returns: the account's id, 0 when none has @email, -1 with @error set
- * when the database cannot say. */
-static gint64
-find_account_by_email (CabutServer  *self,
-                       const char   *email,
-                       GError      **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-
-  if (email == NULL)
-    return 0;
-  stmt = cabut_db_prepare (self->db, "SELECT id FROM accounts WHERE email = ? COLLATE NOCASE", error);
-  if (stmt == NULL)
-    return -1;
-  sqlite3_bind_text (stmt, 1, email, -1, SQLITE_TRANSIENT);
-
-  return cabut_db_step_id (self->db, stmt, error);
-}
-
 /* "YYMMDDHHMMSSZ" as index.txt writes it (RFC 5280 UTCTime rules). */
 static gint64
 parse_index_time (const char *text)
@@ -69,30 +50,6 @@ parse_index_time (const char *text)
     g_autoptr(GDateTime) dt = g_date_time_new_utc (yy >= 50 ? 1900 + yy : 2000 + yy, mo, dd, hh, mi, ss);
     return dt != NULL ? g_date_time_to_unix (dt) : 0;
   }
-}
-
-static gboolean
-mark_revoked (CabutServer  *self,
-              const char   *serial,
-              const char   *issuer,
-              gint64        revoked_at,
-              int           reason,
-              GError      **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-
-  stmt = cabut_db_prepare (self->db,
-                           "UPDATE certificates SET status = 'revoked', revoked_at = ?, revocation_reason = ? "
-                           "WHERE serial = ? AND issuer = ?", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, revoked_at);
-  if (reason >= 0)
-    sqlite3_bind_int (stmt, 2, reason);
-  sqlite3_bind_text (stmt, 3, serial, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 4, issuer, -1, SQLITE_TRANSIENT);
-
-  return cabut_db_step_done (self->db, stmt, error);
 }
 
 /**
@@ -169,7 +126,7 @@ cabut_server_import_index (CabutServer  *self,
         }
 
       email = email_of (cert);
-      account_id = owner != NULL ? owner->id : find_account_by_email (self, email, error);
+      account_id = owner != NULL ? owner->id : cabut_accounts_find_id_by_email (self->db, email, error);
       if (account_id < 0)
         {
           cabut_db_rollback (self->db);
@@ -200,7 +157,7 @@ cabut_server_import_index (CabutServer  *self,
         {
           g_auto(GStrv) revocation = g_strsplit (fields[2], ",", 2);
 
-          if (!mark_revoked (self, cabut_certificate_get_serial (cert),
+          if (!cabut_registry_mark_revoked (self->db, cabut_certificate_get_serial (cert),
                              cabut_certificate_get_issuer_string (cert), parse_index_time (revocation[0]),
                              cabut_crl_reason_from_name (revocation[1]), error))
             {

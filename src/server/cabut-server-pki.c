@@ -40,14 +40,13 @@ typedef struct
   GBytes            *response;
   char              *db_path;
   char              *issuer;
-  sqlite3           *db;
+  CabutDb           *db;          /* read-only, the job's own */
 } OcspJob;
 
 static void
 ocsp_job_free (OcspJob *job)
 {
-  if (job->db != NULL)
-    sqlite3_close_v2 (job->db);
+  g_clear_object (&job->db);
   g_clear_object (&job->server);
   g_clear_object (&job->msg);
   g_clear_pointer (&job->request, g_bytes_unref);
@@ -64,50 +63,31 @@ lookup_serial_cb (const char  *serial,
                   gpointer     user_data)
 {
   OcspJob *job = user_data;
-  sqlite3_stmt *stmt = NULL;
-  CabutCaStatus status = CABUT_CA_STATUS_UNKNOWN;
+  g_autoptr(GError) error = NULL;
+  CabutRegistryStatus status = CABUT_REGISTRY_UNKNOWN;
+  gint64 when = 0;
+  int code = -1;
 
-  int rc;
-
-  if (job->db == NULL &&
-      sqlite3_open_v2 (job->db_path, &job->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
+  if ((job->db == NULL && (job->db = cabut_db_open_reader (job->db_path, &error)) == NULL) ||
+      !cabut_registry_status (job->db, serial, job->issuer, &status, &when, &code, &error))
     {
-      g_warning ("Failed to open the registry for OCSP: %s", sqlite3_errmsg (job->db));
+      /* Not known is not "unknown": the answer is tryLater. */
+      g_warning ("Failed to read the registry for OCSP: %s", error->message);
       return CABUT_CA_STATUS_ERROR;
     }
-  sqlite3_busy_timeout (job->db, 5000);
 
-  if (sqlite3_prepare_v2 (job->db,
-                          "SELECT status, revoked_at, revocation_reason FROM certificates "
-                          "WHERE serial = ? AND issuer = ?", -1, &stmt, NULL) != SQLITE_OK)
+  switch (status)
     {
-      g_warning ("Failed to read the registry for OCSP: %s", sqlite3_errmsg (job->db));
-      return CABUT_CA_STATUS_ERROR;
+    case CABUT_REGISTRY_REVOKED:
+      *revoked_at = g_date_time_new_from_unix_utc (when);
+      *reason = code < 0 ? CABUT_CA_REASON_NONE : code;
+      return CABUT_CA_STATUS_REVOKED;
+    case CABUT_REGISTRY_GOOD:
+      return CABUT_CA_STATUS_GOOD;
+    case CABUT_REGISTRY_UNKNOWN:
+    default:
+      return CABUT_CA_STATUS_UNKNOWN;
     }
-  sqlite3_bind_text (stmt, 1, serial, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, job->issuer, -1, SQLITE_TRANSIENT);
-
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    {
-      g_warning ("Failed to read the registry for OCSP: %s", sqlite3_errmsg (job->db));
-      status = CABUT_CA_STATUS_ERROR;
-    }
-  else if (rc == SQLITE_ROW)
-    {
-      if (g_str_equal ((const char *) sqlite3_column_text (stmt, 0), "revoked"))
-        {
-          *revoked_at = g_date_time_new_from_unix_utc (sqlite3_column_int64 (stmt, 1));
-          *reason = sqlite3_column_type (stmt, 2) == SQLITE_NULL ? CABUT_CA_REASON_NONE
-                                                                 : sqlite3_column_int (stmt, 2);
-          status = CABUT_CA_STATUS_REVOKED;
-        }
-      else
-        status = CABUT_CA_STATUS_GOOD;
-    }
-  sqlite3_finalize (stmt);
-
-  return status;
 }
 
 static void
@@ -165,65 +145,38 @@ make_crl (CabutServer  *self,
           CabutDb      *db,
           GError      **error)
 {
-  g_autoptr(sqlite3_stmt) number_stmt = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GArray) revoked = NULL;
   g_autoptr(GArray) entries = g_array_new (FALSE, TRUE, sizeof (CabutCaRevokedEntry));
-  g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) times = g_ptr_array_new_with_free_func ((GDestroyNotify) g_date_time_unref);
   g_autofree char *path = NULL;
   g_autoptr(GBytes) crl = NULL;
-  gint64 number;
-  int rc;
+  gint64 number = 0;
 
+  /* The number and the entries in one transaction: a CRL lists what was
+   * revoked when its number was spent. */
   if (!cabut_db_begin (db, error))
     return NULL;
-  number_stmt = cabut_db_prepare (db, "UPDATE crl_state SET number = number + 1 WHERE id = 1 "
-                                            "RETURNING number", error);
-  if (number_stmt == NULL || cabut_db_step (db, number_stmt, error) != SQLITE_ROW)
-    {
-      if (number_stmt != NULL && error != NULL && *error == NULL)
-        g_set_error (error, CABUT_DB_ERROR, CABUT_DB_ERROR_FAILED, "The CRL number is missing");
-      cabut_db_rollback (db);
-      return NULL;
-    }
-  number = sqlite3_column_int64 (number_stmt, 0);
-  g_clear_pointer (&number_stmt, sqlite3_finalize);
-
-  stmt = cabut_db_prepare (db,
-                           "SELECT serial, revoked_at, revocation_reason, invalidity_date FROM certificates "
-                           "WHERE status = 'revoked' AND issuer = ? ORDER BY revoked_at", error);
-  if (stmt == NULL)
+  if (!cabut_registry_next_crl_number (db, &number, error) ||
+      (revoked = cabut_registry_revoked (db, self->ca_subject, error)) == NULL)
     {
       cabut_db_rollback (db);
       return NULL;
     }
-  sqlite3_bind_text (stmt, 1, self->ca_subject, -1, SQLITE_TRANSIENT);
-  while ((rc = cabut_db_step (db, stmt, error)) == SQLITE_ROW)
+  for (guint i = 0; i < revoked->len; i++)
     {
-      CabutCaRevokedEntry entry = { 0 };
-      char *serial = cabut_db_column_text (stmt, 0);
-      GDateTime *revoked_at = g_date_time_new_from_unix_utc (sqlite3_column_int64 (stmt, 1));
+      const CabutRevokedRow *row = &g_array_index (revoked, CabutRevokedRow, i);
+      CabutCaRevokedEntry entry = {
+        .serial = row->serial,
+        .revoked_at = g_date_time_new_from_unix_utc (row->revoked_at),
+        .reason = row->reason < 0 ? CABUT_CA_REASON_NONE : row->reason,
+        .invalidity_date = row->invalidity_date != 0 ? g_date_time_new_from_unix_utc (row->invalidity_date) : NULL,
+      };
 
-      g_ptr_array_add (keep, serial);
-      g_ptr_array_add (times, revoked_at);
-      entry.serial = serial;
-      entry.revoked_at = revoked_at;
-      entry.reason = sqlite3_column_type (stmt, 2) == SQLITE_NULL ? CABUT_CA_REASON_NONE
-                                                                  : sqlite3_column_int (stmt, 2);
-      if (sqlite3_column_type (stmt, 3) != SQLITE_NULL)
-        {
-          entry.invalidity_date = g_date_time_new_from_unix_utc (sqlite3_column_int64 (stmt, 3));
-          g_ptr_array_add (times, entry.invalidity_date);
-        }
+      g_ptr_array_add (times, entry.revoked_at);
+      if (entry.invalidity_date != NULL)
+        g_ptr_array_add (times, entry.invalidity_date);
       g_array_append_val (entries, entry);
     }
-  /* A scan cut short by an error would sign a CRL with entries missing. */
-  if (rc != SQLITE_DONE)
-    {
-      cabut_db_rollback (db);
-      return NULL;
-    }
-  g_clear_pointer (&stmt, sqlite3_finalize);
 
   crl = cabut_ca_make_crl (self->ca, (CabutCaRevokedEntry *) entries->data, entries->len, number,
                            CRL_VALIDITY_SECONDS, error);

@@ -81,13 +81,6 @@ void          cabut_server_reply_gerror       (SoupServerMessage  *msg,
                                                const GError       *error);
 void          cabut_server_reply_too_deep     (SoupServerMessage  *msg);
 JsonObject   *cabut_server_read_json          (SoupServerMessage  *msg);
-gboolean      cabut_server_audit_row          (CabutDb            *db,
-                                               gint64              actor_id,
-                                               const char         *action,
-                                               const char         *target,
-                                               const char         *remote,
-                                               const char         *detail,
-                                               GError            **error);
 const char   *cabut_server_remote_of          (SoupServerMessage  *msg);
 void          cabut_server_audit_later        (CabutServer        *self,
                                                SoupServerMessage  *msg,

@@ -252,42 +252,6 @@ cabut_server_read_json (SoupServerMessage *msg)
   return json_object_ref (json_node_get_object (root));
 }
 
-/**
- * cabut_server_audit_row:
- * @db: the connection of the transaction the audit row belongs to
- * @actor_id: the account acting, or 0 for the service itself
- * @remote: where the request came from ("local" for the command line)
- *
- * Every decision and every change of an account goes here: who, when,
- * what, from where. A change commits with its audit row or not at all.
- */
-gboolean
-cabut_server_audit_row (CabutDb     *db,
-                        gint64       actor_id,
-                        const char  *action,
-                        const char  *target,
-                        const char  *remote,
-                        const char  *detail,
-                        GError     **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-
-  stmt = cabut_db_prepare (db,
-                           "INSERT INTO audit (at, actor_id, action, target, remote, detail) "
-                           "VALUES (?, ?, ?, ?, ?, ?)", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, g_get_real_time () / G_USEC_PER_SEC);
-  if (actor_id != 0)
-    sqlite3_bind_int64 (stmt, 2, actor_id);
-  sqlite3_bind_text (stmt, 3, action, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 4, target, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 5, remote, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 6, detail, -1, SQLITE_TRANSIENT);
-
-  return cabut_db_step_done (db, stmt, error);
-}
-
 /* Where @msg came from, for the audit log. */
 const char *
 cabut_server_remote_of (SoupServerMessage *msg)
@@ -311,7 +275,7 @@ cabut_server_audit (CabutServer         *self,
 {
   g_autoptr(GError) local_error = NULL;
 
-  if (cabut_server_audit_row (self->db, actor != NULL ? actor->id : 0, action, target,
+  if (cabut_accounts_audit (self->db, actor != NULL ? actor->id : 0, action, target,
                               cabut_server_remote_of (msg), detail, &local_error))
     return TRUE;
 
@@ -356,7 +320,7 @@ write_audit_row (CabutDb   *db,
 {
   AuditRow *row = data;
 
-  return cabut_server_audit_row (db, row->actor_id, row->action, row->target, row->remote, row->detail, error);
+  return cabut_accounts_audit (db, row->actor_id, row->action, row->target, row->remote, row->detail, error);
 }
 
 static void

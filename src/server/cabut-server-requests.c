@@ -630,7 +630,7 @@ write_filing (CabutDb   *db,
   /* The audit row commits with what it records, or nothing does. */
   return cabut_request_store_add_event (db, filing->request_id, filing->account->id, "submitted", "submitted", filing->note,
                        filing->now, error) &&
-         cabut_server_audit_row (db, filing->account->id, "request.create", filing->number, filing->remote,
+         cabut_accounts_audit (db, filing->account->id, "request.create", filing->number, filing->remote,
                                  filing->key_possession ? "key possession proven" : NULL, error);
 }
 
@@ -1203,7 +1203,7 @@ record_decision (CabutDb   *db,
                                  error)) &&
          cabut_request_store_add_event (db, decision->row.id, decision->account->id, decision->action, decision->new_state,
                        decision->note, decision->now, error) &&
-         cabut_server_audit_row (db, decision->account->id, audit_action, decision->row.number,
+         cabut_accounts_audit (db, decision->account->id, audit_action, decision->row.number,
                                  decision->remote, decision->note, error);
 }
 

@@ -161,7 +161,7 @@ write_session (CabutDb   *db,
         {
           /* RFC 6238 §5.2: a code is good once. */
           login->totp_reused = TRUE;
-          return cabut_server_audit_row (db, login->account->id, "session.failed", login->username,
+          return cabut_accounts_audit (db, login->account->id, "session.failed", login->username,
                                          login->address, "totp reused", error);
         }
     }
@@ -169,7 +169,7 @@ write_session (CabutDb   *db,
   return cabut_sign_in_succeeded (db, login->username, login->address, error) &&
          (login->token = cabut_session_create (db, login->account->id, login->now, &login->expires_at,
                                                error)) != NULL &&
-         cabut_server_audit_row (db, login->account->id, "session.create", login->account->username,
+         cabut_accounts_audit (db, login->account->id, "session.create", login->account->username,
                                  login->address, NULL, error);
 }
 
@@ -288,7 +288,7 @@ write_reserve (CabutDb   *db,
   if (login->verdict == CABUT_SIGN_IN_ALLOWED)
     return TRUE;
 
-  return cabut_server_audit_row (db, 0, login->verdict == CABUT_SIGN_IN_LOCKED ? "session.locked"
+  return cabut_accounts_audit (db, 0, login->verdict == CABUT_SIGN_IN_LOCKED ? "session.locked"
                                                                                : "session.limited",
                                  login->username, login->address, login->address, error);
 }
@@ -348,7 +348,7 @@ write_sign_out (CabutDb   *db,
   Login *login = data;
 
   return cabut_session_revoke (db, login->token, error) &&
-         cabut_server_audit_row (db, login->account->id, "session.delete", login->account->username,
+         cabut_accounts_audit (db, login->account->id, "session.delete", login->account->username,
                                  login->address, NULL, error);
 }
 

@@ -442,17 +442,16 @@ collect_orphan_letters (CabutServer *self)
 
   while (handle != NULL && (name = g_dir_read_name (handle)) != NULL)
     {
-      g_autoptr(sqlite3_stmt) stmt = NULL;
       g_autofree char *path = NULL;
+      gboolean in_use = TRUE;
 
       if (!is_sha256_name (name))
         continue;
-      stmt = cabut_db_prepare (self->db, "SELECT 1 FROM requests WHERE letter_sha256 = ? LIMIT 1", NULL);
-      if (stmt == NULL)
+      /* Removed only when the database says no request refers to it. */
+      if (!cabut_request_store_letter_in_use (self->db, name, &in_use, NULL))
         return;
-      sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
-      if (sqlite3_step (stmt) != SQLITE_DONE)
-        continue;   /* referred to, or unknown: kept */
+      if (in_use)
+        continue;
 
       path = g_build_filename (self->letters_dir, name, NULL);
       if (g_unlink (path) == 0)
