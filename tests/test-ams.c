@@ -1850,6 +1850,31 @@ test_paging_and_search (void)
   assert_bad_listing (officer, "queue?limit=ten", "bad_request");
   assert_bad_listing (officer, "queue?state=lost", "bad_request");
 
+  /* /me holds the first 200 of budi's 251 certificates; the rest follow. */
+  {
+    g_autoptr(SoupMessage) me = authed ("GET", "me", budi);
+    g_autoptr(GBytes) body = cabut_test_http (me, SOUP_STATUS_OK);
+    g_autoptr(JsonNode) node = json_from_string (g_bytes_get_data (body, NULL), NULL);
+    JsonObject *object = json_node_get_object (node);
+    g_autofree char *escaped = NULL;
+    g_autofree char *path = NULL;
+
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object, "certificates")), ==, 200);
+    g_assert_false (json_object_get_null_member (object, "certificates_next"));
+    escaped = g_uri_escape_string (json_object_get_string_member (object, "certificates_next"), NULL, FALSE);
+    path = g_strconcat ("me/certificates?cursor=", escaped, NULL);
+    {
+      g_autoptr(SoupMessage) rest = authed ("GET", path, budi);
+      g_autoptr(GBytes) rest_body = cabut_test_http (rest, SOUP_STATUS_OK);
+      g_autoptr(JsonNode) rest_node = json_from_string (g_bytes_get_data (rest_body, NULL), NULL);
+      JsonObject *rest_object = json_node_get_object (rest_node);
+
+      g_assert_cmpuint (json_array_get_length (json_object_get_array_member (rest_object, "certificates")), ==, 51);
+      g_assert_true (json_object_get_null_member (rest_object, "next"));
+    }
+    assert_bad_listing (budi, "me/certificates?cursor=xyz", "bad_cursor");
+  }
+
   /* The CLI reads past the first page of 200. */
   {
     g_auto(Cli) cli = { 0 };

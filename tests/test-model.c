@@ -12,6 +12,7 @@
 
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
+#include <sqlite3.h>
 #include <string.h>
 
 #include "cabut-core.h"
@@ -314,6 +315,54 @@ test_profile (void)
                    g_date_time_to_unix (cabut_certificate_get_not_before (certificate)));
   g_assert_cmpint (g_date_time_to_unix (cabut_registered_certificate_get_not_after (registered)), ==,
                    g_date_time_to_unix (cabut_certificate_get_not_after (certificate)));
+}
+
+/* An account holding more certificates than /me's first page (200): the
+ * client follows certificates_next to the last, every one once, in order. */
+static void
+test_profile_many_certificates (void)
+{
+  g_autofree char *path = g_build_filename (service->dir, "cabut.db", NULL);
+  g_autoptr(CabutAmsClient) client = NULL;
+  g_autoptr(CabutProfile) profile = NULL;
+  GListModel *certificates;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *insert = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_exec (db, "BEGIN", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "INSERT INTO certificates (account_id, serial, issuer, subject, "
+                                           "subject_der, not_before, not_after) SELECT a.id, ?, c.issuer, "
+                                           "'CN=Siti', X'3000', ?, ? FROM accounts a JOIN certificates c "
+                                           "ON c.account_id = a.id WHERE a.username = 'siti.rahmawati' LIMIT 1",
+                                       -1, &insert, NULL), ==, SQLITE_OK);
+  for (int i = 0; i < 449; i++)
+    {
+      g_autofree char *serial = g_strdup_printf ("51%06X", i);
+
+      sqlite3_bind_text (insert, 1, serial, -1, SQLITE_TRANSIENT);
+      /* Ties on not_before: the id orders them. */
+      sqlite3_bind_int64 (insert, 2, 1600000000 + i / 3);
+      sqlite3_bind_int64 (insert, 3, 1900000000);
+      g_assert_cmpint (sqlite3_step (insert), ==, SQLITE_DONE);
+      sqlite3_reset (insert);
+    }
+  sqlite3_finalize (insert);
+  g_assert_cmpint (sqlite3_exec (db, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  client = signed_in ("siti.rahmawati");
+  profile = get_profile (client);
+  certificates = cabut_profile_get_certificates (profile);
+  g_assert_cmpuint (g_list_model_get_n_items (certificates), ==, 450);
+  for (guint i = 0; i < 449; i++)
+    {
+      g_autoptr(CabutRegisteredCertificate) one = g_list_model_get_item (certificates, i);
+      g_autofree char *serial = g_strdup_printf ("51%06X", i);
+
+      g_assert_cmpstr (cabut_registered_certificate_get_serial (one), ==, serial);
+    }
 }
 
 static void
@@ -934,6 +983,8 @@ main (int   argc,
   g_test_add_func ("/cabut/model/request/state", test_request_state);
   g_test_add_func ("/cabut/model/malformed-answers", test_malformed_answers);
   g_test_add_func ("/cabut/model/ca-chain", test_ca_chain);
+  /* Last: it gives siti.rahmawati 449 more certificates. */
+  g_test_add_func ("/cabut/model/profile/many-certificates", test_profile_many_certificates);
 
   service = service_new ();
   status = g_test_run ();

@@ -1046,17 +1046,95 @@ parse_profile (CabutAmsClient  *self,
   return cabut_profile_new_from_json (root, error);
 }
 
-/** cabut_ams_client_get_profile_async: reads the signed-in account and its certificates */
+/* The certificates past /me's first page, a page at a time. */
+static gpointer
+parse_raw (CabutAmsClient  *self,
+           JsonNode        *root,
+           GBytes          *body,
+           GError         **error)
+{
+  return json_node_ref (root);
+}
+
+static void get_certificates_page (GTask *task, const char *cursor);
+
+static void
+certificates_page_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  CabutProfile *profile = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) page = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autofree char *next = NULL;
+
+  if (page == NULL || !cabut_profile_add_certificates_from_json (profile, page, &next, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (next != NULL)
+    get_certificates_page (g_steal_pointer (&task), next);
+  else
+    g_task_return_pointer (task, g_object_ref (profile), g_object_unref);
+}
+
+static void
+get_certificates_page (GTask      *task,
+                       const char *cursor)
+{
+  g_autofree char *escaped = g_uri_escape_string (cursor, NULL, FALSE);
+  g_autofree char *path = g_strconcat ("me/certificates?cursor=", escaped, NULL);
+
+  typed_get (g_task_get_source_object (task), path, FALSE, parse_raw, (GDestroyNotify) json_node_unref,
+             get_certificates_page, g_task_get_cancellable (task), certificates_page_cb, task);
+}
+
+static void
+profile_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CabutProfile) profile = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autofree char *next = NULL;
+
+  if (profile == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  next = cabut_profile_take_certificates_next (profile);
+  if (next == NULL)
+    {
+      g_task_return_pointer (task, g_steal_pointer (&profile), g_object_unref);
+      return;
+    }
+  g_task_set_task_data (task, g_steal_pointer (&profile), g_object_unref);
+  get_certificates_page (g_steal_pointer (&task), next);
+}
+
+/**
+ * cabut_ams_client_get_profile_async:
+ *
+ * Reads the signed-in account and every certificate it holds (following
+ * the pages past the first).
+ */
 void
 cabut_ams_client_get_profile_async (CabutAmsClient      *self,
                                     GCancellable        *cancellable,
                                     GAsyncReadyCallback  callback,
                                     gpointer             user_data)
 {
+  GTask *task;
+
   g_return_if_fail (CABUT_IS_AMS_CLIENT (self));
 
-  typed_get (self, "me", FALSE, parse_profile, g_object_unref,
-             cabut_ams_client_get_profile_async, cancellable, callback, user_data);
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cabut_ams_client_get_profile_async);
+  typed_get (self, "me", FALSE, parse_profile, g_object_unref, profile_cb, cancellable, profile_cb, task);
 }
 
 /** cabut_ams_client_get_profile_finish: Returns: (transfer full) */

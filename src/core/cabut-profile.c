@@ -54,6 +54,7 @@ struct _CabutProfile
   CabutRole   role;
   gboolean    totp_enabled;
   GListStore *certificates;   /* CabutRegisteredCertificate */
+  char       *certificates_next;  /* the cursor of the rest, while it is being read */
 };
 
 G_DEFINE_FINAL_TYPE (CabutProfile, cabut_profile, G_TYPE_OBJECT)
@@ -76,6 +77,7 @@ cabut_profile_finalize (GObject *object)
   for (guint i = 0; i < N_STRINGS; i++)
     g_clear_pointer (&self->strings[i], g_free);
   g_clear_object (&self->certificates);
+  g_clear_pointer (&self->certificates_next, g_free);
 
   G_OBJECT_CLASS (cabut_profile_parent_class)->finalize (object);
 }
@@ -134,6 +136,29 @@ cabut_profile_init (CabutProfile *self)
   self->certificates = g_list_store_new (CABUT_TYPE_REGISTERED_CERTIFICATE);
 }
 
+/* Every element, or none of them when one is malformed. */
+static gboolean
+append_certificates (CabutProfile  *self,
+                     JsonArray     *certificates,
+                     GError       **error)
+{
+  g_autoptr(GPtrArray) parsed = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < json_array_get_length (certificates); i++)
+    {
+      CabutRegisteredCertificate *certificate;
+
+      certificate = cabut_registered_certificate_new_from_json (json_array_get_element (certificates, i), error);
+      if (certificate == NULL)
+        return FALSE;
+      g_ptr_array_add (parsed, certificate);
+    }
+  g_list_store_splice (self->certificates, g_list_model_get_n_items (G_LIST_MODEL (self->certificates)), 0,
+                       parsed->pdata, parsed->len);
+
+  return TRUE;
+}
+
 /**
  * cabut_profile_new_from_json:
  * @node: the answer of GET /api/v1/me
@@ -169,17 +194,55 @@ cabut_profile_new_from_json (JsonNode  *node,
       return NULL;
     }
 
-  for (guint i = 0; i < json_array_get_length (certificates); i++)
-    {
-      g_autoptr(CabutRegisteredCertificate) certificate = NULL;
-
-      certificate = cabut_registered_certificate_new_from_json (json_array_get_element (certificates, i), error);
-      if (certificate == NULL)
-        return NULL;
-      g_list_store_append (self->certificates, certificate);
-    }
+  if (!append_certificates (self, certificates, error))
+    return NULL;
+  /* A service before paging sends no certificates_next: it sent them all. */
+  if (json_object_has_member (object, "certificates_next") &&
+      !cabut_json_get_string (object, "certificates_next", TRUE, &self->certificates_next, error))
+    return NULL;
 
   return g_steal_pointer (&self);
+}
+
+/**
+ * cabut_profile_take_certificates_next:
+ *
+ * For #CabutAmsClient, which reads the rest of the certificates.
+ *
+ * Returns: (transfer full) (nullable): the cursor of the certificates not
+ *   read yet, or %NULL when they all are
+ */
+char *
+cabut_profile_take_certificates_next (CabutProfile *self)
+{
+  g_return_val_if_fail (CABUT_IS_PROFILE (self), NULL);
+
+  return g_steal_pointer (&self->certificates_next);
+}
+
+/**
+ * cabut_profile_add_certificates_from_json:
+ * @node: a page of GET /api/v1/me/certificates: `{"certificates": […], "next": …}`
+ * @next: (out) (transfer full) (nullable): the cursor of the page after
+ *
+ * Appends a page of the account's certificates, all or none of it.
+ */
+gboolean
+cabut_profile_add_certificates_from_json (CabutProfile  *self,
+                                          JsonNode      *node,
+                                          char         **next,
+                                          GError       **error)
+{
+  JsonObject *object;
+  JsonArray *certificates;
+
+  g_return_val_if_fail (CABUT_IS_PROFILE (self), FALSE);
+
+  *next = NULL;
+  return (object = cabut_json_get_object (node, "certificates", error)) != NULL &&
+         (certificates = cabut_json_get_array_member (object, "certificates", error)) != NULL &&
+         cabut_json_get_string (object, "next", TRUE, next, error) &&
+         append_certificates (self, certificates, error);
 }
 
 #define STRING_GETTER(func, index)                        \

@@ -43,4 +43,10 @@ const char   *cabut_role_to_string              (CabutRole      role);
 gboolean      cabut_role_from_string            (const char    *string,
                                                  CabutRole     *role);
 
+char         *cabut_profile_take_certificates_next     (CabutProfile  *self);
+gboolean      cabut_profile_add_certificates_from_json (CabutProfile  *self,
+                                                        JsonNode      *node,
+                                                        char         **next,
+                                                        GError       **error);
+
 G_END_DECLS

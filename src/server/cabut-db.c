@@ -144,6 +144,8 @@ static const char *migrations[] = {
   "CREATE INDEX certificates_serial ON certificates (serial);"
   "CREATE INDEX accounts_nip ON accounts (nip);"
   "CREATE INDEX accounts_nik ON accounts (nik);",
+  /* 6: an account's certificates, a page at a time */
+  "CREATE INDEX certificates_account ON certificates (account_id, not_before, id);",
 };
 
 static void

@@ -45,26 +45,56 @@ read_held (sqlite3_stmt *stmt,
   held->revoked = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 5), "revoked") == 0;
   held->revoked_at = sqlite3_column_type (stmt, 6) == SQLITE_NULL ? 0 : sqlite3_column_int64 (stmt, 6);
   held->reason = sqlite3_column_type (stmt, 7) == SQLITE_NULL ? -1 : sqlite3_column_int (stmt, 7);
+  held->id = sqlite3_column_int64 (stmt, 8);
 }
 
-/* An applicant shown some of their certificates would miss the one to
- * revoke: all of them, or an error. */
+/**
+ * cabut_registry_list_for_account:
+ * @more: (out): whether a page follows
+ *
+ * The account's certificates a page at a time, oldest first (by validity,
+ * then id), after the cursor when there is one.
+ *
+ * Returns: (transfer full) (nullable): up to @limit #CabutHeldCertificate,
+ *   or %NULL with @error set — never a shorter page
+ */
 GArray *
-cabut_registry_list_for_account (CabutDb  *db,
-                                 gint64    account_id,
-                                 GError  **error)
+cabut_registry_list_for_account (CabutDb   *db,
+                                 gint64     account_id,
+                                 gboolean   has_cursor,
+                                 gint64     cursor_key,
+                                 gint64     cursor_id,
+                                 guint      limit,
+                                 gboolean  *more,
+                                 GError   **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  GArray *held;
 
+  *more = FALSE;
   stmt = cabut_db_prepare (db,
                            "SELECT serial, issuer, subject, not_before, not_after, status, revoked_at, "
-                           "revocation_reason FROM certificates WHERE account_id = ? ORDER BY not_before, id",
+                           "revocation_reason, id FROM certificates WHERE account_id = ? "
+                           "AND (NOT ? OR (not_before, id) > (?, ?)) ORDER BY not_before, id LIMIT ?",
                            error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, account_id);
+  sqlite3_bind_int (stmt, 2, has_cursor);
+  sqlite3_bind_int64 (stmt, 3, cursor_key);
+  sqlite3_bind_int64 (stmt, 4, cursor_id);
+  /* One more than the page: whether there is a next one. */
+  sqlite3_bind_int64 (stmt, 5, (gint64) limit + 1);
 
-  return cabut_db_collect (db, stmt, sizeof (CabutHeldCertificate), held_clear, read_held, error);
+  if ((held = cabut_db_collect (db, stmt, sizeof (CabutHeldCertificate), held_clear, read_held, error)) == NULL)
+    return NULL;
+  if (held->len > limit)
+    {
+      g_array_set_size (held, limit);
+      *more = TRUE;
+    }
+
+  return held;
 }
 
 /* Spends the next CRL number: a number may be skipped, never reused. */

@@ -27,6 +27,7 @@ typedef struct
 /* A certificate as its holder sees it. */
 typedef struct
 {
+  gint64    id;
   char     *serial;
   char     *issuer;
   char     *subject;
@@ -70,6 +71,11 @@ gboolean cabut_registry_status            (CabutDb           *db,
                                            GError           **error);
 GArray  *cabut_registry_list_for_account  (CabutDb           *db,
                                            gint64             account_id,
+                                           gboolean           has_cursor,
+                                           gint64             cursor_key,
+                                           gint64             cursor_id,
+                                           guint              limit,
+                                           gboolean          *more,
                                            GError           **error);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CabutRegistryRow, cabut_registry_row_clear)
 

@@ -114,11 +114,25 @@ void          cabut_server_body_limit_early_cb (SoupServer        *server,
                                                GHashTable         *query,
                                                gpointer            user_data);
 
+#define CABUT_SERVER_PAGE_MAX 200
+char         *cabut_server_cursor_encode      (gint64              key,
+                                               gint64              id);
+gboolean      cabut_server_parse_page         (CabutRequestContext *ctx,
+                                               GHashTable         *query,
+                                               guint               default_limit,
+                                               guint              *limit,
+                                               gboolean           *has_cursor,
+                                               gint64             *cursor_key,
+                                               gint64             *cursor_id);
+
 /* cabut-server-session.c */
 void          cabut_server_handle_session     (CabutServer        *self,
                                                CabutRequestContext *ctx);
 void          cabut_server_handle_me          (CabutServer        *self,
                                                CabutRequestContext *ctx);
+void          cabut_server_handle_my_certificates (CabutServer    *self,
+                                               CabutRequestContext *ctx,
+                                               GHashTable         *query);
 void          cabut_server_handle_reasons     (CabutServer        *self,
                                                CabutRequestContext *ctx);
 

@@ -364,3 +364,92 @@ cabut_server_bearer_token (SoupServerMessage *msg)
 
   return auth + 7;
 }
+
+/* Keyset pagination: a page is the rows after the cursor in a fixed order,
+ * found through an index, so the first page and the thousandth cost the
+ * same. The cursor (the last row's sort key and id) is opaque to clients. */
+char *
+cabut_server_cursor_encode (gint64 key,
+               gint64 id)
+{
+  g_autofree char *text = g_strdup_printf ("c1:%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT, key, id);
+  char *encoded = g_base64_encode ((const guchar *) text, strlen (text));
+
+  /* URL-safe, no padding: it goes into a query string as it is. */
+  g_strdelimit (encoded, "+", '-');
+  g_strdelimit (encoded, "/", '_');
+  g_strdelimit (encoded, "=", '\0');
+
+  return encoded;
+}
+
+static gboolean
+cursor_decode (const char *cursor,
+               gint64     *key,
+               gint64     *id)
+{
+  g_autofree char *padded = NULL;
+  g_autofree guchar *raw = NULL;
+  g_autofree char *text = NULL;
+  g_auto(GStrv) fields = NULL;
+  gsize len = 0;
+  gsize n = strlen (cursor);
+
+  if (n == 0 || n > 64 || strspn (cursor, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") != n)
+    return FALSE;
+  padded = g_strnfill (n + (4 - n % 4) % 4, '=');
+  memcpy (padded, cursor, n);
+  g_strdelimit (padded, "-", '+');
+  g_strdelimit (padded, "_", '/');
+  raw = g_base64_decode (padded, &len);
+  text = g_strndup ((const char *) raw, len);
+  fields = g_strsplit (text, ":", -1);
+
+  return g_strv_length (fields) == 3 && g_str_equal (fields[0], "c1") &&
+         g_ascii_string_to_signed (fields[1], 10, G_MININT64, G_MAXINT64, key, NULL) &&
+         g_ascii_string_to_signed (fields[2], 10, 1, G_MAXINT64, id, NULL);
+}
+
+/**
+ * cabut_server_parse_page:
+ * @default_limit: the page size when ?limit= is absent
+ *
+ * Reads ?limit= (1 to %CABUT_SERVER_PAGE_MAX) and ?cursor=; answers 400
+ * and returns %FALSE when one is not valid.
+ */
+gboolean
+cabut_server_parse_page (CabutRequestContext *ctx,
+                         GHashTable          *query,
+                         guint                default_limit,
+                         guint               *limit,
+                         gboolean            *has_cursor,
+                         gint64              *cursor_key,
+                         gint64              *cursor_id)
+{
+  const char *limit_text = query ? g_hash_table_lookup (query, "limit") : NULL;
+  const char *cursor = query ? g_hash_table_lookup (query, "cursor") : NULL;
+  guint64 value = default_limit;
+
+  if (limit_text != NULL && !g_ascii_string_to_unsigned (limit_text, 10, 1, CABUT_SERVER_PAGE_MAX, &value, NULL))
+    {
+      cabut_server_reply_error (ctx->msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                                N_("The page size must be a number from 1 to %d"), CABUT_SERVER_PAGE_MAX);
+      return FALSE;
+    }
+  *limit = value;
+
+  *has_cursor = FALSE;
+  if (cursor != NULL)
+    {
+      if (!cursor_decode (cursor, cursor_key, cursor_id))
+        {
+          cabut_server_reply_error (ctx->msg, SOUP_STATUS_BAD_REQUEST, "bad_cursor",
+                                    N_("This page cursor is not one the service gave: start again from "
+                                       "the first page"));
+          return FALSE;
+        }
+      *has_cursor = TRUE;
+    }
+
+  return TRUE;
+}

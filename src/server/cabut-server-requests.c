@@ -1399,8 +1399,6 @@ send_letter (CabutServer         *self,
  * found through an index, so the first page and the thousandth cost the
  * same. The queue goes by (due, id), soonest first; an applicant's list by
  * (created, id), newest first. The cursor is opaque to clients. */
-#define PAGE_DEFAULT 50
-#define PAGE_MAX     200
 #define SEARCH_MAX   200
 
 typedef struct
@@ -1414,48 +1412,6 @@ typedef struct
   gint64      cursor_id;
 } Listing;
 
-static char *
-cursor_encode (gint64 key,
-               gint64 id)
-{
-  g_autofree char *text = g_strdup_printf ("c1:%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT, key, id);
-  char *encoded = g_base64_encode ((const guchar *) text, strlen (text));
-
-  /* URL-safe, no padding: it goes into a query string as it is. */
-  g_strdelimit (encoded, "+", '-');
-  g_strdelimit (encoded, "/", '_');
-  g_strdelimit (encoded, "=", '\0');
-
-  return encoded;
-}
-
-static gboolean
-cursor_decode (const char *cursor,
-               gint64     *key,
-               gint64     *id)
-{
-  g_autofree char *padded = NULL;
-  g_autofree guchar *raw = NULL;
-  g_autofree char *text = NULL;
-  g_auto(GStrv) fields = NULL;
-  gsize len = 0;
-  gsize n = strlen (cursor);
-
-  if (n == 0 || n > 64 || strspn (cursor, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") != n)
-    return FALSE;
-  padded = g_strnfill (n + (4 - n % 4) % 4, '=');
-  memcpy (padded, cursor, n);
-  g_strdelimit (padded, "-", '+');
-  g_strdelimit (padded, "_", '/');
-  raw = g_base64_decode (padded, &len);
-  text = g_strndup ((const char *) raw, len);
-  fields = g_strsplit (text, ":", -1);
-
-  return g_strv_length (fields) == 3 && g_str_equal (fields[0], "c1") &&
-         g_ascii_string_to_signed (fields[1], 10, G_MININT64, G_MAXINT64, key, NULL) &&
-         g_ascii_string_to_signed (fields[2], 10, 1, G_MAXINT64, id, NULL);
-}
-
 /* Reads ?state=, ?q=, ?limit= and ?cursor=; answers 400 and returns
  * %FALSE when one is not valid. */
 static gboolean
@@ -1465,10 +1421,6 @@ parse_listing (CabutRequestContext *ctx,
 {
   static const char * const states[] = { "open", "all", "submitted", "in_review", "revoked", "rejected",
                                          "cancelled", NULL };
-  const char *limit = query ? g_hash_table_lookup (query, "limit") : NULL;
-  const char *cursor = query ? g_hash_table_lookup (query, "cursor") : NULL;
-  guint64 value = PAGE_DEFAULT;
-
   listing->state = query ? g_hash_table_lookup (query, "state") : NULL;
   if (listing->state == NULL)
     listing->state = listing->queue ? "open" : "all";
@@ -1491,27 +1443,8 @@ parse_listing (CabutRequestContext *ctx,
       return FALSE;
     }
 
-  if (limit != NULL && !g_ascii_string_to_unsigned (limit, 10, 1, PAGE_MAX, &value, NULL))
-    {
-      cabut_server_reply_error (ctx->msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
-                                N_("The page size must be a number from 1 to %d"), PAGE_MAX);
-      return FALSE;
-    }
-  listing->limit = value;
-
-  if (cursor != NULL)
-    {
-      if (!cursor_decode (cursor, &listing->cursor_key, &listing->cursor_id))
-        {
-          cabut_server_reply_error (ctx->msg, SOUP_STATUS_BAD_REQUEST, "bad_cursor",
-                                    N_("This page cursor is not one the service gave: start again from "
-                                       "the first page"));
-          return FALSE;
-        }
-      listing->has_cursor = TRUE;
-    }
-
-  return TRUE;
+  return cabut_server_parse_page (ctx, query, 50, &listing->limit, &listing->has_cursor, &listing->cursor_key,
+                                  &listing->cursor_id);
 }
 
 /* The page: every row of it or an error (never a shorter page), and the
@@ -1553,7 +1486,7 @@ reply_page (CabutServer         *self,
   if (more && rows->len > 0)
     {
       const CabutRequestRow *last = g_ptr_array_index (rows, rows->len - 1);
-      g_autofree char *next = cursor_encode (listing->queue ? last->due_at : last->created_at, last->id);
+      g_autofree char *next = cabut_server_cursor_encode (listing->queue ? last->due_at : last->created_at, last->id);
 
       json_builder_add_string_value (builder, next);
     }

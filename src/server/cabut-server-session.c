@@ -451,19 +451,29 @@ cabut_server_handle_session (CabutServer         *self,
                             N_("This address does not take that method"));
 }
 
-/* Every certificate of the account, or %FALSE with @error: an
- * applicant shown some of them would miss the one to revoke. */
+/* A page of the account's certificates as an array, and @next_member set
+ * to the cursor of the next page or null; %FALSE with @error (never a
+ * shorter page). */
 static gboolean
 add_certificates (CabutServer  *self,
                   JsonBuilder  *builder,
                   gint64        account_id,
+                  gboolean      has_cursor,
+                  gint64        cursor_key,
+                  gint64        cursor_id,
+                  guint         limit,
+                  const char   *array_member,
+                  const char   *next_member,
                   GError      **error)
 {
-  g_autoptr(GArray) held = cabut_registry_list_for_account (self->db, account_id, error);
+  gboolean more = FALSE;
+  g_autoptr(GArray) held = cabut_registry_list_for_account (self->db, account_id, has_cursor, cursor_key,
+                                                            cursor_id, limit, &more, error);
 
   if (held == NULL)
     return FALSE;
 
+  json_builder_set_member_name (builder, array_member);
   json_builder_begin_array (builder);
   for (guint i = 0; i < held->len; i++)
     {
@@ -501,7 +511,47 @@ add_certificates (CabutServer  *self,
     }
   json_builder_end_array (builder);
 
+  json_builder_set_member_name (builder, next_member);
+  if (more && held->len > 0)
+    {
+      const CabutHeldCertificate *last = &g_array_index (held, CabutHeldCertificate, held->len - 1);
+      g_autofree char *next = cabut_server_cursor_encode (last->not_before, last->id);
+
+      json_builder_add_string_value (builder, next);
+    }
+  else
+    json_builder_add_null_value (builder);
+
   return TRUE;
+}
+
+/* GET /api/v1/me/certificates: the rest of them, after /me's first page. */
+void
+cabut_server_handle_my_certificates (CabutServer         *self,
+                                     CabutRequestContext *ctx,
+                                     GHashTable          *query)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean has_cursor = FALSE;
+  gint64 key = 0, id = 0;
+  guint limit = 0;
+
+  if (!cabut_server_parse_page (ctx, query, CABUT_SERVER_PAGE_MAX, &limit, &has_cursor, &key, &id))
+    return;
+
+  json_builder_begin_object (builder);
+  if (!add_certificates (self, builder, ctx->account->id, has_cursor, key, id, limit, "certificates", "next",
+                         &error))
+    {
+      cabut_server_reply_gerror (ctx->msg, error);
+      return;
+    }
+  json_builder_end_object (builder);
+
+  node = json_builder_get_root (builder);
+  cabut_server_reply_json (ctx->msg, SOUP_STATUS_OK, node);
 }
 
 void
@@ -516,8 +566,10 @@ cabut_server_handle_me (CabutServer         *self,
   add_account_members (builder, ctx->account);
   json_builder_set_member_name (builder, "totp_enabled");
   json_builder_add_boolean_value (builder, ctx->account->totp_secret != NULL);
-  json_builder_set_member_name (builder, "certificates");
-  if (!add_certificates (self, builder, ctx->account->id, &error))
+  /* The first page of them; certificates_next leads to the rest
+   * (GET /api/v1/me/certificates). */
+  if (!add_certificates (self, builder, ctx->account->id, FALSE, 0, 0, CABUT_SERVER_PAGE_MAX, "certificates",
+                         "certificates_next", &error))
     {
       cabut_server_reply_gerror (ctx->msg, error);
       return;

@@ -203,7 +203,12 @@ route_me (CabutServer         *self,
           const char          *rest,
           GHashTable          *query)
 {
-  cabut_server_handle_me (self, ctx);
+  if (rest[0] == '\0')
+    cabut_server_handle_me (self, ctx);
+  else if (g_str_equal (rest, "/certificates"))
+    cabut_server_handle_my_certificates (self, ctx, query);
+  else
+    cabut_server_reply_error (ctx->msg, SOUP_STATUS_NOT_FOUND, "not_found", N_("There is nothing here"));
 }
 
 static void
@@ -276,7 +281,7 @@ static gboolean
 route_takes (const Route *route,
              const char  *rest)
 {
-  if (route->func == route_requests || route->func == route_admin)
+  if (route->func == route_requests || route->func == route_admin || route->func == route_me)
     return rest[0] == '\0' || rest[0] == '/';
 
   return rest[0] == '\0';
