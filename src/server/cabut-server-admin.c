@@ -214,8 +214,8 @@ registered_cb (GObject      *object,
 
 void
 cabut_server_handle_admin (CabutServer         *self,
-              CabutRequestContext *ctx,
-              const char          *what)
+                           CabutRequestContext *ctx,
+                           const char          *what)
 {
   SoupServerMessage *msg = ctx->msg;
   g_autoptr(JsonObject) body = NULL;

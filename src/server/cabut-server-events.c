@@ -218,8 +218,8 @@ cabut_server_events_changed (CabutServer *self)
 
 void
 cabut_server_handle_events (CabutServer         *self,
-               CabutRequestContext *ctx,
-               GHashTable          *query)
+                            CabutRequestContext *ctx,
+                            GHashTable          *query)
 {
   const char *after_str = query ? g_hash_table_lookup (query, "after") : NULL;
   const char *wait_str = query ? g_hash_table_lookup (query, "wait") : NULL;

@@ -350,10 +350,10 @@ reply_bytes (SoupServerMessage *msg,
 
 void
 cabut_server_pki_cb (SoupServer        *server,
-        SoupServerMessage *msg,
-        const char        *path,
-        GHashTable        *query,
-        gpointer           user_data)
+                     SoupServerMessage *msg,
+                     const char        *path,
+                     GHashTable        *query,
+                     gpointer           user_data)
 {
   CabutServer *self = user_data;
   const char *method = soup_server_message_get_method (msg);

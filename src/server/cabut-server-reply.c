@@ -208,10 +208,10 @@ cabut_server_limit_body (SoupServerMessage *msg,
  * are small. */
 void
 cabut_server_body_limit_early_cb (SoupServer        *server,
-                     SoupServerMessage *msg,
-                     const char        *path,
-                     GHashTable        *query,
-                     gpointer           user_data)
+                                  SoupServerMessage *msg,
+                                  const char        *path,
+                                  GHashTable        *query,
+                                  gpointer           user_data)
 {
   cabut_server_limit_body (msg, CABUT_SERVER_MAX_JSON_BODY);
 }

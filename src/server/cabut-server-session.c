@@ -388,7 +388,7 @@ login_new (CabutServer       *self,
 
 void
 cabut_server_handle_session (CabutServer         *self,
-                CabutRequestContext *ctx)
+                             CabutRequestContext *ctx)
 {
   SoupServerMessage *msg = ctx->msg;
   const char *method = soup_server_message_get_method (msg);
@@ -525,64 +525,64 @@ add_certificates (CabutServer  *self,
   return TRUE;
 }
 
+/* /me (@with_account) or a page of /me/certificates. */
+static void
+reply_me (CabutServer         *self,
+          CabutRequestContext *ctx,
+          gboolean             with_account,
+          gboolean             has_cursor,
+          gint64               cursor_key,
+          gint64               cursor_id,
+          guint                limit)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+
+  json_builder_begin_object (builder);
+  if (with_account)
+    {
+      add_account_members (builder, ctx->account);
+      json_builder_set_member_name (builder, "totp_enabled");
+      json_builder_add_boolean_value (builder, ctx->account->totp_secret != NULL);
+    }
+  /* /me has the first page; certificates_next leads to the rest. */
+  if (!add_certificates (self, builder, ctx->account->id, has_cursor, cursor_key, cursor_id, limit,
+                         "certificates", with_account ? "certificates_next" : "next", &error))
+    {
+      cabut_server_reply_gerror (ctx->msg, error);
+      return;
+    }
+  json_builder_end_object (builder);
+
+  node = json_builder_get_root (builder);
+  cabut_server_reply_json (ctx->msg, SOUP_STATUS_OK, node);
+}
+
 /* GET /api/v1/me/certificates: the rest of them, after /me's first page. */
 void
 cabut_server_handle_my_certificates (CabutServer         *self,
                                      CabutRequestContext *ctx,
                                      GHashTable          *query)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) node = NULL;
-  g_autoptr(GError) error = NULL;
   gboolean has_cursor = FALSE;
   gint64 key = 0, id = 0;
   guint limit = 0;
 
-  if (!cabut_server_parse_page (ctx, query, CABUT_SERVER_PAGE_MAX, &limit, &has_cursor, &key, &id))
-    return;
-
-  json_builder_begin_object (builder);
-  if (!add_certificates (self, builder, ctx->account->id, has_cursor, key, id, limit, "certificates", "next",
-                         &error))
-    {
-      cabut_server_reply_gerror (ctx->msg, error);
-      return;
-    }
-  json_builder_end_object (builder);
-
-  node = json_builder_get_root (builder);
-  cabut_server_reply_json (ctx->msg, SOUP_STATUS_OK, node);
+  if (cabut_server_parse_page (ctx, query, CABUT_SERVER_PAGE_MAX, &limit, &has_cursor, &key, &id))
+    reply_me (self, ctx, FALSE, has_cursor, key, id, limit);
 }
 
 void
 cabut_server_handle_me (CabutServer         *self,
-           CabutRequestContext *ctx)
+                        CabutRequestContext *ctx)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) node = NULL;
-  g_autoptr(GError) error = NULL;
-
-  json_builder_begin_object (builder);
-  add_account_members (builder, ctx->account);
-  json_builder_set_member_name (builder, "totp_enabled");
-  json_builder_add_boolean_value (builder, ctx->account->totp_secret != NULL);
-  /* The first page of them; certificates_next leads to the rest
-   * (GET /api/v1/me/certificates). */
-  if (!add_certificates (self, builder, ctx->account->id, FALSE, 0, 0, CABUT_SERVER_PAGE_MAX, "certificates",
-                         "certificates_next", &error))
-    {
-      cabut_server_reply_gerror (ctx->msg, error);
-      return;
-    }
-  json_builder_end_object (builder);
-
-  node = json_builder_get_root (builder);
-  cabut_server_reply_json (ctx->msg, SOUP_STATUS_OK, node);
+  reply_me (self, ctx, TRUE, FALSE, 0, 0, CABUT_SERVER_PAGE_MAX);
 }
 
 void
 cabut_server_handle_reasons (CabutServer         *self,
-                CabutRequestContext *ctx)
+                             CabutRequestContext *ctx)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) node = NULL;
