@@ -374,6 +374,47 @@ test_second_connection_keeps_locks (void)
   cabut_test_rm_rf (dir);
 }
 
+/* One undecided request per certificate is the database's rule, whatever
+ * the code in front of it checked: a second open one is refused, one after
+ * a decision is not. */
+static void
+test_one_open_request_constraint (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("cabut-db-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "cabut.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CabutDb) db = cabut_db_open (path, &error);
+#define REQUEST "INSERT INTO requests (number, account_id, certificate_id, reason, letter_sha256, " \
+                "letter_type, letter_size, state, created_at, due_at) VALUES ('%s', 1, 1, 1, 'x', " \
+                "'application/pdf', 1, '%s', 0, 0)"
+
+  g_assert_no_error (error);
+  g_assert_true (cabut_db_exec (db, "INSERT INTO accounts (id, username, full_name, role, password_hash, "
+                                    "created_at) VALUES (1, 'a', 'A', 'applicant', 'x', 0);"
+                                    "INSERT INTO certificates (id, account_id, serial, issuer, subject, "
+                                    "subject_der, not_before, not_after) VALUES (1, 1, '01', 'CN=CA', 'CN=A', "
+                                    "X'3000', 0, 1)", &error));
+  g_assert_no_error (error);
+
+  {
+    g_autofree char *first = g_strdup_printf (REQUEST, "R-1", "submitted");
+    g_autofree char *second = g_strdup_printf (REQUEST, "R-2", "in_review");
+    g_autofree char *decided = g_strdup_printf (REQUEST, "R-3", "rejected");
+
+    g_assert_true (cabut_db_exec (db, first, &error));
+    g_assert_no_error (error);
+    g_assert_false (cabut_db_exec (db, second, &error));
+    g_assert_error (error, CABUT_DB_ERROR, CABUT_DB_ERROR_CONSTRAINT);
+    g_clear_error (&error);
+    g_assert_true (cabut_db_exec (db, decided, &error));
+    g_assert_no_error (error);
+  }
+
+  g_clear_object (&db);
+  cabut_test_rm_rf (dir);
+#undef REQUEST
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -385,6 +426,7 @@ main (int   argc,
   g_test_add_func ("/cabut/accounts/lockout-and-sessions", test_lockout_and_sessions);
   g_test_add_func ("/cabut/accounts/private-and-sealed", test_private_and_sealed);
   g_test_add_func ("/cabut/db/second-connection-keeps-locks", test_second_connection_keeps_locks);
+  g_test_add_func ("/cabut/db/one-open-request", test_one_open_request_constraint);
 
   return g_test_run ();
 }

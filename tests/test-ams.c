@@ -1477,6 +1477,66 @@ add_revoked (int count)
   sqlite3_close (db);
 }
 
+/* An audit row the database refuses (a trigger raises): the decision it
+ * would record does not commit either — no state change, no event, no
+ * revocation — and goes through once the audit log takes it. */
+static void
+test_audit_refused (void)
+{
+  g_autofree char *letter = pdf_letter ();
+  g_autofree char *officer = NULL;
+  g_autoptr(JsonObject) request = NULL;
+  g_auto(Cli) cli = { 0 };
+  g_autofree char *events_sql = NULL;
+  const char *id;
+  gint64 events;
+
+  server_restart_lenient ();
+  officer = sign_in ("dewi.verifikator");
+  request = submit (&cli, "agus.wijaya", "agus.wijaya", "keyCompromise", letter, NULL);
+  g_assert_nonnull (request);
+  id = json_object_get_string_member (request, "id");
+  events_sql = g_strdup_printf ("SELECT count(*) FROM events e JOIN requests r ON r.id = e.request_id "
+                                "WHERE r.number = '%s'", id);
+  events = db_count (events_sql);
+
+  {
+    sqlite3 *db = open_db ();
+
+    g_assert_cmpint (sqlite3_exec (db, "CREATE TRIGGER refuse_audit BEFORE INSERT ON audit "
+                                       "BEGIN SELECT RAISE (ABORT, 'the audit log is refused'); END",
+                                   NULL, NULL, NULL), ==, SQLITE_OK);
+    sqlite3_close (db);
+  }
+  {
+    g_autoptr(SoupMessage) msg = decision (officer, id, "approve");
+    g_autoptr(GBytes) body = cabut_test_http (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR);
+
+    g_assert_cmpstr (error_code (body), ==, "server_error");
+  }
+  g_assert_cmpstr (request_status (officer, id), ==, "submitted");
+  g_assert_cmpint (db_count (events_sql), ==, events);
+  g_assert_cmpint (db_count ("SELECT count(*) FROM certificates WHERE status = 'revoked'"), ==, 0);
+
+  {
+    sqlite3 *db = open_db ();
+
+    g_assert_cmpint (sqlite3_exec (db, "DROP TRIGGER refuse_audit", NULL, NULL, NULL), ==, SQLITE_OK);
+    sqlite3_close (db);
+  }
+  {
+    g_autoptr(SoupMessage) msg = decision (officer, id, "approve");
+    g_autoptr(GBytes) body = cabut_test_http (msg, SOUP_STATUS_OK);
+  }
+  g_assert_cmpstr (request_status (officer, id), ==, "revoked");
+  g_assert_cmpint (db_count (events_sql), ==, events + 1);
+  {
+    g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM audit WHERE action = 'request.approve' "
+                                            "AND target = '%s'", id);
+    g_assert_cmpint (db_count (sql), ==, 1);
+  }
+}
+
 /* Every page of the database file holding @needle (the table's and the
  * index's) overwritten in place; returns what was there, page number and
  * bytes in turn. */
@@ -2497,6 +2557,8 @@ static const Case cases[] = {
   { "/cabut/ams/durability", test_durability, OWN_SERVER },
   /* Limits the service's file sizes and empties its database log. */
   { "/cabut/ams/fail-closed/disk-full", test_disk_full, OWN_SERVER },
+  /* Adds a trigger that refuses audit rows. */
+  { "/cabut/ams/fail-closed/audit-refused", test_audit_refused, OWN_SERVER },
   /* Damages its database file. */
   { "/cabut/ams/fail-closed/damaged-database", test_damaged_database, OWN_SERVER },
   /* Adds 250 open requests. */
