@@ -25,5 +25,6 @@
 #include "cabut-request.h"
 #include "cabut-revocation.h"
 #include "cabut-service-info.h"
+#include "cabut-statement-letter.h"
 #include "cabut-store.h"
 #include "cabut-submission.h"

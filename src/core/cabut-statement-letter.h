@@ -1,0 +1,57 @@
+/* cabut-statement-letter.h
+ *
+ * Copyright 2026 The Cabut authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* The statement letter (surat pernyataan) an applicant prints and signs:
+ * what it says. Strings are UTF-8; nullable ones are left out of the
+ * letter (or, for the applicant's data, fall back to the Subject DN the
+ * caller put in). */
+typedef struct
+{
+  /* The applicant, as the service holds the account */
+  const char *full_name;
+  const char *nip;            /* nullable: then the NIK */
+  const char *nik;            /* nullable */
+  const char *position;       /* jabatan, nullable */
+  const char *unit;           /* unit kerja, nullable */
+  const char *organization;   /* instansi, nullable */
+  const char *email;          /* nullable */
+
+  /* The certificate */
+  const char *serial;
+  const char *subject;        /* RFC 4514 */
+  const char *issuer;
+  GDateTime  *valid_until;
+  const char *fingerprint;    /* SHA-256, hex; for the code */
+
+  /* The request */
+  const char *reason;         /* RFC 5280 name, e.g. "keyCompromise": for the code */
+  const char *reason_label;   /* in Bahasa Indonesia */
+  const char *chronology;     /* the applicant's own words, nullable */
+  const char *draft_key;      /* the draft's idempotency key, for the code */
+
+  /* Place and date of signing */
+  const char *place;
+  GDateTime  *date;
+
+  /* Optional blocks, off by default */
+  gboolean    meterai;        /* a box for the duty stamp */
+  const char *superior_name;  /* "Mengetahui, atasan langsung", when given */
+  const char *superior_nip;
+} CabutStatementLetter;
+
+char   *cabut_statement_letter_code    (const CabutStatementLetter *letter);
+char   *cabut_statement_letter_date    (GDateTime                  *date);
+GBytes *cabut_statement_letter_render  (const CabutStatementLetter *letter,
+                                        GError                    **error);
+
+G_END_DECLS

@@ -1,0 +1,339 @@
+/* test-statement-letter.c
+ *
+ * Copyright 2026 The Cabut authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The statement letter, judged by tools nobody here wrote: pdfinfo (A4,
+ * pages), pdffonts (fonts embedded), pdftotext (every field, the date the
+ * Indonesian way), and pdftoppm + zbarimg (the QR code reads back as what
+ * it was made of).
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cabut-core.h"
+#include "cabut-test-util.h"
+
+static char *dir;
+
+static CabutStatementLetter
+plain_letter (GDateTime *date,
+              GDateTime *valid_until)
+{
+  CabutStatementLetter letter = {
+    .full_name = "Budi Santoso, S.Kom.",
+    .nip = "198501012010011001",
+    .position = "Pranata Komputer Ahli Muda",
+    .unit = "Dinas Komunikasi dan Informatika",
+    .organization = "Pemerintah Kota Contoh",
+    .email = "budi.santoso@contoh.go.id",
+    .serial = "7C96EE010C3D37A776E30F0A8370744E",
+    .subject = "emailAddress=budi.santoso@contoh.go.id,CN=Budi Santoso,serialNumber=9973010101850001,"
+               "O=Pemerintah Kota Contoh,C=ID",
+    .issuer = "CN=Cabut Demo CA DS,O=Cabut Demo (Fiktif),C=ID",
+    .valid_until = valid_until,
+    .fingerprint = "3F2A9C0B7D1E4F5A6B7C8D9E0F1A2B3C4D5E6F708192A3B4C5D6E7F8091A2B3C",
+    .reason = "keyCompromise",
+    .reason_label = "Kunci privat hilang atau diketahui pihak lain",
+    .chronology = "Laptop dinas tertinggal di kereta pada 1 Desember 2026.",
+    .draft_key = "5b2f0d9e-6c1a-4e3b-9f7d-2a8c1e0b4d6f",
+    .place = "Kota Contoh",
+    .date = date,
+  };
+
+  return letter;
+}
+
+/* Writes @pdf and runs @tool on it; its standard output. */
+static char *
+judge (GBytes     *pdf,
+       const char *name,
+       const char *tool,
+       ...)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autofree char *program = g_find_program_in_path (tool);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status = -1;
+  va_list ap;
+
+  g_assert_nonnull (program);
+  g_assert_true (g_file_set_contents (path, g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf), NULL));
+  g_ptr_array_add (argv, program);
+  va_start (ap, tool);
+  for (const char *arg = va_arg (ap, const char *); arg != NULL; arg = va_arg (ap, const char *))
+    g_ptr_array_add (argv, (char *) (g_str_equal (arg, "@") ? path : arg));
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+  g_assert_true (cabut_test_run ((const char * const *) argv->pdata, NULL, &out, &err, &status));
+  g_test_message ("%s → %d %s%s", tool, status, err, g_str_equal (tool, "pdfinfo") ? out : "");
+  g_assert_cmpint (status, ==, 0);
+
+  return g_steal_pointer (&out);
+}
+
+/* pdftotext's text with every run of white space one space: lines wrap
+ * wherever the layout put them. */
+static char *
+text_of (GBytes     *pdf,
+         const char *name)
+{
+  g_autofree char *raw = judge (pdf, name, "pdftotext", "-layout", "-enc", "UTF-8", "@", "-", NULL);
+  g_auto(GStrv) words = g_regex_split_simple ("\\s+", raw, 0, 0);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) kept = NULL;
+
+  for (guint i = 0; words[i] != NULL; i++)
+    if (*words[i] != '\0')
+      g_strv_builder_add (builder, words[i]);
+  kept = g_strv_builder_end (builder);
+
+  return g_strjoinv (" ", kept);
+}
+
+/* One field of pdfinfo's report. */
+static char *
+info_value (const char *info,
+            const char *key)
+{
+  g_auto(GStrv) lines = g_strsplit (info, "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (g_str_has_prefix (lines[i], key) && lines[i][strlen (key)] == ':')
+      return g_strstrip (g_strdup (lines[i] + strlen (key) + 1));
+
+  g_error ("pdfinfo says no %s", key);
+  return NULL;
+}
+
+static void
+assert_info (const char *info,
+             const char *key,
+             const char *expected)
+{
+  g_autofree char *value = info_value (info, key);
+
+  g_assert_cmpstr (value, ==, expected);
+}
+
+static void
+assert_contains (const char *text,
+                 const char *wanted)
+{
+  g_autofree char *collapsed = NULL;
+  g_auto(GStrv) words = g_regex_split_simple ("\\s+", wanted, 0, 0);
+
+  collapsed = g_strjoinv (" ", words);
+  if (strstr (text, collapsed) == NULL)
+    g_error ("“%s” is not in the letter:\n%s", collapsed, text);
+}
+
+/* The plain letter, signed 2 December 2026 for a certificate valid until
+ * 15 March 2028, as a PDF; @code (nullable) what its QR code holds. */
+static GBytes *
+render_plain (char **code)
+{
+  g_autoptr(GTimeZone) wib = g_time_zone_new_identifier ("+07:00");
+  g_autoptr(GDateTime) date = g_date_time_new (wib, 2026, 12, 2, 9, 30, 0);
+  g_autoptr(GDateTime) until = g_date_time_new_utc (2028, 3, 15, 0, 0, 0);
+  CabutStatementLetter letter = plain_letter (date, until);
+  g_autoptr(GError) error = NULL;
+  GBytes *pdf = cabut_statement_letter_render (&letter, &error);
+
+  g_assert_no_error (error);
+  if (code != NULL)
+    *code = cabut_statement_letter_code (&letter);
+
+  return pdf;
+}
+
+static void
+test_plain (void)
+{
+  g_autoptr(GBytes) pdf = render_plain (NULL);
+  g_autofree char *info = NULL;
+  g_autofree char *fonts = NULL;
+  g_autofree char *text = NULL;
+
+  info = judge (pdf, "plain.pdf", "pdfinfo", "@", NULL);
+  assert_info (info, "Page size", "595.276 x 841.89 pts (A4)");
+  assert_info (info, "Pages", "1");
+  assert_info (info, "Title", "Surat Pernyataan Permohonan Pencabutan Sertifikat Elektronik");
+
+  /* Liberation Sans, embedded (a subset): the letter prints the same anywhere. */
+  fonts = judge (pdf, "plain.pdf", "pdffonts", "@", NULL);
+  g_assert_nonnull (strstr (fonts, "LiberationSans"));
+  g_assert_null (strstr (fonts, " no  "));
+
+  text = text_of (pdf, "plain.pdf");
+  assert_contains (text, "SURAT PERNYATAAN PERMOHONAN PENCABUTAN SERTIFIKAT ELEKTRONIK");
+  assert_contains (text, "Yang bertanda tangan di bawah ini:");
+  assert_contains (text, "Nama : Budi Santoso, S.Kom.");
+  assert_contains (text, "NIP : 198501012010011001");
+  assert_contains (text, "Jabatan : Pranata Komputer Ahli Muda");
+  assert_contains (text, "Unit Kerja : Dinas Komunikasi dan Informatika");
+  assert_contains (text, "Instansi : Pemerintah Kota Contoh");
+  assert_contains (text, "Nomor Seri : 7C96EE010C3D37A776E30F0A8370744E");
+  assert_contains (text, "Penerbit : CN=Cabut Demo CA DS,O=Cabut Demo (Fiktif),C=ID");
+  assert_contains (text, "Berlaku sampai : 15 Maret 2028");
+  assert_contains (text, "Alasan : Kunci privat hilang atau diketahui pihak lain");
+  assert_contains (text, "Laptop dinas tertinggal di kereta pada 1 Desember 2026.");
+  assert_contains (text, "Demikian surat pernyataan ini saya buat dengan sebenarnya");
+  assert_contains (text, "Kota Contoh, 2 Desember 2026");
+  /* No optional block unless asked for. */
+  g_assert_null (strstr (text, "Meterai"));
+  g_assert_null (strstr (text, "Mengetahui"));
+}
+
+/* The code, read from the rendered page as a scanner would. */
+static void
+test_code_reads_back (void)
+{
+  g_autofree char *code = NULL;
+  g_autoptr(GBytes) pdf = render_plain (&code);
+  g_autofree char *prefix = g_build_filename (dir, "page", NULL);
+  g_autofree char *png = g_build_filename (dir, "page-1.png", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *expected = g_strconcat (code, "\n", NULL);
+
+  g_assert_cmpstr (code, ==, "CABUT1;7C96EE010C3D37A776E30F0A8370744E;"
+                             "3F2A9C0B7D1E4F5A6B7C8D9E0F1A2B3C4D5E6F708192A3B4C5D6E7F8091A2B3C;"
+                             "keyCompromise;5b2f0d9e-6c1a-4e3b-9f7d-2a8c1e0b4d6f");
+  g_free (judge (pdf, "code.pdf", "pdftoppm", "-r", "200", "-png", "-f", "1", "-l", "1", "@", prefix, NULL));
+  {
+    g_autofree char *zbarimg = g_find_program_in_path ("zbarimg");
+    const char *argv[] = { zbarimg, "--raw", "-q", png, NULL };
+    g_autofree char *err = NULL;
+    int status = -1;
+
+    g_assert_nonnull (zbarimg);
+    g_assert_true (cabut_test_run (argv, NULL, &out, &err, &status));
+    g_assert_cmpint (status, ==, 0);
+  }
+  g_assert_cmpstr (out, ==, expected);
+
+  /* …and printed beside it, for a person. */
+  text = text_of (pdf, "code.pdf");
+  assert_contains (text, "CABUT1;7C96EE010C3D37A776E30F0A8370744E;");
+}
+
+/* A long chronology flows onto a second page; every word of it is there. */
+static void
+test_long_chronology (void)
+{
+  g_autoptr(GTimeZone) wib = g_time_zone_new_identifier ("+07:00");
+  g_autoptr(GDateTime) date = g_date_time_new (wib, 2026, 1, 31, 9, 30, 0);
+  CabutStatementLetter letter = plain_letter (date, NULL);
+  g_autoptr(GString) chronology = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  g_autofree char *info = NULL;
+  g_autofree char *text = NULL;
+
+  for (int i = 1; i <= 120; i++)
+    g_string_append_printf (chronology, "Kalimat nomor %d dari kronologi kejadian yang panjang sekali. ", i);
+  letter.chronology = chronology->str;
+  pdf = cabut_statement_letter_render (&letter, &error);
+  g_assert_no_error (error);
+
+  info = judge (pdf, "long.pdf", "pdfinfo", "@", NULL);
+  {
+    g_autofree char *pages = info_value (info, "Pages");
+    g_assert_cmpint (atoi (pages), >=, 2);
+  }
+  text = text_of (pdf, "long.pdf");
+  assert_contains (text, "Kalimat nomor 1 dari kronologi");
+  assert_contains (text, "Kalimat nomor 120 dari kronologi kejadian yang panjang sekali.");
+  assert_contains (text, "Kota Contoh, 31 Januari 2026");
+  /* No validity given: no such row. */
+  g_assert_null (strstr (text, "Berlaku sampai"));
+}
+
+/* Titles, diacritics, a name and a DN far longer than a line: all of it on
+ * the page, nothing cut; the optional blocks when asked for. */
+static void
+test_long_names_and_options (void)
+{
+  g_autoptr(GTimeZone) wib = g_time_zone_new_identifier ("+07:00");
+  g_autoptr(GDateTime) date = g_date_time_new (wib, 2026, 8, 17, 9, 30, 0);
+  CabutStatementLetter letter = plain_letter (date, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *info = NULL;
+
+  letter.full_name = "Prof. Dr. Ir. I Gusti Ngurah Made Sūryadharma Wiraatmadja Kusumaningrat, M.Sc., Ph.D.";
+  letter.nip = NULL;
+  letter.nik = "9973011203780003";
+  letter.subject = "emailAddress=i.gusti.ngurah.made.suryadharma@pemerintahkabupatencontohyangsangatpanjang.go.id,"
+                   "CN=Prof. Dr. Ir. I Gusti Ngurah Made Sūryadharma Wiraatmadja Kusumaningrat,"
+                   "OU=Bidang Persandian dan Keamanan Informasi,O=Pemerintah Kabupaten Contoh,L=Kota Contoh,C=ID";
+  letter.meterai = TRUE;
+  letter.superior_name = "Dra. Siti Aminah Nurhaliza";
+  letter.superior_nip = "197001011995032001";
+  pdf = cabut_statement_letter_render (&letter, &error);
+  g_assert_no_error (error);
+
+  info = judge (pdf, "names.pdf", "pdfinfo", "@", NULL);
+  assert_info (info, "Pages", "1");
+  text = text_of (pdf, "names.pdf");
+  assert_contains (text, "Sūryadharma");
+  assert_contains (text, "NIK : 9973011203780003");
+  assert_contains (text, "Bidang Persandian dan Keamanan Informasi");
+  assert_contains (text, "Meterai 10.000");
+  /* Side by side with the applicant's, so each line on its own. */
+  assert_contains (text, "Mengetahui,");
+  assert_contains (text, "Atasan langsung,");
+  assert_contains (text, "Dra. Siti Aminah Nurhaliza");
+  assert_contains (text, "NIP 197001011995032001");
+  assert_contains (text, "Kota Contoh, 17 Agustus 2026");
+  /* The long e-mail in the DN breaks inside the word, not off the page. */
+  {
+    g_autofree char *bbox = judge (pdf, "names.pdf", "pdftotext", "-bbox", "@", "-", NULL);
+    g_autoptr(GRegex) regex = g_regex_new ("xMax=\"([0-9.]+)\"", 0, 0, NULL);
+    g_autoptr(GMatchInfo) match = NULL;
+    double widest = 0;
+
+    g_regex_match (regex, bbox, 0, &match);
+    while (g_match_info_matches (match))
+      {
+        g_autofree char *value = g_match_info_fetch (match, 1);
+
+        widest = MAX (widest, g_ascii_strtod (value, NULL));
+        g_match_info_next (match, NULL);
+      }
+    /* 21 cm less the 2 cm right margin, in points. */
+    g_assert_cmpfloat (widest, <=, 595.28 - 56.69 + 0.5);
+    g_assert_cmpfloat (widest, >, 300);
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  cabut_test_isolate_tmp ("test-statement-letter");
+  dir = g_dir_make_tmp ("cabut-letter-XXXXXX", NULL);
+
+  g_test_add_func ("/cabut/statement-letter/plain", test_plain);
+  g_test_add_func ("/cabut/statement-letter/code-reads-back", test_code_reads_back);
+  g_test_add_func ("/cabut/statement-letter/long-chronology", test_long_chronology);
+  g_test_add_func ("/cabut/statement-letter/long-names-and-options", test_long_names_and_options);
+
+  status = g_test_run ();
+  cabut_test_rm_rf (dir);
+  g_free (dir);
+
+  return status;
+}
