@@ -12,6 +12,7 @@
 
 #include "config.h"
 
+#include <cairo.h>
 #include <glib/gstdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -204,9 +205,9 @@ test_code_reads_back (void)
   g_autofree char *text = NULL;
   g_autofree char *expected = g_strconcat (code, "\n", NULL);
 
-  g_assert_cmpstr (code, ==, "CABUT1;7C96EE010C3D37A776E30F0A8370744E;"
-                             "3F2A9C0B7D1E4F5A6B7C8D9E0F1A2B3C4D5E6F708192A3B4C5D6E7F8091A2B3C;"
-                             "keyCompromise;5b2f0d9e-6c1a-4e3b-9f7d-2a8c1e0b4d6f");
+  g_assert_cmpstr (code, ==, "CABUT1:7C96EE010C3D37A776E30F0A8370744E:"
+                             "3F2A9C0B7D1E4F5A6B7C8D9E0F1A2B3C4D5E6F708192A3B4C5D6E7F8091A2B3C:"
+                             "KEYCOMPROMISE:5B2F0D9E-6C1A-4E3B-9F7D-2A8C1E0B4D6F");
   g_free (judge (pdf, "code.pdf", "pdftoppm", "-r", "200", "-png", "-f", "1", "-l", "1", "@", prefix, NULL));
   {
     g_autofree char *zbarimg = g_find_program_in_path ("zbarimg");
@@ -222,7 +223,7 @@ test_code_reads_back (void)
 
   /* …and printed beside it, for a person. */
   text = text_of (pdf, "code.pdf");
-  assert_contains (text, "CABUT1;7C96EE010C3D37A776E30F0A8370744E;");
+  assert_contains (text, "CABUT1:7C96EE010C3D37A776E30F0A8370744E:");
 }
 
 /* A long chronology flows onto a second page; every word of it is there. */
@@ -316,6 +317,91 @@ test_long_names_and_options (void)
   }
 }
 
+static char *
+read_code (GBytes *scan)
+{
+  g_autoptr(GError) error = NULL;
+  char *code = NULL;
+
+  g_assert_true (cabut_statement_letter_read_code (scan, &code, &error));
+  g_assert_no_error (error);
+
+  return code;
+}
+
+/* A scan of the printed letter, as a scanner or a phone gives it: the
+ * PDF itself, PNG and JPEG pages at 150 and 300 dpi (made by pdftoppm) —
+ * the code reads back as what it was made of. */
+static void
+test_read_code (void)
+{
+  g_autofree char *code = NULL;
+  g_autoptr(GBytes) pdf = render_plain (&code);
+  const struct { const char *format; const char *dpi; const char *file; } scans[] = {
+    { "-png", "150", "scan150-1.png" },
+    { "-png", "300", "scan300-1.png" },
+    { "-jpeg", "150", "scan150-1.jpg" },
+  };
+
+  {
+    g_autofree char *found = read_code (pdf);
+    g_assert_cmpstr (found, ==, code);
+  }
+
+  for (guint i = 0; i < G_N_ELEMENTS (scans); i++)
+    {
+      g_autofree char *prefix = g_strdup_printf ("%s/scan%s", dir, scans[i].dpi);
+      g_autofree char *path = g_build_filename (dir, scans[i].file, NULL);
+      g_autofree char *contents = NULL;
+      g_autofree char *found = NULL;
+      g_autoptr(GBytes) image = NULL;
+      gsize len = 0;
+
+      g_free (judge (pdf, "scan.pdf", "pdftoppm", scans[i].format, "-r", scans[i].dpi, "-f", "1", "-l", "1",
+                     "@", prefix, NULL));
+      g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+      image = g_bytes_new (contents, len);
+      found = read_code (image);
+      g_test_message ("%s: %s", scans[i].file, found);
+      g_assert_cmpstr (found, ==, code);
+    }
+}
+
+/* A letter without Cabut's code (written by hand): no code, no error —
+ * the check then says "compare by eye". Something not a letter: an error. */
+static void
+test_read_no_code (void)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 600, 800);
+  cairo_t *cr = cairo_create (surface);
+  g_autofree char *path = g_build_filename (dir, "by-hand.png", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GBytes) png = NULL;
+  g_autoptr(GBytes) junk = g_bytes_new_static ("not a letter", 12);
+  g_autoptr(GError) error = NULL;
+  char *code = NULL;
+  gsize len = 0;
+
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  cairo_set_source_rgb (cr, 0, 0, 0);
+  cairo_move_to (cr, 40, 100);
+  cairo_show_text (cr, "Surat pernyataan, ditulis tangan");
+  cairo_destroy (cr);
+  g_assert_cmpint (cairo_surface_write_to_png (surface, path), ==, CAIRO_STATUS_SUCCESS);
+  cairo_surface_destroy (surface);
+  g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+  png = g_bytes_new (contents, len);
+
+  g_assert_true (cabut_statement_letter_read_code (png, &code, &error));
+  g_assert_no_error (error);
+  g_assert_null (code);
+
+  g_assert_false (cabut_statement_letter_read_code (junk, &code, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+  g_assert_null (code);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -330,6 +416,8 @@ main (int   argc,
   g_test_add_func ("/cabut/statement-letter/code-reads-back", test_code_reads_back);
   g_test_add_func ("/cabut/statement-letter/long-chronology", test_long_chronology);
   g_test_add_func ("/cabut/statement-letter/long-names-and-options", test_long_names_and_options);
+  g_test_add_func ("/cabut/statement-letter/read-code", test_read_code);
+  g_test_add_func ("/cabut/statement-letter/read-no-code", test_read_no_code);
 
   status = g_test_run ();
   cabut_test_rm_rf (dir);

@@ -16,8 +16,13 @@
 #include <cairo-pdf.h>
 #include <gio/gio.h>
 #include <glib/gi18n-lib.h>
+#include <gdk-pixbuf/gdk-pixbuf.h>
 #include <pango/pangocairo.h>
+#include <poppler.h>
 #include <qrencode.h>
+#include <zbar.h>
+
+#include "cabut-letter.h"
 
 #include "cabut-statement-letter.h"
 
@@ -37,7 +42,8 @@
 #define FONT_SIZE      11
 #define LABEL_WIDTH    105.0
 #define COLON_WIDTH    10.0
-#define QR_SIZE        CM (2.2)
+/* Big enough for a 150 dpi scan to give zbar over 3 pixels a module. */
+#define QR_SIZE        CM (3.0)
 #define PARAGRAPH_GAP  8.0
 
 #define TITLE "SURAT PERNYATAAN PERMOHONAN PENCABUTAN SERTIFIKAT ELEKTRONIK"
@@ -71,15 +77,19 @@ cabut_statement_letter_date (GDateTime *date)
  *
  * What the letter's QR code holds, printed beside it too: a version,
  * the certificate's serial and SHA-256 fingerprint, the reason and the
- * draft's idempotency key, separated by ';'.
+ * draft's idempotency key, separated by ':'. All of it in capitals: QR's
+ * alphanumeric mode holds it in a smaller code than bytes would, which a
+ * low-resolution scan still reads.
  *
  * Returns: (transfer full): the code's text
  */
 char *
 cabut_statement_letter_code (const CabutStatementLetter *letter)
 {
-  return g_strdup_printf ("CABUT1;%s;%s;%s;%s", letter->serial, letter->fingerprint, letter->reason,
-                          letter->draft_key != NULL ? letter->draft_key : "");
+  g_autofree char *text = g_strdup_printf ("CABUT1:%s:%s:%s:%s", letter->serial, letter->fingerprint,
+                                           letter->reason, letter->draft_key != NULL ? letter->draft_key : "");
+
+  return g_ascii_strup (text, -1);
 }
 
 static PangoLayout *
@@ -227,7 +237,7 @@ draw_code (Writer      *writer,
   QRcode_free (code);
 
   caption = new_layout (writer, text, CM (6.0), FALSE, 6.5, PANGO_ALIGN_RIGHT);
-  cairo_move_to (writer->cr, x - CM (6.2), y + QR_SIZE - 3 * 6.5 * 1.3);
+  cairo_move_to (writer->cr, x - CM (6.2), y + QR_SIZE - 4 * 6.5 * 1.3);
   pango_cairo_show_layout (writer->cr, caption);
 
   writer->y = MARGIN_TOP + QR_SIZE + 6;
@@ -399,4 +409,162 @@ cabut_statement_letter_render (const CabutStatementLetter  *letter,
     }
 
   return g_byte_array_free_to_bytes (g_steal_pointer (&pdf));
+}
+
+/* Reading the code back from a scan ------------------------------------- */
+
+/* The resolution a page is rendered at for the reader: a 2.2 cm code is
+ * then about 170 pixels across, well within what zbar reads. */
+#define READ_DPI 200.0
+
+/* Looks for Cabut's code in 8-bit grey @pixels; @code set when found. */
+static void
+scan_grey (const guint8  *pixels,
+           int            width,
+           int            height,
+           char         **code)
+{
+  zbar_image_scanner_t *scanner = zbar_image_scanner_create ();
+  zbar_image_t *image = zbar_image_create ();
+  const zbar_symbol_t *symbol;
+
+  zbar_image_scanner_set_config (scanner, ZBAR_NONE, ZBAR_CFG_ENABLE, 0);
+  zbar_image_scanner_set_config (scanner, ZBAR_QRCODE, ZBAR_CFG_ENABLE, 1);
+  zbar_image_set_format (image, zbar_fourcc ('Y', '8', '0', '0'));
+  zbar_image_set_size (image, width, height);
+  zbar_image_set_data (image, pixels, (unsigned long) width * height, NULL);
+
+  if (zbar_scan_image (scanner, image) > 0)
+    for (symbol = zbar_image_first_symbol (image); symbol != NULL && *code == NULL;
+         symbol = zbar_symbol_next (symbol))
+      if (g_str_has_prefix (zbar_symbol_get_data (symbol), "CABUT1:"))
+        *code = g_strdup (zbar_symbol_get_data (symbol));
+
+  zbar_image_destroy (image);
+  zbar_image_scanner_destroy (scanner);
+}
+
+static void
+scan_pixbuf (GdkPixbuf  *pixbuf,
+             char      **code)
+{
+  int width = gdk_pixbuf_get_width (pixbuf);
+  int height = gdk_pixbuf_get_height (pixbuf);
+  int stride = gdk_pixbuf_get_rowstride (pixbuf);
+  int channels = gdk_pixbuf_get_n_channels (pixbuf);
+  const guint8 *pixels = gdk_pixbuf_read_pixels (pixbuf);
+  g_autofree guint8 *grey = g_malloc ((gsize) width * height);
+
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      {
+        const guint8 *p = pixels + (gsize) y * stride + (gsize) x * channels;
+
+        grey[(gsize) y * width + x] = (guint8) ((p[0] * 299 + p[1] * 587 + p[2] * 114) / 1000);
+      }
+
+  scan_grey (grey, width, height, code);
+}
+
+static void
+scan_cairo (cairo_surface_t  *surface,
+            char            **code)
+{
+  int width = cairo_image_surface_get_width (surface);
+  int height = cairo_image_surface_get_height (surface);
+  int stride = cairo_image_surface_get_stride (surface);
+  const guint8 *pixels = cairo_image_surface_get_data (surface);
+  g_autofree guint8 *grey = g_malloc ((gsize) width * height);
+
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      {
+        guint32 argb = *(const guint32 *) (pixels + (gsize) y * stride + (gsize) x * 4);
+
+        grey[(gsize) y * width + x] = (guint8) ((((argb >> 16) & 0xff) * 299 + ((argb >> 8) & 0xff) * 587 +
+                                                 (argb & 0xff) * 114) / 1000);
+      }
+
+  scan_grey (grey, width, height, code);
+}
+
+/* Every page of a PDF, rendered on white. */
+static gboolean
+scan_pdf (GBytes  *scan,
+          char   **code,
+          GError **error)
+{
+  /* Poppler 22.12's types have no g_autoptr. */
+  g_autoptr(GObject) document = (GObject *) poppler_document_new_from_bytes (scan, NULL, error);
+
+  if (document == NULL)
+    return FALSE;
+
+  for (int i = 0; i < poppler_document_get_n_pages (POPPLER_DOCUMENT (document)) && *code == NULL; i++)
+    {
+      g_autoptr(GObject) page_object = (GObject *) poppler_document_get_page (POPPLER_DOCUMENT (document), i);
+      PopplerPage *page = (PopplerPage *) page_object;
+      double width = 0, height = 0;
+      cairo_surface_t *surface;
+      cairo_t *cr;
+
+      if (page == NULL)
+        continue;
+      poppler_page_get_size (page, &width, &height);
+      surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, (int) (width * READ_DPI / 72),
+                                            (int) (height * READ_DPI / 72));
+      cr = cairo_create (surface);
+      cairo_set_source_rgb (cr, 1, 1, 1);
+      cairo_paint (cr);
+      cairo_scale (cr, READ_DPI / 72, READ_DPI / 72);
+      poppler_page_render_for_printing (page, cr);
+      cairo_destroy (cr);
+      cairo_surface_flush (surface);
+      if (cairo_surface_status (surface) == CAIRO_STATUS_SUCCESS)
+        scan_cairo (surface, code);
+      cairo_surface_destroy (surface);
+    }
+
+  return TRUE;
+}
+
+/**
+ * cabut_statement_letter_read_code:
+ * @scan: the attached letter: a PDF (every page is looked at), JPEG or PNG
+ * @code: (out) (transfer full) (nullable): what Cabut's code holds, or
+ *   %NULL when the letter has none (a hand-written letter: compare by eye)
+ *
+ * Finds the letter's QR code, rendering a PDF with poppler. Slow (a PDF
+ * page at 200 dpi): call it from a worker thread.
+ *
+ * Returns: %FALSE with @error when @scan cannot be read at all
+ */
+gboolean
+cabut_statement_letter_read_code (GBytes  *scan,
+                                  char   **code,
+                                  GError **error)
+{
+  const char *type = cabut_letter_sniff_type (scan);
+
+  *code = NULL;
+  if (g_strcmp0 (type, "application/pdf") == 0)
+    return scan_pdf (scan, code, error);
+
+  if (g_strcmp0 (type, "image/jpeg") == 0 || g_strcmp0 (type, "image/png") == 0)
+    {
+      g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_bytes (scan);
+      g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new_from_stream (stream, NULL, error);
+      g_autoptr(GdkPixbuf) oriented = NULL;
+
+      if (pixbuf == NULL)
+        return FALSE;
+      /* A phone's photo says which way is up. */
+      oriented = gdk_pixbuf_apply_embedded_orientation (pixbuf);
+      scan_pixbuf (oriented != NULL ? oriented : pixbuf, code);
+      return TRUE;
+    }
+
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                       _("The letter is not a PDF, JPEG or PNG file"));
+  return FALSE;
 }

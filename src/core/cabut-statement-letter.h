@@ -50,6 +50,9 @@ typedef struct
 } CabutStatementLetter;
 
 char   *cabut_statement_letter_code    (const CabutStatementLetter *letter);
+gboolean cabut_statement_letter_read_code (GBytes                  *scan,
+                                        char                      **code,
+                                        GError                    **error);
 char   *cabut_statement_letter_date    (GDateTime                  *date);
 GBytes *cabut_statement_letter_render  (const CabutStatementLetter *letter,
                                         GError                    **error);
