@@ -92,6 +92,9 @@ server_stop (Server *self,
   g_assert_no_error (error);
   if (signum == SIGTERM)
     {
+      if (g_subprocess_get_if_signaled (self->proc))
+        g_test_message ("cabut-server ended by signal %d, not by its own exit",
+                        g_subprocess_get_term_sig (self->proc));
       g_assert_true (g_subprocess_get_if_exited (self->proc));
       g_assert_cmpint (g_subprocess_get_exit_status (self->proc), ==, 0);
     }
