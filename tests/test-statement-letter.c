@@ -402,6 +402,35 @@ test_read_no_code (void)
   g_assert_null (code);
 }
 
+/* The code compared with the request it is attached to. */
+static void
+test_match (void)
+{
+  g_autofree char *code = NULL;
+  g_autoptr(GBytes) pdf = render_plain (&code);
+  g_autofree char *found = read_code (pdf);
+  const char *serial = "7C96EE010C3D37A776E30F0A8370744E";
+  const char *fingerprint = "3f2a9c0b7d1e4f5a6b7c8d9e0f1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c";
+  g_autoptr(GEnumClass) klass = g_type_class_ref (CABUT_TYPE_LETTER_MATCH);
+
+  g_assert_cmpint (cabut_statement_letter_match (found, serial, fingerprint, "keyCompromise"), ==,
+                   CABUT_LETTER_MATCH_YES);
+  g_assert_cmpint (cabut_statement_letter_match (found, serial, fingerprint, "superseded"), ==,
+                   CABUT_LETTER_MATCH_OTHER_REASON);
+  g_assert_cmpint (cabut_statement_letter_match (found, "01", fingerprint, "keyCompromise"), ==,
+                   CABUT_LETTER_MATCH_OTHER_CERTIFICATE);
+  g_assert_cmpint (cabut_statement_letter_match (found, serial, "00", "keyCompromise"), ==,
+                   CABUT_LETTER_MATCH_OTHER_CERTIFICATE);
+  g_assert_cmpint (cabut_statement_letter_match (NULL, serial, fingerprint, "keyCompromise"), ==,
+                   CABUT_LETTER_MATCH_NO_CODE);
+  g_assert_cmpint (cabut_statement_letter_match ("CABUT2:A:B:C:D", serial, fingerprint, "keyCompromise"), ==,
+                   CABUT_LETTER_MATCH_UNREADABLE);
+  g_assert_cmpint (cabut_statement_letter_match ("CABUT1:only-three:x", serial, fingerprint, "keyCompromise"),
+                   ==, CABUT_LETTER_MATCH_UNREADABLE);
+  /* Registered with GType, for the app to bind to. */
+  g_assert_nonnull (g_enum_get_value (klass, CABUT_LETTER_MATCH_OTHER_REASON));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -418,6 +447,7 @@ main (int   argc,
   g_test_add_func ("/cabut/statement-letter/long-names-and-options", test_long_names_and_options);
   g_test_add_func ("/cabut/statement-letter/read-code", test_read_code);
   g_test_add_func ("/cabut/statement-letter/read-no-code", test_read_no_code);
+  g_test_add_func ("/cabut/statement-letter/match", test_match);
 
   status = g_test_run ();
   cabut_test_rm_rf (dir);

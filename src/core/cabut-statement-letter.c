@@ -411,6 +411,36 @@ cabut_statement_letter_render (const CabutStatementLetter  *letter,
   return g_byte_array_free_to_bytes (g_steal_pointer (&pdf));
 }
 
+/**
+ * cabut_statement_letter_match:
+ * @code: (nullable): what cabut_statement_letter_read_code() found
+ *
+ * Compares a letter's code with the certificate and reason of the request
+ * it is attached to (in any case: the code is in capitals). The draft's key
+ * is not compared: a letter printed for one draft serves its retry too.
+ */
+CabutLetterMatch
+cabut_statement_letter_match (const char *code,
+                              const char *serial,
+                              const char *fingerprint,
+                              const char *reason)
+{
+  g_auto(GStrv) fields = NULL;
+
+  if (code == NULL)
+    return CABUT_LETTER_MATCH_NO_CODE;
+
+  fields = g_strsplit (code, ":", -1);
+  if (g_strv_length (fields) != 5 || g_ascii_strcasecmp (fields[0], "CABUT1") != 0)
+    return CABUT_LETTER_MATCH_UNREADABLE;
+  if (g_ascii_strcasecmp (fields[1], serial) != 0 || g_ascii_strcasecmp (fields[2], fingerprint) != 0)
+    return CABUT_LETTER_MATCH_OTHER_CERTIFICATE;
+  if (g_ascii_strcasecmp (fields[3], reason) != 0)
+    return CABUT_LETTER_MATCH_OTHER_REASON;
+
+  return CABUT_LETTER_MATCH_YES;
+}
+
 /* Reading the code back from a scan ------------------------------------- */
 
 /* The resolution a page is rendered at for the reader: a 2.2 cm code is

@@ -49,7 +49,31 @@ typedef struct
   const char *superior_nip;
 } CabutStatementLetter;
 
+/**
+ * CabutLetterMatch:
+ * @CABUT_LETTER_MATCH_NO_CODE: the letter has no Cabut code (written by
+ *   hand, or scanned too poorly): compare it by eye
+ * @CABUT_LETTER_MATCH_YES: made for this certificate and this reason
+ * @CABUT_LETTER_MATCH_OTHER_CERTIFICATE: made for another certificate
+ * @CABUT_LETTER_MATCH_OTHER_REASON: for this certificate, another reason
+ * @CABUT_LETTER_MATCH_UNREADABLE: a code that is not one Cabut makes
+ *
+ * What a letter's code says of the request it is attached to.
+ */
+typedef enum
+{
+  CABUT_LETTER_MATCH_NO_CODE,
+  CABUT_LETTER_MATCH_YES,
+  CABUT_LETTER_MATCH_OTHER_CERTIFICATE,
+  CABUT_LETTER_MATCH_OTHER_REASON,
+  CABUT_LETTER_MATCH_UNREADABLE,
+} CabutLetterMatch;
+
 char   *cabut_statement_letter_code    (const CabutStatementLetter *letter);
+CabutLetterMatch cabut_statement_letter_match (const char          *code,
+                                        const char                 *serial,
+                                        const char                 *fingerprint,
+                                        const char                 *reason);
 gboolean cabut_statement_letter_read_code (GBytes                  *scan,
                                         char                      **code,
                                         GError                    **error);
