@@ -17,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <json-glib/json-glib.h>
+
 #include "cabut-core.h"
 #include "cabut-test-util.h"
 
@@ -367,20 +369,13 @@ test_read_code (void)
     }
 }
 
-/* A letter without Cabut's code (written by hand): no code, no error —
- * the check then says "compare by eye". Something not a letter: an error. */
-static void
-test_read_no_code (void)
+/* A page written by hand, scanned: text, no code. Returns its path. */
+static char *
+write_hand_letter (void)
 {
   cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 600, 800);
   cairo_t *cr = cairo_create (surface);
-  g_autofree char *path = g_build_filename (dir, "by-hand.png", NULL);
-  g_autofree char *contents = NULL;
-  g_autoptr(GBytes) png = NULL;
-  g_autoptr(GBytes) junk = g_bytes_new_static ("not a letter", 12);
-  g_autoptr(GError) error = NULL;
-  char *code = NULL;
-  gsize len = 0;
+  char *path = g_build_filename (dir, "by-hand.png", NULL);
 
   cairo_set_source_rgb (cr, 1, 1, 1);
   cairo_paint (cr);
@@ -390,6 +385,23 @@ test_read_no_code (void)
   cairo_destroy (cr);
   g_assert_cmpint (cairo_surface_write_to_png (surface, path), ==, CAIRO_STATUS_SUCCESS);
   cairo_surface_destroy (surface);
+
+  return path;
+}
+
+/* A letter without Cabut's code (written by hand): no code, no error —
+ * the check then says "compare by eye". Something not a letter: an error. */
+static void
+test_read_no_code (void)
+{
+  g_autofree char *path = write_hand_letter ();
+  g_autofree char *contents = NULL;
+  g_autoptr(GBytes) png = NULL;
+  g_autoptr(GBytes) junk = g_bytes_new_static ("not a letter", 12);
+  g_autoptr(GError) error = NULL;
+  char *code = NULL;
+  gsize len = 0;
+
   g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
   png = g_bytes_new (contents, len);
 
@@ -431,6 +443,74 @@ test_match (void)
   g_assert_nonnull (g_enum_get_value (klass, CABUT_LETTER_MATCH_OTHER_REASON));
 }
 
+/* `cabut-cli check-letter` on a letter made for a fixture certificate. */
+static int
+check_letter (const char  *scan,
+              const char  *reason,
+              gboolean     json,
+              char       **out)
+{
+  const char *argv[] = { g_getenv ("CABUT_CLI"), "check-letter", "--cert", cabut_test_fixture_path ("rsa2048.pem"),
+                         "--reason", reason, scan, json ? "--json" : NULL, NULL };
+  g_autofree char *err = NULL;
+  g_auto(GStrv) envp = g_environ_setenv (g_get_environ (), "LANGUAGE", "en", TRUE);
+  int status = -1;
+
+  g_assert_true (cabut_test_run (argv, (const char * const *) envp, out, &err, &status));
+  g_test_message ("check-letter %s → %d %s%s", reason, status, *out, err);
+
+  return status;
+}
+
+static void
+test_cli_check_letter (void)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (cabut_test_fixture_path ("rsa2048.pem"));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CabutCertificate) cert = cabut_certificate_new_from_file (file, NULL, NULL, &error);
+  g_autoptr(GTimeZone) wib = g_time_zone_new_identifier ("+07:00");
+  g_autoptr(GDateTime) date = g_date_time_new (wib, 2026, 12, 2, 9, 30, 0);
+  CabutStatementLetter letter = plain_letter (date, NULL);
+  g_autoptr(GBytes) pdf = NULL;
+  g_autofree char *path = g_build_filename (dir, "for-rsa2048.pdf", NULL);
+  g_autofree char *blank = write_hand_letter ();
+  g_autofree char *out = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *other = NULL;
+  g_autofree char *none = NULL;
+  g_autofree char *expected = NULL;
+
+  g_assert_no_error (error);
+  letter.serial = cabut_certificate_get_serial (cert);
+  letter.fingerprint = cabut_certificate_get_sha256 (cert);
+  pdf = cabut_statement_letter_render (&letter, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (path, g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf), NULL));
+
+  g_assert_cmpint (check_letter (path, "keyCompromise", FALSE, &out), ==, 0);
+  g_assert_cmpstr (out, ==, "The letter was made for this certificate and this reason.\n");
+
+  g_assert_cmpint (check_letter (path, "superseded", FALSE, &other), ==, 1);
+  g_assert_cmpstr (other, ==, "The letter was made for this certificate, but for another reason.\n");
+
+  g_assert_cmpint (check_letter (path, "keyCompromise", TRUE, &json), ==, 0);
+  {
+    g_autoptr(JsonNode) node = json_from_string (json, &error);
+    JsonObject *object;
+
+    g_assert_no_error (error);
+    object = json_node_get_object (node);
+    expected = cabut_statement_letter_code (&letter);
+    g_assert_cmpstr (json_object_get_string_member (object, "match"), ==, "yes");
+    g_assert_cmpstr (json_object_get_string_member (object, "code"), ==, expected);
+  }
+
+  /* A page written by hand: no code, compare by eye. */
+  g_assert_cmpint (check_letter (blank, "keyCompromise", FALSE, &none), ==, 6);
+  g_assert_cmpstr (none, ==, "The letter has no Cabut code (written by hand, or scanned too poorly): compare it by "
+                             "eye.\n");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -448,6 +528,7 @@ main (int   argc,
   g_test_add_func ("/cabut/statement-letter/read-code", test_read_code);
   g_test_add_func ("/cabut/statement-letter/read-no-code", test_read_no_code);
   g_test_add_func ("/cabut/statement-letter/match", test_match);
+  g_test_add_func ("/cabut/statement-letter/cli-check-letter", test_cli_check_letter);
 
   status = g_test_run ();
   cabut_test_rm_rf (dir);

@@ -43,6 +43,8 @@ int   cabut_cli_inspect       (int          argc,
                                char       **argv);
 int   cabut_cli_check         (int          argc,
                                char       **argv);
+int   cabut_cli_letter        (int          argc,
+                               char       **argv);
 
 void  cabut_cli_error         (const char  *format,
                                ...) G_GNUC_PRINTF (1, 2);
