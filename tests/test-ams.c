@@ -2485,6 +2485,95 @@ test_wrong_key_signature (void)
   g_assert_cmpint (db_count (audit_sql), ==, audited_before + 1);
 }
 
+/* `cabut-cli make-letter`: with the service options the letter carries the
+ * account's data (NIP, position, unit), without them the certificate's
+ * (the NIK in its Subject DN); either way its code is the one
+ * check-letter matches, and a wrong PKCS#12 password writes nothing. */
+static char *
+pdf_text (const char *path)
+{
+  g_autofree char *pdftotext = g_find_program_in_path ("pdftotext");
+  const char *argv[] = { pdftotext, "-layout", path, "-", NULL };
+  g_autofree char *err = NULL;
+  char *out = NULL;
+  int status = -1;
+
+  g_assert_true (cabut_test_run (argv, NULL, &out, &err, &status));
+  g_assert_cmpint (status, ==, 0);
+
+  return out;
+}
+
+static void
+test_make_letter (void)
+{
+  g_autofree char *cert = p12_path ("agus.wijaya");
+  g_autofree char *from_account = g_build_filename (server->dir, "surat-akun.pdf", NULL);
+  g_autofree char *from_cert = g_build_filename (server->dir, "surat-sertifikat.pdf", NULL);
+  g_autofree char *not_written = g_build_filename (server->dir, "surat-tidak.pdf", NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *expected = NULL;
+  g_auto(Cli) cli = { 0 };
+  g_auto(Cli) check = { 0 };
+  g_auto(Cli) plain = { 0 };
+  g_auto(Cli) wrong = { 0 };
+  const char *args[] = { "make-letter", "--cert", cert, "--cert-password-env", "CABUT_TEST_P12_PASSWORD",
+                         "--reason", "affiliationChanged", "--chronology", "Pindah tugas ke Kota Lain.",
+                         "--date", "2026-12-03", "-o", from_account, NULL };
+  const char *check_args[] = { "check-letter", "--cert", cert, "--cert-password-env", "CABUT_TEST_P12_PASSWORD",
+                               "--reason", "affiliationChanged", from_account, NULL };
+  g_autoptr(JsonObject) answer = NULL;
+
+  cli_run (&cli, "agus.wijaya", args);
+  g_assert_cmpint (cli.status, ==, 0);
+  expected = g_strdup_printf ("The letter is in %s. Print it, sign it, scan it and attach the scan to your "
+                              "request.\n", from_account);
+  g_assert_cmpstr (cli.out, ==, expected);
+  text = pdf_text (from_account);
+  g_assert_nonnull (strstr (text, "Agus Wijaya"));
+  g_assert_nonnull (strstr (text, "NIP                  : 197803122005011003"));
+  g_assert_nonnull (strstr (text, "Jabatan              : Kepala Seksi Pelayanan"));
+  g_assert_nonnull (strstr (text, "Unit Kerja           : Dinas Kependudukan dan Pencatatan Sipil"));
+  g_assert_nonnull (strstr (text, "Kota Contoh, 3 Desember 2026"));
+  g_assert_nonnull (strstr (text, "Pindah tugas ke Kota Lain."));
+  g_assert_null (strstr (text, "\nNIK "));
+  g_clear_pointer (&text, g_free);
+
+  /* The code on it is the certificate's and the reason's. */
+  cli_run (&check, "agus.wijaya", check_args);
+  g_assert_cmpint (check.status, ==, 0);
+
+  /* Without the service: the Subject DN's data, the NIK it holds. */
+  {
+    const char *argv[] = { g_getenv ("CABUT_CLI"), "make-letter", "--json", "--cert", cert,
+                           "--cert-password-env", "CABUT_TEST_P12_PASSWORD", "--reason", "cessationOfOperation",
+                           "--place", "Bandung", "-o", from_cert, NULL };
+    g_auto(GStrv) envp = g_environ_setenv (g_get_environ (), "CABUT_TEST_P12_PASSWORD",
+                                           account ("agus.wijaya", "p12_password"), TRUE);
+
+    g_assert_true (cabut_test_run (argv, (const char * const *) envp, &plain.out, &plain.err, &plain.status));
+    g_test_message ("make-letter → %d %s", plain.status, plain.err);
+    g_assert_cmpint (plain.status, ==, 0);
+    answer = cli_json (&plain);
+    g_assert_false (json_object_get_boolean_member (answer, "from_account"));
+    g_assert_cmpstr (json_object_get_string_member (answer, "file"), ==, from_cert);
+    text = pdf_text (from_cert);
+    g_assert_nonnull (strstr (text, "NIK                  : 9973011203780003"));
+    g_assert_nonnull (strstr (text, "Jabatan              : Kepala Seksi Pelayanan"));
+    g_assert_nonnull (strstr (text, "Bandung, "));
+    g_assert_null (strstr (text, "\nNIP "));
+
+    /* A wrong certificate password: said, exit 3, nothing written. */
+    envp = g_environ_setenv (envp, "CABUT_TEST_P12_PASSWORD", "salah", TRUE);
+    argv[12] = not_written;
+    envp = g_environ_setenv (envp, "LANGUAGE", "en", TRUE);
+    g_assert_true (cabut_test_run (argv, (const char * const *) envp, &wrong.out, &wrong.err, &wrong.status));
+    g_assert_cmpint (wrong.status, ==, 3);
+    g_assert_nonnull (strstr (wrong.err, "password"));
+    g_assert_false (g_file_test (not_written, G_FILE_TEST_EXISTS));
+  }
+}
+
 /* ---------------------------------------------------------------------- */
 
 typedef enum
@@ -2550,6 +2639,7 @@ static const Case cases[] = {
   { "/cabut/ams/refuse/path-traversal-and-sql", test_path_traversal_and_sql, SHARED_SERVER },
   { "/cabut/ams/refuse/wrong-key-signature", test_wrong_key_signature, SHARED_SERVER },
   { "/cabut/ams/idempotency", test_idempotency, SHARED_SERVER },
+  { "/cabut/ams/cli/make-letter", test_make_letter, SHARED_SERVER },
   { "/cabut/ams/one-open-request-and-reject", test_one_open_request_and_reject, SHARED_SERVER },
   { "/cabut/ams/event-long-poll", test_event_long_poll, SHARED_SERVER },
   { "/cabut/ams/client-refuses-plain-http", test_client_refuses_plain_http, NO_SERVER },

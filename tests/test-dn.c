@@ -193,6 +193,15 @@ test_attributes (void)
 
   cn = cabut_dn_dup_common_name (dn);
   g_assert_cmpstr (cn, ==, "Rina Wulandari");
+  /* Any attribute by its short name, as the statement letter falls back on them. */
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      g_autofree char *value = cabut_dn_dup_value (dn, expected[i].name);
+
+      g_assert_cmpstr (value, ==, expected[i].value);
+    }
+  g_assert_null (cabut_dn_dup_value (dn, "givenName"));
+  g_assert_null (cabut_dn_dup_value (dn, "no-such-attribute"));
 }
 
 static void

@@ -511,6 +511,108 @@ test_cli_check_letter (void)
                              "eye.\n");
 }
 
+/* CabutLetterForm, as the app drives it: "ready" follows the certificate,
+ * reason and place; the letter is made in a worker thread from the
+ * Subject DN when there is no account; and a scan of it is checked in a
+ * worker thread: this reason matches, another does not. */
+static void
+async_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_result (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  return *slot;
+}
+
+static void
+count_cb (GObject    *object,
+          GParamSpec *pspec,
+          guint      *count)
+{
+  (*count)++;
+}
+
+static void
+test_form (void)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (cabut_test_fixture_path ("rsa2048.pem"));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CabutCertificate) cert = cabut_certificate_new_from_file (file, NULL, NULL, &error);
+  g_autoptr(CabutLetterForm) form = cabut_letter_form_new ();
+  g_autoptr(GAsyncResult) made = NULL;
+  g_autoptr(GAsyncResult) refused = NULL;
+  g_autoptr(GAsyncResult) checked = NULL;
+  g_autoptr(GAsyncResult) other = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  g_autoptr(GFile) scan = NULL;
+  g_autofree char *path = g_build_filename (dir, "form.pdf", NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *code = NULL;
+  guint ready_notes = 0;
+
+  g_assert_no_error (error);
+  g_signal_connect (form, "notify::ready", G_CALLBACK (count_cb), &ready_notes);
+  g_assert_false (cabut_letter_form_get_ready (form));
+
+  /* Not ready: refused with a sentence, not made. */
+  cabut_letter_form_set_certificate (form, cert);
+  cabut_letter_form_set_reason (form, "keyCompromise");
+  cabut_letter_form_render_async (form, NULL, async_done_cb, &refused);
+  g_assert_null (cabut_letter_form_render_finish (form, wait_result (&refused), &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_assert_cmpstr (error->message, ==, "The letter needs the place where you sign it.");
+  g_clear_error (&error);
+  cabut_letter_form_set_place (form, "   ");
+  g_assert_false (cabut_letter_form_get_ready (form));
+  g_assert_cmpuint (ready_notes, ==, 0);
+
+  cabut_letter_form_set_place (form, "Kota Bandung");
+  g_assert_true (cabut_letter_form_get_ready (form));
+  g_assert_cmpuint (ready_notes, ==, 1);
+  cabut_letter_form_set_chronology (form, "Laptop dinas hilang.");
+  cabut_letter_form_set_meterai (form, TRUE);
+  g_assert_cmpuint (ready_notes, ==, 1);
+
+  cabut_letter_form_render_async (form, NULL, async_done_cb, &made);
+  pdf = cabut_letter_form_render_finish (form, wait_result (&made), &error);
+  g_assert_no_error (error);
+  text = text_of (pdf, "form.pdf");
+  g_test_message ("%s", text);
+  /* From the Subject DN: the CN, the OU, the O and the e-mail address. */
+  g_assert_nonnull (strstr (text, "Yang bertanda tangan di bawah ini: Nama : Budi Santoso Unit Kerja : Dinas "
+                                  "Komunikasi dan Informatika Instansi : Pemerintah Kota Contoh E-mail : "
+                                  "budi.santoso@contoh.go.id dengan ini"));
+  g_assert_nonnull (strstr (text, "Alasan : Kunci saya hilang atau diketahui orang lain Kronologi: Laptop dinas hilang."));
+  g_assert_nonnull (strstr (text, "Meterai"));
+
+  g_assert_true (g_file_set_contents (path, g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf), NULL));
+  scan = g_file_new_for_path (path);
+  cabut_statement_letter_check_async (scan, 10 * 1024 * 1024, cert, "keyCompromise", NULL, async_done_cb, &checked);
+  g_assert_cmpint (cabut_statement_letter_check_finish (wait_result (&checked), &code, &error), ==,
+                   CABUT_LETTER_MATCH_YES);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (code, "CABUT1:10000001:"));
+
+  cabut_statement_letter_check_async (scan, 10 * 1024 * 1024, cert, "superseded", NULL, async_done_cb, &other);
+  g_assert_cmpint (cabut_statement_letter_check_finish (wait_result (&other), NULL, &error), ==,
+                   CABUT_LETTER_MATCH_OTHER_REASON);
+  g_assert_no_error (error);
+
+  /* Over the size limit: an error, never "no code". */
+  g_clear_object (&checked);
+  cabut_statement_letter_check_async (scan, 1000, cert, "keyCompromise", NULL, async_done_cb, &checked);
+  cabut_statement_letter_check_finish (wait_result (&checked), NULL, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -529,6 +631,7 @@ main (int   argc,
   g_test_add_func ("/cabut/statement-letter/read-no-code", test_read_no_code);
   g_test_add_func ("/cabut/statement-letter/match", test_match);
   g_test_add_func ("/cabut/statement-letter/cli-check-letter", test_cli_check_letter);
+  g_test_add_func ("/cabut/statement-letter/form", test_form);
 
   status = g_test_run ();
   cabut_test_rm_rf (dir);

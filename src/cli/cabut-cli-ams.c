@@ -706,3 +706,37 @@ cabut_cli_ams (int    argc,
 
   return status;
 }
+
+/**
+ * cabut_cli_fetch_profile:
+ * @profile: (out): the signed-in account, as the service holds it
+ *
+ * Signs in with the options given before the command, reads the account
+ * and signs out: for the commands that only need the account's data.
+ *
+ * Returns: an exit status; %CABUT_CLI_EXIT_OK when @profile is set
+ */
+int
+cabut_cli_fetch_profile (const char    *verb,
+                         CabutProfile **profile)
+{
+  Session session = { NULL, verb, cabut_cli_globals.json };
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  if ((status = sign_in (&session)) == CABUT_CLI_EXIT_OK)
+    {
+      cabut_ams_client_get_profile_async (session.client, NULL, result_cb, &result);
+      *profile = cabut_ams_client_get_profile_finish (session.client, wait_for (&result), &error);
+      if (*profile == NULL)
+        {
+          cabut_cli_error ("%s", error->message);
+          status = exit_status_for (error);
+        }
+    }
+  sign_out (&session);
+  g_clear_object (&session.client);
+
+  return status;
+}

@@ -10,6 +10,8 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "cabut-profile.h"
+
 G_BEGIN_DECLS
 
 /* Exit statuses, documented in the README and in `cabut-cli --help`. */
@@ -42,6 +44,10 @@ int   cabut_cli_ams           (int          argc,
 int   cabut_cli_inspect       (int          argc,
                                char       **argv);
 int   cabut_cli_check         (int          argc,
+                               char       **argv);
+int   cabut_cli_fetch_profile (const char  *verb,
+                               CabutProfile **profile);
+int   cabut_cli_make_letter   (int          argc,
                                char       **argv);
 int   cabut_cli_letter        (int          argc,
                                char       **argv);

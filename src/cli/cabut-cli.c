@@ -30,6 +30,7 @@ CabutCliGlobals cabut_cli_globals;
 static const Verb verbs[] = {
   { "inspect", cabut_cli_inspect, N_("Show what is inside a certificate file") },
   { "check", cabut_cli_check, N_("Ask whether a certificate has been revoked") },
+  { "make-letter", cabut_cli_make_letter, N_("Make the statement letter to print and sign, filled in") },
   { "check-letter", cabut_cli_letter, N_("Tell whether a scanned statement letter was made for a request") },
   { "reasons", cabut_cli_ams, N_("List the revocation reasons the service offers") },
   { "submit", cabut_cli_ams, N_("File a revocation request with a statement letter") },

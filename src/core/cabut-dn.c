@@ -573,6 +573,38 @@ cabut_dn_get_attributes (const CabutDn *dn)
 }
 
 /**
+ * cabut_dn_dup_value:
+ * @name: an attribute's short name, e.g. "OU" or "emailAddress"
+ *
+ * Returns: (transfer full) (nullable): the value of the most specific
+ *   attribute of that type, as UTF-8
+ */
+char *
+cabut_dn_dup_value (const CabutDn *dn,
+                    const char    *name)
+{
+  int nid;
+  int idx = -1;
+
+  g_return_val_if_fail (dn != NULL, NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  if ((nid = OBJ_sn2nid (name)) == NID_undef)
+    return NULL;
+
+  /* The last one in the encoding is the most specific. */
+  for (int next = X509_NAME_get_index_by_NID (dn->name, nid, -1);
+       next >= 0;
+       next = X509_NAME_get_index_by_NID (dn->name, nid, next))
+    idx = next;
+
+  if (idx < 0)
+    return NULL;
+
+  return entry_value_utf8 (X509_NAME_get_entry (dn->name, idx));
+}
+
+/**
  * cabut_dn_dup_common_name:
  *
  * Returns: (transfer full) (nullable): the most specific common name, as UTF-8
@@ -580,20 +612,7 @@ cabut_dn_get_attributes (const CabutDn *dn)
 char *
 cabut_dn_dup_common_name (const CabutDn *dn)
 {
-  int idx = -1;
-
-  g_return_val_if_fail (dn != NULL, NULL);
-
-  /* The last one in the encoding is the most specific. */
-  for (int next = X509_NAME_get_index_by_NID (dn->name, NID_commonName, -1);
-       next >= 0;
-       next = X509_NAME_get_index_by_NID (dn->name, NID_commonName, next))
-    idx = next;
-
-  if (idx < 0)
-    return NULL;
-
-  return entry_value_utf8 (X509_NAME_get_entry (dn->name, idx));
+  return cabut_dn_dup_value (dn, "CN");
 }
 
 /* RFC 5280 §7.1 with RFC 4518 string preparation: compatibility-normalise,

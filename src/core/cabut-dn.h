@@ -38,6 +38,8 @@ GBytes            *cabut_dn_to_der                 (const CabutDn           *dn)
 char              *cabut_dn_to_string              (const CabutDn           *dn);
 GPtrArray         *cabut_dn_get_attributes         (const CabutDn           *dn);
 char              *cabut_dn_dup_common_name        (const CabutDn           *dn);
+char              *cabut_dn_dup_value              (const CabutDn           *dn,
+                                                    const char              *name);
 gboolean           cabut_dn_equal                  (const CabutDn           *a,
                                                     const CabutDn           *b);
 gboolean           cabut_dn_string_equal           (const char              *a,
