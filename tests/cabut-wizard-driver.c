@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "cabut-certificate-page.h"
+#include "cabut-letter-maker.h"
 #include "cabut-letter-page.h"
 #include "cabut-test-util.h"
 #include "cabut-wizard-driver.h"
@@ -335,7 +336,7 @@ cabut_driver_walk (CabutWindow        *window,
                    CabutDriverPageFunc func,
                    gpointer            data)
 {
-  g_autoptr(GFile) letter = NULL;
+  CabutLetterMaker *maker;
   CabutPage *page;
 
   cabut_driver_spin_for (500);
@@ -382,8 +383,12 @@ cabut_driver_walk (CabutWindow        *window,
   cabut_driver_press_next (window);
   cabut_driver_wait_for_step (window, CABUT_DRAFT_STEP_LETTER);
   page = cabut_driver_current_page (window);
-  letter = g_file_new_for_path (cabut_driver_fixture->letter_pdf);
-  cabut_letter_page_set_file (CABUT_LETTER_PAGE (page), letter);
+  /* The letter Cabut makes, attached as if printed, signed and scanned. */
+  maker = CABUT_LETTER_MAKER (cabut_driver_template_child (page, "maker"));
+  cabut_letter_maker_create (maker);
+  cabut_driver_spin_until ((CabutDriverCondition) cabut_letter_maker_get_file, maker, 30, "the letter made");
+  func (window, "6-letter-made", data);
+  cabut_letter_page_set_file (CABUT_LETTER_PAGE (page), cabut_letter_maker_get_file (maker));
   cabut_driver_wait_complete (page);
   func (window, "6-letter", data);
 

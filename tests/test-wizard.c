@@ -19,6 +19,7 @@
 
 #include "cabut-certificate-page.h"
 #include "cabut-core.h"
+#include "cabut-letter-maker.h"
 #include "cabut-letter-page.h"
 #include "cabut-test-util.h"
 #include "cabut-welcome-page.h"
@@ -628,6 +629,144 @@ test_service_info_offline (void)
   cabut_driver_spin_until (cabut_driver_is_true, &started, 60, "the demo service to start again");
 }
 
+/* A row of @root whose title is @title, or NULL. */
+static GtkWidget *
+find_row (GtkWidget  *root,
+          const char *title)
+{
+  if (ADW_IS_PREFERENCES_ROW (root) && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (root)), title) == 0)
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_row (child, title);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static char *
+pdf_tool (const char *tool,
+          const char *path)
+{
+  g_autofree char *program = g_find_program_in_path (tool);
+  const char *argv[] = { program, path, tool[3] == 't' ? "-" : NULL, NULL };
+  g_autofree char *err = NULL;
+  char *out = NULL;
+  int status = -1;
+
+  g_assert_nonnull (program);
+  g_assert_true (cabut_test_run (argv, NULL, &out, &err, &status));
+  g_assert_cmpint (status, ==, 0);
+
+  return out;
+}
+
+/* The letter step makes the letter (the account's data, the place asked
+ * for, the duty-stamp box), prints it, and its "scan" attached passes the
+ * check step's code check; with the reason changed afterwards, the check
+ * step says the letter gives another reason and leads back to the letter. */
+static void
+test_made_letter (void)
+{
+  CabutWindow *window = cabut_driver_open_window ("made-letter");
+  CabutDraft *draft = cabut_context_get_draft (cabut_window_get_context (window));
+  g_autofree char *printed_path = g_build_filename (cabut_driver_fixture->dir, "printed.pdf", NULL);
+  g_autoptr(GFile) printed = g_file_new_for_path (printed_path);
+  g_autofree char *made_path = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *printed_text = NULL;
+  g_autofree char *info = NULL;
+  CabutLetterMaker *maker;
+  CabutPage *page;
+  GtkWidget *row;
+  GtkWidget *fix;
+
+  cabut_driver_walk_to_sign_in (window, "agus.wijaya", "agus.wijaya");
+  cabut_driver_press_next (window);
+  cabut_driver_wait_for_step (window, CABUT_DRAFT_STEP_REASON);
+  cabut_draft_set_reason (draft, "keyCompromise");
+  cabut_draft_set_note (draft, "Laptop dinas hilang di kereta.");
+  cabut_driver_press_next (window);
+  cabut_driver_wait_for_step (window, CABUT_DRAFT_STEP_LETTER);
+
+  page = cabut_driver_current_page (window);
+  maker = CABUT_LETTER_MAKER (cabut_driver_template_child (page, "maker"));
+  /* The place is offered: the certificate's locality, or the last one written. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (cabut_driver_template_child (maker, "place_row"))), !=, "");
+  gtk_editable_set_text (GTK_EDITABLE (cabut_driver_template_child (maker, "place_row")), "Kota Bandung");
+  gtk_switch_set_active (GTK_SWITCH (cabut_driver_template_child (maker, "meterai_switch")), TRUE);
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (cabut_driver_template_child (maker, "chronology_row"))),
+                   ==, "Laptop dinas hilang di kereta.");
+  g_signal_emit_by_name (cabut_driver_find_button (GTK_WIDGET (maker), "_Create Letter"), "clicked");
+  cabut_driver_spin_until ((CabutDriverCondition) cabut_letter_maker_get_file, maker, 30, "the letter made");
+  g_assert_false (cabut_page_get_busy (page));
+
+  made_path = g_file_get_path (cabut_letter_maker_get_file (maker));
+  text = pdf_tool ("pdftotext", made_path);
+  g_assert_nonnull (strstr (text, "Agus Wijaya"));
+  g_assert_nonnull (strstr (text, "197803122005011003"));
+  g_assert_nonnull (strstr (text, "Kepala Seksi Pelayanan"));
+  g_assert_nonnull (strstr (text, "Kunci saya hilang atau diketahui orang lain"));
+  g_assert_nonnull (strstr (text, "Laptop dinas hilang di kereta."));
+  g_assert_nonnull (strstr (text, "Kota Bandung, "));
+  g_assert_nonnull (strstr (text, "Meterai"));
+
+  /* Print sends the letter's own pages: one A4 page, the same words. */
+  cabut_letter_maker_export (maker, printed);
+  info = pdf_tool ("pdfinfo", printed_path);
+  g_test_message ("%s", info);
+  g_assert_nonnull (strstr (info, "Pages:           1\n"));
+  g_assert_nonnull (strstr (info, "Page size:       595.276 x 841.89 pts (A4)"));
+  printed_text = pdf_tool ("pdftotext", printed_path);
+  g_assert_nonnull (strstr (printed_text, "Agus Wijaya"));
+  g_assert_nonnull (strstr (printed_text, "Kota Bandung, "));
+
+  /* A change after making it is said. */
+  gtk_switch_set_active (GTK_SWITCH (cabut_driver_template_child (maker, "meterai_switch")), FALSE);
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (cabut_driver_template_child (maker, "letter_row"))),
+                   ==, "Your changes are not in it yet: create it again.");
+
+  /* Its scan attached: the check step reads the code and passes it. */
+  cabut_letter_page_set_file (CABUT_LETTER_PAGE (page), cabut_letter_maker_get_file (maker));
+  cabut_driver_wait_complete (page);
+  cabut_driver_press_next (window);
+  cabut_driver_wait_for_step (window, CABUT_DRAFT_STEP_CHECK);
+  page = cabut_driver_current_page (window);
+  cabut_driver_spin_until (cabut_driver_is_idle, page, 30, "the checks");
+  row = find_row (cabut_driver_template_child (page, "checks_group"), "The letter belongs to this certificate and reason");
+  g_assert_nonnull (row);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (cabut_driver_template_child (page, "confirm_check")), TRUE);
+  cabut_driver_wait_complete (page);
+
+  /* Another reason now: the letter does not say it. */
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (cabut_driver_template_child (page, "confirm_check")), FALSE);
+  cabut_draft_set_reason (draft, "superseded");
+  cabut_page_go_to_step (page, CABUT_DRAFT_STEP_LETTER);
+  cabut_driver_wait_for_step (window, CABUT_DRAFT_STEP_LETTER);
+  cabut_driver_wait_complete (cabut_driver_current_page (window));
+  cabut_driver_press_next (window);
+  cabut_driver_wait_for_step (window, CABUT_DRAFT_STEP_CHECK);
+  page = cabut_driver_current_page (window);
+  cabut_driver_spin_until (cabut_driver_is_idle, page, 30, "the checks");
+  row = find_row (cabut_driver_template_child (page, "checks_group"), "The letter gives another reason");
+  g_assert_nonnull (row);
+  g_assert_null (find_row (cabut_driver_template_child (page, "checks_group"),
+                           "The letter belongs to this certificate and reason"));
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (cabut_driver_template_child (page, "confirm_check")), TRUE);
+  cabut_driver_spin_for (200);
+  g_assert_false (cabut_page_get_complete (page));
+  fix = cabut_driver_find_button (row, "_Redo the Letter");
+  g_assert_nonnull (fix);
+  g_signal_emit_by_name (fix, "clicked");
+  cabut_driver_wait_for_step (window, CABUT_DRAFT_STEP_LETTER);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -651,6 +790,7 @@ main (int   argc,
   g_test_add_func ("/cabut/wizard/wrong-password", test_wrong_password);
   g_test_add_func ("/cabut/wizard/not-registered", test_not_registered);
   g_test_add_func ("/cabut/wizard/letter-refused", test_letter_refused);
+  g_test_add_func ("/cabut/wizard/made-letter", test_made_letter);
   g_test_add_func ("/cabut/wizard/draft-offered-back", test_draft_offered_back);
   g_test_add_func ("/cabut/wizard/service-stopped-during-upload", test_service_stopped_during_upload);
   g_test_add_func ("/cabut/wizard/killed-after-outbox-write", test_killed_after_outbox_write);

@@ -36,11 +36,21 @@ struct _CabutCheckPage
   GPtrArray           *check_rows;
   GPtrArray           *data_rows;
   GCancellable        *cancellable;
+  CabutLetterMatch     letter_match;
+  char                *code_error;
   guint                checks_ok : 1;
   guint                letter_ok : 1;
   guint                refreshing : 1;
   guint                loading_letter : 1;
+  guint                reading_code : 1;
 };
+
+typedef enum
+{
+  CHECK_FAILED,
+  CHECK_PASSED,
+  CHECK_BY_EYE,   /* nothing Cabut can check: the person compares */
+} CheckResult;
 
 G_DEFINE_FINAL_TYPE (CabutCheckPage, cabut_check_page, CABUT_TYPE_PAGE)
 
@@ -49,8 +59,8 @@ update_complete (CabutCheckPage *self)
 {
   cabut_page_set_complete (CABUT_PAGE (self),
                            self->checks_ok && self->letter_ok && !self->refreshing && !self->loading_letter &&
-                           gtk_check_button_get_active (self->confirm_check));
-  cabut_page_set_busy (CABUT_PAGE (self), self->refreshing || self->loading_letter);
+                           !self->reading_code && gtk_check_button_get_active (self->confirm_check));
+  cabut_page_set_busy (CABUT_PAGE (self), self->refreshing || self->loading_letter || self->reading_code);
 }
 
 static void
@@ -70,19 +80,25 @@ fix_clicked_cb (GtkButton      *button,
 }
 
 static GtkWidget *
-add_check (CabutCheckPage *self,
-           gboolean        ok,
-           const char     *title,
-           const char     *detail,
-           const char     *fix_label,
-           CabutDraftStep  fix_step)
+add_result (CabutCheckPage *self,
+            CheckResult     result,
+            const char     *title,
+            const char     *detail,
+            const char     *fix_label,
+            CabutDraftStep  fix_step)
 {
+  static const struct { const char *icon, *style, *label; } looks[] = {
+    [CHECK_FAILED] = { "dialog-error-symbolic", "error", N_("Failed") },
+    [CHECK_PASSED] = { "emblem-ok-symbolic", "success", N_("Passed") },
+    [CHECK_BY_EYE] = { "dialog-information-symbolic", "accent", N_("Compare by eye") },
+  };
+  gboolean ok = result != CHECK_FAILED;
   GtkWidget *row = adw_action_row_new ();
-  GtkWidget *icon = gtk_image_new_from_icon_name (ok ? "emblem-ok-symbolic" : "dialog-error-symbolic");
+  GtkWidget *icon = gtk_image_new_from_icon_name (looks[result].icon);
 
-  gtk_widget_add_css_class (icon, ok ? "success" : "error");
+  gtk_widget_add_css_class (icon, looks[result].style);
   gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  ok ? _("Passed") : _("Failed"), -1);
+                                  _(looks[result].label), -1);
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   if (detail != NULL)
@@ -106,6 +122,66 @@ add_check (CabutCheckPage *self,
   g_ptr_array_add (self->check_rows, row);
 
   return row;
+}
+
+static GtkWidget *
+add_check (CabutCheckPage *self,
+           gboolean        ok,
+           const char     *title,
+           const char     *detail,
+           const char     *fix_label,
+           CabutDraftStep  fix_step)
+{
+  return add_result (self, ok ? CHECK_PASSED : CHECK_FAILED, title, detail, fix_label, fix_step);
+}
+
+static const char *reason_label (CabutCheckPage *self,
+                                 const char     *name);
+
+/* What the code Cabut prints on its letters says of this request. */
+static gboolean
+add_code_check (CabutCheckPage *self,
+                const char     *reason)
+{
+  g_autofree char *detail = NULL;
+
+  if (self->code_error != NULL)
+    {
+      /* Translators: the reason the letter's code could not be read */
+      detail = g_strdup_printf (_("Its code cannot be read (%s): compare the letter by eye."), self->code_error);
+      add_result (self, CHECK_BY_EYE, _("The letter’s code was not checked"), detail, NULL, 0);
+      return TRUE;
+    }
+
+  switch (self->letter_match)
+    {
+    case CABUT_LETTER_MATCH_YES:
+      add_check (self, TRUE, _("The letter belongs to this certificate and reason"),
+                 _("Cabut read the code printed on it."), NULL, 0);
+      return TRUE;
+
+    case CABUT_LETTER_MATCH_OTHER_CERTIFICATE:
+      add_check (self, FALSE, _("The letter was made for another certificate"),
+                 _("Its code names another certificate — perhaps an older letter. Make the letter again, sign "
+                   "it and attach its scan."), _("_Redo the Letter"), CABUT_DRAFT_STEP_LETTER);
+      return FALSE;
+
+    case CABUT_LETTER_MATCH_OTHER_REASON:
+      /* Translators: a revocation reason */
+      detail = g_strdup_printf (_("Its code gives another reason than “%s”. Make the letter again, sign it and "
+                                  "attach its scan."), reason_label (self, reason));
+      add_check (self, FALSE, _("The letter gives another reason"), detail, _("_Redo the Letter"),
+                 CABUT_DRAFT_STEP_LETTER);
+      return FALSE;
+
+    case CABUT_LETTER_MATCH_NO_CODE:
+    case CABUT_LETTER_MATCH_UNREADABLE:
+    default:
+      add_result (self, CHECK_BY_EYE, _("Compare the letter by eye"),
+                  _("It has no code Cabut can read (written by hand, or scanned unclearly): check that it gives "
+                    "your name, NIP, the certificate’s serial number and the reason."), NULL, 0);
+      return TRUE;
+    }
 }
 
 static void
@@ -232,7 +308,11 @@ run_checks (CabutCheckPage *self)
     }
 
   if (self->letter_ok)
-    add_check (self, TRUE, _("The letter is attached and readable"), NULL, NULL, 0);
+    {
+      add_check (self, TRUE, _("The letter is attached and readable"), NULL, NULL, 0);
+      if (!self->reading_code && reason != NULL && certificate != NULL)
+        ok &= add_code_check (self, reason);
+    }
   else
     {
       add_check (self, FALSE, _("The letter is missing or cannot be read"), NULL, _("_Attach Letter"),
@@ -289,6 +369,25 @@ letter_loaded_cb (GObject      *object,
 }
 
 static void
+code_read_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(CabutCheckPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  self->letter_match = cabut_statement_letter_check_finish (result, NULL, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_clear_pointer (&self->code_error, g_free);
+  if (error != NULL)
+    self->code_error = g_strdup (error->message);
+  self->reading_code = FALSE;
+  run_checks (self);
+}
+
+static void
 profile_refreshed_cb (GObject      *object,
                       GAsyncResult *result,
                       gpointer      user_data)
@@ -330,7 +429,10 @@ cabut_check_page_shown (CabutPage *page)
   CabutContext *context = cabut_page_get_context (page);
   CabutDraft *draft = cabut_page_get_draft (page);
   GFile *letter = cabut_draft_get_letter_file (draft);
+  CabutCertificate *certificate = cabut_draft_get_certificate (draft);
   CabutServiceInfo *info = cabut_context_get_service_info (context);
+  guint64 max_size = info != NULL && cabut_service_info_get_max_letter_size (info) > 0
+                       ? cabut_service_info_get_max_letter_size (info) : CABUT_LETTER_DEFAULT_MAX_SIZE;
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -341,14 +443,19 @@ cabut_check_page_shown (CabutPage *page)
   self->refreshing = cabut_context_get_profile (context) != NULL;
   gtk_check_button_set_active (self->confirm_check, cabut_draft_get_letter_confirmed (draft));
   self->letter_ok = FALSE;
+  /* The code Cabut printed on the letter, if it has one, is read meanwhile. */
+  self->reading_code = letter != NULL && certificate != NULL && cabut_draft_get_reason (draft) != NULL;
+  g_clear_pointer (&self->code_error, g_free);
+  self->letter_match = CABUT_LETTER_MATCH_NO_CODE;
   gtk_widget_set_visible (GTK_WIDGET (self->letter_group), FALSE);
   run_checks (self);
 
   if (letter != NULL)
-    cabut_letter_preview_load_async (self->preview, letter,
-                                     info ? cabut_service_info_get_max_letter_size (info)
-                                          : CABUT_LETTER_DEFAULT_MAX_SIZE,
-                                     self->cancellable, letter_loaded_cb, g_object_ref (self));
+    cabut_letter_preview_load_async (self->preview, letter, max_size, self->cancellable, letter_loaded_cb,
+                                     g_object_ref (self));
+  if (self->reading_code)
+    cabut_statement_letter_check_async (letter, max_size, certificate, cabut_draft_get_reason (draft),
+                                        self->cancellable, code_read_cb, g_object_ref (self));
   if (self->refreshing)
     cabut_context_refresh_profile_async (context, self->cancellable, profile_refreshed_cb, g_object_ref (self));
 }
@@ -371,6 +478,7 @@ cabut_check_page_finalize (GObject *object)
 
   g_clear_pointer (&self->check_rows, g_ptr_array_unref);
   g_clear_pointer (&self->data_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->code_error, g_free);
 
   G_OBJECT_CLASS (cabut_check_page_parent_class)->finalize (object);
 }

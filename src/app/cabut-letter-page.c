@@ -11,18 +11,20 @@
 
 #include <glib/gi18n.h>
 
+#include "cabut-letter-maker.h"
 #include "cabut-letter-page.h"
 #include "cabut-letter-preview.h"
 #include "cabut-util.h"
 
-/* Step 6: the signed scan of the statement letter, chosen or dropped,
- * checked before anything is sent — PDF, JPEG or PNG by its content, within
- * the service's size limit, readable — and shown. (The pre-filled letter to
- * print and sign will be offered here too.) */
+/* Step 6: the pre-filled letter to print and sign (CabutLetterMaker),
+ * then its signed scan, chosen or dropped, checked before anything is
+ * sent — PDF, JPEG or PNG by its content, within the service's size
+ * limit, readable — and shown. */
 struct _CabutLetterPage
 {
   CabutPage             parent_instance;
 
+  CabutLetterMaker     *maker;
   AdwActionRow         *file_row;
   GtkLabel             *error_label;
   AdwPreferencesGroup  *preview_group;
@@ -87,7 +89,60 @@ update (CabutLetterPage *self)
     }
 
   cabut_page_set_complete (CABUT_PAGE (self), ok && !self->loading);
-  cabut_page_set_busy (CABUT_PAGE (self), self->loading);
+  cabut_page_set_busy (CABUT_PAGE (self), self->loading || cabut_letter_maker_get_busy (self->maker));
+}
+
+static void
+maker_busy_cb (CabutLetterPage *self)
+{
+  update (self);
+}
+
+/* The place is offered again on the next letter. */
+static void
+maker_file_cb (CabutLetterPage *self)
+{
+  GSettings *settings = cabut_context_get_settings (cabut_page_get_context (CABUT_PAGE (self)));
+  const char *place = cabut_letter_form_get_place (cabut_letter_maker_get_form (self->maker));
+
+  if (settings != NULL && place != NULL)
+    g_settings_set_string (settings, "letter-place", place);
+}
+
+static void
+edit_chronology_cb (CabutLetterPage *self)
+{
+  cabut_page_go_to_step (CABUT_PAGE (self), CABUT_DRAFT_STEP_REASON);
+}
+
+/* The letter says what the draft and the account say now. */
+static void
+fill_form (CabutLetterPage *self)
+{
+  CabutContext *context = cabut_page_get_context (CABUT_PAGE (self));
+  CabutDraft *draft = cabut_page_get_draft (CABUT_PAGE (self));
+  CabutLetterForm *form = cabut_letter_maker_get_form (self->maker);
+  CabutCertificate *certificate = cabut_draft_get_certificate (draft);
+  const char *place = cabut_letter_form_get_place (form);
+
+  cabut_letter_form_set_certificate (form, certificate);
+  cabut_letter_form_set_profile (form, cabut_context_get_profile (context));
+  cabut_letter_form_set_reason (form, cabut_draft_get_reason (draft));
+  cabut_letter_form_set_chronology (form, cabut_draft_get_note (draft));
+  cabut_letter_form_set_draft_key (form, cabut_draft_get_idempotency_key (draft));
+
+  if (place == NULL || *place == '\0')
+    {
+      GSettings *settings = cabut_context_get_settings (context);
+      g_autofree char *remembered = settings != NULL ? g_settings_get_string (settings, "letter-place") : NULL;
+      g_autofree char *locality = NULL;
+
+      if (remembered != NULL && *remembered != '\0')
+        cabut_letter_form_set_place (form, remembered);
+      else if (certificate != NULL &&
+               (locality = cabut_dn_dup_value (cabut_certificate_get_subject (certificate), "L")) != NULL)
+        cabut_letter_form_set_place (form, locality);
+    }
 }
 
 static void
@@ -165,6 +220,7 @@ cabut_letter_page_shown (CabutPage *page)
   GFile *letter = cabut_draft_get_letter_file (cabut_page_get_draft (page));
   GFile *shown = cabut_letter_preview_get_file (self->preview);
 
+  fill_form (self);
   /* A letter from a saved draft is checked again: it may have changed. */
   if (letter != NULL && !self->loading && (shown == NULL || !g_file_equal (shown, letter)))
     load (self, letter);
@@ -194,13 +250,18 @@ cabut_letter_page_class_init (CabutLetterPageClass *klass)
   page_class->shown = cabut_letter_page_shown;
 
   g_type_ensure (CABUT_TYPE_LETTER_PREVIEW);
+  g_type_ensure (CABUT_TYPE_LETTER_MAKER);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/cabut/Cabut/cabut-letter-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, CabutLetterPage, maker);
   gtk_widget_class_bind_template_child (widget_class, CabutLetterPage, file_row);
   gtk_widget_class_bind_template_child (widget_class, CabutLetterPage, error_label);
   gtk_widget_class_bind_template_child (widget_class, CabutLetterPage, preview_group);
   gtk_widget_class_bind_template_child (widget_class, CabutLetterPage, preview);
   gtk_widget_class_bind_template_callback (widget_class, choose_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, edit_chronology_cb);
+  gtk_widget_class_bind_template_callback (widget_class, maker_busy_cb);
+  gtk_widget_class_bind_template_callback (widget_class, maker_file_cb);
 }
 
 static void
