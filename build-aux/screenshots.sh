@@ -18,9 +18,11 @@ if [ "${1:-}" != --inside ]; then
   meson compile -C "$top/$builddir" >/dev/null
   dbus-run-session -- xvfb-run -a -s "-screen 0 1600x1200x24" "$0" --inside "$out"
   mkdir -p "$top/data/screenshots"
-  for page in 1-welcome 3-details 7-check 8-receipt; do
+  for page in 1-welcome 3-details 6-letter-made 7-check 8-receipt; do
     cp "$out/id-1280x900-light-$page.png" "$top/data/screenshots/$page.png"
   done
+  # The letter itself, its first page as a picture.
+  pdftoppm -r 70 -png -f 1 -l 1 -singlefile "$out/id-1280x900-light-letter.pdf" "$top/data/screenshots/letter"
   echo "screenshots in $out; AppStream copies in data/screenshots/"
   exit 0
 fi

@@ -15,6 +15,7 @@
 
 #include <adwaita.h>
 
+#include "cabut-letter-maker.h"
 #include "cabut-wizard-driver.h"
 
 static const char *output_dir;
@@ -44,6 +45,19 @@ shoot (CabutWindow *window,
   if (!gdk_texture_save_to_png (texture, path))
     g_error ("Failed to write %s", path);
   g_print ("%s\n", path);
+
+  /* The letter made on that step, for a picture of the letter itself. */
+  if (g_str_equal (name, "6-letter-made"))
+    {
+      GtkWidget *maker = cabut_driver_template_child (cabut_driver_current_page (window), "maker");
+      g_autofree char *pdf_name = g_strdup_printf ("%s-letter.pdf", prefix);
+      g_autoptr(GFile) copy = g_file_new_build_filename (output_dir, pdf_name, NULL);
+      g_autoptr(GError) error = NULL;
+
+      if (!g_file_copy (cabut_letter_maker_get_file (CABUT_LETTER_MAKER (maker)), copy, G_FILE_COPY_OVERWRITE,
+                        NULL, NULL, NULL, &error))
+        g_error ("Failed to copy the letter: %s", error->message);
+    }
 }
 
 int
