@@ -14,6 +14,7 @@
 
 #include "config.h"
 
+#include <gdk-pixbuf/gdk-pixbuf.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
@@ -2575,6 +2576,278 @@ test_make_letter (void)
 }
 
 /* ---------------------------------------------------------------------- */
+/* The code on the letter                                                  */
+
+/* The statement letter the app prints for @cert_owner's certificate and
+ * @reason, as a PDF file; @code what its QR code holds. */
+static char *
+statement_letter (const char  *name,
+                  const char  *cert_owner,
+                  const char  *reason,
+                  char       **code)
+{
+  g_autoptr(CabutCertificate) cert = demo_certificate (cert_owner);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  CabutStatementLetter letter = {
+    .full_name = cert_owner,
+    .serial = cabut_certificate_get_serial (cert),
+    .subject = cabut_certificate_get_subject_string (cert),
+    .issuer = cabut_certificate_get_issuer_string (cert),
+    .fingerprint = cabut_certificate_get_sha256 (cert),
+    .reason = reason,
+    .reason_label = reason,
+    .draft_key = "5b2f0d9e-6c1a-4e3b-9f7d-2a8c1e0b4d6f",
+    .place = "Kota Contoh",
+    .date = now,
+  };
+
+  pdf = cabut_statement_letter_render (&letter, &error);
+  g_assert_no_error (error);
+  *code = cabut_statement_letter_code (&letter);
+
+  return write_letter (name, g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf));
+}
+
+/* The request as the officer sees it: `status --json` (also read into a
+ * CabutRequest, whose letter properties are checked against the JSON) and
+ * the "Letter code" line of `status`, or NULL when it has none. */
+static JsonObject *
+officer_view (const char  *id,
+              char       **letter_line)
+{
+  g_auto(Cli) json = { 0 };
+  g_auto(Cli) text = { 0 };
+  g_autoptr(JsonObject) object = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(CabutRequest) request = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *code = NULL;
+  CabutLetterMatch match = CABUT_LETTER_MATCH_NO_CODE;
+  gboolean checked = FALSE;
+  const char *line;
+
+  {
+    const char *args[] = { "status", "--json", id, NULL };
+    cli_run (&json, "dewi.verifikator", args);
+  }
+  g_assert_cmpint (json.status, ==, 0);
+  object = cli_json (&json);
+
+  node = json_node_init_object (json_node_alloc (), object);
+  request = cabut_request_new_from_json (node, &error);
+  g_assert_no_error (error);
+  g_object_get (request, "letter-checked", &checked, "letter-match", &match, "letter-code", &code, NULL);
+  g_assert_cmpint (checked, ==, !json_object_get_null_member (object, "letter_match"));
+  if (checked)
+    g_assert_cmpstr (cabut_statement_letter_match_to_string (match), ==,
+                     json_object_get_string_member (object, "letter_match"));
+  g_assert_cmpstr (code, ==, json_object_get_string_member_with_default (object, "letter_code", NULL));
+
+  {
+    const char *args[] = { "status", id, NULL };
+    cli_run (&text, "dewi.verifikator", args);
+  }
+  g_assert_cmpint (text.status, ==, 0);
+  line = strstr (text.out, "  Letter code: ");
+  *letter_line = line != NULL ? g_strndup (line, strcspn (line, "\n")) : NULL;
+
+  return g_steal_pointer (&object);
+}
+
+/* Files @letter as budi.santoso for his certificate with @reason; what the
+ * service said of the letter's code (exactly), as the filing's answer, the
+ * officer's JSON and typed object, and the line `status` prints. The
+ * request is cancelled again, so the next one may be filed. */
+static void
+assert_letter_match (const char *letter,
+                     const char *reason,
+                     const char *expected_match,
+                     const char *expected_code,
+                     const char *expected_line)
+{
+  g_auto(Cli) cli = { 0 };
+  g_auto(Cli) cancel = { 0 };
+  g_autoptr(JsonObject) filed = submit (&cli, "budi.santoso", "budi.santoso", reason, letter, NULL);
+  g_autoptr(JsonObject) seen = NULL;
+  g_autofree char *line = NULL;
+  const char *id;
+
+  g_assert_nonnull (filed);
+  id = json_object_get_string_member (filed, "id");
+  g_test_message ("%s: letter_match %s", id, json_object_get_string_member (filed, "letter_match"));
+  g_assert_cmpstr (json_object_get_string_member (filed, "letter_match"), ==, expected_match);
+  g_assert_cmpstr (json_object_get_string_member (filed, "letter_code"), ==, expected_code);
+
+  seen = officer_view (id, &line);
+  g_assert_cmpstr (json_object_get_string_member (seen, "letter_match"), ==, expected_match);
+  g_assert_cmpstr (json_object_get_string_member (seen, "letter_code"), ==, expected_code);
+  g_assert_cmpstr (line, ==, expected_line);
+
+  /* The answers of the other verbs are as they were. */
+  {
+    const char *args[] = { "cancel", id, NULL };
+    cli_run (&cancel, "budi.santoso", args);
+  }
+  g_assert_cmpint (cancel.status, ==, 0);
+  g_assert_null (strstr (cancel.out, "Letter code"));
+}
+
+/* A page with no code on it (a letter written by hand, scanned), as a PNG. */
+static char *
+blank_png (void)
+{
+  g_autoptr(GdkPixbuf) page = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 600, 800);
+  g_autofree char *path = g_build_filename (server->dir, "by-hand.png", NULL);
+  g_autoptr(GError) error = NULL;
+
+  gdk_pixbuf_fill (page, 0xffffffff);
+  g_assert_true (gdk_pixbuf_save (page, path, "png", &error, NULL));
+  g_assert_no_error (error);
+
+  return g_steal_pointer (&path);
+}
+
+/* When a request is filed, the service reads the code on its letter and
+ * records what it says of the request: made for this certificate and
+ * reason, another reason, another certificate; no code (filed all the
+ * same); a letter that cannot be read (filed all the same). The officer
+ * sees it in the request and in the queue. */
+static void
+test_letter_match (void)
+{
+  g_autofree char *yes_code = NULL;
+  g_autofree char *reason_code = NULL;
+  g_autofree char *other_code = NULL;
+  g_autofree char *yes = statement_letter ("yes.pdf", "budi.santoso", "keyCompromise", &yes_code);
+  g_autofree char *other_reason = statement_letter ("other-reason.pdf", "budi.santoso", "superseded", &reason_code);
+  g_autofree char *other_certificate = statement_letter ("other-certificate.pdf", "siti.rahmawati", "keyCompromise",
+                                                         &other_code);
+  g_autofree char *png = blank_png ();
+  g_autofree char *damaged = pdf_letter ();
+  g_autoptr(CabutCertificate) budi = demo_certificate ("budi.santoso");
+  g_autofree char *budi_fingerprint = g_ascii_strup (cabut_certificate_get_sha256 (budi), -1);
+  g_autofree char *expected_yes = g_strconcat ("CABUT1:", cabut_certificate_get_serial (budi), ":", budi_fingerprint,
+                                               ":KEYCOMPROMISE:5B2F0D9E-6C1A-4E3B-9F7D-2A8C1E0B4D6F", NULL);
+
+  /* The code is what the letter was made of. */
+  g_assert_cmpstr (yes_code, ==, expected_yes);
+
+  assert_letter_match (yes, "keyCompromise", "yes", yes_code, "  Letter code: matches this certificate and reason");
+  assert_letter_match (other_reason, "keyCompromise", "other_reason", reason_code,
+                       "  Letter code: made for this certificate, but for another reason");
+  assert_letter_match (other_certificate, "keyCompromise", "other_certificate", other_code,
+                       "  Letter code: made for another certificate");
+  assert_letter_match (png, "keyCompromise", "no_code", NULL, "  Letter code: no code — compare by eye");
+  assert_letter_match (damaged, "keyCompromise", "unreadable", NULL,
+                       "  Letter code: not Cabut’s code, or the letter cannot be read — compare by eye");
+
+  /* The queue carries it too. */
+  {
+    g_auto(Cli) cli = { 0 };
+    g_auto(Cli) queue = { 0 };
+    g_autoptr(JsonObject) filed = submit (&cli, "budi.santoso", "budi.santoso", "keyCompromise", yes, NULL);
+    g_autoptr(JsonObject) listed = NULL;
+    const char *args[] = { "queue", "--json", NULL };
+    JsonArray *requests;
+    JsonObject *entry = NULL;
+
+    g_assert_nonnull (filed);
+    cli_run (&queue, "dewi.verifikator", args);
+    g_assert_cmpint (queue.status, ==, 0);
+    listed = cli_json (&queue);
+    requests = json_object_get_array_member (listed, "requests");
+    for (guint i = 0; i < json_array_get_length (requests); i++)
+      if (g_str_equal (json_object_get_string_member (json_array_get_object_element (requests, i), "id"),
+                       json_object_get_string_member (filed, "id")))
+        entry = json_array_get_object_element (requests, i);
+    g_assert_nonnull (entry);
+    g_assert_cmpstr (json_object_get_string_member (entry, "letter_match"), ==, "yes");
+    g_assert_cmpstr (json_object_get_string_member (entry, "letter_code"), ==, yes_code);
+  }
+}
+
+static void
+exec_db (const char *sql)
+{
+  sqlite3 *db = open_db ();
+  char *message = NULL;
+
+  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
+    g_error ("%s: %s", sql, message);
+  sqlite3_close (db);
+}
+
+/* A database of the version before letters were checked (schema 6) is
+ * migrated when the service starts: its requests say "not checked" (null;
+ * no line in `status`), and new filings are checked. The old database is
+ * this service's own, rewound: the columns schema 7 added dropped, the
+ * version set back. */
+static void
+test_letter_match_migration (void)
+{
+  g_auto(Cli) cli = { 0 };
+  g_auto(Cli) again = { 0 };
+  g_autofree char *code = NULL;
+  g_autofree char *letter = statement_letter ("yes.pdf", "budi.santoso", "keyCompromise", &code);
+  g_autoptr(JsonObject) filed = submit (&cli, "budi.santoso", "budi.santoso", "keyCompromise", letter, NULL);
+  g_autoptr(JsonObject) seen = NULL;
+  g_autoptr(JsonObject) refiled = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *id = NULL;
+
+  g_assert_nonnull (filed);
+  id = g_strdup (json_object_get_string_member (filed, "id"));
+  g_assert_cmpstr (json_object_get_string_member (filed, "letter_match"), ==, "yes");
+
+  server_stop (server, SIGTERM);
+  exec_db ("ALTER TABLE requests DROP COLUMN letter_code;"
+           "ALTER TABLE requests DROP COLUMN letter_match;"
+           "PRAGMA user_version = 6;");
+  g_assert_cmpint (db_count ("PRAGMA user_version"), ==, 6);
+  g_assert_cmpint (db_count ("SELECT count(*) FROM pragma_table_info ('requests') WHERE name LIKE 'letter_%' "
+                             "AND name NOT IN ('letter_sha256', 'letter_type', 'letter_size')"), ==, 0);
+
+  server_start (server, server->listen);
+  g_assert_cmpint (db_count ("PRAGMA user_version"), ==, 7);
+  g_assert_cmpint (db_count ("SELECT count(*) FROM requests WHERE letter_match IS NULL AND letter_code IS NULL"),
+                   ==, 1);
+
+  seen = officer_view (id, &line);
+  g_assert_true (json_object_get_null_member (seen, "letter_match"));
+  g_assert_true (json_object_get_null_member (seen, "letter_code"));
+  g_assert_null (line);
+
+  /* The database holds the names a result may have. */
+  {
+    sqlite3 *db = open_db ();
+
+    g_assert_cmpint (sqlite3_exec (db, "UPDATE requests SET letter_match = 'maybe'", NULL, NULL, NULL), ==,
+                     SQLITE_CONSTRAINT);
+    sqlite3_close (db);
+  }
+
+  cancel_request ("budi.santoso", id);
+  refiled = submit (&again, "budi.santoso", "budi.santoso", "keyCompromise", letter, NULL);
+  g_assert_nonnull (refiled);
+  g_assert_cmpstr (json_object_get_string_member (refiled, "letter_match"), ==, "yes");
+  g_assert_cmpstr (json_object_get_string_member (refiled, "letter_code"), ==, code);
+
+  {
+    g_autoptr(CabutDb) db = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autofree char *path = g_build_filename (server->dir, "cabut.db", NULL);
+    g_autofree char *integrity = NULL;
+
+    db = cabut_db_open_reader (path, &error);
+    g_assert_no_error (error);
+    integrity = cabut_db_integrity_check (db);
+    g_assert_cmpstr (integrity, ==, "ok");
+  }
+}
+
+/* ---------------------------------------------------------------------- */
 
 typedef enum
 {
@@ -2658,6 +2931,10 @@ static const Case cases[] = {
   { "/cabut/ams/paging-and-search", test_paging_and_search, OWN_SERVER },
   /* Adds 100,000 revoked certificates. */
   { "/cabut/ams/approval-does-not-block", test_approval_does_not_block, OWN_SERVER },
+  /* Files and cancels one certificate's requests, one after another. */
+  { "/cabut/ams/letter-match", test_letter_match, OWN_SERVER },
+  /* Rewinds its database to the version before, and restarts it. */
+  { "/cabut/ams/letter-match/migration", test_letter_match_migration, OWN_SERVER },
 };
 
 int

@@ -695,6 +695,10 @@ test_submission_and_request (void)
   g_assert_cmpint (g_date_time_compare (cabut_request_get_due (first), cabut_request_get_created_at (first)), >, 0);
   g_assert_null (cabut_request_get_decided_at (first));
   g_assert_false (cabut_request_get_overdue (first));
+  /* The service read the letter for its code: this one is no PDF poppler opens. */
+  g_assert_true (cabut_request_get_letter_checked (first));
+  g_assert_cmpint (cabut_request_get_letter_match (first), ==, CABUT_LETTER_MATCH_UNREADABLE);
+  g_assert_null (cabut_request_get_letter_code (first));
 
   g_object_get (first, "state", &state, "due", &due, NULL);
   g_assert_cmpint (state, ==, CABUT_REQUEST_STATE_SUBMITTED);
@@ -808,6 +812,64 @@ test_request_state (void)
   g_type_class_unref (klass);
   g_assert_true (G_TYPE_IS_ENUM (CABUT_TYPE_ROLE));
   g_assert_true (G_TYPE_IS_ENUM (CABUT_TYPE_CERTIFICATE_MATCH_RESULT));
+}
+
+/* What the service said of the letter's code: a result, or not checked
+ * (null, or absent from a service that does not check letters); a name
+ * Cabut does not know is a malformed answer. */
+static void
+test_request_letter_match (void)
+{
+  static const struct {
+    const char       *member;    /* NULL: absent */
+    gboolean          valid;
+    gboolean          checked;
+    CabutLetterMatch  match;
+  } cases[] = {
+    { NULL, TRUE, FALSE, CABUT_LETTER_MATCH_NO_CODE },
+    { "\"letter_match\": null, \"letter_code\": null,", TRUE, FALSE, CABUT_LETTER_MATCH_NO_CODE },
+    { "\"letter_match\": \"yes\", \"letter_code\": \"CABUT1:0A:AB:KEYCOMPROMISE:K\",", TRUE, TRUE,
+      CABUT_LETTER_MATCH_YES },
+    { "\"letter_match\": \"other_certificate\", \"letter_code\": \"CABUT1:0B:CD:KEYCOMPROMISE:K\",", TRUE,
+      TRUE, CABUT_LETTER_MATCH_OTHER_CERTIFICATE },
+    { "\"letter_match\": \"no_code\",", TRUE, TRUE, CABUT_LETTER_MATCH_NO_CODE },
+    { "\"letter_match\": \"maybe\",", FALSE },
+    { "\"letter_match\": \"other-reason\",", FALSE },
+    { "\"letter_match\": 1,", FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *json = g_strdup_printf (
+        "{\"id\": \"CBT-2026-000001\", \"status\": \"submitted\", \"reason\": \"keyCompromise\","
+        " \"reason_label\": \"Kunci bocor\", \"note\": null,"
+        " \"certificate\": {\"serial\": \"0A\", \"subject\": \"CN=Budi\", \"issuer\": \"CN=CA\"},"
+        " \"applicant\": {\"username\": \"budi.santoso\", \"full_name\": \"Budi\"},"
+        " \"letter\": {\"sha256\": \"ab\", \"type\": \"application/pdf\", \"size\": 1},"
+        " \"key_possession\": false, %s \"created_at\": \"2026-05-04T03:00:00Z\", \"due\": null,"
+        " \"decided_at\": null, \"overdue\": false}", cases[i].member ? cases[i].member : "");
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) node = json_from_string (json, &error);
+      g_autoptr(CabutRequest) request = NULL;
+      CabutLetterMatch match = CABUT_LETTER_MATCH_UNREADABLE;
+      gboolean checked = !cases[i].checked;
+
+      g_assert_no_error (error);
+      request = cabut_request_new_from_json (node, &error);
+      if (!cases[i].valid)
+        {
+          g_assert_error (error, CABUT_AMS_ERROR, CABUT_AMS_ERROR_PROTOCOL);
+          g_assert_nonnull (strstr (error->message, "letter_match"));
+          g_assert_null (request);
+          continue;
+        }
+      g_assert_no_error (error);
+      g_object_get (request, "letter-checked", &checked, "letter-match", &match, NULL);
+      g_assert_cmpint (checked, ==, cases[i].checked);
+      g_assert_cmpint (match, ==, cases[i].match);
+      g_assert_cmpint (cabut_request_get_letter_checked (request), ==, cases[i].checked);
+      g_assert_cmpint (cabut_request_get_letter_match (request), ==, cases[i].match);
+    }
 }
 
 /* ---------------------------------------------------------------------- */
@@ -981,6 +1043,7 @@ main (int   argc,
   g_test_add_func ("/cabut/model/submission/without-key", test_submission_without_key);
   g_test_add_func ("/cabut/model/submission/send-twice", test_submission_and_request);
   g_test_add_func ("/cabut/model/request/state", test_request_state);
+  g_test_add_func ("/cabut/model/request/letter-match", test_request_letter_match);
   g_test_add_func ("/cabut/model/malformed-answers", test_malformed_answers);
   g_test_add_func ("/cabut/model/ca-chain", test_ca_chain);
   /* Last: it gives siti.rahmawati 449 more certificates. */

@@ -13,7 +13,9 @@
 #include "config.h"
 
 #include <cairo.h>
+#include <cairo-pdf.h>
 #include <glib/gstdio.h>
+#include <poppler.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -414,6 +416,71 @@ test_read_no_code (void)
   g_assert_null (code);
 }
 
+/* @letter's first page as page @page of a PDF, after blank ones. */
+static GBytes *
+letter_on_page (GBytes *letter,
+                int     page)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GObject) document = (GObject *) poppler_document_new_from_bytes (letter, NULL, &error);
+  g_autoptr(GObject) first = NULL;
+  g_autofree char *name = g_strdup_printf ("on-page-%d.pdf", page);
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autofree char *contents = NULL;
+  cairo_surface_t *surface = cairo_pdf_surface_create (path, 595.276, 841.89);
+  cairo_t *cr = cairo_create (surface);
+  gsize len = 0;
+
+  g_assert_no_error (error);
+  first = (GObject *) poppler_document_get_page (POPPLER_DOCUMENT (document), 0);
+  for (int i = 1; i < page; i++)
+    cairo_show_page (cr);
+  poppler_page_render_for_printing (POPPLER_PAGE (first), cr);
+  cairo_show_page (cr);
+  cairo_destroy (cr);
+  cairo_surface_finish (surface);
+  g_assert_cmpint (cairo_surface_status (surface), ==, CAIRO_STATUS_SUCCESS);
+  cairo_surface_destroy (surface);
+  g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+
+  return g_bytes_new_take (g_steal_pointer (&contents), len);
+}
+
+/* The work of reading is bounded: the first three pages of a PDF are read
+ * (a code on the fourth is not found: compare by eye), and an image of
+ * more than 36 million pixels is refused before it is decoded (this one,
+ * 60 million pixels, is a PNG of a few kilobytes). */
+static void
+test_read_bounded (void)
+{
+  g_autofree char *code = NULL;
+  g_autoptr(GBytes) letter = render_plain (&code);
+  g_autoptr(GBytes) third = letter_on_page (letter, 3);
+  g_autoptr(GBytes) fourth = letter_on_page (letter, 4);
+  g_autofree char *found = read_code (third);
+  g_autofree char *big_path = g_build_filename (dir, "big.png", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GBytes) big = NULL;
+  g_autoptr(GError) error = NULL;
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_A1, 10000, 6000);
+  char *none = NULL;
+  gsize len = 0;
+
+  g_assert_cmpstr (found, ==, code);
+  g_assert_true (cabut_statement_letter_read_code (fourth, &none, &error));
+  g_assert_no_error (error);
+  g_assert_null (none);
+
+  g_assert_cmpint (cairo_surface_write_to_png (surface, big_path), ==, CAIRO_STATUS_SUCCESS);
+  cairo_surface_destroy (surface);
+  g_assert_true (g_file_get_contents (big_path, &contents, &len, NULL));
+  g_test_message ("a 10000 × 6000 PNG of %" G_GSIZE_FORMAT " bytes", len);
+  big = g_bytes_new (contents, len);
+  g_assert_false (cabut_statement_letter_read_code (big, &none, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE);
+  g_assert_null (none);
+}
+
 /* The code compared with the request it is attached to. */
 static void
 test_match (void)
@@ -441,6 +508,22 @@ test_match (void)
                    ==, CABUT_LETTER_MATCH_UNREADABLE);
   /* Registered with GType, for the app to bind to. */
   g_assert_nonnull (g_enum_get_value (klass, CABUT_LETTER_MATCH_OTHER_REASON));
+
+  /* The names of the service's API and database, both ways. */
+  {
+    static const char * const names[] = { "no_code", "yes", "other_certificate", "other_reason", "unreadable" };
+    CabutLetterMatch match = CABUT_LETTER_MATCH_YES;
+
+    g_assert_cmpuint (G_N_ELEMENTS (names), ==, klass->n_values);
+    for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+      {
+        g_assert_cmpstr (cabut_statement_letter_match_to_string (i), ==, names[i]);
+        g_assert_true (cabut_statement_letter_match_from_string (names[i], &match));
+        g_assert_cmpint (match, ==, i);
+      }
+    g_assert_false (cabut_statement_letter_match_from_string ("other-reason", &match));
+    g_assert_false (cabut_statement_letter_match_from_string (NULL, &match));
+  }
 }
 
 /* `cabut-cli check-letter` on a letter made for a fixture certificate. */
@@ -629,6 +712,7 @@ main (int   argc,
   g_test_add_func ("/cabut/statement-letter/long-names-and-options", test_long_names_and_options);
   g_test_add_func ("/cabut/statement-letter/read-code", test_read_code);
   g_test_add_func ("/cabut/statement-letter/read-no-code", test_read_no_code);
+  g_test_add_func ("/cabut/statement-letter/read-bounded", test_read_bounded);
   g_test_add_func ("/cabut/statement-letter/match", test_match);
   g_test_add_func ("/cabut/statement-letter/cli-check-letter", test_cli_check_letter);
   g_test_add_func ("/cabut/statement-letter/form", test_form);

@@ -949,7 +949,9 @@ make_request (const char *id,
                           "   \"issuer\": \"CN=Demo CA,C=ID\"},"
                           " \"applicant\": {\"username\": \"budi.santoso\", \"full_name\": \"Budi Santoso\"},"
                           " \"letter\": {\"sha256\": \"ab12\", \"type\": \"application/pdf\", \"size\": 307207},"
-                          " \"key_possession\": true, \"created_at\": \"%s\", \"due\": \"2026-05-05T10:00:00Z\","
+                          " \"key_possession\": true, \"letter_match\": \"other_reason\","
+                          " \"letter_code\": \"CABUT1:0A1B2C:AB12:SUPERSEDED:K\","
+                          " \"created_at\": \"%s\", \"due\": \"2026-05-05T10:00:00Z\","
                           " \"decided_at\": null, \"overdue\": false,"
                           " \"events\": [{\"id\": 7, \"at\": \"%s\", \"kind\": \"submitted\", \"status\": \"submitted\","
                           "   \"note\": null, \"actor\": {\"username\": \"budi.santoso\", \"full_name\": \"Budi Santoso\","
@@ -1001,6 +1003,9 @@ assert_same_request (CabutRequest *a,
   g_assert_cmpstr (cabut_request_get_letter_type (a), ==, cabut_request_get_letter_type (b));
   g_assert_cmpuint (cabut_request_get_letter_size (a), ==, cabut_request_get_letter_size (b));
   g_assert_cmpint (cabut_request_get_key_possession (a), ==, cabut_request_get_key_possession (b));
+  g_assert_true (cabut_request_get_letter_checked (b));
+  g_assert_cmpint (cabut_request_get_letter_match (b), ==, CABUT_LETTER_MATCH_OTHER_REASON);
+  g_assert_cmpstr (cabut_request_get_letter_code (b), ==, "CABUT1:0A1B2C:AB12:SUPERSEDED:K");
   g_assert_true (g_date_time_equal (cabut_request_get_created_at (a), cabut_request_get_created_at (b)));
   g_assert_true (g_date_time_equal (cabut_request_get_due (a), cabut_request_get_due (b)));
   g_assert_null (cabut_request_get_decided_at (b));

@@ -285,9 +285,33 @@ or_empty (const char *text)
   return text != NULL ? text : "";
 }
 
+/* What the service found when it read the code on the letter. */
+static const char *
+letter_match_label (CabutLetterMatch match)
+{
+  switch (match)
+    {
+    case CABUT_LETTER_MATCH_YES:
+      return _("matches this certificate and reason");
+    case CABUT_LETTER_MATCH_OTHER_CERTIFICATE:
+      return _("made for another certificate");
+    case CABUT_LETTER_MATCH_OTHER_REASON:
+      return _("made for this certificate, but for another reason");
+    case CABUT_LETTER_MATCH_UNREADABLE:
+      return _("not Cabut’s code, or the letter cannot be read — compare by eye");
+    case CABUT_LETTER_MATCH_NO_CODE:
+    default:
+      return _("no code — compare by eye");
+    }
+}
+
+/* @with_letter: the line on the letter's code, for a request that was
+ * checked (`status` prints it; the answers to the other verbs stay as
+ * they were). */
 static void
 print_request (CabutRequest *request,
-               gboolean      with_events)
+               gboolean      with_events,
+               gboolean      with_letter)
 {
   g_autofree char *created = format_time (cabut_request_get_created_at (request));
   g_autofree char *due = format_time (cabut_request_get_due (request));
@@ -306,6 +330,8 @@ print_request (CabutRequest *request,
   g_print ("  %s: %s\n", _("Key possession"),
            cabut_request_get_key_possession (request)
              ? _("proven (signed with the certificate’s private key)") : _("not proven"));
+  if (with_letter && cabut_request_get_letter_checked (request))
+    g_print ("  %s: %s\n", _("Letter code"), letter_match_label (cabut_request_get_letter_match (request)));
   if (note != NULL)
     g_print ("  %s: %s\n", _("Note"), note);
 
@@ -359,7 +385,8 @@ print_answer (Session    *session,
               JsonNode   *node,
               const char *heading,
               gboolean    list,
-              gboolean    with_events)
+              gboolean    with_events,
+              gboolean    with_letter)
 {
   g_autoptr(GError) error = NULL;
 
@@ -383,7 +410,7 @@ print_answer (Session    *session,
       if (request != NULL && heading != NULL)
         g_print ("%s\n\n", heading);
       if (request != NULL)
-        print_request (request, with_events);
+        print_request (request, with_events, with_letter);
     }
 
   if (error != NULL)
@@ -520,7 +547,8 @@ submit (Session *session,
       return exit_status_for (error);
     }
 
-  return print_answer (session, node, _("Your request has been filed. Keep the request number."), FALSE, FALSE);
+  return print_answer (session, node, _("Your request has been filed. Keep the request number."), FALSE, FALSE,
+                       FALSE);
 }
 
 static int
@@ -614,7 +642,7 @@ one_request (Session     *session,
       return exit_status_for (error);
     }
 
-  return print_answer (session, node, NULL, FALSE, TRUE);
+  return print_answer (session, node, NULL, FALSE, TRUE, g_str_equal (verb, "status"));
 }
 
 static int
@@ -662,7 +690,7 @@ list_or_queue (Session     *session,
       return exit_status_for (error);
     }
 
-  return print_answer (session, node, NULL, TRUE, FALSE);
+  return print_answer (session, node, NULL, TRUE, FALSE, FALSE);
 }
 
 static int

@@ -170,20 +170,6 @@ cabut_cli_make_letter (int    argc,
 }
 
 static const char *
-match_name (CabutLetterMatch match)
-{
-  switch (match)
-    {
-    case CABUT_LETTER_MATCH_YES: return "yes";
-    case CABUT_LETTER_MATCH_OTHER_CERTIFICATE: return "other_certificate";
-    case CABUT_LETTER_MATCH_OTHER_REASON: return "other_reason";
-    case CABUT_LETTER_MATCH_UNREADABLE: return "unreadable";
-    case CABUT_LETTER_MATCH_NO_CODE:
-    default: return "no_code";
-    }
-}
-
-static const char *
 match_sentence (CabutLetterMatch match)
 {
   switch (match)
@@ -272,7 +258,7 @@ cabut_cli_letter (int    argc,
 
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "match");
-      json_builder_add_string_value (builder, match_name (match));
+      json_builder_add_string_value (builder, cabut_statement_letter_match_to_string (match));
       json_builder_set_member_name (builder, "code");
       if (code != NULL)
         json_builder_add_string_value (builder, code);

@@ -14,6 +14,7 @@
 #include "cabut-core-enums.h"
 #include "cabut-json-private.h"
 #include "cabut-request.h"
+#include "cabut-statement-letter.h"
 
 /* A revocation request as the service reports it (GET /api/v1/requests/ID,
  * or one element of a list), with its events when the answer has them. */
@@ -78,6 +79,7 @@ enum
   STRING_APPLICANT_NAME,
   STRING_LETTER_SHA256,
   STRING_LETTER_TYPE,
+  STRING_LETTER_CODE,
   N_STRINGS
 };
 
@@ -99,6 +101,7 @@ static const struct {
   { "applicant", "full_name", "applicant-name", TRUE },
   { "letter", "sha256", "letter-sha256", TRUE },
   { "letter", "type", "letter-type", TRUE },
+  { NULL, "letter_code", "letter-code", TRUE },
 };
 
 struct _CabutRequest
@@ -109,6 +112,8 @@ struct _CabutRequest
   CabutRequestState  state;
   guint64            letter_size;
   gboolean           key_possession;
+  gboolean           letter_checked;
+  CabutLetterMatch   letter_match;
   GDateTime         *created_at;
   GDateTime         *due;
   GDateTime         *decided_at;
@@ -121,10 +126,12 @@ G_DEFINE_FINAL_TYPE (CabutRequest, cabut_request, G_TYPE_OBJECT)
 
 enum {
   PROP_0,
-  /* PROP_ID … PROP_LETTER_TYPE follow the string order */
+  /* PROP_ID … PROP_LETTER_CODE follow the string order */
   PROP_STATE = N_STRINGS + 1,
   PROP_LETTER_SIZE,
   PROP_KEY_POSSESSION,
+  PROP_LETTER_CHECKED,
+  PROP_LETTER_MATCH,
   PROP_CREATED_AT,
   PROP_DUE,
   PROP_DECIDED_AT,
@@ -148,6 +155,28 @@ get_state (JsonObject         *object,
   if (!cabut_request_state_from_string (text, state))
     {
       cabut_json_set_error (error, "status");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* "letter_match": a result, or null (absent from a service that does not
+ * check letters) when the letter's code was not checked. */
+static gboolean
+get_letter_match (JsonObject        *object,
+                  gboolean          *checked,
+                  CabutLetterMatch  *match,
+                  GError           **error)
+{
+  g_autofree char *text = NULL;
+
+  if (!cabut_json_get_string (object, "letter_match", TRUE, &text, error))
+    return FALSE;
+  *checked = text != NULL;
+  if (text != NULL && !cabut_statement_letter_match_from_string (text, match))
+    {
+      cabut_json_set_error (error, "letter_match");
       return FALSE;
     }
 
@@ -275,6 +304,12 @@ cabut_request_get_property (GObject    *object,
     case PROP_KEY_POSSESSION:
       g_value_set_boolean (value, self->key_possession);
       break;
+    case PROP_LETTER_CHECKED:
+      g_value_set_boolean (value, self->letter_checked);
+      break;
+    case PROP_LETTER_MATCH:
+      g_value_set_enum (value, self->letter_match);
+      break;
     case PROP_CREATED_AT:
       g_value_set_boxed (value, self->created_at);
       break;
@@ -310,6 +345,9 @@ cabut_request_class_init (CabutRequestClass *klass)
     g_param_spec_enum ("state", NULL, NULL, CABUT_TYPE_REQUEST_STATE, CABUT_REQUEST_STATE_SUBMITTED, flags);
   properties[PROP_LETTER_SIZE] = g_param_spec_uint64 ("letter-size", NULL, NULL, 0, G_MAXUINT64, 0, flags);
   properties[PROP_KEY_POSSESSION] = g_param_spec_boolean ("key-possession", NULL, NULL, FALSE, flags);
+  properties[PROP_LETTER_CHECKED] = g_param_spec_boolean ("letter-checked", NULL, NULL, FALSE, flags);
+  properties[PROP_LETTER_MATCH] =
+    g_param_spec_enum ("letter-match", NULL, NULL, CABUT_TYPE_LETTER_MATCH, CABUT_LETTER_MATCH_NO_CODE, flags);
   properties[PROP_CREATED_AT] = g_param_spec_boxed ("created-at", NULL, NULL, G_TYPE_DATE_TIME, flags);
   properties[PROP_DUE] = g_param_spec_boxed ("due", NULL, NULL, G_TYPE_DATE_TIME, flags);
   properties[PROP_DECIDED_AT] = g_param_spec_boxed ("decided-at", NULL, NULL, G_TYPE_DATE_TIME, flags);
@@ -503,6 +541,7 @@ cabut_request_new_from_json (JsonNode  *node,
       (letter = cabut_json_get_object_member (object, "letter", error)) == NULL ||
       !cabut_json_get_int (letter, "size", 0, G_MAXINT64, &letter_size, error) ||
       !cabut_json_get_boolean (object, "key_possession", &self->key_possession, error) ||
+      !get_letter_match (object, &self->letter_checked, &self->letter_match, error) ||
       !cabut_json_get_time (object, "created_at", FALSE, &self->created_at, error) ||
       !cabut_json_get_time (object, "due", TRUE, &self->due, error) ||
       !cabut_json_get_time (object, "decided_at", TRUE, &self->decided_at, error) ||
@@ -582,6 +621,7 @@ STRING_GETTER (applicant_username, STRING_APPLICANT_USERNAME)
 STRING_GETTER (applicant_name, STRING_APPLICANT_NAME)
 STRING_GETTER (letter_sha256, STRING_LETTER_SHA256)
 STRING_GETTER (letter_type, STRING_LETTER_TYPE)
+STRING_GETTER (letter_code, STRING_LETTER_CODE)
 
 CabutRequestState
 cabut_request_get_state (CabutRequest *self)
@@ -603,6 +643,34 @@ cabut_request_get_key_possession (CabutRequest *self)
 {
   g_return_val_if_fail (CABUT_IS_REQUEST (self), FALSE);
   return self->key_possession;
+}
+
+/**
+ * cabut_request_get_letter_checked:
+ *
+ * Returns: %TRUE if the service compared the code on the letter with the
+ *   request when it was filed; %FALSE for a request filed before it did
+ *   (then #CabutRequest:letter-match says nothing)
+ */
+gboolean
+cabut_request_get_letter_checked (CabutRequest *self)
+{
+  g_return_val_if_fail (CABUT_IS_REQUEST (self), FALSE);
+  return self->letter_checked;
+}
+
+/**
+ * cabut_request_get_letter_match:
+ *
+ * Returns: what the code on the letter said of this request, when
+ *   cabut_request_get_letter_checked() says it was checked
+ *   (%CABUT_LETTER_MATCH_NO_CODE otherwise)
+ */
+CabutLetterMatch
+cabut_request_get_letter_match (CabutRequest *self)
+{
+  g_return_val_if_fail (CABUT_IS_REQUEST (self), CABUT_LETTER_MATCH_NO_CODE);
+  return self->letter_match;
 }
 
 /** cabut_request_get_created_at: Returns: (transfer none) */

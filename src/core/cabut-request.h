@@ -10,6 +10,8 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "cabut-statement-letter.h"
+
 G_BEGIN_DECLS
 
 /* submitted → in_review → revoked | rejected; cancelled by the applicant
@@ -53,6 +55,9 @@ const char        *cabut_request_get_letter_sha256      (CabutRequest      *self
 const char        *cabut_request_get_letter_type        (CabutRequest      *self);
 guint64            cabut_request_get_letter_size        (CabutRequest      *self);
 gboolean           cabut_request_get_key_possession     (CabutRequest      *self);
+gboolean           cabut_request_get_letter_checked     (CabutRequest      *self);
+CabutLetterMatch   cabut_request_get_letter_match       (CabutRequest      *self);
+const char        *cabut_request_get_letter_code        (CabutRequest      *self);
 GDateTime         *cabut_request_get_created_at         (CabutRequest      *self);
 GDateTime         *cabut_request_get_due                (CabutRequest      *self);
 GDateTime         *cabut_request_get_decided_at         (CabutRequest      *self);

@@ -441,11 +441,53 @@ cabut_statement_letter_match (const char *code,
   return CABUT_LETTER_MATCH_YES;
 }
 
+/* The names of the service's API and database (a nick would be spelt
+ * with hyphens). */
+static const char * const match_names[] = {
+  [CABUT_LETTER_MATCH_NO_CODE] = "no_code",
+  [CABUT_LETTER_MATCH_YES] = "yes",
+  [CABUT_LETTER_MATCH_OTHER_CERTIFICATE] = "other_certificate",
+  [CABUT_LETTER_MATCH_OTHER_REASON] = "other_reason",
+  [CABUT_LETTER_MATCH_UNREADABLE] = "unreadable",
+};
+
+/** cabut_statement_letter_match_to_string: Returns: the name, e.g. "other_reason" */
+const char *
+cabut_statement_letter_match_to_string (CabutLetterMatch match)
+{
+  g_return_val_if_fail (match < G_N_ELEMENTS (match_names), NULL);
+  return match_names[match];
+}
+
+/** cabut_statement_letter_match_from_string: Returns: %FALSE if @string names no result */
+gboolean
+cabut_statement_letter_match_from_string (const char       *string,
+                                          CabutLetterMatch *match)
+{
+  for (guint i = 0; string != NULL && i < G_N_ELEMENTS (match_names); i++)
+    if (g_str_equal (string, match_names[i]))
+      {
+        if (match != NULL)
+          *match = i;
+        return TRUE;
+      }
+
+  return FALSE;
+}
+
 /* Reading the code back from a scan ------------------------------------- */
 
 /* The resolution a page is rendered at for the reader: a 2.2 cm code is
  * then about 170 pixels across, well within what zbar reads. */
 #define READ_DPI 200.0
+/* Cabut prints its code on the first page; a scan may put a cover or the
+ * pages out of order, but a letter of many pages is not read to its end
+ * (the service reads every attached letter). */
+#define READ_MAX_PAGES 3
+/* The largest picture read, decoded or rendered: an A4 page scanned at
+ * 600 dpi is 35 million pixels. A PNG of a few kilobytes can unpack into
+ * gigabytes; one this size takes some 150 MB. */
+#define READ_MAX_PIXELS (36 * 1000 * 1000)
 
 /* Looks for Cabut's code in 8-bit grey @pixels; @code set when found. */
 static void
@@ -518,7 +560,8 @@ scan_cairo (cairo_surface_t  *surface,
   scan_grey (grey, width, height, code);
 }
 
-/* Every page of a PDF, rendered on white. */
+/* The first READ_MAX_PAGES pages of a PDF, rendered on white; a page far
+ * larger than paper at a lower resolution, within READ_MAX_PIXELS. */
 static gboolean
 scan_pdf (GBytes  *scan,
           char   **code,
@@ -526,48 +569,127 @@ scan_pdf (GBytes  *scan,
 {
   /* Poppler 22.12's types have no g_autoptr. */
   g_autoptr(GObject) document = (GObject *) poppler_document_new_from_bytes (scan, NULL, error);
+  int pages;
 
   if (document == NULL)
     return FALSE;
 
-  for (int i = 0; i < poppler_document_get_n_pages (POPPLER_DOCUMENT (document)) && *code == NULL; i++)
+  pages = MIN (poppler_document_get_n_pages (POPPLER_DOCUMENT (document)), READ_MAX_PAGES);
+  for (int i = 0; i < pages && *code == NULL; i++)
     {
       g_autoptr(GObject) page_object = (GObject *) poppler_document_get_page (POPPLER_DOCUMENT (document), i);
       PopplerPage *page = (PopplerPage *) page_object;
       double width = 0, height = 0;
+      double scale = READ_DPI / 72;
       cairo_surface_t *surface;
       cairo_t *cr;
 
       if (page == NULL)
         continue;
       poppler_page_get_size (page, &width, &height);
-      surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, (int) (width * READ_DPI / 72),
-                                            (int) (height * READ_DPI / 72));
-      cr = cairo_create (surface);
-      cairo_set_source_rgb (cr, 1, 1, 1);
-      cairo_paint (cr);
-      cairo_scale (cr, READ_DPI / 72, READ_DPI / 72);
-      poppler_page_render_for_printing (page, cr);
-      cairo_destroy (cr);
-      cairo_surface_flush (surface);
+      if (!(width >= 1 && height >= 1 && width < 1e6 && height < 1e6))
+        continue;
+      while (width * scale * height * scale > READ_MAX_PIXELS)
+        scale /= 2;
+      surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, MAX (1, (int) (width * scale)),
+                                            MAX (1, (int) (height * scale)));
       if (cairo_surface_status (surface) == CAIRO_STATUS_SUCCESS)
-        scan_cairo (surface, code);
+        {
+          cr = cairo_create (surface);
+          cairo_set_source_rgb (cr, 1, 1, 1);
+          cairo_paint (cr);
+          cairo_scale (cr, scale, scale);
+          poppler_page_render_for_printing (page, cr);
+          cairo_destroy (cr);
+          cairo_surface_flush (surface);
+          if (cairo_surface_status (surface) == CAIRO_STATUS_SUCCESS)
+            scan_cairo (surface, code);
+        }
       cairo_surface_destroy (surface);
     }
 
   return TRUE;
 }
 
+typedef struct
+{
+  int      width;
+  int      height;
+  gboolean too_large;
+} ImageSize;
+
+/* Stops the loader, before it allocates anything, when the image is
+ * larger than READ_MAX_PIXELS. */
+static void
+size_prepared_cb (GdkPixbufLoader *loader,
+                  int              width,
+                  int              height,
+                  ImageSize       *size)
+{
+  size->width = width;
+  size->height = height;
+  if ((gint64) width * height > READ_MAX_PIXELS)
+    {
+      size->too_large = TRUE;
+      gdk_pixbuf_loader_set_size (loader, 0, 0);
+    }
+}
+
+/* A PNG or JPEG (@type), decoded by the loader of that type alone. */
+static gboolean
+scan_image (GBytes      *scan,
+            const char  *type,
+            char       **code,
+            GError     **error)
+{
+  g_autoptr(GdkPixbufLoader) loader = gdk_pixbuf_loader_new_with_mime_type (type, error);
+  g_autoptr(GdkPixbuf) oriented = NULL;
+  g_autoptr(GError) local_error = NULL;
+  ImageSize size = { 0 };
+  GdkPixbuf *pixbuf;
+
+  if (loader == NULL)
+    return FALSE;
+
+  g_signal_connect (loader, "size-prepared", G_CALLBACK (size_prepared_cb), &size);
+  /* A failed write closes the loader. */
+  if (!gdk_pixbuf_loader_write_bytes (loader, scan, &local_error) || !gdk_pixbuf_loader_close (loader, &local_error))
+    {
+      if (size.too_large)
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
+                     _("The letter’s image is too large to read (%d × %d pixels; at most %d million)"),
+                     size.width, size.height, READ_MAX_PIXELS / (1000 * 1000));
+      else
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if ((pixbuf = gdk_pixbuf_loader_get_pixbuf (loader)) == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, _("The letter’s image cannot be read"));
+      return FALSE;
+    }
+
+  /* A phone's photo says which way is up. */
+  oriented = gdk_pixbuf_apply_embedded_orientation (pixbuf);
+  scan_pixbuf (oriented != NULL ? oriented : pixbuf, code);
+
+  return TRUE;
+}
+
 /**
  * cabut_statement_letter_read_code:
- * @scan: the attached letter: a PDF (every page is looked at), JPEG or PNG
+ * @scan: the attached letter: a PDF (its first three pages are looked
+ *   at), JPEG or PNG (of at most 36 million pixels)
  * @code: (out) (transfer full) (nullable): what Cabut's code holds, or
  *   %NULL when the letter has none (a hand-written letter: compare by eye)
  *
  * Finds the letter's QR code, rendering a PDF with poppler. Slow (a PDF
- * page at 200 dpi): call it from a worker thread.
+ * page at 200 dpi): call it from a worker thread. The work is bounded:
+ * no picture larger than 36 million pixels is decoded or drawn (a PDF page
+ * larger than that at 200 dpi is drawn at a lower resolution).
  *
- * Returns: %FALSE with @error when @scan cannot be read at all
+ * Returns: %FALSE with @error when @scan cannot be read at all (damaged,
+ *   or an image too large: %G_IO_ERROR_MESSAGE_TOO_LARGE)
  */
 gboolean
 cabut_statement_letter_read_code (GBytes  *scan,
@@ -579,20 +701,8 @@ cabut_statement_letter_read_code (GBytes  *scan,
   *code = NULL;
   if (g_strcmp0 (type, "application/pdf") == 0)
     return scan_pdf (scan, code, error);
-
   if (g_strcmp0 (type, "image/jpeg") == 0 || g_strcmp0 (type, "image/png") == 0)
-    {
-      g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_bytes (scan);
-      g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new_from_stream (stream, NULL, error);
-      g_autoptr(GdkPixbuf) oriented = NULL;
-
-      if (pixbuf == NULL)
-        return FALSE;
-      /* A phone's photo says which way is up. */
-      oriented = gdk_pixbuf_apply_embedded_orientation (pixbuf);
-      scan_pixbuf (oriented != NULL ? oriented : pixbuf, code);
-      return TRUE;
-    }
+    return scan_image (scan, type, code, error);
 
   g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
                        _("The letter is not a PDF, JPEG or PNG file"));

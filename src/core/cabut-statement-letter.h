@@ -56,9 +56,12 @@ typedef struct
  * @CABUT_LETTER_MATCH_YES: made for this certificate and this reason
  * @CABUT_LETTER_MATCH_OTHER_CERTIFICATE: made for another certificate
  * @CABUT_LETTER_MATCH_OTHER_REASON: for this certificate, another reason
- * @CABUT_LETTER_MATCH_UNREADABLE: a code that is not one Cabut makes
+ * @CABUT_LETTER_MATCH_UNREADABLE: a code that is not one Cabut makes, or
+ *   (as the service records it) a letter that could not be read at all
  *
- * What a letter's code says of the request it is attached to.
+ * What a letter's code says of the request it is attached to. Its names
+ * in the service's API and database are those of
+ * cabut_statement_letter_match_to_string().
  */
 typedef enum
 {
@@ -77,6 +80,9 @@ CabutLetterMatch cabut_statement_letter_match (const char          *code,
 gboolean cabut_statement_letter_read_code (GBytes                  *scan,
                                         char                      **code,
                                         GError                    **error);
+const char *cabut_statement_letter_match_to_string (CabutLetterMatch  match);
+gboolean cabut_statement_letter_match_from_string (const char      *string,
+                                        CabutLetterMatch           *match);
 char   *cabut_statement_letter_date    (GDateTime                  *date);
 GBytes *cabut_statement_letter_render  (const CabutStatementLetter *letter,
                                         GError                    **error);

@@ -2092,6 +2092,10 @@ request_to_json (CabutRequest *request)
 
   json_builder_set_member_name (builder, "key_possession");
   json_builder_add_boolean_value (builder, cabut_request_get_key_possession (request));
+  add_string (builder, "letter_match",
+              cabut_request_get_letter_checked (request)
+                ? cabut_statement_letter_match_to_string (cabut_request_get_letter_match (request)) : NULL);
+  add_string (builder, "letter_code", cabut_request_get_letter_code (request));
   add_time (builder, "created_at", cabut_request_get_created_at (request));
   add_time (builder, "due", cabut_request_get_due (request));
   add_time (builder, "decided_at", cabut_request_get_decided_at (request));

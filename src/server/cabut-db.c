@@ -146,6 +146,12 @@ static const char *migrations[] = {
   "CREATE INDEX accounts_nik ON accounts (nik);",
   /* 6: an account's certificates, a page at a time */
   "CREATE INDEX certificates_account ON certificates (account_id, not_before, id);",
+  /* 7: what the code on a request's letter said when it was filed (the
+   * names of cabut_statement_letter_match_to_string()), and the code
+   * itself; NULL for a request filed before: not checked */
+  "ALTER TABLE requests ADD COLUMN letter_match TEXT "
+  "  CHECK (letter_match IN ('no_code', 'yes', 'other_certificate', 'other_reason', 'unreadable'));"
+  "ALTER TABLE requests ADD COLUMN letter_code TEXT;",
 };
 
 static void

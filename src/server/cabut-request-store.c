@@ -18,7 +18,7 @@
 #define REQUEST_COLUMNS \
   "r.id, r.number, r.state, r.reason, r.note, r.letter_sha256, r.letter_type, r.letter_size, " \
   "r.key_possession, r.created_at, r.due_at, r.decided_at, r.account_id, r.certificate_id, " \
-  "c.serial, c.subject, c.issuer, a.username, a.full_name"
+  "c.serial, c.subject, c.issuer, a.username, a.full_name, r.letter_match, r.letter_code"
 
 #define REQUEST_FROM \
   " FROM requests r JOIN certificates c ON c.id = r.certificate_id JOIN accounts a ON a.id = r.account_id "
@@ -36,6 +36,8 @@ cabut_request_row_clear (CabutRequestRow *row)
   g_clear_pointer (&row->issuer, g_free);
   g_clear_pointer (&row->username, g_free);
   g_clear_pointer (&row->full_name, g_free);
+  g_clear_pointer (&row->letter_match, g_free);
+  g_clear_pointer (&row->letter_code, g_free);
 }
 
 void
@@ -84,6 +86,8 @@ read_request (sqlite3_stmt    *stmt,
   row->issuer = cabut_db_column_text (stmt, 16);
   row->username = cabut_db_column_text (stmt, 17);
   row->full_name = cabut_db_column_text (stmt, 18);
+  row->letter_match = cabut_db_column_text (stmt, 19);
+  row->letter_code = cabut_db_column_text (stmt, 20);
 }
 
 /* One row or none; @found says which. */
@@ -468,8 +472,8 @@ cabut_request_store_insert (CabutDb                *db,
   stmt = cabut_db_prepare (db,
                            "INSERT INTO requests (number, account_id, certificate_id, reason, note, "
                            "letter_sha256, letter_type, letter_size, key_possession, state, "
-                           "idempotency_key, created_at, due_at, metadata_sha256) "
-                           "VALUES ('pending', ?, ?, ?, ?, ?, ?, ?, ?, 'submitted', ?, ?, ?, ?)", error);
+                           "idempotency_key, created_at, due_at, metadata_sha256, letter_match, letter_code) "
+                           "VALUES ('pending', ?, ?, ?, ?, ?, ?, ?, ?, 'submitted', ?, ?, ?, ?, ?, ?)", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, request->account_id);
@@ -484,6 +488,8 @@ cabut_request_store_insert (CabutDb                *db,
   sqlite3_bind_int64 (stmt, 10, request->created_at);
   sqlite3_bind_int64 (stmt, 11, request->due_at);
   sqlite3_bind_text (stmt, 12, request->metadata_sha256, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 13, request->letter_match, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 14, request->letter_code, -1, SQLITE_TRANSIENT);
   if (!cabut_db_step_done (db, stmt, error))
     return FALSE;
   g_clear_pointer (&stmt, sqlite3_finalize);

@@ -30,6 +30,8 @@ typedef struct
   char     *letter_type;
   gint64    letter_size;
   gboolean  key_possession;
+  char     *letter_match;       /* nullable: not checked (filed before schema 7) */
+  char     *letter_code;        /* nullable: none read */
   gint64    created_at;
   gint64    due_at;
   gint64    decided_at;         /* 0 when undecided */
@@ -96,6 +98,8 @@ typedef struct
   const char *letter_type;
   gint64      letter_size;
   gboolean    key_possession;
+  const char *letter_match;     /* nullable: not checked */
+  const char *letter_code;      /* nullable */
   const char *idempotency_key;
   const char *metadata_sha256;
   gint64      created_at;

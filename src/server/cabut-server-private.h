@@ -107,6 +107,9 @@ gboolean      cabut_server_publish_crl_finish (CabutServer        *self,
 char         *cabut_server_iso8601            (gint64              unix_time);
 /* cabut-server-reply.c */
 gint64        cabut_server_now                (void);
+GThreadPool  *cabut_server_thread_pool        (gsize              *pool,
+                                               GFunc               func,
+                                               int                 max_threads);
 const char   *cabut_server_bearer_token       (SoupServerMessage  *msg);
 void          cabut_server_body_limit_early_cb (SoupServer        *server,
                                                SoupServerMessage  *msg,

@@ -292,6 +292,24 @@ cabut_server_now (void)
   return g_get_real_time () / G_USEC_PER_SEC;
 }
 
+/**
+ * cabut_server_thread_pool:
+ * @pool: a `static gsize` of the caller's, 0 at first
+ *
+ * Returns: (transfer none): the pool of @max_threads running @func, made
+ *   on the first call and kept for the life of the process
+ */
+GThreadPool *
+cabut_server_thread_pool (gsize *pool,
+                          GFunc  func,
+                          int    max_threads)
+{
+  if (g_once_init_enter (pool))
+    g_once_init_leave (pool, (gsize) g_thread_pool_new (func, NULL, max_threads, FALSE, NULL));
+
+  return (GThreadPool *) *pool;
+}
+
 /* An audit row on its own (a refusal, which changes nothing else), written
  * on the writer thread; one that cannot be written is logged. */
 typedef struct

@@ -19,6 +19,7 @@
 #include "cabut-letter.h"
 #include "cabut-reason.h"
 #include "cabut-server-private.h"
+#include "cabut-statement-letter.h"
 
 /* Revocation requests: filing (a streamed multipart upload), the
  * applicant's own list, the operators' queue and their decisions. */
@@ -26,6 +27,11 @@
 #define MAX_NOTE_LENGTH       2000
 #define MAX_IDEMPOTENCY_KEY   200
 #define MULTIPART_OVERHEAD    (256 * 1024)
+/* A code Cabut prints is under 400 characters; a longer one is not kept. */
+#define MAX_LETTER_CODE       1024
+/* At most this many letters stored and read at once: reading one renders a
+ * page or decodes an image (up to 36 million pixels, some 150 MB). */
+#define LETTER_THREADS        2
 
 /* The letter upload, streamed to a temporary file by a worker thread: the
  * main loop only queues each chunk as it comes (a slow disk never holds it
@@ -124,10 +130,7 @@ upload_pool (void)
 {
   static gsize pool = 0;
 
-  if (g_once_init_enter (&pool))
-    g_once_init_leave (&pool, (gsize) g_thread_pool_new (upload_drain, NULL, 2, FALSE, NULL));
-
-  return (GThreadPool *) pool;
+  return cabut_server_thread_pool (&pool, upload_drain, 2);
 }
 
 static void
@@ -352,6 +355,8 @@ add_request (JsonBuilder           *builder,
 
   json_builder_set_member_name (builder, "key_possession");
   json_builder_add_boolean_value (builder, row->key_possession);
+  add_text (builder, "letter_match", row->letter_match);
+  add_text (builder, "letter_code", row->letter_code);
   add_time (builder, "created_at", row->created_at);
   add_time (builder, "due", row->due_at);
   add_time (builder, "decided_at", row->decided_at);
@@ -536,12 +541,18 @@ typedef struct
   GBytes            *letter;
   const char        *letter_type;
   gboolean           key_possession;
+  char              *serial;          /* the registered certificate's, for the letter's code… */
+  char              *fingerprint;     /* …nullable: registered without the file, not checked */
+  const char        *reason_name;     /* static */
   char              *sha256;
   char              *metadata_sha256;
   char              *remote;
   gint64             now;
   gint64             due;
   int                year;
+  /* what the letter's code said, found by the letter's worker */
+  const char        *letter_match;    /* static; NULL: not checked */
+  char              *letter_code;
   /* what the writer thread found */
   gint64             existing;       /* the request under the same key */
   gboolean           same;           /* …filed with the same body */
@@ -560,6 +571,9 @@ filing_free (Filing *filing)
   g_free (filing->language);
   g_free (filing->note);
   g_free (filing->key);
+  g_free (filing->serial);
+  g_free (filing->fingerprint);
+  g_free (filing->letter_code);
   g_free (filing->sha256);
   g_free (filing->metadata_sha256);
   g_free (filing->remote);
@@ -568,19 +582,57 @@ filing_free (Filing *filing)
   g_free (filing);
 }
 
+/* What the letter's code says of the request: part of the filing, so the
+ * row is whole when it commits. Never a reason to refuse the filing: a
+ * letter written by hand has no code, and one that cannot be read at all
+ * (a PDF poppler cannot open, an image too large) is recorded so. */
 static void
-store_letter_thread (GTask        *task,
-                     gpointer      source_object,
-                     gpointer      task_data,
-                     GCancellable *cancellable)
+check_letter (Filing *filing)
 {
-  Filing *filing = task_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *code = NULL;
+  CabutLetterMatch match;
+
+  if (filing->fingerprint == NULL)
+    return;
+
+  if (!cabut_statement_letter_read_code (filing->letter, &code, &error))
+    {
+      g_debug ("The code on the letter of a filing cannot be read: %s", error->message);
+      match = CABUT_LETTER_MATCH_UNREADABLE;
+    }
+  else
+    match = cabut_statement_letter_match (code, filing->serial, filing->fingerprint, filing->reason_name);
+
+  filing->letter_match = cabut_statement_letter_match_to_string (match);
+  if (code != NULL && strlen (code) <= MAX_LETTER_CODE && g_utf8_validate (code, -1, NULL))
+    filing->letter_code = g_steal_pointer (&code);
+}
+
+/* On a worker of letter_pool(): the letter stored durably, then read. */
+static void
+letter_worker (gpointer data,
+               gpointer user_data)
+{
+  g_autoptr(GTask) task = data;
+  Filing *filing = g_task_get_task_data (task);
   GError *error = NULL;
 
   if ((filing->sha256 = store_letter (filing->server, filing->letter, &error)) == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  check_letter (filing);
+  g_task_return_boolean (task, TRUE);
+}
+
+static GThreadPool *
+letter_pool (void)
+{
+  static gsize pool = 0;
+
+  return cabut_server_thread_pool (&pool, letter_worker, LETTER_THREADS);
 }
 
 /* On the writer thread: records a filing whose letter is safely on disk —
@@ -614,6 +666,8 @@ write_filing (CabutDb   *db,
       .letter_type = filing->letter_type,
       .letter_size = g_bytes_get_size (filing->letter),
       .key_possession = filing->key_possession,
+      .letter_match = filing->letter_match,
+      .letter_code = filing->letter_code,
       .idempotency_key = filing->key,
       .metadata_sha256 = filing->metadata_sha256,
       .created_at = filing->now,
@@ -1090,8 +1144,9 @@ create_request (CabutServer         *self,
       key_possession = TRUE;
     }
 
-  /* Hashing and durably writing up to 10 MiB happens in a worker; the
-   * row is recorded back on the main thread, which owns the database. */
+  /* Hashing and durably writing up to 10 MiB, and reading the letter's
+   * code, happen in a worker; the row is then recorded on the database's
+   * writer thread. */
   filing = g_new0 (Filing, 1);
   filing->server = g_object_ref (self);
   filing->msg = g_object_ref (msg);
@@ -1104,13 +1159,19 @@ create_request (CabutServer         *self,
   filing->letter = g_bytes_ref (parts.letter);
   filing->letter_type = letter_type;
   filing->key_possession = key_possession;
+  filing->reason_name = reason->name;
+  if (registered != NULL)
+    {
+      filing->serial = g_strdup (cabut_certificate_get_serial (registered));
+      filing->fingerprint = g_strdup (cabut_certificate_get_sha256 (registered));
+    }
   filing->metadata_sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, parts.metadata);
 
   /* The filing is letter_stored_cb's to free. */
   task = g_task_new (NULL, NULL, letter_stored_cb, filing);
   g_task_set_task_data (task, filing, NULL);
   soup_server_message_pause (msg);
-  g_task_run_in_thread (task, store_letter_thread);
+  g_thread_pool_push (letter_pool (), g_steal_pointer (&task), NULL);
 }
 
 /* ---------------------------------------------------------------------- */

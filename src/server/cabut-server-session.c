@@ -136,10 +136,7 @@ scrypt_pool (void)
 {
   static gsize pool = 0;
 
-  if (g_once_init_enter (&pool))
-    g_once_init_leave (&pool, (gsize) g_thread_pool_new (scrypt_worker, NULL, SCRYPT_THREADS, FALSE, NULL));
-
-  return (GThreadPool *) pool;
+  return cabut_server_thread_pool (&pool, scrypt_worker, SCRYPT_THREADS);
 }
 
 /* On the writer thread, after a right password: the code claimed (good
