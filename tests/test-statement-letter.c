@@ -696,6 +696,101 @@ test_form (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE);
 }
 
+/* The receipt of a filed request: one A4 page, fonts embedded, every
+ * field in Bahasa Indonesia with times in WIB, the service's contact, and
+ * the request number as a code; made in a worker thread as the app does. */
+static void
+test_receipt (void)
+{
+  const char *request_json =
+    "{\"id\": \"CBT-2026-000042\", \"status\": \"submitted\", \"reason\": \"keyCompromise\","
+    " \"reason_label\": \"My key is lost or known to others\", \"note\": \"Laptop dinas hilang di kereta.\","
+    " \"certificate\": {\"serial\": \"6B17CAEFEF96B52A99A91E015E6A717C\","
+    "   \"subject\": \"emailAddress=budi.santoso@contoh.go.id,CN=Budi Santoso,O=Pemerintah Kota Contoh,C=ID\","
+    "   \"issuer\": \"CN=Cabut Demo CA DS,O=Cabut Demo (Fiktif),C=ID\"},"
+    " \"applicant\": {\"username\": \"budi.santoso\", \"full_name\": \"Budi Santoso, S.Kom.\"},"
+    " \"letter\": {\"sha256\": \"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08\","
+    "   \"type\": \"application/pdf\", \"size\": 38912},"
+    " \"key_possession\": true, \"letter_match\": \"yes\", \"letter_code\": \"CABUT1:X\","
+    " \"created_at\": \"2026-12-02T03:00:00Z\", \"due\": \"2026-12-03T16:59:00Z\","
+    " \"decided_at\": null, \"overdue\": false}";
+  const char *info_json =
+    "{\"agency\": \"Dinas Komunikasi dan Informatika Kota Contoh\", \"service_name\": \"Layanan Sertifikat "
+    "Elektronik\", \"phone\": \"(022) 555-0123\", \"email\": \"sertifikat@contoh.go.id\", \"website\": "
+    "\"https://sertifikat.contoh.go.id\", \"complaints_officer\": null, \"escalation\": null, \"office_hours\": "
+    "\"Senin–Jumat 08.00–16.00 WIB\", \"address\": null, \"service_days\": 1, \"fee\": 0, "
+    "\"max_letter_size\": 10485760}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = json_from_string (request_json, &error);
+  g_autoptr(CabutRequest) request = NULL;
+  g_autoptr(CabutServiceInfo) info = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_from_iso8601 ("2026-12-02T03:05:00Z", NULL);
+  g_autoptr(GBytes) pdf = NULL;
+  g_autoptr(GBytes) made = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *info_text = NULL;
+  g_autofree char *fonts = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *name = NULL;
+
+  g_assert_no_error (error);
+  request = cabut_request_new_from_json (node, &error);
+  g_assert_no_error (error);
+  info = cabut_service_info_new_from_json_string (info_json, &error);
+  g_assert_no_error (error);
+
+  pdf = cabut_receipt_render (request, info, now, &error);
+  g_assert_no_error (error);
+  info_text = judge (pdf, "receipt.pdf", "pdfinfo", "@", NULL);
+  g_assert_nonnull (strstr (info_text, "Pages:           1\n"));
+  g_assert_nonnull (strstr (info_text, "(A4)"));
+  fonts = judge (pdf, "receipt.pdf", "pdffonts", "@", NULL);
+  g_assert_nonnull (strstr (fonts, "LiberationSans"));
+  g_assert_null (strstr (fonts, " no  "));
+
+  text = text_of (pdf, "receipt.pdf");
+  g_test_message ("%s", text);
+  assert_contains (text, "TANDA TERIMA PERMOHONAN PENCABUTAN SERTIFIKAT ELEKTRONIK");
+  assert_contains (text, "telah diterima oleh Dinas Komunikasi dan Informatika Kota Contoh.");
+  assert_contains (text, "Nomor Permohonan : CBT-2026-000042");
+  assert_contains (text, "Pemohon : Budi Santoso, S.Kom. (budi.santoso)");
+  assert_contains (text, "Diajukan : Rabu, 2 Desember 2026 pukul 10.00 WIB");
+  assert_contains (text, "Batas waktu : Kamis, 3 Desember 2026 pukul 23.59 WIB");
+  assert_contains (text, "Nomor Seri : 6B17CAEFEF96B52A99A91E015E6A717C");
+  /* The reason in Indonesian, whatever language the service answered in. */
+  assert_contains (text, "Alasan : Kunci saya hilang atau diketahui orang lain");
+  assert_contains (text, "Kronologi : Laptop dinas hilang di kereta.");
+  assert_contains (text, "Surat pernyataan : PDF, 38.9 kB, SHA-256 9f86d081884c7d659a2feaa0c55ad015");
+  assert_contains (text, "Kode pada surat : sesuai dengan sertifikat dan alasan ini");
+  assert_contains (text, "Bukti kunci privat : ada");
+  assert_contains (text, "Telepon : (022) 555-0123");
+  assert_contains (text, "Surel : sertifikat@contoh.go.id");
+  assert_contains (text, "Jam layanan : Senin–Jumat 08.00–16.00 WIB");
+  assert_contains (text, "Dicetak oleh Cabut pada Rabu, 2 Desember 2026 pukul 10.05 WIB.");
+  assert_contains (text, "bila menghubungi layanan. Layanan ini tidak dipungut biaya.");
+  g_assert_null (strstr (text, "Alamat"));
+
+  /* The number as a code, for a desk's scanner. */
+  g_assert_true (cabut_statement_letter_read_code (pdf, &code, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (code, ==, "CABUT1:PERMOHONAN:CBT-2026-000042");
+
+  /* Without the service's data, and in a worker thread. */
+  cabut_receipt_render_async (request, NULL, NULL, async_done_cb, &result);
+  made = cabut_receipt_render_finish (wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&text, g_free);
+  text = text_of (made, "receipt-alone.pdf");
+  assert_contains (text, "telah diterima oleh layanan.");
+  g_assert_null (strstr (text, "Kontak layanan"));
+  /* Whether it costs anything is the service's to say. */
+  g_assert_null (strstr (text, "biaya"));
+
+  name = cabut_receipt_file_name (request);
+  g_assert_cmpstr (name, ==, "tanda-terima-CBT-2026-000042.pdf");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -716,6 +811,7 @@ main (int   argc,
   g_test_add_func ("/cabut/statement-letter/match", test_match);
   g_test_add_func ("/cabut/statement-letter/cli-check-letter", test_cli_check_letter);
   g_test_add_func ("/cabut/statement-letter/form", test_form);
+  g_test_add_func ("/cabut/statement-letter/receipt", test_receipt);
 
   status = g_test_run ();
   cabut_test_rm_rf (dir);

@@ -21,12 +21,50 @@
 #include "cabut-core.h"
 #include "cabut-letter-maker.h"
 #include "cabut-letter-page.h"
+#include "cabut-receipt-page.h"
 #include "cabut-test-util.h"
 #include "cabut-welcome-page.h"
 #include "cabut-window.h"
 #include "cabut-wizard-driver.h"
 
 /* ---------------------------------------------------------------------- */
+
+/* A row of @root whose title is @title, or NULL. */
+static GtkWidget *
+find_row (GtkWidget  *root,
+          const char *title)
+{
+  if (ADW_IS_PREFERENCES_ROW (root) && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (root)), title) == 0)
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_row (child, title);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static char *
+pdf_tool (const char *tool,
+          const char *path)
+{
+  g_autofree char *program = g_find_program_in_path (tool);
+  const char *argv[] = { program, path, tool[3] == 't' ? "-" : NULL, NULL };
+  g_autofree char *err = NULL;
+  char *out = NULL;
+  int status = -1;
+
+  g_assert_nonnull (program);
+  g_assert_true (cabut_test_run (argv, NULL, &out, &err, &status));
+  g_test_message ("%s %s → %d %s", tool, path, status, err);
+  g_assert_cmpint (status, ==, 0);
+
+  return out;
+}
 
 static void
 test_full_flow (void)
@@ -82,6 +120,29 @@ test_full_flow (void)
   g_assert_cmpint (cabut_draft_get_state (draft), ==, CABUT_DRAFT_STATE_SENT);
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (cabut_driver_template_child (cabut_driver_current_page (window), "number_row"))),
                    ==, cabut_request_get_id (request));
+
+  /* The receipt as a PDF: the number, the deadline, the certificate. */
+  {
+    g_autofree char *path = g_build_filename (cabut_driver_fixture->dir, "tanda-terima.pdf", NULL);
+    g_autoptr(GFile) receipt = g_file_new_for_path (path);
+    g_autofree char *text = NULL;
+    g_autofree char *serial = NULL;
+
+    CabutReceiptPage *receipt_page = CABUT_RECEIPT_PAGE (cabut_driver_current_page (window));
+    g_autoptr(GAsyncResult) saved = NULL;
+    g_autoptr(GError) error = NULL;
+
+    cabut_receipt_page_save_async (receipt_page, receipt, NULL, cabut_test_result_cb, &saved);
+    cabut_driver_spin_until (cabut_driver_has_result, &saved, 30, "the receipt saved");
+    g_assert_true (cabut_receipt_page_save_finish (receipt_page, saved, &error));
+    g_assert_no_error (error);
+    text = pdf_tool ("pdftotext", path);
+    g_assert_nonnull (strstr (text, "TANDA TERIMA PERMOHONAN"));
+    g_assert_nonnull (strstr (text, cabut_request_get_id (request)));
+    g_assert_nonnull (strstr (text, "Batas waktu"));
+    g_assert_nonnull (strstr (text, cabut_request_get_serial (request)));
+    g_assert_nonnull (strstr (text, "Laptop dinas hilang di kereta"));
+  }
 
   /* The service holds exactly this one request, with the note and letter. */
   requests = cabut_driver_requests_of ("budi.santoso");
@@ -627,42 +688,6 @@ test_service_info_offline (void)
   cabut_demo_service_start_async (cabut_driver_fixture->demo, NULL, (GAsyncReadyCallback) demo_started_again_cb,
                                   &started);
   cabut_driver_spin_until (cabut_driver_is_true, &started, 60, "the demo service to start again");
-}
-
-/* A row of @root whose title is @title, or NULL. */
-static GtkWidget *
-find_row (GtkWidget  *root,
-          const char *title)
-{
-  if (ADW_IS_PREFERENCES_ROW (root) && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (root)), title) == 0)
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_row (child, title);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-static char *
-pdf_tool (const char *tool,
-          const char *path)
-{
-  g_autofree char *program = g_find_program_in_path (tool);
-  const char *argv[] = { program, path, tool[3] == 't' ? "-" : NULL, NULL };
-  g_autofree char *err = NULL;
-  char *out = NULL;
-  int status = -1;
-
-  g_assert_nonnull (program);
-  g_assert_true (cabut_test_run (argv, NULL, &out, &err, &status));
-  g_assert_cmpint (status, ==, 0);
-
-  return out;
 }
 
 /* The letter step makes the letter (the account's data, the place asked

@@ -16,4 +16,13 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (CabutReceiptPage, cabut_receipt_page, CABUT, RECEIPT_PAGE, CabutPage)
 
 
+void     cabut_receipt_page_save_async  (CabutReceiptPage     *self,
+                                         GFile                *file,
+                                         GCancellable         *cancellable,
+                                         GAsyncReadyCallback   callback,
+                                         gpointer              user_data);
+gboolean cabut_receipt_page_save_finish (CabutReceiptPage     *self,
+                                         GAsyncResult         *result,
+                                         GError              **error);
+
 G_END_DECLS

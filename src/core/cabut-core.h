@@ -21,6 +21,7 @@
 #include "cabut-outbox-item.h"
 #include "cabut-profile.h"
 #include "cabut-reason.h"
+#include "cabut-receipt.h"
 #include "cabut-reason-item.h"
 #include "cabut-registered-certificate.h"
 #include "cabut-request.h"

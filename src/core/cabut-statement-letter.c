@@ -23,42 +23,22 @@
 #include <zbar.h>
 
 #include "cabut-letter.h"
+#include "cabut-pdf-private.h"
 
 #include "cabut-statement-letter.h"
 
-/* A4 in points, and the margins of an official letter: 3 cm left, 2 cm
- * right and top, 2.5 cm bottom. */
-#define CM(x)          ((x) * 72.0 / 2.54)
-#define PAGE_WIDTH     CM (21.0)
-#define PAGE_HEIGHT    CM (29.7)
-#define MARGIN_LEFT    CM (3.0)
-#define MARGIN_RIGHT   CM (2.0)
-#define MARGIN_TOP     CM (2.0)
-#define MARGIN_BOTTOM  CM (2.5)
-#define TEXT_WIDTH     (PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT)
-
-/* A sans metric-compatible with Arial (fonts-liberation2). */
-#define FONT           "Liberation Sans"
-#define FONT_SIZE      11
-#define LABEL_WIDTH    105.0
-#define COLON_WIDTH    10.0
+#define CM(x)          CABUT_PDF_CM (x)
+#define PAGE_WIDTH     CABUT_PDF_PAGE_WIDTH
+#define MARGIN_LEFT    CABUT_PDF_MARGIN_LEFT
+#define TEXT_WIDTH     CABUT_PDF_TEXT_WIDTH
+#define FONT_SIZE      CABUT_PDF_FONT_SIZE
+#define PARAGRAPH_GAP  CABUT_PDF_PARAGRAPH_GAP
 /* Big enough for a 150 dpi scan to give zbar over 3 pixels a module. */
 #define QR_SIZE        CM (3.0)
-#define PARAGRAPH_GAP  8.0
 
 #define TITLE "SURAT PERNYATAAN PERMOHONAN PENCABUTAN SERTIFIKAT ELEKTRONIK"
 
-typedef struct
-{
-  cairo_t *cr;
-  double   y;         /* where the next line goes */
-  int      pages;
-} Writer;
-
-static const char * const months[] = {
-  "Januari", "Februari", "Maret", "April", "Mei", "Juni",
-  "Juli", "Agustus", "September", "Oktober", "November", "Desember",
-};
+typedef CabutPdfWriter Writer;
 
 /**
  * cabut_statement_letter_date:
@@ -68,8 +48,7 @@ static const char * const months[] = {
 char *
 cabut_statement_letter_date (GDateTime *date)
 {
-  return g_strdup_printf ("%d %s %d", g_date_time_get_day_of_month (date),
-                          months[g_date_time_get_month (date) - 1], g_date_time_get_year (date));
+  return cabut_pdf_date (date);
 }
 
 /**
@@ -92,158 +71,6 @@ cabut_statement_letter_code (const CabutStatementLetter *letter)
   return g_ascii_strup (text, -1);
 }
 
-static PangoLayout *
-new_layout (Writer         *writer,
-            const char     *text,
-            double          width,
-            gboolean        bold,
-            double          size,
-            PangoAlignment  alignment)
-{
-  PangoLayout *layout = pango_cairo_create_layout (writer->cr);
-  g_autoptr(PangoFontDescription) font = pango_font_description_from_string (FONT);
-
-  /* Point sizes mean points only at 72 dpi. */
-  pango_cairo_context_set_resolution (pango_layout_get_context (layout), 72);
-  pango_layout_context_changed (layout);
-  pango_font_description_set_size (font, (int) (size * PANGO_SCALE));
-  if (bold)
-    pango_font_description_set_weight (font, PANGO_WEIGHT_BOLD);
-  pango_layout_set_font_description (layout, font);
-  pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
-  /* Long DNs and names without spaces still break. */
-  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
-  pango_layout_set_alignment (layout, alignment);
-  pango_layout_set_text (layout, text, -1);
-
-  return layout;
-}
-
-static void
-new_page (Writer *writer)
-{
-  cairo_show_page (writer->cr);
-  writer->pages++;
-  writer->y = MARGIN_TOP;
-}
-
-/* Moves to a new page unless @height fits on this one. */
-static void
-ensure_room (Writer *writer,
-             double  height)
-{
-  if (writer->y + height > PAGE_HEIGHT - MARGIN_BOTTOM)
-    new_page (writer);
-}
-
-/* Draws @layout at @x line by line from the writer's y, flowing onto new
- * pages as needed. */
-static void
-flow (Writer      *writer,
-      PangoLayout *layout,
-      double       x)
-{
-  PangoLayoutIter *iter = pango_layout_get_iter (layout);
-
-  do
-    {
-      PangoLayoutLine *line = pango_layout_iter_get_line_readonly (iter);
-      PangoRectangle logical;
-      double height, baseline;
-
-      pango_layout_iter_get_line_extents (iter, NULL, &logical);
-      height = (double) logical.height / PANGO_SCALE;
-      baseline = (double) (pango_layout_iter_get_baseline (iter) - logical.y) / PANGO_SCALE;
-      ensure_room (writer, height);
-      cairo_move_to (writer->cr, x + (double) logical.x / PANGO_SCALE, writer->y + baseline);
-      pango_cairo_show_layout_line (writer->cr, line);
-      writer->y += height;
-    }
-  while (pango_layout_iter_next_line (iter));
-
-  pango_layout_iter_free (iter);
-}
-
-static void
-paragraph (Writer     *writer,
-           const char *text,
-           gboolean    bold)
-{
-  g_autoptr(PangoLayout) layout = new_layout (writer, text, TEXT_WIDTH, bold, FONT_SIZE, PANGO_ALIGN_LEFT);
-
-  flow (writer, layout, MARGIN_LEFT);
-  writer->y += PARAGRAPH_GAP;
-}
-
-/* "Label  : value", the value wrapping in its own column. */
-static void
-row (Writer     *writer,
-     const char *label,
-     const char *value)
-{
-  double value_x = MARGIN_LEFT + LABEL_WIDTH + COLON_WIDTH;
-  g_autoptr(PangoLayout) label_layout = NULL;
-  g_autoptr(PangoLayout) colon = NULL;
-  g_autoptr(PangoLayout) value_layout = NULL;
-  PangoRectangle first;
-
-  if (value == NULL || *value == '\0')
-    return;
-
-  label_layout = new_layout (writer, label, LABEL_WIDTH, FALSE, FONT_SIZE, PANGO_ALIGN_LEFT);
-  colon = new_layout (writer, ":", COLON_WIDTH, FALSE, FONT_SIZE, PANGO_ALIGN_LEFT);
-  value_layout = new_layout (writer, value, PAGE_WIDTH - MARGIN_RIGHT - value_x, FALSE, FONT_SIZE,
-                             PANGO_ALIGN_LEFT);
-
-  /* The label and the value's first line on one page. */
-  pango_layout_get_pixel_extents (label_layout, NULL, &first);
-  ensure_room (writer, first.height);
-  cairo_move_to (writer->cr, MARGIN_LEFT, writer->y);
-  pango_cairo_show_layout (writer->cr, label_layout);
-  cairo_move_to (writer->cr, MARGIN_LEFT + LABEL_WIDTH, writer->y);
-  pango_cairo_show_layout (writer->cr, colon);
-  flow (writer, value_layout, value_x);
-  writer->y += 2;
-}
-
-/* The code in the top right corner, its text beside it in small type. */
-static gboolean
-draw_code (Writer      *writer,
-           const char  *text,
-           GError     **error)
-{
-  QRcode *code = QRcode_encodeString (text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
-  double x = PAGE_WIDTH - MARGIN_RIGHT - QR_SIZE;
-  double y = MARGIN_TOP;
-  double module;
-  g_autoptr(PangoLayout) caption = NULL;
-
-  if (code == NULL)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("The letter’s code cannot be made"));
-      return FALSE;
-    }
-
-  /* Four modules of quiet zone around it, as readers expect. */
-  module = QR_SIZE / (code->width + 8);
-  cairo_save (writer->cr);
-  cairo_set_source_rgb (writer->cr, 0, 0, 0);
-  for (int row_index = 0; row_index < code->width; row_index++)
-    for (int column = 0; column < code->width; column++)
-      if (code->data[row_index * code->width + column] & 1)
-        cairo_rectangle (writer->cr, x + (column + 4) * module, y + (row_index + 4) * module, module, module);
-  cairo_fill (writer->cr);
-  cairo_restore (writer->cr);
-  QRcode_free (code);
-
-  caption = new_layout (writer, text, CM (6.0), FALSE, 6.5, PANGO_ALIGN_RIGHT);
-  cairo_move_to (writer->cr, x - CM (6.2), y + QR_SIZE - 4 * 6.5 * 1.3);
-  pango_cairo_show_layout (writer->cr, caption);
-
-  writer->y = MARGIN_TOP + QR_SIZE + 6;
-  return TRUE;
-}
-
 /* Name and NIP under a place for the signature; @boxed draws the duty
  * stamp's box. */
 static void
@@ -257,8 +84,8 @@ signature (Writer     *writer,
            gboolean    boxed)
 {
   double width = TEXT_WIDTH / 2 - 10;
-  g_autoptr(PangoLayout) top = new_layout (writer, heading, width, FALSE, FONT_SIZE, PANGO_ALIGN_LEFT);
-  g_autoptr(PangoLayout) name_layout = new_layout (writer, name, width, TRUE, FONT_SIZE, PANGO_ALIGN_LEFT);
+  g_autoptr(PangoLayout) top = cabut_pdf_writer_layout (writer, heading, width, FALSE, FONT_SIZE, PANGO_ALIGN_LEFT);
+  g_autoptr(PangoLayout) name_layout = cabut_pdf_writer_layout (writer, name, width, TRUE, FONT_SIZE, PANGO_ALIGN_LEFT);
   g_autofree char *id_text = id != NULL ? g_strdup_printf ("%s %s", id_label, id) : NULL;
   PangoRectangle extents;
 
@@ -269,7 +96,7 @@ signature (Writer     *writer,
 
   if (boxed)
     {
-      g_autoptr(PangoLayout) stamp = new_layout (writer, "Meterai\n10.000", CM (2.2), FALSE, 7,
+      g_autoptr(PangoLayout) stamp = cabut_pdf_writer_layout (writer, "Meterai\n10.000", CM (2.2), FALSE, 7,
                                                  PANGO_ALIGN_CENTER);
 
       cairo_save (writer->cr);
@@ -289,20 +116,11 @@ signature (Writer     *writer,
   y += extents.height;
   if (id_text != NULL)
     {
-      g_autoptr(PangoLayout) id_layout = new_layout (writer, id_text, width, FALSE, FONT_SIZE, PANGO_ALIGN_LEFT);
+      g_autoptr(PangoLayout) id_layout = cabut_pdf_writer_layout (writer, id_text, width, FALSE, FONT_SIZE, PANGO_ALIGN_LEFT);
 
       cairo_move_to (writer->cr, x, y);
       pango_cairo_show_layout (writer->cr, id_layout);
     }
-}
-
-static cairo_status_t
-write_cb (void                *closure,
-          const unsigned char *data,
-          unsigned int         length)
-{
-  g_byte_array_append (closure, data, length);
-  return CAIRO_STATUS_SUCCESS;
 }
 
 /**
@@ -315,77 +133,60 @@ GBytes *
 cabut_statement_letter_render (const CabutStatementLetter  *letter,
                                GError                     **error)
 {
-  g_autoptr(GByteArray) pdf = g_byte_array_new ();
   g_autofree char *code = cabut_statement_letter_code (letter);
   g_autofree char *valid_until = NULL;
   g_autofree char *signed_on = NULL;
   g_autofree char *place_and_date = NULL;
   const char *id_label = letter->nip != NULL ? "NIP" : "NIK";
   const char *id = letter->nip != NULL ? letter->nip : letter->nik;
-  cairo_surface_t *surface;
   Writer writer = { 0 };
-  cairo_status_t status;
 
   g_return_val_if_fail (letter->full_name != NULL && letter->serial != NULL && letter->subject != NULL &&
                         letter->issuer != NULL && letter->fingerprint != NULL && letter->reason != NULL &&
                         letter->reason_label != NULL && letter->place != NULL && letter->date != NULL, NULL);
 
-  surface = cairo_pdf_surface_create_for_stream (write_cb, pdf, PAGE_WIDTH, PAGE_HEIGHT);
-  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE,
-                                  "Surat Pernyataan Permohonan Pencabutan Sertifikat Elektronik");
-  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "Cabut");
-  writer.cr = cairo_create (surface);
-  writer.pages = 1;
-  writer.y = MARGIN_TOP;
-  cairo_set_source_rgb (writer.cr, 0, 0, 0);
-
-  if (!draw_code (&writer, code, error))
+  cabut_pdf_writer_begin (&writer, "Surat Pernyataan Permohonan Pencabutan Sertifikat Elektronik");
+  if (!cabut_pdf_writer_qr_code (&writer, code, QR_SIZE, error))
     {
-      cairo_destroy (writer.cr);
-      cairo_surface_destroy (surface);
+      g_autoptr(GBytes) unfinished = cabut_pdf_writer_end (&writer, NULL);
+
       return NULL;
     }
+  cabut_pdf_writer_title (&writer, TITLE);
 
-  {
-    g_autoptr(PangoLayout) title = new_layout (&writer, TITLE, TEXT_WIDTH, TRUE, 12, PANGO_ALIGN_CENTER);
-
-    flow (&writer, title, MARGIN_LEFT);
-    writer.y += 2 * PARAGRAPH_GAP;
-  }
-
-  paragraph (&writer, "Yang bertanda tangan di bawah ini:", FALSE);
-  row (&writer, "Nama", letter->full_name);
-  row (&writer, id_label, id);
-  row (&writer, "Jabatan", letter->position);
-  row (&writer, "Unit Kerja", letter->unit);
-  row (&writer, "Instansi", letter->organization);
-  row (&writer, "E-mail", letter->email);
+  cabut_pdf_writer_paragraph (&writer, "Yang bertanda tangan di bawah ini:", FALSE);
+  cabut_pdf_writer_row (&writer, "Nama", letter->full_name);
+  cabut_pdf_writer_row (&writer, id_label, id);
+  cabut_pdf_writer_row (&writer, "Jabatan", letter->position);
+  cabut_pdf_writer_row (&writer, "Unit Kerja", letter->unit);
+  cabut_pdf_writer_row (&writer, "Instansi", letter->organization);
+  cabut_pdf_writer_row (&writer, "E-mail", letter->email);
   writer.y += PARAGRAPH_GAP;
 
-  paragraph (&writer, "dengan ini mengajukan permohonan pencabutan sertifikat elektronik milik saya "
+  cabut_pdf_writer_paragraph (&writer, "dengan ini mengajukan permohonan pencabutan sertifikat elektronik milik saya "
                       "dengan data sebagai berikut:", FALSE);
   valid_until = letter->valid_until != NULL ? cabut_statement_letter_date (letter->valid_until) : NULL;
-  row (&writer, "Nomor Seri", letter->serial);
-  row (&writer, "Subject DN", letter->subject);
-  row (&writer, "Penerbit", letter->issuer);
-  row (&writer, "Berlaku sampai", valid_until);
-  row (&writer, "Alasan", letter->reason_label);
+  cabut_pdf_writer_row (&writer, "Nomor Seri", letter->serial);
+  cabut_pdf_writer_row (&writer, "Subject DN", letter->subject);
+  cabut_pdf_writer_row (&writer, "Penerbit", letter->issuer);
+  cabut_pdf_writer_row (&writer, "Berlaku sampai", valid_until);
+  cabut_pdf_writer_row (&writer, "Alasan", letter->reason_label);
   writer.y += PARAGRAPH_GAP;
 
   if (letter->chronology != NULL && *letter->chronology != '\0')
     {
-      paragraph (&writer, "Kronologi:", FALSE);
-      paragraph (&writer, letter->chronology, FALSE);
+      cabut_pdf_writer_paragraph (&writer, "Kronologi:", FALSE);
+      cabut_pdf_writer_paragraph (&writer, letter->chronology, FALSE);
     }
 
-  paragraph (&writer, "Demikian surat pernyataan ini saya buat dengan sebenarnya, dalam keadaan sadar dan "
+  cabut_pdf_writer_paragraph (&writer, "Demikian surat pernyataan ini saya buat dengan sebenarnya, dalam keadaan sadar dan "
                       "tanpa paksaan dari pihak mana pun, untuk dipergunakan sebagaimana mestinya.", FALSE);
   writer.y += PARAGRAPH_GAP;
 
   /* The signatures stay together, on one page. */
   signed_on = cabut_statement_letter_date (letter->date);
   place_and_date = g_strdup_printf ("%s, %s", letter->place, signed_on);
-  ensure_room (&writer, CM (5.5));
+  cabut_pdf_writer_ensure_room (&writer, CM (5.5));
   {
     double right = MARGIN_LEFT + TEXT_WIDTH / 2 + 10;
     /* Three lines each, so the two names stand on one line. */
@@ -397,18 +198,7 @@ cabut_statement_letter_render (const CabutStatementLetter  *letter,
     signature (&writer, right, writer.y, heading, letter->full_name, id_label, id, letter->meterai);
   }
 
-  cairo_destroy (writer.cr);
-  cairo_surface_finish (surface);
-  status = cairo_surface_status (surface);
-  cairo_surface_destroy (surface);
-  if (status != CAIRO_STATUS_SUCCESS)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("The letter cannot be made: %s"),
-                   cairo_status_to_string (status));
-      return NULL;
-    }
-
-  return g_byte_array_free_to_bytes (g_steal_pointer (&pdf));
+  return cabut_pdf_writer_end (&writer, error);
 }
 
 /**
