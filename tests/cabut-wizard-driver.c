@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <cairo-pdf.h>
+#include <poppler.h>
 #include <string.h>
 
 #include "cabut-certificate-page.h"
@@ -336,6 +337,7 @@ cabut_driver_walk (CabutWindow        *window,
                    CabutDriverPageFunc func,
                    gpointer            data)
 {
+  g_autoptr(GFile) scan = NULL;
   CabutLetterMaker *maker;
   CabutPage *page;
 
@@ -383,12 +385,13 @@ cabut_driver_walk (CabutWindow        *window,
   cabut_driver_press_next (window);
   cabut_driver_wait_for_step (window, CABUT_DRAFT_STEP_LETTER);
   page = cabut_driver_current_page (window);
-  /* The letter Cabut makes, attached as if printed, signed and scanned. */
+  /* The letter Cabut makes, printed, signed and scanned. */
   maker = CABUT_LETTER_MAKER (cabut_driver_template_child (page, "maker"));
   cabut_letter_maker_create (maker);
   cabut_driver_spin_until ((CabutDriverCondition) cabut_letter_maker_get_file, maker, 30, "the letter made");
   func (window, "6-letter-made", data);
-  cabut_letter_page_set_file (CABUT_LETTER_PAGE (page), cabut_letter_maker_get_file (maker));
+  scan = cabut_driver_scan_letter (cabut_letter_maker_get_file (maker));
+  cabut_letter_page_set_file (CABUT_LETTER_PAGE (page), scan);
   cabut_driver_wait_complete (page);
   func (window, "6-letter", data);
 
@@ -408,6 +411,45 @@ cabut_driver_walk (CabutWindow        *window,
   cabut_driver_spin_for (1000);
   func (window, "9-my-requests", data);
 
+}
+
+/*
+ * The letter printed, signed and scanned: its first page drawn at 150 dpi
+ * on white with poppler, a line for the signature, saved as a PNG.
+ */
+GFile *
+cabut_driver_scan_letter (GFile *pdf)
+{
+  g_autofree char *uri = g_file_get_uri (pdf);
+  g_autoptr(GError) error = NULL;
+  PopplerDocument *document = poppler_document_new_from_file (uri, NULL, &error);
+  PopplerPage *page;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  double width, height, scale = 150.0 / 72.0;
+  g_autofree char *path = g_build_filename (cabut_driver_fixture->dir, "surat-dipindai.png", NULL);
+
+  g_assert_no_error (error);
+  page = poppler_document_get_page (document, 0);
+  poppler_page_get_size (page, &width, &height);
+  surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, (int) (width * scale), (int) (height * scale));
+  cr = cairo_create (surface);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  cairo_scale (cr, scale, scale);
+  poppler_page_render (page, cr);
+  /* A signature, of sorts. */
+  cairo_set_source_rgb (cr, 0.1, 0.1, 0.5);
+  cairo_move_to (cr, width * 0.6, height * 0.72);
+  cairo_curve_to (cr, width * 0.65, height * 0.68, width * 0.7, height * 0.76, width * 0.78, height * 0.7);
+  cairo_stroke (cr);
+  cairo_destroy (cr);
+  g_assert_cmpint (cairo_surface_write_to_png (surface, path), ==, CAIRO_STATUS_SUCCESS);
+  cairo_surface_destroy (surface);
+  g_object_unref (page);
+  g_object_unref (document);
+
+  return g_file_new_for_path (path);
 }
 
 gboolean

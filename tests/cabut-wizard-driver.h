@@ -62,6 +62,7 @@ GListModel       *cabut_driver_requests_of      (const char          *username);
 char             *cabut_driver_make_big_letter  (int                  height);
 gboolean          cabut_driver_revocation_checked (gpointer           page);
 gboolean          cabut_driver_is_idle          (gpointer             page);
+GFile            *cabut_driver_scan_letter      (GFile               *pdf);
 void              cabut_driver_walk             (CabutWindow         *window,
                                                  const char          *applicant,
                                                  CabutDriverPageFunc  func,

@@ -639,6 +639,7 @@ test_form (void)
   g_autofree char *path = g_build_filename (dir, "form.pdf", NULL);
   g_autofree char *text = NULL;
   g_autofree char *code = NULL;
+  gboolean unsigned_original = FALSE;
   guint ready_notes = 0;
 
   g_assert_no_error (error);
@@ -679,20 +680,40 @@ test_form (void)
   g_assert_true (g_file_set_contents (path, g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf), NULL));
   scan = g_file_new_for_path (path);
   cabut_statement_letter_check_async (scan, 10 * 1024 * 1024, cert, "keyCompromise", NULL, async_done_cb, &checked);
-  g_assert_cmpint (cabut_statement_letter_check_finish (wait_result (&checked), &code, &error), ==,
-                   CABUT_LETTER_MATCH_YES);
+  g_assert_cmpint (cabut_statement_letter_check_finish (wait_result (&checked), &code, &unsigned_original, &error),
+                   ==, CABUT_LETTER_MATCH_YES);
+  /* The very file Cabut made: not a scan of it signed. */
+  g_assert_true (unsigned_original);
   g_assert_no_error (error);
   g_assert_true (g_str_has_prefix (code, "CABUT1:10000001:"));
 
   cabut_statement_letter_check_async (scan, 10 * 1024 * 1024, cert, "superseded", NULL, async_done_cb, &other);
-  g_assert_cmpint (cabut_statement_letter_check_finish (wait_result (&other), NULL, &error), ==,
+  g_assert_cmpint (cabut_statement_letter_check_finish (wait_result (&other), NULL, NULL, &error), ==,
                    CABUT_LETTER_MATCH_OTHER_REASON);
   g_assert_no_error (error);
+
+  /* Its scan, a picture of the page, is not the original; nor is a PDF Cabut made of another kind. */
+  {
+    g_autofree char *prefix = g_build_filename (dir, "form-scan", NULL);
+    g_autofree char *png = g_strconcat (prefix, ".png", NULL);
+    g_autofree char *contents = NULL;
+    g_autoptr(GBytes) picture = NULL;
+    g_autoptr(GBytes) bare = NULL;
+    gsize length = 0;
+
+    g_free (judge (pdf, "form.pdf", "pdftoppm", "-r", "100", "-png", "-singlefile", "@", prefix, NULL));
+    g_assert_true (g_file_get_contents (png, &contents, &length, NULL));
+    picture = g_bytes_new_take (g_steal_pointer (&contents), length);
+    g_assert_false (cabut_statement_letter_is_unsigned_original (picture));
+    g_assert_true (cabut_statement_letter_is_unsigned_original (pdf));
+    bare = g_bytes_new_static ("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n", 47);
+    g_assert_false (cabut_statement_letter_is_unsigned_original (bare));
+  }
 
   /* Over the size limit: an error, never "no code". */
   g_clear_object (&checked);
   cabut_statement_letter_check_async (scan, 1000, cert, "keyCompromise", NULL, async_done_cb, &checked);
-  cabut_statement_letter_check_finish (wait_result (&checked), NULL, &error);
+  cabut_statement_letter_check_finish (wait_result (&checked), NULL, NULL, &error);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE);
 }
 

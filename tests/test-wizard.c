@@ -701,6 +701,7 @@ test_made_letter (void)
   CabutDraft *draft = cabut_context_get_draft (cabut_window_get_context (window));
   g_autofree char *printed_path = g_build_filename (cabut_driver_fixture->dir, "printed.pdf", NULL);
   g_autoptr(GFile) printed = g_file_new_for_path (printed_path);
+  g_autoptr(GFile) scan = NULL;
   g_autofree char *made_path = NULL;
   g_autofree char *text = NULL;
   g_autofree char *printed_text = NULL;
@@ -755,13 +756,32 @@ test_made_letter (void)
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (cabut_driver_template_child (maker, "letter_row"))),
                    ==, "Your changes are not in it yet: create it again.");
 
-  /* Its scan attached: the check step reads the code and passes it. */
+  /* The file as made, attached in a hurry: not signed, said, and leads back. */
   cabut_letter_page_set_file (CABUT_LETTER_PAGE (page), cabut_letter_maker_get_file (maker));
   cabut_driver_wait_complete (page);
   cabut_driver_press_next (window);
   cabut_driver_wait_for_step (window, CABUT_DRAFT_STEP_CHECK);
   page = cabut_driver_current_page (window);
   cabut_driver_spin_until (cabut_driver_is_idle, page, 30, "the checks");
+  row = find_row (cabut_driver_template_child (page, "checks_group"), "The letter is not signed yet");
+  g_assert_nonnull (row);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (cabut_driver_template_child (page, "confirm_check")), TRUE);
+  cabut_driver_spin_for (200);
+  g_assert_false (cabut_page_get_complete (page));
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (cabut_driver_template_child (page, "confirm_check")), FALSE);
+  g_signal_emit_by_name (cabut_driver_find_button (row, "_Attach the Signed Scan"), "clicked");
+  cabut_driver_wait_for_step (window, CABUT_DRAFT_STEP_LETTER);
+  page = cabut_driver_current_page (window);
+
+  /* Its scan attached: the check step reads the code and passes it. */
+  scan = cabut_driver_scan_letter (cabut_letter_maker_get_file (maker));
+  cabut_letter_page_set_file (CABUT_LETTER_PAGE (page), scan);
+  cabut_driver_wait_complete (page);
+  cabut_driver_press_next (window);
+  cabut_driver_wait_for_step (window, CABUT_DRAFT_STEP_CHECK);
+  page = cabut_driver_current_page (window);
+  cabut_driver_spin_until (cabut_driver_is_idle, page, 30, "the checks");
+  g_assert_null (find_row (cabut_driver_template_child (page, "checks_group"), "The letter is not signed yet"));
   row = find_row (cabut_driver_template_child (page, "checks_group"), "The letter belongs to this certificate and reason");
   g_assert_nonnull (row);
   gtk_check_button_set_active (GTK_CHECK_BUTTON (cabut_driver_template_child (page, "confirm_check")), TRUE);

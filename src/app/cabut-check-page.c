@@ -38,6 +38,7 @@ struct _CabutCheckPage
   GCancellable        *cancellable;
   CabutLetterMatch     letter_match;
   char                *code_error;
+  gboolean             unsigned_original;
   guint                checks_ok : 1;
   guint                letter_ok : 1;
   guint                refreshing : 1;
@@ -145,6 +146,13 @@ add_code_check (CabutCheckPage *self,
 {
   g_autofree char *detail = NULL;
 
+  if (self->unsigned_original)
+    {
+      add_check (self, FALSE, _("The letter is not signed yet"),
+                 _("You attached the letter as Cabut made it. Print it, sign it, scan the signed page and attach "
+                   "the scan."), _("_Attach the Signed Scan"), CABUT_DRAFT_STEP_LETTER);
+      return FALSE;
+    }
   if (self->code_error != NULL)
     {
       /* Translators: the reason the letter's code could not be read */
@@ -376,7 +384,7 @@ code_read_cb (GObject      *object,
   g_autoptr(CabutCheckPage) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  self->letter_match = cabut_statement_letter_check_finish (result, NULL, &error);
+  self->letter_match = cabut_statement_letter_check_finish (result, NULL, &self->unsigned_original, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
@@ -447,6 +455,7 @@ cabut_check_page_shown (CabutPage *page)
   self->reading_code = letter != NULL && certificate != NULL && cabut_draft_get_reason (draft) != NULL;
   g_clear_pointer (&self->code_error, g_free);
   self->letter_match = CABUT_LETTER_MATCH_NO_CODE;
+  self->unsigned_original = FALSE;
   gtk_widget_set_visible (GTK_WIDGET (self->letter_group), FALSE);
   run_checks (self);
 

@@ -16,7 +16,9 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <poppler.h>
 
+#include "cabut-letter.h"
 #include "cabut-letter-form.h"
 #include "cabut-reason.h"
 
@@ -302,13 +304,39 @@ cabut_letter_form_render_finish (CabutLetterForm  *self,
 
 typedef struct
 {
-  GFile   *scan;
-  guint64  max_size;
-  char    *serial;
-  char    *fingerprint;
-  char    *reason;
-  char    *code;
+  GFile    *scan;
+  guint64   max_size;
+  char     *serial;
+  char     *fingerprint;
+  char     *reason;
+  char     *code;
+  gboolean  unsigned_original;
 } Check;
+
+/**
+ * cabut_statement_letter_is_unsigned_original:
+ *
+ * Whether @scan is the very PDF Cabut made — its title and creator — and
+ * not a scan of it printed and signed: what an applicant in a hurry
+ * attaches by mistake.
+ */
+gboolean
+cabut_statement_letter_is_unsigned_original (GBytes *scan)
+{
+  g_autoptr(GObject) document = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *creator = NULL;
+
+  if (g_strcmp0 (cabut_letter_sniff_type (scan), "application/pdf") != 0 ||
+      (document = (GObject *) poppler_document_new_from_bytes (scan, NULL, NULL)) == NULL)
+    return FALSE;
+
+  title = poppler_document_get_title (POPPLER_DOCUMENT (document));
+  creator = poppler_document_get_creator (POPPLER_DOCUMENT (document));
+
+  return g_strcmp0 (creator, "Cabut") == 0 &&
+         g_strcmp0 (title, "Surat Pernyataan Permohonan Pencabutan Sertifikat Elektronik") == 0;
+}
 
 static void
 check_free (Check *check)
@@ -352,6 +380,7 @@ check_thread (GTask        *task,
       g_task_return_error (task, error);
       return;
     }
+  check->unsigned_original = cabut_statement_letter_is_unsigned_original (scan);
 
   g_task_return_int (task, cabut_statement_letter_match (check->code, check->serial, check->fingerprint,
                                                          check->reason));
@@ -396,6 +425,8 @@ cabut_statement_letter_check_async (GFile               *scan,
 /**
  * cabut_statement_letter_check_finish:
  * @code: (out) (optional) (nullable): the code found, if any
+ * @unsigned_original: (out) (optional): whether the file is the PDF Cabut
+ *   made, not a scan of it signed
  *
  * Returns: what the code says; on error %CABUT_LETTER_MATCH_NO_CODE and
  *   @error set
@@ -403,6 +434,7 @@ cabut_statement_letter_check_async (GFile               *scan,
 CabutLetterMatch
 cabut_statement_letter_check_finish (GAsyncResult  *result,
                                      char         **code,
+                                     gboolean      *unsigned_original,
                                      GError       **error)
 {
   GError *local_error = NULL;
@@ -418,6 +450,8 @@ cabut_statement_letter_check_finish (GAsyncResult  *result,
     }
   if (code != NULL)
     *code = g_strdup (((Check *) g_task_get_task_data (G_TASK (result)))->code);
+  if (unsigned_original != NULL)
+    *unsigned_original = ((Check *) g_task_get_task_data (G_TASK (result)))->unsigned_original;
 
   return (CabutLetterMatch) match;
 }

@@ -70,6 +70,8 @@ void              cabut_statement_letter_check_async   (GFile                *sc
                                                         gpointer              user_data);
 CabutLetterMatch  cabut_statement_letter_check_finish  (GAsyncResult         *result,
                                                         char                **code,
+                                                        gboolean             *unsigned_original,
                                                         GError              **error);
+gboolean          cabut_statement_letter_is_unsigned_original (GBytes        *scan);
 
 G_END_DECLS
