@@ -586,6 +586,16 @@ test_cli_check_letter (void)
     expected = cabut_statement_letter_code (&letter);
     g_assert_cmpstr (json_object_get_string_member (object, "match"), ==, "yes");
     g_assert_cmpstr (json_object_get_string_member (object, "code"), ==, expected);
+    /* …and what it holds, spelt as the rest of Cabut spells it. */
+    {
+      JsonObject *holds = json_object_get_object_member (object, "holds");
+
+      g_assert_cmpstr (json_object_get_string_member (holds, "serial"), ==, cabut_certificate_get_serial (cert));
+      g_assert_cmpstr (json_object_get_string_member (holds, "sha256"), ==, cabut_certificate_get_sha256 (cert));
+      g_assert_cmpstr (json_object_get_string_member (holds, "reason"), ==, "keyCompromise");
+      g_assert_cmpstr (json_object_get_string_member (holds, "idempotency_key"), ==,
+                       "5b2f0d9e-6c1a-4e3b-9f7d-2a8c1e0b4d6f");
+    }
   }
 
   /* A page written by hand: no code, compare by eye. */

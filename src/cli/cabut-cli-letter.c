@@ -202,6 +202,10 @@ cabut_cli_letter (int    argc,
   g_autofree char *password_env = NULL;
   g_autofree char *reason = NULL;
   g_autofree char *code = NULL;
+  g_autofree char *held_serial = NULL;
+  g_autofree char *held_fingerprint = NULL;
+  g_autofree char *held_reason = NULL;
+  g_autofree char *held_key = NULL;
   g_auto(GStrv) files = NULL;
   gboolean json = FALSE;
   CabutLetterMatch match;
@@ -262,6 +266,26 @@ cabut_cli_letter (int    argc,
       json_builder_set_member_name (builder, "code");
       if (code != NULL)
         json_builder_add_string_value (builder, code);
+      else
+        json_builder_add_null_value (builder);
+      /* What the code holds, when it is one of Cabut's. */
+      json_builder_set_member_name (builder, "holds");
+      if (cabut_statement_letter_parse_code (code, &held_serial, &held_fingerprint, &held_reason, &held_key))
+        {
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "serial");
+          json_builder_add_string_value (builder, held_serial);
+          json_builder_set_member_name (builder, "sha256");
+          json_builder_add_string_value (builder, held_fingerprint);
+          json_builder_set_member_name (builder, "reason");
+          json_builder_add_string_value (builder, held_reason);
+          json_builder_set_member_name (builder, "idempotency_key");
+          if (held_key != NULL)
+            json_builder_add_string_value (builder, held_key);
+          else
+            json_builder_add_null_value (builder);
+          json_builder_end_object (builder);
+        }
       else
         json_builder_add_null_value (builder);
       json_builder_end_object (builder);

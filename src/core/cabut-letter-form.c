@@ -314,6 +314,54 @@ typedef struct
 } Check;
 
 /**
+ * cabut_statement_letter_parse_code:
+ * @serial: (out) (optional): the certificate's serial number, upper-case hex
+ * @fingerprint: (out) (optional): its SHA-256 fingerprint, lower-case hex
+ * @reason: (out) (optional): the reason's RFC 5280 name, e.g. "keyCompromise"
+ *   (the code has it in capitals)
+ * @draft_key: (out) (optional) (nullable): the draft's key, lower case
+ *
+ * Returns: whether @code is one Cabut makes (version 1)
+ */
+gboolean
+cabut_statement_letter_parse_code (const char  *code,
+                                   char       **serial,
+                                   char       **fingerprint,
+                                   char       **reason,
+                                   char       **draft_key)
+{
+  g_auto(GStrv) fields = NULL;
+  const CabutReasonInfo *reasons;
+  const char *reason_name = NULL;
+  guint n_reasons = 0;
+
+  if (code == NULL)
+    return FALSE;
+
+  fields = g_strsplit (code, ":", -1);
+  if (g_strv_length (fields) != 5 || g_ascii_strcasecmp (fields[0], "CABUT1") != 0)
+    return FALSE;
+
+  reasons = cabut_reason_list (&n_reasons);
+  for (guint i = 0; i < n_reasons; i++)
+    if (g_ascii_strcasecmp (reasons[i].name, fields[3]) == 0)
+      reason_name = reasons[i].name;
+  if (reason_name == NULL)
+    return FALSE;
+
+  if (serial != NULL)
+    *serial = g_ascii_strup (fields[1], -1);
+  if (fingerprint != NULL)
+    *fingerprint = g_ascii_strdown (fields[2], -1);
+  if (reason != NULL)
+    *reason = g_strdup (reason_name);
+  if (draft_key != NULL)
+    *draft_key = *fields[4] != '\0' ? g_ascii_strdown (fields[4], -1) : NULL;
+
+  return TRUE;
+}
+
+/**
  * cabut_statement_letter_is_unsigned_original:
  *
  * Whether @scan is the very PDF Cabut made — its title and creator — and

@@ -73,5 +73,10 @@ CabutLetterMatch  cabut_statement_letter_check_finish  (GAsyncResult         *re
                                                         gboolean             *unsigned_original,
                                                         GError              **error);
 gboolean          cabut_statement_letter_is_unsigned_original (GBytes        *scan);
+gboolean          cabut_statement_letter_parse_code    (const char           *code,
+                                                        char                **serial,
+                                                        char                **fingerprint,
+                                                        char                **reason,
+                                                        char                **draft_key);
 
 G_END_DECLS
