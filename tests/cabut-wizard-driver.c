@@ -17,6 +17,7 @@
 #include "cabut-certificate-page.h"
 #include "cabut-letter-maker.h"
 #include "cabut-letter-page.h"
+#include "cabut-requests-view.h"
 #include "cabut-test-util.h"
 #include "cabut-wizard-driver.h"
 
@@ -410,6 +411,11 @@ cabut_driver_walk (CabutWindow        *window,
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-requests", NULL);
   cabut_driver_spin_for (1000);
   func (window, "9-my-requests", data);
+
+  cabut_requests_view_open (CABUT_REQUESTS_VIEW (cabut_window_get_requests_view (window)),
+                            cabut_context_get_last_request (cabut_window_get_context (window)));
+  cabut_driver_spin_for (1000);
+  func (window, "10-request", data);
 
 }
 

@@ -22,6 +22,8 @@
 #include "cabut-letter-maker.h"
 #include "cabut-letter-page.h"
 #include "cabut-receipt-page.h"
+#include "cabut-request-details.h"
+#include "cabut-requests-view.h"
 #include "cabut-test-util.h"
 #include "cabut-welcome-page.h"
 #include "cabut-window.h"
@@ -46,6 +48,12 @@ find_row (GtkWidget  *root,
     }
 
   return NULL;
+}
+
+static gboolean
+details_idle (gpointer details)
+{
+  return !cabut_request_details_get_busy (details);
 }
 
 static char *
@@ -812,6 +820,81 @@ test_made_letter (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* My requests → one request: its state, deadline and timeline read from
+ * the service; Cancel (as confirmed) cancels it at the service and the
+ * timeline says so. Runs last: it cancels the request siti's earlier case
+ * filed. */
+static void
+test_request_details (void)
+{
+  CabutWindow *window = cabut_driver_open_window ("request-details");
+  CabutRequestsView *view;
+  CabutRequestDetails *details;
+  g_autoptr(GListModel) before = cabut_driver_requests_of ("siti.rahmawati");
+  g_autoptr(GListModel) after = NULL;
+  g_autoptr(CabutRequest) open_request = NULL;
+  g_autoptr(CabutRequest) cancelled = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *row;
+  guint n;
+
+  for (guint i = 0; i < g_list_model_get_n_items (before) && open_request == NULL; i++)
+    {
+      g_autoptr(CabutRequest) request = g_list_model_get_item (before, i);
+
+      if (cabut_request_state_is_open (cabut_request_get_state (request)))
+        open_request = g_object_ref (request);
+    }
+  g_assert_nonnull (open_request);
+
+  cabut_driver_walk_to_sign_in (window, "siti.rahmawati", "siti.rahmawati");
+  cabut_driver_press_next (window);
+  cabut_driver_wait_for_step (window, CABUT_DRAFT_STEP_REASON);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-requests", NULL);
+  view = CABUT_REQUESTS_VIEW (cabut_window_get_requests_view (window));
+  cabut_driver_spin_until ((CabutDriverCondition) cabut_requests_view_get_n_requests, view, 30, "the list");
+
+  cabut_requests_view_open (view, open_request);
+  details = CABUT_REQUEST_DETAILS (cabut_requests_view_get_details (view));
+  cabut_driver_spin_for (100);
+  cabut_driver_spin_until (details_idle, details, 30, "the request read again");
+  g_assert_nonnull (find_row (GTK_WIDGET (details), "Filed"));
+  g_assert_nonnull (find_row (GTK_WIDGET (details), "Decision due by"));
+  row = find_row (GTK_WIDGET (details), "Status");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==,
+                   cabut_request_state_to_label (cabut_request_get_state (open_request)));
+  g_assert_nonnull (cabut_driver_find_button (GTK_WIDGET (details), "_Cancel Request…"));
+  g_assert_true (cabut_request_has_events (cabut_request_details_get_request (details)));
+  n = g_list_model_get_n_items (cabut_request_get_events (cabut_request_details_get_request (details)));
+  g_assert_cmpuint (n, >=, 1);
+
+  cabut_request_details_cancel_async (details, NULL, cabut_test_result_cb, &result);
+  cabut_driver_spin_until (cabut_driver_has_result, &result, 30, "the cancellation");
+  g_assert_true (cabut_request_details_cancel_finish (details, result, &error));
+  g_assert_no_error (error);
+  cancelled = g_object_ref (cabut_request_details_get_request (details));
+  g_assert_cmpint (cabut_request_get_state (cancelled), ==, CABUT_REQUEST_STATE_CANCELLED);
+  row = find_row (GTK_WIDGET (details), "Status");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==,
+                   cabut_request_state_to_label (CABUT_REQUEST_STATE_CANCELLED));
+  g_assert_nonnull (find_row (GTK_WIDGET (details), "Decided"));
+  g_assert_null (cabut_driver_find_button (GTK_WIDGET (details), "_Cancel Request…"));
+  g_assert_cmpuint (g_list_model_get_n_items (cabut_request_get_events (cancelled)), ==, n + 1);
+
+  /* The service holds it cancelled. */
+  after = cabut_driver_requests_of ("siti.rahmawati");
+  for (guint i = 0; i < g_list_model_get_n_items (after); i++)
+    {
+      g_autoptr(CabutRequest) request = g_list_model_get_item (after, i);
+
+      if (g_str_equal (cabut_request_get_id (request), cabut_request_get_id (open_request)))
+        g_assert_cmpint (cabut_request_get_state (request), ==, CABUT_REQUEST_STATE_CANCELLED);
+    }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -840,6 +923,7 @@ main (int   argc,
   g_test_add_func ("/cabut/wizard/service-stopped-during-upload", test_service_stopped_during_upload);
   g_test_add_func ("/cabut/wizard/killed-after-outbox-write", test_killed_after_outbox_write);
   g_test_add_func ("/cabut/wizard/service-info-offline", test_service_info_offline);
+  g_test_add_func ("/cabut/wizard/request-details", test_request_details);
 
   status = g_test_run ();
   cabut_driver_teardown ();

@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "cabut-request-details.h"
 #include "cabut-requests-view.h"
 #include "cabut-util.h"
 
@@ -26,8 +27,11 @@ struct _CabutRequestsView
   GtkStack       *stack;
   AdwStatusPage  *empty_page;
   GtkListBox     *list;
+  GtkWidget      *back_button;
+  GtkWidget      *details;
 
   CabutContext   *context;
+  GPtrArray      *requests;
   GCancellable   *cancellable;
   guint           n_requests;
 };
@@ -45,6 +49,7 @@ show_requests (CabutRequestsView *self,
     gtk_list_box_remove (self->list, child);
 
   self->n_requests = requests ? g_list_model_get_n_items (requests) : 0;
+  g_ptr_array_set_size (self->requests, 0);
   for (guint i = 0; i < self->n_requests; i++)
     {
       g_autoptr(CabutRequest) request = g_list_model_get_item (requests, i);
@@ -68,6 +73,10 @@ show_requests (CabutRequestsView *self,
       gtk_widget_add_css_class (badge, state == CABUT_REQUEST_STATE_REVOKED ? "success"
                                        : state == CABUT_REQUEST_STATE_REJECTED ? "error" : "accent");
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), badge);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      g_object_set_data (G_OBJECT (row), "cabut-index", GUINT_TO_POINTER (self->requests->len));
+      g_ptr_array_add (self->requests, g_object_ref (request));
       gtk_list_box_append (self->list, row);
     }
 
@@ -75,7 +84,8 @@ show_requests (CabutRequestsView *self,
                                                       : "");
   adw_status_page_set_description (self->empty_page,
                                    offline ? _("Requests you file from this computer are listed here.") : NULL);
-  gtk_stack_set_visible_child_name (self->stack, self->n_requests > 0 ? "list" : "empty");
+  if (gtk_stack_get_visible_child (self->stack) != self->details)
+    gtk_stack_set_visible_child_name (self->stack, self->n_requests > 0 ? "list" : "empty");
 }
 
 static void
@@ -167,6 +177,7 @@ cabut_requests_view_refresh (CabutRequestsView *self)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
+  gtk_stack_set_visible_child_name (self->stack, self->n_requests > 0 ? "list" : "empty");
 
   client = cabut_context_get_client (self->context);
   if (client != NULL && cabut_context_get_profile (self->context) != NULL)
@@ -178,7 +189,56 @@ cabut_requests_view_refresh (CabutRequestsView *self)
 static void
 refresh_clicked_cb (CabutRequestsView *self)
 {
-  cabut_requests_view_refresh (self);
+  if (gtk_stack_get_visible_child (self->stack) == self->details)
+    cabut_request_details_show (CABUT_REQUEST_DETAILS (self->details),
+                                cabut_request_details_get_request (CABUT_REQUEST_DETAILS (self->details)));
+  else
+    cabut_requests_view_refresh (self);
+}
+
+/** cabut_requests_view_open: shows @request with its timeline */
+void
+cabut_requests_view_open (CabutRequestsView *self,
+                          CabutRequest      *request)
+{
+  g_return_if_fail (CABUT_IS_REQUESTS_VIEW (self));
+
+  cabut_request_details_show (CABUT_REQUEST_DETAILS (self->details), request);
+  gtk_stack_set_visible_child (self->stack, self->details);
+  adw_window_title_set_title (self->title, cabut_request_get_id (request));
+  adw_window_title_set_subtitle (self->title, "");
+}
+
+static void
+row_activated_cb (CabutRequestsView *self,
+                  GtkListBoxRow     *row)
+{
+  guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (row), "cabut-index"));
+
+  if (index < self->requests->len)
+    cabut_requests_view_open (self, g_ptr_array_index (self->requests, index));
+}
+
+/* From a request back to the list; from the list back to the assistant. */
+static void
+back_clicked_cb (CabutRequestsView *self)
+{
+  if (gtk_stack_get_visible_child (self->stack) == self->details)
+    {
+      adw_window_title_set_title (self->title, _("My Requests"));
+      cabut_requests_view_refresh (self);
+      return;
+    }
+
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.show-assistant", NULL);
+}
+
+/** cabut_requests_view_get_details: Returns: (transfer none): the page of one request */
+GtkWidget *
+cabut_requests_view_get_details (CabutRequestsView *self)
+{
+  g_return_val_if_fail (CABUT_IS_REQUESTS_VIEW (self), NULL);
+  return self->details;
 }
 
 static void
@@ -189,6 +249,7 @@ cabut_requests_view_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->context);
+  g_clear_pointer (&self->requests, g_ptr_array_unref);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CABUT_TYPE_REQUESTS_VIEW);
 
@@ -209,12 +270,15 @@ cabut_requests_view_class_init (CabutRequestsViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CabutRequestsView, empty_page);
   gtk_widget_class_bind_template_child (widget_class, CabutRequestsView, list);
   gtk_widget_class_bind_template_callback (widget_class, refresh_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
 }
 
 static void
 cabut_requests_view_init (CabutRequestsView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->requests = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
 GtkWidget *
@@ -226,6 +290,8 @@ cabut_requests_view_new (CabutContext *context)
 
   self = g_object_new (CABUT_TYPE_REQUESTS_VIEW, NULL);
   self->context = g_object_ref (context);
+  self->details = cabut_request_details_new (context);
+  gtk_stack_add_named (self->stack, self->details, "request");
 
   return GTK_WIDGET (self);
 }

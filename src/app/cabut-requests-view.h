@@ -21,4 +21,8 @@ GtkWidget *cabut_requests_view_new     (CabutContext      *context);
 void       cabut_requests_view_refresh (CabutRequestsView *self);
 guint      cabut_requests_view_get_n_requests (CabutRequestsView *self);
 
+void       cabut_requests_view_open        (CabutRequestsView *self,
+                                            CabutRequest      *request);
+GtkWidget *cabut_requests_view_get_details (CabutRequestsView *self);
+
 G_END_DECLS

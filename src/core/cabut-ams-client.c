@@ -1322,6 +1322,45 @@ cabut_ams_client_get_request_finish (CabutAmsClient  *self,
   return typed_finish (self, result, cabut_ams_client_get_request_async, error);
 }
 
+/**
+ * cabut_ams_client_cancel_request_async:
+ * @id: the request number, e.g. "CBT-2026-000001"
+ *
+ * Cancels a request of the signed-in applicant that is not decided yet.
+ */
+void
+cabut_ams_client_cancel_request_async (CabutAmsClient      *self,
+                                       const char          *id,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+  Call *call;
+
+  g_return_if_fail (CABUT_IS_AMS_CLIENT (self));
+  g_return_if_fail (id != NULL);
+
+  escaped = g_uri_escape_string (id, NULL, FALSE);
+  path = g_strconcat ("requests/", escaped, "/cancel", NULL);
+  call = call_new ("POST", path, FALSE);
+  call->body = g_bytes_new_static ("{}", 2);
+  call->content_type = g_strdup ("application/json");
+  call->parse = parse_request;
+  call->result_free = g_object_unref;
+  call_start (self, call, cabut_ams_client_cancel_request_async, cancellable, callback, user_data);
+}
+
+/** cabut_ams_client_cancel_request_finish: Returns: (transfer full): the request, cancelled */
+CabutRequest *
+cabut_ams_client_cancel_request_finish (CabutAmsClient  *self,
+                                        GAsyncResult    *result,
+                                        GError         **error)
+{
+  return typed_finish (self, result, cabut_ams_client_cancel_request_async, error);
+}
+
 #define PEM_BEGIN "-----BEGIN CERTIFICATE-----"
 #define PEM_END   "-----END CERTIFICATE-----"
 

@@ -189,6 +189,14 @@ void              cabut_ams_client_get_request_async       (CabutAmsClient      
 CabutRequest     *cabut_ams_client_get_request_finish      (CabutAmsClient       *self,
                                                             GAsyncResult         *result,
                                                             GError              **error);
+void              cabut_ams_client_cancel_request_async    (CabutAmsClient       *self,
+                                                            const char           *id,
+                                                            GCancellable         *cancellable,
+                                                            GAsyncReadyCallback   callback,
+                                                            gpointer              user_data);
+CabutRequest     *cabut_ams_client_cancel_request_finish   (CabutAmsClient       *self,
+                                                            GAsyncResult         *result,
+                                                            GError              **error);
 void              cabut_ams_client_get_ca_async            (CabutAmsClient       *self,
                                                             GCancellable         *cancellable,
                                                             GAsyncReadyCallback   callback,

@@ -1,0 +1,523 @@
+/* cabut-request-details.c
+ *
+ * Copyright 2026 The Cabut authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "cabut-request-details"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cabut-request-details.h"
+#include "cabut-util.h"
+
+/* One request, from "My requests": its state and deadline (overdue said,
+ * with whom to complain to), its timeline, what was filed, and Cancel
+ * while it is not decided. Read again from the service when signed in;
+ * otherwise what this computer kept. */
+struct _CabutRequestDetails
+{
+  AdwBin           parent_instance;
+
+  AdwPreferencesPage *page;
+  GPtrArray       *groups;
+
+  CabutContext    *context;
+  CabutRequest    *request;
+  GCancellable    *cancellable;
+  gboolean         busy;
+  gboolean         offline;
+};
+
+G_DEFINE_FINAL_TYPE (CabutRequestDetails, cabut_request_details, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_BUSY,
+  PROP_REQUEST,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+set_busy (CabutRequestDetails *self,
+          gboolean             busy)
+{
+  if (self->busy == busy)
+    return;
+  self->busy = busy;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+static AdwPreferencesGroup *
+add_group (CabutRequestDetails *self,
+           const char          *title,
+           const char          *description)
+{
+  GtkWidget *group = adw_preferences_group_new ();
+
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), title != NULL ? title : "");
+  if (description != NULL)
+    adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), description);
+  adw_preferences_page_add (self->page, ADW_PREFERENCES_GROUP (group));
+  g_ptr_array_add (self->groups, group);
+
+  return ADW_PREFERENCES_GROUP (group);
+}
+
+static GtkWidget *
+add_row (AdwPreferencesGroup *group,
+         const char          *title,
+         const char          *value)
+{
+  GtkWidget *row;
+
+  if (value == NULL || *value == '\0')
+    return NULL;
+
+  row = adw_action_row_new ();
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), value);
+  cabut_row_wrap_anywhere (ADW_ACTION_ROW (row));
+  adw_preferences_group_add (group, row);
+
+  return row;
+}
+
+static const char *
+state_icon (CabutRequestState state)
+{
+  switch (state)
+    {
+    case CABUT_REQUEST_STATE_REVOKED: return "emblem-ok-symbolic";
+    case CABUT_REQUEST_STATE_REJECTED: return "dialog-error-symbolic";
+    case CABUT_REQUEST_STATE_CANCELLED: return "edit-delete-symbolic";
+    case CABUT_REQUEST_STATE_IN_REVIEW: return "system-search-symbolic";
+    case CABUT_REQUEST_STATE_SUBMITTED:
+    default: return "document-send-symbolic";
+    }
+}
+
+static const char *
+letter_check (CabutRequest *request)
+{
+  if (!cabut_request_get_letter_checked (request))
+    return NULL;
+
+  switch (cabut_request_get_letter_match (request))
+    {
+    case CABUT_LETTER_MATCH_YES:
+      return _("Its code matches this certificate and reason");
+    case CABUT_LETTER_MATCH_OTHER_CERTIFICATE:
+      return _("Its code names another certificate");
+    case CABUT_LETTER_MATCH_OTHER_REASON:
+      return _("Its code gives another reason");
+    case CABUT_LETTER_MATCH_NO_CODE:
+    case CABUT_LETTER_MATCH_UNREADABLE:
+    default:
+      return _("No code to read: the officer compares it by eye");
+    }
+}
+
+static void cancel_clicked_cb (CabutRequestDetails *self);
+
+static void
+show_complaint_channels (CabutRequestDetails *self)
+{
+  CabutServiceInfo *info = cabut_context_get_service_info (self->context);
+  AdwPreferencesGroup *group;
+
+  group = add_group (self, _("This Request Is Overdue"),
+                     _("The service promised a decision by the deadline above. Ask about it, quoting the request "
+                       "number; if the desk cannot help, take it further."));
+  if (info == NULL)
+    {
+      add_row (group, _("Whom to ask"), _("The service desk of your agency"));
+      return;
+    }
+  add_row (group, _("Service"), cabut_service_info_get_agency (info));
+  add_row (group, _("Phone"), cabut_service_info_get_phone (info));
+  add_row (group, _("E-mail"), cabut_service_info_get_email (info));
+  add_row (group, _("Website"), cabut_service_info_get_website (info));
+  add_row (group, _("Complaints officer"), cabut_service_info_get_complaints_officer (info));
+  add_row (group, _("If the desk cannot help"), cabut_service_info_get_escalation (info));
+}
+
+static void
+rebuild (CabutRequestDetails *self)
+{
+  CabutRequest *request = self->request;
+  CabutRequestState state;
+  AdwPreferencesGroup *group;
+  g_autofree char *filed = NULL;
+  g_autofree char *due = NULL;
+  g_autofree char *decided = NULL;
+  g_autofree char *title = NULL;
+  GtkWidget *row;
+
+  for (guint i = 0; i < self->groups->len; i++)
+    adw_preferences_page_remove (self->page, g_ptr_array_index (self->groups, i));
+  g_ptr_array_set_size (self->groups, 0);
+
+  if (request == NULL)
+    return;
+
+  state = cabut_request_get_state (request);
+  filed = cabut_format_date_time (cabut_request_get_created_at (request));
+  due = cabut_format_date_time (cabut_request_get_due (request));
+  decided = cabut_format_date_time (cabut_request_get_decided_at (request));
+
+  /* Translators: a request number such as CBT-2026-000001 */
+  title = g_strdup_printf (_("Request %s"), cabut_request_get_id (request));
+  group = add_group (self, title,
+                     self->offline ? _("As this computer last saw it: sign in to bring it up to date.") : NULL);
+  row = add_row (group, _("Status"), cabut_request_state_to_label (state));
+  if (row != NULL)
+    {
+      GtkWidget *icon = gtk_image_new_from_icon_name (state_icon (state));
+
+      gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      cabut_request_state_to_label (state), -1);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+    }
+  add_row (group, _("Filed"), filed);
+  if (cabut_request_state_is_open (state))
+    {
+      g_autofree char *due_text = cabut_request_get_overdue (request)
+                                    /* Translators: a date and time, past */
+                                    ? g_strdup_printf (_("%s — overdue"), due) : g_strdup (due);
+
+      row = add_row (group, _("Decision due by"), due_text);
+      if (row != NULL && cabut_request_get_overdue (request))
+        gtk_widget_add_css_class (row, "warning");
+    }
+  else
+    add_row (group, _("Decided"), decided);
+
+  if (cabut_request_state_is_open (state) && cabut_request_get_overdue (request))
+    show_complaint_channels (self);
+
+  if (cabut_request_has_events (request))
+    {
+      GListModel *events = cabut_request_get_events (request);
+
+      group = add_group (self, _("History"), NULL);
+      for (guint i = 0; i < g_list_model_get_n_items (events); i++)
+        {
+          g_autoptr(CabutRequestEvent) event = g_list_model_get_item (events, i);
+          CabutRequestState event_state = cabut_request_event_get_state (event);
+          g_autofree char *at = cabut_format_date_time (cabut_request_event_get_at (event));
+          const char *actor = cabut_request_event_get_actor_name (event);
+          const char *note = cabut_request_event_get_note (event);
+          GString *subtitle = g_string_new (at);
+          GtkWidget *icon = g_object_new (GTK_TYPE_IMAGE, "icon-name", state_icon (event_state),
+                                          "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION, NULL);
+
+          if (actor != NULL)
+            g_string_append_printf (subtitle, " · %s", actor);
+          if (note != NULL && *note != '\0')
+            g_string_append_printf (subtitle, "\n%s", note);
+          row = add_row (group, cabut_request_state_to_label (event_state), subtitle->str);
+          adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+          g_string_free (subtitle, TRUE);
+        }
+    }
+
+  group = add_group (self, _("What Was Filed"), NULL);
+  add_row (group, _("Reason"), cabut_request_get_reason_label (request));
+  add_row (group, _("What happened"), cabut_request_get_note (request));
+  add_row (group, _("Certificate serial number"), cabut_request_get_serial (request));
+  add_row (group, _("Certificate holder (Subject DN)"), cabut_request_get_subject (request));
+  add_row (group, _("Statement letter"), letter_check (request));
+  add_row (group, _("Proof of key possession"),
+           cabut_request_get_key_possession (request)
+             ? _("Included: the request is signed with your private key") : _("Not included"));
+
+  if (cabut_request_state_is_open (state))
+    {
+      GtkWidget *button = gtk_button_new_with_mnemonic (_("_Cancel Request…"));
+
+      group = add_group (self, NULL, NULL);
+      gtk_widget_add_css_class (button, "destructive-action");
+      gtk_widget_add_css_class (button, "pill");
+      gtk_widget_set_halign (button, GTK_ALIGN_CENTER);
+      gtk_widget_set_sensitive (button, !self->offline && !self->busy);
+      g_signal_connect_swapped (button, "clicked", G_CALLBACK (cancel_clicked_cb), self);
+      adw_preferences_group_add (group, button);
+    }
+}
+
+static void
+set_request (CabutRequestDetails *self,
+             CabutRequest        *request)
+{
+  if (g_set_object (&self->request, request))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REQUEST]);
+  rebuild (self);
+}
+
+static void
+fetched_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(CabutRequestDetails) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CabutRequest) request = NULL;
+
+  request = cabut_ams_client_get_request_finish (CABUT_AMS_CLIENT (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  set_busy (self, FALSE);
+  if (request == NULL)
+    {
+      /* What this computer kept stays shown, said to be old. */
+      self->offline = TRUE;
+      rebuild (self);
+      return;
+    }
+
+  self->offline = FALSE;
+  set_request (self, request);
+}
+
+/**
+ * cabut_request_details_show:
+ *
+ * Shows @request at once, then reads it again, with its timeline, from
+ * the service when signed in.
+ */
+void
+cabut_request_details_show (CabutRequestDetails *self,
+                            CabutRequest        *request)
+{
+  CabutAmsClient *client;
+
+  g_return_if_fail (CABUT_IS_REQUEST_DETAILS (self));
+  g_return_if_fail (CABUT_IS_REQUEST (request));
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+
+  client = cabut_context_get_client (self->context);
+  self->offline = client == NULL || cabut_context_get_profile (self->context) == NULL;
+  set_request (self, request);
+  if (self->offline)
+    return;
+
+  set_busy (self, TRUE);
+  cabut_ams_client_get_request_async (client, cabut_request_get_id (request), self->cancellable, fetched_cb,
+                                      g_object_ref (self));
+}
+
+static void
+cancelled_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  CabutRequestDetails *self = g_task_get_source_object (task);
+  g_autoptr(CabutRequest) request = NULL;
+  GError *error = NULL;
+
+  request = cabut_ams_client_cancel_request_finish (CABUT_AMS_CLIENT (object), result, &error);
+  set_busy (self, FALSE);
+  if (request == NULL)
+    {
+      rebuild (self);
+      g_task_return_error (task, error);
+      return;
+    }
+
+  set_request (self, request);
+  g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * cabut_request_details_cancel_async:
+ *
+ * Cancels the request shown, as "Cancel Request…" does once confirmed.
+ */
+void
+cabut_request_details_cancel_async (CabutRequestDetails *self,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  CabutAmsClient *client;
+
+  g_return_if_fail (CABUT_IS_REQUEST_DETAILS (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cabut_request_details_cancel_async);
+  client = cabut_context_get_client (self->context);
+  if (self->request == NULL || client == NULL || cabut_context_get_profile (self->context) == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
+                               _("Sign in to cancel the request."));
+      return;
+    }
+
+  set_busy (self, TRUE);
+  rebuild (self);
+  cabut_ams_client_cancel_request_async (client, cabut_request_get_id (self->request), cancellable, cancelled_cb,
+                                         g_steal_pointer (&task));
+}
+
+gboolean
+cabut_request_details_cancel_finish (CabutRequestDetails  *self,
+                                     GAsyncResult         *result,
+                                     GError              **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+cancel_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  CabutRequestDetails *self = CABUT_REQUEST_DETAILS (object);
+  g_autoptr(GError) error = NULL;
+
+  if (cabut_request_details_cancel_finish (self, result, &error))
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", _("Request cancelled"));
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", error->message);
+}
+
+static void
+confirm_response_cb (AdwMessageDialog    *dialog,
+                     const char          *response,
+                     CabutRequestDetails *self)
+{
+  if (g_str_equal (response, "cancel-request"))
+    cabut_request_details_cancel_async (self, self->cancellable, cancel_done_cb, NULL);
+}
+
+static void
+cancel_clicked_cb (CabutRequestDetails *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *dialog;
+
+  if (self->request == NULL)
+    return;
+
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   _("Cancel This Request?"), NULL);
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  _("Request %s will not be decided, and your certificate stays valid. You can file "
+                                    "a new request later."), cabut_request_get_id (self->request));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "keep", _("_Keep It"),
+                                    "cancel-request", _("_Cancel Request"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "cancel-request",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (confirm_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+CabutRequest *
+cabut_request_details_get_request (CabutRequestDetails *self)
+{
+  g_return_val_if_fail (CABUT_IS_REQUEST_DETAILS (self), NULL);
+  return self->request;
+}
+
+gboolean
+cabut_request_details_get_busy (CabutRequestDetails *self)
+{
+  g_return_val_if_fail (CABUT_IS_REQUEST_DETAILS (self), FALSE);
+  return self->busy;
+}
+
+static void
+cabut_request_details_dispose (GObject *object)
+{
+  CabutRequestDetails *self = (CabutRequestDetails *)object;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->request);
+  g_clear_object (&self->context);
+
+  G_OBJECT_CLASS (cabut_request_details_parent_class)->dispose (object);
+}
+
+static void
+cabut_request_details_finalize (GObject *object)
+{
+  CabutRequestDetails *self = (CabutRequestDetails *)object;
+
+  g_clear_pointer (&self->groups, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (cabut_request_details_parent_class)->finalize (object);
+}
+
+static void
+cabut_request_details_get_property (GObject    *object,
+                                    guint       prop_id,
+                                    GValue     *value,
+                                    GParamSpec *pspec)
+{
+  CabutRequestDetails *self = CABUT_REQUEST_DETAILS (object);
+
+  switch (prop_id)
+    {
+    case PROP_BUSY: g_value_set_boolean (value, self->busy); break;
+    case PROP_REQUEST: g_value_set_object (value, self->request); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cabut_request_details_class_init (CabutRequestDetailsClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = cabut_request_details_dispose;
+  object_class->finalize = cabut_request_details_finalize;
+  object_class->get_property = cabut_request_details_get_property;
+
+  properties[PROP_BUSY] = g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                                                G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_REQUEST] = g_param_spec_object ("request", NULL, NULL, CABUT_TYPE_REQUEST,
+                                                  G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY |
+                                                  G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+cabut_request_details_init (CabutRequestDetails *self)
+{
+  self->groups = g_ptr_array_new ();
+  self->page = ADW_PREFERENCES_PAGE (adw_preferences_page_new ());
+  adw_bin_set_child (ADW_BIN (self), GTK_WIDGET (self->page));
+}
+
+GtkWidget *
+cabut_request_details_new (CabutContext *context)
+{
+  CabutRequestDetails *self;
+
+  g_return_val_if_fail (CABUT_IS_CONTEXT (context), NULL);
+
+  self = g_object_new (CABUT_TYPE_REQUEST_DETAILS, NULL);
+  self->context = g_object_ref (context);
+
+  return GTK_WIDGET (self);
+}
