@@ -17,6 +17,7 @@
 #include "cabut-certificate-page.h"
 #include "cabut-letter-maker.h"
 #include "cabut-letter-page.h"
+#include "cabut-request-details.h"
 #include "cabut-requests-view.h"
 #include "cabut-test-util.h"
 #include "cabut-wizard-driver.h"
@@ -290,14 +291,14 @@ cabut_driver_walk_to_sign_in (CabutWindow *window,
   cabut_driver_wait_complete (page);
 }
 
-GListModel *
-cabut_driver_requests_of (const char *username)
+/* A client signed in as @username (a demo account). */
+CabutAmsClient *
+cabut_driver_client_of (const char *username)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(CabutAmsClient) client = cabut_ams_client_new (cabut_driver_fixture->url, &error);
   g_autoptr(GAsyncResult) result = NULL;
   CabutDemoAccount *account = cabut_driver_demo_account (username);
-  GListModel *requests;
 
   g_assert_no_error (error);
   cabut_ams_client_sign_in_async (client, username, cabut_demo_account_get_password (account), NULL, NULL,
@@ -305,7 +306,17 @@ cabut_driver_requests_of (const char *username)
   cabut_driver_spin_until (cabut_driver_has_result, &result, 30, "sign-in");
   g_assert_true (cabut_ams_client_sign_in_finish (client, result, &error));
   g_assert_no_error (error);
-  g_clear_object (&result);
+
+  return g_steal_pointer (&client);
+}
+
+GListModel *
+cabut_driver_requests_of (const char *username)
+{
+  g_autoptr(CabutAmsClient) client = cabut_driver_client_of (username);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GListModel *requests;
 
   cabut_ams_client_list_requests_async (client, NULL, cabut_test_result_cb, &result);
   cabut_driver_spin_until (cabut_driver_has_result, &result, 30, "the request list");
@@ -315,6 +326,27 @@ cabut_driver_requests_of (const char *username)
   return requests;
 }
 
+/* An officer (dewi) approves @request_id at the service: the CA revokes. */
+void
+cabut_driver_approve (const char *request_id)
+{
+  g_autoptr(CabutAmsClient) officer = cabut_driver_client_of ("dewi.verifikator");
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_strdup_printf ("requests/%s/approve", request_id);
+
+  cabut_ams_client_post_async (officer, path, NULL, NULL, cabut_test_result_cb, &result);
+  cabut_driver_spin_until (cabut_driver_has_result, &result, 30, "the approval");
+  answer = cabut_ams_client_call_finish (officer, result, &error);
+  g_assert_no_error (error);
+}
+
+gboolean
+cabut_driver_confirmation_answered (gpointer details)
+{
+  return cabut_request_details_get_confirmation (details) != NULL;
+}
 
 /* The details page has its revocation answer (whatever it is). */
 gboolean
@@ -417,6 +449,17 @@ cabut_driver_walk (CabutWindow        *window,
   cabut_driver_spin_for (1000);
   func (window, "10-request", data);
 
+  /* An officer approves it; the CA itself confirms. */
+  {
+    g_autoptr(CabutRequest) request = g_object_ref (cabut_context_get_last_request (cabut_window_get_context (window)));
+    GtkWidget *details = cabut_requests_view_get_details (CABUT_REQUESTS_VIEW (cabut_window_get_requests_view (window)));
+
+    cabut_driver_approve (cabut_request_get_id (request));
+    cabut_requests_view_open (CABUT_REQUESTS_VIEW (cabut_window_get_requests_view (window)), request);
+    cabut_driver_spin_until (cabut_driver_confirmation_answered, details, 30, "the CA's answer");
+    cabut_driver_spin_for (300);
+    func (window, "11-request-revoked", data);
+  }
 }
 
 /*

@@ -583,32 +583,15 @@ revocation_answered (gpointer page)
 static void
 test_already_revoked (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(CabutAmsClient) officer = cabut_ams_client_new (cabut_driver_fixture->url, &error);
   g_autoptr(GListModel) requests = cabut_driver_requests_of ("budi.santoso");
   g_autoptr(CabutRequest) request = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(JsonNode) answer = NULL;
-  g_autofree char *path = NULL;
   CabutDemoAccount *budi = cabut_driver_demo_account ("budi.santoso");
   CabutWindow *window;
   CabutPage *page;
 
   g_assert_cmpuint (g_list_model_get_n_items (requests), ==, 1);
   request = g_list_model_get_item (requests, 0);
-  g_assert_no_error (error);
-  cabut_ams_client_sign_in_async (officer, "dewi.verifikator",
-                                  cabut_demo_account_get_password (cabut_driver_demo_account ("dewi.verifikator")),
-                                  NULL, NULL, cabut_test_result_cb, &result);
-  cabut_driver_spin_until (cabut_driver_has_result, &result, 30, "the officer's sign-in");
-  g_assert_true (cabut_ams_client_sign_in_finish (officer, result, &error));
-  g_assert_no_error (error);
-  g_clear_object (&result);
-  path = g_strdup_printf ("requests/%s/approve", cabut_request_get_id (request));
-  cabut_ams_client_post_async (officer, path, NULL, NULL, cabut_test_result_cb, &result);
-  cabut_driver_spin_until (cabut_driver_has_result, &result, 30, "the approval");
-  answer = cabut_ams_client_call_finish (officer, result, &error);
-  g_assert_no_error (error);
+  cabut_driver_approve (cabut_request_get_id (request));
 
   window = cabut_driver_open_window ("already-revoked");
   cabut_driver_press_next (window);
@@ -895,6 +878,135 @@ test_request_details (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+
+/* Whether @root holds the icon @name styled @style_class. */
+static gboolean
+has_image (GtkWidget  *root,
+           const char *name,
+           const char *style_class)
+{
+  if (GTK_IS_IMAGE (root) && g_strcmp0 (gtk_image_get_icon_name (GTK_IMAGE (root)), name) == 0 &&
+      gtk_widget_has_css_class (root, style_class))
+    return TRUE;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    if (has_image (child, name, style_class))
+      return TRUE;
+
+  return FALSE;
+}
+
+
+/* budi's request, revoked by the already-revoked case: opened from the
+ * computer that filed it, the CA itself is asked and agrees. */
+static void
+test_revocation_confirmed (void)
+{
+  CabutWindow *window = cabut_driver_open_window ("full-flow");
+  g_autoptr(GListModel) requests = cabut_driver_requests_of ("budi.santoso");
+  g_autoptr(CabutRequest) revoked = NULL;
+  CabutRequestsView *view;
+  CabutRequestDetails *details;
+  const char *text;
+  GtkWidget *row;
+
+  g_assert_cmpuint (g_list_model_get_n_items (requests), ==, 1);
+  revoked = g_list_model_get_item (requests, 0);
+  g_assert_cmpint (cabut_request_get_state (revoked), ==, CABUT_REQUEST_STATE_REVOKED);
+
+  cabut_driver_walk_to_sign_in (window, "budi.santoso", "budi.santoso");
+  cabut_driver_press_next (window);
+  cabut_driver_wait_for_step (window, CABUT_DRAFT_STEP_REASON);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-requests", NULL);
+  view = CABUT_REQUESTS_VIEW (cabut_window_get_requests_view (window));
+  cabut_requests_view_open (view, revoked);
+  details = CABUT_REQUEST_DETAILS (cabut_requests_view_get_details (view));
+  cabut_driver_spin_until (cabut_driver_confirmation_answered, details, 30, "the CA's answer");
+  cabut_driver_spin_until (details_idle, details, 30, "the request read again");
+
+  text = cabut_request_details_get_confirmation (details);
+  g_test_message ("%s", text);
+  g_assert_true (g_str_has_suffix (text, " WIB · Status service (OCSP)\nRevoked. Reason: No reason given"));
+  row = find_row (GTK_WIDGET (details), "Confirmed by the certification authority");
+  g_assert_nonnull (row);
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, text);
+  g_assert_true (has_image (row, "emblem-ok-symbolic", "success"));
+  g_assert_null (find_row (GTK_WIDGET (details), "If the desk cannot help"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
+has_issuers (gpointer context)
+{
+  return cabut_context_get_issuers (context) != NULL;
+}
+
+/* The service (as this computer last heard it) says siti's request is
+ * revoked while the CA says her certificate is good: shown as a warning
+ * with the complaint channels. The honest service cannot be made to say
+ * that, so the request the computer shows is the service's own answer
+ * with its state changed; the CA asked is the real one. */
+static void
+test_revocation_disputed (void)
+{
+  CabutWindow *window = cabut_driver_open_window ("interrupted");
+  CabutContext *context = cabut_window_get_context (window);
+  g_autoptr(GListModel) requests = cabut_driver_requests_of ("siti.rahmawati");
+  g_autoptr(CabutRequest) filed = NULL;
+  g_autoptr(CabutRequest) said = NULL;
+  g_autoptr(CabutAmsClient) client = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  CabutRequestsView *view;
+  CabutRequestDetails *details;
+  const char *text;
+
+  /* The one filed from this computer: its letter was the big one. */
+  for (guint i = 0; i < g_list_model_get_n_items (requests) && filed == NULL; i++)
+    {
+      g_autoptr(CabutRequest) request = g_list_model_get_item (requests, i);
+
+      if (cabut_request_get_letter_size (request) > 8 * 1024 * 1024)
+        filed = g_object_ref (request);
+    }
+  g_assert_nonnull (filed);
+
+  client = cabut_driver_client_of ("siti.rahmawati");
+  path = g_strdup_printf ("requests/%s", cabut_request_get_id (filed));
+  cabut_ams_client_get_async (client, path, NULL, cabut_test_result_cb, &result);
+  cabut_driver_spin_until (cabut_driver_has_result, &result, 30, "the request");
+  node = cabut_ams_client_call_finish (client, result, &error);
+  g_assert_no_error (error);
+  json_object_set_string_member (json_node_get_object (node), "status", "revoked");
+  g_assert_cmpint (cabut_request_get_state (filed), !=, CABUT_REQUEST_STATE_REVOKED);
+  said = cabut_request_new_from_json (node, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (cabut_request_get_state (said), ==, CABUT_REQUEST_STATE_REVOKED);
+
+  /* Not signed in: the page shows what this computer was told. */
+  cabut_context_refresh_service_info (context);
+  cabut_driver_spin_until (has_issuers, context, 30, "the service's CA certificates");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-requests", NULL);
+  view = CABUT_REQUESTS_VIEW (cabut_window_get_requests_view (window));
+  cabut_requests_view_open (view, said);
+  details = CABUT_REQUEST_DETAILS (cabut_requests_view_get_details (view));
+  cabut_driver_spin_until (cabut_driver_confirmation_answered, details, 30, "the CA's answer");
+
+  text = cabut_request_details_get_confirmation (details);
+  g_test_message ("%s", text);
+  g_assert_true (g_str_has_suffix (text,
+                                   " WIB · Status service (OCSP)\nThe authority still calls the certificate valid."));
+  g_assert_true (has_image (find_row (GTK_WIDGET (details), "The certification authority disagrees"),
+                            "dialog-warning-symbolic", "warning"));
+  g_assert_null (find_row (GTK_WIDGET (details), "Confirmed by the certification authority"));
+  g_assert_nonnull (find_row (GTK_WIDGET (details), "If the desk cannot help"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -923,6 +1035,8 @@ main (int   argc,
   g_test_add_func ("/cabut/wizard/service-stopped-during-upload", test_service_stopped_during_upload);
   g_test_add_func ("/cabut/wizard/killed-after-outbox-write", test_killed_after_outbox_write);
   g_test_add_func ("/cabut/wizard/service-info-offline", test_service_info_offline);
+  g_test_add_func ("/cabut/wizard/revocation-confirmed", test_revocation_confirmed);
+  g_test_add_func ("/cabut/wizard/revocation-disputed", test_revocation_disputed);
   g_test_add_func ("/cabut/wizard/request-details", test_request_details);
 
   status = g_test_run ();

@@ -653,6 +653,26 @@ cabut_context_get_issuers (CabutContext *self)
   return self->issuers;
 }
 
+/**
+ * cabut_context_find_issuer:
+ *
+ * Returns: (transfer none) (nullable): the service's CA certificate that
+ *   issued @certificate, if the service runs it
+ */
+CabutCertificate *
+cabut_context_find_issuer (CabutContext     *self,
+                           CabutCertificate *certificate)
+{
+  g_return_val_if_fail (CABUT_IS_CONTEXT (self), NULL);
+  g_return_val_if_fail (CABUT_IS_CERTIFICATE (certificate), NULL);
+
+  for (guint i = 0; self->issuers != NULL && i < self->issuers->len; i++)
+    if (cabut_certificate_is_issued_by (certificate, g_ptr_array_index (self->issuers, i)))
+      return g_ptr_array_index (self->issuers, i);
+
+  return NULL;
+}
+
 /** cabut_context_get_profile: Returns: (transfer none) (nullable): the signed-in account */
 CabutProfile *
 cabut_context_get_profile (CabutContext *self)

@@ -69,19 +69,12 @@ find_issuer (CabutDetailsPage *self,
              CabutCertificate *certificate,
              gboolean         *from_service)
 {
-  GPtrArray *issuers = cabut_context_get_issuers (cabut_page_get_context (CABUT_PAGE (self)));
+  CabutCertificate *issuer = cabut_context_find_issuer (cabut_page_get_context (CABUT_PAGE (self)), certificate);
   GPtrArray *extra = cabut_certificate_get_extra_certificates (certificate);
 
-  *from_service = FALSE;
-
-  for (guint i = 0; issuers != NULL && i < issuers->len; i++)
-    {
-      if (cabut_certificate_is_issued_by (certificate, g_ptr_array_index (issuers, i)))
-        {
-          *from_service = TRUE;
-          return g_ptr_array_index (issuers, i);
-        }
-    }
+  *from_service = issuer != NULL;
+  if (issuer != NULL)
+    return issuer;
 
   for (guint i = 0; extra != NULL && i < extra->len; i++)
     {

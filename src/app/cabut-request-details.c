@@ -14,6 +14,16 @@
 #include "cabut-request-details.h"
 #include "cabut-util.h"
 
+typedef enum
+{
+  CONFIRM_NONE,
+  CONFIRM_CHECKING,
+  CONFIRM_REVOKED,     /* the CA agrees */
+  CONFIRM_GOOD,        /* the CA disagrees: a warning, never hidden */
+  CONFIRM_FAILED,      /* no answer now: try again */
+  CONFIRM_IMPOSSIBLE,  /* filed elsewhere, or no issuer known */
+} ConfirmState;
+
 /* One request, from "My requests": its state and deadline (overdue said,
  * with whom to complain to), its timeline, what was filed, and Cancel
  * while it is not decided. Read again from the service when signed in;
@@ -28,11 +38,19 @@ struct _CabutRequestDetails
   CabutContext    *context;
   CabutRequest    *request;
   GCancellable    *cancellable;
+  GCancellable    *confirm_cancellable;
   gboolean         busy;
   gboolean         offline;
+
+  /* The CA's own answer, once the service says revoked */
+  ConfirmState     confirm_state;
+  char            *confirm_text;
+  char            *confirm_for;   /* the request it is about */
 };
 
 G_DEFINE_FINAL_TYPE (CabutRequestDetails, cabut_request_details, ADW_TYPE_BIN)
+
+static void confirm (CabutRequestDetails *self);
 
 enum {
   PROP_0,
@@ -127,14 +145,11 @@ letter_check (CabutRequest *request)
 static void cancel_clicked_cb (CabutRequestDetails *self);
 
 static void
-show_complaint_channels (CabutRequestDetails *self)
+show_complaint_channels_in (CabutRequestDetails *self,
+                            AdwPreferencesGroup *group)
 {
   CabutServiceInfo *info = cabut_context_get_service_info (self->context);
-  AdwPreferencesGroup *group;
 
-  group = add_group (self, _("This Request Is Overdue"),
-                     _("The service promised a decision by the deadline above. Ask about it, quoting the request "
-                       "number; if the desk cannot help, take it further."));
   if (info == NULL)
     {
       add_row (group, _("Whom to ask"), _("The service desk of your agency"));
@@ -146,6 +161,79 @@ show_complaint_channels (CabutRequestDetails *self)
   add_row (group, _("Website"), cabut_service_info_get_website (info));
   add_row (group, _("Complaints officer"), cabut_service_info_get_complaints_officer (info));
   add_row (group, _("If the desk cannot help"), cabut_service_info_get_escalation (info));
+}
+
+static void
+show_complaint_channels (CabutRequestDetails *self)
+{
+  show_complaint_channels_in (self, add_group (self, _("This Request Is Overdue"),
+                                               _("The service promised a decision by the deadline above. Ask "
+                                                 "about it, quoting the request number; if the desk cannot "
+                                                 "help, take it further.")));
+}
+
+static void
+retry_clicked_cb (CabutRequestDetails *self)
+{
+  g_clear_pointer (&self->confirm_for, g_free);
+  confirm (self);
+}
+
+/* The CA's own answer, as the timeline's last entry. */
+static void
+show_confirmation (CabutRequestDetails *self,
+                   AdwPreferencesGroup *history)
+{
+  static const struct { const char *icon, *style; } looks[] = {
+    [CONFIRM_CHECKING] = { "content-loading-symbolic", NULL },
+    [CONFIRM_REVOKED] = { "emblem-ok-symbolic", "success" },
+    [CONFIRM_GOOD] = { "dialog-warning-symbolic", "warning" },
+    [CONFIRM_FAILED] = { "dialog-question-symbolic", "warning" },
+    [CONFIRM_IMPOSSIBLE] = { "dialog-information-symbolic", NULL },
+  };
+  const char *title;
+  GtkWidget *row;
+  GtkWidget *icon;
+
+  switch (self->confirm_state)
+    {
+    case CONFIRM_CHECKING: title = _("Asking the certification authority…"); break;
+    case CONFIRM_REVOKED: title = _("Confirmed by the certification authority"); break;
+    case CONFIRM_GOOD: title = _("The certification authority disagrees"); break;
+    case CONFIRM_NONE:
+    case CONFIRM_FAILED:
+    case CONFIRM_IMPOSSIBLE:
+    default: title = _("Not confirmed by the certification authority"); break;
+    }
+
+  row = adw_action_row_new ();
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  if (self->confirm_text != NULL)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), self->confirm_text);
+  cabut_row_wrap_anywhere (ADW_ACTION_ROW (row));
+  adw_preferences_group_add (history, row);
+
+  if (self->confirm_state == CONFIRM_CHECKING)
+    {
+      icon = gtk_spinner_new ();
+      gtk_spinner_start (GTK_SPINNER (icon));
+    }
+  else
+    icon = gtk_image_new_from_icon_name (looks[self->confirm_state].icon);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+  if (looks[self->confirm_state].style != NULL)
+    gtk_widget_add_css_class (icon, looks[self->confirm_state].style);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+
+  if (self->confirm_state == CONFIRM_FAILED)
+    {
+      GtkWidget *button = gtk_button_new_with_mnemonic (_("_Ask Again"));
+
+      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+      g_signal_connect_swapped (button, "clicked", G_CALLBACK (retry_clicked_cb), self);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+    }
 }
 
 static void
@@ -199,15 +287,24 @@ rebuild (CabutRequestDetails *self)
   else
     add_row (group, _("Decided"), decided);
 
+  /* Never hidden: the service and the authority disagree. */
+  if (state == CABUT_REQUEST_STATE_REVOKED && self->confirm_state == CONFIRM_GOOD)
+    show_complaint_channels_in (self, add_group (self, _("The Certificate May Still Be Valid"),
+                                                 _("The service says it revoked the certificate, but the "
+                                                   "certification authority does not. Until it does, the "
+                                                   "certificate can still sign. Ask the service now, quoting "
+                                                   "the request number.")));
+
   if (cabut_request_state_is_open (state) && cabut_request_get_overdue (request))
     show_complaint_channels (self);
 
-  if (cabut_request_has_events (request))
+  if (cabut_request_has_events (request) ||
+      (state == CABUT_REQUEST_STATE_REVOKED && self->confirm_state != CONFIRM_NONE))
     {
       GListModel *events = cabut_request_get_events (request);
 
       group = add_group (self, _("History"), NULL);
-      for (guint i = 0; i < g_list_model_get_n_items (events); i++)
+      for (guint i = 0; events != NULL && i < g_list_model_get_n_items (events); i++)
         {
           g_autoptr(CabutRequestEvent) event = g_list_model_get_item (events, i);
           CabutRequestState event_state = cabut_request_event_get_state (event);
@@ -226,6 +323,8 @@ rebuild (CabutRequestDetails *self)
           adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
           g_string_free (subtitle, TRUE);
         }
+      if (state == CABUT_REQUEST_STATE_REVOKED && self->confirm_state != CONFIRM_NONE)
+        show_confirmation (self, group);
     }
 
   group = add_group (self, _("What Was Filed"), NULL);
@@ -253,12 +352,152 @@ rebuild (CabutRequestDetails *self)
 }
 
 static void
+set_confirmation (CabutRequestDetails *self,
+                  ConfirmState         state,
+                  char                *text)
+{
+  self->confirm_state = state;
+  g_free (self->confirm_text);
+  self->confirm_text = text;
+  rebuild (self);
+}
+
+static void
+answered_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(CabutRequestDetails) self = user_data;
+  g_autoptr(CabutRevocationResult) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *when = cabut_format_date_time (now);
+  g_autofree char *asked = NULL;
+
+  answer = cabut_revocation_check_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (answer == NULL)
+    {
+      /* Translators: why the authority could not be asked */
+      set_confirmation (self, CONFIRM_FAILED, g_strdup_printf (_("It could not be asked now: %s"), error->message));
+      return;
+    }
+
+  /* Translators: a date and time, then where the answer came from (e.g. "Status service (OCSP)") */
+  asked = g_strdup_printf (_("%s · %s"), when,
+                           cabut_revocation_source_to_label (cabut_revocation_result_get_source (answer)));
+  switch (cabut_revocation_result_get_status (answer))
+    {
+    case CABUT_REVOCATION_STATUS_REVOKED:
+      {
+        const char *reason = cabut_revocation_result_get_reason (answer);
+
+        /* Translators: the first %s is when and where, then the reason for revocation (e.g. "Key compromise") */
+        set_confirmation (self, CONFIRM_REVOKED,
+                          g_strdup_printf (_("%s\nRevoked. Reason: %s"), asked,
+                                           reason != NULL ? cabut_crl_reason_to_label (reason)
+                                                          : _("No reason given")));
+        break;
+      }
+
+    case CABUT_REVOCATION_STATUS_GOOD:
+      /* Translators: when and where */
+      set_confirmation (self, CONFIRM_GOOD,
+                        g_strdup_printf (_("%s\nThe authority still calls the certificate valid."), asked));
+      break;
+
+    case CABUT_REVOCATION_STATUS_UNKNOWN:
+    default:
+      /* Translators: when and where */
+      set_confirmation (self, CONFIRM_FAILED,
+                        g_strdup_printf (_("%s\nThe authority does not know the certificate."), asked));
+      break;
+    }
+}
+
+static void
+certificate_found_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(CabutRequestDetails) self = user_data;
+  g_autoptr(CabutCertificate) certificate = NULL;
+  g_autoptr(GError) error = NULL;
+  CabutCertificate *issuer;
+
+  certificate = cabut_store_find_certificate_finish (CABUT_STORE (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (error != NULL)
+    {
+      set_confirmation (self, CONFIRM_FAILED, g_strdup (error->message));
+      return;
+    }
+  if (certificate == NULL)
+    {
+      set_confirmation (self, CONFIRM_IMPOSSIBLE,
+                        g_strdup (_("This request was filed from another computer: its certificate is not here to "
+                                    "ask about.")));
+      return;
+    }
+  if ((issuer = cabut_context_find_issuer (self->context, certificate)) == NULL)
+    {
+      set_confirmation (self, CONFIRM_FAILED,
+                        g_strdup (_("The certificate of the authority that issued it is not known yet. Connect "
+                                    "to the service and ask again.")));
+      return;
+    }
+
+  cabut_revocation_check_async (certificate, issuer, NULL, NULL, NULL, self->confirm_cancellable, answered_cb,
+                                g_object_ref (self));
+}
+
+/* Once the service says revoked, the CA itself is asked: OCSP, then the
+ * CRL, signatures and freshness verified. Once per request shown. */
+static void
+confirm (CabutRequestDetails *self)
+{
+  CabutStore *store = cabut_context_get_store (self->context);
+  const char *server_url = cabut_context_get_server_url (self->context);
+
+  if (self->request == NULL || cabut_request_get_state (self->request) != CABUT_REQUEST_STATE_REVOKED ||
+      g_strcmp0 (self->confirm_for, cabut_request_get_id (self->request)) == 0)
+    return;
+
+  g_free (self->confirm_for);
+  self->confirm_for = g_strdup (cabut_request_get_id (self->request));
+  g_cancellable_cancel (self->confirm_cancellable);
+  g_clear_object (&self->confirm_cancellable);
+  self->confirm_cancellable = g_cancellable_new ();
+
+  if (store == NULL || server_url == NULL)
+    {
+      set_confirmation (self, CONFIRM_IMPOSSIBLE,
+                        g_strdup (_("This request was filed from another computer: its certificate is not here to "
+                                    "ask about.")));
+      return;
+    }
+
+  set_confirmation (self, CONFIRM_CHECKING, NULL);
+  cabut_store_find_certificate_async (store, server_url, cabut_request_get_id (self->request),
+                                      self->confirm_cancellable, certificate_found_cb, g_object_ref (self));
+}
+
+static void
 set_request (CabutRequestDetails *self,
              CabutRequest        *request)
 {
   if (g_set_object (&self->request, request))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REQUEST]);
+  if (g_strcmp0 (self->confirm_for, cabut_request_get_id (request)) != 0)
+    {
+      g_cancellable_cancel (self->confirm_cancellable);
+      self->confirm_state = CONFIRM_NONE;
+    }
   rebuild (self);
+  confirm (self);
 }
 
 static void
@@ -438,6 +677,14 @@ cabut_request_details_get_request (CabutRequestDetails *self)
   return self->request;
 }
 
+/** cabut_request_details_get_confirmation: Returns: (nullable): what the CA's answer says, once asked */
+const char *
+cabut_request_details_get_confirmation (CabutRequestDetails *self)
+{
+  g_return_val_if_fail (CABUT_IS_REQUEST_DETAILS (self), NULL);
+  return self->confirm_state == CONFIRM_CHECKING ? NULL : self->confirm_text;
+}
+
 gboolean
 cabut_request_details_get_busy (CabutRequestDetails *self)
 {
@@ -452,6 +699,8 @@ cabut_request_details_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_cancellable_cancel (self->confirm_cancellable);
+  g_clear_object (&self->confirm_cancellable);
   g_clear_object (&self->request);
   g_clear_object (&self->context);
 
@@ -464,6 +713,8 @@ cabut_request_details_finalize (GObject *object)
   CabutRequestDetails *self = (CabutRequestDetails *)object;
 
   g_clear_pointer (&self->groups, g_ptr_array_unref);
+  g_clear_pointer (&self->confirm_text, g_free);
+  g_clear_pointer (&self->confirm_for, g_free);
 
   G_OBJECT_CLASS (cabut_request_details_parent_class)->finalize (object);
 }

@@ -1594,6 +1594,64 @@ fail:
   return FALSE;
 }
 
+typedef struct
+{
+  char *server_url;
+  char *request_id;
+} RequestKey;
+
+static void
+request_key_free (RequestKey *key)
+{
+  g_free (key->server_url);
+  g_free (key->request_id);
+  g_free (key);
+}
+
+/* The certificate of a request filed from this computer: the sent draft
+ * kept its DER. */
+static gboolean
+run_find_certificate (CabutStore  *self,
+                      Job         *job,
+                      GError     **error)
+{
+  RequestKey *key = job->data;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GBytes) der = NULL;
+  gboolean has_row = FALSE;
+
+  if (!(stmt = db_prepare (self,
+                           "SELECT certificate_der FROM drafts WHERE server_url = ? AND request_id = ?"
+                           " AND certificate_der IS NOT NULL ORDER BY updated_at DESC LIMIT 1",
+                           &local_error)) ||
+      !bind_text (self, stmt, 1, key->server_url, &local_error) ||
+      !bind_text (self, stmt, 2, key->request_id, &local_error) ||
+      !step_row (self, stmt, &has_row, &local_error))
+    goto fail;
+
+  if (!has_row)
+    return TRUE;
+
+  der = g_bytes_new (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0));
+  job->result = cabut_certificate_new_from_bytes (der, NULL, &local_error);
+  job->result_free = g_object_unref;
+  if (job->result == NULL)
+    {
+      local_error->domain = CABUT_STORE_ERROR;
+      local_error->code = CABUT_STORE_ERROR_CORRUPT;
+      goto fail;
+    }
+
+  return TRUE;
+
+fail:
+  g_set_error (error, CABUT_STORE_ERROR, local_error->code,
+               _("Cabut could not read the certificate of request %s in %s: %s"),
+               key->request_id, self->path, local_error->message);
+  return FALSE;
+}
+
 /* Callbacks, run on the main context */
 
 static gboolean
@@ -2570,4 +2628,58 @@ cabut_store_load_service_info_finish (CabutStore    *self,
   service_info_result_free (found);
 
   return info;
+}
+
+/**
+ * cabut_store_find_certificate_async:
+ * @request_id: a request filed from this computer
+ *
+ * Finds the certificate a request was filed for, as its draft kept it.
+ */
+void
+cabut_store_find_certificate_async (CabutStore          *self,
+                                    const char          *server_url,
+                                    const char          *request_id,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  RequestKey *key;
+  GTask *task;
+  Job *job;
+
+  g_return_if_fail (CABUT_IS_STORE (self));
+  g_return_if_fail (server_url != NULL);
+  g_return_if_fail (request_id != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cabut_store_find_certificate_async);
+
+  key = g_new0 (RequestKey, 1);
+  key->server_url = g_strdup (server_url);
+  key->request_id = g_strdup (request_id);
+
+  job = job_new (self, run_find_certificate, task);
+  job->data = key;
+  job->data_free = (GDestroyNotify) request_key_free;
+  job->returns_pointer = TRUE;
+  push_job (self, job);
+}
+
+/**
+ * cabut_store_find_certificate_finish:
+ *
+ * Returns: (transfer full) (nullable): the certificate; %NULL without
+ *   @error when this computer did not file the request, %NULL with @error
+ *   when the store failed
+ */
+CabutCertificate *
+cabut_store_find_certificate_finish (CabutStore    *self,
+                                     GAsyncResult  *result,
+                                     GError       **error)
+{
+  g_return_val_if_fail (CABUT_IS_STORE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -142,4 +142,14 @@ CabutServiceInfo *cabut_store_load_service_info_finish (CabutStore    *self,
                                                         GDateTime    **fetched_at,
                                                         GError       **error);
 
+void        cabut_store_find_certificate_async  (CabutStore          *self,
+                                                 const char          *server_url,
+                                                 const char          *request_id,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+CabutCertificate *cabut_store_find_certificate_finish (CabutStore    *self,
+                                                       GAsyncResult  *result,
+                                                       GError       **error);
+
 G_END_DECLS
