@@ -583,21 +583,35 @@ cabut_driver_setup (void)
 
 /* Stops the demo service (SIGTERM, as at the end of a session) and starts
  * it again on the same folder and port. */
+/* Stops the demo service: its port refuses connections until it starts again. */
 void
-cabut_driver_restart_service (void)
+cabut_driver_stop_service (void)
 {
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  gboolean started = FALSE;
 
   cabut_demo_service_stop_async (cabut_driver_fixture->demo, NULL, cabut_test_result_cb, &result);
   cabut_driver_spin_until (cabut_driver_has_result, &result, 30, "the demo service to stop");
   g_assert_true (cabut_demo_service_stop_finish (cabut_driver_fixture->demo, result, &error));
   g_assert_no_error (error);
+}
+
+/* Starts it again, at the same address, with what it held. */
+void
+cabut_driver_start_service (void)
+{
+  gboolean started = FALSE;
 
   cabut_demo_service_start_async (cabut_driver_fixture->demo, NULL, cabut_driver_demo_started_cb, &started);
   cabut_driver_spin_until (cabut_driver_is_true, &started, 60, "the demo service to start again");
   g_assert_cmpstr (cabut_demo_service_get_url (cabut_driver_fixture->demo), ==, cabut_driver_fixture->url);
+}
+
+void
+cabut_driver_restart_service (void)
+{
+  cabut_driver_stop_service ();
+  cabut_driver_start_service ();
 }
 
 void

@@ -35,6 +35,8 @@ extern CabutDriverFixture *cabut_driver_fixture;
 void              cabut_driver_setup            (void);
 void              cabut_driver_teardown         (void);
 void              cabut_driver_restart_service  (void);
+void              cabut_driver_stop_service     (void);
+void              cabut_driver_start_service    (void);
 void              cabut_driver_spin_until       (CabutDriverCondition condition,
                                                  gpointer             data,
                                                  guint                seconds,

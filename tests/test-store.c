@@ -934,9 +934,13 @@ test_crash_outbox (Fixture       *fixture,
 }
 
 static CabutRequest *
-make_request (const char *id,
-              const char *status,
-              const char *created_at)
+make_request_for (const char *id,
+                  const char *status,
+                  const char *created_at,
+                  const char *username,
+                  const char *full_name,
+                  const char *serial,
+                  const char *due)
 {
   g_autofree char *json = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
@@ -945,24 +949,33 @@ make_request (const char *id,
 
   json = g_strdup_printf ("{\"id\": \"%s\", \"status\": \"%s\", \"reason\": \"keyCompromise\","
                           " \"reason_label\": \"Kunci bocor\", \"note\": \"Token hilang\","
-                          " \"certificate\": {\"serial\": \"0A1B2C\", \"subject\": \"CN=Budi Santoso,O=Contoh,C=ID\","
+                          " \"certificate\": {\"serial\": \"%s\", \"subject\": \"CN=%s,O=Contoh,C=ID\","
                           "   \"issuer\": \"CN=Demo CA,C=ID\"},"
-                          " \"applicant\": {\"username\": \"budi.santoso\", \"full_name\": \"Budi Santoso\"},"
+                          " \"applicant\": {\"username\": \"%s\", \"full_name\": \"%s\"},"
                           " \"letter\": {\"sha256\": \"ab12\", \"type\": \"application/pdf\", \"size\": 307207},"
                           " \"key_possession\": true, \"letter_match\": \"other_reason\","
                           " \"letter_code\": \"CABUT1:0A1B2C:AB12:SUPERSEDED:K\","
-                          " \"created_at\": \"%s\", \"due\": \"2026-05-05T10:00:00Z\","
+                          " \"created_at\": \"%s\", \"due\": \"%s\","
                           " \"decided_at\": null, \"overdue\": false,"
                           " \"events\": [{\"id\": 7, \"at\": \"%s\", \"kind\": \"submitted\", \"status\": \"submitted\","
                           "   \"note\": null, \"actor\": {\"username\": \"budi.santoso\", \"full_name\": \"Budi Santoso\","
                           "   \"role\": \"applicant\"}}]}",
-                          id, status, created_at, created_at);
+                          id, status, serial, full_name, username, full_name, created_at, due, created_at);
   json_parser_load_from_data (parser, json, -1, &error);
   g_assert_no_error (error);
   request = cabut_request_new_from_json (json_parser_get_root (parser), &error);
   g_assert_no_error (error);
 
   return request;
+}
+
+static CabutRequest *
+make_request (const char *id,
+              const char *status,
+              const char *created_at)
+{
+  return make_request_for (id, status, created_at, "budi.santoso", "Budi Santoso", "0A1B2C",
+                           "2026-05-05T10:00:00Z");
 }
 
 static GListModel *
@@ -1155,6 +1168,189 @@ test_history (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (listed), ==, 0);
 }
 
+static void
+save_requests (CabutStore *store,
+               const char *server_url,
+               const char *username,
+               ...)
+{
+  g_autoptr(GListStore) requests = g_list_store_new (CABUT_TYPE_REQUEST);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  CabutRequest *request;
+  va_list args;
+
+  va_start (args, username);
+  while ((request = va_arg (args, CabutRequest *)) != NULL)
+    g_list_store_append (requests, request);
+  va_end (args);
+
+  cabut_store_save_requests_async (store, server_url, username, G_LIST_MODEL (requests), NULL, result_cb, &result);
+  g_assert_true (cabut_store_save_requests_finish (store, wait_for (&result), &error));
+  g_assert_no_error (error);
+}
+
+static GPtrArray *
+load_history (CabutStore  *store,
+              GDateTime  **updated_at,
+              GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  cabut_store_load_history_async (store, "https://ams.example.test", NULL, result_cb, &result);
+  return cabut_store_load_history_finish (store, wait_for (&result), updated_at, error);
+}
+
+static void
+count_changes (GListModel *model,
+               guint       position,
+               guint       removed,
+               guint       added,
+               guint      *n_changes)
+{
+  (*n_changes)++;
+}
+
+static char *
+ids_of (GListModel *model)
+{
+  GString *ids = g_string_new ("");
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(CabutRequest) request = g_list_model_get_item (model, i);
+
+      g_string_append_printf (ids, "%s%s", i ? " " : "", cabut_request_get_id (request));
+    }
+
+  return g_string_free (ids, FALSE);
+}
+
+/* Every account's requests at the service, newest first, searched and
+ * filtered; the last time they were brought up to date comes back too. */
+static void
+test_history_every_account (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(CabutStore) store = open_store_ok (fixture->path);
+  g_autoptr(CabutRequest) b1 = make_request_for ("CBT-2026-000001", "revoked", "2026-04-01T08:00:00Z",
+                                                 "budi.santoso", "Budi Santoso", "0A1B2C", "2026-04-02T08:00:00Z");
+  g_autoptr(CabutRequest) b2 = make_request_for ("CBT-2026-000007", "rejected", "2026-06-01T08:00:00Z",
+                                                 "budi.santoso", "Budi Santoso", "0A1B2C", "2026-06-02T08:00:00Z");
+  g_autoptr(CabutRequest) s1 = make_request_for ("CBT-2026-000004", "submitted", "2026-05-04T09:30:00Z",
+                                                 "siti.rahmawati", "Siti Rahmawati", "7F00AA", "2026-05-05T09:30:00Z");
+  g_autoptr(CabutRequest) s2 = make_request_for ("CBT-2026-000009", "in_review", "2026-07-04T09:30:00Z",
+                                                 "siti.rahmawati", "Siti Rahmawati", "7F00AB", "2099-01-01T00:00:00Z");
+  g_autoptr(CabutRequest) other = make_request_for ("XYZ-1", "submitted", "2026-08-01T08:00:00Z",
+                                                    "budi.santoso", "Budi Santoso", "0A1B2C", "2099-01-01T00:00:00Z");
+  g_autoptr(GDateTime) before = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) updated_at = NULL;
+  g_autoptr(GPtrArray) requests = NULL;
+  g_autoptr(CabutHistory) history = cabut_history_new ();
+  g_autoptr(GError) error = NULL;
+  guint n_changes = 0;
+  char *ids;
+
+  requests = load_history (store, &updated_at, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (requests->len, ==, 0);
+  g_assert_null (updated_at);
+  g_clear_pointer (&requests, g_ptr_array_unref);
+
+  save_requests (store, "https://ams.example.test", "budi.santoso", b1, b2, NULL);
+  save_requests (store, "https://ams.example.test", "siti.rahmawati", s1, s2, NULL);
+  save_requests (store, "https://other.example.test", "budi.santoso", other, NULL);
+  g_clear_object (&store);
+
+  store = open_store_ok (fixture->path);
+  requests = load_history (store, &updated_at, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (updated_at);
+  g_assert_cmpint (g_date_time_difference (updated_at, before), >=, 0);
+  g_assert_cmpint (g_date_time_difference (updated_at, before), <, 60 * G_USEC_PER_SEC);
+
+  g_signal_connect (history, "items-changed", G_CALLBACK (count_changes), &n_changes);
+  cabut_history_set_requests (history, requests, updated_at);
+  g_assert_cmpuint (n_changes, ==, 1);
+  g_assert_cmpuint (cabut_history_get_n_requests (history), ==, 4);
+  g_assert_true (cabut_history_get_updated_at (history) == updated_at);
+  ids = ids_of (G_LIST_MODEL (history));
+  g_assert_cmpstr (ids, ==, "CBT-2026-000009 CBT-2026-000007 CBT-2026-000004 CBT-2026-000001");
+  g_free (ids);
+
+  /* Counts per state; s1 is past its deadline. */
+  g_assert_cmpuint (cabut_history_count (history, CABUT_HISTORY_FILTER_ALL), ==, 4);
+  g_assert_cmpuint (cabut_history_count (history, CABUT_HISTORY_FILTER_OPEN), ==, 2);
+  g_assert_cmpuint (cabut_history_count (history, CABUT_HISTORY_FILTER_OVERDUE), ==, 1);
+  g_assert_cmpuint (cabut_history_count (history, CABUT_HISTORY_FILTER_REVOKED), ==, 1);
+  g_assert_cmpuint (cabut_history_count (history, CABUT_HISTORY_FILTER_REJECTED), ==, 1);
+  g_assert_cmpuint (cabut_history_count (history, CABUT_HISTORY_FILTER_CANCELLED), ==, 0);
+  g_assert_true (cabut_request_get_overdue (g_ptr_array_index (requests, 2)));
+  g_assert_false (cabut_request_get_overdue (g_ptr_array_index (requests, 0)));
+
+  /* By name, any case; typing on narrows; deleting widens again. */
+  cabut_history_set_query (history, "SITI");
+  ids = ids_of (G_LIST_MODEL (history));
+  g_assert_cmpstr (ids, ==, "CBT-2026-000009 CBT-2026-000004");
+  g_free (ids);
+  cabut_history_set_query (history, "SITI 7f00ab");
+  ids = ids_of (G_LIST_MODEL (history));
+  g_assert_cmpstr (ids, ==, "CBT-2026-000009");
+  g_free (ids);
+  cabut_history_set_query (history, "siti");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history)), ==, 2);
+
+  /* A serial number as OpenSSL prints it; a request number; a state. */
+  cabut_history_set_query (history, "0a:1b:2c");
+  ids = ids_of (G_LIST_MODEL (history));
+  g_assert_cmpstr (ids, ==, "CBT-2026-000007 CBT-2026-000001");
+  g_free (ids);
+  cabut_history_set_query (history, "000004");
+  ids = ids_of (G_LIST_MODEL (history));
+  g_assert_cmpstr (ids, ==, "CBT-2026-000004");
+  g_free (ids);
+  cabut_history_set_query (history, "rejected");
+  ids = ids_of (G_LIST_MODEL (history));
+  g_assert_cmpstr (ids, ==, "CBT-2026-000007");
+  g_free (ids);
+  cabut_history_set_query (history, "nobody");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history)), ==, 0);
+
+  /* Search and state together. */
+  cabut_history_set_query (history, "budi");
+  cabut_history_set_filter (history, CABUT_HISTORY_FILTER_REVOKED);
+  ids = ids_of (G_LIST_MODEL (history));
+  g_assert_cmpstr (ids, ==, "CBT-2026-000001");
+  g_free (ids);
+  cabut_history_set_query (history, NULL);
+  cabut_history_set_filter (history, CABUT_HISTORY_FILTER_OPEN);
+  ids = ids_of (G_LIST_MODEL (history));
+  g_assert_cmpstr (ids, ==, "CBT-2026-000009 CBT-2026-000004");
+  g_free (ids);
+  cabut_history_set_filter (history, CABUT_HISTORY_FILTER_OVERDUE);
+  ids = ids_of (G_LIST_MODEL (history));
+  g_assert_cmpstr (ids, ==, "CBT-2026-000004");
+  g_free (ids);
+  g_assert_true (cabut_history_find (history, "CBT-2026-000007") == g_ptr_array_index (requests, 1));
+  g_assert_null (cabut_history_find (history, "XYZ-1"));
+  g_clear_object (&store);
+
+  /* A kept copy that cannot be read is an error, never a shorter list. */
+  {
+    sqlite3 *db = NULL;
+
+    g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (db, "UPDATE requests SET json = '{\"id\": 1' WHERE request_id = 'CBT-2026-000004'",
+                                   NULL, NULL, NULL), ==, SQLITE_OK);
+    sqlite3_close (db);
+  }
+  store = open_store_ok (fixture->path);
+  g_clear_pointer (&requests, g_ptr_array_unref);
+  requests = load_history (store, NULL, &error);
+  g_assert_null (requests);
+  g_assert_error (error, CABUT_STORE_ERROR, CABUT_STORE_ERROR_CORRUPT);
+}
+
 static CabutServiceInfo *
 load_service_info (CabutStore  *store,
                    const char  *server_url,
@@ -1246,6 +1442,7 @@ main (int   argc,
   ADD_TEST ("/cabut/store/outbox/mark-sent", test_mark_sent);
   ADD_TEST ("/cabut/store/crash/outbox", test_crash_outbox);
   ADD_TEST ("/cabut/store/history", test_history);
+  ADD_TEST ("/cabut/store/history/every-account", test_history_every_account);
   ADD_TEST ("/cabut/store/service-info", test_service_info);
 
   return g_test_run ();

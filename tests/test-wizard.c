@@ -615,15 +615,6 @@ test_already_revoked (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-static void
-demo_started_again_cb (CabutDemoService *demo,
-                       GAsyncResult     *result,
-                       gboolean         *started)
-{
-  g_assert_true (cabut_demo_service_start_finish (demo, result, NULL));
-  *started = TRUE;
-}
-
 static gboolean
 service_info_fresh (gpointer context)
 {
@@ -645,7 +636,6 @@ test_service_info_offline (void)
   CabutContext *context = cabut_window_get_context (window);
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  gboolean started = FALSE;
   GtkWidget *offline;
   CabutPage *welcome;
 
@@ -661,9 +651,7 @@ test_service_info_offline (void)
   g_clear_object (&result);
   gtk_window_destroy (GTK_WINDOW (window));
 
-  cabut_demo_service_stop_async (cabut_driver_fixture->demo, NULL, cabut_test_result_cb, &result);
-  cabut_driver_spin_until (cabut_driver_has_result, &result, 30, "the demo service to stop");
-  g_assert_true (cabut_demo_service_stop_finish (cabut_driver_fixture->demo, result, &error));
+  cabut_driver_stop_service ();
 
   window = cabut_driver_open_window ("offline");
   context = cabut_window_get_context (window);
@@ -676,9 +664,7 @@ test_service_info_offline (void)
                    ==, "(0274) 555-0123");
   gtk_window_destroy (GTK_WINDOW (window));
 
-  cabut_demo_service_start_async (cabut_driver_fixture->demo, NULL, (GAsyncReadyCallback) demo_started_again_cb,
-                                  &started);
-  cabut_driver_spin_until (cabut_driver_is_true, &started, 60, "the demo service to start again");
+  cabut_driver_start_service ();
 }
 
 /* The letter step makes the letter (the account's data, the place asked
@@ -1007,6 +993,206 @@ test_revocation_disputed (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A request as this computer may have kept it from an earlier sign-in. */
+static CabutRequest *
+kept_request (const char *id,
+              const char *status,
+              const char *username,
+              const char *full_name,
+              const char *serial,
+              const char *created_at,
+              const char *due)
+{
+  g_autofree char *json = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+  CabutRequest *request;
+
+  json = g_strdup_printf ("{\"id\": \"%s\", \"status\": \"%s\", \"reason\": \"superseded\","
+                          " \"reason_label\": \"My data changed\", \"note\": null,"
+                          " \"certificate\": {\"serial\": \"%s\", \"subject\": \"CN=%s,C=ID\", \"issuer\": \"CN=CA,C=ID\"},"
+                          " \"applicant\": {\"username\": \"%s\", \"full_name\": \"%s\"},"
+                          " \"letter\": {\"sha256\": null, \"type\": \"application/pdf\", \"size\": 1000},"
+                          " \"key_possession\": true, \"letter_match\": null, \"letter_code\": null,"
+                          " \"created_at\": \"%s\", \"due\": \"%s\", \"decided_at\": null, \"overdue\": false}",
+                          id, status, serial, full_name, username, full_name, created_at, due);
+  node = json_from_string (json, &error);
+  g_assert_no_error (error);
+  request = cabut_request_new_from_json (node, &error);
+  g_assert_no_error (error);
+
+  return request;
+}
+
+static gboolean
+has_label (GtkWidget  *root,
+           const char *text)
+{
+  if (GTK_IS_LABEL (root) && gtk_widget_get_mapped (root) &&
+      g_strcmp0 (gtk_label_get_label (GTK_LABEL (root)), text) == 0)
+    return TRUE;
+  if (GTK_IS_INSCRIPTION (root) && gtk_widget_get_mapped (root) &&
+      g_strcmp0 (gtk_inscription_get_text (GTK_INSCRIPTION (root)), text) == 0)
+    return TRUE;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    if (has_label (child, text))
+      return TRUE;
+
+  return FALSE;
+}
+
+static gboolean
+view_synced (gpointer view)
+{
+  return cabut_requests_view_get_synced (view);
+}
+
+static gboolean
+subtitle_starts (gpointer view)
+{
+  GtkWidget *title = cabut_driver_template_child (view, "title");
+
+  return g_str_has_prefix (adw_window_title_get_subtitle (ADW_WINDOW_TITLE (title)),
+                           "The service cannot be reached: as of ");
+}
+
+static gboolean
+history_has (gpointer view)
+{
+  return cabut_history_get_n_requests (cabut_requests_view_get_history (view)) >= 5;
+}
+
+/* My requests: every account's requests kept on this computer, in every
+ * state, searched and filtered; brought up to date on sign-in; still shown,
+ * said to be old, while the service is down; up to date again after. */
+static void
+test_history (void)
+{
+  CabutWindow *window = cabut_driver_open_window ("history");
+  CabutContext *context = cabut_window_get_context (window);
+  g_autoptr(GListStore) kept = g_list_store_new (CABUT_TYPE_REQUEST);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) budi = cabut_driver_requests_of ("budi.santoso");
+  CabutRequestsView *view;
+  CabutHistory *history;
+  GtkWidget *list;
+  guint n_budi = g_list_model_get_n_items (budi);
+  g_autoptr(CabutRequest) first = NULL;
+  static const struct { const char *id, *status, *user, *name, *serial, *created, *due; } rows[] = {
+    { "CBT-2025-000101", "submitted", "rina.kusuma", "Rina Kusuma", "1A2B3C01", "2025-03-01T02:00:00Z", "2099-03-02T16:59:00Z" },
+    { "CBT-2025-000102", "in_review", "rina.kusuma", "Rina Kusuma", "1A2B3C02", "2025-03-02T02:00:00Z", "2025-03-03T16:59:00Z" },
+    { "CBT-2025-000103", "revoked", "rina.kusuma", "Rina Kusuma", "1A2B3C03", "2025-03-03T02:00:00Z", "2025-03-04T16:59:00Z" },
+    { "CBT-2025-000104", "rejected", "rina.kusuma", "Rina Kusuma", "1A2B3C04", "2025-03-04T02:00:00Z", "2025-03-05T16:59:00Z" },
+    { "CBT-2025-000105", "cancelled", "rina.kusuma", "Rina Kusuma", "1A2B3C05", "2025-03-05T02:00:00Z", "2025-03-06T16:59:00Z" },
+  };
+
+  /* Nothing kept, not signed in: said so, not an error. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-requests", NULL);
+  view = CABUT_REQUESTS_VIEW (cabut_window_get_requests_view (window));
+  history = cabut_requests_view_get_history (view);
+  cabut_driver_spin_for (300);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (cabut_driver_template_child (view, "stack"))), ==,
+                   "empty");
+  g_assert_cmpstr (adw_window_title_get_subtitle (ADW_WINDOW_TITLE (cabut_driver_template_child (view, "title"))), ==,
+                   "Sign in to bring it up to date");
+
+  /* Another account's requests, kept from an earlier sign-in. */
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      g_autoptr(CabutRequest) request = kept_request (rows[i].id, rows[i].status, rows[i].user, rows[i].name,
+                                                      rows[i].serial, rows[i].created, rows[i].due);
+
+      g_list_store_append (kept, request);
+    }
+  cabut_store_save_requests_async (cabut_context_get_store (context), cabut_context_get_server_url (context),
+                                   "rina.kusuma", G_LIST_MODEL (kept), NULL, cabut_test_result_cb, &result);
+  cabut_driver_spin_until (cabut_driver_has_result, &result, 30, "the requests kept");
+  g_assert_true (cabut_store_save_requests_finish (cabut_context_get_store (context), result, &error));
+  g_assert_no_error (error);
+
+  cabut_requests_view_refresh (view);
+  cabut_driver_spin_until (history_has, view, 30, "the kept requests");
+  g_assert_cmpuint (cabut_history_get_n_requests (history), ==, 5);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (cabut_driver_template_child (view, "stack"))), ==,
+                   "list");
+  g_assert_true (g_str_has_prefix (adw_window_title_get_subtitle (ADW_WINDOW_TITLE (cabut_driver_template_child (view, "title"))),
+                                   "As of "));
+  cabut_driver_spin_for (200);
+  list = cabut_driver_template_child (view, "list");
+  g_assert_true (has_label (list, "CBT-2025-000105 · Rina Kusuma"));
+  g_assert_true (has_label (list, "Cancelled"));
+  g_assert_true (has_label (list, "Rejected"));
+  g_assert_true (has_label (list, "Revoked"));
+  g_assert_true (has_label (list, "Submitted"));
+  /* In review and past its deadline since it was kept. */
+  g_assert_true (has_label (list, "Overdue"));
+  g_assert_true (has_label (list, "My data changed · was due 3 March 2025, 23:59 WIB, overdue"));
+
+  /* Search by serial as OpenSSL prints it, by state, by name. */
+  gtk_editable_set_text (GTK_EDITABLE (cabut_driver_template_child (view, "search_entry")), "1a:2b:3c:04");
+  cabut_driver_spin_for (400);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history)), ==, 1);
+  g_assert_true (has_label (list, "CBT-2025-000104 · Rina Kusuma"));
+  g_assert_false (has_label (list, "CBT-2025-000105 · Rina Kusuma"));
+  gtk_editable_set_text (GTK_EDITABLE (cabut_driver_template_child (view, "search_entry")), "nobody");
+  cabut_driver_spin_for (400);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (cabut_driver_template_child (view, "results_stack"))),
+                   ==, "no-results");
+  gtk_editable_set_text (GTK_EDITABLE (cabut_driver_template_child (view, "search_entry")), "rina");
+  cabut_driver_spin_for (400);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history)), ==, 5);
+
+  /* By state, from the drop-down, its counts shown. */
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (cabut_driver_template_child (view, "filter_dropdown")),
+                              CABUT_HISTORY_FILTER_OPEN);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history)), ==, 2);
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (gtk_drop_down_get_model (GTK_DROP_DOWN (cabut_driver_template_child (view, "filter_dropdown")))), CABUT_HISTORY_FILTER_OPEN),
+                   ==, "Waiting for a decision (2)");
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (cabut_driver_template_child (view, "filter_dropdown")),
+                              CABUT_HISTORY_FILTER_ALL);
+  gtk_editable_set_text (GTK_EDITABLE (cabut_driver_template_child (view, "search_entry")), "");
+  cabut_driver_spin_for (400);
+
+  /* A row opens its request, as this computer kept it (another account). */
+  g_signal_emit_by_name (list, "activate", 0);
+  first = g_list_model_get_item (G_LIST_MODEL (history), 0);
+  g_assert_true (cabut_request_details_get_request (CABUT_REQUEST_DETAILS (cabut_requests_view_get_details (view))) == first);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (cabut_driver_template_child (view, "stack"))), ==,
+                   "request");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-assistant", NULL);
+
+  /* Signing in brings budi's requests from the service, beside rina's. */
+  cabut_driver_walk_to_sign_in (window, "budi.santoso", "budi.santoso");
+  cabut_driver_press_next (window);
+  cabut_driver_wait_for_step (window, CABUT_DRAFT_STEP_REASON);
+  cabut_driver_spin_until (view_synced, view, 30, "the requests brought up to date");
+  cabut_driver_spin_for (300);
+  g_assert_cmpuint (cabut_history_get_n_requests (history), ==, 5 + n_budi);
+  g_assert_cmpstr (adw_window_title_get_subtitle (ADW_WINDOW_TITLE (cabut_driver_template_child (view, "title"))), ==,
+                   "Up to date");
+
+  /* The service goes away: the list stays, said to be old. */
+  cabut_driver_stop_service ();
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-requests", NULL);
+  cabut_driver_spin_until (subtitle_starts, view, 60, "the history said to be old");
+  g_assert_false (cabut_requests_view_get_synced (view));
+  g_assert_cmpuint (cabut_history_get_n_requests (history), ==, 5 + n_budi);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (cabut_driver_template_child (view, "stack"))), ==,
+                   "list");
+
+  /* It comes back: up to date again. */
+  cabut_driver_start_service ();
+  g_signal_emit_by_name (cabut_driver_template_child (view, "refresh_button"), "clicked");
+  cabut_driver_spin_until (view_synced, view, 60, "the requests brought up to date again");
+  g_assert_cmpstr (adw_window_title_get_subtitle (ADW_WINDOW_TITLE (cabut_driver_template_child (view, "title"))), ==,
+                   "Up to date");
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-assistant", NULL);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1037,6 +1223,7 @@ main (int   argc,
   g_test_add_func ("/cabut/wizard/service-info-offline", test_service_info_offline);
   g_test_add_func ("/cabut/wizard/revocation-confirmed", test_revocation_confirmed);
   g_test_add_func ("/cabut/wizard/revocation-disputed", test_revocation_disputed);
+  g_test_add_func ("/cabut/wizard/history", test_history);
   g_test_add_func ("/cabut/wizard/request-details", test_request_details);
 
   status = g_test_run ();

@@ -537,6 +537,7 @@ cabut_request_details_show (CabutRequestDetails *self,
                             CabutRequest        *request)
 {
   CabutAmsClient *client;
+  CabutProfile *profile;
 
   g_return_if_fail (CABUT_IS_REQUEST_DETAILS (self));
   g_return_if_fail (CABUT_IS_REQUEST (request));
@@ -546,7 +547,10 @@ cabut_request_details_show (CabutRequestDetails *self,
   self->cancellable = g_cancellable_new ();
 
   client = cabut_context_get_client (self->context);
-  self->offline = client == NULL || cabut_context_get_profile (self->context) == NULL;
+  profile = cabut_context_get_profile (self->context);
+  /* Another account's request is shown as this computer kept it. */
+  self->offline = client == NULL || profile == NULL ||
+                  g_strcmp0 (cabut_profile_get_username (profile), cabut_request_get_applicant_username (request)) != 0;
   set_request (self, request);
   if (self->offline)
     return;

@@ -15,97 +15,139 @@
 #include "cabut-requests-view.h"
 #include "cabut-util.h"
 
-/* "My requests": a plain list of the account's requests with their state
- * and deadline — from the service when signed in, else from this
- * computer's copy, saying when that copy was made. (The full history with
- * timelines and notifications is its own piece of work.) */
+/* "My requests": every request of every account used on this computer
+ * with this service, from the store (so it works offline, saying when it
+ * was last brought up to date), brought up to date from the service when
+ * shown, on sign-in and when the network comes back. Searchable by number,
+ * serial, name and state, filterable by state; a request opens its page. */
 struct _CabutRequestsView
 {
-  GtkBox          parent_instance;
+  GtkBox            parent_instance;
 
-  AdwWindowTitle *title;
-  GtkStack       *stack;
-  AdwStatusPage  *empty_page;
-  GtkListBox     *list;
-  GtkWidget      *back_button;
-  GtkWidget      *details;
+  AdwWindowTitle   *title;
+  GtkStack         *stack;
+  GtkStack         *results_stack;
+  AdwStatusPage    *empty_page;
+  GtkListView      *list;
+  GtkSearchEntry   *search_entry;
+  GtkDropDown      *filter_dropdown;
+  GtkStringList    *filter_labels;
+  GtkWidget        *details;
 
-  CabutContext   *context;
-  GPtrArray      *requests;
-  GCancellable   *cancellable;
-  guint           n_requests;
+  CabutContext     *context;
+  CabutHistory     *history;
+  GCancellable     *cancellable;
+  GNetworkMonitor  *monitor;
+  gboolean          network_available;
+  gboolean          synced;     /* brought up to date from the service this time */
+  gboolean          updating_labels;
+  char             *sync_error;
 };
 
 G_DEFINE_FINAL_TYPE (CabutRequestsView, cabut_requests_view, GTK_TYPE_BOX)
 
+/* "Revoked (3)": the counts change with the history, the choice stays. */
 static void
-show_requests (CabutRequestsView *self,
-               GListModel        *requests,
-               gboolean           offline)
+update_filter_labels (CabutRequestsView *self)
 {
-  GtkWidget *child;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) labels = NULL;
+  guint selected = gtk_drop_down_get_selected (self->filter_dropdown);
+  gboolean same = TRUE;
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list))) != NULL)
-    gtk_list_box_remove (self->list, child);
-
-  self->n_requests = requests ? g_list_model_get_n_items (requests) : 0;
-  g_ptr_array_set_size (self->requests, 0);
-  for (guint i = 0; i < self->n_requests; i++)
+  for (guint f = 0; f < CABUT_HISTORY_N_FILTERS; f++)
     {
-      g_autoptr(CabutRequest) request = g_list_model_get_item (requests, i);
-      CabutRequestState state = cabut_request_get_state (request);
-      GtkWidget *row = adw_action_row_new ();
-      GtkWidget *badge = gtk_label_new (cabut_request_state_to_label (state));
-      g_autofree char *due = cabut_format_date_time (cabut_request_get_due (request));
-      g_autofree char *subtitle = NULL;
+      /* Translators: which requests, then how many there are */
+      g_autofree char *label = g_strdup_printf (_("%s (%u)"), cabut_history_filter_to_label (f),
+                                                cabut_history_count (self->history, f));
 
-      if (cabut_request_state_is_open (state))
-        /* Translators: a reason, then a date */
-        subtitle = g_strdup_printf (_("%s · due %s%s"), cabut_request_get_reason_label (request), due,
-                                    cabut_request_get_overdue (request) ? _(" · overdue") : "");
-      else
-        subtitle = g_strdup (cabut_request_get_reason_label (request));
-
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), cabut_request_get_id (request));
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle ? subtitle : "");
-      gtk_widget_add_css_class (badge, "caption-heading");
-      gtk_widget_add_css_class (badge, state == CABUT_REQUEST_STATE_REVOKED ? "success"
-                                       : state == CABUT_REQUEST_STATE_REJECTED ? "error" : "accent");
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), badge);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
-      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-      g_object_set_data (G_OBJECT (row), "cabut-index", GUINT_TO_POINTER (self->requests->len));
-      g_ptr_array_add (self->requests, g_object_ref (request));
-      gtk_list_box_append (self->list, row);
+      same &= g_strcmp0 (label, gtk_string_list_get_string (self->filter_labels, f)) == 0;
+      g_strv_builder_add (builder, label);
     }
+  if (same)
+    return;
 
-  adw_window_title_set_subtitle (self->title, offline ? _("Saved on this computer; sign in to bring it up to date")
-                                                      : "");
-  adw_status_page_set_description (self->empty_page,
-                                   offline ? _("Requests you file from this computer are listed here.") : NULL);
-  if (gtk_stack_get_visible_child (self->stack) != self->details)
-    gtk_stack_set_visible_child_name (self->stack, self->n_requests > 0 ? "list" : "empty");
+  labels = g_strv_builder_end (builder);
+  self->updating_labels = TRUE;
+  gtk_string_list_splice (self->filter_labels, 0, CABUT_HISTORY_N_FILTERS, (const char * const *) labels);
+  gtk_drop_down_set_selected (self->filter_dropdown, selected);
+  self->updating_labels = FALSE;
 }
 
 static void
-stored_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
+update_status (CabutRequestsView *self)
+{
+  GDateTime *updated_at = cabut_history_get_updated_at (self->history);
+  g_autofree char *when = updated_at != NULL ? cabut_format_date_time (updated_at) : NULL;
+  g_autofree char *subtitle = NULL;
+  guint n = cabut_history_get_n_requests (self->history);
+
+  if (self->synced)
+    subtitle = g_strdup (_("Up to date"));
+  else if (self->sync_error != NULL)
+    subtitle = when != NULL
+                 /* Translators: a date and time */
+                 ? g_strdup_printf (_("The service cannot be reached: as of %s"), when)
+                 : g_strdup (_("The service cannot be reached"));
+  else if (when != NULL)
+    /* Translators: a date and time */
+    subtitle = g_strdup_printf (_("As of %s: sign in to bring it up to date"), when);
+  else
+    subtitle = g_strdup (_("Sign in to bring it up to date"));
+  adw_window_title_set_subtitle (self->title, subtitle);
+
+  update_filter_labels (self);
+
+  adw_status_page_set_description (self->empty_page,
+                                   self->sync_error != NULL ? self->sync_error
+                                   : _("Requests filed from this computer, and those of accounts signed in "
+                                       "here, are listed here."));
+  if (gtk_stack_get_visible_child (self->stack) != self->details)
+    gtk_stack_set_visible_child_name (self->stack, n > 0 ? "list" : "empty");
+  gtk_stack_set_visible_child_name (self->results_stack,
+                                    g_list_model_get_n_items (G_LIST_MODEL (self->history)) > 0 ? "results"
+                                                                                                 : "no-results");
+}
+
+static void
+history_loaded_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
 {
   g_autoptr(CabutRequestsView) self = user_data;
-  g_autoptr(GListModel) requests = NULL;
+  g_autoptr(GPtrArray) requests = NULL;
+  g_autoptr(GDateTime) updated_at = NULL;
   g_autoptr(GError) error = NULL;
 
-  requests = cabut_store_list_requests_finish (CABUT_STORE (object), result, &error);
+  requests = cabut_store_load_history_finish (CABUT_STORE (object), result, &updated_at, &error);
   if (requests == NULL)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        adw_status_page_set_description (self->empty_page, error->message);
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      /* Said, never shown as "no requests". */
+      g_free (self->sync_error);
+      self->sync_error = g_strdup (error->message);
+      update_status (self);
       return;
     }
 
-  show_requests (self, requests, TRUE);
+  cabut_history_set_requests (self->history, requests, updated_at);
+  update_status (self);
+}
+
+static void
+load_history (CabutRequestsView *self)
+{
+  CabutStore *store = cabut_context_get_store (self->context);
+  const char *server_url = cabut_context_get_server_url (self->context);
+
+  if (store == NULL || server_url == NULL)
+    {
+      update_status (self);
+      return;
+    }
+
+  cabut_store_load_history_async (store, server_url, self->cancellable, history_loaded_cb, g_object_ref (self));
 }
 
 static void
@@ -113,28 +155,17 @@ saved_cb (GObject      *object,
           GAsyncResult *result,
           gpointer      user_data)
 {
+  g_autoptr(CabutRequestsView) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!cabut_store_save_requests_finish (CABUT_STORE (object), result, &error) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_warning ("Failed to keep the requests on this computer: %s", error->message);
-}
-
-static void
-load_stored (CabutRequestsView *self)
-{
-  CabutStore *store = cabut_context_get_store (self->context);
-  CabutDraft *draft = cabut_context_get_draft (self->context);
-  const char *username = cabut_draft_get_username (draft);
-
-  if (store == NULL || username == NULL || cabut_context_get_server_url (self->context) == NULL)
+  if (!cabut_store_save_requests_finish (CABUT_STORE (object), result, &error))
     {
-      show_requests (self, NULL, TRUE);
-      return;
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      g_warning ("Failed to keep the requests on this computer: %s", error->message);
     }
 
-  cabut_store_list_requests_async (store, cabut_context_get_server_url (self->context), username,
-                                   self->cancellable, stored_cb, g_object_ref (self));
+  load_history (self);
 }
 
 static void
@@ -151,22 +182,40 @@ listed_cb (GObject      *object,
   requests = cabut_ams_client_list_requests_finish (CABUT_AMS_CLIENT (object), result, &error);
   if (requests == NULL)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        load_stored (self);
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      g_free (self->sync_error);
+      self->sync_error = g_strdup (error->message);
+      self->synced = FALSE;
+      update_status (self);
       return;
     }
 
-  show_requests (self, requests, FALSE);
-
+  g_clear_pointer (&self->sync_error, g_free);
+  self->synced = TRUE;
+  update_status (self);
   store = cabut_context_get_store (self->context);
   profile = cabut_context_get_profile (self->context);
-  if (store != NULL && profile != NULL)
-    cabut_store_save_requests_async (store, cabut_context_get_server_url (self->context),
-                                     cabut_profile_get_username (profile), requests, self->cancellable, saved_cb,
-                                     NULL);
+  if (store != NULL && profile != NULL && cabut_context_get_server_url (self->context) != NULL)
+    {
+      cabut_store_save_requests_async (store, cabut_context_get_server_url (self->context),
+                                       cabut_profile_get_username (profile), requests, self->cancellable, saved_cb,
+                                       g_object_ref (self));
+      return;
+    }
+
+  /* Nowhere to keep them: shown as the service sent them. */
+  {
+    g_autoptr(GPtrArray) array = g_ptr_array_new_with_free_func (g_object_unref);
+
+    for (guint i = 0; i < g_list_model_get_n_items (requests); i++)
+      g_ptr_array_add (array, g_list_model_get_item (requests, i));
+    cabut_history_set_requests (self->history, array, NULL);
+    update_status (self);
+  }
 }
 
-/** cabut_requests_view_refresh: reads the list again */
+/** cabut_requests_view_refresh: shows what this computer kept, then brings it up to date when signed in */
 void
 cabut_requests_view_refresh (CabutRequestsView *self)
 {
@@ -177,13 +226,13 @@ cabut_requests_view_refresh (CabutRequestsView *self)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
-  gtk_stack_set_visible_child_name (self->stack, self->n_requests > 0 ? "list" : "empty");
 
+  load_history (self);
   client = cabut_context_get_client (self->context);
   if (client != NULL && cabut_context_get_profile (self->context) != NULL)
     cabut_ams_client_list_requests_async (client, self->cancellable, listed_cb, g_object_ref (self));
   else
-    load_stored (self);
+    self->synced = FALSE;
 }
 
 static void
@@ -193,6 +242,141 @@ refresh_clicked_cb (CabutRequestsView *self)
     cabut_request_details_show (CABUT_REQUEST_DETAILS (self->details),
                                 cabut_request_details_get_request (CABUT_REQUEST_DETAILS (self->details)));
   else
+    cabut_requests_view_refresh (self);
+}
+
+static void
+search_changed_cb (CabutRequestsView *self)
+{
+  cabut_history_set_query (self->history, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+  update_status (self);
+}
+
+static void
+filter_changed_cb (CabutRequestsView *self)
+{
+  guint selected = gtk_drop_down_get_selected (self->filter_dropdown);
+
+  if (self->updating_labels)
+    return;
+  if (selected < CABUT_HISTORY_N_FILTERS)
+    cabut_history_set_filter (self->history, selected);
+  update_status (self);
+}
+
+static void
+list_activate_cb (CabutRequestsView *self,
+                  guint              position)
+{
+  g_autoptr(CabutRequest) request = g_list_model_get_item (G_LIST_MODEL (self->history), position);
+
+  if (request != NULL)
+    cabut_requests_view_open (self, request);
+}
+
+/* One row: number and applicant, reason and deadline, state. Few
+ * widgets, text that is not measured (GtkInscription): a list view makes
+ * a couple of hundred rows anew whenever a search changes what it shows. */
+static void
+setup_row_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              CabutRequestsView        *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *lines = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *title = gtk_inscription_new (NULL);
+  GtkWidget *subtitle = gtk_inscription_new (NULL);
+  GtkWidget *badge = gtk_inscription_new (NULL);
+
+  gtk_widget_set_margin_top (box, 9);
+  gtk_widget_set_margin_bottom (box, 9);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+  gtk_widget_set_hexpand (lines, TRUE);
+  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (title), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (subtitle), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+  gtk_widget_add_css_class (subtitle, "caption");
+  gtk_widget_add_css_class (subtitle, "dim-label");
+  gtk_inscription_set_xalign (GTK_INSCRIPTION (badge), 1);
+  gtk_inscription_set_nat_chars (GTK_INSCRIPTION (badge), 14);
+  gtk_widget_set_valign (badge, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (badge, "caption-heading");
+  gtk_box_append (GTK_BOX (lines), title);
+  gtk_box_append (GTK_BOX (lines), subtitle);
+  gtk_box_append (GTK_BOX (box), lines);
+  gtk_box_append (GTK_BOX (box), badge);
+  gtk_list_item_set_child (item, box);
+}
+
+static void
+bind_row_cb (GtkSignalListItemFactory *factory,
+             GtkListItem              *item,
+             CabutRequestsView        *self)
+{
+  CabutRequest *request = gtk_list_item_get_item (item);
+  GtkWidget *box = gtk_list_item_get_child (item);
+  GtkWidget *lines = gtk_widget_get_first_child (box);
+  GtkWidget *badge = gtk_widget_get_last_child (box);
+  CabutRequestState state = cabut_request_get_state (request);
+  const char *name = cabut_request_get_applicant_name (request);
+  g_autofree char *title = NULL;
+  g_autofree char *subtitle = NULL;
+  static const char *styles[] = { "success", "error", "warning", "accent" };
+  const char *style;
+
+  /* Translators: a request number, then the applicant's name */
+  title = g_strdup_printf (_("%s · %s"), cabut_request_get_id (request),
+                           name != NULL ? name : cabut_request_get_applicant_username (request));
+  if (cabut_request_state_is_open (state))
+    {
+      g_autofree char *due = cabut_format_date_time (cabut_request_get_due (request));
+
+      subtitle = cabut_request_get_overdue (request)
+                   /* Translators: a reason, then a date */
+                   ? g_strdup_printf (_("%s · was due %s, overdue"), cabut_request_get_reason_label (request), due)
+                   /* Translators: a reason, then a date */
+                   : g_strdup_printf (_("%s · due %s"), cabut_request_get_reason_label (request), due);
+    }
+  else
+    {
+      g_autofree char *decided = cabut_format_date_time (cabut_request_get_decided_at (request));
+
+      subtitle = *decided != '\0'
+                   /* Translators: a reason, then a date */
+                   ? g_strdup_printf (_("%s · decided %s"), cabut_request_get_reason_label (request), decided)
+                   : g_strdup (cabut_request_get_reason_label (request));
+    }
+  gtk_inscription_set_text (GTK_INSCRIPTION (gtk_widget_get_first_child (lines)), title);
+  gtk_inscription_set_text (GTK_INSCRIPTION (gtk_widget_get_last_child (lines)), subtitle);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_PROPERTY_LABEL, title,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, subtitle, -1);
+
+  gtk_inscription_set_text (GTK_INSCRIPTION (badge), cabut_request_get_overdue (request)
+                                                       ? _("Overdue") : cabut_request_state_to_label (state));
+  style = state == CABUT_REQUEST_STATE_REVOKED ? "success"
+          : state == CABUT_REQUEST_STATE_REJECTED ? "error"
+          : cabut_request_get_overdue (request) ? "warning" : "accent";
+  for (guint i = 0; i < G_N_ELEMENTS (styles); i++)
+    gtk_widget_remove_css_class (badge, styles[i]);
+  if (state != CABUT_REQUEST_STATE_CANCELLED)
+    gtk_widget_add_css_class (badge, style);
+}
+
+static void
+signed_in_cb (CabutRequestsView *self)
+{
+  if (cabut_context_get_profile (self->context) != NULL)
+    cabut_requests_view_refresh (self);
+}
+
+static void
+network_changed_cb (CabutRequestsView *self,
+                    gboolean           available)
+{
+  gboolean was = self->network_available;
+
+  self->network_available = available;
+  if (available && !was && cabut_context_get_profile (self->context) != NULL)
     cabut_requests_view_refresh (self);
 }
 
@@ -209,14 +393,16 @@ cabut_requests_view_open (CabutRequestsView *self,
   adw_window_title_set_subtitle (self->title, "");
 }
 
-static void
-row_activated_cb (CabutRequestsView *self,
-                  GtkListBoxRow     *row)
+/** cabut_requests_view_show_list: shows the list, brought up to date */
+void
+cabut_requests_view_show_list (CabutRequestsView *self)
 {
-  guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (row), "cabut-index"));
+  g_return_if_fail (CABUT_IS_REQUESTS_VIEW (self));
 
-  if (index < self->requests->len)
-    cabut_requests_view_open (self, g_ptr_array_index (self->requests, index));
+  adw_window_title_set_title (self->title, _("My Requests"));
+  gtk_stack_set_visible_child_name (self->stack, "list");
+  cabut_requests_view_refresh (self);
+  update_status (self);
 }
 
 /* From a request back to the list; from the list back to the assistant. */
@@ -225,8 +411,7 @@ back_clicked_cb (CabutRequestsView *self)
 {
   if (gtk_stack_get_visible_child (self->stack) == self->details)
     {
-      adw_window_title_set_title (self->title, _("My Requests"));
-      cabut_requests_view_refresh (self);
+      cabut_requests_view_show_list (self);
       return;
     }
 
@@ -242,14 +427,25 @@ cabut_requests_view_get_details (CabutRequestsView *self)
 }
 
 static void
+store_changed_cb (CabutRequestsView *self)
+{
+  if (cabut_context_get_store (self->context) != NULL)
+    load_history (self);
+}
+
+static void
 cabut_requests_view_dispose (GObject *object)
 {
   CabutRequestsView *self = (CabutRequestsView *)object;
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  if (self->monitor != NULL)
+    g_signal_handlers_disconnect_by_data (self->monitor, self);
+  g_clear_object (&self->monitor);
   g_clear_object (&self->context);
-  g_clear_pointer (&self->requests, g_ptr_array_unref);
+  g_clear_object (&self->history);
+  g_clear_pointer (&self->sync_error, g_free);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CABUT_TYPE_REQUESTS_VIEW);
 
@@ -267,18 +463,45 @@ cabut_requests_view_class_init (CabutRequestsViewClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/cabut/Cabut/cabut-requests-view.ui");
   gtk_widget_class_bind_template_child (widget_class, CabutRequestsView, title);
   gtk_widget_class_bind_template_child (widget_class, CabutRequestsView, stack);
+  gtk_widget_class_bind_template_child (widget_class, CabutRequestsView, results_stack);
   gtk_widget_class_bind_template_child (widget_class, CabutRequestsView, empty_page);
   gtk_widget_class_bind_template_child (widget_class, CabutRequestsView, list);
+  gtk_widget_class_bind_template_child (widget_class, CabutRequestsView, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, CabutRequestsView, filter_dropdown);
+  gtk_widget_class_bind_template_child_full (widget_class, "refresh_button", FALSE, 0);
   gtk_widget_class_bind_template_callback (widget_class, refresh_clicked_cb);
-  gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, filter_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, list_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
 }
 
 static void
 cabut_requests_view_init (CabutRequestsView *self)
 {
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  GtkNoSelection *selection;
+
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->requests = g_ptr_array_new_with_free_func (g_object_unref);
+
+  self->history = cabut_history_new ();
+  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->history)));
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
+  gtk_list_view_set_factory (self->list, factory);
+  gtk_list_view_set_model (self->list, GTK_SELECTION_MODEL (selection));
+  g_object_unref (selection);
+  g_object_unref (factory);
+
+  self->filter_labels = gtk_string_list_new (NULL);
+  for (guint f = 0; f < CABUT_HISTORY_N_FILTERS; f++)
+    gtk_string_list_append (self->filter_labels, cabut_history_filter_to_label (f));
+  gtk_drop_down_set_model (self->filter_dropdown, G_LIST_MODEL (self->filter_labels));
+  g_object_unref (self->filter_labels);
+
+  self->monitor = g_object_ref (g_network_monitor_get_default ());
+  self->network_available = g_network_monitor_get_network_available (self->monitor);
+  g_signal_connect_swapped (self->monitor, "network-changed", G_CALLBACK (network_changed_cb), self);
 }
 
 GtkWidget *
@@ -292,13 +515,34 @@ cabut_requests_view_new (CabutContext *context)
   self->context = g_object_ref (context);
   self->details = cabut_request_details_new (context);
   gtk_stack_add_named (self->stack, self->details, "request");
+  g_signal_connect_object (context, "notify::profile", G_CALLBACK (signed_in_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (context, "notify::store", G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
+  self->cancellable = g_cancellable_new ();
+  load_history (self);
 
   return GTK_WIDGET (self);
 }
 
+/** cabut_requests_view_get_n_requests: Returns: how many requests the history holds, shown or not */
 guint
 cabut_requests_view_get_n_requests (CabutRequestsView *self)
 {
   g_return_val_if_fail (CABUT_IS_REQUESTS_VIEW (self), 0);
-  return self->n_requests;
+  return cabut_history_get_n_requests (self->history);
+}
+
+/** cabut_requests_view_get_history: Returns: (transfer none): the requests the list shows */
+CabutHistory *
+cabut_requests_view_get_history (CabutRequestsView *self)
+{
+  g_return_val_if_fail (CABUT_IS_REQUESTS_VIEW (self), NULL);
+  return self->history;
+}
+
+/** cabut_requests_view_get_synced: Returns: whether the list was brought up to date from the service */
+gboolean
+cabut_requests_view_get_synced (CabutRequestsView *self)
+{
+  g_return_val_if_fail (CABUT_IS_REQUESTS_VIEW (self), FALSE);
+  return self->synced;
 }

@@ -19,10 +19,13 @@ G_DECLARE_FINAL_TYPE (CabutRequestsView, cabut_requests_view, CABUT, REQUESTS_VI
 
 GtkWidget *cabut_requests_view_new     (CabutContext      *context);
 void       cabut_requests_view_refresh (CabutRequestsView *self);
+void       cabut_requests_view_show_list (CabutRequestsView *self);
 guint      cabut_requests_view_get_n_requests (CabutRequestsView *self);
 
 void       cabut_requests_view_open        (CabutRequestsView *self,
                                             CabutRequest      *request);
 GtkWidget *cabut_requests_view_get_details (CabutRequestsView *self);
+CabutHistory *cabut_requests_view_get_history (CabutRequestsView *self);
+gboolean   cabut_requests_view_get_synced  (CabutRequestsView *self);
 
 G_END_DECLS

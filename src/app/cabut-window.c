@@ -155,7 +155,7 @@ show_requests_action (GtkWidget  *widget,
   CabutWindow *self = CABUT_WINDOW (widget);
 
   gtk_stack_set_visible_child (self->main_stack, self->requests_view);
-  cabut_requests_view_refresh (CABUT_REQUESTS_VIEW (self->requests_view));
+  cabut_requests_view_show_list (CABUT_REQUESTS_VIEW (self->requests_view));
 }
 
 static void

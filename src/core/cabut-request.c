@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "cabut-core-enums.h"
 #include "cabut-json-private.h"
@@ -120,6 +121,7 @@ struct _CabutRequest
   gboolean           overdue;
   gboolean           has_events;
   GListStore        *events;   /* CabutRequestEvent */
+  char              *search_key;
 };
 
 G_DEFINE_FINAL_TYPE (CabutRequest, cabut_request, G_TYPE_OBJECT)
@@ -269,6 +271,7 @@ cabut_request_finalize (GObject *object)
 {
   CabutRequest *self = (CabutRequest *)object;
 
+  g_free (self->search_key);
   for (guint i = 0; i < N_STRINGS; i++)
     g_clear_pointer (&self->strings[i], g_free);
   g_clear_pointer (&self->created_at, g_date_time_unref);
@@ -700,8 +703,62 @@ cabut_request_get_decided_at (CabutRequest *self)
 gboolean
 cabut_request_get_overdue (CabutRequest *self)
 {
+  g_autoptr(GDateTime) now = NULL;
+
   g_return_val_if_fail (CABUT_IS_REQUEST (self), FALSE);
-  return self->overdue;
+
+  if (self->overdue)
+    return TRUE;
+  /* Kept on this computer, it may have become overdue since. */
+  if (!cabut_request_state_is_open (self->state) || self->due == NULL)
+    return FALSE;
+  now = g_date_time_new_now_utc ();
+  return g_date_time_compare (now, self->due) > 0;
+}
+
+/* Folded for matching: case and the separators of serial numbers. */
+char *
+cabut_request_fold_search_text (const char *text)
+{
+  g_autofree char *normal = g_utf8_normalize (text, -1, G_NORMALIZE_ALL);
+  g_autofree char *folded = g_utf8_casefold (normal != NULL ? normal : "", -1);
+  GString *out = g_string_sized_new (strlen (folded));
+
+  for (const char *p = folded; *p != '\0'; p++)
+    if (*p != ':')
+      g_string_append_c (out, *p);
+
+  return g_string_free (out, FALSE);
+}
+
+/**
+ * cabut_request_get_search_key:
+ *
+ * Returns: what a search in the history matches against: the request
+ *   number, the certificate's serial number, the applicant,
+ *   the reason and the state, folded by cabut_request_fold_search_text().
+ *   Made once; may be made in a worker thread before the request is shared.
+ */
+const char *
+cabut_request_get_search_key (CabutRequest *self)
+{
+  g_return_val_if_fail (CABUT_IS_REQUEST (self), NULL);
+
+  if (self->search_key == NULL)
+    {
+      g_autofree char *text = g_strjoin ("\n",
+                                         self->strings[STRING_ID] ? self->strings[STRING_ID] : "",
+                                         self->strings[STRING_SERIAL] ? self->strings[STRING_SERIAL] : "",
+                                         self->strings[STRING_APPLICANT_NAME] ? self->strings[STRING_APPLICANT_NAME] : "",
+                                         self->strings[STRING_APPLICANT_USERNAME] ? self->strings[STRING_APPLICANT_USERNAME] : "",
+                                         self->strings[STRING_REASON_LABEL] ? self->strings[STRING_REASON_LABEL] : "",
+                                         cabut_request_state_to_label (self->state),
+                                         NULL);
+
+      self->search_key = cabut_request_fold_search_text (text);
+    }
+
+  return self->search_key;
 }
 
 /** cabut_request_has_events: Returns: %TRUE if the answer carried the events (lists do not) */

@@ -63,6 +63,8 @@ GDateTime         *cabut_request_get_due                (CabutRequest      *self
 GDateTime         *cabut_request_get_decided_at         (CabutRequest      *self);
 gboolean           cabut_request_get_overdue            (CabutRequest      *self);
 gboolean           cabut_request_has_events             (CabutRequest      *self);
+const char        *cabut_request_get_search_key         (CabutRequest      *self);
+char              *cabut_request_fold_search_text       (const char        *text);
 GListModel        *cabut_request_get_events             (CabutRequest      *self);
 
 CabutRequestEvent *cabut_request_event_new_from_json    (JsonNode          *node,

@@ -1444,6 +1444,40 @@ fail:
   return FALSE;
 }
 
+/* Reads the requests @stmt selects (their JSON in column 0) into @out,
+ * their search keys made here, off the main thread. */
+static gboolean
+read_requests (CabutStore    *self,
+               sqlite3_stmt  *stmt,
+               GPtrArray     *out,
+               GError       **error)
+{
+  for (;;)
+    {
+      gboolean has_row = FALSE;
+      g_autoptr(JsonNode) root = NULL;
+      g_autoptr(CabutRequest) request = NULL;
+      g_autoptr(GError) parse_error = NULL;
+      const char *json;
+
+      if (!step_row (self, stmt, &has_row, error))
+        return FALSE;
+      if (!has_row)
+        return TRUE;
+
+      json = (const char *) sqlite3_column_text (stmt, 0);
+      if (!(root = cabut_json_parse (json != NULL ? json : "", -1, &parse_error)) ||
+          !(request = cabut_request_new_from_json (root, &parse_error)))
+        {
+          g_set_error (error, CABUT_STORE_ERROR, CABUT_STORE_ERROR_CORRUPT,
+                       "a saved request cannot be read: %s", parse_error->message);
+          return FALSE;
+        }
+      cabut_request_get_search_key (request);
+      g_ptr_array_add (out, g_steal_pointer (&request));
+    }
+}
+
 static gboolean
 run_list_requests (CabutStore  *self,
                    Job         *job,
@@ -1451,39 +1485,77 @@ run_list_requests (CabutStore  *self,
 {
   RequestsData *data = job->data;
   g_autoptr(GListStore) requests = g_list_store_new (CABUT_TYPE_REQUEST);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GError) local_error = NULL;
-  gboolean has_row = FALSE;
 
   if (!(stmt = db_prepare (self,
                            "SELECT json FROM requests WHERE server_url = ? AND username = ?"
                            " ORDER BY created_at DESC, request_id DESC",
                            &local_error)) ||
       !bind_text (self, stmt, 1, data->server_url, &local_error) ||
-      !bind_text (self, stmt, 2, data->username, &local_error))
+      !bind_text (self, stmt, 2, data->username, &local_error) ||
+      !read_requests (self, stmt, rows, &local_error))
     goto fail;
 
-  while (step_row (self, stmt, &has_row, &local_error) && has_row)
-    {
-      g_autoptr(JsonNode) root = NULL;
-      g_autoptr(CabutRequest) request = NULL;
-      g_autoptr(GError) parse_error = NULL;
-      const char *json = (const char *) sqlite3_column_text (stmt, 0);
-
-      if (!(root = cabut_json_parse (json != NULL ? json : "", -1, &parse_error)) ||
-          !(request = cabut_request_new_from_json (root, &parse_error)))
-        {
-          g_set_error (&local_error, CABUT_STORE_ERROR, CABUT_STORE_ERROR_CORRUPT,
-                       "a saved request cannot be read: %s", parse_error->message);
-          goto fail;
-        }
-      g_list_store_append (requests, request);
-    }
-  if (local_error != NULL)
-    goto fail;
-
+  g_list_store_splice (requests, 0, 0, rows->pdata, rows->len);
   job->result = g_steal_pointer (&requests);
   job->result_free = g_object_unref;
+  return TRUE;
+
+fail:
+  g_set_error (error, CABUT_STORE_ERROR, local_error->code,
+               _("Cabut could not read the copy of your requests in %s: %s. Connect to the "
+                 "service to see them."),
+               self->path, local_error->message);
+  return FALSE;
+}
+
+typedef struct
+{
+  GPtrArray *requests;
+  GDateTime *updated_at;
+} HistoryResult;
+
+static void
+history_result_free (HistoryResult *result)
+{
+  g_clear_pointer (&result->requests, g_ptr_array_unref);
+  g_clear_pointer (&result->updated_at, g_date_time_unref);
+  g_free (result);
+}
+
+/* Every account's requests at one service, newest first. */
+static gboolean
+run_load_history (CabutStore  *self,
+                  Job         *job,
+                  GError     **error)
+{
+  const char *server_url = job->data;
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(sqlite3_stmt) saved = NULL;
+  g_autoptr(GError) local_error = NULL;
+  HistoryResult *result;
+  gboolean has_row = FALSE;
+
+  if (!(stmt = db_prepare (self,
+                           "SELECT json FROM requests WHERE server_url = ?"
+                           " ORDER BY created_at DESC, request_id DESC",
+                           &local_error)) ||
+      !bind_text (self, stmt, 1, server_url, &local_error) ||
+      !read_requests (self, stmt, rows, &local_error) ||
+      !(saved = db_prepare (self, "SELECT max(saved_at) FROM requests WHERE server_url = ?", &local_error)) ||
+      !bind_text (self, saved, 1, server_url, &local_error) ||
+      !step_row (self, saved, &has_row, &local_error))
+    goto fail;
+
+  result = g_new0 (HistoryResult, 1);
+  result->requests = g_steal_pointer (&rows);
+  if (has_row && sqlite3_column_type (saved, 0) != SQLITE_NULL)
+    result->updated_at = date_time_from_usec (sqlite3_column_int64 (saved, 0));
+  job->result = result;
+  job->result_free = (GDestroyNotify) history_result_free;
   return TRUE;
 
 fail:
@@ -2682,4 +2754,66 @@ cabut_store_find_certificate_finish (CabutStore    *self,
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * cabut_store_load_history_async:
+ * @server_url: the service
+ *
+ * Reads every request kept of every account used with @server_url on
+ * this computer, newest first, in the store's thread.
+ */
+void
+cabut_store_load_history_async (CabutStore          *self,
+                                const char          *server_url,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  GTask *task;
+  Job *job;
+
+  g_return_if_fail (CABUT_IS_STORE (self));
+  g_return_if_fail (server_url != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cabut_store_load_history_async);
+
+  job = job_new (self, run_load_history, task);
+  job->data = g_strdup (server_url);
+  job->data_free = g_free;
+  job->returns_pointer = TRUE;
+  push_job (self, job);
+}
+
+/**
+ * cabut_store_load_history_finish:
+ * @updated_at: (out) (optional) (nullable) (transfer full): when the
+ *   newest copy was kept, %NULL when none was
+ *
+ * Returns: (transfer full) (element-type CabutRequest) (nullable): the
+ *   requests, or %NULL with @error set
+ */
+GPtrArray *
+cabut_store_load_history_finish (CabutStore    *self,
+                                 GAsyncResult  *result,
+                                 GDateTime    **updated_at,
+                                 GError       **error)
+{
+  HistoryResult *history;
+  GPtrArray *requests;
+
+  g_return_val_if_fail (CABUT_IS_STORE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  history = g_task_propagate_pointer (G_TASK (result), error);
+  if (history == NULL)
+    return NULL;
+
+  requests = g_steal_pointer (&history->requests);
+  if (updated_at != NULL)
+    *updated_at = g_steal_pointer (&history->updated_at);
+  history_result_free (history);
+
+  return requests;
 }

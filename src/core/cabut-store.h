@@ -152,4 +152,14 @@ CabutCertificate *cabut_store_find_certificate_finish (CabutStore    *self,
                                                        GAsyncResult  *result,
                                                        GError       **error);
 
+void        cabut_store_load_history_async      (CabutStore          *self,
+                                                 const char          *server_url,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+GPtrArray  *cabut_store_load_history_finish     (CabutStore          *self,
+                                                 GAsyncResult        *result,
+                                                 GDateTime          **updated_at,
+                                                 GError             **error);
+
 G_END_DECLS

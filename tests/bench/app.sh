@@ -166,6 +166,29 @@ for r in $stall_renderers; do
 done
 
 # ---------------------------------------------------------------------------
+# My requests with many requests kept on this computer
+
+history=$build/tests/bench/cabut-bench-history
+history_requests=${HISTORY_REQUESTS:-100000}
+if [[ -x $history ]]; then
+  say "history: $history_requests requests (GSK cairo)"
+  env $(renderer_env cairo) XDG_DATA_HOME="$tmp/history" "$history" "$history_requests" >"$tmp/history.out" \
+    2>"$tmp/history.err" || { tail -n 20 "$tmp/history.err" >&2; die "cabut-bench-history failed"; }
+  sed -n 's/^bench: history-keystroke .*to_paint_us=\([0-9]*\).*/\1/p' "$tmp/history.out" >"$tmp/history.keys"
+  sed -n 's/^bench: history-keystroke .*handler_us=\([0-9]*\).*/\1/p' "$tmp/history.out" >"$tmp/history.handler"
+  open=$(grep '^bench: history-open ' "$tmp/history.out")
+  row "My requests, $history_requests kept: opening the history (GSK cairo)" \
+    "**$(awk -v u="$(field elapsed_us "$open")" 'BEGIN { printf "%.0f ms", u / 1000 }')**, longest stall $(awk -v u="$(field max_stall_us "$open")" 'BEGIN { printf "%.0f ms", u / 1000 }')" \
+    "cabut-bench-history: from My requests until the list is painted; the store's thread reads SQLite, parses the JSON and makes the search keys"
+  row "My requests, $history_requests kept: a keystroke in the search (GSK cairo)" \
+    "**$(stats "$tmp/history.keys")** until painted; the handler $(stats "$tmp/history.handler")" \
+    "typing \"siti rahmawati 3f\" one character at a time and deleting it again ($(wc -l <"$tmp/history.keys") keystrokes): the search, the list view's update, the next frame; goal: under 50 ms"
+  row "My requests, $history_requests kept: longest main-loop stall while typing" \
+    "**$(awk -v u="$(field max_stall_us "$(grep '^bench: history-typing ' "$tmp/history.out")")" 'BEGIN { printf "%.0f ms", u / 1000 }')**" \
+    "the probe's 5 ms timer over all those keystrokes"
+fi
+
+# ---------------------------------------------------------------------------
 # Report
 
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
