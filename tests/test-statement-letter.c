@@ -345,6 +345,7 @@ test_read_code (void)
     { "-png", "150", "scan150-1.png" },
     { "-png", "300", "scan300-1.png" },
     { "-jpeg", "150", "scan150-1.jpg" },
+    { "-jpeg", "300", "scan300-1.jpg" },
   };
 
   {
@@ -526,6 +527,34 @@ test_match (void)
   }
 }
 
+/* Writes the letter made for the fixture @cert_name as @name; its code
+ * in @code, the certificate in @cert_out (optional). */
+static void
+write_letter_for (const char        *cert_name,
+                  const char        *name,
+                  char             **code,
+                  CabutCertificate **cert_out)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (cabut_test_fixture_path (cert_name));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CabutCertificate) cert = cabut_certificate_new_from_file (file, NULL, NULL, &error);
+  g_autoptr(GTimeZone) wib = g_time_zone_new_identifier ("+07:00");
+  g_autoptr(GDateTime) date = g_date_time_new (wib, 2026, 12, 2, 9, 30, 0);
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  CabutStatementLetter letter = plain_letter (date, NULL);
+  g_autoptr(GBytes) pdf = NULL;
+
+  g_assert_no_error (error);
+  letter.serial = cabut_certificate_get_serial (cert);
+  letter.fingerprint = cabut_certificate_get_sha256 (cert);
+  pdf = cabut_statement_letter_render (&letter, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (path, g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf), NULL));
+  *code = cabut_statement_letter_code (&letter);
+  if (cert_out != NULL)
+    *cert_out = g_steal_pointer (&cert);
+}
+
 /* `cabut-cli check-letter` on a letter made for a fixture certificate. */
 static int
 check_letter (const char  *scan,
@@ -548,13 +577,8 @@ check_letter (const char  *scan,
 static void
 test_cli_check_letter (void)
 {
-  g_autoptr(GFile) file = g_file_new_for_path (cabut_test_fixture_path ("rsa2048.pem"));
   g_autoptr(GError) error = NULL;
-  g_autoptr(CabutCertificate) cert = cabut_certificate_new_from_file (file, NULL, NULL, &error);
-  g_autoptr(GTimeZone) wib = g_time_zone_new_identifier ("+07:00");
-  g_autoptr(GDateTime) date = g_date_time_new (wib, 2026, 12, 2, 9, 30, 0);
-  CabutStatementLetter letter = plain_letter (date, NULL);
-  g_autoptr(GBytes) pdf = NULL;
+  g_autoptr(CabutCertificate) cert = NULL;
   g_autofree char *path = g_build_filename (dir, "for-rsa2048.pdf", NULL);
   g_autofree char *blank = write_hand_letter ();
   g_autofree char *out = NULL;
@@ -563,12 +587,7 @@ test_cli_check_letter (void)
   g_autofree char *none = NULL;
   g_autofree char *expected = NULL;
 
-  g_assert_no_error (error);
-  letter.serial = cabut_certificate_get_serial (cert);
-  letter.fingerprint = cabut_certificate_get_sha256 (cert);
-  pdf = cabut_statement_letter_render (&letter, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_file_set_contents (path, g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf), NULL));
+  write_letter_for ("rsa2048.pem", "for-rsa2048.pdf", &expected, &cert);
 
   g_assert_cmpint (check_letter (path, "keyCompromise", FALSE, &out), ==, 0);
   g_assert_cmpstr (out, ==, "The letter was made for this certificate and this reason.\n");
@@ -583,7 +602,6 @@ test_cli_check_letter (void)
 
     g_assert_no_error (error);
     object = json_node_get_object (node);
-    expected = cabut_statement_letter_code (&letter);
     g_assert_cmpstr (json_object_get_string_member (object, "match"), ==, "yes");
     g_assert_cmpstr (json_object_get_string_member (object, "code"), ==, expected);
     /* …and what it holds, spelt as the rest of Cabut spells it. */
@@ -727,6 +745,300 @@ test_form (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE);
 }
 
+/* Scans of the printed, signed letter ------------------------------------
+ *
+ * What a civil servant's scanner or phone makes of the letter, made once
+ * per run: pages drawn by pdftoppm at 150 and 300 dpi, then ImageMagick
+ * (only to make them, never to judge) turns, blurs, greys and shrinks
+ * them, img2pdf wraps them in a PDF as a scanner's "scan to PDF" does.
+ * Each is checked as the app checks an attached scan, against the
+ * certificate the letter was made for. */
+
+static struct
+{
+  CabutCertificate *cert;        /* rsa2048.pem: the letter's */
+  char             *code;        /* what the letter's code holds */
+  char             *other_code;  /* …and that of a letter for rsa4096.pem */
+} scanned;
+
+/* How each scan is made: a tool and its arguments, as a shell would split
+ * them (no shell runs them); "@name" is a file in the test's folder. The
+ * steps of one stage run side by side; a stage uses the files of those
+ * before it. */
+typedef struct
+{
+  const char *tool;
+  const char *args;
+} Step;
+
+#define HAND_FONT "/usr/share/fonts/truetype/liberation2/LiberationSerif-Italic.ttf"
+#define TURN "-background white -virtual-pixel background -interpolate bilinear -filter point"
+
+static const Step pages[] = {
+  { "pdftoppm", "-r 150 -singlefile @letter.pdf @page-150" },
+  { "pdftoppm", "-r 150 -gray -singlefile @letter.pdf @grey-150" },
+  { "pdftoppm", "-r 300 -jpeg -singlefile @letter.pdf @page-300" },
+  { "pdftoppm", "-r 150 -jpeg -singlefile @other.pdf @other-150" },
+  /* A letter written by hand, and signed, scanned at 150 dpi. */
+  { "convert", "-size 1240x1754 xc:white -font " HAND_FONT " -pointsize 30 -fill '#1a1a40' "
+               "-annotate +150+220 'Surat Pernyataan\n\nYang bertanda tangan di bawah ini,\n"
+               "Nama: Budi Santoso\nNIP: 198501012010011001\n\nmengajukan pencabutan sertifikat "
+               "elektronik saya\nkarena kunci privatnya hilang.\n\nKota Contoh, 2 Desember 2026' "
+               "-stroke '#1a1a40' -strokewidth 3 -fill none "
+               "-draw \"path 'M 760,1010 C 800,900 840,1100 880,980 S 960,1050 1010,960'\" "
+               "-seed 3 -attenuate 0.3 +noise Gaussian -quality 75 @by-hand.jpg" },
+};
+
+/* The letter's code is 3 cm wide, 2 cm from the page's top and right
+ * edges: at 150 dpi, from (945, 118) to (1122, 295). */
+static const Step pictures[] = {
+  /* Laid a little crooked on the glass (turned with bilinear
+   * interpolation: three times as fast as -rotate). */
+  { "convert", "@page-150.ppm " TURN " +distort SRT 2 @tilted-2.png" },
+  { "convert", "@page-150.ppm " TURN " +distort SRT -4 -quality 60 @tilted-minus-4.jpg" },
+  /* Fed the wrong way. */
+  { "convert", "@page-150.ppm -rotate 90 @sideways.png" },
+  { "convert", "@page-300.jpg -rotate 180 -quality 85 @upside-down.jpg" },
+  /* Grey photocopies: grey toner on grey paper, noise, blur. */
+  { "convert", "@grey-150.pgm -seed 1 -attenuate 0.5 +noise Gaussian -blur 0x1 +level 25%,85% "
+               "-quality 85 @photocopy-150.jpg" },
+  /* …a softer one at 300 dpi (blurred at 150 dpi and enlarged: as soft
+   * as a blur of 2.5 pixels at 300, in a fraction of the time). */
+  { "convert", "@grey-150.pgm -blur 0x1.25 -filter Triangle -resize 200% +level 30%,75% -quality 85 "
+               "@photocopy-300.jpg" },
+  /* A phone's photo of the sheet on a desk, seen a little from below. */
+  { "convert", "@page-150.ppm -resize x1500 -bordercolor '#6b5a48' -border 60 -virtual-pixel edge "
+               "-interpolate bilinear -filter point "
+               "-distort Perspective '0,0 50,20  1180,0 1140,40  0,1620 0,1620  1180,1620 1180,1600' "
+               "-quality 60 @phone-1600.jpg" },
+  /* The right 3.5 cm of the sheet missed the glass: half the code. */
+  { "convert", "@page-150.ppm -gravity East -chop 207x0 -quality 85 @cut.jpg" },
+  /* Crossed out with a pen. */
+  { "convert", "@page-150.ppm -stroke black -strokewidth 7 -fill none "
+               "-draw \"path 'M 940,150 C 1000,310 1050,100 1130,280'\" "
+               "-draw \"path 'M 940,260 C 1000,125 1075,325 1130,130'\" "
+               "-draw 'line 945,210 1125,200' -quality 85 @crossed-out.jpg" },
+  /* An ink blot over some 5 × 5 modules: the code's error correction mends it. */
+  { "convert", "@page-150.ppm -fill black -draw 'rectangle 1015,200 1032,217' -quality 85 @blot.jpg" },
+};
+
+static const Step wrapped[] = {
+  /* The photo, sent again through a chat that makes it smaller. */
+  { "convert", "@phone-1600.jpg -resize x1000 -quality 60 @phone-1000.jpg" },
+  { "img2pdf", "--pagesize A4 @photocopy-150.jpg -o @scan-150.pdf" },
+  { "img2pdf", "--pagesize A4 @photocopy-300.jpg -o @scan-300.pdf" },
+  { "img2pdf", "--pagesize A4 @by-hand.jpg -o @by-hand.pdf" },
+};
+
+/* Runs @n_steps side by side; each must succeed. */
+static void
+run_stage (const Step *steps,
+           gsize       n_steps)
+{
+  g_autoptr(GSubprocessLauncher) launcher = cabut_test_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                                                      G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GPtrArray) running = g_ptr_array_new_with_free_func (g_object_unref);
+
+  /* One thread each: the steps run side by side already. */
+  g_subprocess_launcher_setenv (launcher, "MAGICK_THREAD_LIMIT", "1", TRUE);
+
+  for (gsize i = 0; i < n_steps; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_auto(GStrv) args = NULL;
+      g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+      char *program = g_find_program_in_path (steps[i].tool);
+
+      if (program == NULL)
+        g_error ("%s is not installed (build-aux/setup.sh installs it)", steps[i].tool);
+      g_ptr_array_add (argv, program);
+      g_assert_true (g_shell_parse_argv (steps[i].args, NULL, &args, &error));
+      g_assert_no_error (error);
+      for (guint j = 0; args[j] != NULL; j++)
+        g_ptr_array_add (argv, args[j][0] == '@' ? g_build_filename (dir, args[j] + 1, NULL) : g_strdup (args[j]));
+      g_ptr_array_add (argv, NULL);
+      g_ptr_array_add (running, g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error));
+      g_assert_no_error (error);
+    }
+
+  for (guint i = 0; i < running->len; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *err = NULL;
+      GSubprocess *process = running->pdata[i];
+
+      g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, NULL, &err, &error));
+      g_assert_no_error (error);
+      if (!g_subprocess_get_if_exited (process) || g_subprocess_get_exit_status (process) != 0)
+        g_error ("%s %s failed: %s", steps[i].tool, steps[i].args, err);
+    }
+}
+
+static void
+make_scans (void)
+{
+  if (scanned.cert != NULL)
+    return;
+
+  g_test_timer_start ();
+  write_letter_for ("rsa2048.pem", "letter.pdf", &scanned.code, &scanned.cert);
+  write_letter_for ("rsa4096.pem", "other.pdf", &scanned.other_code, NULL);
+  g_assert_cmpstr (scanned.code, !=, scanned.other_code);
+  run_stage (pages, G_N_ELEMENTS (pages));
+  run_stage (pictures, G_N_ELEMENTS (pictures));
+  run_stage (wrapped, G_N_ELEMENTS (wrapped));
+  g_test_message ("made the scans in %.2f s", g_test_timer_elapsed ());
+}
+
+/* The app's check of the scan @name against the letter's certificate and
+ * @reason: its outcome, and the code it read. */
+static CabutLetterMatch
+check_scan (const char  *name,
+            const char  *reason,
+            char       **code)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean unsigned_original = TRUE;
+  CabutLetterMatch match;
+  gint64 start;
+
+  make_scans ();
+  start = g_get_monotonic_time ();
+  cabut_statement_letter_check_async (file, 10 * 1024 * 1024, scanned.cert, reason, NULL, async_done_cb, &result);
+  match = cabut_statement_letter_check_finish (wait_result (&result), code, &unsigned_original, &error);
+  g_assert_no_error (error);
+  /* A scan, not the PDF Cabut made. */
+  g_assert_false (unsigned_original);
+  g_test_message ("%s (%s): %s in %.2f s, %s", name, reason, cabut_statement_letter_match_to_string (match),
+                  (g_get_monotonic_time () - start) / 1e6, *code != NULL ? *code : "no code");
+
+  return match;
+}
+
+/* The scan @name holds the letter's code, every field of it: made for
+ * this certificate and this reason. */
+static void
+assert_scan_matches (const char *name)
+{
+  g_autofree char *code = NULL;
+  g_autofree char *serial = NULL;
+  g_autofree char *fingerprint = NULL;
+  g_autofree char *reason = NULL;
+  g_autofree char *draft_key = NULL;
+
+  g_assert_cmpint (check_scan (name, "keyCompromise", &code), ==, CABUT_LETTER_MATCH_YES);
+  g_assert_cmpstr (code, ==, scanned.code);
+  g_assert_true (cabut_statement_letter_parse_code (code, &serial, &fingerprint, &reason, &draft_key));
+  g_assert_cmpstr (serial, ==, cabut_certificate_get_serial (scanned.cert));
+  g_assert_cmpstr (fingerprint, ==, cabut_certificate_get_sha256 (scanned.cert));
+  g_assert_cmpstr (reason, ==, "keyCompromise");
+  g_assert_cmpstr (draft_key, ==, "5b2f0d9e-6c1a-4e3b-9f7d-2a8c1e0b4d6f");
+}
+
+/* The scan @name has no code that can be read: "compare it by eye", not
+ * an error and never a match. zbarimg, which nobody here wrote, agrees
+ * that a picture holds no code it can read. */
+static void
+assert_scan_has_no_code (const char *name)
+{
+  g_autofree char *code = NULL;
+
+  g_assert_cmpint (check_scan (name, "keyCompromise", &code), ==, CABUT_LETTER_MATCH_NO_CODE);
+  g_assert_null (code);
+
+  if (!g_str_has_suffix (name, ".pdf"))
+    {
+      g_autofree char *zbarimg = g_find_program_in_path ("zbarimg");
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      const char *argv[] = { zbarimg, "--raw", "-q", path, NULL };
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+      int status = -1;
+
+      g_assert_nonnull (zbarimg);
+      g_assert_true (cabut_test_run (argv, NULL, &out, &err, &status));
+      /* 4: no symbol found. */
+      g_assert_cmpint (status, ==, 4);
+      g_assert_cmpstr (out, ==, "");
+    }
+}
+
+/* Crooked on the glass, or fed sideways or upside down: zbar reads a
+ * code turned any way. */
+static void
+test_scan_turned (void)
+{
+  assert_scan_matches ("tilted-2.png");
+  assert_scan_matches ("tilted-minus-4.jpg");
+  assert_scan_matches ("sideways.png");
+  assert_scan_matches ("upside-down.jpg");
+}
+
+/* A grey photocopy, blurred and noisy, scanned at 150 or 300 dpi: read
+ * once the page is in black and white. */
+static void
+test_scan_photocopy (void)
+{
+  assert_scan_matches ("photocopy-150.jpg");
+  assert_scan_matches ("photocopy-300.jpg");
+}
+
+/* A phone's photo as a chat app sends it, JPEG at quality 60: some 1600
+ * pixels high, and 1000 (read at twice the size; from some 850 pixels
+ * down, 1.5 pixels a module, this one is not read at all). */
+static void
+test_scan_phone (void)
+{
+  assert_scan_matches ("phone-1600.jpg");
+  assert_scan_matches ("phone-1000.jpg");
+}
+
+/* The photocopies wrapped in a PDF, as a scanner's "scan to PDF" makes
+ * them. */
+static void
+test_scan_pdf (void)
+{
+  assert_scan_matches ("scan-150.pdf");
+  assert_scan_matches ("scan-300.pdf");
+}
+
+/* A letter written by hand, as a picture and as a PDF: compare by eye. */
+static void
+test_scan_by_hand (void)
+{
+  assert_scan_has_no_code ("by-hand.jpg");
+  assert_scan_has_no_code ("by-hand.pdf");
+}
+
+/* A code cut in half or crossed out is not read — compare by eye, never a
+ * match on what is left; a blot the code's error correction mends is. */
+static void
+test_scan_damaged (void)
+{
+  assert_scan_has_no_code ("cut.jpg");
+  assert_scan_has_no_code ("crossed-out.jpg");
+  assert_scan_matches ("blot.jpg");
+}
+
+/* Another letter's code: another certificate, exactly that code; this
+ * letter attached to a request for another reason. */
+static void
+test_scan_other_letter (void)
+{
+  g_autofree char *other = NULL;
+  g_autofree char *code = NULL;
+
+  g_assert_cmpint (check_scan ("other-150.jpg", "keyCompromise", &other), ==,
+                   CABUT_LETTER_MATCH_OTHER_CERTIFICATE);
+  g_assert_cmpstr (other, ==, scanned.other_code);
+
+  g_assert_cmpint (check_scan ("tilted-2.png", "superseded", &code), ==, CABUT_LETTER_MATCH_OTHER_REASON);
+  g_assert_cmpstr (code, ==, scanned.code);
+}
+
 /* The receipt of a filed request: one A4 page, fonts embedded, every
  * field in Bahasa Indonesia with times in WIB, the service's contact, and
  * the request number as a code; made in a worker thread as the app does. */
@@ -843,8 +1155,18 @@ main (int   argc,
   g_test_add_func ("/cabut/statement-letter/cli-check-letter", test_cli_check_letter);
   g_test_add_func ("/cabut/statement-letter/form", test_form);
   g_test_add_func ("/cabut/statement-letter/receipt", test_receipt);
+  g_test_add_func ("/cabut/statement-letter/scan/turned", test_scan_turned);
+  g_test_add_func ("/cabut/statement-letter/scan/photocopy", test_scan_photocopy);
+  g_test_add_func ("/cabut/statement-letter/scan/phone", test_scan_phone);
+  g_test_add_func ("/cabut/statement-letter/scan/pdf", test_scan_pdf);
+  g_test_add_func ("/cabut/statement-letter/scan/by-hand", test_scan_by_hand);
+  g_test_add_func ("/cabut/statement-letter/scan/damaged", test_scan_damaged);
+  g_test_add_func ("/cabut/statement-letter/scan/other-letter", test_scan_other_letter);
 
   status = g_test_run ();
+  g_clear_object (&scanned.cert);
+  g_clear_pointer (&scanned.code, g_free);
+  g_clear_pointer (&scanned.other_code, g_free);
   cabut_test_rm_rf (dir);
   g_free (dir);
 

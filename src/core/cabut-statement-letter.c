@@ -267,8 +267,8 @@ cabut_statement_letter_match_from_string (const char       *string,
 
 /* Reading the code back from a scan ------------------------------------- */
 
-/* The resolution a page is rendered at for the reader: a 2.2 cm code is
- * then about 170 pixels across, well within what zbar reads. */
+/* The resolution a page is rendered at for the reader: the 3 cm code is
+ * then some 240 pixels across, over 4 a module. */
 #define READ_DPI 200.0
 /* Cabut prints its code on the first page; a scan may put a cover or the
  * pages out of order, but a letter of many pages is not read to its end
@@ -278,12 +278,22 @@ cabut_statement_letter_match_from_string (const char       *string,
  * 600 dpi is 35 million pixels. A PNG of a few kilobytes can unpack into
  * gigabytes; one this size takes some 150 MB. */
 #define READ_MAX_PIXELS (36 * 1000 * 1000)
+/* A picture is looked at twice as large only up to this size (then it
+ * is one of 4 million pixels: an A4 page at 200 dpi, a phone's photo
+ * sent through a chat); a larger one has pixels enough. */
+#define READ_MAX_UPSCALED_PIXELS (16 * 1000 * 1000)
+/* The binarizer's blocks, in pixels, and the least difference between a
+ * block's darkest and lightest pixel that says it holds an edge. */
+#define BLOCK_SIZE 8
+#define BLOCK_MIN_RANGE 24
 
-/* Looks for Cabut's code in 8-bit grey @pixels; @code set when found. */
+/* Looks for Cabut's code in 8-bit grey @pixels, along every @step-th
+ * line; @code set when found. */
 static void
 scan_grey (const guint8  *pixels,
            int            width,
            int            height,
+           int            step,
            char         **code)
 {
   zbar_image_scanner_t *scanner = zbar_image_scanner_create ();
@@ -292,6 +302,8 @@ scan_grey (const guint8  *pixels,
 
   zbar_image_scanner_set_config (scanner, ZBAR_NONE, ZBAR_CFG_ENABLE, 0);
   zbar_image_scanner_set_config (scanner, ZBAR_QRCODE, ZBAR_CFG_ENABLE, 1);
+  zbar_image_scanner_set_config (scanner, ZBAR_NONE, ZBAR_CFG_X_DENSITY, step);
+  zbar_image_scanner_set_config (scanner, ZBAR_NONE, ZBAR_CFG_Y_DENSITY, step);
   zbar_image_set_format (image, zbar_fourcc ('Y', '8', '0', '0'));
   zbar_image_set_size (image, width, height);
   zbar_image_set_data (image, pixels, (unsigned long) width * height, NULL);
@@ -304,6 +316,164 @@ scan_grey (const guint8  *pixels,
 
   zbar_image_destroy (image);
   zbar_image_scanner_destroy (scanner);
+}
+
+/* @grey in black and white, each pixel against the pixels around it
+ * rather than one level for the page: a photocopy's grey toner on grey
+ * paper, or a photo lit unevenly, has edges zbar misses. Each block of
+ * BLOCK_SIZE pixels gets a level (its mean; a flat one is taken as
+ * paper unless its neighbours are dark), and each pixel is compared with
+ * the mean level of the 5 × 5 blocks around its own.
+ *
+ * Returns: (transfer full) (nullable): the picture, or %NULL when no
+ *   block has an edge (a blank page: no code to look for) */
+static guint8 *
+binarize (const guint8 *grey,
+          int           width,
+          int           height)
+{
+  int columns = (width + BLOCK_SIZE - 1) / BLOCK_SIZE;
+  int rows = (height + BLOCK_SIZE - 1) / BLOCK_SIZE;
+  g_autofree guint8 *levels = g_malloc ((gsize) columns * rows);
+  guint8 *out;
+  gboolean edges = FALSE;
+
+  g_assert (width > 0 && height > 0);
+
+  for (int row = 0; row < rows; row++)
+    for (int column = 0; column < columns; column++)
+      {
+        int x0 = column * BLOCK_SIZE, y0 = row * BLOCK_SIZE;
+        int x1 = MIN (x0 + BLOCK_SIZE, width), y1 = MIN (y0 + BLOCK_SIZE, height);
+        guint sum = 0, count = (x1 - x0) * (y1 - y0);
+        guint8 darkest = 255, lightest = 0;
+        guint level;
+
+        for (int y = y0; y < y1; y++)
+          for (int x = x0; x < x1; x++)
+            {
+              guint8 p = grey[(gsize) y * width + x];
+
+              sum += p;
+              darkest = MIN (darkest, p);
+              lightest = MAX (lightest, p);
+            }
+
+        if (lightest - darkest > BLOCK_MIN_RANGE)
+          {
+            level = sum / count;
+            edges = TRUE;
+          }
+        else
+          {
+            /* Flat: paper, unless it lies in something dark. */
+            level = darkest / 2;
+            if (row > 0 && column > 0)
+              {
+                guint around = (levels[(gsize) (row - 1) * columns + column] +
+                                2 * levels[(gsize) row * columns + column - 1] +
+                                levels[(gsize) (row - 1) * columns + column - 1]) / 4;
+
+                if (darkest < around)
+                  level = around;
+              }
+          }
+        levels[(gsize) row * columns + column] = (guint8) level;
+      }
+
+  if (!edges)
+    return NULL;
+
+  out = g_malloc ((gsize) width * height);
+  for (int row = 0; row < rows; row++)
+    for (int column = 0; column < columns; column++)
+      {
+        int x0 = column * BLOCK_SIZE, y0 = row * BLOCK_SIZE;
+        int x1 = MIN (x0 + BLOCK_SIZE, width), y1 = MIN (y0 + BLOCK_SIZE, height);
+        guint sum = 0, count = 0;
+
+        for (int r = MAX (row - 2, 0); r <= MIN (row + 2, rows - 1); r++)
+          for (int c = MAX (column - 2, 0); c <= MIN (column + 2, columns - 1); c++, count++)
+            sum += levels[(gsize) r * columns + c];
+
+        for (int y = y0; y < y1; y++)
+          for (int x = x0; x < x1; x++)
+            out[(gsize) y * width + x] = grey[(gsize) y * width + x] * count <= sum ? 0 : 255;
+      }
+
+  return out;
+}
+
+/* @grey twice as wide and high, each new pixel the mean of its
+ * neighbours. Returns: (transfer full) */
+static guint8 *
+upscale (const guint8 *grey,
+         int           width,
+         int           height)
+{
+  int out_width = 2 * width;
+  guint8 *out = g_malloc ((gsize) out_width * 2 * height);
+
+  g_assert (width > 0 && height > 0);
+
+  for (int y = 0; y < height; y++)
+    {
+      const guint8 *line = grey + (gsize) y * width;
+      const guint8 *next = y + 1 < height ? line + width : line;
+      guint8 *top = out + (gsize) 2 * y * out_width;
+      guint8 *bottom = top + out_width;
+
+      for (int x = 0; x < width; x++)
+        {
+          int right = x + 1 < width ? x + 1 : x;
+
+          top[2 * x] = line[x];
+          top[2 * x + 1] = (line[x] + line[right] + 1) / 2;
+          bottom[2 * x] = (line[x] + next[x] + 1) / 2;
+          bottom[2 * x + 1] = (line[x] + line[right] + next[x] + next[right] + 2) / 4;
+        }
+    }
+
+  return out;
+}
+
+/* Looks for the code in @grey as it is, then in black and white, then
+ * (a small picture) in black and white at twice the size: what a scanner
+ * at 150 dpi, a grey photocopy or a phone's photo sent through a chat
+ * needs. zbar finds a code turned any way by itself. */
+static void
+scan_picture (const guint8  *grey,
+              int            width,
+              int            height,
+              char         **code)
+{
+  g_autofree guint8 *binary = NULL;
+
+  g_assert ((gint64) width * height <= READ_MAX_PIXELS);
+
+  scan_grey (grey, width, height, 1, code);
+  if (*code != NULL)
+    return;
+
+  binary = binarize (grey, width, height);
+  if (binary == NULL)
+    return;
+  scan_grey (binary, width, height, 1, code);
+  if (*code != NULL)
+    return;
+
+  /* Along every other line of the larger picture: the lines of the
+   * picture, each seen in twice as many pixels, which is what zbar
+   * needs. */
+  if ((gint64) width * height * 4 <= READ_MAX_UPSCALED_PIXELS)
+    {
+      g_autofree guint8 *large = upscale (grey, width, height);
+
+      g_clear_pointer (&binary, g_free);
+      binary = binarize (large, 2 * width, 2 * height);
+      if (binary != NULL)
+        scan_grey (binary, 2 * width, 2 * height, 2, code);
+    }
 }
 
 static void
@@ -325,7 +495,7 @@ scan_pixbuf (GdkPixbuf  *pixbuf,
         grey[(gsize) y * width + x] = (guint8) ((p[0] * 299 + p[1] * 587 + p[2] * 114) / 1000);
       }
 
-  scan_grey (grey, width, height, code);
+  scan_picture (grey, width, height, code);
 }
 
 static void
@@ -347,7 +517,7 @@ scan_cairo (cairo_surface_t  *surface,
                                                  (argb & 0xff) * 114) / 1000);
       }
 
-  scan_grey (grey, width, height, code);
+  scan_picture (grey, width, height, code);
 }
 
 /* The first READ_MAX_PAGES pages of a PDF, rendered on white; a page far
@@ -473,10 +643,14 @@ scan_image (GBytes      *scan,
  * @code: (out) (transfer full) (nullable): what Cabut's code holds, or
  *   %NULL when the letter has none (a hand-written letter: compare by eye)
  *
- * Finds the letter's QR code, rendering a PDF with poppler. Slow (a PDF
- * page at 200 dpi): call it from a worker thread. The work is bounded:
- * no picture larger than 36 million pixels is decoded or drawn (a PDF page
- * larger than that at 200 dpi is drawn at a lower resolution).
+ * Finds the letter's QR code, rendering a PDF with poppler: in each
+ * picture as it is, then in black and white (a grey photocopy), then, for
+ * a picture of at most 4 million pixels (a 150 dpi scan, a phone's photo
+ * sent through a chat), in black and white at twice the size. Slow (a PDF
+ * page at 200 dpi, up to three looks at it): call it from a worker
+ * thread. The work is bounded: no picture larger than 36 million pixels
+ * is decoded or drawn (a PDF page larger than that at 200 dpi is drawn at
+ * a lower resolution), and none is enlarged past 16 million.
  *
  * Returns: %FALSE with @error when @scan cannot be read at all (damaged,
  *   or an image too large: %G_IO_ERROR_MESSAGE_TOO_LARGE)
