@@ -10,7 +10,8 @@
 #
 # PORT 0 picks a free one. Prints "listening on PORT" once it accepts. With
 # USER:PASSWORD, AUTH PLAIN/LOGIN is offered without TLS (loopback only)
-# and only that user name and password get in.
+# and only that user name and password get in. Recipients whose address
+# starts with "ditolak" are refused for good (550).
 
 import asyncio
 import email
@@ -33,6 +34,13 @@ class Sink:
         with open(path + '.tmp', 'w', encoding='utf-8') as f:
             json.dump(record, f, ensure_ascii=False, indent=1)
         os.rename(path + '.tmp', path)
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        # A mailbox that does not exist, for good.
+        if address.startswith('ditolak'):
+            return '550 5.1.1 No such mailbox here'
+        envelope.rcpt_tos.append(address)
+        return '250 OK'
 
     async def handle_DATA(self, server, session, envelope):
         raw = envelope.original_content or envelope.content

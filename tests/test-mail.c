@@ -285,9 +285,45 @@ typedef struct
   char        *listen;
   char        *log;        /* its standard error, every run */
   JsonNode    *accounts;
-  guint        smtp_port;  /* 0: no mail */
+  guint        smtp_port;  /* 0: no mail, or as --config says */
   gboolean     with_password;
+  const char  *config;     /* nullable: --config */
+  gboolean     lenient;    /* its warnings do not abort it */
 } Service;
+
+static void service_start (Service *self);
+static void service_stop  (Service *self,
+                           int      signum);
+
+/* The demo's CA, accounts and certificates take seconds to make: made
+ * once, then each case's service starts from a copy of its own. */
+static void
+copy_demo (const char *dir)
+{
+  static char *demo;
+  g_autofree char *source = NULL;
+  const char *cp[] = { "/bin/cp", "-a", NULL, dir, NULL };
+  int status = -1;
+
+  if (demo == NULL)
+    {
+      Service maker = { .dir = g_dir_make_tmp ("cabut-mail-demo-XXXXXX", NULL) };
+
+      maker.log = g_strconcat (maker.dir, ".log", NULL);
+      service_start (&maker);
+      service_stop (&maker, SIGTERM);
+      demo = g_steal_pointer (&maker.dir);
+      g_free (maker.url);
+      g_free (maker.listen);
+      g_free (maker.log);
+      json_node_unref (maker.accounts);
+    }
+
+  source = g_build_filename (demo, ".", NULL);
+  cp[2] = source;
+  g_assert_true (cabut_test_run (cp, NULL, NULL, NULL, &status));
+  g_assert_cmpint (status, ==, 0);
+}
 
 static void
 service_start (Service *self)
@@ -301,7 +337,8 @@ service_start (Service *self)
   if (self->dir == NULL)
     {
       self->dir = g_dir_make_tmp ("cabut-mail-XXXXXX", NULL);
-      self->log = g_build_filename (self->dir, "stderr.log", NULL);
+      self->log = g_strconcat (self->dir, ".log", NULL);
+      copy_demo (self->dir);
     }
   log_fd = g_open (self->log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
   g_assert_cmpint (log_fd, >=, 0);
@@ -309,6 +346,8 @@ service_start (Service *self)
   /* The real schedule is test_retry_schedule's; here a second will do. */
   g_subprocess_launcher_setenv (launcher, "CABUT_TEST_MAIL_RETRY_SECONDS", "1", TRUE);
   g_subprocess_launcher_setenv (launcher, "CABUT_TEST_OVERDUE_SWEEP_SECONDS", "1", TRUE);
+  if (self->lenient)
+    g_subprocess_launcher_setenv (launcher, "G_DEBUG", "gc-friendly", TRUE);
 
   g_ptr_array_add (argv, g_strdup (g_getenv ("CABUT_SERVER")));
   g_ptr_array_add (argv, g_strdup ("--data"));
@@ -316,6 +355,8 @@ service_start (Service *self)
   g_ptr_array_add (argv, g_strdup ("--listen"));
   g_ptr_array_add (argv, g_strdup (self->listen != NULL ? self->listen : "127.0.0.1:0"));
   g_ptr_array_add (argv, g_strdup ("--demo"));
+  if (self->config != NULL)
+    g_ptr_array_add (argv, g_strconcat ("--config=", self->config, NULL));
   if (self->smtp_port != 0)
     {
       g_ptr_array_add (argv, g_strdup_printf ("--smtp-url=smtp://127.0.0.1:%u", self->smtp_port));
@@ -879,6 +920,62 @@ test_overdue (void)
   g_assert_cmpint (db_int (&service, "SELECT count(*) FROM requests WHERE overdue_noticed_at IS NOT NULL"), ==, 1);
 }
 
+/* The settings from [mail] of --config (the password file found beside
+ * it); a recipient the mail server refuses for good is kept as failed,
+ * not tried again, and holds up no other notice. An unknown key in [mail]
+ * stops the start. */
+static void
+test_config_and_refused (void)
+{
+  g_auto(Sink) sink = { .credentials = SMTP_USER ":" SMTP_PASSWORD };
+  g_auto(Service) service = { .lenient = TRUE };
+  g_autoptr(JsonObject) refused = NULL;
+  g_autoptr(JsonObject) filed = NULL;
+  g_autoptr(JsonObject) receipt = NULL;
+  g_autofree char *config = g_build_filename (g_get_tmp_dir (), "cabut-mail.conf", NULL);
+  g_autofree char *password = g_build_filename (g_get_tmp_dir (), "smtp-password-from-config", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *bad = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status = -1;
+
+  sink_start (&sink);
+  contents = g_strdup_printf ("[service]\nagency=Dinas Kominfo Kota Contoh\nservice_name=Layanan TTE Kota Contoh\n\n"
+                              "[mail]\nsmtp_url=smtp://127.0.0.1:%u\nsmtp_user=" SMTP_USER "\n"
+                              "smtp_password_file=smtp-password-from-config\nmail_from=" SENDER "\n", sink.port);
+  g_assert_true (g_file_set_contents (config, contents, -1, NULL));
+  g_assert_true (g_file_set_contents (password, SMTP_PASSWORD "\n", -1, NULL));
+  service.config = config;
+  service_start (&service);
+
+  db_exec (&service, "UPDATE accounts SET email = 'ditolak.siti@contoh.go.id' WHERE username = 'siti.rahmawati'");
+  refused = file_request (&service, "siti.rahmawati");
+  wait_db (&service, "SELECT count(*) FROM mail_outbox WHERE state = 'failed' AND attempts = 1 "
+                     "AND last_error LIKE '%550%'");
+  filed = file_request (&service, "budi.santoso");
+  receipt = wait_mail (&sink, 1);
+  assert_notice (receipt, "budi.santoso@contoh.go.id", json_object_get_string_member (filed, "id"),
+                 "Permohonan pencabutan sertifikat diterima — Revocation request received",
+                 json_object_get_string_member (filed, "due"));
+  g_assert_cmpstr (json_object_get_string_member (receipt, "login"), ==, SMTP_USER);
+  assert_contains (json_object_get_string_member (receipt, "from"), "Layanan TTE Kota Contoh");
+  assert_no_more_mail (&sink, 1);
+  g_assert_cmpint (db_int (&service, "SELECT attempts FROM mail_outbox WHERE state = 'failed'"), ==, 1);
+  service_stop (&service, SIGTERM);
+
+  bad = g_strconcat (contents, "smtp_pasword_file=typo\n", NULL);
+  g_assert_true (g_file_set_contents (config, bad, -1, NULL));
+  {
+    const char *argv[] = { g_getenv ("CABUT_SERVER"), "--data", service.dir, "--listen", "127.0.0.1:0",
+                           "--config", config, NULL };
+
+    g_assert_true (cabut_test_run (argv, NULL, &out, &err, &status));
+  }
+  g_assert_cmpint (status, !=, 0);
+  assert_contains (err, "unknown key “smtp_pasword_file” in [mail]");
+}
+
 /* No SMTP server given: no mail, said once at start-up; nothing queued. */
 static void
 test_off (void)
@@ -917,6 +1014,7 @@ main (int   argc,
   g_test_add_func ("/cabut/mail/service/smtp-down", test_smtp_down);
   g_test_add_func ("/cabut/mail/service/killed-before-send", test_killed_before_send);
   g_test_add_func ("/cabut/mail/service/overdue", test_overdue);
+  g_test_add_func ("/cabut/mail/service/config-and-refused", test_config_and_refused);
   g_test_add_func ("/cabut/mail/service/off", test_off);
 
   return g_test_run ();
