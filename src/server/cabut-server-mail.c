@@ -403,9 +403,21 @@ static gboolean
 sweep_cb (gpointer user_data)
 {
   CabutServer *self = user_data;
+  g_autoptr(GArray) due = NULL;
+  g_autoptr(GError) error = NULL;
   Sweep *sweep;
 
   if (self->mail->sweeping || self->mail->stopped)
+    return G_SOURCE_CONTINUE;
+
+  /* A read through the index first: the writer is bothered only when
+   * there is something to write. */
+  if ((due = cabut_request_store_overdue_unnoticed (self->db, cabut_server_now (), 1, &error)) == NULL)
+    {
+      g_warning ("Failed to look for overdue requests: %s", error->message);
+      return G_SOURCE_CONTINUE;
+    }
+  if (due->len == 0)
     return G_SOURCE_CONTINUE;
 
   sweep = g_new0 (Sweep, 1);
