@@ -345,12 +345,15 @@ main (int   argc,
   if (!cabut_server_start_ca (server, public_url != NULL ? public_url : url, demo, &error))
     return fail (error->message);
 
-  g_print ("listening on %s\n", url);
-  fflush (stdout);
-
+  /* Before saying it listens: whoever started it may stop it at once,
+   * and a SIGTERM before the handler would end it without a clean exit. */
   loop = g_main_loop_new (NULL, FALSE);
   g_unix_signal_add (SIGTERM, quit_cb, loop);
   g_unix_signal_add (SIGINT, quit_cb, loop);
+
+  g_print ("listening on %s\n", url);
+  fflush (stdout);
+
   g_main_loop_run (loop);
 
   cabut_server_shutdown (server);
