@@ -20,7 +20,8 @@ packages=(
   build-essential meson ninja-build pkg-config gettext
   libglib2.0-dev libgtk-4-dev libadwaita-1-dev libsoup-3.0-dev libjson-glib-dev
   libsqlite3-dev libssl-dev libsecret-1-dev libpoppler-glib-dev libqrencode-dev libzbar-dev fonts-liberation2
-  poppler-utils zbar-tools imagemagick img2pdf
+  libcurl4-openssl-dev libgmime-3.0-dev
+  poppler-utils zbar-tools imagemagick img2pdf python3-aiosmtpd
   openssl ca-certificates curl desktop-file-utils appstream-util
   xvfb xauth dbus dbus-x11 at-spi2-core gnome-keyring
   python3 python3-pyatspi python3-cairo xdotool

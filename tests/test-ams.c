@@ -2782,7 +2782,7 @@ exec_db (const char *sql)
 /* A database of the version before letters were checked (schema 6) is
  * migrated when the service starts: its requests say "not checked" (null;
  * no line in `status`), and new filings are checked. The old database is
- * this service's own, rewound: the columns schema 7 added dropped, the
+ * this service's own, rewound: what schemas 7 and 8 added dropped, the
  * version set back. */
 static void
 test_letter_match_migration (void)
@@ -2802,7 +2802,10 @@ test_letter_match_migration (void)
   g_assert_cmpstr (json_object_get_string_member (filed, "letter_match"), ==, "yes");
 
   server_stop (server, SIGTERM);
-  exec_db ("ALTER TABLE requests DROP COLUMN letter_code;"
+  exec_db ("DROP TABLE mail_outbox;"
+           "DROP INDEX requests_overdue_unnoticed;"
+           "ALTER TABLE requests DROP COLUMN overdue_noticed_at;"
+           "ALTER TABLE requests DROP COLUMN letter_code;"
            "ALTER TABLE requests DROP COLUMN letter_match;"
            "PRAGMA user_version = 6;");
   g_assert_cmpint (db_count ("PRAGMA user_version"), ==, 6);
@@ -2810,7 +2813,7 @@ test_letter_match_migration (void)
                              "AND name NOT IN ('letter_sha256', 'letter_type', 'letter_size')"), ==, 0);
 
   server_start (server, server->listen);
-  g_assert_cmpint (db_count ("PRAGMA user_version"), ==, 7);
+  g_assert_cmpint (db_count ("PRAGMA user_version"), ==, 8);
   g_assert_cmpint (db_count ("SELECT count(*) FROM requests WHERE letter_match IS NULL AND letter_code IS NULL"),
                    ==, 1);
 

@@ -152,6 +152,27 @@ static const char *migrations[] = {
   "ALTER TABLE requests ADD COLUMN letter_match TEXT "
   "  CHECK (letter_match IN ('no_code', 'yes', 'other_certificate', 'other_reason', 'unreadable'));"
   "ALTER TABLE requests ADD COLUMN letter_code TEXT;",
+  /* 8: e-mail notices to applicants, written in the transaction of what
+   * they tell and sent from here by a worker (one of each kind per
+   * request); when a request was found overdue and its notice queued */
+  "CREATE TABLE mail_outbox ("
+  "  id INTEGER PRIMARY KEY,"
+  "  request_id INTEGER NOT NULL REFERENCES requests (id),"
+  "  kind TEXT NOT NULL CHECK (kind IN ('receipt', 'revoked', 'rejected', 'overdue')),"
+  "  recipient TEXT NOT NULL,"
+  "  message_id TEXT NOT NULL UNIQUE,"
+  "  message BLOB NOT NULL,"
+  "  created_at INTEGER NOT NULL,"
+  "  state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sent', 'failed')),"
+  "  attempts INTEGER NOT NULL DEFAULT 0,"
+  "  next_attempt_at INTEGER NOT NULL,"
+  "  sent_at INTEGER,"
+  "  last_error TEXT,"
+  "  UNIQUE (request_id, kind));"
+  "CREATE INDEX mail_outbox_pending ON mail_outbox (next_attempt_at, id) WHERE state = 'pending';"
+  "ALTER TABLE requests ADD COLUMN overdue_noticed_at INTEGER;"
+  "CREATE INDEX requests_overdue_unnoticed ON requests (due_at, id) "
+  "  WHERE state IN ('submitted', 'in_review') AND overdue_noticed_at IS NULL;",
 };
 
 static void

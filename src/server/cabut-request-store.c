@@ -563,3 +563,57 @@ cabut_request_store_add_event (CabutDb     *db,
 
   return cabut_db_step_done (db, stmt, error);
 }
+
+static void
+read_id (sqlite3_stmt *stmt,
+         gpointer      element)
+{
+  *(gint64 *) element = sqlite3_column_int64 (stmt, 0);
+}
+
+/**
+ * cabut_request_store_overdue_unnoticed:
+ *
+ * Returns: (transfer full) (nullable): the ids (gint64) of up to @limit
+ *   undecided requests past their deadline at @now that were not yet
+ *   found so (cabut_request_store_set_overdue_noticed()), longest overdue
+ *   first; %NULL with @error set
+ */
+GArray *
+cabut_request_store_overdue_unnoticed (CabutDb  *db,
+                                       gint64    now,
+                                       guint     limit,
+                                       GError  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = cabut_db_prepare (db,
+                           "SELECT id FROM requests INDEXED BY requests_overdue_unnoticed "
+                           "WHERE state IN ('submitted', 'in_review') AND overdue_noticed_at IS NULL AND due_at < ? "
+                           "ORDER BY due_at, id LIMIT ?", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, now);
+  sqlite3_bind_int64 (stmt, 2, limit);
+
+  return cabut_db_collect (db, stmt, sizeof (gint64), NULL, read_id, error);
+}
+
+/* Remembers that the request was found overdue (and its notice queued). */
+gboolean
+cabut_request_store_set_overdue_noticed (CabutDb  *db,
+                                         gint64    id,
+                                         gint64    now,
+                                         GError  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = cabut_db_prepare (db, "UPDATE requests SET overdue_noticed_at = ? WHERE id = ? "
+                               "AND overdue_noticed_at IS NULL", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, now);
+  sqlite3_bind_int64 (stmt, 2, id);
+
+  return cabut_db_step_done (db, stmt, error);
+}

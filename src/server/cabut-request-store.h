@@ -170,5 +170,13 @@ gboolean   cabut_request_store_add_event    (CabutDb                 *db,
                                              const char              *note,
                                              gint64                   at,
                                              GError                 **error);
+GArray    *cabut_request_store_overdue_unnoticed (CabutDb          *db,
+                                             gint64                   now,
+                                             guint                    limit,
+                                             GError                 **error);
+gboolean   cabut_request_store_set_overdue_noticed (CabutDb        *db,
+                                             gint64                   id,
+                                             gint64                   now,
+                                             GError                 **error);
 
 G_END_DECLS

@@ -226,6 +226,10 @@ main (int   argc,
   g_autofree char *holidays = NULL;
   g_autofree char *config = NULL;
   g_autofree char *url = NULL;
+  g_autofree char *smtp_url = NULL;
+  g_autofree char *smtp_user = NULL;
+  g_autofree char *smtp_password_file = NULL;
+  g_autofree char *mail_from = NULL;
   gboolean demo = FALSE;
   int max_letter_mib = 0;
   int request_timeout = CABUT_SERVER_DEFAULT_REQUEST_TIMEOUT;
@@ -253,6 +257,15 @@ main (int   argc,
     { "config", 0, 0, G_OPTION_ARG_FILENAME, &config,
       N_("Read the agency, contacts and service terms that the app shows from FILE "
          "(with --demo and no --config, fictional ones)"), N_("FILE") },
+    { "smtp-url", 0, 0, G_OPTION_ARG_STRING, &smtp_url,
+      N_("Send applicants e-mail notices through the SMTP server at URL: smtp://HOST:PORT (STARTTLS, required "
+         "unless HOST is loopback) or smtps://HOST:PORT; without it, no e-mail is sent"), N_("URL") },
+    { "smtp-user", 0, 0, G_OPTION_ARG_STRING, &smtp_user,
+      N_("Sign in to the SMTP server as NAME"), N_("NAME") },
+    { "smtp-password-file", 0, 0, G_OPTION_ARG_FILENAME, &smtp_password_file,
+      N_("Read the SMTP password from the first line of FILE"), N_("FILE") },
+    { "mail-from", 0, 0, G_OPTION_ARG_STRING, &mail_from,
+      N_("Send e-mail notices from ADDRESS"), N_("ADDRESS") },
     { NULL }
   };
 
@@ -315,6 +328,8 @@ main (int   argc,
     config = cabut_get_data_path ("cabut-demo.conf");
   if (config != NULL && !cabut_server_load_config (server, config, &error))
     return fail (error->message);
+  if (!cabut_server_start_mail (server, smtp_url, smtp_user, smtp_password_file, mail_from, &error))
+    return fail (error->message);
 
   if (tls_cert != NULL)
     {
@@ -330,12 +345,15 @@ main (int   argc,
   if (!cabut_server_start_ca (server, public_url != NULL ? public_url : url, demo, &error))
     return fail (error->message);
 
-  g_print ("listening on %s\n", url);
-  fflush (stdout);
-
+  /* Before saying it listens: whoever started it may stop it at once,
+   * and a SIGTERM before the handler would end it without a clean exit. */
   loop = g_main_loop_new (NULL, FALSE);
   g_unix_signal_add (SIGTERM, quit_cb, loop);
   g_unix_signal_add (SIGINT, quit_cb, loop);
+
+  g_print ("listening on %s\n", url);
+  fflush (stdout);
+
   g_main_loop_run (loop);
 
   cabut_server_shutdown (server);

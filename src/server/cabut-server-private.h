@@ -18,9 +18,12 @@
 #include "cabut-request-store.h"
 #include "cabut-file-private.h"
 #include "cabut-json-private.h"
+#include "cabut-mail.h"
 #include "cabut-server.h"
 
 G_BEGIN_DECLS
+
+typedef struct _CabutServerMail CabutServerMail;
 
 struct _CabutServer
 {
@@ -52,6 +55,7 @@ struct _CabutServer
   GTlsCertificate *tls_certificate;
   guint           request_timeout; /* seconds a request may make no progress */
   guint           upload_serial;
+  CabutServerMail *mail;          /* NULL: e-mail notices are off */
 };
 
 /* The account and language of the request being answered. */
@@ -105,6 +109,10 @@ gboolean      cabut_server_publish_crl_finish (CabutServer        *self,
                                                GAsyncResult       *result,
                                                GError            **error);
 char         *cabut_server_iso8601            (gint64              unix_time);
+char         *cabut_server_config_string      (CabutServer        *self,
+                                               const char         *group,
+                                               const char         *key,
+                                               const char         *language);
 /* cabut-server-reply.c */
 gint64        cabut_server_now                (void);
 GThreadPool  *cabut_server_thread_pool        (gsize              *pool,
@@ -181,6 +189,18 @@ JsonNode     *cabut_server_request_to_json    (CabutServer        *self,
                                                gboolean            with_events,
                                                const char         *language,
                                                GError            **error);
+
+/* cabut-server-mail.c */
+gboolean      cabut_server_mail_enqueue       (CabutServer        *self,
+                                               CabutDb            *db,
+                                               gint64              request_id,
+                                               CabutMailKind       kind,
+                                               const char         *note,
+                                               gint64              at,
+                                               GError            **error);
+void          cabut_server_mail_kick          (CabutServer        *self);
+void          cabut_server_mail_stop          (CabutServer        *self);
+void          cabut_server_mail_free          (CabutServerMail    *mail);
 
 /* cabut-server-import.c */
 int           cabut_server_import_index       (CabutServer        *self,

@@ -681,11 +681,14 @@ write_filing (CabutDb   *db,
       return FALSE;
   }
 
-  /* The audit row commits with what it records, or nothing does. */
+  /* The audit row and the applicant's receipt commit with what they
+   * record, or nothing does. */
   return cabut_request_store_add_event (db, filing->request_id, filing->account->id, "submitted", "submitted", filing->note,
                        filing->now, error) &&
          cabut_accounts_audit (db, filing->account->id, "request.create", filing->number, filing->remote,
-                                 filing->key_possession ? "key possession proven" : NULL, error);
+                                 filing->key_possession ? "key possession proven" : NULL, error) &&
+         cabut_server_mail_enqueue (filing->server, db, filing->request_id, CABUT_MAIL_RECEIPT, NULL, filing->now,
+                                    error);
 }
 
 static void
@@ -724,6 +727,7 @@ filing_recorded_cb (GObject      *object,
   else
     {
       cabut_server_events_changed (filing->server);
+      cabut_server_mail_kick (filing->server);
       reply_request (filing->server, &ctx, SOUP_STATUS_CREATED, filing->request_id);
     }
 
@@ -1240,8 +1244,14 @@ decision_free (Decision *decision)
   g_free (decision);
 }
 
-/* On the writer thread: the decision, its event and its audit row commit
- * together, or none does. */
+static gboolean
+is_decided_by_officer (const char *state)
+{
+  return g_str_equal (state, "revoked") || g_str_equal (state, "rejected");
+}
+
+/* On the writer thread: the decision, its event, its audit row and the
+ * applicant's notice commit together, or none does. */
 static gboolean
 record_decision (CabutDb   *db,
                  gpointer   data,
@@ -1265,7 +1275,12 @@ record_decision (CabutDb   *db,
          cabut_request_store_add_event (db, decision->row.id, decision->account->id, decision->action, decision->new_state,
                        decision->note, decision->now, error) &&
          cabut_accounts_audit (db, decision->account->id, audit_action, decision->row.number,
-                                 decision->remote, decision->note, error);
+                                 decision->remote, decision->note, error) &&
+         /* The applicant hears of a decision (a cancellation is their own). */
+         (!is_decided_by_officer (decision->new_state) ||
+          cabut_server_mail_enqueue (decision->server, db, decision->row.id,
+                                     g_str_equal (decision->new_state, "revoked") ? CABUT_MAIL_REVOKED : CABUT_MAIL_REJECTED,
+                                     decision->note, decision->now, error));
 }
 
 static void
@@ -1312,6 +1327,7 @@ decision_recorded_cb (GObject      *object,
     }
 
   cabut_server_events_changed (decision->server);
+  cabut_server_mail_kick (decision->server);
   if (g_str_equal (decision->new_state, "revoked"))
     {
       /* The CA publishes at once: the answer comes with a CRL that lists it. */

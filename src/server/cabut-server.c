@@ -45,6 +45,7 @@ typedef struct
 } ServiceInfo;
 
 #define SERVICE_GROUP "service"
+#define MAIL_GROUP    "mail"
 
 /* Free text for people: may have [en] (or [id]) variants. */
 static const char * const localized_keys[] = {
@@ -364,6 +365,7 @@ cabut_server_finalize (GObject *object)
   if (self->soup != NULL)
     soup_server_disconnect (self->soup);
   cabut_server_events_clear (self);
+  g_clear_pointer (&self->mail, cabut_server_mail_free);
   g_clear_object (&self->soup);
   g_clear_object (&self->crl_db);
   g_clear_pointer (&self->crl_waiting, g_ptr_array_unref);
@@ -565,25 +567,6 @@ is_known_key (const char *key)
   return g_strv_contains (localized_keys, base) && g_str_has_suffix (bracket, "]");
 }
 
-/* Catches typos and pasted names, not every address RFC 5322 allows. */
-static gboolean
-is_plausible_email (const char *value)
-{
-  const char *at = strchr (value, '@');
-  const char *domain;
-
-  if (at == NULL || at == value || strchr (at + 1, '@') != NULL)
-    return FALSE;
-  for (const char *p = value; *p; p++)
-    if (g_ascii_isspace (*p) || g_ascii_iscntrl (*p) || strchr ("<>()[],;:\\\"", *p) != NULL)
-      return FALSE;
-
-  domain = at + 1;
-
-  return strchr (domain, '.') != NULL && domain[0] != '.' && !g_str_has_suffix (domain, ".") &&
-         strstr (domain, "..") == NULL;
-}
-
 static gboolean
 is_web_address (const char *value)
 {
@@ -634,12 +617,81 @@ read_count (GKeyFile    *keyfile,
   return TRUE;
 }
 
+/* [mail]: how e-mail notices are sent (cabut_server_start_mail()). A
+ * relative password file is found beside the configuration file. */
+static gboolean
+read_mail_group (GKeyFile    *keyfile,
+                 const char  *path,
+                 GError     **error)
+{
+  static const char * const mail_keys[] = { "smtp_url", "smtp_user", "smtp_password_file", "mail_from", NULL };
+  g_auto(GStrv) keys = g_key_file_get_keys (keyfile, MAIL_GROUP, NULL, NULL);
+  g_autofree char *password_file = NULL;
+
+  for (guint i = 0; keys != NULL && keys[i] != NULL; i++)
+    {
+      g_autofree char *value = NULL;
+      g_autoptr(GError) local_error = NULL;
+
+      if (!g_strv_contains (mail_keys, keys[i]))
+        {
+          g_set_error (error, CABUT_SERVER_ERROR, CABUT_SERVER_ERROR_CONFIG,
+                       _("The service information file %s has an unknown key “%s” in [mail]"), path, keys[i]);
+          return FALSE;
+        }
+      if ((value = g_key_file_get_string (keyfile, MAIL_GROUP, keys[i], &local_error)) == NULL)
+        {
+          g_set_error (error, CABUT_SERVER_ERROR, CABUT_SERVER_ERROR_CONFIG,
+                       _("The service information file %s cannot be read: %s"), path, local_error->message);
+          return FALSE;
+        }
+    }
+
+  password_file = g_key_file_get_string (keyfile, MAIL_GROUP, "smtp_password_file", NULL);
+  if (password_file != NULL && *g_strstrip (password_file) != '\0' && !g_path_is_absolute (password_file))
+    {
+      g_autofree char *dir = g_path_get_dirname (path);
+      g_autofree char *absolute = g_build_filename (dir, password_file, NULL);
+
+      g_key_file_set_string (keyfile, MAIL_GROUP, "smtp_password_file", absolute);
+    }
+
+  return TRUE;
+}
+
+/**
+ * cabut_server_config_string:
+ * @language: (nullable): "en" for a key's English variant, if it has one
+ *
+ * Returns: (transfer full) (nullable): the value of @key in @group of the
+ *   configuration file, or %NULL when there is none (or it is blank)
+ */
+char *
+cabut_server_config_string (CabutServer *self,
+                            const char  *group,
+                            const char  *key,
+                            const char  *language)
+{
+  ServiceInfo *info = g_object_get_data (G_OBJECT (self), SERVICE_INFO_KEY);
+  g_autofree char *value = NULL;
+
+  if (info == NULL)
+    return NULL;
+  value = language != NULL ? g_key_file_get_locale_string (info->keyfile, group, key, language, NULL)
+                           : g_key_file_get_string (info->keyfile, group, key, NULL);
+  if (value == NULL || *g_strstrip (value) == '\0')
+    return NULL;
+
+  return g_steal_pointer (&value);
+}
+
 /**
  * cabut_server_load_config:
  * @path: a key file with a [service] group: agency, service_name, phone,
  *   email, website, complaints_officer, escalation, office_hours, address
  *   (free text ones may have language variants, such as office_hours[en]),
- *   service_days and fee
+ *   service_days and fee; and optionally a [mail] group: smtp_url,
+ *   smtp_user, smtp_password_file, mail_from (cabut_server_start_mail())
  *
  * Reads the public information that GET /api/v1/service answers. Nothing
  * changes unless the whole file is valid.
@@ -703,12 +755,15 @@ cabut_server_load_config (CabutServer  *self,
         }
     }
 
+  if (g_key_file_has_group (keyfile, MAIL_GROUP) && !read_mail_group (keyfile, path, error))
+    return FALSE;
+
   if (!read_count (keyfile, path, "service_days", 1, 1, &service_days, error) ||
       !read_count (keyfile, path, "fee", 0, 0, &fee, error))
     return FALSE;
 
   email = g_key_file_get_string (keyfile, SERVICE_GROUP, "email", NULL);
-  if (email != NULL && *g_strstrip (email) != '\0' && !is_plausible_email (email))
+  if (email != NULL && *g_strstrip (email) != '\0' && !cabut_mail_address_is_plausible (email))
     {
       g_set_error (error, CABUT_SERVER_ERROR, CABUT_SERVER_ERROR_CONFIG,
                    _("In the service information file %s, email “%s” is not an e-mail address"), path, email);
@@ -858,4 +913,5 @@ cabut_server_shutdown (CabutServer *self)
   cabut_server_connections_clear (self);
   soup_server_disconnect (self->soup);
   cabut_server_events_clear (self);
+  cabut_server_mail_stop (self);
 }

@@ -52,6 +52,12 @@ gboolean     cabut_server_start_ca          (CabutServer     *self,
                                              const char      *base_url,
                                              gboolean         demo,
                                              GError         **error);
+gboolean     cabut_server_start_mail        (CabutServer     *self,
+                                             const char      *smtp_url,
+                                             const char      *user,
+                                             const char      *password_file,
+                                             const char      *from,
+                                             GError         **error);
 char        *cabut_server_get_url           (CabutServer     *self);
 void         cabut_server_shutdown          (CabutServer     *self);
 void         cabut_server_set_request_timeout (CabutServer   *self,
