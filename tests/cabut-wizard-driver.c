@@ -634,3 +634,127 @@ cabut_driver_teardown (void)
   g_free (cabut_driver_fixture->dir);
   g_clear_pointer (&cabut_driver_fixture, g_free);
 }
+
+/* ---------------------------------------------------------------------- */
+/* A desktop's notification server, on the test's session bus            */
+
+static const char notifications_xml[] =
+  "<node>"
+  "  <interface name='org.freedesktop.Notifications'>"
+  "    <method name='Notify'>"
+  "      <arg type='s' name='app_name' direction='in'/>"
+  "      <arg type='u' name='replaces_id' direction='in'/>"
+  "      <arg type='s' name='app_icon' direction='in'/>"
+  "      <arg type='s' name='summary' direction='in'/>"
+  "      <arg type='s' name='body' direction='in'/>"
+  "      <arg type='as' name='actions' direction='in'/>"
+  "      <arg type='a{sv}' name='hints' direction='in'/>"
+  "      <arg type='i' name='expire_timeout' direction='in'/>"
+  "      <arg type='u' name='id' direction='out'/>"
+  "    </method>"
+  "    <method name='CloseNotification'><arg type='u' name='id' direction='in'/></method>"
+  "    <method name='GetCapabilities'><arg type='as' name='capabilities' direction='out'/></method>"
+  "    <method name='GetServerInformation'>"
+  "      <arg type='s' name='name' direction='out'/><arg type='s' name='vendor' direction='out'/>"
+  "      <arg type='s' name='version' direction='out'/><arg type='s' name='spec_version' direction='out'/>"
+  "    </method>"
+  "    <signal name='ActionInvoked'><arg type='u' name='id'/><arg type='s' name='action_key'/></signal>"
+  "    <signal name='NotificationClosed'><arg type='u' name='id'/><arg type='u' name='reason'/></signal>"
+  "  </interface>"
+  "</node>";
+
+static GPtrArray *notices;
+static GDBusConnection *notifications_bus;
+
+static void
+notice_free (CabutDriverNotice *notice)
+{
+  g_free (notice->summary);
+  g_free (notice->body);
+  g_strfreev (notice->actions);
+  g_free (notice);
+}
+
+static void
+notifications_method_cb (GDBusConnection       *connection,
+                         const char            *sender,
+                         const char            *object_path,
+                         const char            *interface_name,
+                         const char            *method_name,
+                         GVariant              *parameters,
+                         GDBusMethodInvocation *invocation,
+                         gpointer               user_data)
+{
+  if (g_str_equal (method_name, "Notify"))
+    {
+      CabutDriverNotice *notice = g_new0 (CabutDriverNotice, 1);
+
+      g_variant_get (parameters, "(&su&sss^as@a{sv}i)", NULL, NULL, NULL, &notice->summary, &notice->body,
+                     &notice->actions, NULL, NULL);
+      notice->id = notices->len + 1;
+      g_ptr_array_add (notices, notice);
+      g_test_message ("notification %u: %s — %s", notice->id, notice->summary, notice->body);
+      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)", notice->id));
+    }
+  else if (g_str_equal (method_name, "GetCapabilities"))
+    {
+      const char *capabilities[] = { "actions", "body", NULL };
+
+      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(^as)", capabilities));
+    }
+  else if (g_str_equal (method_name, "GetServerInformation"))
+    g_dbus_method_invocation_return_value (invocation, g_variant_new ("(ssss)", "cabut-tests", "Cabut", "1", "1.2"));
+  else
+    g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+static gboolean name_acquired;
+
+static void
+notifications_name_cb (GDBusConnection *connection,
+                       const char      *name,
+                       gpointer         user_data)
+{
+  name_acquired = TRUE;
+}
+
+/*
+ * Owns org.freedesktop.Notifications on the session bus and records what
+ * is sent to it (GLib's notifications go there when no GNOME Shell runs).
+ */
+void
+cabut_driver_notifications_start (void)
+{
+  static const GDBusInterfaceVTable vtable = { notifications_method_cb, NULL, NULL };
+  g_autoptr(GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (notifications_xml, NULL);
+  g_autoptr(GError) error = NULL;
+
+  notices = g_ptr_array_new_with_free_func ((GDestroyNotify) notice_free);
+  notifications_bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  g_assert_no_error (error);
+  g_dbus_connection_register_object (notifications_bus, "/org/freedesktop/Notifications", info->interfaces[0],
+                                     &vtable, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_bus_own_name_on_connection (notifications_bus, "org.freedesktop.Notifications", G_BUS_NAME_OWNER_FLAGS_NONE,
+                                notifications_name_cb, NULL, NULL, NULL);
+  cabut_driver_spin_until (cabut_driver_is_true, &name_acquired, 20, "the notification server's name");
+}
+
+/** Returns: (element-type CabutDriverNotice): what was notified, oldest first */
+GPtrArray *
+cabut_driver_notices (void)
+{
+  return notices;
+}
+
+/* The desktop's user clicks notification @id. */
+void
+cabut_driver_notice_clicked (guint id)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_dbus_connection_emit_signal (notifications_bus, NULL, "/org/freedesktop/Notifications",
+                                 "org.freedesktop.Notifications", "ActionInvoked",
+                                 g_variant_new ("(us)", id, "default"), &error);
+  g_assert_no_error (error);
+}

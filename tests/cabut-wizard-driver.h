@@ -73,4 +73,16 @@ void              cabut_driver_walk             (CabutWindow         *window,
                                                  CabutDriverPageFunc  func,
                                                  gpointer             data);
 
+typedef struct
+{
+  guint  id;
+  char  *summary;
+  char  *body;
+  char **actions;
+} CabutDriverNotice;
+
+void              cabut_driver_notifications_start (void);
+GPtrArray        *cabut_driver_notices          (void);
+void              cabut_driver_notice_clicked   (guint                id);
+
 G_END_DECLS

@@ -1021,6 +1021,63 @@ test_ca_chain (void)
   g_assert_false (cabut_certificate_is_issued_by (fixture_leaf, issuing));
 }
 
+/* ---------------------------------------------------------------------- */
+/* The event feed                                                          */
+
+static void
+test_event_feed_backoff (void)
+{
+  static const guint expected[] = { 0, 1, 2, 4, 8, 16, 32, 60, 60, 60 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    g_assert_cmpuint (cabut_event_feed_backoff_seconds (i), ==, expected[i]);
+  g_assert_cmpuint (cabut_event_feed_backoff_seconds (G_MAXUINT), ==, CABUT_EVENT_FEED_MAX_BACKOFF);
+}
+
+static void
+feed_stopped_cb (CabutEventFeed  *feed,
+                 const GError    *error,
+                 GError         **out)
+{
+  *out = g_error_copy (error);
+}
+
+/* Followed while signed in; when the session ends (signed out), the
+ * long-poll under way ends and the feed stops, saying why. */
+static void
+test_event_feed_session_ends (void)
+{
+  g_autoptr(CabutAmsClient) client = signed_in ("siti.rahmawati");
+  g_autoptr(CabutAmsClient) same_session = client_new (service->url);
+  g_autoptr(CabutEventFeed) feed = cabut_event_feed_new (client);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) stopped = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  gint64 deadline;
+
+  g_signal_connect (feed, "stopped", G_CALLBACK (feed_stopped_cb), &stopped);
+  cabut_event_feed_start (feed);
+  g_assert_true (cabut_event_feed_get_running (feed));
+
+  /* The same session, ended from elsewhere while the feed waits. */
+  deadline = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
+  while (g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  cabut_ams_client_set_token (same_session, cabut_ams_client_get_token (client));
+  cabut_ams_client_sign_out_async (same_session, NULL, result_cb, &result);
+  g_clear_pointer (&answer, json_node_unref);
+  answer = cabut_ams_client_call_finish (same_session, wait_for (&result), &error);
+  g_assert_no_error (error);
+
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (stopped == NULL && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_error (stopped, CABUT_AMS_ERROR, CABUT_AMS_ERROR_UNAUTHORIZED);
+  g_assert_false (cabut_event_feed_get_running (feed));
+  g_assert_cmpuint (cabut_event_feed_get_failures (feed), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1043,6 +1100,8 @@ main (int   argc,
   g_test_add_func ("/cabut/model/submission/without-key", test_submission_without_key);
   g_test_add_func ("/cabut/model/submission/send-twice", test_submission_and_request);
   g_test_add_func ("/cabut/model/request/state", test_request_state);
+  g_test_add_func ("/cabut/model/event-feed/backoff", test_event_feed_backoff);
+  g_test_add_func ("/cabut/model/event-feed/session-ends", test_event_feed_session_ends);
   g_test_add_func ("/cabut/model/request/letter-match", test_request_letter_match);
   g_test_add_func ("/cabut/model/malformed-answers", test_malformed_answers);
   g_test_add_func ("/cabut/model/ca-chain", test_ca_chain);

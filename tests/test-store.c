@@ -1351,6 +1351,76 @@ test_history_every_account (Fixture       *fixture,
   g_assert_error (error, CABUT_STORE_ERROR, CABUT_STORE_ERROR_CORRUPT);
 }
 
+static void
+count_decided (CabutStore   *store,
+               CabutRequest *request,
+               const char   *server_url,
+               const char   *username,
+               GPtrArray    *decided)
+{
+  g_assert_cmpstr (server_url, ==, "https://ams.example.test");
+  g_assert_cmpstr (username, ==, "budi.santoso");
+  g_ptr_array_add (decided, g_strdup_printf ("%s %s", cabut_request_get_id (request),
+                                             cabut_request_state_to_string (cabut_request_get_state (request))));
+}
+
+/* A request kept undecided and then decided is news once; one first seen
+ * decided, or seen decided again, is not. It holds across a restart and
+ * a store from before the state was kept (schema 1). */
+static void
+test_request_decided (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(CabutStore) store = open_store_ok (fixture->path);
+  g_autoptr(GPtrArray) decided = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(CabutRequest) open1 = make_request ("REQ-1", "submitted", "2026-04-01T08:00:00Z");
+  g_autoptr(CabutRequest) review1 = make_request ("REQ-1", "in_review", "2026-04-01T08:00:00Z");
+  g_autoptr(CabutRequest) revoked1 = make_request ("REQ-1", "revoked", "2026-04-01T08:00:00Z");
+  g_autoptr(CabutRequest) old2 = make_request ("REQ-2", "rejected", "2026-03-01T08:00:00Z");
+  g_autoptr(CabutRequest) open3 = make_request ("REQ-3", "submitted", "2026-05-01T08:00:00Z");
+  g_autoptr(CabutRequest) cancelled3 = make_request ("REQ-3", "cancelled", "2026-05-01T08:00:00Z");
+  g_autofree char *state = NULL;
+
+  g_signal_connect (store, "request-decided", G_CALLBACK (count_decided), decided);
+  save_requests (store, "https://ams.example.test", "budi.santoso", open1, old2, open3, NULL);
+  save_requests (store, "https://ams.example.test", "budi.santoso", review1, NULL);
+  g_assert_cmpuint (decided->len, ==, 0);
+
+  save_requests (store, "https://ams.example.test", "budi.santoso", revoked1, old2, NULL);
+  g_assert_cmpuint (decided->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (decided, 0), ==, "REQ-1 revoked");
+  save_requests (store, "https://ams.example.test", "budi.santoso", revoked1, NULL);
+  g_assert_cmpuint (decided->len, ==, 1);
+  g_clear_object (&store);
+
+  /* After a restart, the kept state still counts. */
+  store = open_store_ok (fixture->path);
+  g_signal_connect (store, "request-decided", G_CALLBACK (count_decided), decided);
+  save_requests (store, "https://ams.example.test", "budi.santoso", revoked1, cancelled3, NULL);
+  g_assert_cmpuint (decided->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (decided, 1), ==, "REQ-3 cancelled");
+  g_clear_object (&store);
+
+  /* A schema-1 copy: the state comes from the kept JSON on upgrade. */
+  {
+    sqlite3 *db = NULL;
+
+    g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (db, "ALTER TABLE requests DROP COLUMN state; PRAGMA user_version = 1;"
+                                   "UPDATE requests SET json = replace (json, '\"cancelled\"', '\"in_review\"')"
+                                   " WHERE request_id = 'REQ-3'",
+                                   NULL, NULL, NULL), ==, SQLITE_OK);
+    sqlite3_close (db);
+  }
+  store = open_store_ok (fixture->path);
+  flush_ok (store);
+  state = query_text (fixture->path, "SELECT state FROM requests WHERE request_id = 'REQ-3'");
+  g_assert_cmpstr (state, ==, "in_review");
+  g_signal_connect (store, "request-decided", G_CALLBACK (count_decided), decided);
+  save_requests (store, "https://ams.example.test", "budi.santoso", cancelled3, NULL);
+  g_assert_cmpuint (decided->len, ==, 3);
+}
+
 static CabutServiceInfo *
 load_service_info (CabutStore  *store,
                    const char  *server_url,
@@ -1443,6 +1513,7 @@ main (int   argc,
   ADD_TEST ("/cabut/store/crash/outbox", test_crash_outbox);
   ADD_TEST ("/cabut/store/history", test_history);
   ADD_TEST ("/cabut/store/history/every-account", test_history_every_account);
+  ADD_TEST ("/cabut/store/history/request-decided", test_request_decided);
   ADD_TEST ("/cabut/store/service-info", test_service_info);
 
   return g_test_run ();

@@ -382,16 +382,13 @@ test_draft_offered_back (void)
 }
 
 /* Certificate, sign-in, reason, letter, check: ready to confirm and send. */
+/* From the reason step, with the neutral reason, to the checks done. */
 static void
-walk_to_check (CabutWindow *window,
-               const char  *username,
-               GFile       *letter)
+reason_to_check (CabutWindow *window,
+                 GFile       *letter)
 {
   CabutPage *page;
 
-  cabut_driver_walk_to_sign_in (window, username, username);
-  cabut_driver_press_next (window);
-  cabut_driver_wait_for_step (window, CABUT_DRAFT_STEP_REASON);
   cabut_driver_press_next (window);
   cabut_driver_wait_for_step (window, CABUT_DRAFT_STEP_LETTER);
   page = cabut_driver_current_page (window);
@@ -402,6 +399,17 @@ walk_to_check (CabutWindow *window,
   page = cabut_driver_current_page (window);
   /* Complete only once confirmed; wait for it to finish reading. */
   cabut_driver_spin_until (cabut_driver_is_idle, page, 30, "the check page to read the letter");
+}
+
+static void
+walk_to_check (CabutWindow *window,
+               const char  *username,
+               GFile       *letter)
+{
+  cabut_driver_walk_to_sign_in (window, username, username);
+  cabut_driver_press_next (window);
+  cabut_driver_wait_for_step (window, CABUT_DRAFT_STEP_REASON);
+  reason_to_check (window, letter);
 }
 
 static gboolean
@@ -1193,10 +1201,163 @@ test_history (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static CabutWindow *shown_window;
+
+/* The notification's action, as CabutApplication's "show-request" does. */
+static void
+show_request_action (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  g_assert_nonnull (shown_window);
+  cabut_window_show_request (shown_window, g_variant_get_string (parameter, NULL));
+}
+
+static gboolean
+notices_reach (gpointer n)
+{
+  return cabut_driver_notices ()->len >= GPOINTER_TO_UINT (n);
+}
+
+static gboolean
+tracker_synced (gpointer window)
+{
+  return cabut_tracker_get_n_synced (cabut_window_get_tracker (window)) > 0;
+}
+
+/* agus's open request (filed from the "crash" computer). */
+static CabutRequest *
+open_request_of (const char *username)
+{
+  g_autoptr(GListModel) requests = cabut_driver_requests_of (username);
+
+  for (guint i = 0; i < g_list_model_get_n_items (requests); i++)
+    {
+      g_autoptr(CabutRequest) request = g_list_model_get_item (requests, i);
+
+      if (cabut_request_state_is_open (cabut_request_get_state (request)))
+        return g_steal_pointer (&request);
+    }
+
+  return NULL;
+}
+
+static void
+decide (const char *request_id,
+        const char *action,
+        const char *note)
+{
+  g_autoptr(CabutAmsClient) officer = cabut_driver_client_of ("dewi.verifikator");
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(JsonNode) body = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_strdup_printf ("requests/%s/%s", request_id, action);
+  g_autofree char *json = g_strdup_printf ("{\"note\": \"%s\"}", note);
+
+  body = json_from_string (json, &error);
+  g_assert_no_error (error);
+  cabut_ams_client_post_async (officer, path, body, NULL, cabut_test_result_cb, &result);
+  cabut_driver_spin_until (cabut_driver_has_result, &result, 30, "the decision");
+  answer = cabut_ams_client_call_finish (officer, result, &error);
+  g_assert_no_error (error);
+}
+
+/* Decisions notified through the desktop's notification server: one made
+ * while Cabut was closed, told once at the next sign-in (and not again
+ * after that), whose notification opens the request; one made while it
+ * runs, told as the event feed brings it. */
+static void
+test_notifications (void)
+{
+  g_autoptr(CabutRequest) open = open_request_of ("agus.wijaya");
+  g_autoptr(CabutRequest) refiled = NULL;
+  g_autoptr(GFile) letter = g_file_new_for_path (cabut_driver_fixture->letter_pdf);
+  CabutDriverNotice *notice;
+  CabutWindow *window;
+  CabutPage *page;
+  guint before = cabut_driver_notices ()->len;
+  g_autofree char *body = NULL;
+
+  /* agus signs in on the computer he filed from: it keeps it undecided. */
+  g_assert_nonnull (open);
+  window = cabut_driver_open_window ("crash");
+  cabut_driver_walk_to_sign_in (window, "agus.wijaya", "agus.wijaya");
+  cabut_driver_press_next (window);
+  cabut_driver_wait_for_step (window, CABUT_DRAFT_STEP_REASON);
+  cabut_driver_spin_until (tracker_synced, window, 30, "the requests brought up to date");
+  g_assert_true (cabut_tracker_get_following (cabut_window_get_tracker (window)));
+  gtk_window_destroy (GTK_WINDOW (window));
+  cabut_driver_spin_for (200);
+
+  /* Rejected while Cabut is closed; told at the next sign-in. */
+  decide (cabut_request_get_id (open), "reject", "Surat pernyataan belum ditandatangani");
+  g_assert_cmpuint (cabut_driver_notices ()->len, ==, before);
+  window = shown_window = cabut_driver_open_window ("crash");
+  cabut_driver_walk_to_sign_in (window, "agus.wijaya", "agus.wijaya");
+  cabut_driver_press_next (window);
+  cabut_driver_wait_for_step (window, CABUT_DRAFT_STEP_REASON);
+  cabut_driver_spin_until (notices_reach, GUINT_TO_POINTER (before + 1), 30, "the rejection's notification");
+  notice = g_ptr_array_index (cabut_driver_notices (), before);
+  body = g_strdup_printf ("Request %s: Surat pernyataan belum ditandatangani", cabut_request_get_id (open));
+  g_assert_cmpstr (notice->summary, ==, "Request Rejected");
+  g_assert_cmpstr (notice->body, ==, body);
+  g_assert_true (g_strv_contains ((const char * const *) notice->actions, "default"));
+
+  /* Clicked: the request is shown. */
+  cabut_driver_notice_clicked (notice->id);
+  cabut_driver_spin_until ((CabutDriverCondition) cabut_request_details_get_request,
+                           cabut_requests_view_get_details (CABUT_REQUESTS_VIEW (cabut_window_get_requests_view (window))),
+                           30, "the request shown");
+  g_assert_cmpstr (cabut_request_get_id (cabut_request_details_get_request (CABUT_REQUEST_DETAILS (cabut_requests_view_get_details (CABUT_REQUESTS_VIEW (cabut_window_get_requests_view (window)))))),
+                   ==, cabut_request_get_id (open));
+  gtk_window_destroy (GTK_WINDOW (window));
+  shown_window = NULL;
+  cabut_driver_spin_for (200);
+
+  /* Started again and signed in again: nothing new to tell. */
+  window = cabut_driver_open_window ("crash");
+  cabut_driver_walk_to_sign_in (window, "agus.wijaya", "agus.wijaya");
+  cabut_driver_press_next (window);
+  cabut_driver_wait_for_step (window, CABUT_DRAFT_STEP_REASON);
+  cabut_driver_spin_until (tracker_synced, window, 30, "the requests brought up to date");
+  cabut_driver_spin_for (500);
+  g_assert_cmpuint (cabut_driver_notices ()->len, ==, before + 1);
+
+  /* He files again with the letter put right; approved while Cabut runs. */
+  reason_to_check (window, letter);
+  page = cabut_driver_current_page (window);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (cabut_driver_template_child (page, "confirm_check")), TRUE);
+  cabut_driver_wait_complete (page);
+  cabut_driver_press_next (window);
+  cabut_driver_wait_for_step (window, CABUT_DRAFT_STEP_RECEIPT);
+  refiled = g_object_ref (cabut_context_get_last_request (cabut_window_get_context (window)));
+  cabut_driver_spin_for (1000);
+  g_assert_cmpuint (cabut_driver_notices ()->len, ==, before + 1);
+  /* Worth watching with the window closed, until decided. */
+  cabut_driver_spin_until ((CabutDriverCondition) cabut_tracker_get_waiting, cabut_window_get_tracker (window), 30,
+                           "the tracker to wait for the decision");
+
+  cabut_driver_approve (cabut_request_get_id (refiled));
+  cabut_driver_spin_until (notices_reach, GUINT_TO_POINTER (before + 2), 30, "the approval's notification");
+  notice = g_ptr_array_index (cabut_driver_notices (), before + 1);
+  g_free (body);
+  body = g_strdup_printf ("Request %s: certificate %s is revoked and can no longer sign. To sign again, apply for "
+                          "a new certificate.", cabut_request_get_id (refiled), cabut_request_get_serial (refiled));
+  g_assert_cmpstr (notice->summary, ==, "Certificate Revoked");
+  g_assert_cmpstr (notice->body, ==, body);
+  cabut_driver_spin_for (500);
+  g_assert_cmpuint (cabut_driver_notices ()->len, ==, before + 2);
+  g_assert_false (cabut_tracker_get_waiting (cabut_window_get_tracker (window)));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  g_autoptr(GApplication) application = NULL;
   int status;
 
   g_setenv ("LANGUAGE", "en", TRUE);
@@ -1224,7 +1385,18 @@ main (int   argc,
   g_test_add_func ("/cabut/wizard/revocation-confirmed", test_revocation_confirmed);
   g_test_add_func ("/cabut/wizard/revocation-disputed", test_revocation_disputed);
   g_test_add_func ("/cabut/wizard/history", test_history);
+  g_test_add_func ("/cabut/wizard/notifications", test_notifications);
   g_test_add_func ("/cabut/wizard/request-details", test_request_details);
+
+  /* Notifications go through an application, to the desktop's server. */
+  {
+    static const GActionEntry actions[] = { { "show-request", show_request_action, "s" } };
+
+    application = g_application_new ("io.github.cabut.Cabut.Tests", G_APPLICATION_NON_UNIQUE);
+    g_action_map_add_action_entries (G_ACTION_MAP (application), actions, G_N_ELEMENTS (actions), NULL);
+    cabut_driver_notifications_start ();
+    g_assert_true (g_application_register (application, NULL, NULL));
+  }
 
   status = g_test_run ();
   cabut_driver_teardown ();

@@ -22,6 +22,8 @@ struct _CabutApplication
   GSettings        *settings;
   CabutDemoService *demo;
   GCancellable     *cancellable;
+  GPtrArray        *watched;   /* CabutTracker of closed windows, still waiting */
+  gboolean          quitting;
   gboolean          demo_requested;
 };
 
@@ -179,11 +181,61 @@ preferences_action (GSimpleAction *action,
 }
 
 static void
+watched_changed_cb (CabutTracker     *tracker,
+                    GParamSpec       *pspec,
+                    CabutApplication *self)
+{
+  if (cabut_tracker_get_waiting (tracker))
+    return;
+
+  g_debug ("Nothing left to wait for: no longer watching in the background");
+  g_signal_handlers_disconnect_by_func (tracker, watched_changed_cb, self);
+  g_ptr_array_remove (self->watched, tracker);
+  g_application_release (G_APPLICATION (self));
+}
+
+/**
+ * cabut_application_watch:
+ *
+ * Keeps @tracker (a closed window's) following its account while a
+ * request waits for a decision, and the application running for it; when
+ * nothing is left to wait for, lets both go. The user can turn this off.
+ */
+void
+cabut_application_watch (CabutApplication *self,
+                         CabutTracker     *tracker)
+{
+  g_return_if_fail (CABUT_IS_APPLICATION (self));
+  g_return_if_fail (CABUT_IS_TRACKER (tracker));
+
+  if (self->quitting || !cabut_tracker_get_waiting (tracker) ||
+      !g_settings_get_boolean (self->settings, "watch-in-background"))
+    return;
+
+  g_debug ("Watching in the background until the decision");
+  g_ptr_array_add (self->watched, g_object_ref (tracker));
+  g_application_hold (G_APPLICATION (self));
+  g_signal_connect (tracker, "notify::waiting", G_CALLBACK (watched_changed_cb), self);
+}
+
+static void
 quit_action (GSimpleAction *action,
              GVariant      *parameter,
              gpointer       user_data)
 {
+  CabutApplication *self = CABUT_APPLICATION (user_data);
   GList *windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (user_data)));
+
+  /* Quitting ends watching in the background too: nothing is held. */
+  self->quitting = TRUE;
+  while (self->watched->len > 0)
+    {
+      CabutTracker *tracker = g_ptr_array_index (self->watched, self->watched->len - 1);
+
+      g_signal_handlers_disconnect_by_func (tracker, watched_changed_cb, self);
+      g_ptr_array_remove_index (self->watched, self->watched->len - 1);
+      g_application_release (G_APPLICATION (self));
+    }
 
   /* Closed, not destroyed: each window first lets the store write the last
    * change; the application ends with its last window. */
@@ -192,8 +244,30 @@ quit_action (GSimpleAction *action,
   g_list_free (windows);
 }
 
+/* A notification's action: that request, in the window (made if need be). */
+static void
+show_request_action (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  GtkApplication *app = GTK_APPLICATION (user_data);
+  GtkWindow *window = gtk_application_get_active_window (app);
+
+  if (window == NULL)
+    {
+      g_application_activate (G_APPLICATION (app));
+      window = gtk_application_get_active_window (app);
+    }
+  if (CABUT_IS_WINDOW (window))
+    {
+      cabut_window_show_request (CABUT_WINDOW (window), g_variant_get_string (parameter, NULL));
+      gtk_window_present (window);
+    }
+}
+
 static const GActionEntry app_actions[] = {
   { "about", about_action },
+  { "show-request", show_request_action, "s" },
   { "preferences", preferences_action },
   { "quit", quit_action },
 };
@@ -235,6 +309,10 @@ cabut_application_dispose (GObject *object)
 {
   CabutApplication *self = (CabutApplication *)object;
 
+  if (self->watched != NULL)
+    for (guint i = 0; i < self->watched->len; i++)
+      g_signal_handlers_disconnect_by_func (g_ptr_array_index (self->watched, i), watched_changed_cb, self);
+  g_clear_pointer (&self->watched, g_ptr_array_unref);
   g_clear_object (&self->settings);
   g_clear_object (&self->demo);
   g_clear_object (&self->cancellable);
@@ -259,6 +337,7 @@ cabut_application_class_init (CabutApplicationClass *klass)
 static void
 cabut_application_init (CabutApplication *self)
 {
+  self->watched = g_ptr_array_new_with_free_func (g_object_unref);
   const GOptionEntry entries[] = {
     { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
       N_("Try Cabut on a demonstration service on this computer, with fictional accounts"), NULL },

@@ -21,6 +21,7 @@ struct _CabutPreferencesWindow
 
   AdwEntryRow          *url_row;
   AdwActionRow         *ca_row;
+  GtkSwitch            *background_switch;
   GtkWidget            *ca_clear_button;
   GtkWidget            *demo_label;
 
@@ -97,6 +98,7 @@ cabut_preferences_window_class_init (CabutPreferencesWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/cabut/Cabut/cabut-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CabutPreferencesWindow, url_row);
   gtk_widget_class_bind_template_child (widget_class, CabutPreferencesWindow, ca_row);
+  gtk_widget_class_bind_template_child (widget_class, CabutPreferencesWindow, background_switch);
   gtk_widget_class_bind_template_child (widget_class, CabutPreferencesWindow, ca_clear_button);
   gtk_widget_class_bind_template_child (widget_class, CabutPreferencesWindow, demo_label);
   gtk_widget_class_bind_template_callback (widget_class, url_applied_cb);
@@ -125,6 +127,7 @@ cabut_preferences_window_new (GSettings *settings,
   gtk_editable_set_text (GTK_EDITABLE (self->url_row), url);
   gtk_widget_set_visible (self->demo_label, demo);
   g_signal_connect_object (settings, "changed::ca-file", G_CALLBACK (update_ca), self, G_CONNECT_SWAPPED);
+  g_settings_bind (settings, "watch-in-background", self->background_switch, "active", G_SETTINGS_BIND_DEFAULT);
   update_ca (self);
 
   return GTK_WIDGET (self);

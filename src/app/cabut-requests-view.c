@@ -41,6 +41,7 @@ struct _CabutRequestsView
   gboolean          network_available;
   gboolean          synced;     /* brought up to date from the service this time */
   gboolean          updating_labels;
+  char             *pending_id;  /* to open once the history is read */
   char             *sync_error;
 };
 
@@ -133,6 +134,14 @@ history_loaded_cb (GObject      *object,
 
   cabut_history_set_requests (self->history, requests, updated_at);
   update_status (self);
+  if (self->pending_id != NULL)
+    {
+      g_autofree char *id = g_steal_pointer (&self->pending_id);
+      CabutRequest *request = cabut_history_find (self->history, id);
+
+      if (request != NULL)
+        cabut_requests_view_open (self, request);
+    }
 }
 
 static void
@@ -405,6 +414,32 @@ cabut_requests_view_show_list (CabutRequestsView *self)
   update_status (self);
 }
 
+/**
+ * cabut_requests_view_open_id:
+ *
+ * Shows request @request_id, once the history holds it (it may still be
+ * on its way from the store).
+ */
+void
+cabut_requests_view_open_id (CabutRequestsView *self,
+                             const char        *request_id)
+{
+  CabutRequest *request;
+
+  g_return_if_fail (CABUT_IS_REQUESTS_VIEW (self));
+
+  request = cabut_history_find (self->history, request_id);
+  if (request != NULL)
+    {
+      cabut_requests_view_open (self, request);
+      return;
+    }
+
+  g_free (self->pending_id);
+  self->pending_id = g_strdup (request_id);
+  cabut_requests_view_show_list (self);
+}
+
 /* From a request back to the list; from the list back to the assistant. */
 static void
 back_clicked_cb (CabutRequestsView *self)
@@ -446,6 +481,7 @@ cabut_requests_view_dispose (GObject *object)
   g_clear_object (&self->context);
   g_clear_object (&self->history);
   g_clear_pointer (&self->sync_error, g_free);
+  g_clear_pointer (&self->pending_id, g_free);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CABUT_TYPE_REQUESTS_VIEW);
 

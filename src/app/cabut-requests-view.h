@@ -24,6 +24,8 @@ guint      cabut_requests_view_get_n_requests (CabutRequestsView *self);
 
 void       cabut_requests_view_open        (CabutRequestsView *self,
                                             CabutRequest      *request);
+void       cabut_requests_view_open_id     (CabutRequestsView *self,
+                                            const char        *request_id);
 GtkWidget *cabut_requests_view_get_details (CabutRequestsView *self);
 CabutHistory *cabut_requests_view_get_history (CabutRequestsView *self);
 gboolean   cabut_requests_view_get_synced  (CabutRequestsView *self);

@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "cabut-application.h"
 #include "cabut-certificate-page.h"
 #include "cabut-check-page.h"
 #include "cabut-details-page.h"
@@ -37,6 +38,7 @@ struct _CabutWindow
   GtkStack             *main_stack;
   CabutAssistant       *assistant;
   GtkWidget            *requests_view;
+  CabutTracker         *tracker;
   CabutWelcomePage     *welcome_page;
 
   CabutContext         *context;
@@ -297,6 +299,7 @@ cabut_window_constructed (GObject *object)
   settings = cabut_context_get_settings (self->context);
 
   add_pages (self);
+  self->tracker = cabut_tracker_new (self->context);
   self->requests_view = cabut_requests_view_new (self->context);
   gtk_stack_add_named (self->main_stack, self->requests_view, "requests");
 
@@ -343,6 +346,10 @@ cabut_window_close_request (GtkWindow *window)
   CabutStore *store = cabut_context_get_store (self->context);
   GApplication *application = G_APPLICATION (gtk_window_get_application (window));
 
+  /* A request waits for its decision: followed with the window closed. */
+  if (CABUT_IS_APPLICATION (application) && !self->flushed)
+    cabut_application_watch (CABUT_APPLICATION (application), self->tracker);
+
   if (self->flushed || store == NULL)
     return GTK_WINDOW_CLASS (cabut_window_parent_class)->close_request (window);
 
@@ -359,6 +366,7 @@ cabut_window_dispose (GObject *object)
 {
   CabutWindow *self = (CabutWindow *)object;
 
+  g_clear_object (&self->tracker);
   if (self->context != NULL)
     g_cancellable_cancel (cabut_context_get_cancellable (self->context));
   g_clear_object (&self->offered);
@@ -538,4 +546,24 @@ cabut_window_open_file (CabutWindow *self,
   cabut_assistant_go_to_step (self->assistant, CABUT_DRAFT_STEP_CERTIFICATE);
   page = cabut_assistant_get_page (self->assistant, CABUT_DRAFT_STEP_CERTIFICATE);
   cabut_certificate_page_set_file (CABUT_CERTIFICATE_PAGE (page), file);
+}
+
+/** cabut_window_get_tracker: Returns: (transfer none): what tells this window's account of decisions */
+CabutTracker *
+cabut_window_get_tracker (CabutWindow *self)
+{
+  g_return_val_if_fail (CABUT_IS_WINDOW (self), NULL);
+  return self->tracker;
+}
+
+/** cabut_window_show_request: shows request @request_id of My requests, as a notification's action does */
+void
+cabut_window_show_request (CabutWindow *self,
+                           const char  *request_id)
+{
+  g_return_if_fail (CABUT_IS_WINDOW (self));
+  g_return_if_fail (request_id != NULL);
+
+  gtk_stack_set_visible_child (self->main_stack, self->requests_view);
+  cabut_requests_view_open_id (CABUT_REQUESTS_VIEW (self->requests_view), request_id);
 }

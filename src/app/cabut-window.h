@@ -11,6 +11,7 @@
 
 #include "cabut-assistant.h"
 #include "cabut-context.h"
+#include "cabut-tracker.h"
 
 G_BEGIN_DECLS
 
@@ -26,5 +27,8 @@ GtkWidget      *cabut_window_get_requests_view (CabutWindow *self);
 void            cabut_window_open_file     (CabutWindow    *self,
                                             GFile          *file);
 gboolean        cabut_window_get_ready     (CabutWindow    *self);
+CabutTracker   *cabut_window_get_tracker   (CabutWindow    *self);
+void            cabut_window_show_request  (CabutWindow    *self,
+                                            const char     *request_id);
 
 G_END_DECLS

@@ -24,6 +24,7 @@
 #include "cabut-receipt.h"
 #include "cabut-reason-item.h"
 #include "cabut-registered-certificate.h"
+#include "cabut-event-feed.h"
 #include "cabut-history.h"
 #include "cabut-request.h"
 #include "cabut-revocation.h"

@@ -124,6 +124,7 @@ G_DEFINE_QUARK (cabut-store-error-quark, cabut_store_error)
 
 enum {
   SAVE_FAILED,
+  REQUEST_DECIDED,
   N_SIGNALS
 };
 
@@ -180,6 +181,9 @@ static const char *migrations[] = {
   "  server_url TEXT PRIMARY KEY,"
   "  json TEXT NOT NULL,"
   "  fetched_at INTEGER NOT NULL);",
+  /* 2: each kept request's state, to tell when a decision arrives */
+  "ALTER TABLE requests ADD COLUMN state TEXT;"
+  "UPDATE requests SET state = json_extract (json, '$.status');",
 };
 
 static const char *draft_states[] = { "editing", "queued", "sent" };
@@ -1254,16 +1258,20 @@ fail:
 
 typedef struct
 {
-  char   *server_url;
-  char   *username;
-  char   *request_id;
-  char   *json;
-  gint64  created_at;
+  char         *server_url;
+  char         *username;
+  char         *request_id;
+  char         *json;
+  const char   *state;
+  gint64        created_at;
+  CabutRequest *request;
+  gboolean      decided_now;   /* kept undecided before, decided now (set by the writer) */
 } RequestRow;
 
 static void
 request_row_free (RequestRow *row)
 {
+  g_clear_object (&row->request);
   g_free (row->server_url);
   g_free (row->username);
   g_free (row->request_id);
@@ -1271,20 +1279,41 @@ request_row_free (RequestRow *row)
   g_free (row);
 }
 
+/* Keeps @row; notes in it whether it was kept undecided before and is
+ * decided now, which is news to tell the applicant once. */
 static gboolean
 upsert_request (CabutStore  *self,
                 RequestRow  *row,
                 gint64       saved_at,
                 GError     **error)
 {
+  g_autoptr(sqlite3_stmt) select = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *before = NULL;
+  gboolean has_row = FALSE;
+  CabutRequestState was, is;
+
+  if (!(select = db_prepare (self,
+                             "SELECT state FROM requests WHERE server_url = ? AND username = ? AND request_id = ?",
+                             error)) ||
+      !bind_text (self, select, 1, row->server_url, error) ||
+      !bind_text (self, select, 2, row->username, error) ||
+      !bind_text (self, select, 3, row->request_id, error) ||
+      !step_row (self, select, &has_row, error))
+    return FALSE;
+  if (has_row)
+    before = column_text (select, 0);
+
+  row->decided_now = before != NULL && cabut_request_state_from_string (before, &was) &&
+                     cabut_request_state_is_open (was) && cabut_request_state_from_string (row->state, &is) &&
+                     !cabut_request_state_is_open (is);
 
   return (stmt = db_prepare (self,
                              "INSERT INTO requests (server_url, username, request_id, json,"
-                             "  created_at, saved_at) VALUES (?, ?, ?, ?, ?, ?)"
+                             "  created_at, saved_at, state) VALUES (?, ?, ?, ?, ?, ?, ?)"
                              " ON CONFLICT (server_url, username, request_id) DO UPDATE SET"
                              "  json = excluded.json, created_at = excluded.created_at,"
-                             "  saved_at = excluded.saved_at",
+                             "  saved_at = excluded.saved_at, state = excluded.state",
                              error)) != NULL &&
          bind_text (self, stmt, 1, row->server_url, error) &&
          bind_text (self, stmt, 2, row->username, error) &&
@@ -1292,6 +1321,7 @@ upsert_request (CabutStore  *self,
          bind_text (self, stmt, 4, row->json, error) &&
          bind_int64 (self, stmt, 5, row->created_at, error) &&
          bind_int64 (self, stmt, 6, saved_at, error) &&
+         bind_text (self, stmt, 7, row->state, error) &&
          step_done (self, stmt, error);
 }
 
@@ -1732,6 +1762,20 @@ job_complete_cb (gpointer data)
   Job *job = data;
   CabutStore *self = job->store;
 
+  /* Decisions learnt: said once, now that they are kept. */
+  if (job->func == run_save_requests && job->ok)
+    {
+      RequestsData *requests = job->data;
+
+      for (guint i = 0; i < requests->rows->len; i++)
+        {
+          RequestRow *row = g_ptr_array_index (requests->rows, i);
+
+          if (row->decided_now)
+            g_signal_emit (self, signals[REQUEST_DECIDED], 0, row->request, row->server_url, row->username);
+        }
+    }
+
   if (job->func == run_save)
     {
       Tracker *tracker = g_hash_table_lookup (self->trackers, job->draft);
@@ -1887,6 +1931,22 @@ cabut_store_class_init (CabutStoreClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 2, CABUT_TYPE_DRAFT, G_TYPE_ERROR);
+
+  /**
+   * CabutStore::request-decided:
+   * @request: the request, as now kept
+   * @server_url: its service
+   * @username: whose it is
+   *
+   * A request kept undecided was decided: emitted once, when the copy
+   * that says so is kept (so a later copy says nothing new).
+   */
+  signals[REQUEST_DECIDED] =
+    g_signal_new ("request-decided",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 3, CABUT_TYPE_REQUEST, G_TYPE_STRING, G_TYPE_STRING);
 }
 
 static void
@@ -2281,6 +2341,8 @@ request_row_new (const char   *server_url,
   row->username = g_strdup (username);
   row->request_id = g_strdup (cabut_request_get_id (request));
   row->json = request_to_json (request);
+  row->state = cabut_request_state_to_string (cabut_request_get_state (request));
+  row->request = g_object_ref (request);
   if (created_at != NULL)
     row->created_at = g_date_time_to_unix (created_at) * G_USEC_PER_SEC +
                       g_date_time_get_microsecond (created_at);

@@ -1,0 +1,428 @@
+/* cabut-tracker.c
+ *
+ * Copyright 2026 The Cabut authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "cabut-tracker"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cabut-tracker.h"
+
+/* Tells the applicant about decisions. While signed in it follows the
+ * service's event feed; an event brings the account's requests up to date
+ * in the store, and the store says which kept request was undecided and
+ * is decided now (CabutStore::request-decided) — whichever brought it up
+ * to date, this or My requests. Each such decision raises one desktop
+ * notification ("certificate revoked", "request rejected: <note>") whose
+ * action opens that request. Because the store remembers what it kept, a
+ * decision made while Cabut was closed is told once at the next sign-in,
+ * and never twice. */
+struct _CabutTracker
+{
+  GObject         parent_instance;
+
+  CabutContext   *context;
+  CabutStore     *store;
+  CabutEventFeed *feed;
+  GCancellable   *cancellable;
+  gboolean        syncing;
+  gboolean        sync_again;
+  guint           n_notified;
+  guint           n_synced;
+  guint           n_open;      /* undecided, as last brought up to date */
+  gboolean        waiting;
+};
+
+G_DEFINE_FINAL_TYPE (CabutTracker, cabut_tracker, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_WAITING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+update_waiting (CabutTracker *self)
+{
+  gboolean waiting = self->feed != NULL && cabut_event_feed_get_running (self->feed) && self->n_open > 0;
+
+  if (waiting == self->waiting)
+    return;
+  self->waiting = waiting;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WAITING]);
+}
+
+static void sync_requests (CabutTracker *self);
+
+static void
+send_notification (CabutTracker *self,
+                   CabutRequest *request,
+                   const char   *note)
+{
+  GApplication *application = g_application_get_default ();
+  g_autoptr(GNotification) notification = NULL;
+  g_autofree char *id = g_strdup_printf ("request-%s", cabut_request_get_id (request));
+  g_autofree char *body = NULL;
+
+  if (cabut_request_get_state (request) == CABUT_REQUEST_STATE_REVOKED)
+    {
+      notification = g_notification_new (_("Certificate Revoked"));
+      /* Translators: a request number, then a certificate's serial number */
+      body = g_strdup_printf (_("Request %s: certificate %s is revoked and can no longer sign. To sign again, "
+                                "apply for a new certificate."),
+                              cabut_request_get_id (request), cabut_request_get_serial (request));
+    }
+  else
+    {
+      notification = g_notification_new (_("Request Rejected"));
+      body = note != NULL && *note != '\0'
+               /* Translators: a request number, then the officer's note */
+               ? g_strdup_printf (_("Request %s: %s"), cabut_request_get_id (request), note)
+               /* Translators: a request number */
+               : g_strdup_printf (_("Request %s was rejected: open it to see why."), cabut_request_get_id (request));
+    }
+  g_notification_set_body (notification, body);
+  g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_HIGH);
+  g_notification_set_default_action_and_target (notification, "app.show-request", "s",
+                                                cabut_request_get_id (request));
+
+  self->n_notified++;
+  if (application == NULL || !g_application_get_is_registered (application))
+    {
+      g_debug ("No application to notify through: %s", body);
+      return;
+    }
+  g_application_send_notification (application, id, notification);
+}
+
+typedef struct
+{
+  CabutTracker *self;
+  CabutRequest *request;
+} Pending;
+
+static void
+pending_free (Pending *pending)
+{
+  g_object_unref (pending->self);
+  g_object_unref (pending->request);
+  g_free (pending);
+}
+
+/* A rejection is told with the officer's note, which the list leaves out. */
+static void
+rejected_read_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  Pending *pending = user_data;
+  g_autoptr(CabutRequest) request = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *note = NULL;
+
+  request = cabut_ams_client_get_request_finish (CABUT_AMS_CLIENT (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      pending_free (pending);
+      return;
+    }
+  if (request != NULL && cabut_request_has_events (request))
+    {
+      GListModel *events = cabut_request_get_events (request);
+
+      for (guint i = g_list_model_get_n_items (events); i-- > 0 && note == NULL;)
+        {
+          g_autoptr(CabutRequestEvent) event = g_list_model_get_item (events, i);
+
+          if (cabut_request_event_get_state (event) == CABUT_REQUEST_STATE_REJECTED)
+            note = cabut_request_event_get_note (event);
+        }
+    }
+  else if (error != NULL)
+    g_debug ("The rejection's note could not be read: %s", error->message);
+
+  send_notification (pending->self, pending->request, note);
+  pending_free (pending);
+}
+
+static void
+request_decided_cb (CabutStore   *store,
+                    CabutRequest *request,
+                    const char   *server_url,
+                    const char   *username,
+                    CabutTracker *self)
+{
+  CabutAmsClient *client = cabut_context_get_client (self->context);
+  CabutProfile *profile = cabut_context_get_profile (self->context);
+  CabutRequestState state = cabut_request_get_state (request);
+  Pending *pending;
+
+  /* The applicant's own cancellation is no news to them. */
+  if (state != CABUT_REQUEST_STATE_REVOKED && state != CABUT_REQUEST_STATE_REJECTED)
+    return;
+
+  if (state == CABUT_REQUEST_STATE_REVOKED || client == NULL || profile == NULL ||
+      g_strcmp0 (cabut_profile_get_username (profile), username) != 0)
+    {
+      send_notification (self, request, NULL);
+      return;
+    }
+
+  pending = g_new0 (Pending, 1);
+  pending->self = g_object_ref (self);
+  pending->request = g_object_ref (request);
+  cabut_ams_client_get_request_async (client, cabut_request_get_id (request), self->cancellable, rejected_read_cb,
+                                      pending);
+}
+
+static void
+synced_saved_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(CabutTracker) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!cabut_store_save_requests_finish (CABUT_STORE (object), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_warning ("Failed to keep the requests on this computer: %s", error->message);
+
+  self->n_synced++;
+  self->syncing = FALSE;
+  update_waiting (self);
+  if (self->sync_again)
+    sync_requests (self);
+}
+
+static void
+synced_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(CabutTracker) self = user_data;
+  g_autoptr(GListModel) requests = NULL;
+  g_autoptr(GError) error = NULL;
+  CabutProfile *profile = cabut_context_get_profile (self->context);
+  const char *server_url = cabut_context_get_server_url (self->context);
+
+  requests = cabut_ams_client_list_requests_finish (CABUT_AMS_CLIENT (object), result, &error);
+  if (requests == NULL || self->store == NULL || profile == NULL || server_url == NULL)
+    {
+      if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("The requests could not be brought up to date: %s", error->message);
+      self->syncing = FALSE;
+      return;
+    }
+
+  self->n_open = 0;
+  for (guint i = 0; i < g_list_model_get_n_items (requests); i++)
+    {
+      g_autoptr(CabutRequest) request = g_list_model_get_item (requests, i);
+
+      self->n_open += cabut_request_state_is_open (cabut_request_get_state (request));
+    }
+
+  cabut_store_save_requests_async (self->store, server_url, cabut_profile_get_username (profile), requests,
+                                   self->cancellable, synced_saved_cb, g_object_ref (self));
+}
+
+/* The account's requests, from the service into the store; one at a time. */
+static void
+sync_requests (CabutTracker *self)
+{
+  CabutAmsClient *client = cabut_context_get_client (self->context);
+
+  if (self->syncing)
+    {
+      self->sync_again = TRUE;
+      return;
+    }
+  if (client == NULL || cabut_context_get_profile (self->context) == NULL)
+    return;
+
+  self->syncing = TRUE;
+  self->sync_again = FALSE;
+  cabut_ams_client_list_requests_async (client, self->cancellable, synced_cb, g_object_ref (self));
+}
+
+static void
+feed_event_cb (CabutEventFeed    *feed,
+               const char        *request_id,
+               const char        *kind,
+               CabutRequestState  state,
+               const char        *note,
+               CabutTracker      *self)
+{
+  g_debug ("Request %s: %s", request_id, kind);
+  sync_requests (self);
+}
+
+static void
+feed_stopped_cb (CabutEventFeed *feed,
+                 const GError   *error,
+                 CabutTracker   *self)
+{
+  g_debug ("The event feed stopped: %s", error ? error->message : "signed out");
+  update_waiting (self);
+}
+
+static void
+stop_following (CabutTracker *self)
+{
+  if (self->feed == NULL)
+    return;
+
+  g_signal_handlers_disconnect_by_data (self->feed, self);
+  cabut_event_feed_stop (self->feed);
+  g_clear_object (&self->feed);
+  update_waiting (self);
+}
+
+static void
+profile_changed_cb (CabutTracker *self)
+{
+  CabutAmsClient *client = cabut_context_get_client (self->context);
+
+  stop_following (self);
+  if (client == NULL || cabut_context_get_profile (self->context) == NULL)
+    return;
+
+  /* Its first answer holds what happened since the service began keeping
+   * events: one bringing up to date tells what was decided meanwhile. */
+  self->feed = cabut_event_feed_new (client);
+  g_signal_connect (self->feed, "event", G_CALLBACK (feed_event_cb), self);
+  g_signal_connect (self->feed, "stopped", G_CALLBACK (feed_stopped_cb), self);
+  cabut_event_feed_start (self->feed);
+  sync_requests (self);
+}
+
+static void
+store_changed_cb (CabutTracker *self)
+{
+  CabutStore *store = cabut_context_get_store (self->context);
+
+  if (store == self->store)
+    return;
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
+  g_set_object (&self->store, store);
+  if (store != NULL)
+    g_signal_connect (store, "request-decided", G_CALLBACK (request_decided_cb), self);
+}
+
+/** cabut_tracker_get_following: Returns: whether the event feed is followed now */
+gboolean
+cabut_tracker_get_following (CabutTracker *self)
+{
+  g_return_val_if_fail (CABUT_IS_TRACKER (self), FALSE);
+  return self->feed != NULL && cabut_event_feed_get_running (self->feed);
+}
+
+/**
+ * cabut_tracker_get_waiting:
+ *
+ * Returns: whether a request of the signed-in account waits for a
+ *   decision while the feed is followed: worth watching in the background
+ */
+gboolean
+cabut_tracker_get_waiting (CabutTracker *self)
+{
+  g_return_val_if_fail (CABUT_IS_TRACKER (self), FALSE);
+  return self->waiting;
+}
+
+/** cabut_tracker_get_n_notified: Returns: how many decisions were told */
+guint
+cabut_tracker_get_n_notified (CabutTracker *self)
+{
+  g_return_val_if_fail (CABUT_IS_TRACKER (self), 0);
+  return self->n_notified;
+}
+
+/** cabut_tracker_get_n_synced: Returns: how many times the requests were brought up to date */
+guint
+cabut_tracker_get_n_synced (CabutTracker *self)
+{
+  g_return_val_if_fail (CABUT_IS_TRACKER (self), 0);
+  return self->n_synced;
+}
+
+static void
+cabut_tracker_dispose (GObject *object)
+{
+  CabutTracker *self = (CabutTracker *)object;
+
+  stop_following (self);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
+  g_clear_object (&self->store);
+  if (self->context != NULL)
+    g_signal_handlers_disconnect_by_data (self->context, self);
+  g_clear_object (&self->context);
+
+  G_OBJECT_CLASS (cabut_tracker_parent_class)->dispose (object);
+}
+
+static void
+cabut_tracker_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  CabutTracker *self = CABUT_TRACKER (object);
+
+  switch (prop_id)
+    {
+    case PROP_WAITING:
+      g_value_set_boolean (value, self->waiting);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cabut_tracker_class_init (CabutTrackerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = cabut_tracker_dispose;
+  object_class->get_property = cabut_tracker_get_property;
+
+  properties[PROP_WAITING] =
+    g_param_spec_boolean ("waiting", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+cabut_tracker_init (CabutTracker *self)
+{
+  self->cancellable = g_cancellable_new ();
+}
+
+/** cabut_tracker_new: Returns: (transfer full): a tracker of @context's account and store */
+CabutTracker *
+cabut_tracker_new (CabutContext *context)
+{
+  CabutTracker *self;
+
+  g_return_val_if_fail (CABUT_IS_CONTEXT (context), NULL);
+
+  self = g_object_new (CABUT_TYPE_TRACKER, NULL);
+  self->context = g_object_ref (context);
+  g_signal_connect_swapped (context, "notify::profile", G_CALLBACK (profile_changed_cb), self);
+  g_signal_connect_swapped (context, "notify::store", G_CALLBACK (store_changed_cb), self);
+  store_changed_cb (self);
+  profile_changed_cb (self);
+
+  return self;
+}
