@@ -6,13 +6,19 @@ Starts `cabut --demo` (which starts its own cabut-server) with throw-away
 folders and walks from "Before You Start" to the receipt as a keyboard and
 screen-reader user would: widgets are found by their accessible names, and
 everything is done with real key presses (Tab, Space, Enter, Alt+Right,
-Ctrl+L in the file chooser, Ctrl+Q to quit), sent to the X server with
+Ctrl+L in the file chooser, Ctrl+Q to quit, Ctrl+W to close), sent to the X server with
 xdotool (XTest). On every page it reaches it checks the window title and
 lists every interactive node on screen whose accessible name is empty or a
 GType name ("GtkButton", "GtkImage", …): each such node is a failure.
 
-Prints TAP: one test point per page checked, then the request number and
-the quit. Run it under dbus-run-session and xvfb-run, as the 'ui' suite is
+Before that, one start quit at once with Ctrl+Q (the app ends and stops its
+demo service). After the receipt, Ctrl+W closes the window while the filed
+request waits: Cabut must keep running, watching it; the officer approves
+it with cabut-cli, and Cabut must then end by itself, stopping its demo
+service.
+
+Prints TAP: the quit, one test point per page checked, then the request
+number, the watching and the ending. Run it under dbus-run-session and xvfb-run, as the 'ui' suite is
 (build-aux/setup.sh test). Needs /usr/bin/python3 with pyatspi and cairo
 (python3-pyatspi, python3-cairo) and xdotool.
 
@@ -26,6 +32,7 @@ xvfb-run on Debian 12 those key presses never reached the window, while the
 same keys sent with xdotool did. dogtail adds nothing else pyatspi lacks.
 """
 
+import json
 import os
 import re
 import shutil
@@ -68,7 +75,7 @@ PAGES = [
 # current page: nodes under any other page are left out.
 PAGE_NODE = re.compile(r'^Cabut[A-Za-z]+Page$')
 current_page = PAGES[0][2]
-PLAN = len(PAGES) + 2          # + the request number, + quitting
+PLAN = len(PAGES) + 4          # + the request number, watching, ending, quitting
 
 tmp = tempfile.mkdtemp(prefix='cabut-a11y-')
 env = dict(os.environ)
@@ -346,6 +353,34 @@ def stop_app():
             pass
 
 
+def quit_at_once():
+    """Started and quit with Ctrl+Q at once: the app ends and stops its demo service."""
+    app = subprocess.Popen([os.path.join(BUILDDIR, 'src', 'cabut'), '--demo'], env=env,
+                           stdout=sys.stderr, stderr=sys.stderr)
+    try:
+        frame = wait_for(find_frame, 'the window “Cabut”', 60)
+        wait_for(lambda: any(n.getRoleName() == 'push button' and n.name.startswith('Start a request as ')
+                             for n in visible_nodes(frame)), 'the demo accounts', 30)
+        server_pids = descendants(app.pid)
+        key('ctrl+q')
+        try:
+            code = app.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            tap(False, 'Ctrl+Q quits the app and stops its demo service', ['still running 20 s after Ctrl+Q'])
+            return
+        try:
+            wait_for(lambda: not any(alive(p) for p in server_pids), 'the demo service to stop', 15)
+        except AssertionError:
+            pass
+        left = [f'process {p} ({process_name(p)}) still running' for p in server_pids if alive(p)]
+        tap(code == 0 and not left, 'Ctrl+Q quits the app and stops its demo service',
+            [f'exit status {code}', f'its children: {len(server_pids)}'] + left)
+    finally:
+        if app.poll() is None:
+            app.kill()
+            app.wait()
+
+
 def run():
     global app
     letter = os.path.join(tmp, 'surat-pernyataan.pdf')
@@ -353,6 +388,7 @@ def run():
 
     subprocess.run(['gsettings', 'set', 'org.gnome.desktop.interface', 'toolkit-accessibility', 'true'],
                    check=True, env=env)
+    quit_at_once()
     app = subprocess.Popen([os.path.join(BUILDDIR, 'src', 'cabut'), '--demo'], env=env,
                            stdout=sys.stderr, stderr=sys.stderr)
 
@@ -479,21 +515,59 @@ def run():
     check_page(frame, title_label, 8)
     tap(True, f'the receipt shows the request number {number.name}')
 
-    # Ctrl+Q quits; the app stops the demo service.
+    # Closing the window while the request waits: Cabut keeps watching.
     server_pids = descendants(app.pid)
-    key('ctrl+q')
+    url = listening_url(server_pids)
+    request_number = number.name      # the label goes with the window
+    key('ctrl+w')
+    time.sleep(3)
+    tap(app.poll() is None, 'with the window closed, Cabut keeps watching the request it filed',
+        [f'exit status {app.poll()}'])
+
+    # The officer approves: Cabut tells it and ends, stopping its demo service.
+    accounts = os.path.join(env['XDG_DATA_HOME'], 'cabut', 'demo-service', 'demo', 'accounts.json')
+    with open(accounts) as f:
+        officer = next(a for a in json.load(f) if a['role'] == 'operator')
+    password_file = os.path.join(tmp, 'officer-password')
+    with open(password_file, 'w') as f:
+        f.write(officer['password'] + '\n')
+    approved = subprocess.run([os.path.join(BUILDDIR, 'src', 'cabut-cli'), '--server', url,
+                               '--user', officer['username'], '--password-file', password_file,
+                               'approve', request_number], capture_output=True, text=True, env=env)
+    note(f'cabut-cli approve: exit {approved.returncode} {approved.stdout.strip()} {approved.stderr.strip()}')
     try:
-        code = app.wait(timeout=20)
+        code = app.wait(timeout=30)
     except subprocess.TimeoutExpired:
-        tap(False, 'Ctrl+Q quits the app and stops its demo service', ['still running 20 s after Ctrl+Q'])
-        return
-    try:
-        wait_for(lambda: not any(alive(p) for p in server_pids), 'the demo service to stop', 15)
-    except AssertionError:
-        pass
-    left = [f'process {p} ({process_name(p)}) still running' for p in server_pids if alive(p)]
-    tap(code == 0 and not left, 'Ctrl+Q quits the app and stops its demo service',
-        [f'exit status {code}', f'its children: {len(server_pids)}'] + left)
+        tap(False, 'once decided, Cabut ends by itself and stops its demo service',
+            ['still running 30 s after the approval'])
+        code = None
+    if code is not None:
+        try:
+            wait_for(lambda: not any(alive(p) for p in server_pids), 'the demo service to stop', 15)
+        except AssertionError:
+            pass
+        left = [f'process {p} ({process_name(p)}) still running' for p in server_pids if alive(p)]
+        tap(approved.returncode == 0 and code == 0 and not left,
+            'once decided, Cabut ends by itself and stops its demo service',
+            [f'exit status {code}', f'its children: {len(server_pids)}'] + left)
+
+
+def listening_url(pids):
+    """The http:// address a process among @pids listens on (from /proc)."""
+    for pid in pids:
+        try:
+            inodes = {os.readlink(f'/proc/{pid}/fd/{fd}')[8:-1] for fd in os.listdir(f'/proc/{pid}/fd')
+                      if os.readlink(f'/proc/{pid}/fd/{fd}').startswith('socket:[')}
+            with open(f'/proc/{pid}/net/tcp') as f:
+                for line in f.readlines()[1:]:
+                    fields = line.split()
+                    if fields[3] == '0A' and fields[9] in inodes:   # LISTEN
+                        address, port = fields[1].split(':')
+                        host = '.'.join(str(int(address[i:i + 2], 16)) for i in (6, 4, 2, 0))
+                        return f'http://{host}:{int(port, 16)}'
+        except (FileNotFoundError, PermissionError, ProcessLookupError):
+            continue
+    raise AssertionError(f'no listening socket among {pids}')
 
 
 def main():
