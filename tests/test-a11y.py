@@ -379,6 +379,23 @@ def quit_at_once():
         if app.poll() is None:
             app.kill()
             app.wait()
+        # The bus sees the process gone a moment later: until then a new
+        # start would only ask the old one to open a window, and end.
+        wait_for(lambda: not name_has_owner(application_id()), 'the app to leave the session bus', 20)
+
+
+def application_id():
+    """The build's application ID (".Devel" in development builds), from its config.h."""
+    with open(os.path.join(BUILDDIR, 'config.h')) as f:
+        return re.search(r'#define APPLICATION_ID "([^"]+)"', f.read()).group(1)
+
+
+def name_has_owner(name):
+    answer = subprocess.run(['gdbus', 'call', '--session', '--dest', 'org.freedesktop.DBus',
+                             '--object-path', '/org/freedesktop/DBus',
+                             '--method', 'org.freedesktop.DBus.NameHasOwner', name],
+                            capture_output=True, text=True, env=env)
+    return answer.stdout.strip() == '(true,)'
 
 
 def run():

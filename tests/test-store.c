@@ -1373,6 +1373,7 @@ test_request_decided (Fixture       *fixture,
 {
   g_autoptr(CabutStore) store = open_store_ok (fixture->path);
   g_autoptr(GPtrArray) decided = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) overdue = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(CabutRequest) open1 = make_request ("REQ-1", "submitted", "2026-04-01T08:00:00Z");
   g_autoptr(CabutRequest) review1 = make_request ("REQ-1", "in_review", "2026-04-01T08:00:00Z");
   g_autoptr(CabutRequest) revoked1 = make_request ("REQ-1", "revoked", "2026-04-01T08:00:00Z");
@@ -1382,9 +1383,14 @@ test_request_decided (Fixture       *fixture,
   g_autofree char *state = NULL;
 
   g_signal_connect (store, "request-decided", G_CALLBACK (count_decided), decided);
+  g_signal_connect (store, "request-overdue", G_CALLBACK (count_decided), overdue);
   save_requests (store, "https://ams.example.test", "budi.santoso", open1, old2, open3, NULL);
   save_requests (store, "https://ams.example.test", "budi.santoso", review1, NULL);
   g_assert_cmpuint (decided->len, ==, 0);
+  /* Both undecided ones are past their deadline (5 May 2026): told once. */
+  g_assert_cmpuint (overdue->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (overdue, 0), ==, "REQ-1 submitted");
+  g_assert_cmpstr (g_ptr_array_index (overdue, 1), ==, "REQ-3 submitted");
 
   save_requests (store, "https://ams.example.test", "budi.santoso", revoked1, old2, NULL);
   g_assert_cmpuint (decided->len, ==, 1);
@@ -1396,6 +1402,9 @@ test_request_decided (Fixture       *fixture,
   /* After a restart, the kept state still counts. */
   store = open_store_ok (fixture->path);
   g_signal_connect (store, "request-decided", G_CALLBACK (count_decided), decided);
+  g_signal_connect (store, "request-overdue", G_CALLBACK (count_decided), overdue);
+  save_requests (store, "https://ams.example.test", "budi.santoso", open3, NULL);
+  g_assert_cmpuint (overdue->len, ==, 2);
   save_requests (store, "https://ams.example.test", "budi.santoso", revoked1, cancelled3, NULL);
   g_assert_cmpuint (decided->len, ==, 2);
   g_assert_cmpstr (g_ptr_array_index (decided, 1), ==, "REQ-3 cancelled");
@@ -1406,7 +1415,8 @@ test_request_decided (Fixture       *fixture,
     sqlite3 *db = NULL;
 
     g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
-    g_assert_cmpint (sqlite3_exec (db, "ALTER TABLE requests DROP COLUMN state; PRAGMA user_version = 1;"
+    g_assert_cmpint (sqlite3_exec (db, "ALTER TABLE requests DROP COLUMN state; ALTER TABLE requests DROP COLUMN overdue_told;"
+                                   "PRAGMA user_version = 1;"
                                    "UPDATE requests SET json = replace (json, '\"cancelled\"', '\"in_review\"')"
                                    " WHERE request_id = 'REQ-3'",
                                    NULL, NULL, NULL), ==, SQLITE_OK);

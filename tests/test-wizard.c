@@ -1071,6 +1071,12 @@ history_has (gpointer view)
   return cabut_history_get_n_requests (cabut_requests_view_get_history (view)) >= 5;
 }
 
+static gboolean
+notices_reach (gpointer n)
+{
+  return cabut_driver_notices ()->len >= GPOINTER_TO_UINT (n);
+}
+
 /* My requests: every account's requests kept on this computer, in every
  * state, searched and filtered; brought up to date on sign-in; still shown,
  * said to be old, while the service is down; up to date again after. */
@@ -1096,6 +1102,8 @@ test_history (void)
     { "CBT-2025-000105", "cancelled", "rina.kusuma", "Rina Kusuma", "1A2B3C05", "2025-03-05T02:00:00Z", "2025-03-06T16:59:00Z" },
   };
 
+  guint notices_before = cabut_driver_notices ()->len;
+
   /* Nothing kept, not signed in: said so, not an error. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-requests", NULL);
   view = CABUT_REQUESTS_VIEW (cabut_window_get_requests_view (window));
@@ -1119,6 +1127,20 @@ test_history (void)
   cabut_driver_spin_until (cabut_driver_has_result, &result, 30, "the requests kept");
   g_assert_true (cabut_store_save_requests_finish (cabut_context_get_store (context), result, &error));
   g_assert_no_error (error);
+
+  /* The one in review is past its deadline: told once, with whom to ask. */
+  {
+    guint n = notices_before;
+    CabutDriverNotice *notice;
+
+    cabut_driver_spin_until (notices_reach, GUINT_TO_POINTER (n + 1), 30, "the overdue notification");
+    cabut_driver_spin_for (300);
+    g_assert_cmpuint (cabut_driver_notices ()->len, ==, n + 1);
+    notice = g_ptr_array_index (cabut_driver_notices (), n);
+    g_assert_cmpstr (notice->summary, ==, "Request Overdue");
+    g_assert_true (g_str_has_prefix (notice->body, "Request CBT-2025-000102 was due 3 March 2025, 23:59 WIB and is "
+                                                   "not decided yet. Ask the service desk at "));
+  }
 
   cabut_requests_view_refresh (view);
   cabut_driver_spin_until (history_has, view, 30, "the kept requests");
@@ -1213,11 +1235,6 @@ show_request_action (GSimpleAction *action,
   cabut_window_show_request (shown_window, g_variant_get_string (parameter, NULL));
 }
 
-static gboolean
-notices_reach (gpointer n)
-{
-  return cabut_driver_notices ()->len >= GPOINTER_TO_UINT (n);
-}
 
 static gboolean
 tracker_synced (gpointer window)

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "cabut-tracker.h"
+#include "cabut-util.h"
 
 /* Tells the applicant about decisions. While signed in it follows the
  * service's event feed; an event brings the account's requests up to date
@@ -19,7 +20,8 @@
  * is decided now (CabutStore::request-decided) — whichever brought it up
  * to date, this or My requests. Each such decision raises one desktop
  * notification ("certificate revoked", "request rejected: <note>") whose
- * action opens that request. Because the store remembers what it kept, a
+ * action opens that request; a request past its deadline, once, with whom
+ * to ask. Because the store remembers what it kept, a
  * decision made while Cabut was closed is told once at the next sign-in,
  * and never twice. */
 struct _CabutTracker
@@ -61,12 +63,29 @@ update_waiting (CabutTracker *self)
 
 static void sync_requests (CabutTracker *self);
 
+/* Through the application, to the desktop (GNotification). */
+static void
+deliver (CabutTracker  *self,
+         const char    *id,
+         GNotification *notification,
+         const char    *body)
+{
+  GApplication *application = g_application_get_default ();
+
+  self->n_notified++;
+  if (application == NULL || !g_application_get_is_registered (application))
+    {
+      g_debug ("No application to notify through: %s", body);
+      return;
+    }
+  g_application_send_notification (application, id, notification);
+}
+
 static void
 send_notification (CabutTracker *self,
                    CabutRequest *request,
                    const char   *note)
 {
-  GApplication *application = g_application_get_default ();
   g_autoptr(GNotification) notification = NULL;
   g_autofree char *id = g_strdup_printf ("request-%s", cabut_request_get_id (request));
   g_autofree char *body = NULL;
@@ -93,13 +112,7 @@ send_notification (CabutTracker *self,
   g_notification_set_default_action_and_target (notification, "app.show-request", "s",
                                                 cabut_request_get_id (request));
 
-  self->n_notified++;
-  if (application == NULL || !g_application_get_is_registered (application))
-    {
-      g_debug ("No application to notify through: %s", body);
-      return;
-    }
-  g_application_send_notification (application, id, notification);
+  deliver (self, id, notification, body);
 }
 
 typedef struct
@@ -180,6 +193,39 @@ request_decided_cb (CabutStore   *store,
   pending->request = g_object_ref (request);
   cabut_ams_client_get_request_async (client, cabut_request_get_id (request), self->cancellable, rejected_read_cb,
                                       pending);
+}
+
+/* Past the deadline: said once, with whom to ask (the indirect complaint
+ * path of the service standard); the request page lists every channel. */
+static void
+request_overdue_cb (CabutStore   *store,
+                    CabutRequest *request,
+                    const char   *server_url,
+                    const char   *username,
+                    CabutTracker *self)
+{
+  CabutServiceInfo *info = cabut_context_get_service_info (self->context);
+  g_autoptr(GNotification) notification = g_notification_new (_("Request Overdue"));
+  g_autofree char *id = g_strdup_printf ("overdue-%s", cabut_request_get_id (request));
+  g_autofree char *due = cabut_format_date_time (cabut_request_get_due (request));
+  g_autofree char *body = NULL;
+  const char *contact = NULL;
+
+  if (info != NULL)
+    contact = cabut_service_info_get_phone (info) != NULL ? cabut_service_info_get_phone (info)
+                                                          : cabut_service_info_get_email (info);
+  body = contact != NULL
+           /* Translators: a request number, a date and time, then a phone number or an e-mail address */
+           ? g_strdup_printf (_("Request %s was due %s and is not decided yet. Ask the service desk at %s, quoting "
+                                "the request number."), cabut_request_get_id (request), due, contact)
+           /* Translators: a request number, then a date and time */
+           : g_strdup_printf (_("Request %s was due %s and is not decided yet. Ask the service desk, quoting the "
+                                "request number."), cabut_request_get_id (request), due);
+  g_notification_set_body (notification, body);
+  g_notification_set_default_action_and_target (notification, "app.show-request", "s",
+                                                cabut_request_get_id (request));
+
+  deliver (self, id, notification, body);
 }
 
 static void
@@ -314,7 +360,10 @@ store_changed_cb (CabutTracker *self)
     g_signal_handlers_disconnect_by_data (self->store, self);
   g_set_object (&self->store, store);
   if (store != NULL)
-    g_signal_connect (store, "request-decided", G_CALLBACK (request_decided_cb), self);
+    {
+      g_signal_connect (store, "request-decided", G_CALLBACK (request_decided_cb), self);
+      g_signal_connect (store, "request-overdue", G_CALLBACK (request_overdue_cb), self);
+    }
 }
 
 /** cabut_tracker_get_following: Returns: whether the event feed is followed now */

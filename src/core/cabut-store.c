@@ -125,6 +125,7 @@ G_DEFINE_QUARK (cabut-store-error-quark, cabut_store_error)
 enum {
   SAVE_FAILED,
   REQUEST_DECIDED,
+  REQUEST_OVERDUE,
   N_SIGNALS
 };
 
@@ -184,6 +185,8 @@ static const char *migrations[] = {
   /* 2: each kept request's state, to tell when a decision arrives */
   "ALTER TABLE requests ADD COLUMN state TEXT;"
   "UPDATE requests SET state = json_extract (json, '$.status');",
+  /* 3: when the applicant was told a kept request is overdue */
+  "ALTER TABLE requests ADD COLUMN overdue_told INTEGER;",
 };
 
 static const char *draft_states[] = { "editing", "queued", "sent" };
@@ -1266,6 +1269,7 @@ typedef struct
   gint64        created_at;
   CabutRequest *request;
   gboolean      decided_now;   /* kept undecided before, decided now (set by the writer) */
+  gboolean      overdue_now;   /* undecided past its deadline, not yet told (set by the writer) */
 } RequestRow;
 
 static void
@@ -1291,10 +1295,12 @@ upsert_request (CabutStore  *self,
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree char *before = NULL;
   gboolean has_row = FALSE;
+  gboolean told = FALSE;
   CabutRequestState was, is;
 
   if (!(select = db_prepare (self,
-                             "SELECT state FROM requests WHERE server_url = ? AND username = ? AND request_id = ?",
+                             "SELECT state, overdue_told IS NOT NULL FROM requests"
+                             " WHERE server_url = ? AND username = ? AND request_id = ?",
                              error)) ||
       !bind_text (self, select, 1, row->server_url, error) ||
       !bind_text (self, select, 2, row->username, error) ||
@@ -1302,18 +1308,23 @@ upsert_request (CabutStore  *self,
       !step_row (self, select, &has_row, error))
     return FALSE;
   if (has_row)
-    before = column_text (select, 0);
+    {
+      before = column_text (select, 0);
+      told = sqlite3_column_int (select, 1) != 0;
+    }
 
   row->decided_now = before != NULL && cabut_request_state_from_string (before, &was) &&
                      cabut_request_state_is_open (was) && cabut_request_state_from_string (row->state, &is) &&
                      !cabut_request_state_is_open (is);
+  row->overdue_now = !told && cabut_request_get_overdue (row->request);
 
   return (stmt = db_prepare (self,
                              "INSERT INTO requests (server_url, username, request_id, json,"
-                             "  created_at, saved_at, state) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                             "  created_at, saved_at, state, overdue_told) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
                              " ON CONFLICT (server_url, username, request_id) DO UPDATE SET"
                              "  json = excluded.json, created_at = excluded.created_at,"
-                             "  saved_at = excluded.saved_at, state = excluded.state",
+                             "  saved_at = excluded.saved_at, state = excluded.state,"
+                             "  overdue_told = coalesce (requests.overdue_told, excluded.overdue_told)",
                              error)) != NULL &&
          bind_text (self, stmt, 1, row->server_url, error) &&
          bind_text (self, stmt, 2, row->username, error) &&
@@ -1322,6 +1333,7 @@ upsert_request (CabutStore  *self,
          bind_int64 (self, stmt, 5, row->created_at, error) &&
          bind_int64 (self, stmt, 6, saved_at, error) &&
          bind_text (self, stmt, 7, row->state, error) &&
+         (row->overdue_now ? bind_int64 (self, stmt, 8, saved_at, error) : TRUE) &&
          step_done (self, stmt, error);
 }
 
@@ -1773,6 +1785,8 @@ job_complete_cb (gpointer data)
 
           if (row->decided_now)
             g_signal_emit (self, signals[REQUEST_DECIDED], 0, row->request, row->server_url, row->username);
+          if (row->overdue_now)
+            g_signal_emit (self, signals[REQUEST_OVERDUE], 0, row->request, row->server_url, row->username);
         }
     }
 
@@ -1943,6 +1957,19 @@ cabut_store_class_init (CabutStoreClass *klass)
    */
   signals[REQUEST_DECIDED] =
     g_signal_new ("request-decided",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 3, CABUT_TYPE_REQUEST, G_TYPE_STRING, G_TYPE_STRING);
+
+  /**
+   * CabutStore::request-overdue:
+   *
+   * A kept request is undecided past its deadline: emitted once per
+   * request, when a copy that says so is first kept.
+   */
+  signals[REQUEST_OVERDUE] =
+    g_signal_new ("request-overdue",
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
