@@ -26,5 +26,7 @@ GtkWidget      *cabut_window_get_requests_view (CabutWindow *self);
 void            cabut_window_open_file     (CabutWindow    *self,
                                             GFile          *file);
 gboolean        cabut_window_get_ready     (CabutWindow    *self);
+void            cabut_window_file_again    (CabutWindow    *self,
+                                            CabutDraft     *draft);
 
 G_END_DECLS
