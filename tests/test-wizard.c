@@ -886,6 +886,25 @@ text_view_text (GtkWidget *view)
   return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
 }
 
+/* Opens @id in My requests of @window, as its row does: waits for it to
+ * be listed rejected and read again with its timeline. */
+static CabutRequestDetails *
+open_rejected (CabutWindow *window,
+               const char  *id)
+{
+  CabutRequestsView *view = CABUT_REQUESTS_VIEW (cabut_window_get_requests_view (window));
+  RejectedInHistory wait = { cabut_requests_view_get_history (view), id, G_MAXUINT };
+  CabutRequestDetails *details = CABUT_REQUEST_DETAILS (cabut_requests_view_get_details (view));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-requests", NULL);
+  cabut_driver_spin_until (history_shows_rejected, &wait, 30, "the rejection in My requests");
+  g_signal_emit_by_name (cabut_driver_template_child (view, "list"), "activate", wait.position);
+  cabut_driver_spin_for (100);
+  cabut_driver_spin_until (details_idle, details, 30, "the request read again");
+
+  return details;
+}
+
 #define REJECTION_NOTE "Surat pernyataan belum ditandatangani. Tanda tangani, pindai, lalu kirim lagi."
 
 /* A request the officer rejected, filed again from its page in My
@@ -912,15 +931,11 @@ test_file_again (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *first_key = NULL;
   g_autofree char *note = NULL;
-  CabutRequestsView *view;
   CabutRequestDetails *details;
-  CabutHistory *history;
   CabutDraft *draft;
   CabutPage *page;
   GtkWidget *button;
   GtkWidget *row;
-  RejectedInHistory rejected_in_history = { NULL, NULL, G_MAXUINT };
-  guint position;
   gboolean seen_first = FALSE, seen_second = FALSE;
 
   free_certificate_of ("agus.wijaya");
@@ -941,18 +956,34 @@ test_file_again (void)
   /* The officer rejects it, saying why. */
   cabut_driver_reject (cabut_request_get_id (first), REJECTION_NOTE);
 
+  /* From another computer, where its certificate was never chosen: the
+   * reason and note are filled in, the certificate file is asked for. */
+  {
+    CabutWindow *elsewhere = cabut_driver_open_window ("file-again-elsewhere");
+    CabutContext *elsewhere_context = cabut_window_get_context (elsewhere);
+    CabutDraft *elsewhere_draft;
+
+    cabut_driver_walk_to_sign_in (elsewhere, "agus.wijaya", "agus.wijaya");
+    cabut_driver_press_next (elsewhere);
+    cabut_driver_wait_for_step (elsewhere, CABUT_DRAFT_STEP_REASON);
+    details = open_rejected (elsewhere, cabut_request_get_id (first));
+    g_signal_emit_by_name (cabut_driver_find_button (GTK_WIDGET (details), "_File Again"), "clicked");
+    cabut_driver_spin_until (revealed, cabut_driver_template_child (cabut_window_get_assistant (elsewhere),
+                                                                    "rejection_revealer"),
+                             20, "the wizard filing it again");
+    g_assert_cmpint (cabut_page_get_step (cabut_driver_current_page (elsewhere)), ==, CABUT_DRAFT_STEP_CERTIFICATE);
+    elsewhere_draft = cabut_context_get_draft (elsewhere_context);
+    g_assert_null (cabut_draft_get_certificate (elsewhere_draft));
+    g_assert_null (cabut_draft_get_certificate_file (elsewhere_draft));
+    g_assert_cmpstr (cabut_draft_get_reason (elsewhere_draft), ==, "affiliationChanged");
+    g_assert_cmpstr (cabut_draft_get_note (elsewhere_draft), ==, "Pindah tugas ke Dinas Kesehatan sejak 1 Desember 2026.");
+    g_assert_cmpstr (cabut_draft_get_rejection_note (elsewhere_draft), ==, REJECTION_NOTE);
+    g_assert_false (cabut_page_get_complete (cabut_driver_current_page (elsewhere)));
+    gtk_window_destroy (GTK_WINDOW (elsewhere));
+  }
+
   /* My requests: its row opens it, read again with its timeline. */
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-requests", NULL);
-  view = CABUT_REQUESTS_VIEW (cabut_window_get_requests_view (window));
-  history = cabut_requests_view_get_history (view);
-  rejected_in_history.history = history;
-  rejected_in_history.id = cabut_request_get_id (first);
-  cabut_driver_spin_until (history_shows_rejected, &rejected_in_history, 30, "the rejection in My requests");
-  position = rejected_in_history.position;
-  g_signal_emit_by_name (cabut_driver_template_child (view, "list"), "activate", position);
-  details = CABUT_REQUEST_DETAILS (cabut_requests_view_get_details (view));
-  cabut_driver_spin_for (100);
-  cabut_driver_spin_until (details_idle, details, 30, "the request read again");
+  details = open_rejected (window, cabut_request_get_id (first));
   g_assert_true (cabut_request_has_events (cabut_request_details_get_request (details)));
   g_assert_cmpstr (cabut_request_get_rejection_note (cabut_request_details_get_request (details)), ==,
                    REJECTION_NOTE);
