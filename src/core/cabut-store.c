@@ -583,7 +583,18 @@ writer_thread_main (gpointer data)
 
       g_assert (job->ok || job->error != NULL);
 
-      g_main_context_invoke_full (job->context, G_PRIORITY_DEFAULT, job_complete_cb, job, NULL);
+      /* Always as a source: g_main_context_invoke() would run it right here
+       * when nobody holds the context, and a store finalized on its own
+       * thread joins itself. */
+      {
+        GSource *source = g_idle_source_new ();
+
+        g_source_set_priority (source, G_PRIORITY_DEFAULT);
+        g_source_set_callback (source, job_complete_cb, job, NULL);
+        g_source_set_static_name (source, "[cabut] store job complete");
+        g_source_attach (source, job->context);
+        g_source_unref (source);
+      }
     }
 
   if (self->db != NULL)
