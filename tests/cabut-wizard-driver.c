@@ -342,6 +342,31 @@ cabut_driver_approve (const char *request_id)
   g_assert_no_error (error);
 }
 
+/* An officer (dewi) rejects @request_id at the service, saying why in @note. */
+void
+cabut_driver_reject (const char *request_id,
+                     const char *note)
+{
+  g_autoptr(CabutAmsClient) officer = cabut_driver_client_of ("dewi.verifikator");
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(JsonNode) body = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_strdup_printf ("requests/%s/reject", request_id);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "note");
+  json_builder_add_string_value (builder, note);
+  json_builder_end_object (builder);
+  body = json_builder_get_root (builder);
+
+  cabut_ams_client_post_async (officer, path, body, NULL, cabut_test_result_cb, &result);
+  cabut_driver_spin_until (cabut_driver_has_result, &result, 30, "the rejection");
+  answer = cabut_ams_client_call_finish (officer, result, &error);
+  g_assert_no_error (error);
+}
+
 gboolean
 cabut_driver_confirmation_answered (gpointer details)
 {
@@ -449,16 +474,73 @@ cabut_driver_walk (CabutWindow        *window,
   cabut_driver_spin_for (1000);
   func (window, "10-request", data);
 
-  /* An officer approves it; the CA itself confirms. */
+  /* An officer rejects it, saying why; it is put right and filed again. */
+  {
+    g_autoptr(CabutRequest) request = g_object_ref (cabut_context_get_last_request (cabut_window_get_context (window)));
+    GtkWidget *details = cabut_requests_view_get_details (CABUT_REQUESTS_VIEW (cabut_window_get_requests_view (window)));
+    const char *file_again = g_dgettext (GETTEXT_PACKAGE, "_File Again");
+    GtkWidget *button = NULL;
+
+    cabut_driver_reject (cabut_request_get_id (request),
+                         "Tanda tangan pada surat pernyataan tidak terbaca. Tanda tangani ulang dengan jelas, "
+                         "lalu pindai lagi.");
+    cabut_requests_view_open (CABUT_REQUESTS_VIEW (cabut_window_get_requests_view (window)), request);
+    for (guint i = 0; i < 600 && button == NULL; i++)
+      {
+        cabut_driver_spin_for (50);
+        if (!cabut_request_details_get_busy (CABUT_REQUEST_DETAILS (details)))
+          button = cabut_driver_find_button (details, file_again);
+      }
+    g_assert_nonnull (button);
+    func (window, "11-request-rejected", data);
+
+    g_signal_emit_by_name (button, "clicked");
+    cabut_driver_wait_for_step (window, CABUT_DRAFT_STEP_CERTIFICATE);
+    page = cabut_driver_current_page (window);
+    cabut_driver_spin_until ((CabutDriverCondition) gtk_widget_get_visible,
+                             cabut_driver_template_child (page, "password_row"), 20, "the password field");
+    func (window, "12-file-again", data);
+    cabut_certificate_page_set_password (CABUT_CERTIFICATE_PAGE (page),
+                                         cabut_demo_account_get_certificate_password (cabut_driver_demo_account (applicant)));
+    cabut_driver_wait_complete (page);
+    cabut_driver_press_next (window);
+    cabut_driver_wait_for_step (window, CABUT_DRAFT_STEP_REASON);
+    func (window, "13-file-again-reason", data);
+
+    cabut_driver_press_next (window);
+    cabut_driver_wait_for_step (window, CABUT_DRAFT_STEP_LETTER);
+    page = cabut_driver_current_page (window);
+    /* The letter made again for the new request, signed legibly this time. */
+    maker = CABUT_LETTER_MAKER (cabut_driver_template_child (page, "maker"));
+    cabut_letter_maker_create (maker);
+    cabut_driver_spin_for (300);
+    cabut_driver_spin_until ((CabutDriverCondition) cabut_letter_maker_get_file, maker, 30, "the letter made again");
+    g_clear_object (&scan);
+    scan = cabut_driver_scan_letter (cabut_letter_maker_get_file (maker));
+    cabut_letter_page_set_file (CABUT_LETTER_PAGE (page), scan);
+    cabut_driver_wait_complete (page);
+    cabut_driver_press_next (window);
+    cabut_driver_wait_for_step (window, CABUT_DRAFT_STEP_CHECK);
+    page = cabut_driver_current_page (window);
+    cabut_driver_spin_until (cabut_driver_is_idle, page, 30, "the checks");
+    func (window, "13-file-again-check", data);
+    gtk_check_button_set_active (GTK_CHECK_BUTTON (cabut_driver_template_child (page, "confirm_check")), TRUE);
+    cabut_driver_wait_complete (page);
+    cabut_driver_press_next (window);
+    cabut_driver_wait_for_step (window, CABUT_DRAFT_STEP_RECEIPT);
+  }
+
+  /* An officer approves the new one; the CA itself confirms. */
   {
     g_autoptr(CabutRequest) request = g_object_ref (cabut_context_get_last_request (cabut_window_get_context (window)));
     GtkWidget *details = cabut_requests_view_get_details (CABUT_REQUESTS_VIEW (cabut_window_get_requests_view (window)));
 
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.show-requests", NULL);
     cabut_driver_approve (cabut_request_get_id (request));
     cabut_requests_view_open (CABUT_REQUESTS_VIEW (cabut_window_get_requests_view (window)), request);
     cabut_driver_spin_until (cabut_driver_confirmation_answered, details, 30, "the CA's answer");
     cabut_driver_spin_for (300);
-    func (window, "11-request-revoked", data);
+    func (window, "14-request-revoked", data);
   }
 }
 

@@ -64,6 +64,8 @@ GListModel       *cabut_driver_requests_of      (const char          *username);
 char             *cabut_driver_make_big_letter  (int                  height);
 CabutAmsClient   *cabut_driver_client_of        (const char          *username);
 void              cabut_driver_approve          (const char          *request_id);
+void              cabut_driver_reject           (const char          *request_id,
+                                                 const char          *note);
 gboolean          cabut_driver_confirmation_answered (gpointer        details);
 gboolean          cabut_driver_revocation_checked (gpointer           page);
 gboolean          cabut_driver_is_idle          (gpointer             page);

@@ -814,6 +814,97 @@ test_request_state (void)
   g_assert_true (G_TYPE_IS_ENUM (CABUT_TYPE_CERTIFICATE_MATCH_RESULT));
 }
 
+/* A rejected request as the service answers it, with its timeline. */
+static CabutRequest *
+rejected_request (const char *serial)
+{
+  g_autofree char *json = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+  CabutRequest *request;
+
+  json = g_strdup_printf ("{\"id\": \"CBT-2026-000007\", \"status\": \"rejected\", \"reason\": \"superseded\","
+                          " \"reason_label\": \"I have a new certificate\", \"note\": \"Sertifikat baru terbit\","
+                          " \"certificate\": {\"serial\": \"%s\", \"subject\": \"CN=Agus,C=ID\", \"issuer\": \"CN=CA,C=ID\"},"
+                          " \"applicant\": {\"username\": \"agus.wijaya\", \"full_name\": \"Agus Wijaya\"},"
+                          " \"letter\": {\"sha256\": null, \"type\": \"application/pdf\", \"size\": 1000},"
+                          " \"key_possession\": false, \"letter_match\": null, \"letter_code\": null,"
+                          " \"created_at\": \"2026-03-01T02:00:00Z\", \"due\": \"2026-03-02T16:59:00Z\","
+                          " \"decided_at\": \"2026-03-02T02:00:00Z\", \"overdue\": false, \"events\": ["
+                          "  {\"id\": 1, \"at\": \"2026-03-01T02:00:00Z\", \"kind\": \"submitted\", \"status\": \"submitted\","
+                          "   \"note\": \"Sertifikat baru terbit\", \"actor\": {\"username\": \"agus.wijaya\","
+                          "   \"full_name\": \"Agus Wijaya\", \"role\": \"applicant\"}},"
+                          "  {\"id\": 2, \"at\": \"2026-03-02T02:00:00Z\", \"kind\": \"rejected\", \"status\": \"rejected\","
+                          "   \"note\": \"Surat belum ditandatangani\", \"actor\": {\"username\": \"dewi.verifikator\","
+                          "   \"full_name\": \"Dewi Lestari\", \"role\": \"operator\"}}]}",
+                          serial);
+  node = json_from_string (json, &error);
+  g_assert_no_error (error);
+  request = cabut_request_new_from_json (node, &error);
+  g_assert_no_error (error);
+
+  return request;
+}
+
+/* File Again: the officer's note read from the timeline; a new draft with
+ * a new key, the request's reason and note, and the kept draft's
+ * certificate only when it is the one the request was for. */
+static void
+test_request_file_again (void)
+{
+  g_autoptr(CabutCertificate) certificate = load_fixture ("rsa2048.pem");
+  g_autofree char *serial = g_strdup (cabut_certificate_get_serial (certificate));
+  g_autofree char *colons = NULL;
+  g_autoptr(CabutRequest) rejected = NULL;
+  g_autoptr(CabutRequest) other = rejected_request ("0A0B0C");
+  g_autoptr(CabutDraft) kept = cabut_draft_new ();
+  g_autoptr(CabutDraft) again = NULL;
+  g_autoptr(CabutDraft) elsewhere = NULL;
+  g_autoptr(CabutDraft) mismatched = NULL;
+  g_autoptr(GFile) file = g_file_new_for_path ("/tmp/agus.p12");
+  GString *spaced = g_string_new (NULL);
+
+  /* The serial as OpenSSL prints it, in lower case: the same certificate. */
+  for (const char *p = serial; *p != '\0'; p++)
+    {
+      if (p != serial && (p - serial) % 2 == 0)
+        g_string_append_c (spaced, ':');
+      g_string_append_c (spaced, g_ascii_tolower (*p));
+    }
+  colons = g_string_free (spaced, FALSE);
+  rejected = rejected_request (colons);
+  g_assert_cmpstr (cabut_request_get_rejection_note (rejected), ==, "Surat belum ditandatangani");
+
+  cabut_draft_set_certificate (kept, certificate);
+  cabut_draft_set_certificate_file (kept, file);
+  cabut_draft_set_state (kept, CABUT_DRAFT_STATE_SENT);
+  cabut_draft_set_request_id (kept, "CBT-2026-000007");
+
+  again = cabut_draft_new_again (rejected, kept);
+  g_assert_cmpstr (cabut_draft_get_idempotency_key (again), !=, cabut_draft_get_idempotency_key (kept));
+  g_assert_cmpint (cabut_draft_get_state (again), ==, CABUT_DRAFT_STATE_EDITING);
+  g_assert_null (cabut_draft_get_request_id (again));
+  g_assert_cmpstr (cabut_draft_get_previous_request_id (again), ==, "CBT-2026-000007");
+  g_assert_cmpstr (cabut_draft_get_rejection_note (again), ==, "Surat belum ditandatangani");
+  g_assert_cmpstr (cabut_draft_get_reason (again), ==, "superseded");
+  g_assert_cmpstr (cabut_draft_get_note (again), ==, "Sertifikat baru terbit");
+  g_assert_cmpstr (cabut_draft_get_username (again), ==, "agus.wijaya");
+  g_assert_true (cabut_draft_get_certificate (again) == certificate);
+  g_assert_true (g_file_equal (cabut_draft_get_certificate_file (again), file));
+  g_assert_null (cabut_draft_get_letter_file (again));
+
+  /* Filed from another computer: the certificate is asked for. */
+  elsewhere = cabut_draft_new_again (rejected, NULL);
+  g_assert_null (cabut_draft_get_certificate (elsewhere));
+  g_assert_null (cabut_draft_get_certificate_file (elsewhere));
+  g_assert_cmpstr (cabut_draft_get_reason (elsewhere), ==, "superseded");
+
+  /* A kept draft of another certificate is not used. */
+  mismatched = cabut_draft_new_again (other, kept);
+  g_assert_null (cabut_draft_get_certificate (mismatched));
+
+}
+
 /* What the service said of the letter's code: a result, or not checked
  * (null, or absent from a service that does not check letters); a name
  * Cabut does not know is a malformed answer. */
@@ -1103,6 +1194,7 @@ main (int   argc,
   g_test_add_func ("/cabut/model/event-feed/backoff", test_event_feed_backoff);
   g_test_add_func ("/cabut/model/event-feed/session-ends", test_event_feed_session_ends);
   g_test_add_func ("/cabut/model/request/letter-match", test_request_letter_match);
+  g_test_add_func ("/cabut/model/request/file-again", test_request_file_again);
   g_test_add_func ("/cabut/model/malformed-answers", test_malformed_answers);
   g_test_add_func ("/cabut/model/ca-chain", test_ca_chain);
   /* Last: it gives siti.rahmawati 449 more certificates. */

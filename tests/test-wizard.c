@@ -797,6 +797,305 @@ test_made_letter (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Cancels, as @username, any request of theirs still waiting for a
+ * decision, so their certificate may be filed for again. */
+static void
+free_certificate_of (const char *username)
+{
+  g_autoptr(GListModel) requests = cabut_driver_requests_of (username);
+  g_autoptr(CabutAmsClient) client = cabut_driver_client_of (username);
+
+  for (guint i = 0; i < g_list_model_get_n_items (requests); i++)
+    {
+      g_autoptr(CabutRequest) request = g_list_model_get_item (requests, i);
+      g_autoptr(CabutRequest) cancelled = NULL;
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GError) error = NULL;
+
+      if (!cabut_request_state_is_open (cabut_request_get_state (request)))
+        continue;
+      cabut_ams_client_cancel_request_async (client, cabut_request_get_id (request), NULL, cabut_test_result_cb,
+                                             &result);
+      cabut_driver_spin_until (cabut_driver_has_result, &result, 30, "the cancellation");
+      cancelled = cabut_ams_client_cancel_request_finish (client, result, &error);
+      g_assert_no_error (error);
+    }
+}
+
+/* Reason → letter (attached, not made) → check (confirmed) → sent; with
+ * @banner (nullable) revealed on the letter and check steps. */
+static void
+send_with_letter (CabutWindow *window,
+                  GFile       *letter,
+                  GtkWidget   *banner)
+{
+  CabutPage *page;
+
+  cabut_driver_press_next (window);
+  cabut_driver_wait_for_step (window, CABUT_DRAFT_STEP_LETTER);
+  g_assert_true (banner == NULL || gtk_revealer_get_reveal_child (GTK_REVEALER (banner)));
+  page = cabut_driver_current_page (window);
+  g_assert_false (cabut_page_get_complete (page));
+  cabut_letter_page_set_file (CABUT_LETTER_PAGE (page), letter);
+  cabut_driver_wait_complete (page);
+  cabut_driver_press_next (window);
+  cabut_driver_wait_for_step (window, CABUT_DRAFT_STEP_CHECK);
+  page = cabut_driver_current_page (window);
+  g_assert_true (banner == NULL || gtk_revealer_get_reveal_child (GTK_REVEALER (banner)));
+  cabut_driver_spin_until (cabut_driver_is_idle, page, 30, "the checks");
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (cabut_driver_template_child (page, "confirm_check")), TRUE);
+  cabut_driver_wait_complete (page);
+  cabut_driver_press_next (window);
+  cabut_driver_wait_for_step (window, CABUT_DRAFT_STEP_RECEIPT);
+}
+
+typedef struct
+{
+  CabutHistory *history;
+  const char   *id;
+  guint         position;
+} RejectedInHistory;
+
+/* My requests lists request @id, rejected (at position). */
+static gboolean
+history_shows_rejected (gpointer data)
+{
+  RejectedInHistory *wait = data;
+  GListModel *model = G_LIST_MODEL (wait->history);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(CabutRequest) request = g_list_model_get_item (model, i);
+
+      if (g_str_equal (cabut_request_get_id (request), wait->id) &&
+          cabut_request_get_state (request) == CABUT_REQUEST_STATE_REJECTED)
+        {
+          wait->position = i;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+static gboolean
+revealed (gpointer revealer)
+{
+  return gtk_revealer_get_reveal_child (revealer);
+}
+
+static char *
+text_view_text (GtkWidget *view)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+/* Opens @id in My requests of @window, as its row does: waits for it to
+ * be listed rejected and read again with its timeline. */
+static CabutRequestDetails *
+open_rejected (CabutWindow *window,
+               const char  *id)
+{
+  CabutRequestsView *view = CABUT_REQUESTS_VIEW (cabut_window_get_requests_view (window));
+  RejectedInHistory wait = { cabut_requests_view_get_history (view), id, G_MAXUINT };
+  CabutRequestDetails *details = CABUT_REQUEST_DETAILS (cabut_requests_view_get_details (view));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-requests", NULL);
+  cabut_driver_spin_until (history_shows_rejected, &wait, 30, "the rejection in My requests");
+  g_signal_emit_by_name (cabut_driver_template_child (view, "list"), "activate", wait.position);
+  cabut_driver_spin_for (100);
+  cabut_driver_spin_until (details_idle, details, 30, "the request read again");
+
+  return details;
+}
+
+#define REJECTION_NOTE "Surat pernyataan belum ditandatangani. Tanda tangani, pindai, lalu kirim lagi."
+
+/* A request the officer rejected, filed again from its page in My
+ * requests: "File Again" starts a new draft (a new idempotency key) with
+ * the same certificate (its file read again, the password asked, so the
+ * key proves possession again), reason and note; the officer's note is
+ * said on every step; sent, it is a second request at the service. Agus's
+ * certificate, freed first of the request killed-after-outbox-write left. */
+static void
+test_file_again (void)
+{
+  CabutWindow *window = cabut_driver_open_window ("file-again");
+  CabutContext *context = cabut_window_get_context (window);
+  CabutDemoAccount *agus = cabut_driver_demo_account ("agus.wijaya");
+  CabutAssistant *assistant = cabut_window_get_assistant (window);
+  GtkWidget *banner = cabut_driver_template_child (assistant, "rejection_revealer");
+  GtkWidget *banner_label = cabut_driver_template_child (assistant, "rejection_label");
+  g_autoptr(GFile) letter = g_file_new_for_path (cabut_driver_fixture->letter_pdf);
+  g_autoptr(CabutRequest) first = NULL;
+  g_autoptr(CabutRequest) second = NULL;
+  g_autoptr(CabutDraft) sent = NULL;
+  g_autoptr(GListModel) requests = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *first_key = NULL;
+  g_autofree char *note = NULL;
+  CabutRequestDetails *details;
+  CabutDraft *draft;
+  CabutPage *page;
+  GtkWidget *button;
+  GtkWidget *row;
+  gboolean seen_first = FALSE, seen_second = FALSE;
+
+  free_certificate_of ("agus.wijaya");
+
+  /* Filed once, for "my details changed", with what happened. */
+  cabut_driver_walk_to_sign_in (window, "agus.wijaya", "agus.wijaya");
+  cabut_driver_press_next (window);
+  cabut_driver_wait_for_step (window, CABUT_DRAFT_STEP_REASON);
+  draft = cabut_context_get_draft (context);
+  cabut_draft_set_reason (draft, "affiliationChanged");
+  cabut_draft_set_note (draft, "Pindah tugas ke Dinas Kesehatan sejak 1 Desember 2026.");
+  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (banner)));
+  send_with_letter (window, letter, NULL);
+  first = g_object_ref (cabut_context_get_last_request (context));
+  first_key = g_strdup (cabut_draft_get_idempotency_key (draft));
+  g_assert_cmpstr (cabut_draft_get_request_id (draft), ==, cabut_request_get_id (first));
+
+  /* The officer rejects it, saying why. */
+  cabut_driver_reject (cabut_request_get_id (first), REJECTION_NOTE);
+
+  /* From another computer, where its certificate was never chosen: the
+   * reason and note are filled in, the certificate file is asked for. */
+  {
+    CabutWindow *elsewhere = cabut_driver_open_window ("file-again-elsewhere");
+    CabutContext *elsewhere_context = cabut_window_get_context (elsewhere);
+    CabutDraft *elsewhere_draft;
+
+    cabut_driver_walk_to_sign_in (elsewhere, "agus.wijaya", "agus.wijaya");
+    cabut_driver_press_next (elsewhere);
+    cabut_driver_wait_for_step (elsewhere, CABUT_DRAFT_STEP_REASON);
+    details = open_rejected (elsewhere, cabut_request_get_id (first));
+    g_signal_emit_by_name (cabut_driver_find_button (GTK_WIDGET (details), "_File Again"), "clicked");
+    cabut_driver_spin_until (revealed, cabut_driver_template_child (cabut_window_get_assistant (elsewhere),
+                                                                    "rejection_revealer"),
+                             20, "the wizard filing it again");
+    g_assert_cmpint (cabut_page_get_step (cabut_driver_current_page (elsewhere)), ==, CABUT_DRAFT_STEP_CERTIFICATE);
+    elsewhere_draft = cabut_context_get_draft (elsewhere_context);
+    g_assert_null (cabut_draft_get_certificate (elsewhere_draft));
+    g_assert_null (cabut_draft_get_certificate_file (elsewhere_draft));
+    g_assert_cmpstr (cabut_draft_get_reason (elsewhere_draft), ==, "affiliationChanged");
+    g_assert_cmpstr (cabut_draft_get_note (elsewhere_draft), ==, "Pindah tugas ke Dinas Kesehatan sejak 1 Desember 2026.");
+    g_assert_cmpstr (cabut_draft_get_rejection_note (elsewhere_draft), ==, REJECTION_NOTE);
+    g_assert_false (cabut_page_get_complete (cabut_driver_current_page (elsewhere)));
+    gtk_window_destroy (GTK_WINDOW (elsewhere));
+  }
+
+  /* My requests: its row opens it, read again with its timeline. */
+  details = open_rejected (window, cabut_request_get_id (first));
+  g_assert_true (cabut_request_has_events (cabut_request_details_get_request (details)));
+  g_assert_cmpstr (cabut_request_get_rejection_note (cabut_request_details_get_request (details)), ==,
+                   REJECTION_NOTE);
+  row = find_row (GTK_WIDGET (details), "Why it was rejected");
+  g_assert_nonnull (row);
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, REJECTION_NOTE);
+  g_assert_null (cabut_driver_find_button (GTK_WIDGET (details), "_Cancel Request…"));
+
+  /* File Again: the wizard, the certificate's file read again. */
+  button = cabut_driver_find_button (GTK_WIDGET (details), "_File Again");
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_get_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
+  cabut_driver_spin_until ((CabutDriverCondition) gtk_widget_get_visible,
+                           cabut_driver_template_child (cabut_assistant_get_page (assistant,
+                                                                                  CABUT_DRAFT_STEP_CERTIFICATE),
+                                                        "password_row"),
+                           20, "the certificate file's password asked");
+  g_assert_true (gtk_stack_get_visible_child (GTK_STACK (cabut_driver_template_child (window, "main_stack"))) ==
+                 GTK_WIDGET (assistant));
+  page = cabut_driver_current_page (window);
+  g_assert_cmpint (cabut_page_get_step (page), ==, CABUT_DRAFT_STEP_CERTIFICATE);
+
+  /* A new draft, never the sent one, filled in from the rejected request. */
+  draft = cabut_context_get_draft (context);
+  g_assert_cmpstr (cabut_draft_get_idempotency_key (draft), !=, first_key);
+  g_assert_cmpint (cabut_draft_get_state (draft), ==, CABUT_DRAFT_STATE_EDITING);
+  g_assert_null (cabut_draft_get_request_id (draft));
+  g_assert_cmpstr (cabut_draft_get_previous_request_id (draft), ==, cabut_request_get_id (first));
+  g_assert_cmpstr (cabut_draft_get_rejection_note (draft), ==, REJECTION_NOTE);
+  g_assert_cmpstr (cabut_draft_get_reason (draft), ==, "affiliationChanged");
+  g_assert_cmpstr (cabut_draft_get_note (draft), ==, "Pindah tugas ke Dinas Kesehatan sejak 1 Desember 2026.");
+  g_assert_cmpstr (cabut_draft_get_username (draft), ==, "agus.wijaya");
+  g_assert_nonnull (cabut_draft_get_certificate (draft));
+  g_assert_cmpstr (cabut_certificate_get_serial (cabut_draft_get_certificate (draft)), ==,
+                   cabut_request_get_serial (first));
+  g_assert_true (g_file_equal (cabut_draft_get_certificate_file (draft),
+                               cabut_demo_account_get_certificate_file (agus)));
+  g_assert_null (cabut_draft_get_letter_file (draft));
+
+  /* Why it was rejected, said from the first step on. */
+  cabut_driver_spin_until (revealed, banner, 5, "the rejection shown");
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (banner_label)), ==,
+                   "Rejected: " REJECTION_NOTE " — fix this before you send again");
+
+  /* The password; then on, past the pages that are done, to the reason. */
+  cabut_certificate_page_set_password (CABUT_CERTIFICATE_PAGE (page),
+                                       cabut_demo_account_get_certificate_password (agus));
+  cabut_driver_wait_complete (page);
+  cabut_driver_press_next (window);
+  cabut_driver_wait_for_step (window, CABUT_DRAFT_STEP_REASON);
+  g_assert_true (cabut_certificate_has_private_key (cabut_draft_get_certificate (draft)));
+  g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (banner)));
+  cabut_driver_spin_until ((CabutDriverCondition) gtk_widget_get_mapped, banner_label, 5, "the rejection on screen");
+  page = cabut_driver_current_page (window);
+  cabut_driver_wait_complete (page);
+  note = text_view_text (cabut_driver_template_child (page, "note_view"));
+  g_assert_cmpstr (note, ==, "Pindah tugas ke Dinas Kesehatan sejak 1 Desember 2026.");
+  g_assert_cmpstr (cabut_draft_get_reason (draft), ==, "affiliationChanged");
+
+  /* The letter done again, and sent. */
+  send_with_letter (window, letter, banner);
+  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (banner)));
+
+  /* A second request at the service, beside the rejected one. */
+  second = g_object_ref (cabut_context_get_last_request (context));
+  g_assert_cmpstr (cabut_request_get_id (second), !=, cabut_request_get_id (first));
+  g_assert_cmpstr (cabut_draft_get_request_id (draft), ==, cabut_request_get_id (second));
+  g_assert_true (cabut_request_get_key_possession (second));
+  requests = cabut_driver_requests_of ("agus.wijaya");
+  for (guint i = 0; i < g_list_model_get_n_items (requests); i++)
+    {
+      g_autoptr(CabutRequest) request = g_list_model_get_item (requests, i);
+
+      if (g_str_equal (cabut_request_get_id (request), cabut_request_get_id (first)))
+        {
+          seen_first = TRUE;
+          g_assert_cmpint (cabut_request_get_state (request), ==, CABUT_REQUEST_STATE_REJECTED);
+        }
+      else if (g_str_equal (cabut_request_get_id (request), cabut_request_get_id (second)))
+        {
+          seen_second = TRUE;
+          g_assert_cmpint (cabut_request_get_state (request), ==, CABUT_REQUEST_STATE_SUBMITTED);
+          g_assert_cmpstr (cabut_request_get_serial (request), ==, cabut_request_get_serial (first));
+          g_assert_cmpstr (cabut_request_get_reason (request), ==, "affiliationChanged");
+          g_assert_cmpstr (cabut_request_get_note (request), ==, "Pindah tugas ke Dinas Kesehatan sejak 1 Desember 2026.");
+        }
+    }
+  g_assert_true (seen_first);
+  g_assert_true (seen_second);
+
+  /* The first draft was left as it was sent. */
+  cabut_store_find_sent_draft_async (cabut_context_get_store (context), cabut_context_get_server_url (context),
+                                     cabut_request_get_id (first), NULL, cabut_test_result_cb, &result);
+  cabut_driver_spin_until (cabut_driver_has_result, &result, 30, "the first draft");
+  sent = cabut_store_find_sent_draft_finish (cabut_context_get_store (context), result, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (sent);
+  g_assert_cmpstr (cabut_draft_get_idempotency_key (sent), ==, first_key);
+  g_assert_cmpint (cabut_draft_get_state (sent), ==, CABUT_DRAFT_STATE_SENT);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* My requests → one request: its state, deadline and timeline read from
  * the service; Cancel (as confirmed) cancels it at the service and the
  * timeline says so. Runs last: it cancels the request siti's earlier case
@@ -1402,6 +1701,7 @@ main (int   argc,
   g_test_add_func ("/cabut/wizard/revocation-confirmed", test_revocation_confirmed);
   g_test_add_func ("/cabut/wizard/revocation-disputed", test_revocation_disputed);
   g_test_add_func ("/cabut/wizard/history", test_history);
+  g_test_add_func ("/cabut/wizard/file-again", test_file_again);
   g_test_add_func ("/cabut/wizard/notifications", test_notifications);
   g_test_add_func ("/cabut/wizard/request-details", test_request_details);
 

@@ -31,6 +31,8 @@ struct _CabutAssistant
   GtkSpinner         *spinner;
   AdwWindowTitle     *title;
   CabutStepIndicator *steps;
+  GtkRevealer        *rejection_revealer;
+  GtkLabel           *rejection_label;
 
   GPtrArray          *pages;          /* CabutPage, in order */
   CabutPage          *current;
@@ -96,6 +98,28 @@ update_next_label (CabutAssistant *self,
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->next_button), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
 }
 
+/* A draft filing a rejected request again says why it was rejected on
+ * every step up to sending it. */
+static void
+update_rejection (CabutAssistant *self)
+{
+  CabutDraft *draft = self->current != NULL ? cabut_page_get_draft (self->current) : NULL;
+  const char *note = draft != NULL ? cabut_draft_get_rejection_note (draft) : NULL;
+  CabutDraftStep step = self->current != NULL ? cabut_page_get_step (self->current) : CABUT_DRAFT_STEP_WELCOME;
+  gboolean show = note != NULL && step >= CABUT_DRAFT_STEP_CERTIFICATE && step <= CABUT_DRAFT_STEP_CHECK &&
+                  cabut_draft_get_state (draft) == CABUT_DRAFT_STATE_EDITING;
+
+  if (show)
+    {
+      /* Translators: %s is the verification officer's note on why the request was rejected */
+      g_autofree char *text = g_strdup_printf (_("Rejected: %s — fix this before you send again"), note);
+
+      if (g_strcmp0 (gtk_label_get_label (self->rejection_label), text) != 0)
+        gtk_label_set_text (self->rejection_label, text);
+    }
+  gtk_revealer_set_reveal_child (self->rejection_revealer, show);
+}
+
 static void
 update_navigation (CabutAssistant *self)
 {
@@ -119,6 +143,7 @@ update_navigation (CabutAssistant *self)
   gtk_spinner_set_spinning (self->spinner, busy);
 
   adw_window_title_set_title (self->title, cabut_page_get_title (page));
+  update_rejection (self);
 }
 
 static void
@@ -311,6 +336,8 @@ cabut_assistant_class_init (CabutAssistantClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CabutAssistant, spinner);
   gtk_widget_class_bind_template_child (widget_class, CabutAssistant, title);
   gtk_widget_class_bind_template_child (widget_class, CabutAssistant, steps);
+  gtk_widget_class_bind_template_child (widget_class, CabutAssistant, rejection_revealer);
+  gtk_widget_class_bind_template_child (widget_class, CabutAssistant, rejection_label);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, cancel_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, next_clicked_cb);

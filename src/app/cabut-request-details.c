@@ -61,6 +61,13 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+enum {
+  FILE_AGAIN,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static void
 set_busy (CabutRequestDetails *self,
           gboolean             busy)
@@ -143,6 +150,7 @@ letter_check (CabutRequest *request)
 }
 
 static void cancel_clicked_cb (CabutRequestDetails *self);
+static void file_again_clicked_cb (CabutRequestDetails *self);
 
 static void
 show_complaint_channels_in (CabutRequestDetails *self,
@@ -286,6 +294,33 @@ rebuild (CabutRequestDetails *self)
     }
   else
     add_row (group, _("Decided"), decided);
+
+  /* What to put right, and the way to, before the rest. */
+  if (state == CABUT_REQUEST_STATE_REJECTED)
+    {
+      GtkWidget *button = gtk_button_new_with_mnemonic (_("_File Again"));
+
+      group = add_group (self, _("Put It Right and File Again"),
+                         _("A new request for the same certificate, with the same reason and account of what "
+                           "happened. Fix what the officer asked for first; usually it is the letter."));
+      row = add_row (group, _("Why it was rejected"), cabut_request_get_rejection_note (request));
+      if (row != NULL)
+        {
+          GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+
+          gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                          _("Why it was rejected"), -1);
+          gtk_widget_add_css_class (icon, "warning");
+          adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+        }
+      gtk_widget_add_css_class (button, "suggested-action");
+      gtk_widget_add_css_class (button, "pill");
+      gtk_widget_set_halign (button, GTK_ALIGN_CENTER);
+      gtk_widget_set_margin_top (button, 12);
+      gtk_widget_set_sensitive (button, !self->offline && !self->busy);
+      g_signal_connect_swapped (button, "clicked", G_CALLBACK (file_again_clicked_cb), self);
+      adw_preferences_group_add (group, button);
+    }
 
   /* Never hidden: the service and the authority disagree. */
   if (state == CABUT_REQUEST_STATE_REVOKED && self->confirm_state == CONFIRM_GOOD)
@@ -674,6 +709,112 @@ cancel_clicked_cb (CabutRequestDetails *self)
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+static void
+sent_draft_found_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  CabutRequestDetails *self = g_task_get_source_object (task);
+  CabutRequest *rejected = g_task_get_task_data (task);
+  g_autoptr(CabutDraft) kept = NULL;
+  GError *error = NULL;
+
+  kept = cabut_store_find_sent_draft_finish (CABUT_STORE (object), result, &error);
+  set_busy (self, FALSE);
+  rebuild (self);
+  if (error != NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  /* Filed from another computer: the certificate is asked for. */
+  g_task_return_pointer (task, cabut_draft_new_again (rejected, kept), g_object_unref);
+}
+
+/**
+ * cabut_request_details_file_again_async:
+ *
+ * Makes a new draft to file the rejected request shown again, as "File
+ * Again" does: the same certificate when this computer filed it (its
+ * file and public part, as its draft kept them), reason and note, and the
+ * officer's note on what to put right. The draft has a new idempotency
+ * key; the one sent is never reused.
+ */
+void
+cabut_request_details_file_again_async (CabutRequestDetails *self,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  CabutStore *store;
+  const char *server_url;
+
+  g_return_if_fail (CABUT_IS_REQUEST_DETAILS (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cabut_request_details_file_again_async);
+  if (self->request == NULL || cabut_request_get_state (self->request) != CABUT_REQUEST_STATE_REJECTED)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                               _("Only a rejected request can be filed again."));
+      return;
+    }
+  g_task_set_task_data (task, g_object_ref (self->request), g_object_unref);
+
+  store = cabut_context_get_store (self->context);
+  server_url = cabut_context_get_server_url (self->context);
+  if (store == NULL || server_url == NULL)
+    {
+      g_task_return_pointer (task, cabut_draft_new_again (self->request, NULL), g_object_unref);
+      return;
+    }
+
+  set_busy (self, TRUE);
+  rebuild (self);
+  cabut_store_find_sent_draft_async (store, server_url, cabut_request_get_id (self->request), cancellable,
+                                     sent_draft_found_cb, g_steal_pointer (&task));
+}
+
+/**
+ * cabut_request_details_file_again_finish:
+ *
+ * Returns: (transfer full): the new draft, not yet the wizard's
+ */
+CabutDraft *
+cabut_request_details_file_again_finish (CabutRequestDetails  *self,
+                                         GAsyncResult         *result,
+                                         GError              **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+file_again_done_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  CabutRequestDetails *self = CABUT_REQUEST_DETAILS (object);
+  g_autoptr(CabutDraft) draft = NULL;
+  g_autoptr(GError) error = NULL;
+
+  draft = cabut_request_details_file_again_finish (self, result, &error);
+  if (draft != NULL)
+    g_signal_emit (self, signals[FILE_AGAIN], 0, draft);
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", error->message);
+}
+
+static void
+file_again_clicked_cb (CabutRequestDetails *self)
+{
+  cabut_request_details_file_again_async (self, self->cancellable, file_again_done_cb, NULL);
+}
+
 CabutRequest *
 cabut_request_details_get_request (CabutRequestDetails *self)
 {
@@ -754,6 +895,16 @@ cabut_request_details_class_init (CabutRequestDetailsClass *klass)
                                                   G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY |
                                                   G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * CabutRequestDetails::file-again:
+   * @draft: the new draft, filled in from the rejected request
+   *
+   * "File Again" was pressed on a rejected request: the wizard takes
+   * @draft on.
+   */
+  signals[FILE_AGAIN] = g_signal_new ("file-again", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                                      NULL, G_TYPE_NONE, 1, CABUT_TYPE_DRAFT);
 }
 
 static void

@@ -30,5 +30,12 @@ void          cabut_request_details_cancel_async (CabutRequestDetails *self,
 gboolean      cabut_request_details_cancel_finish (CabutRequestDetails *self,
                                                   GAsyncResult        *result,
                                                   GError             **error);
+void          cabut_request_details_file_again_async  (CabutRequestDetails *self,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+CabutDraft   *cabut_request_details_file_again_finish (CabutRequestDetails *self,
+                                                       GAsyncResult        *result,
+                                                       GError             **error);
 
 G_END_DECLS

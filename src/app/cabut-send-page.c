@@ -445,6 +445,11 @@ cabut_send_page_shown (CabutPage *page)
 {
   CabutSendPage *self = CABUT_SEND_PAGE (page);
 
+  /* Done only for the draft it sent: a new one (started over, or filing a
+   * rejected request again) is sent in its turn. */
+  if (!self->sending && cabut_draft_get_state (cabut_page_get_draft (page)) != CABUT_DRAFT_STATE_SENT)
+    cabut_page_set_complete (page, FALSE);
+
   if (!self->sending && !cabut_page_get_complete (page))
     send (self);
 }

@@ -19,6 +19,7 @@
 #include "cabut-probe.h"
 #include "cabut-reason-page.h"
 #include "cabut-receipt-page.h"
+#include "cabut-request-details.h"
 #include "cabut-requests-view.h"
 #include "cabut-send-page.h"
 #include "cabut-sign-in-page.h"
@@ -264,6 +265,14 @@ toast_action (GtkWidget  *widget,
 }
 
 static void
+file_again_cb (CabutWindow         *self,
+               CabutDraft          *draft,
+               CabutRequestDetails *details)
+{
+  cabut_window_file_again (self, draft);
+}
+
+static void
 add_pages (CabutWindow *self)
 {
   const GType types[] = {
@@ -302,6 +311,8 @@ cabut_window_constructed (GObject *object)
   self->tracker = cabut_tracker_new (self->context);
   self->requests_view = cabut_requests_view_new (self->context);
   gtk_stack_add_named (self->main_stack, self->requests_view, "requests");
+  g_signal_connect_object (cabut_requests_view_get_details (CABUT_REQUESTS_VIEW (self->requests_view)), "file-again",
+                           G_CALLBACK (file_again_cb), self, G_CONNECT_SWAPPED);
 
   gtk_window_set_default_widget (GTK_WINDOW (self), cabut_assistant_get_next_button (self->assistant));
 
@@ -566,4 +577,54 @@ cabut_window_show_request (CabutWindow *self,
 
   gtk_stack_set_visible_child (self->main_stack, self->requests_view);
   cabut_requests_view_open_id (CABUT_REQUESTS_VIEW (self->requests_view), request_id);
+}
+
+/**
+ * cabut_window_file_again:
+ * @draft: a new draft filing a rejected request again (cabut_draft_new_again())
+ *
+ * Takes @draft into the wizard, on to the reason step where what to fix
+ * is said. A certificate file kept on this computer is read again on the
+ * way, so a PKCS#12 file's private key (never kept) proves possession once
+ * more: its password is asked. Without a certificate (the request was
+ * filed from another computer), the wizard asks for the file.
+ */
+void
+cabut_window_file_again (CabutWindow *self,
+                         CabutDraft  *draft)
+{
+  CabutCertificate *certificate;
+  GFile *file;
+
+  g_return_if_fail (CABUT_IS_WINDOW (self));
+  g_return_if_fail (CABUT_IS_DRAFT (draft));
+
+  if (cabut_draft_get_state (cabut_context_get_draft (self->context)) == CABUT_DRAFT_STATE_QUEUED)
+    {
+      /* A request in the outbox is finished, never dropped. */
+      adw_toast_overlay_add_toast (self->toasts,
+                                   adw_toast_new (_("Finish sending the request first; it is saved")));
+      return;
+    }
+
+  cabut_welcome_page_offer_draft (self->welcome_page, NULL);
+  g_clear_object (&self->offered);
+  cabut_context_set_draft (self->context, draft);
+  gtk_stack_set_visible_child (self->main_stack, GTK_WIDGET (self->assistant));
+  /* From the start, so every page shows the new draft. */
+  cabut_assistant_go_to_step (self->assistant, CABUT_DRAFT_STEP_WELCOME);
+  cabut_assistant_go_to_step (self->assistant, CABUT_DRAFT_STEP_CERTIFICATE);
+
+  certificate = cabut_draft_get_certificate (draft);
+  file = cabut_draft_get_certificate_file (draft);
+  if (certificate == NULL)
+    return;
+
+  if (file != NULL && !cabut_certificate_has_private_key (certificate))
+    {
+      CabutPage *page = cabut_assistant_get_page (self->assistant, CABUT_DRAFT_STEP_CERTIFICATE);
+
+      cabut_certificate_page_set_file (CABUT_CERTIFICATE_PAGE (page), file);
+    }
+  cabut_assistant_resume (self->assistant, CABUT_DRAFT_STEP_REASON);
 }

@@ -30,5 +30,7 @@ gboolean        cabut_window_get_ready     (CabutWindow    *self);
 CabutTracker   *cabut_window_get_tracker   (CabutWindow    *self);
 void            cabut_window_show_request  (CabutWindow    *self,
                                             const char     *request_id);
+void            cabut_window_file_again    (CabutWindow    *self,
+                                            CabutDraft     *draft);
 
 G_END_DECLS

@@ -11,6 +11,7 @@
 
 #include "cabut-core-enums.h"
 #include "cabut-draft-private.h"
+#include "cabut-request.h"
 
 /* The request being prepared. The wizard's pages bind to these properties
  * and CabutStore saves them on every change; nothing secret lives here (a
@@ -33,6 +34,8 @@ struct _CabutDraft
   CabutDraftState   state;
   char             *request_id;
   GDateTime        *updated_at;
+  char             *previous_request_id;   /* filed again after it was rejected */
+  char             *rejection_note;
 };
 
 G_DEFINE_FINAL_TYPE (CabutDraft, cabut_draft, G_TYPE_OBJECT)
@@ -53,6 +56,8 @@ enum {
   PROP_STATE,
   PROP_REQUEST_ID,
   PROP_UPDATED_AT,
+  PROP_PREVIOUS_REQUEST_ID,
+  PROP_REJECTION_NOTE,
   N_PROPS
 };
 
@@ -129,6 +134,8 @@ cabut_draft_finalize (GObject *object)
   g_clear_object (&self->letter_file);
   g_clear_pointer (&self->request_id, g_free);
   g_clear_pointer (&self->updated_at, g_date_time_unref);
+  g_clear_pointer (&self->previous_request_id, g_free);
+  g_clear_pointer (&self->rejection_note, g_free);
 
   G_OBJECT_CLASS (cabut_draft_parent_class)->finalize (object);
 }
@@ -184,6 +191,12 @@ cabut_draft_get_property (GObject    *object,
       break;
     case PROP_UPDATED_AT:
       g_value_set_boxed (value, self->updated_at);
+      break;
+    case PROP_PREVIOUS_REQUEST_ID:
+      g_value_set_string (value, self->previous_request_id);
+      break;
+    case PROP_REJECTION_NOTE:
+      g_value_set_string (value, self->rejection_note);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -335,6 +348,23 @@ cabut_draft_class_init (CabutDraftClass *klass)
    */
   properties[PROP_UPDATED_AT] =
     g_param_spec_boxed ("updated-at", NULL, NULL, G_TYPE_DATE_TIME, ro);
+
+  /**
+   * CabutDraft:previous-request-id:
+   *
+   * The rejected request this draft files again (see
+   * cabut_draft_new_again()); %NULL for a first request.
+   */
+  properties[PROP_PREVIOUS_REQUEST_ID] =
+    g_param_spec_string ("previous-request-id", NULL, NULL, NULL, ro);
+
+  /**
+   * CabutDraft:rejection-note:
+   *
+   * Why the officer rejected the previous request: what to put right.
+   */
+  properties[PROP_REJECTION_NOTE] =
+    g_param_spec_string ("rejection-note", NULL, NULL, NULL, ro);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -631,4 +661,66 @@ cabut_draft_is_empty (CabutDraft *self)
          is_blank (self->reason) &&
          is_blank (self->note) &&
          self->letter_file == NULL;
+}
+
+/**
+ * cabut_draft_new_again:
+ * @rejected: a rejected request
+ * @kept: (nullable): the draft this computer sent it from, if it did
+ *
+ * A new draft (with a new idempotency key, never the sent one) to file
+ * @rejected again: its reason and note, the certificate and its file as
+ * @kept holds them, and the officer's note of why it was rejected. The
+ * letter is left out: it is usually what has to be done again.
+ *
+ * Returns: (transfer full): the new draft
+ */
+CabutDraft *
+cabut_draft_new_again (CabutRequest *rejected,
+                       CabutDraft   *kept)
+{
+  CabutDraft *self;
+
+  g_return_val_if_fail (CABUT_IS_REQUEST (rejected), NULL);
+  g_return_val_if_fail (kept == NULL || CABUT_IS_DRAFT (kept), NULL);
+
+  self = g_object_new (CABUT_TYPE_DRAFT,
+                       "username", cabut_request_get_applicant_username (rejected),
+                       "reason", cabut_request_get_reason (rejected),
+                       "note", cabut_request_get_note (rejected),
+                       NULL);
+  self->previous_request_id = g_strdup (cabut_request_get_id (rejected));
+  self->rejection_note = g_strdup (cabut_request_get_rejection_note (rejected));
+
+  /* Only the certificate the request was filed for. */
+  if (kept != NULL && cabut_draft_get_certificate (kept) != NULL && cabut_request_get_serial (rejected) != NULL)
+    {
+      g_autofree char *kept_serial =
+        cabut_request_fold_search_text (cabut_certificate_get_serial (cabut_draft_get_certificate (kept)));
+      g_autofree char *serial = cabut_request_fold_search_text (cabut_request_get_serial (rejected));
+
+      if (g_str_equal (kept_serial, serial))
+        {
+          cabut_draft_set_certificate (self, cabut_draft_get_certificate (kept));
+          cabut_draft_set_certificate_file (self, cabut_draft_get_certificate_file (kept));
+        }
+    }
+
+  return self;
+}
+
+/** cabut_draft_get_previous_request_id: Returns: (nullable): the rejected request this draft files again */
+const char *
+cabut_draft_get_previous_request_id (CabutDraft *self)
+{
+  g_return_val_if_fail (CABUT_IS_DRAFT (self), NULL);
+  return self->previous_request_id;
+}
+
+/** cabut_draft_get_rejection_note: Returns: (nullable): why the officer rejected the previous request */
+const char *
+cabut_draft_get_rejection_note (CabutDraft *self)
+{
+  g_return_val_if_fail (CABUT_IS_DRAFT (self), NULL);
+  return self->rejection_note;
 }

@@ -10,6 +10,7 @@
 #include <gio/gio.h>
 
 #include "cabut-certificate.h"
+#include "cabut-request.h"
 
 G_BEGIN_DECLS
 
@@ -87,5 +88,9 @@ void              cabut_draft_set_request_id       (CabutDraft       *self,
                                                     const char       *request_id);
 GDateTime        *cabut_draft_get_updated_at       (CabutDraft       *self);
 gboolean          cabut_draft_is_empty             (CabutDraft       *self);
+CabutDraft       *cabut_draft_new_again            (CabutRequest     *rejected,
+                                                    CabutDraft       *kept);
+const char       *cabut_draft_get_previous_request_id (CabutDraft    *self);
+const char       *cabut_draft_get_rejection_note   (CabutDraft       *self);
 
 G_END_DECLS

@@ -780,3 +780,33 @@ cabut_request_get_events (CabutRequest *self)
   g_return_val_if_fail (CABUT_IS_REQUEST (self), NULL);
   return G_LIST_MODEL (self->events);
 }
+
+/**
+ * cabut_request_get_rejection_note:
+ *
+ * Returns: (nullable): the officer's note on the rejection, as the
+ *   timeline holds it (the last rejection's); %NULL when the request was
+ *   not rejected or its events were not read
+ */
+const char *
+cabut_request_get_rejection_note (CabutRequest *self)
+{
+  GListModel *events;
+
+  g_return_val_if_fail (CABUT_IS_REQUEST (self), NULL);
+
+  if (self->state != CABUT_REQUEST_STATE_REJECTED || self->events == NULL)
+    return NULL;
+
+  events = G_LIST_MODEL (self->events);
+  for (guint i = g_list_model_get_n_items (events); i > 0; i--)
+    {
+      g_autoptr(CabutRequestEvent) event = g_list_model_get_item (events, i - 1);
+      const char *note = cabut_request_event_get_note (event);
+
+      if (cabut_request_event_get_state (event) == CABUT_REQUEST_STATE_REJECTED && note != NULL && *note != '\0')
+        return note;   /* the request holds its events */
+    }
+
+  return NULL;
+}

@@ -66,6 +66,7 @@ gboolean           cabut_request_has_events             (CabutRequest      *self
 const char        *cabut_request_get_search_key         (CabutRequest      *self);
 char              *cabut_request_fold_search_text       (const char        *text);
 GListModel        *cabut_request_get_events             (CabutRequest      *self);
+const char        *cabut_request_get_rejection_note     (CabutRequest      *self);
 
 CabutRequestEvent *cabut_request_event_new_from_json    (JsonNode          *node,
                                                          GError           **error);

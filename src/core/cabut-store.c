@@ -191,6 +191,11 @@ static const char *migrations[] = {
 
 static const char *draft_states[] = { "editing", "queued", "sent" };
 
+/* What draft_from_row() reads, in its order. */
+#define DRAFT_COLUMNS \
+  "id, idempotency_key, server_url, certificate_uri, certificate_der, username, reason, note, letter_uri," \
+  " letter_confirmed, step, state, request_id, updated_at"
+
 /* Auxiliary functions */
 
 static void
@@ -585,7 +590,18 @@ writer_thread_main (gpointer data)
 
       g_assert (job->ok || job->error != NULL);
 
-      g_main_context_invoke_full (job->context, G_PRIORITY_DEFAULT, job_complete_cb, job, NULL);
+      /* Always as a source: g_main_context_invoke() would run it right here
+       * when nobody holds the context, and a store finalized on its own
+       * thread joins itself. */
+      {
+        GSource *source = g_idle_source_new ();
+
+        g_source_set_priority (source, G_PRIORITY_DEFAULT);
+        g_source_set_callback (source, job_complete_cb, job, NULL);
+        g_source_set_static_name (source, "[cabut] store job complete");
+        g_source_attach (source, job->context);
+        g_source_unref (source);
+      }
     }
 
   if (self->db != NULL)
@@ -1012,9 +1028,7 @@ run_load_draft (CabutStore  *self,
   gboolean has_row = FALSE;
 
   if (!(stmt = db_prepare (self,
-                           "SELECT id, idempotency_key, server_url, certificate_uri, certificate_der,"
-                           "  username, reason, note, letter_uri, letter_confirmed, step, state,"
-                           "  request_id, updated_at"
+                           "SELECT " DRAFT_COLUMNS
                            " FROM drafts"
                            " WHERE state IN ('editing', 'queued') AND empty = 0"
                            " ORDER BY updated_at DESC, id DESC LIMIT 1",
@@ -1722,6 +1736,27 @@ request_key_free (RequestKey *key)
   g_free (key);
 }
 
+/* Queues @func to look up one request of @server_url, answering @task. */
+static void
+push_request_lookup (CabutStore *self,
+                     JobFunc     func,
+                     const char *server_url,
+                     const char *request_id,
+                     GTask      *task)
+{
+  RequestKey *key = g_new0 (RequestKey, 1);
+  Job *job;
+
+  key->server_url = g_strdup (server_url);
+  key->request_id = g_strdup (request_id);
+
+  job = job_new (self, func, task);
+  job->data = key;
+  job->data_free = (GDestroyNotify) request_key_free;
+  job->returns_pointer = TRUE;
+  push_job (self, job);
+}
+
 /* The certificate of a request filed from this computer: the sent draft
  * kept its DER. */
 static gboolean
@@ -1762,6 +1797,44 @@ run_find_certificate (CabutStore  *self,
 fail:
   g_set_error (error, CABUT_STORE_ERROR, local_error->code,
                _("Cabut could not read the certificate of request %s in %s: %s"),
+               key->request_id, self->path, local_error->message);
+  return FALSE;
+}
+
+/* The draft a request was filed from on this computer, as it was sent:
+ * its certificate's file and public part. */
+static gboolean
+run_find_sent_draft (CabutStore  *self,
+                     Job         *job,
+                     GError     **error)
+{
+  RequestKey *key = job->data;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GError) local_error = NULL;
+  gboolean has_row = FALSE;
+
+  if (!(stmt = db_prepare (self,
+                           "SELECT " DRAFT_COLUMNS
+                           " FROM drafts WHERE server_url = ? AND request_id = ?"
+                           " ORDER BY updated_at DESC, id DESC LIMIT 1",
+                           &local_error)) ||
+      !bind_text (self, stmt, 1, key->server_url, &local_error) ||
+      !bind_text (self, stmt, 2, key->request_id, &local_error) ||
+      !step_row (self, stmt, &has_row, &local_error))
+    goto fail;
+
+  if (!has_row)
+    return TRUE;
+
+  if (!(job->result = draft_from_row (stmt, &local_error)))
+    goto fail;
+  job->result_free = g_object_unref;
+
+  return TRUE;
+
+fail:
+  g_set_error (error, CABUT_STORE_ERROR, local_error->code,
+               _("Cabut could not read what was filed for request %s in %s: %s"),
                key->request_id, self->path, local_error->message);
   return FALSE;
 }
@@ -2805,9 +2878,7 @@ cabut_store_find_certificate_async (CabutStore          *self,
                                     GAsyncReadyCallback  callback,
                                     gpointer             user_data)
 {
-  RequestKey *key;
   GTask *task;
-  Job *job;
 
   g_return_if_fail (CABUT_IS_STORE (self));
   g_return_if_fail (server_url != NULL);
@@ -2815,16 +2886,7 @@ cabut_store_find_certificate_async (CabutStore          *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, cabut_store_find_certificate_async);
-
-  key = g_new0 (RequestKey, 1);
-  key->server_url = g_strdup (server_url);
-  key->request_id = g_strdup (request_id);
-
-  job = job_new (self, run_find_certificate, task);
-  job->data = key;
-  job->data_free = (GDestroyNotify) request_key_free;
-  job->returns_pointer = TRUE;
-  push_job (self, job);
+  push_request_lookup (self, run_find_certificate, server_url, request_id, task);
 }
 
 /**
@@ -2838,6 +2900,51 @@ CabutCertificate *
 cabut_store_find_certificate_finish (CabutStore    *self,
                                      GAsyncResult  *result,
                                      GError       **error)
+{
+  g_return_val_if_fail (CABUT_IS_STORE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * cabut_store_find_sent_draft_async:
+ * @request_id: a request filed from this computer
+ *
+ * Finds the draft @request_id was filed from, as the store kept it (the
+ * certificate's file and public part, the reason, the note), to file it
+ * again.
+ */
+void
+cabut_store_find_sent_draft_async (CabutStore          *self,
+                                   const char          *server_url,
+                                   const char          *request_id,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (CABUT_IS_STORE (self));
+  g_return_if_fail (server_url != NULL);
+  g_return_if_fail (request_id != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cabut_store_find_sent_draft_async);
+  push_request_lookup (self, run_find_sent_draft, server_url, request_id, task);
+}
+
+/**
+ * cabut_store_find_sent_draft_finish:
+ *
+ * Returns: (transfer full) (nullable): the draft, not tracked; %NULL
+ *   without @error when the request was filed from another computer,
+ *   %NULL with @error when the store failed
+ */
+CabutDraft *
+cabut_store_find_sent_draft_finish (CabutStore    *self,
+                                    GAsyncResult  *result,
+                                    GError       **error)
 {
   g_return_val_if_fail (CABUT_IS_STORE (self), NULL);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);

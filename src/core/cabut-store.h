@@ -151,6 +151,15 @@ void        cabut_store_find_certificate_async  (CabutStore          *self,
 CabutCertificate *cabut_store_find_certificate_finish (CabutStore    *self,
                                                        GAsyncResult  *result,
                                                        GError       **error);
+void        cabut_store_find_sent_draft_async   (CabutStore          *self,
+                                                 const char          *server_url,
+                                                 const char          *request_id,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+CabutDraft *cabut_store_find_sent_draft_finish  (CabutStore          *self,
+                                                 GAsyncResult        *result,
+                                                 GError             **error);
 
 void        cabut_store_load_history_async      (CabutStore          *self,
                                                  const char          *server_url,
