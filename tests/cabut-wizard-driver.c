@@ -474,6 +474,24 @@ cabut_driver_walk (CabutWindow        *window,
   cabut_driver_spin_for (1000);
   func (window, "10-request", data);
 
+  /* Further down: the letter filed, from the service. */
+  {
+    GtkWidget *details = cabut_requests_view_get_details (CABUT_REQUESTS_VIEW (cabut_window_get_requests_view (window)));
+    GtkWidget *preview = cabut_request_details_get_letter_preview (CABUT_REQUEST_DETAILS (details));
+    GtkWidget *scrolled = gtk_widget_get_ancestor (preview, GTK_TYPE_SCROLLED_WINDOW);
+
+    cabut_driver_spin_until ((CabutDriverCondition) gtk_widget_get_mapped, preview, 30, "the letter filed");
+    if (scrolled != NULL)
+      {
+        GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+
+        cabut_driver_spin_for (300);
+        gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+      }
+    cabut_driver_spin_for (500);
+    func (window, "10-request-letter", data);
+  }
+
   /* An officer rejects it, saying why; it is put right and filed again. */
   {
     g_autoptr(CabutRequest) request = g_object_ref (cabut_context_get_last_request (cabut_window_get_context (window)));

@@ -22,6 +22,7 @@
 #include "cabut-letter-maker.h"
 #include "cabut-letter-page.h"
 #include "cabut-receipt-page.h"
+#include "cabut-letter-preview.h"
 #include "cabut-request-details.h"
 #include "cabut-requests-view.h"
 #include "cabut-test-util.h"
@@ -1144,6 +1145,21 @@ test_request_details (void)
   g_assert_true (cabut_request_has_events (cabut_request_details_get_request (details)));
   n = g_list_model_get_n_items (cabut_request_get_events (cabut_request_details_get_request (details)));
   g_assert_cmpuint (n, >=, 1);
+
+  /* The letter filed, from the service, shown: the same bytes. */
+  {
+    CabutLetterPreview *preview = CABUT_LETTER_PREVIEW (cabut_request_details_get_letter_preview (details));
+    g_autofree char *contents = NULL;
+    g_autofree char *checksum = NULL;
+    gsize length = 0;
+
+    cabut_driver_spin_until ((CabutDriverCondition) cabut_letter_preview_get_file, preview, 60, "the letter shown");
+    g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (preview)));
+    g_assert_true (g_file_load_contents (cabut_letter_preview_get_file (preview), NULL, &contents, &length, NULL, NULL));
+    g_assert_cmpuint (length, ==, cabut_request_get_letter_size (open_request));
+    checksum = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, length);
+    g_assert_cmpstr (checksum, ==, cabut_request_get_letter_sha256 (open_request));
+  }
 
   cabut_request_details_cancel_async (details, NULL, cabut_test_result_cb, &result);
   cabut_driver_spin_until (cabut_driver_has_result, &result, 30, "the cancellation");

@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "cabut-letter-preview.h"
 #include "cabut-request-details.h"
 #include "cabut-util.h"
 
@@ -46,6 +47,14 @@ struct _CabutRequestDetails
   ConfirmState     confirm_state;
   char            *confirm_text;
   char            *confirm_for;   /* the request it is about */
+
+  /* The letter as the service keeps it, shown */
+  GtkWidget       *letter_preview;   /* CabutLetterPreview, kept across rebuilds */
+  GtkWidget       *letter_group;     /* the group holding it now */
+  GCancellable    *letter_cancellable;
+  char            *letter_for;       /* the request whose letter is (being) shown */
+  char            *letter_error;
+  gboolean         letter_loading;
 };
 
 G_DEFINE_FINAL_TYPE (CabutRequestDetails, cabut_request_details, ADW_TYPE_BIN)
@@ -256,6 +265,11 @@ rebuild (CabutRequestDetails *self)
   g_autofree char *title = NULL;
   GtkWidget *row;
 
+  if (self->letter_group != NULL)
+    {
+      adw_preferences_group_remove (ADW_PREFERENCES_GROUP (self->letter_group), self->letter_preview);
+      self->letter_group = NULL;
+    }
   for (guint i = 0; i < self->groups->len; i++)
     adw_preferences_page_remove (self->page, g_ptr_array_index (self->groups, i));
   g_ptr_array_set_size (self->groups, 0);
@@ -371,6 +385,21 @@ rebuild (CabutRequestDetails *self)
   add_row (group, _("Proof of key possession"),
            cabut_request_get_key_possession (request)
              ? _("Included: the request is signed with your private key") : _("Not included"));
+
+  /* The letter itself, as the service keeps it */
+  group = add_group (self, _("The Statement Letter Filed"), NULL);
+  if (g_strcmp0 (self->letter_for, cabut_request_get_id (request)) == 0 &&
+      cabut_letter_preview_get_file (CABUT_LETTER_PREVIEW (self->letter_preview)) != NULL)
+    {
+      adw_preferences_group_add (group, self->letter_preview);
+      self->letter_group = GTK_WIDGET (group);
+    }
+  else if (self->letter_loading)
+    add_row (group, _("Statement letter"), _("Bringing the letter from the service…"));
+  else if (self->letter_error != NULL)
+    add_row (group, _("Statement letter"), self->letter_error);
+  else
+    add_row (group, _("Statement letter"), _("Sign in to see the letter."));
 
   if (cabut_request_state_is_open (state))
     {
@@ -521,6 +550,113 @@ confirm (CabutRequestDetails *self)
 }
 
 static void
+letter_shown_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(CabutRequestDetails) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!cabut_letter_preview_load_finish (CABUT_LETTER_PREVIEW (object), result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      g_free (self->letter_error);
+      /* Translators: why the letter cannot be shown */
+      self->letter_error = g_strdup_printf (_("The letter cannot be shown: %s"), error->message);
+    }
+  self->letter_loading = FALSE;
+  rebuild (self);
+}
+
+static void
+letter_kept_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(CabutRequestDetails) self = user_data;
+  g_autoptr(GError) error = NULL;
+  CabutServiceInfo *info = cabut_context_get_service_info (self->context);
+
+  if (!g_file_replace_contents_finish (G_FILE (object), result, NULL, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      self->letter_loading = FALSE;
+      g_free (self->letter_error);
+      self->letter_error = g_strdup_printf (_("The letter cannot be shown: %s"), error->message);
+      rebuild (self);
+      return;
+    }
+
+  cabut_letter_preview_load_async (CABUT_LETTER_PREVIEW (self->letter_preview), G_FILE (object),
+                                   info != NULL ? cabut_service_info_get_max_letter_size (info) : 0,
+                                   self->letter_cancellable, letter_shown_cb, g_object_ref (self));
+}
+
+static void
+letter_downloaded_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(CabutRequestDetails) self = user_data;
+  g_autoptr(GBytes) letter = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *name = NULL;
+  const char *type;
+
+  letter = cabut_ams_client_download_finish (CABUT_AMS_CLIENT (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (letter == NULL)
+    {
+      self->letter_loading = FALSE;
+      g_free (self->letter_error);
+      self->letter_error = g_strdup_printf (_("The letter cannot be shown: %s"), error->message);
+      rebuild (self);
+      return;
+    }
+
+  /* Kept in the cache, private to the user, named by the request. */
+  type = self->request != NULL ? cabut_request_get_letter_type (self->request) : NULL;
+  dir = g_build_filename (g_get_user_cache_dir (), "cabut", "letters", NULL);
+  g_mkdir_with_parents (dir, 0700);
+  name = g_strdup_printf ("%s%s", self->letter_for,
+                          g_strcmp0 (type, "image/jpeg") == 0 ? ".jpg"
+                          : g_strcmp0 (type, "image/png") == 0 ? ".png" : ".pdf");
+  file = g_file_new_build_filename (dir, name, NULL);
+  g_file_replace_contents_bytes_async (file, letter, NULL, FALSE, G_FILE_CREATE_PRIVATE | G_FILE_CREATE_REPLACE_DESTINATION,
+                                       self->letter_cancellable, letter_kept_cb, g_object_ref (self));
+}
+
+/* The letter of the request shown, from the service, once per request. */
+static void
+show_letter (CabutRequestDetails *self)
+{
+  CabutAmsClient *client = cabut_context_get_client (self->context);
+  g_autofree char *path = NULL;
+
+  if (self->request == NULL || self->offline || client == NULL ||
+      g_strcmp0 (self->letter_for, cabut_request_get_id (self->request)) == 0)
+    return;
+
+  g_cancellable_cancel (self->letter_cancellable);
+  g_clear_object (&self->letter_cancellable);
+  self->letter_cancellable = g_cancellable_new ();
+  cabut_letter_preview_clear (CABUT_LETTER_PREVIEW (self->letter_preview));
+  g_clear_pointer (&self->letter_error, g_free);
+  g_free (self->letter_for);
+  self->letter_for = g_strdup (cabut_request_get_id (self->request));
+  self->letter_loading = TRUE;
+
+  path = g_strdup_printf ("requests/%s/letter", self->letter_for);
+  cabut_ams_client_download_async (client, path, self->letter_cancellable, letter_downloaded_cb,
+                                   g_object_ref (self));
+}
+
+static void
 set_request (CabutRequestDetails *self,
              CabutRequest        *request)
 {
@@ -559,6 +695,7 @@ fetched_cb (GObject      *object,
 
   self->offline = FALSE;
   set_request (self, request);
+  show_letter (self);
 }
 
 /**
@@ -830,6 +967,14 @@ cabut_request_details_get_confirmation (CabutRequestDetails *self)
   return self->confirm_state == CONFIRM_CHECKING ? NULL : self->confirm_text;
 }
 
+/** cabut_request_details_get_letter_preview: Returns: (transfer none): the filed letter's preview */
+GtkWidget *
+cabut_request_details_get_letter_preview (CabutRequestDetails *self)
+{
+  g_return_val_if_fail (CABUT_IS_REQUEST_DETAILS (self), NULL);
+  return self->letter_preview;
+}
+
 gboolean
 cabut_request_details_get_busy (CabutRequestDetails *self)
 {
@@ -846,6 +991,9 @@ cabut_request_details_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_cancellable_cancel (self->confirm_cancellable);
   g_clear_object (&self->confirm_cancellable);
+  g_cancellable_cancel (self->letter_cancellable);
+  g_clear_object (&self->letter_cancellable);
+  g_clear_object (&self->letter_preview);
   g_clear_object (&self->request);
   g_clear_object (&self->context);
 
@@ -860,6 +1008,8 @@ cabut_request_details_finalize (GObject *object)
   g_clear_pointer (&self->groups, g_ptr_array_unref);
   g_clear_pointer (&self->confirm_text, g_free);
   g_clear_pointer (&self->confirm_for, g_free);
+  g_clear_pointer (&self->letter_for, g_free);
+  g_clear_pointer (&self->letter_error, g_free);
 
   G_OBJECT_CLASS (cabut_request_details_parent_class)->finalize (object);
 }
@@ -911,6 +1061,7 @@ static void
 cabut_request_details_init (CabutRequestDetails *self)
 {
   self->groups = g_ptr_array_new ();
+  self->letter_preview = g_object_ref_sink (cabut_letter_preview_new ());
   self->page = ADW_PREFERENCES_PAGE (adw_preferences_page_new ());
   adw_bin_set_child (ADW_BIN (self), GTK_WIDGET (self->page));
 }

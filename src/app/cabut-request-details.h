@@ -22,6 +22,7 @@ CabutRequest *cabut_request_details_get_request  (CabutRequestDetails *self);
 void          cabut_request_details_show         (CabutRequestDetails *self,
                                                   CabutRequest        *request);
 gboolean      cabut_request_details_get_busy     (CabutRequestDetails *self);
+GtkWidget    *cabut_request_details_get_letter_preview (CabutRequestDetails *self);
 const char   *cabut_request_details_get_confirmation (CabutRequestDetails *self);
 void          cabut_request_details_cancel_async (CabutRequestDetails *self,
                                                   GCancellable        *cancellable,
