@@ -14,6 +14,7 @@
 #include "cabut-history-row.h"
 #include "cabut-request-details.h"
 #include "cabut-requests-view.h"
+#include "cabut-slot-model.h"
 #include "cabut-util.h"
 
 /* "My requests": every request of every account used on this computer
@@ -285,8 +286,9 @@ list_activate_cb (CabutRequestsView *self,
 }
 
 /* One row: number and applicant, reason and deadline, state, drawn by one
- * widget: a list view of GTK 4.8 makes a couple of hundred rows anew
- * whenever a search changes what it shows. */
+ * widget. The list view's items are slots (CabutSlotModel): a search that
+ * changes which requests are at the top gives its rows other requests
+ * instead of having GTK 4.8 make a couple of hundred rows anew. */
 static void
 setup_row_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *item,
@@ -296,14 +298,12 @@ setup_row_cb (GtkSignalListItemFactory *factory,
 }
 
 static void
-bind_row_cb (GtkSignalListItemFactory *factory,
-             GtkListItem              *item,
-             CabutRequestsView        *self)
+show_request (CabutHistoryRow *row,
+              CabutRequest    *request)
 {
-  CabutHistoryRow *row = CABUT_HISTORY_ROW (gtk_list_item_get_child (item));
   GtkWidget *list_row = gtk_widget_get_parent (GTK_WIDGET (row));
 
-  cabut_history_row_set_request (row, gtk_list_item_get_item (item));
+  cabut_history_row_set_request (row, request);
   /* The list's own row is what takes the focus and what screen readers
    * read; without a name it would be read as its type's. */
   if (list_row != NULL)
@@ -311,6 +311,35 @@ bind_row_cb (GtkSignalListItemFactory *factory,
                                     GTK_ACCESSIBLE_PROPERTY_LABEL, cabut_history_row_get_title (row),
                                     GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, cabut_history_row_get_description (row),
                                     -1);
+}
+
+static void
+slot_changed_cb (CabutSlot       *slot,
+                 GParamSpec      *pspec,
+                 CabutHistoryRow *row)
+{
+  show_request (row, cabut_slot_get_item (slot));
+}
+
+static void
+bind_row_cb (GtkSignalListItemFactory *factory,
+             GtkListItem              *item,
+             CabutRequestsView        *self)
+{
+  CabutSlot *slot = gtk_list_item_get_item (item);
+  CabutHistoryRow *row = CABUT_HISTORY_ROW (gtk_list_item_get_child (item));
+
+  show_request (row, cabut_slot_get_item (slot));
+  g_signal_connect_object (slot, "notify::item", G_CALLBACK (slot_changed_cb), row, 0);
+}
+
+static void
+unbind_row_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               CabutRequestsView        *self)
+{
+  g_signal_handlers_disconnect_by_func (gtk_list_item_get_item (item), slot_changed_cb,
+                                        gtk_list_item_get_child (item));
 }
 
 static void
@@ -463,9 +492,10 @@ cabut_requests_view_init (CabutRequestsView *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->history = cabut_history_new ();
-  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->history)));
+  selection = gtk_no_selection_new (G_LIST_MODEL (cabut_slot_model_new (G_LIST_MODEL (self->history))));
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), self);
   gtk_list_view_set_factory (self->list, factory);
   gtk_list_view_set_model (self->list, GTK_SELECTION_MODEL (selection));
   g_object_unref (selection);
