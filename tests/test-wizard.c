@@ -19,6 +19,7 @@
 
 #include "cabut-certificate-page.h"
 #include "cabut-core.h"
+#include "cabut-history-row.h"
 #include "cabut-letter-maker.h"
 #include "cabut-letter-page.h"
 #include "cabut-receipt-page.h"
@@ -1356,6 +1357,12 @@ has_label (GtkWidget  *root,
     return TRUE;
   if (GTK_IS_INSCRIPTION (root) && gtk_widget_get_mapped (root) &&
       g_strcmp0 (gtk_inscription_get_text (GTK_INSCRIPTION (root)), text) == 0)
+    return TRUE;
+  /* A row of My requests draws its own text. */
+  if (CABUT_IS_HISTORY_ROW (root) && gtk_widget_get_mapped (root) &&
+      (g_strcmp0 (cabut_history_row_get_title (CABUT_HISTORY_ROW (root)), text) == 0 ||
+       g_strcmp0 (cabut_history_row_get_subtitle (CABUT_HISTORY_ROW (root)), text) == 0 ||
+       g_strcmp0 (cabut_history_row_get_badge (CABUT_HISTORY_ROW (root)), text) == 0))
     return TRUE;
 
   for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))

@@ -11,8 +11,10 @@
 
 #include <glib/gi18n.h>
 
+#include "cabut-history-row.h"
 #include "cabut-request-details.h"
 #include "cabut-requests-view.h"
+#include "cabut-slot-model.h"
 #include "cabut-util.h"
 
 /* "My requests": every request of every account used on this computer
@@ -283,38 +285,40 @@ list_activate_cb (CabutRequestsView *self,
     cabut_requests_view_open (self, request);
 }
 
-/* One row: number and applicant, reason and deadline, state. Few
- * widgets, text that is not measured (GtkInscription): a list view makes
- * a couple of hundred rows anew whenever a search changes what it shows. */
+/* One row: number and applicant, reason and deadline, state, drawn by one
+ * widget. The list view's items are slots (CabutSlotModel): a search that
+ * changes which requests are at the top gives its rows other requests
+ * instead of having GTK 4.8 make a couple of hundred rows anew. */
 static void
 setup_row_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *item,
               CabutRequestsView        *self)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *lines = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *title = gtk_inscription_new (NULL);
-  GtkWidget *subtitle = gtk_inscription_new (NULL);
-  GtkWidget *badge = gtk_inscription_new (NULL);
+  gtk_list_item_set_child (item, cabut_history_row_new ());
+}
 
-  gtk_widget_set_margin_top (box, 9);
-  gtk_widget_set_margin_bottom (box, 9);
-  gtk_widget_set_margin_start (box, 12);
-  gtk_widget_set_margin_end (box, 12);
-  gtk_widget_set_hexpand (lines, TRUE);
-  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (title), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
-  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (subtitle), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
-  gtk_widget_add_css_class (subtitle, "caption");
-  gtk_widget_add_css_class (subtitle, "dim-label");
-  gtk_inscription_set_xalign (GTK_INSCRIPTION (badge), 1);
-  gtk_inscription_set_nat_chars (GTK_INSCRIPTION (badge), 14);
-  gtk_widget_set_valign (badge, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (badge, "caption-heading");
-  gtk_box_append (GTK_BOX (lines), title);
-  gtk_box_append (GTK_BOX (lines), subtitle);
-  gtk_box_append (GTK_BOX (box), lines);
-  gtk_box_append (GTK_BOX (box), badge);
-  gtk_list_item_set_child (item, box);
+static void
+show_request (CabutHistoryRow *row,
+              CabutRequest    *request)
+{
+  GtkWidget *list_row = gtk_widget_get_parent (GTK_WIDGET (row));
+
+  cabut_history_row_set_request (row, request);
+  /* The list's own row is what takes the focus and what screen readers
+   * read; without a name it would be read as its type's. */
+  if (list_row != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (list_row),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, cabut_history_row_get_title (row),
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, cabut_history_row_get_description (row),
+                                    -1);
+}
+
+static void
+slot_changed_cb (CabutSlot       *slot,
+                 GParamSpec      *pspec,
+                 CabutHistoryRow *row)
+{
+  show_request (row, cabut_slot_get_item (slot));
 }
 
 static void
@@ -322,53 +326,20 @@ bind_row_cb (GtkSignalListItemFactory *factory,
              GtkListItem              *item,
              CabutRequestsView        *self)
 {
-  CabutRequest *request = gtk_list_item_get_item (item);
-  GtkWidget *box = gtk_list_item_get_child (item);
-  GtkWidget *lines = gtk_widget_get_first_child (box);
-  GtkWidget *badge = gtk_widget_get_last_child (box);
-  CabutRequestState state = cabut_request_get_state (request);
-  const char *name = cabut_request_get_applicant_name (request);
-  g_autofree char *title = NULL;
-  g_autofree char *subtitle = NULL;
-  static const char *styles[] = { "success", "error", "warning", "accent" };
-  const char *style;
+  CabutSlot *slot = gtk_list_item_get_item (item);
+  CabutHistoryRow *row = CABUT_HISTORY_ROW (gtk_list_item_get_child (item));
 
-  /* Translators: a request number, then the applicant's name */
-  title = g_strdup_printf (_("%s · %s"), cabut_request_get_id (request),
-                           name != NULL ? name : cabut_request_get_applicant_username (request));
-  if (cabut_request_state_is_open (state))
-    {
-      g_autofree char *due = cabut_format_date_time (cabut_request_get_due (request));
+  show_request (row, cabut_slot_get_item (slot));
+  g_signal_connect_object (slot, "notify::item", G_CALLBACK (slot_changed_cb), row, 0);
+}
 
-      subtitle = cabut_request_get_overdue (request)
-                   /* Translators: a reason, then a date */
-                   ? g_strdup_printf (_("%s · was due %s, overdue"), cabut_request_get_reason_label (request), due)
-                   /* Translators: a reason, then a date */
-                   : g_strdup_printf (_("%s · due %s"), cabut_request_get_reason_label (request), due);
-    }
-  else
-    {
-      g_autofree char *decided = cabut_format_date_time (cabut_request_get_decided_at (request));
-
-      subtitle = *decided != '\0'
-                   /* Translators: a reason, then a date */
-                   ? g_strdup_printf (_("%s · decided %s"), cabut_request_get_reason_label (request), decided)
-                   : g_strdup (cabut_request_get_reason_label (request));
-    }
-  gtk_inscription_set_text (GTK_INSCRIPTION (gtk_widget_get_first_child (lines)), title);
-  gtk_inscription_set_text (GTK_INSCRIPTION (gtk_widget_get_last_child (lines)), subtitle);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_PROPERTY_LABEL, title,
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, subtitle, -1);
-
-  gtk_inscription_set_text (GTK_INSCRIPTION (badge), cabut_request_get_overdue (request)
-                                                       ? _("Overdue") : cabut_request_state_to_label (state));
-  style = state == CABUT_REQUEST_STATE_REVOKED ? "success"
-          : state == CABUT_REQUEST_STATE_REJECTED ? "error"
-          : cabut_request_get_overdue (request) ? "warning" : "accent";
-  for (guint i = 0; i < G_N_ELEMENTS (styles); i++)
-    gtk_widget_remove_css_class (badge, styles[i]);
-  if (state != CABUT_REQUEST_STATE_CANCELLED)
-    gtk_widget_add_css_class (badge, style);
+static void
+unbind_row_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               CabutRequestsView        *self)
+{
+  g_signal_handlers_disconnect_by_func (gtk_list_item_get_item (item), slot_changed_cb,
+                                        gtk_list_item_get_child (item));
 }
 
 static void
@@ -521,9 +492,10 @@ cabut_requests_view_init (CabutRequestsView *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->history = cabut_history_new ();
-  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->history)));
+  selection = gtk_no_selection_new (G_LIST_MODEL (cabut_slot_model_new (G_LIST_MODEL (self->history))));
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), self);
   gtk_list_view_set_factory (self->list, factory);
   gtk_list_view_set_model (self->list, GTK_SELECTION_MODEL (selection));
   g_object_unref (selection);
