@@ -91,8 +91,8 @@ is_overdue (CabutRequest *request,
   if (!cabut_request_state_is_open (cabut_request_get_state (request)))
     return FALSE;
   due = cabut_request_get_due (request);
-  /* The service's own flag, or past the deadline since it was kept. */
-  return (due != NULL && g_date_time_compare (now, due) > 0) || cabut_request_get_overdue (request);
+  /* Past the deadline (the service's own flag says the same). */
+  return due != NULL && g_date_time_compare (now, due) > 0;
 }
 
 static gboolean
@@ -312,12 +312,31 @@ cabut_history_set_requests (CabutHistory *self,
   g_clear_pointer (&self->requests, g_ptr_array_unref);
   self->requests = g_ptr_array_ref (requests);
   memset (self->counts, 0, sizeof self->counts);
+  self->counts[CABUT_HISTORY_FILTER_ALL] = requests->len;
   for (guint i = 0; i < requests->len; i++)
     {
+      CabutRequest *request = g_ptr_array_index (requests, i);
+
       /* Made here if not yet, so that the index's thread only reads them. */
-      cabut_request_get_search_key (g_ptr_array_index (requests, i));
-      for (guint f = 0; f < CABUT_HISTORY_N_FILTERS; f++)
-        self->counts[f] += passes_filter (g_ptr_array_index (requests, i), f, now);
+      cabut_request_get_search_key (request);
+      switch (cabut_request_get_state (request))
+        {
+        case CABUT_REQUEST_STATE_SUBMITTED:
+        case CABUT_REQUEST_STATE_IN_REVIEW:
+          self->counts[CABUT_HISTORY_FILTER_OPEN]++;
+          self->counts[CABUT_HISTORY_FILTER_OVERDUE] += is_overdue (request, now);
+          break;
+        case CABUT_REQUEST_STATE_REVOKED:
+          self->counts[CABUT_HISTORY_FILTER_REVOKED]++;
+          break;
+        case CABUT_REQUEST_STATE_REJECTED:
+          self->counts[CABUT_HISTORY_FILTER_REJECTED]++;
+          break;
+        case CABUT_REQUEST_STATE_CANCELLED:
+        default:
+          self->counts[CABUT_HISTORY_FILTER_CANCELLED]++;
+          break;
+        }
     }
 
   g_clear_pointer (&self->updated_at, g_date_time_unref);
