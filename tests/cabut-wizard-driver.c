@@ -326,6 +326,25 @@ cabut_driver_requests_of (const char *username)
   return requests;
 }
 
+/* From the reason step, with the neutral reason, to the checks done. */
+void
+cabut_driver_reason_to_check (CabutWindow *window,
+                              GFile       *letter)
+{
+  CabutPage *page;
+
+  cabut_driver_press_next (window);
+  cabut_driver_wait_for_step (window, CABUT_DRAFT_STEP_LETTER);
+  page = cabut_driver_current_page (window);
+  cabut_letter_page_set_file (CABUT_LETTER_PAGE (page), letter);
+  cabut_driver_wait_complete (page);
+  cabut_driver_press_next (window);
+  cabut_driver_wait_for_step (window, CABUT_DRAFT_STEP_CHECK);
+  page = cabut_driver_current_page (window);
+  /* Complete only once confirmed; wait for it to finish reading. */
+  cabut_driver_spin_until (cabut_driver_is_idle, page, 30, "the check page to read the letter");
+}
+
 /* An officer (dewi) approves @request_id at the service: the CA revokes. */
 void
 cabut_driver_approve (const char *request_id)

@@ -63,6 +63,8 @@ void              cabut_driver_walk_to_sign_in  (CabutWindow         *window,
 GListModel       *cabut_driver_requests_of      (const char          *username);
 char             *cabut_driver_make_big_letter  (int                  height);
 CabutAmsClient   *cabut_driver_client_of        (const char          *username);
+void              cabut_driver_reason_to_check  (CabutWindow         *window,
+                                                 GFile               *letter);
 void              cabut_driver_approve          (const char          *request_id);
 void              cabut_driver_reject           (const char          *request_id,
                                                  const char          *note);

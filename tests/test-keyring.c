@@ -118,6 +118,71 @@ test_remember_password (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+first_notice (gpointer data)
+{
+  return cabut_driver_notices ()->len >= 1;
+}
+
+static gboolean
+tracker_synced (gpointer window)
+{
+  return cabut_tracker_get_n_synced (cabut_window_get_tracker (window)) > 0;
+}
+
+/* siti files a request with her password remembered and closes Cabut; it
+ * is rejected meanwhile. The next start, before anyone signs in, catches
+ * up quietly with the remembered password and tells the rejection, with
+ * the officer's note, once. */
+static void
+test_catch_up_at_start (void)
+{
+  CabutWindow *window = cabut_driver_open_window ("catch-up");
+  g_autoptr(GFile) letter = g_file_new_for_path (cabut_driver_fixture->letter_pdf);
+  g_autofree char *filed = NULL;
+  g_autofree char *body = NULL;
+  CabutDriverNotice *notice;
+  CabutPage *page;
+
+  cabut_driver_walk_to_sign_in (window, "siti.rahmawati", "siti.rahmawati");
+  page = cabut_driver_current_page (window);
+  cabut_driver_spin_until (row_visible, page, 20, "the keyring to answer");
+  gtk_switch_set_active (GTK_SWITCH (cabut_driver_template_child (page, "remember_switch")), TRUE);
+  cabut_driver_press_next (window);
+  cabut_driver_wait_for_step (window, CABUT_DRAFT_STEP_REASON);
+  cabut_driver_reason_to_check (window, letter);
+  page = cabut_driver_current_page (window);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (cabut_driver_template_child (page, "confirm_check")), TRUE);
+  cabut_driver_wait_complete (page);
+  cabut_driver_press_next (window);
+  cabut_driver_wait_for_step (window, CABUT_DRAFT_STEP_RECEIPT);
+  filed = g_strdup (cabut_request_get_id (cabut_context_get_last_request (cabut_window_get_context (window))));
+  cabut_driver_spin_for (500);
+  gtk_window_destroy (GTK_WINDOW (window));
+  cabut_driver_spin_for (300);
+
+  cabut_driver_reject (filed, "Surat pernyataan belum ditandatangani");
+  g_assert_cmpuint (cabut_driver_notices ()->len, ==, 0);
+
+  window = cabut_driver_open_window ("catch-up");
+  cabut_driver_spin_until (first_notice, NULL, 30, "the rejection's notification");
+  notice = g_ptr_array_index (cabut_driver_notices (), 0);
+  body = g_strdup_printf ("Request %s: Surat pernyataan belum ditandatangani", filed);
+  g_assert_cmpstr (notice->summary, ==, "Request Rejected");
+  g_assert_cmpstr (notice->body, ==, body);
+  g_assert_null (cabut_context_get_profile (cabut_window_get_context (window)));
+  cabut_driver_spin_until (tracker_synced, window, 30, "the catching up");
+  cabut_driver_spin_for (500);
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  /* Once only: the next start has nothing waiting, so nothing to tell. */
+  window = cabut_driver_open_window ("catch-up");
+  cabut_driver_spin_for (2000);
+  g_assert_cmpuint (cabut_tracker_get_n_synced (cabut_window_get_tracker (window)), ==, 0);
+  g_assert_cmpuint (cabut_driver_notices ()->len, ==, 1);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 name_appeared_cb (GDBusConnection *connection,
                   const char      *name,
@@ -218,6 +283,7 @@ int
 main (int   argc,
       char *argv[])
 {
+  GApplication *application;
   int status;
 
   g_setenv ("LANGUAGE", "en", TRUE);
@@ -234,9 +300,15 @@ main (int   argc,
     }
   start_keyring ();
 
+  application = g_application_new ("io.github.cabut.Cabut.KeyringTests", G_APPLICATION_NON_UNIQUE);
+  cabut_driver_notifications_start ();
+  g_assert_true (g_application_register (application, NULL, NULL));
+
   g_test_add_func ("/cabut/keyring/remember-password", test_remember_password);
+  g_test_add_func ("/cabut/keyring/catch-up-at-start", test_catch_up_at_start);
 
   status = g_test_run ();
+  g_clear_object (&application);
 
   g_subprocess_force_exit (keyring);
   g_clear_object (&keyring);

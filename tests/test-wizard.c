@@ -384,25 +384,6 @@ test_draft_offered_back (void)
 }
 
 /* Certificate, sign-in, reason, letter, check: ready to confirm and send. */
-/* From the reason step, with the neutral reason, to the checks done. */
-static void
-reason_to_check (CabutWindow *window,
-                 GFile       *letter)
-{
-  CabutPage *page;
-
-  cabut_driver_press_next (window);
-  cabut_driver_wait_for_step (window, CABUT_DRAFT_STEP_LETTER);
-  page = cabut_driver_current_page (window);
-  cabut_letter_page_set_file (CABUT_LETTER_PAGE (page), letter);
-  cabut_driver_wait_complete (page);
-  cabut_driver_press_next (window);
-  cabut_driver_wait_for_step (window, CABUT_DRAFT_STEP_CHECK);
-  page = cabut_driver_current_page (window);
-  /* Complete only once confirmed; wait for it to finish reading. */
-  cabut_driver_spin_until (cabut_driver_is_idle, page, 30, "the check page to read the letter");
-}
-
 static void
 walk_to_check (CabutWindow *window,
                const char  *username,
@@ -411,7 +392,7 @@ walk_to_check (CabutWindow *window,
   cabut_driver_walk_to_sign_in (window, username, username);
   cabut_driver_press_next (window);
   cabut_driver_wait_for_step (window, CABUT_DRAFT_STEP_REASON);
-  reason_to_check (window, letter);
+  cabut_driver_reason_to_check (window, letter);
 }
 
 static gboolean
@@ -1664,7 +1645,7 @@ test_notifications (void)
   g_assert_cmpuint (cabut_driver_notices ()->len, ==, before + 1);
 
   /* He files again with the letter put right; approved while Cabut runs. */
-  reason_to_check (window, letter);
+  cabut_driver_reason_to_check (window, letter);
   page = cabut_driver_current_page (window);
   gtk_check_button_set_active (GTK_CHECK_BUTTON (cabut_driver_template_child (page, "confirm_check")), TRUE);
   cabut_driver_wait_complete (page);

@@ -94,11 +94,39 @@ set_reasons (CabutContext *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REASONS]);
 }
 
+/**
+ * cabut_context_new_client:
+ *
+ * Returns: (transfer full) (nullable): a client of the service, set up as
+ *   the context's own (language, the extra CA), with a session of its own
+ */
+CabutAmsClient *
+cabut_context_new_client (CabutContext  *self,
+                          GError       **error)
+{
+  g_autoptr(CabutAmsClient) client = NULL;
+  g_autofree char *ca_file = NULL;
+
+  g_return_val_if_fail (CABUT_IS_CONTEXT (self), NULL);
+
+  if ((client = cabut_ams_client_new (self->server_url, error)) == NULL)
+    return NULL;
+  cabut_ams_client_set_language (client, client_language ());
+
+  if (self->demo != NULL)
+    ca_file = cabut_demo_service_get_ca_file (self->demo);
+  else
+    ca_file = g_settings_get_string (self->settings, "ca-file");
+
+  if (ca_file != NULL && *ca_file != '\0' && !cabut_ams_client_add_ca_file (client, ca_file, error))
+    return NULL;
+
+  return g_steal_pointer (&client);
+}
+
 static void
 rebuild_client (CabutContext *self)
 {
-  g_autofree char *ca_file = NULL;
-
   g_clear_object (&self->client);
   g_clear_error (&self->client_error);
   set_profile (self, NULL);
@@ -108,19 +136,8 @@ rebuild_client (CabutContext *self)
       g_set_error_literal (&self->client_error, CABUT_AMS_ERROR, CABUT_AMS_ERROR_INVALID_URL,
                            _("No certificate management service is set: enter its address in Preferences"));
     }
-  else if ((self->client = cabut_ams_client_new (self->server_url, &self->client_error)) != NULL)
-    {
-      cabut_ams_client_set_language (self->client, client_language ());
-
-      if (self->demo != NULL)
-        ca_file = cabut_demo_service_get_ca_file (self->demo);
-      else
-        ca_file = g_settings_get_string (self->settings, "ca-file");
-
-      if (ca_file != NULL && *ca_file != '\0' &&
-          !cabut_ams_client_add_ca_file (self->client, ca_file, &self->client_error))
-        g_clear_object (&self->client);
-    }
+  else
+    self->client = cabut_context_new_client (self, &self->client_error);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
 }

@@ -48,6 +48,8 @@ gboolean          cabut_context_get_service_info_offline (CabutContext        *s
 GDateTime        *cabut_context_get_service_info_time   (CabutContext         *self);
 void              cabut_context_refresh_service_info    (CabutContext         *self);
 GPtrArray        *cabut_context_get_issuers             (CabutContext         *self);
+CabutAmsClient   *cabut_context_new_client              (CabutContext         *self,
+                                                         GError              **error);
 CabutCertificate *cabut_context_find_issuer             (CabutContext         *self,
                                                          CabutCertificate     *certificate);
 CabutProfile     *cabut_context_get_profile             (CabutContext         *self);

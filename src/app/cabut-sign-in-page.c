@@ -37,24 +37,6 @@ struct _CabutSignInPage
 
 G_DEFINE_FINAL_TYPE (CabutSignInPage, cabut_sign_in_page, CABUT_TYPE_PAGE)
 
-/* The desktop keyring (Secret Service) keeps a remembered password; the
- * attributes, which it stores in clear, are the service's address and the
- * user name — never the password, a NIP or a name. */
-static const SecretSchema *
-password_schema (void)
-{
-  static const SecretSchema schema = {
-    "io.github.cabut.Cabut.Account", SECRET_SCHEMA_NONE,
-    {
-      { "server", SECRET_SCHEMA_ATTRIBUTE_STRING },
-      { "username", SECRET_SCHEMA_ATTRIBUTE_STRING },
-      { NULL, 0 },
-    }
-  };
-
-  return &schema;
-}
-
 static void
 looked_up_cb (GObject      *object,
               GAsyncResult *result,
@@ -97,7 +79,7 @@ look_up_password (CabutSignInPage *self)
   g_cancellable_cancel (self->keyring_cancellable);
   g_clear_object (&self->keyring_cancellable);
   self->keyring_cancellable = g_cancellable_new ();
-  secret_password_lookup (password_schema (), self->keyring_cancellable, looked_up_cb, g_object_ref (self),
+  secret_password_lookup (cabut_password_schema (), self->keyring_cancellable, looked_up_cb, g_object_ref (self),
                           "server", server, "username", username, NULL);
 }
 
@@ -131,12 +113,12 @@ remember_password (CabutSignInPage *self,
       /* Translators: the label of the password in the keyring; %s is a user name, then an address */
       g_autofree char *label = g_strdup_printf (_("Cabut password of %s at %s"), username, server);
 
-      secret_password_store (password_schema (), SECRET_COLLECTION_DEFAULT, label, password, NULL,
+      secret_password_store (cabut_password_schema (), SECRET_COLLECTION_DEFAULT, label, password, NULL,
                              keyring_done_cb, GINT_TO_POINTER (TRUE),
                              "server", server, "username", username, NULL);
     }
   else
-    secret_password_clear (password_schema (), NULL, keyring_done_cb, GINT_TO_POINTER (FALSE),
+    secret_password_clear (cabut_password_schema (), NULL, keyring_done_cb, GINT_TO_POINTER (FALSE),
                            "server", server, "username", username, NULL);
 }
 

@@ -14,16 +14,6 @@
 #include "cabut-tracker.h"
 #include "cabut-util.h"
 
-/* Tells the applicant about decisions. While signed in it follows the
- * service's event feed; an event brings the account's requests up to date
- * in the store, and the store says which kept request was undecided and
- * is decided now (CabutStore::request-decided) — whichever brought it up
- * to date, this or My requests. Each such decision raises one desktop
- * notification ("certificate revoked", "request rejected: <note>") whose
- * action opens that request; a request past its deadline, once, with whom
- * to ask. Because the store remembers what it kept, a
- * decision made while Cabut was closed is told once at the next sign-in,
- * and never twice. */
 struct _CabutTracker
 {
   GObject         parent_instance;
@@ -38,9 +28,73 @@ struct _CabutTracker
   guint           n_synced;
   guint           n_open;      /* undecided, as last brought up to date */
   gboolean        waiting;
+  gboolean        caught_up;   /* the start-up's catching up is done or under way */
+  GHashTable     *catch_ups;   /* user name → CatchUp under way */
 };
 
 G_DEFINE_FINAL_TYPE (CabutTracker, cabut_tracker, G_TYPE_OBJECT)
+
+/* At start-up, an account with a kept request waiting for a decision and
+ * its password remembered in the keyring is signed in quietly, with a
+ * client of its own, to bring its requests up to date: what was decided
+ * while Cabut was closed is told then, not at the next sign-in. The
+ * session ends when nothing uses it any more. */
+typedef struct
+{
+  gatomicrefcount  ref;
+  CabutTracker    *self;
+  char            *username;
+  CabutAmsClient  *client;
+  gboolean         signed_in;
+} CatchUp;
+
+static CatchUp *
+catch_up_ref (CatchUp *catch_up)
+{
+  g_atomic_ref_count_inc (&catch_up->ref);
+  return catch_up;
+}
+
+static void
+signed_out_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+
+  node = cabut_ams_client_call_finish (CABUT_AMS_CLIENT (object), result, &error);
+  if (error != NULL)
+    g_debug ("Signing out after catching up failed: %s", error->message);
+}
+
+static void
+catch_up_unref (CatchUp *catch_up)
+{
+  if (!g_atomic_ref_count_dec (&catch_up->ref))
+    return;
+
+  if (catch_up->signed_in)
+    cabut_ams_client_sign_out_async (catch_up->client, NULL, signed_out_cb, NULL);
+  if (catch_up->self->catch_ups != NULL &&
+      g_hash_table_lookup (catch_up->self->catch_ups, catch_up->username) == catch_up)
+    g_hash_table_remove (catch_up->self->catch_ups, catch_up->username);
+  g_clear_object (&catch_up->client);
+  g_object_unref (catch_up->self);
+  g_free (catch_up->username);
+  g_free (catch_up);
+}
+
+/* Tells the applicant about decisions. While signed in it follows the
+ * service's event feed; an event brings the account's requests up to date
+ * in the store, and the store says which kept request was undecided and
+ * is decided now (CabutStore::request-decided) — whichever brought it up
+ * to date, this or My requests. Each such decision raises one desktop
+ * notification ("certificate revoked", "request rejected: <note>") whose
+ * action opens that request; a request past its deadline, once, with whom
+ * to ask. Because the store remembers what it kept, a
+ * decision made while Cabut was closed is told once at the next sign-in,
+ * and never twice. */
 
 enum {
   PROP_0,
@@ -119,11 +173,13 @@ typedef struct
 {
   CabutTracker *self;
   CabutRequest *request;
+  CatchUp      *catch_up;   /* whose session reads the note */
 } Pending;
 
 static void
 pending_free (Pending *pending)
 {
+  g_clear_pointer (&pending->catch_up, catch_up_unref);
   g_object_unref (pending->self);
   g_object_unref (pending->request);
   g_free (pending);
@@ -181,8 +237,13 @@ request_decided_cb (CabutStore   *store,
   if (state != CABUT_REQUEST_STATE_REVOKED && state != CABUT_REQUEST_STATE_REJECTED)
     return;
 
-  if (state == CABUT_REQUEST_STATE_REVOKED || client == NULL || profile == NULL ||
-      g_strcmp0 (cabut_profile_get_username (profile), username) != 0)
+  if (profile == NULL || g_strcmp0 (cabut_profile_get_username (profile), username) != 0)
+    {
+      CatchUp *catch_up = self->catch_ups != NULL ? g_hash_table_lookup (self->catch_ups, username) : NULL;
+
+      client = catch_up != NULL && catch_up->signed_in ? catch_up->client : NULL;
+    }
+  if (state == CABUT_REQUEST_STATE_REVOKED || client == NULL)
     {
       send_notification (self, request, NULL);
       return;
@@ -191,6 +252,8 @@ request_decided_cb (CabutStore   *store,
   pending = g_new0 (Pending, 1);
   pending->self = g_object_ref (self);
   pending->request = g_object_ref (request);
+  if (self->catch_ups != NULL && g_hash_table_lookup (self->catch_ups, username) != NULL)
+    pending->catch_up = catch_up_ref (g_hash_table_lookup (self->catch_ups, username));
   cabut_ams_client_get_request_async (client, cabut_request_get_id (request), self->cancellable, rejected_read_cb,
                                       pending);
 }
@@ -320,6 +383,151 @@ feed_stopped_cb (CabutEventFeed *feed,
 }
 
 static void
+caught_up_saved_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  CatchUp *catch_up = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* The decisions were told as the copy was kept (::request-decided). */
+  if (!cabut_store_save_requests_finish (CABUT_STORE (object), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_warning ("Failed to keep the requests on this computer: %s", error->message);
+  else
+    catch_up->self->n_synced++;
+  catch_up_unref (catch_up);
+}
+
+static void
+caught_up_listed_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  CatchUp *catch_up = user_data;
+  CabutTracker *self = catch_up->self;
+  g_autoptr(GListModel) requests = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *server_url = cabut_context_get_server_url (self->context);
+
+  requests = cabut_ams_client_list_requests_finish (CABUT_AMS_CLIENT (object), result, &error);
+  if (requests == NULL || self->store == NULL || server_url == NULL)
+    {
+      if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("Catching up %s failed: %s", catch_up->username, error->message);
+      catch_up_unref (catch_up);
+      return;
+    }
+
+  cabut_store_save_requests_async (self->store, server_url, catch_up->username, requests, self->cancellable,
+                                   caught_up_saved_cb, catch_up);
+}
+
+static void
+caught_up_signed_in_cb (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  CatchUp *catch_up = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* A one-time code wanted, a changed password: the next sign-in will do. */
+  if (!cabut_ams_client_sign_in_finish (CABUT_AMS_CLIENT (object), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("Catching up %s: no quiet sign-in: %s", catch_up->username, error->message);
+      catch_up_unref (catch_up);
+      return;
+    }
+
+  catch_up->signed_in = TRUE;
+  cabut_ams_client_list_requests_async (catch_up->client, catch_up->self->cancellable, caught_up_listed_cb,
+                                        catch_up);
+}
+
+static void
+caught_up_password_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  CatchUp *catch_up = user_data;
+  CabutTracker *self = catch_up->self;
+  g_autoptr(GError) error = NULL;
+  char *password;
+
+  password = secret_password_lookup_finish (result, &error);
+  if (password == NULL || g_cancellable_is_cancelled (self->cancellable))
+    {
+      if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("No keyring to catch up %s: %s", catch_up->username, error->message);
+      catch_up_unref (catch_up);
+      return;
+    }
+
+  if ((catch_up->client = cabut_context_new_client (self->context, &error)) == NULL)
+    {
+      g_debug ("Catching up %s: %s", catch_up->username, error->message);
+      secret_password_free (password);
+      catch_up_unref (catch_up);
+      return;
+    }
+  g_hash_table_replace (self->catch_ups, g_strdup (catch_up->username), catch_up);
+  cabut_ams_client_sign_in_async (catch_up->client, catch_up->username, password, NULL, self->cancellable,
+                                  caught_up_signed_in_cb, catch_up);
+  secret_password_free (password);
+}
+
+static void
+waiting_listed_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(CabutTracker) self = user_data;
+  g_auto(GStrv) usernames = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *server_url = cabut_context_get_server_url (self->context);
+  CabutProfile *profile = cabut_context_get_profile (self->context);
+
+  usernames = cabut_store_list_waiting_finish (CABUT_STORE (object), result, &error);
+  if (usernames == NULL || server_url == NULL)
+    {
+      if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("Nothing to catch up: %s", error->message);
+      return;
+    }
+
+  for (guint i = 0; usernames[i] != NULL; i++)
+    {
+      CatchUp *catch_up;
+
+      /* Signed in already: its own bringing up to date does it. */
+      if (profile != NULL && g_strcmp0 (cabut_profile_get_username (profile), usernames[i]) == 0)
+        continue;
+
+      catch_up = g_new0 (CatchUp, 1);
+      g_atomic_ref_count_init (&catch_up->ref);
+      catch_up->self = g_object_ref (self);
+      catch_up->username = g_strdup (usernames[i]);
+      secret_password_lookup (cabut_password_schema (), self->cancellable, caught_up_password_cb, catch_up,
+                              "server", server_url, "username", usernames[i], NULL);
+    }
+}
+
+/* Once, when the store and the service are known. */
+static void
+catch_up (CabutTracker *self)
+{
+  const char *server_url = cabut_context_get_server_url (self->context);
+
+  if (self->caught_up || self->store == NULL || server_url == NULL)
+    return;
+
+  self->caught_up = TRUE;
+  cabut_store_list_waiting_async (self->store, server_url, self->cancellable, waiting_listed_cb,
+                                  g_object_ref (self));
+}
+
+static void
 stop_following (CabutTracker *self)
 {
   if (self->feed == NULL)
@@ -364,6 +572,7 @@ store_changed_cb (CabutTracker *self)
       g_signal_connect (store, "request-decided", G_CALLBACK (request_decided_cb), self);
       g_signal_connect (store, "request-overdue", G_CALLBACK (request_overdue_cb), self);
     }
+  catch_up (self);
 }
 
 /** cabut_tracker_get_following: Returns: whether the event feed is followed now */
@@ -411,6 +620,7 @@ cabut_tracker_dispose (GObject *object)
   stop_following (self);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->catch_ups, g_hash_table_unref);
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_data (self->store, self);
   g_clear_object (&self->store);
@@ -456,6 +666,7 @@ static void
 cabut_tracker_init (CabutTracker *self)
 {
   self->cancellable = g_cancellable_new ();
+  self->catch_ups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 /** cabut_tracker_new: Returns: (transfer full): a tracker of @context's account and store */

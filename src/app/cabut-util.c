@@ -209,3 +209,25 @@ cabut_row_wrap_anywhere (AdwActionRow *row)
   adw_action_row_set_subtitle_lines (row, 0);
   wrap_labels (GTK_WIDGET (row));
 }
+
+/**
+ * cabut_password_schema:
+ *
+ * The desktop keyring (Secret Service) keeps a remembered password; the
+ * attributes, which it stores in clear, are the service's address and the
+ * user name — never the password, a NIP or a name.
+ */
+const SecretSchema *
+cabut_password_schema (void)
+{
+  static const SecretSchema schema = {
+    "io.github.cabut.Cabut.Account", SECRET_SCHEMA_NONE,
+    {
+      { "server", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "username", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { NULL, 0 },
+    }
+  };
+
+  return &schema;
+}

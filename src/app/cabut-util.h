@@ -8,6 +8,7 @@
 #pragma once
 
 #include <adwaita.h>
+#include <libsecret/secret.h>
 
 G_BEGIN_DECLS
 
@@ -45,5 +46,7 @@ void        cabut_choose_file        (GtkWidget     *widget,
                                       CabutFileFunc  func);
 
 void        cabut_name_icon_buttons  (GtkWidget     *widget);
+
+const SecretSchema *cabut_password_schema (void);
 
 G_END_DECLS

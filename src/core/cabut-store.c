@@ -1567,6 +1567,42 @@ fail:
   return FALSE;
 }
 
+/* The accounts with a kept request that waits for a decision. */
+static gboolean
+run_list_waiting (CabutStore  *self,
+                  Job         *job,
+                  GError     **error)
+{
+  const char *server_url = job->data;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(GError) local_error = NULL;
+  gboolean has_row = FALSE;
+
+  if (!(stmt = db_prepare (self,
+                           "SELECT DISTINCT username FROM requests"
+                           " WHERE server_url = ? AND state IN ('submitted', 'in_review') ORDER BY username",
+                           &local_error)) ||
+      !bind_text (self, stmt, 1, server_url, &local_error))
+    goto fail;
+
+  while (step_row (self, stmt, &has_row, &local_error) && has_row)
+    g_strv_builder_add (builder, (const char *) sqlite3_column_text (stmt, 0));
+  if (local_error != NULL)
+    goto fail;
+
+  job->result = g_strv_builder_end (builder);
+  job->result_free = (GDestroyNotify) g_strfreev;
+  return TRUE;
+
+fail:
+  g_set_error (error, CABUT_STORE_ERROR, local_error->code,
+               _("Cabut could not read the copy of your requests in %s: %s. Connect to the "
+                 "service to see them."),
+               self->path, local_error->message);
+  return FALSE;
+}
+
 typedef struct
 {
   GPtrArray *requests;
@@ -3012,4 +3048,50 @@ cabut_store_load_history_finish (CabutStore    *self,
   history_result_free (history);
 
   return requests;
+}
+
+/**
+ * cabut_store_list_waiting_async:
+ * @server_url: the service
+ *
+ * Finds the accounts that have a kept request waiting for a decision at
+ * @server_url.
+ */
+void
+cabut_store_list_waiting_async (CabutStore          *self,
+                                const char          *server_url,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  GTask *task;
+  Job *job;
+
+  g_return_if_fail (CABUT_IS_STORE (self));
+  g_return_if_fail (server_url != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cabut_store_list_waiting_async);
+
+  job = job_new (self, run_list_waiting, task);
+  job->data = g_strdup (server_url);
+  job->data_free = g_free;
+  job->returns_pointer = TRUE;
+  push_job (self, job);
+}
+
+/**
+ * cabut_store_list_waiting_finish:
+ *
+ * Returns: (transfer full) (nullable): the user names, or %NULL with @error set
+ */
+char **
+cabut_store_list_waiting_finish (CabutStore    *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  g_return_val_if_fail (CABUT_IS_STORE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

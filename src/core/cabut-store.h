@@ -171,4 +171,13 @@ GPtrArray  *cabut_store_load_history_finish     (CabutStore          *self,
                                                  GDateTime          **updated_at,
                                                  GError             **error);
 
+void        cabut_store_list_waiting_async      (CabutStore          *self,
+                                                 const char          *server_url,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+char      **cabut_store_list_waiting_finish     (CabutStore          *self,
+                                                 GAsyncResult        *result,
+                                                 GError             **error);
+
 G_END_DECLS
