@@ -13,6 +13,7 @@
 #include <adwaita.h>
 #include <libsecret/secret.h>
 #include <signal.h>
+#include <string.h>
 #include <sys/prctl.h>
 
 #include "cabut-test-util.h"
@@ -119,9 +120,15 @@ test_remember_password (void)
 }
 
 static gboolean
-first_notice (gpointer data)
+notices_reach (gpointer n)
 {
-  return cabut_driver_notices ()->len >= 1;
+  return cabut_driver_notices ()->len >= GPOINTER_TO_UINT (n);
+}
+
+static gboolean
+tracker_done_waiting (gpointer window)
+{
+  return !cabut_tracker_get_waiting (cabut_window_get_tracker (window));
 }
 
 static gboolean
@@ -165,7 +172,7 @@ test_catch_up_at_start (void)
   g_assert_cmpuint (cabut_driver_notices ()->len, ==, 0);
 
   window = cabut_driver_open_window ("catch-up");
-  cabut_driver_spin_until (first_notice, NULL, 30, "the rejection's notification");
+  cabut_driver_spin_until (notices_reach, GUINT_TO_POINTER (1), 30, "the rejection's notification");
   notice = g_ptr_array_index (cabut_driver_notices (), 0);
   body = g_strdup_printf ("Request %s: Surat pernyataan belum ditandatangani", filed);
   g_assert_cmpstr (notice->summary, ==, "Request Rejected");
@@ -180,6 +187,36 @@ test_catch_up_at_start (void)
   cabut_driver_spin_for (2000);
   g_assert_cmpuint (cabut_tracker_get_n_synced (cabut_window_get_tracker (window)), ==, 0);
   g_assert_cmpuint (cabut_driver_notices ()->len, ==, 1);
+
+  /* She files again and closes Cabut; started again, nobody signing in,
+   * it follows the new request with the quiet session until it is
+   * decided (what watching with the window closed relies on). */
+  cabut_driver_walk_to_sign_in (window, "siti.rahmawati", "siti.rahmawati");
+  cabut_driver_press_next (window);
+  cabut_driver_wait_for_step (window, CABUT_DRAFT_STEP_REASON);
+  cabut_driver_reason_to_check (window, letter);
+  page = cabut_driver_current_page (window);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (cabut_driver_template_child (page, "confirm_check")), TRUE);
+  cabut_driver_wait_complete (page);
+  cabut_driver_press_next (window);
+  cabut_driver_wait_for_step (window, CABUT_DRAFT_STEP_RECEIPT);
+  g_free (filed);
+  filed = g_strdup (cabut_request_get_id (cabut_context_get_last_request (cabut_window_get_context (window))));
+  gtk_window_destroy (GTK_WINDOW (window));
+  cabut_driver_spin_for (300);
+
+  window = cabut_driver_open_window ("catch-up");
+  cabut_driver_spin_until ((CabutDriverCondition) cabut_tracker_get_waiting, cabut_window_get_tracker (window), 30,
+                           "the new request followed");
+  g_assert_null (cabut_context_get_profile (cabut_window_get_context (window)));
+  cabut_driver_approve (filed);
+  cabut_driver_spin_until (notices_reach, GUINT_TO_POINTER (2), 30, "the approval's notification");
+  notice = g_ptr_array_index (cabut_driver_notices (), 1);
+  g_assert_cmpstr (notice->summary, ==, "Certificate Revoked");
+  g_assert_nonnull (strstr (notice->body, filed));
+  cabut_driver_spin_until (tracker_done_waiting, window, 30, "nothing left to wait for");
+  cabut_driver_spin_for (500);
+  g_assert_cmpuint (cabut_driver_notices ()->len, ==, 2);
   gtk_window_destroy (GTK_WINDOW (window));
 }
 

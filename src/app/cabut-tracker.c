@@ -30,6 +30,7 @@ struct _CabutTracker
   gboolean        waiting;
   gboolean        caught_up;   /* the start-up's catching up is done or under way */
   GHashTable     *catch_ups;   /* user name → CatchUp under way */
+  GHashTable     *follow_ups;  /* user name → FollowUp: caught up, still waiting */
 };
 
 G_DEFINE_FINAL_TYPE (CabutTracker, cabut_tracker, G_TYPE_OBJECT)
@@ -46,7 +47,34 @@ typedef struct
   char            *username;
   CabutAmsClient  *client;
   gboolean         signed_in;
+  guint            n_open;
 } CatchUp;
+
+/* An account caught up at start-up whose request still waits: followed
+ * with the quiet session (its event feed) until it is decided, so that
+ * closing the window keeps watching it as it does a signed-in account. */
+typedef struct
+{
+  CabutTracker   *self;      /* not a reference: the tracker owns this */
+  char           *username;
+  CabutAmsClient *client;
+  CabutEventFeed *feed;
+  guint           n_open;
+  gboolean        syncing;
+  gboolean        again;
+} FollowUp;
+
+static void
+follow_up_free (FollowUp *follow_up)
+{
+  g_signal_handlers_disconnect_by_data (follow_up->feed, follow_up);
+  cabut_event_feed_stop (follow_up->feed);
+  g_clear_object (&follow_up->feed);
+  cabut_ams_client_sign_out_async (follow_up->client, NULL, NULL, NULL);
+  g_clear_object (&follow_up->client);
+  g_free (follow_up->username);
+  g_free (follow_up);
+}
 
 static CatchUp *
 catch_up_ref (CatchUp *catch_up)
@@ -107,7 +135,8 @@ static GParamSpec *properties[N_PROPS];
 static void
 update_waiting (CabutTracker *self)
 {
-  gboolean waiting = self->feed != NULL && cabut_event_feed_get_running (self->feed) && self->n_open > 0;
+  gboolean waiting = (self->feed != NULL && cabut_event_feed_get_running (self->feed) && self->n_open > 0) ||
+                     (self->follow_ups != NULL && g_hash_table_size (self->follow_ups) > 0);
 
   if (waiting == self->waiting)
     return;
@@ -240,8 +269,10 @@ request_decided_cb (CabutStore   *store,
   if (profile == NULL || g_strcmp0 (cabut_profile_get_username (profile), username) != 0)
     {
       CatchUp *catch_up = self->catch_ups != NULL ? g_hash_table_lookup (self->catch_ups, username) : NULL;
+      FollowUp *follow_up = self->follow_ups != NULL ? g_hash_table_lookup (self->follow_ups, username) : NULL;
 
-      client = catch_up != NULL && catch_up->signed_in ? catch_up->client : NULL;
+      client = catch_up != NULL && catch_up->signed_in ? catch_up->client
+               : follow_up != NULL ? follow_up->client : NULL;
     }
   if (state == CABUT_REQUEST_STATE_REVOKED || client == NULL)
     {
@@ -382,6 +413,125 @@ feed_stopped_cb (CabutEventFeed *feed,
   update_waiting (self);
 }
 
+static void follow_up_sync (FollowUp *follow_up);
+
+static void
+follow_up_saved_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(CabutTracker) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!cabut_store_save_requests_finish (CABUT_STORE (object), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_warning ("Failed to keep the requests on this computer: %s", error->message);
+}
+
+static void
+follow_up_listed_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(CabutTracker) self = user_data;
+  g_autoptr(GListModel) requests = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *server_url = cabut_context_get_server_url (self->context);
+  FollowUp *follow_up;
+  g_autofree char *username = g_object_steal_data (object, "cabut-username");
+
+  requests = cabut_ams_client_list_requests_finish (CABUT_AMS_CLIENT (object), result, &error);
+  follow_up = self->follow_ups != NULL && username != NULL ? g_hash_table_lookup (self->follow_ups, username) : NULL;
+  if (follow_up == NULL || follow_up->client != CABUT_AMS_CLIENT (object))
+    return;
+  follow_up->syncing = FALSE;
+  if (requests == NULL || self->store == NULL || server_url == NULL)
+    {
+      if (error != NULL)
+        g_debug ("Following %s: %s", username, error->message);
+      return;
+    }
+
+  follow_up->n_open = 0;
+  for (guint i = 0; i < g_list_model_get_n_items (requests); i++)
+    {
+      g_autoptr(CabutRequest) request = g_list_model_get_item (requests, i);
+
+      follow_up->n_open += cabut_request_state_is_open (cabut_request_get_state (request));
+    }
+  cabut_store_save_requests_async (self->store, server_url, username, requests, self->cancellable,
+                                   follow_up_saved_cb, g_object_ref (self));
+  self->n_synced++;
+
+  /* Decided: nothing left to wait for with this session. */
+  if (follow_up->n_open == 0)
+    {
+      g_hash_table_remove (self->follow_ups, username);
+      update_waiting (self);
+      return;
+    }
+  if (follow_up->again)
+    follow_up_sync (follow_up);
+}
+
+static void
+follow_up_sync (FollowUp *follow_up)
+{
+  if (follow_up->syncing)
+    {
+      follow_up->again = TRUE;
+      return;
+    }
+  follow_up->syncing = TRUE;
+  follow_up->again = FALSE;
+  g_object_set_data_full (G_OBJECT (follow_up->client), "cabut-username", g_strdup (follow_up->username), g_free);
+  cabut_ams_client_list_requests_async (follow_up->client, follow_up->self->cancellable, follow_up_listed_cb,
+                                        g_object_ref (follow_up->self));
+}
+
+static void
+follow_up_event_cb (CabutEventFeed    *feed,
+                    const char        *request_id,
+                    const char        *kind,
+                    CabutRequestState  state,
+                    const char        *note,
+                    FollowUp          *follow_up)
+{
+  follow_up_sync (follow_up);
+}
+
+static void
+follow_up_stopped_cb (CabutEventFeed *feed,
+                      const GError   *error,
+                      FollowUp       *follow_up)
+{
+  CabutTracker *self = follow_up->self;
+
+  g_debug ("Following %s stopped: %s", follow_up->username, error ? error->message : "");
+  g_hash_table_remove (self->follow_ups, follow_up->username);
+  update_waiting (self);
+}
+
+/* Takes over @catch_up's session to follow its account's events. */
+static void
+follow (CabutTracker *self,
+        CatchUp      *catch_up)
+{
+  FollowUp *follow_up = g_new0 (FollowUp, 1);
+
+  follow_up->self = self;
+  follow_up->username = g_strdup (catch_up->username);
+  follow_up->client = g_object_ref (catch_up->client);
+  follow_up->n_open = catch_up->n_open;
+  follow_up->feed = cabut_event_feed_new (follow_up->client);
+  catch_up->signed_in = FALSE;   /* the session is the follow-up's now */
+  g_signal_connect (follow_up->feed, "event", G_CALLBACK (follow_up_event_cb), follow_up);
+  g_signal_connect (follow_up->feed, "stopped", G_CALLBACK (follow_up_stopped_cb), follow_up);
+  g_hash_table_replace (self->follow_ups, g_strdup (follow_up->username), follow_up);
+  cabut_event_feed_start (follow_up->feed);
+  update_waiting (self);
+}
+
 static void
 caught_up_saved_cb (GObject      *object,
                     GAsyncResult *result,
@@ -391,11 +541,17 @@ caught_up_saved_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   /* The decisions were told as the copy was kept (::request-decided). */
-  if (!cabut_store_save_requests_finish (CABUT_STORE (object), result, &error) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_warning ("Failed to keep the requests on this computer: %s", error->message);
-  else
-    catch_up->self->n_synced++;
+  if (!cabut_store_save_requests_finish (CABUT_STORE (object), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Failed to keep the requests on this computer: %s", error->message);
+      catch_up_unref (catch_up);
+      return;
+    }
+
+  catch_up->self->n_synced++;
+  if (catch_up->n_open > 0 && catch_up->self->follow_ups != NULL)
+    follow (catch_up->self, catch_up);
   catch_up_unref (catch_up);
 }
 
@@ -419,6 +575,13 @@ caught_up_listed_cb (GObject      *object,
       return;
     }
 
+  catch_up->n_open = 0;
+  for (guint i = 0; i < g_list_model_get_n_items (requests); i++)
+    {
+      g_autoptr(CabutRequest) request = g_list_model_get_item (requests, i);
+
+      catch_up->n_open += cabut_request_state_is_open (cabut_request_get_state (request));
+    }
   cabut_store_save_requests_async (self->store, server_url, catch_up->username, requests, self->cancellable,
                                    caught_up_saved_cb, catch_up);
 }
@@ -621,6 +784,7 @@ cabut_tracker_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->catch_ups, g_hash_table_unref);
+  g_clear_pointer (&self->follow_ups, g_hash_table_unref);
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_data (self->store, self);
   g_clear_object (&self->store);
@@ -667,6 +831,7 @@ cabut_tracker_init (CabutTracker *self)
 {
   self->cancellable = g_cancellable_new ();
   self->catch_ups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->follow_ups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) follow_up_free);
 }
 
 /** cabut_tracker_new: Returns: (transfer full): a tracker of @context's account and store */
