@@ -345,6 +345,22 @@ cabut_driver_reason_to_check (CabutWindow *window,
   cabut_driver_spin_until (cabut_driver_is_idle, page, 30, "the check page to read the letter");
 }
 
+/* From the reason step to the receipt: the letter attached, the checks
+ * confirmed, the request sent. */
+void
+cabut_driver_file_from_reason (CabutWindow *window,
+                               GFile       *letter)
+{
+  CabutPage *page;
+
+  cabut_driver_reason_to_check (window, letter);
+  page = cabut_driver_current_page (window);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (cabut_driver_template_child (page, "confirm_check")), TRUE);
+  cabut_driver_wait_complete (page);
+  cabut_driver_press_next (window);
+  cabut_driver_wait_for_step (window, CABUT_DRAFT_STEP_RECEIPT);
+}
+
 /* An officer (dewi) approves @request_id at the service: the CA revokes. */
 void
 cabut_driver_approve (const char *request_id)

@@ -65,6 +65,8 @@ char             *cabut_driver_make_big_letter  (int                  height);
 CabutAmsClient   *cabut_driver_client_of        (const char          *username);
 void              cabut_driver_reason_to_check  (CabutWindow         *window,
                                                  GFile               *letter);
+void              cabut_driver_file_from_reason (CabutWindow         *window,
+                                                 GFile               *letter);
 void              cabut_driver_approve          (const char          *request_id);
 void              cabut_driver_reject           (const char          *request_id,
                                                  const char          *note);

@@ -157,12 +157,7 @@ test_catch_up_at_start (void)
   gtk_switch_set_active (GTK_SWITCH (cabut_driver_template_child (page, "remember_switch")), TRUE);
   cabut_driver_press_next (window);
   cabut_driver_wait_for_step (window, CABUT_DRAFT_STEP_REASON);
-  cabut_driver_reason_to_check (window, letter);
-  page = cabut_driver_current_page (window);
-  gtk_check_button_set_active (GTK_CHECK_BUTTON (cabut_driver_template_child (page, "confirm_check")), TRUE);
-  cabut_driver_wait_complete (page);
-  cabut_driver_press_next (window);
-  cabut_driver_wait_for_step (window, CABUT_DRAFT_STEP_RECEIPT);
+  cabut_driver_file_from_reason (window, letter);
   filed = g_strdup (cabut_request_get_id (cabut_context_get_last_request (cabut_window_get_context (window))));
   cabut_driver_spin_for (500);
   gtk_window_destroy (GTK_WINDOW (window));
@@ -194,12 +189,7 @@ test_catch_up_at_start (void)
   cabut_driver_walk_to_sign_in (window, "siti.rahmawati", "siti.rahmawati");
   cabut_driver_press_next (window);
   cabut_driver_wait_for_step (window, CABUT_DRAFT_STEP_REASON);
-  cabut_driver_reason_to_check (window, letter);
-  page = cabut_driver_current_page (window);
-  gtk_check_button_set_active (GTK_CHECK_BUTTON (cabut_driver_template_child (page, "confirm_check")), TRUE);
-  cabut_driver_wait_complete (page);
-  cabut_driver_press_next (window);
-  cabut_driver_wait_for_step (window, CABUT_DRAFT_STEP_RECEIPT);
+  cabut_driver_file_from_reason (window, letter);
   g_free (filed);
   filed = g_strdup (cabut_request_get_id (cabut_context_get_last_request (cabut_window_get_context (window))));
   gtk_window_destroy (GTK_WINDOW (window));

@@ -1595,7 +1595,6 @@ test_notifications (void)
   g_autoptr(GFile) letter = g_file_new_for_path (cabut_driver_fixture->letter_pdf);
   CabutDriverNotice *notice;
   CabutWindow *window;
-  CabutPage *page;
   guint before = cabut_driver_notices ()->len;
   g_autofree char *body = NULL;
 
@@ -1645,12 +1644,7 @@ test_notifications (void)
   g_assert_cmpuint (cabut_driver_notices ()->len, ==, before + 1);
 
   /* He files again with the letter put right; approved while Cabut runs. */
-  cabut_driver_reason_to_check (window, letter);
-  page = cabut_driver_current_page (window);
-  gtk_check_button_set_active (GTK_CHECK_BUTTON (cabut_driver_template_child (page, "confirm_check")), TRUE);
-  cabut_driver_wait_complete (page);
-  cabut_driver_press_next (window);
-  cabut_driver_wait_for_step (window, CABUT_DRAFT_STEP_RECEIPT);
+  cabut_driver_file_from_reason (window, letter);
   refiled = g_object_ref (cabut_context_get_last_request (cabut_window_get_context (window)));
   cabut_driver_spin_for (1000);
   g_assert_cmpuint (cabut_driver_notices ()->len, ==, before + 1);
