@@ -362,6 +362,10 @@ def quit_at_once():
         wait_for(lambda: any(n.getRoleName() == 'push button' and n.name.startswith('Start a request as ')
                              for n in visible_nodes(frame)), 'the demo accounts', 30)
         server_pids = descendants(app.pid)
+        # Keys go to the focused X window: wait until it is this one.
+        wait_for(lambda: subprocess.run(['xdotool', 'getwindowfocus', 'getwindowname'], capture_output=True,
+                                        text=True).stdout.strip() == 'Cabut', 'the keyboard focus on the window', 20)
+        time.sleep(0.5)
         key('ctrl+q')
         try:
             code = app.wait(timeout=20)

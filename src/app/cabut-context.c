@@ -56,6 +56,7 @@ enum {
   PROP_ISSUERS,
   PROP_PROFILE,
   PROP_REASONS,
+  PROP_LAST_REQUEST,
   N_PROPS
 };
 
@@ -243,6 +244,9 @@ cabut_context_get_property (GObject    *object,
     case PROP_REASONS:
       g_value_set_object (value, self->reasons);
       break;
+    case PROP_LAST_REQUEST:
+      g_value_set_object (value, self->last_request);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -290,6 +294,9 @@ cabut_context_class_init (CabutContextClass *klass)
   properties[PROP_REASONS] =
     g_param_spec_object ("reasons", NULL, NULL, G_TYPE_LIST_MODEL,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LAST_REQUEST] =
+    g_param_spec_object ("last-request", NULL, NULL, CABUT_TYPE_REQUEST,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -879,5 +886,6 @@ cabut_context_set_last_request (CabutContext *self,
                                 CabutRequest *request)
 {
   g_return_if_fail (CABUT_IS_CONTEXT (self));
-  g_set_object (&self->last_request, request);
+  if (g_set_object (&self->last_request, request))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_REQUEST]);
 }

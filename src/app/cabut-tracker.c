@@ -21,6 +21,8 @@ struct _CabutTracker
   CabutContext   *context;
   CabutStore     *store;
   CabutEventFeed *feed;
+  CabutAmsClient *feed_client;    /* not a reference: the one the feed holds */
+  char           *feed_username;
   GCancellable   *cancellable;
   gboolean        syncing;
   gboolean        sync_again;
@@ -691,7 +693,7 @@ catch_up (CabutTracker *self)
 }
 
 static void
-stop_following (CabutTracker *self)
+stop_following_quietly (CabutTracker *self)
 {
   if (self->feed == NULL)
     return;
@@ -699,6 +701,13 @@ stop_following (CabutTracker *self)
   g_signal_handlers_disconnect_by_data (self->feed, self);
   cabut_event_feed_stop (self->feed);
   g_clear_object (&self->feed);
+  g_clear_pointer (&self->feed_username, g_free);
+}
+
+static void
+stop_following (CabutTracker *self)
+{
+  stop_following_quietly (self);
   update_waiting (self);
 }
 
@@ -706,17 +715,45 @@ static void
 profile_changed_cb (CabutTracker *self)
 {
   CabutAmsClient *client = cabut_context_get_client (self->context);
+  CabutProfile *profile = cabut_context_get_profile (self->context);
 
-  stop_following (self);
-  if (client == NULL || cabut_context_get_profile (self->context) == NULL)
+  /* The same account's profile read again: the same session, followed
+   * already (restarting would say "nothing to wait for" for a moment). */
+  if (client != NULL && profile != NULL && self->feed != NULL && cabut_event_feed_get_running (self->feed) &&
+      self->feed_client == client && g_strcmp0 (self->feed_username, cabut_profile_get_username (profile)) == 0)
     return;
+
+  stop_following_quietly (self);
+  if (client == NULL || profile == NULL)
+    {
+      update_waiting (self);
+      return;
+    }
 
   /* Its first answer holds what happened since the service began keeping
    * events: one bringing up to date tells what was decided meanwhile. */
   self->feed = cabut_event_feed_new (client);
+  self->feed_client = client;
+  self->feed_username = g_strdup (cabut_profile_get_username (profile));
   g_signal_connect (self->feed, "event", G_CALLBACK (feed_event_cb), self);
   g_signal_connect (self->feed, "stopped", G_CALLBACK (feed_stopped_cb), self);
   cabut_event_feed_start (self->feed);
+  update_waiting (self);
+  sync_requests (self);
+}
+
+/* Just filed: waiting for a decision from now, before any event says so
+ * (closing the window right after the receipt keeps watching it). */
+static void
+filed_cb (CabutTracker *self)
+{
+  CabutRequest *request = cabut_context_get_last_request (self->context);
+
+  if (request == NULL || !cabut_request_state_is_open (cabut_request_get_state (request)))
+    return;
+
+  self->n_open = MAX (self->n_open, 1);
+  update_waiting (self);
   sync_requests (self);
 }
 
@@ -846,6 +883,7 @@ cabut_tracker_new (CabutContext *context)
   self->context = g_object_ref (context);
   g_signal_connect_swapped (context, "notify::profile", G_CALLBACK (profile_changed_cb), self);
   g_signal_connect_swapped (context, "notify::store", G_CALLBACK (store_changed_cb), self);
+  g_signal_connect_swapped (context, "notify::last-request", G_CALLBACK (filed_cb), self);
   store_changed_cb (self);
   profile_changed_cb (self);
 
