@@ -549,6 +549,18 @@ confirm (CabutRequestDetails *self)
                                       self->confirm_cancellable, certificate_found_cb, g_object_ref (self));
 }
 
+/* Said in place of the letter, on the request page. */
+static void
+letter_failed (CabutRequestDetails *self,
+               const GError        *error)
+{
+  self->letter_loading = FALSE;
+  g_free (self->letter_error);
+  /* Translators: why the letter cannot be shown */
+  self->letter_error = g_strdup_printf (_("The letter cannot be shown: %s"), error->message);
+  rebuild (self);
+}
+
 static void
 letter_shown_cb (GObject      *object,
                  GAsyncResult *result,
@@ -561,9 +573,8 @@ letter_shown_cb (GObject      *object,
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
-      g_free (self->letter_error);
-      /* Translators: why the letter cannot be shown */
-      self->letter_error = g_strdup_printf (_("The letter cannot be shown: %s"), error->message);
+      letter_failed (self, error);
+      return;
     }
   self->letter_loading = FALSE;
   rebuild (self);
@@ -582,10 +593,7 @@ letter_kept_cb (GObject      *object,
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
-      self->letter_loading = FALSE;
-      g_free (self->letter_error);
-      self->letter_error = g_strdup_printf (_("The letter cannot be shown: %s"), error->message);
-      rebuild (self);
+      letter_failed (self, error);
       return;
     }
 
@@ -612,10 +620,7 @@ letter_downloaded_cb (GObject      *object,
     return;
   if (letter == NULL)
     {
-      self->letter_loading = FALSE;
-      g_free (self->letter_error);
-      self->letter_error = g_strdup_printf (_("The letter cannot be shown: %s"), error->message);
-      rebuild (self);
+      letter_failed (self, error);
       return;
     }
 

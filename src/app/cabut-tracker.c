@@ -148,6 +148,22 @@ update_waiting (CabutTracker *self)
 
 static void sync_requests (CabutTracker *self);
 
+/* How many of @requests wait for a decision. */
+static guint
+count_open (GListModel *requests)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (requests); i++)
+    {
+      g_autoptr(CabutRequest) request = g_list_model_get_item (requests, i);
+
+      n += cabut_request_state_is_open (cabut_request_get_state (request));
+    }
+
+  return n;
+}
+
 /* Through the application, to the desktop (GNotification). */
 static void
 deliver (CabutTracker  *self,
@@ -363,13 +379,7 @@ synced_cb (GObject      *object,
       return;
     }
 
-  self->n_open = 0;
-  for (guint i = 0; i < g_list_model_get_n_items (requests); i++)
-    {
-      g_autoptr(CabutRequest) request = g_list_model_get_item (requests, i);
-
-      self->n_open += cabut_request_state_is_open (cabut_request_get_state (request));
-    }
+  self->n_open = count_open (requests);
 
   cabut_store_save_requests_async (self->store, server_url, cabut_profile_get_username (profile), requests,
                                    self->cancellable, synced_saved_cb, g_object_ref (self));
@@ -454,13 +464,7 @@ follow_up_listed_cb (GObject      *object,
       return;
     }
 
-  follow_up->n_open = 0;
-  for (guint i = 0; i < g_list_model_get_n_items (requests); i++)
-    {
-      g_autoptr(CabutRequest) request = g_list_model_get_item (requests, i);
-
-      follow_up->n_open += cabut_request_state_is_open (cabut_request_get_state (request));
-    }
+  follow_up->n_open = count_open (requests);
   cabut_store_save_requests_async (self->store, server_url, username, requests, self->cancellable,
                                    follow_up_saved_cb, g_object_ref (self));
   self->n_synced++;
@@ -577,13 +581,7 @@ caught_up_listed_cb (GObject      *object,
       return;
     }
 
-  catch_up->n_open = 0;
-  for (guint i = 0; i < g_list_model_get_n_items (requests); i++)
-    {
-      g_autoptr(CabutRequest) request = g_list_model_get_item (requests, i);
-
-      catch_up->n_open += cabut_request_state_is_open (cabut_request_get_state (request));
-    }
+  catch_up->n_open = count_open (requests);
   cabut_store_save_requests_async (self->store, server_url, catch_up->username, requests, self->cancellable,
                                    caught_up_saved_cb, catch_up);
 }

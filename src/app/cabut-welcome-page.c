@@ -132,6 +132,16 @@ start_with_account_cb (GtkButton        *button,
                               g_file_peek_path (cabut_demo_account_get_certificate_file (account)));
 }
 
+/* The officer's command line, for a terminal: the desk views are to come. */
+static void
+copy_command_cb (GtkButton        *button,
+                 CabutWelcomePage *self)
+{
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (button)),
+                          g_object_get_data (G_OBJECT (button), "command"));
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", _("Command copied"));
+}
+
 static void
 update_demo (CabutWelcomePage *self)
 {
@@ -169,11 +179,8 @@ update_demo (CabutWelcomePage *self)
           GtkWidget *button = gtk_button_new_with_mnemonic (_("_Use"));
           g_autofree char *tooltip = NULL;
 
-          /* Translators: the demo account's user name, password, certificate file password */
-          subtitle = g_strdup_printf (_("Applicant · user name %s · password %s · certificate password %s"),
-                                      cabut_demo_account_get_username (account),
-                                      cabut_demo_account_get_password (account),
-                                      cabut_demo_account_get_certificate_password (account));
+          /* Translators: the demo account's user name (Use fills in its passwords) */
+          subtitle = g_strdup_printf (_("Applicant · %s"), cabut_demo_account_get_username (account));
           /* Translators: %s is a person's name */
           tooltip = g_strdup_printf (_("Start a request as %s"), cabut_demo_account_get_full_name (account));
           gtk_widget_set_tooltip_text (button, tooltip);
@@ -186,13 +193,23 @@ update_demo (CabutWelcomePage *self)
           adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), button);
         }
       else if (g_str_equal (role, "operator"))
-        subtitle = g_strdup_printf (_("Verification officer · user name %s · password %s. Until the desk views "
-                                      "exist, approve with: cabut-cli --server %s --user %s queue, then "
-                                      "approve ID"),
-                                    cabut_demo_account_get_username (account),
-                                    cabut_demo_account_get_password (account),
-                                    cabut_demo_service_get_url (demo),
-                                    cabut_demo_account_get_username (account));
+        {
+          GtkWidget *button = gtk_button_new_with_mnemonic (_("Copy _Command"));
+          g_autofree char *command = g_strdup_printf ("cabut-cli --server %s --user %s queue",
+                                                      cabut_demo_service_get_url (demo),
+                                                      cabut_demo_account_get_username (account));
+
+          /* Translators: a user name, then a password */
+          subtitle = g_strdup_printf (_("Verification officer · user name %s · password %s · decides requests "
+                                        "with cabut-cli"),
+                                      cabut_demo_account_get_username (account),
+                                      cabut_demo_account_get_password (account));
+          gtk_widget_set_tooltip_text (button, command);
+          gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+          g_object_set_data_full (G_OBJECT (button), "command", g_steal_pointer (&command), g_free);
+          g_signal_connect (button, "clicked", G_CALLBACK (copy_command_cb), self);
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+        }
       else
         subtitle = g_strdup_printf (_("Administrator · user name %s · password %s"),
                                     cabut_demo_account_get_username (account),
