@@ -95,6 +95,7 @@ report (CabutEventFeed  *self,
       g_autofree char *kind = NULL;
       g_autofree char *status = NULL;
       g_autofree char *note = NULL;
+      g_autoptr(GDateTime) at = NULL;
       JsonObject *member;
       gint64 id;
       CabutRequestState state;
@@ -107,7 +108,8 @@ report (CabutEventFeed  *self,
           !cabut_json_get_string (member, "complaint", TRUE, &complaint, error) ||
           !cabut_json_get_string (member, "kind", FALSE, &kind, error) ||
           !cabut_json_get_string (member, "status", FALSE, &status, error) ||
-          !cabut_json_get_string (member, "note", TRUE, &note, error))
+          !cabut_json_get_string (member, "note", TRUE, &note, error) ||
+          !cabut_json_get_time (member, "at", FALSE, &at, error))
         return FALSE;
       if ((request == NULL) == (complaint == NULL))
         {
@@ -127,7 +129,7 @@ report (CabutEventFeed  *self,
       if (request != NULL)
         g_signal_emit (self, signals[EVENT], 0, request, kind, state, note);
       else
-        g_signal_emit (self, signals[COMPLAINT_EVENT], 0, complaint, kind, complaint_state, note);
+        g_signal_emit (self, signals[COMPLAINT_EVENT], 0, complaint, kind, complaint_state, note, at);
     }
   self->last = MAX (self->last, last);
 
@@ -271,13 +273,15 @@ cabut_event_feed_class_init (CabutEventFeedClass *klass)
    * @kind: what happened (filed, answered, replied, escalated, resolved)
    * @state: the complaint's state after it
    * @text: (nullable): what was written
+   * @at: when
    */
   signals[COMPLAINT_EVENT] =
     g_signal_new ("complaint-event",
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 4, G_TYPE_STRING, G_TYPE_STRING, CABUT_TYPE_COMPLAINT_STATE, G_TYPE_STRING);
+                  G_TYPE_NONE, 5, G_TYPE_STRING, G_TYPE_STRING, CABUT_TYPE_COMPLAINT_STATE, G_TYPE_STRING,
+                  G_TYPE_DATE_TIME);
 
   /**
    * CabutEventFeed::stopped:
