@@ -162,6 +162,29 @@ choose (GtkWidget  *desk,
                    ==, id);
 }
 
+typedef struct
+{
+  CabutComplaintsDesk *desk;
+  const char          *id;
+} DeskLists;
+
+static gboolean
+desk_lists (gpointer data)
+{
+  DeskLists *lists = data;
+  GListModel *complaints = cabut_complaints_desk_get_complaints (lists->desk);
+
+  for (guint i = 0; i < g_list_model_get_n_items (complaints); i++)
+    {
+      g_autoptr(CabutComplaint) complaint = g_list_model_get_item (complaints, i);
+
+      if (g_str_equal (cabut_complaint_get_id (complaint), lists->id))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
 static void
 test_filed_answered_escalated_resolved (void)
 {
@@ -283,6 +306,17 @@ test_filed_answered_escalated_resolved (void)
   /* Not theirs: said, and what was written stays. */
   g_assert_true (gtk_widget_get_visible (cabut_driver_template_child (view, "new_error")));
   g_assert_cmpstr (cabut_complaints_view_get_page (CABUT_COMPLAINTS_VIEW (view)), ==, "new");
+
+  /* Filed meanwhile: the desk lists it by itself (its event feed). */
+  gtk_editable_set_text (GTK_EDITABLE (cabut_driver_template_child (view, "request_row")), "");
+  type_into (view, "new_text", "Surel pemberitahuan tidak sampai.");
+  click (view, "file_button");
+  wait_idle (view);
+  g_assert_cmpstr (cabut_complaints_view_get_page (CABUT_COMPLAINTS_VIEW (view)), ==, "thread");
+  g_clear_pointer (&id, g_free);
+  id = g_strdup (cabut_complaint_get_id (shown (thread)));
+  cabut_driver_spin_until (desk_lists, &(DeskLists) { CABUT_COMPLAINTS_DESK (desk), id }, 30,
+                           "the desk to list the new complaint");
 
   gtk_window_destroy (GTK_WINDOW (gtk_widget_get_ancestor (desk, GTK_TYPE_WINDOW)));
   gtk_window_destroy (GTK_WINDOW (gtk_widget_get_ancestor (official_desk, GTK_TYPE_WINDOW)));

@@ -19,7 +19,8 @@
  * unresolved complaint, oldest first, overdue ones marked; the one chosen
  * beside the list with its conversation, to answer, escalate to an
  * official or mark solved (an escalated one: the official, the admin
- * role). A step brings the list up to date. */
+ * role). A step here, or news from the service's event feed (a complaint
+ * filed, replied to or answered elsewhere), brings the list up to date. */
 
 struct _CabutComplaintsDesk
 {
@@ -27,6 +28,8 @@ struct _CabutComplaintsDesk
 
   CabutContext *context;
   GCancellable *cancellable;
+  CabutEventFeed *feed;        /* complaints filed or changed elsewhere */
+  guint         news_id;       /* an idle bringing the list up to date after news */
   GListModel   *complaints;    /* CabutComplaint, as last listed */
   char         *open_id;       /* the complaint shown, or being fetched */
   guint         loading;
@@ -163,6 +166,36 @@ thread_changed_cb (CabutComplaintsDesk *self)
   cabut_complaints_desk_refresh (self);
 }
 
+static gboolean
+news_idle_cb (gpointer user_data)
+{
+  CabutComplaintsDesk *self = user_data;
+  CabutComplaintThread *thread = CABUT_COMPLAINT_THREAD (self->thread);
+
+  self->news_id = 0;
+  cabut_complaints_desk_refresh (self);
+  /* The one shown changed too, unless an officer here is writing to it. */
+  if (self->open_id != NULL && !cabut_complaint_thread_get_busy (thread) &&
+      cabut_complaint_thread_get_complaint (thread) != NULL)
+    cabut_complaints_desk_open (self, self->open_id);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Another officer answered, an applicant filed or replied: the list is
+ * brought up to date once the feed's news is all told. */
+static void
+complaint_event_cb (CabutComplaintsDesk *self,
+                    const char          *complaint_id,
+                    const char          *kind,
+                    CabutComplaintState  state,
+                    const char          *text,
+                    GDateTime           *at)
+{
+  if (self->news_id == 0)
+    self->news_id = g_idle_add (news_idle_cb, self);
+}
+
 static void
 cabut_complaints_desk_dispose (GObject *object)
 {
@@ -170,6 +203,13 @@ cabut_complaints_desk_dispose (GObject *object)
   GtkWidget *child;
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->news_id, g_source_remove);
+  if (self->feed != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->feed, self);
+      cabut_event_feed_stop (self->feed);
+      g_clear_object (&self->feed);
+    }
   gtk_widget_dispose_template (GTK_WIDGET (self), CABUT_TYPE_COMPLAINTS_DESK);
   /* The template's root box is a child of ours: a GtkWidget drops its own. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -252,6 +292,9 @@ cabut_complaints_desk_new (CabutContext *context)
   self->thread = cabut_complaint_thread_new (context, TRUE);
   gtk_stack_add_named (self->thread_stack, self->thread, "thread");
   g_signal_connect_object (self->thread, "changed", G_CALLBACK (thread_changed_cb), self, G_CONNECT_SWAPPED);
+  self->feed = cabut_event_feed_new (cabut_context_get_client (context));
+  g_signal_connect_swapped (self->feed, "complaint-event", G_CALLBACK (complaint_event_cb), self);
+  cabut_event_feed_start (self->feed);
   cabut_complaints_desk_refresh (self);
 
   return GTK_WIDGET (self);
