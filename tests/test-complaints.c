@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "cabut-core.h"
+#include "cabut-db.h"
 #include "cabut-test-util.h"
 
 #define MAIL_TIMEOUT_MS 20000
@@ -720,6 +721,131 @@ test_cli (void)
   }
 }
 
+/* ---------------------------------------------------------------------- */
+/* The schema                                                              */
+
+static void
+exec_ok (sqlite3    *db,
+         const char *sql)
+{
+  char *message = NULL;
+
+  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
+    g_error ("%s: %s", sql, message);
+}
+
+static gint64
+count_in (sqlite3    *db,
+          const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 value;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+
+  return value;
+}
+
+/* A database from before complaints (the service's own, after the other
+ * cases, copied and rewound: its events and notices in the old tables) is
+ * migrated: every request event and notice kept under its id, nothing of
+ * a complaint's, and the rules of the new tables hold. */
+static void
+test_migration (void)
+{
+  g_autofree char *live_path = g_build_filename (service->dir, "cabut.db", NULL);
+  g_autofree char *dir = g_dir_make_tmp ("cabut-complaints-migration-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "cabut.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CabutDb) migrated = NULL;
+  sqlite3 *live = NULL;
+  sqlite3 *copy = NULL;
+  sqlite3_backup *backup;
+  gint64 version, events, notices, event_ids, notice_ids;
+
+  /* A consistent copy of the running service's database. */
+  g_assert_cmpint (sqlite3_open_v2 (live_path, &live, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  sqlite3_busy_timeout (live, 5000);
+  g_assert_cmpint (sqlite3_open (path, &copy), ==, SQLITE_OK);
+  backup = sqlite3_backup_init (copy, "main", live, "main");
+  g_assert_nonnull (backup);
+  g_assert_cmpint (sqlite3_backup_step (backup, -1), ==, SQLITE_DONE);
+  sqlite3_backup_finish (backup);
+  sqlite3_close (live);
+
+  version = count_in (copy, "PRAGMA user_version");
+  g_assert_cmpint (count_in (copy, "SELECT count(*) FROM mail_outbox WHERE request_id IS NOT NULL"), >, 0);
+
+  /* Rewound: the tables as they were, without what a complaint left. */
+  exec_ok (copy,
+           "PRAGMA foreign_keys = OFF;"
+           "BEGIN;"
+           "DELETE FROM mail_outbox WHERE complaint_id IS NOT NULL;"
+           "DELETE FROM events WHERE complaint_id IS NOT NULL;"
+           "CREATE TABLE events_old (id INTEGER PRIMARY KEY, request_id INTEGER NOT NULL REFERENCES requests (id),"
+           "  at INTEGER NOT NULL, actor_id INTEGER REFERENCES accounts (id), kind TEXT NOT NULL,"
+           "  state TEXT NOT NULL, note TEXT);"
+           "INSERT INTO events_old SELECT id, request_id, at, actor_id, kind, state, note FROM events;"
+           "DROP TABLE events;"
+           "ALTER TABLE events_old RENAME TO events;"
+           "CREATE INDEX events_request ON events (request_id);"
+           "CREATE TABLE mail_outbox_old (id INTEGER PRIMARY KEY,"
+           "  request_id INTEGER NOT NULL REFERENCES requests (id),"
+           "  kind TEXT NOT NULL CHECK (kind IN ('receipt', 'revoked', 'rejected', 'overdue')),"
+           "  recipient TEXT NOT NULL, message_id TEXT NOT NULL UNIQUE, message BLOB NOT NULL,"
+           "  created_at INTEGER NOT NULL,"
+           "  state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sent', 'failed')),"
+           "  attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at INTEGER NOT NULL, sent_at INTEGER,"
+           "  last_error TEXT, UNIQUE (request_id, kind));"
+           "INSERT INTO mail_outbox_old SELECT id, request_id, kind, recipient, message_id, message, created_at,"
+           "  state, attempts, next_attempt_at, sent_at, last_error FROM mail_outbox;"
+           "DROP TABLE mail_outbox;"
+           "ALTER TABLE mail_outbox_old RENAME TO mail_outbox;"
+           "CREATE INDEX mail_outbox_pending ON mail_outbox (next_attempt_at, id) WHERE state = 'pending';"
+           "DROP TABLE complaints;"
+           "COMMIT;");
+  {
+    g_autofree char *rewind = g_strdup_printf ("PRAGMA user_version = %" G_GINT64_FORMAT, version - 1);
+    exec_ok (copy, rewind);
+  }
+  events = count_in (copy, "SELECT count(*) FROM events");
+  notices = count_in (copy, "SELECT count(*) FROM mail_outbox");
+  event_ids = count_in (copy, "SELECT total(id * id) FROM events");
+  notice_ids = count_in (copy, "SELECT total(id * id) FROM mail_outbox WHERE state = 'sent'");
+  g_assert_cmpint (events, >, 0);
+  sqlite3_close (copy);
+
+  /* Migrated as the service would at its start. */
+  migrated = cabut_db_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (cabut_db_get_version (migrated), ==, version);
+  copy = cabut_db_get_handle (migrated);
+  g_assert_cmpint (count_in (copy, "SELECT count(*) FROM events WHERE request_id IS NOT NULL"), ==, events);
+  g_assert_cmpint (count_in (copy, "SELECT total(id * id) FROM events"), ==, event_ids);
+  g_assert_cmpint (count_in (copy, "SELECT count(*) FROM mail_outbox WHERE request_id IS NOT NULL"), ==, notices);
+  g_assert_cmpint (count_in (copy, "SELECT total(id * id) FROM mail_outbox WHERE state = 'sent'"), ==, notice_ids);
+  g_assert_cmpint (count_in (copy, "SELECT count(*) FROM complaints"), ==, 0);
+  g_assert_cmpint (count_in (copy, "SELECT count(*) FROM pragma_foreign_key_check"), ==, 0);
+  {
+    g_autofree char *integrity = cabut_db_integrity_check (migrated);
+    g_assert_cmpstr (integrity, ==, "ok");
+  }
+
+  /* An event belongs to a request or to a complaint: one of the two; a
+   * complaint is in one of its four states. */
+  g_assert_cmpint (sqlite3_exec (copy, "INSERT INTO events (at, kind, state) VALUES (1, 'filed', 'open')", NULL, NULL,
+                                 NULL), ==, SQLITE_CONSTRAINT);
+  g_assert_cmpint (sqlite3_exec (copy, "INSERT INTO complaints (number, account_id, text, state, created_at, due_at, "
+                                       "updated_at) VALUES ('CBT-K-2026-999999', 1, 'x', 'closed', 1, 1, 1)",
+                                 NULL, NULL, NULL), ==, SQLITE_CONSTRAINT);
+
+  g_clear_object (&migrated);
+  cabut_test_rm_rf (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -757,6 +883,7 @@ main (int   argc,
   g_test_add_func ("/cabut/complaints/bad-input", test_bad_input);
   g_test_add_func ("/cabut/complaints/desk-pages", test_desk_pages);
   g_test_add_func ("/cabut/complaints/cli", test_cli);
+  g_test_add_func ("/cabut/complaints/migration", test_migration);
   status = g_test_run ();
 
   cabut_test_service_stop (service);
