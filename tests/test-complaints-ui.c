@@ -277,6 +277,17 @@ test_filed_answered_escalated_resolved (void)
       g_assert_cmpstr (cabut_complaint_get_id (complaint), !=, id);
     }
 
+  /* Settled ones are a filter away. */
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (cabut_driver_template_child (official_desk, "filter_dropdown")), 2);
+  wait_idle (official_desk);
+  g_assert_true (desk_lists (&(DeskLists) { CABUT_COMPLAINTS_DESK (official_desk), id }));
+  for (guint i = 0; i < g_list_model_get_n_items (cabut_complaints_desk_get_complaints (CABUT_COMPLAINTS_DESK (official_desk))); i++)
+    {
+      g_autoptr(CabutComplaint) complaint =
+        g_list_model_get_item (cabut_complaints_desk_get_complaints (CABUT_COMPLAINTS_DESK (official_desk)), i);
+      g_assert_cmpint (cabut_complaint_get_state (complaint), ==, CABUT_COMPLAINT_STATE_RESOLVED);
+    }
+
   /* The applicant sees it all. */
   click (view, "refresh_button");
   wait_idle (view);

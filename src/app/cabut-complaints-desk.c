@@ -28,6 +28,7 @@ struct _CabutComplaintsDesk
 
   CabutContext *context;
   GCancellable *cancellable;
+  GCancellable *list_cancellable;  /* the listing under way; a newer one cancels it */
   CabutEventFeed *feed;        /* complaints filed or changed elsewhere */
   guint         news_id;       /* an idle bringing the list up to date after news */
   GListModel   *complaints;    /* CabutComplaint, as last listed */
@@ -35,6 +36,7 @@ struct _CabutComplaintsDesk
   guint         loading;
 
   GtkLabel     *count_label;
+  GtkDropDown  *filter_dropdown;
   GtkStack     *list_stack;
   GtkListBox   *list_box;
   AdwStatusPage *error_page;
@@ -63,6 +65,17 @@ loading_changed (CabutComplaintsDesk *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
+/* The states the filter offers, in its order, as the service names them. */
+static const char * const filters[] = { "unresolved", "escalated", "resolved", "all" };
+
+static const char *
+current_filter (CabutComplaintsDesk *self)
+{
+  guint selected = gtk_drop_down_get_selected (self->filter_dropdown);
+
+  return selected < G_N_ELEMENTS (filters) ? filters[selected] : filters[0];
+}
+
 static void
 show_list (CabutComplaintsDesk *self)
 {
@@ -84,7 +97,9 @@ show_list (CabutComplaintsDesk *self)
         gtk_list_box_select_row (self->list_box, GTK_LIST_BOX_ROW (row));
     }
 
-  if (overdue > 0)
+  if (!g_str_equal (current_filter (self), "unresolved"))
+    count = g_strdup_printf (ngettext ("%u complaint", "%u complaints", n), n);
+  else if (overdue > 0)
     /* Translators: the first %u is how many complaints wait, the second how many of them are overdue */
     count = g_strdup_printf (ngettext ("%u complaint waiting, %u overdue", "%u complaints waiting, %u overdue", n),
                              n, overdue);
@@ -104,6 +119,8 @@ listed_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   complaints = cabut_ams_client_list_complaints_finish (CABUT_AMS_CLIENT (object), result, &error);
+  loading_changed (self, -1);
+  /* Superseded by a newer listing, or the desk is going away. */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   if (complaints == NULL)
@@ -117,7 +134,6 @@ listed_cb (GObject      *object,
       g_set_object (&self->complaints, complaints);
       show_list (self);
     }
-  loading_changed (self, -1);
 }
 
 static void
@@ -158,6 +174,13 @@ static void
 refresh_clicked_cb (CabutComplaintsDesk *self)
 {
   cabut_complaints_desk_refresh (self);
+}
+
+static void
+filter_changed_cb (CabutComplaintsDesk *self)
+{
+  if (self->context != NULL)
+    cabut_complaints_desk_refresh (self);
 }
 
 static void
@@ -203,6 +226,9 @@ cabut_complaints_desk_dispose (GObject *object)
   GtkWidget *child;
 
   g_cancellable_cancel (self->cancellable);
+  if (self->list_cancellable != NULL)
+    g_cancellable_cancel (self->list_cancellable);
+  g_clear_object (&self->list_cancellable);
   g_clear_handle_id (&self->news_id, g_source_remove);
   if (self->feed != NULL)
     {
@@ -257,12 +283,14 @@ cabut_complaints_desk_class_init (CabutComplaintsDeskClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/cabut/Cabut/cabut-complaints-desk.ui");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_bind_template_child (widget_class, CabutComplaintsDesk, count_label);
+  gtk_widget_class_bind_template_child (widget_class, CabutComplaintsDesk, filter_dropdown);
   gtk_widget_class_bind_template_child (widget_class, CabutComplaintsDesk, list_stack);
   gtk_widget_class_bind_template_child (widget_class, CabutComplaintsDesk, list_box);
   gtk_widget_class_bind_template_child (widget_class, CabutComplaintsDesk, error_page);
   gtk_widget_class_bind_template_child (widget_class, CabutComplaintsDesk, thread_stack);
   gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, refresh_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, filter_changed_cb);
 }
 
 static void
@@ -300,15 +328,19 @@ cabut_complaints_desk_new (CabutContext *context)
   return GTK_WIDGET (self);
 }
 
-/* Lists the unresolved complaints again (and the one shown stays). */
+/* Lists the complaints in the state chosen again (unresolved at first; the one shown stays). */
 void
 cabut_complaints_desk_refresh (CabutComplaintsDesk *self)
 {
   g_return_if_fail (CABUT_IS_COMPLAINTS_DESK (self));
 
+  if (self->list_cancellable != NULL)
+    g_cancellable_cancel (self->list_cancellable);
+  g_clear_object (&self->list_cancellable);
+  self->list_cancellable = g_cancellable_new ();
   loading_changed (self, +1);
-  cabut_ams_client_list_complaints_async (cabut_context_get_client (self->context), NULL, self->cancellable,
-                                          listed_cb, g_object_ref (self));
+  cabut_ams_client_list_complaints_async (cabut_context_get_client (self->context), current_filter (self),
+                                          self->list_cancellable, listed_cb, g_object_ref (self));
 }
 
 /* Shows complaint @complaint_id with its conversation. */
@@ -338,7 +370,7 @@ cabut_complaints_desk_get_busy (CabutComplaintsDesk *self)
   return self->loading > 0 || cabut_complaint_thread_get_busy (CABUT_COMPLAINT_THREAD (self->thread));
 }
 
-/** cabut_complaints_desk_get_complaints: Returns: (transfer none): the unresolved complaints as last listed */
+/** cabut_complaints_desk_get_complaints: Returns: (transfer none): the complaints as last listed */
 GListModel *
 cabut_complaints_desk_get_complaints (CabutComplaintsDesk *self)
 {
