@@ -194,9 +194,11 @@ JsonNode     *cabut_server_request_to_json    (CabutServer        *self,
 /* cabut-server-complaints.c */
 /* The desk owes an answer within three working days of a complaint (or of
  * the applicant's reply; the official, of its escalation): the service
- * itself takes one working day, so a complaint about it is answered
- * within a few, well inside the fourteen days Indonesia's law on public
- * services (UU 25/2009) allows for answering a written complaint. */
+ * itself takes one working day, so a complaint about it should be
+ * answered within a few. Our choice, not a figure from the service
+ * standard (which names none); the statutory ceiling for answering a
+ * written complaint under UU 25/2009 is believed to be longer (14 days),
+ * to be confirmed with the agency. */
 #define CABUT_SERVER_COMPLAINT_DAYS 3
 
 void          cabut_server_handle_complaints  (CabutServer        *self,
