@@ -26,24 +26,10 @@ shoot (CabutWindow *window,
        const char  *name,
        gpointer     data)
 {
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
   g_autofree char *file = g_strdup_printf ("%s-%s.png", prefix, name);
   g_autofree char *path = g_build_filename (output_dir, file, NULL);
-  int width = gtk_widget_get_width (GTK_WIDGET (window));
-  int height = gtk_widget_get_height (GTK_WIDGET (window));
-  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (window));
 
-  /* Let transitions and spinners settle. */
-  cabut_driver_spin_for (700);
-
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  if (!gdk_texture_save_to_png (texture, path))
-    g_error ("Failed to write %s", path);
+  cabut_driver_save_png (GTK_WIDGET (window), path);
   g_print ("%s\n", path);
 
   /* The letter made on that step, for a picture of the letter itself. */

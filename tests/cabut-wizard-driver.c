@@ -121,6 +121,28 @@ cabut_driver_demo_account (const char *username)
   return NULL;
 }
 
+/* Saves @window as it draws itself, once transitions and spinners settle. */
+void
+cabut_driver_save_png (GtkWidget  *window,
+                       const char *path)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  int width = gtk_widget_get_width (window);
+  int height = gtk_widget_get_height (window);
+  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (window));
+
+  cabut_driver_spin_for (700);
+
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  if (!gdk_texture_save_to_png (texture, path))
+    g_error ("Failed to write %s", path);
+}
+
 CabutWindow *
 cabut_driver_open_window (const char *store_name)
 {

@@ -48,6 +48,8 @@ gboolean          cabut_driver_label_has_text   (gpointer             data);
 char             *cabut_driver_make_letter_pdf  (const char          *dir);
 CabutDemoAccount *cabut_driver_demo_account     (const char          *username);
 CabutWindow      *cabut_driver_open_window      (const char          *store_name);
+void              cabut_driver_save_png         (GtkWidget           *window,
+                                                 const char          *path);
 CabutPage        *cabut_driver_current_page     (CabutWindow         *window);
 void              cabut_driver_wait_for_step    (CabutWindow         *window,
                                                  CabutDraftStep       step);

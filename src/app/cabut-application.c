@@ -244,13 +244,10 @@ quit_action (GSimpleAction *action,
   g_list_free (windows);
 }
 
-/* A notification's action: that request, in the window (made if need be). */
-static void
-show_request_action (GSimpleAction *action,
-                     GVariant      *parameter,
-                     gpointer       user_data)
+/* The window a notification's action shows something in (made if need be). */
+static CabutWindow *
+window_for_notification (GtkApplication *app)
 {
-  GtkApplication *app = GTK_APPLICATION (user_data);
   GtkWindow *window = gtk_application_get_active_window (app);
 
   if (window == NULL)
@@ -258,16 +255,41 @@ show_request_action (GSimpleAction *action,
       g_application_activate (G_APPLICATION (app));
       window = gtk_application_get_active_window (app);
     }
-  if (CABUT_IS_WINDOW (window))
-    {
-      cabut_window_show_request (CABUT_WINDOW (window), g_variant_get_string (parameter, NULL));
-      gtk_window_present (window);
-    }
+  if (!CABUT_IS_WINDOW (window))
+    return NULL;
+
+  gtk_window_present (window);
+  return CABUT_WINDOW (window);
+}
+
+/* A notification's action: that request. */
+static void
+show_request_action (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  CabutWindow *window = window_for_notification (GTK_APPLICATION (user_data));
+
+  if (window != NULL)
+    cabut_window_show_request (window, g_variant_get_string (parameter, NULL));
+}
+
+/* A notification's action: that complaint. */
+static void
+show_complaint_action (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  CabutWindow *window = window_for_notification (GTK_APPLICATION (user_data));
+
+  if (window != NULL)
+    cabut_window_show_complaint (window, g_variant_get_string (parameter, NULL));
 }
 
 static const GActionEntry app_actions[] = {
   { "about", about_action },
   { "show-request", show_request_action, "s" },
+  { "show-complaint", show_complaint_action, "s" },
   { "preferences", preferences_action },
   { "quit", quit_action },
 };

@@ -413,6 +413,19 @@ rebuild (CabutRequestDetails *self)
       g_signal_connect_swapped (button, "clicked", G_CALLBACK (cancel_clicked_cb), self);
       adw_preferences_group_add (group, button);
     }
+
+  /* The direct path to the service desk, about this request. */
+  {
+    GtkWidget *button = gtk_button_new_with_mnemonic (_("C_omplain About This Request…"));
+
+    group = add_group (self, NULL, NULL);
+    gtk_widget_add_css_class (button, "pill");
+    gtk_widget_set_halign (button, GTK_ALIGN_CENTER);
+    gtk_widget_set_sensitive (button, !self->offline);
+    gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.complain-about-request");
+    gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", cabut_request_get_id (request));
+    adw_preferences_group_add (group, button);
+  }
 }
 
 static void

@@ -23,6 +23,7 @@ struct _CabutTracker
   CabutEventFeed *feed;
   CabutAmsClient *feed_client;    /* not a reference: the one the feed holds */
   char           *feed_username;
+  GDateTime      *feed_since;     /* complaints' news older than this was told before, or never will be */
   GCancellable   *cancellable;
   gboolean        syncing;
   gboolean        sync_again;
@@ -416,6 +417,49 @@ feed_event_cb (CabutEventFeed    *feed,
   sync_requests (self);
 }
 
+/* What happened to one of the applicant's complaints, as it happens:
+ * answered, passed to an official, settled. */
+static void
+complaint_event_cb (CabutEventFeed      *feed,
+                    const char          *complaint_id,
+                    const char          *kind,
+                    CabutComplaintState  state,
+                    const char          *text,
+                    GDateTime           *at,
+                    CabutTracker        *self)
+{
+  CabutProfile *profile = cabut_context_get_profile (self->context);
+  g_autoptr(GNotification) notification = NULL;
+  g_autofree char *id = g_strdup_printf ("complaint-%s", complaint_id);
+  g_autofree char *body = NULL;
+
+  g_debug ("Complaint %s: %s", complaint_id, kind);
+  /* Officers follow every complaint at their desk; the feed's first answer
+   * holds what happened before this session. */
+  if (profile == NULL || cabut_profile_get_role (profile) != CABUT_ROLE_APPLICANT ||
+      self->feed_since == NULL || g_date_time_compare (at, self->feed_since) < 0)
+    return;
+
+  if (g_str_equal (kind, "answered"))
+    notification = g_notification_new (_("Complaint Answered"));
+  else if (g_str_equal (kind, "escalated"))
+    notification = g_notification_new (_("Complaint Passed to an Official"));
+  else if (g_str_equal (kind, "resolved"))
+    notification = g_notification_new (_("Complaint Resolved"));
+  else
+    return;
+
+  body = text != NULL && *text != '\0'
+           /* Translators: a complaint number, then what the officer wrote */
+           ? g_strdup_printf (_("Complaint %s: %s"), complaint_id, text)
+           /* Translators: a complaint number */
+           : g_strdup_printf (_("Complaint %s: the service desk could not solve it, so an official of the agency "
+                                "will answer."), complaint_id);
+  g_notification_set_body (notification, body);
+  g_notification_set_default_action_and_target (notification, "app.show-complaint", "s", complaint_id);
+  deliver (self, id, notification, body);
+}
+
 static void
 feed_stopped_cb (CabutEventFeed *feed,
                  const GError   *error,
@@ -700,6 +744,7 @@ stop_following_quietly (CabutTracker *self)
   cabut_event_feed_stop (self->feed);
   g_clear_object (&self->feed);
   g_clear_pointer (&self->feed_username, g_free);
+  g_clear_pointer (&self->feed_since, g_date_time_unref);
 }
 
 static void
@@ -734,7 +779,10 @@ profile_changed_cb (CabutTracker *self)
   self->feed_client = client;
   self->feed_username = g_strdup (cabut_profile_get_username (profile));
   g_signal_connect (self->feed, "event", G_CALLBACK (feed_event_cb), self);
+  g_signal_connect (self->feed, "complaint-event", G_CALLBACK (complaint_event_cb), self);
   g_signal_connect (self->feed, "stopped", G_CALLBACK (feed_stopped_cb), self);
+  g_clear_pointer (&self->feed_since, g_date_time_unref);
+  self->feed_since = g_date_time_new_from_unix_utc (g_get_real_time () / G_USEC_PER_SEC);
   cabut_event_feed_start (self->feed);
   update_waiting (self);
   sync_requests (self);

@@ -14,6 +14,7 @@
 #include "cabut-application.h"
 #include "cabut-certificate-page.h"
 #include "cabut-check-page.h"
+#include "cabut-complaints-view.h"
 #include "cabut-details-page.h"
 #include "cabut-letter-page.h"
 #include "cabut-probe.h"
@@ -39,6 +40,7 @@ struct _CabutWindow
   GtkStack             *main_stack;
   CabutAssistant       *assistant;
   GtkWidget            *requests_view;
+  GtkWidget            *complaints_view;
   CabutTracker         *tracker;
   CabutWelcomePage     *welcome_page;
 
@@ -159,6 +161,30 @@ show_requests_action (GtkWidget  *widget,
 
   gtk_stack_set_visible_child (self->main_stack, self->requests_view);
   cabut_requests_view_show_list (CABUT_REQUESTS_VIEW (self->requests_view));
+}
+
+static void
+show_complaints_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  CabutWindow *self = CABUT_WINDOW (widget);
+
+  gtk_stack_set_visible_child (self->main_stack, self->complaints_view);
+  cabut_complaints_view_show_list (CABUT_COMPLAINTS_VIEW (self->complaints_view));
+}
+
+static void
+complain_about_request_action (GtkWidget  *widget,
+                               const char *action_name,
+                               GVariant   *parameter)
+{
+  CabutWindow *self = CABUT_WINDOW (widget);
+
+  gtk_stack_set_visible_child (self->main_stack, self->complaints_view);
+  cabut_complaints_view_show_list (CABUT_COMPLAINTS_VIEW (self->complaints_view));
+  cabut_complaints_view_new_complaint (CABUT_COMPLAINTS_VIEW (self->complaints_view),
+                                       g_variant_get_string (parameter, NULL));
 }
 
 static void
@@ -313,6 +339,8 @@ cabut_window_constructed (GObject *object)
   gtk_stack_add_named (self->main_stack, self->requests_view, "requests");
   g_signal_connect_object (cabut_requests_view_get_details (CABUT_REQUESTS_VIEW (self->requests_view)), "file-again",
                            G_CALLBACK (file_again_cb), self, G_CONNECT_SWAPPED);
+  self->complaints_view = cabut_complaints_view_new (self->context);
+  gtk_stack_add_named (self->main_stack, self->complaints_view, "complaints");
 
   gtk_window_set_default_widget (GTK_WINDOW (self), cabut_assistant_get_next_button (self->assistant));
 
@@ -468,6 +496,8 @@ cabut_window_class_init (CabutWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.show-requests", NULL, show_requests_action);
   gtk_widget_class_install_action (widget_class, "win.show-assistant", NULL, show_assistant_action);
+  gtk_widget_class_install_action (widget_class, "win.show-complaints", NULL, show_complaints_action);
+  gtk_widget_class_install_action (widget_class, "win.complain-about-request", "s", complain_about_request_action);
   gtk_widget_class_install_action (widget_class, "win.start-over", NULL, start_over_action);
   gtk_widget_class_install_action (widget_class, "win.resume-draft", NULL, resume_draft_action);
   gtk_widget_class_install_action (widget_class, "win.discard-draft", NULL, discard_draft_action);
@@ -577,6 +607,26 @@ cabut_window_show_request (CabutWindow *self,
 
   gtk_stack_set_visible_child (self->main_stack, self->requests_view);
   cabut_requests_view_open_id (CABUT_REQUESTS_VIEW (self->requests_view), request_id);
+}
+
+/** cabut_window_show_complaint: shows complaint @complaint_id with its conversation, as a notification's action does */
+void
+cabut_window_show_complaint (CabutWindow *self,
+                             const char  *complaint_id)
+{
+  g_return_if_fail (CABUT_IS_WINDOW (self));
+  g_return_if_fail (complaint_id != NULL);
+
+  gtk_stack_set_visible_child (self->main_stack, self->complaints_view);
+  cabut_complaints_view_open (CABUT_COMPLAINTS_VIEW (self->complaints_view), complaint_id);
+}
+
+/** cabut_window_get_complaints_view: Returns: (transfer none): the applicant's complaints */
+GtkWidget *
+cabut_window_get_complaints_view (CabutWindow *self)
+{
+  g_return_val_if_fail (CABUT_IS_WINDOW (self), NULL);
+  return self->complaints_view;
 }
 
 /**

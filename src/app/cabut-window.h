@@ -28,6 +28,9 @@ void            cabut_window_open_file     (CabutWindow    *self,
                                             GFile          *file);
 gboolean        cabut_window_get_ready     (CabutWindow    *self);
 CabutTracker   *cabut_window_get_tracker   (CabutWindow    *self);
+void            cabut_window_show_complaint (CabutWindow   *self,
+                                            const char    *complaint_id);
+GtkWidget      *cabut_window_get_complaints_view (CabutWindow *self);
 void            cabut_window_show_request  (CabutWindow    *self,
                                             const char     *request_id);
 void            cabut_window_file_again    (CabutWindow    *self,

@@ -768,3 +768,55 @@ cabut_cli_fetch_profile (const char    *verb,
 
   return status;
 }
+
+/* For the other files of verbs that talk to the service
+ * (cabut-cli-complaint.c): the same sign-in, calls and exit statuses. */
+
+/** cabut_cli_sign_in: Returns: an exit status; %CABUT_CLI_EXIT_OK when @client is signed in */
+int
+cabut_cli_sign_in (const char      *verb,
+                   CabutAmsClient **client)
+{
+  Session session = { NULL, verb, cabut_cli_globals.json };
+  int status = sign_in (&session);
+
+  *client = g_steal_pointer (&session.client);
+
+  return status;
+}
+
+/* Signs out (when signed in) and drops the client. */
+void
+cabut_cli_sign_out (CabutAmsClient **client)
+{
+  Session session = { *client, NULL, FALSE };
+
+  sign_out (&session);
+  g_clear_object (client);
+}
+
+int
+cabut_cli_exit_status_for (const GError *error)
+{
+  return exit_status_for (error);
+}
+
+/** cabut_cli_call: Returns: (transfer full) (nullable): the answer of a GET (@body %NULL) or a POST */
+JsonNode *
+cabut_cli_call (CabutAmsClient  *client,
+                const char      *method,
+                const char      *path,
+                JsonNode        *body,
+                GError         **error)
+{
+  Session session = { client, NULL, FALSE };
+
+  return g_str_equal (method, "GET") ? get (&session, path, error) : post (&session, path, body, error);
+}
+
+/** cabut_cli_format_time: Returns: (transfer full): @when as the text output shows times, or a dash */
+char *
+cabut_cli_format_time (GDateTime *when)
+{
+  return format_time (when);
+}

@@ -10,6 +10,7 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "cabut-ams-client.h"
 #include "cabut-profile.h"
 
 G_BEGIN_DECLS
@@ -51,6 +52,19 @@ int   cabut_cli_make_letter   (int          argc,
                                char       **argv);
 int   cabut_cli_letter        (int          argc,
                                char       **argv);
+
+int   cabut_cli_complaint     (int          argc,
+                               char       **argv);
+int   cabut_cli_sign_in       (const char  *verb,
+                               CabutAmsClient **client);
+void  cabut_cli_sign_out      (CabutAmsClient **client);
+int   cabut_cli_exit_status_for (const GError *error);
+JsonNode *cabut_cli_call      (CabutAmsClient *client,
+                               const char  *method,
+                               const char  *path,
+                               JsonNode    *body,
+                               GError     **error);
+char *cabut_cli_format_time   (GDateTime   *when);
 
 void  cabut_cli_error         (const char  *format,
                                ...) G_GNUC_PRINTF (1, 2);

@@ -42,6 +42,7 @@ static const Verb verbs[] = {
   { "approve", cabut_cli_ams, N_("Officers: approve a request; the certificate is revoked") },
   { "reject", cabut_cli_ams, N_("Officers: reject a request, with a note") },
   { "letter", cabut_cli_ams, N_("Download the statement letter of a request") },
+  { "complaint", cabut_cli_complaint, N_("File, list, show, answer, reply to, escalate or resolve complaints") },
 };
 
 /* One line on stderr, prefixed with the program name. */

@@ -1182,7 +1182,7 @@ cabut_ams_client_list_reasons_finish (CabutAmsClient  *self,
   return typed_finish (self, result, cabut_ams_client_list_reasons_async, error);
 }
 
-/* One page of a list: its requests, and the cursor of the next page. */
+/* One page of a list: its requests (or complaints), and the cursor of the next page. */
 typedef struct
 {
   GListModel *requests;
@@ -1217,15 +1217,32 @@ parse_page (CabutAmsClient  *self,
   return page;
 }
 
-static void get_requests_page (GTask *task, const char *cursor);
+/* Every page of a list, walked to its end: @all gathers the items of each
+ * page read by @parse from @path plus the cursor. */
+typedef struct
+{
+  GListStore    *all;
+  char          *path;      /* with its query: "requests?limit=200" */
+  CallParseFunc  parse;     /* gives a Page */
+} Pages;
 
 static void
-requests_page_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+pages_free (Pages *pages)
+{
+  g_clear_object (&pages->all);
+  g_free (pages->path);
+  g_free (pages);
+}
+
+static void get_page (GTask *task, const char *cursor);
+
+static void
+page_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  GListStore *all = g_task_get_task_data (task);
+  Pages *pages = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   Page *page = g_task_propagate_pointer (G_TASK (result), &error);
 
@@ -1236,25 +1253,47 @@ requests_page_cb (GObject      *object,
     }
   for (guint i = 0; i < g_list_model_get_n_items (page->requests); i++)
     {
-      g_autoptr(GObject) request = g_list_model_get_item (page->requests, i);
-      g_list_store_append (all, request);
+      g_autoptr(GObject) item = g_list_model_get_item (page->requests, i);
+      g_list_store_append (pages->all, item);
     }
   if (page->next != NULL)
-    get_requests_page (g_steal_pointer (&task), page->next);
+    get_page (g_steal_pointer (&task), page->next);
   else
-    g_task_return_pointer (task, g_object_ref (all), g_object_unref);
+    g_task_return_pointer (task, g_object_ref (pages->all), g_object_unref);
   page_free (page);
 }
 
 static void
-get_requests_page (GTask      *task,
-                   const char *cursor)
+get_page (GTask      *task,
+          const char *cursor)
 {
+  Pages *pages = g_task_get_task_data (task);
   g_autofree char *escaped = cursor ? g_uri_escape_string (cursor, NULL, FALSE) : NULL;
-  g_autofree char *path = g_strconcat ("requests?limit=200", escaped ? "&cursor=" : "", escaped, NULL);
+  g_autofree char *path = g_strconcat (pages->path, escaped ? "&cursor=" : "", escaped, NULL);
 
-  typed_get (g_task_get_source_object (task), path, FALSE, parse_page, (GDestroyNotify) page_free,
-             get_requests_page, g_task_get_cancellable (task), requests_page_cb, task);
+  typed_get (g_task_get_source_object (task), path, FALSE, pages->parse, (GDestroyNotify) page_free,
+             get_page, g_task_get_cancellable (task), page_cb, task);
+}
+
+static void
+list_all (CabutAmsClient      *self,
+          GType                item_type,
+          char                *path,
+          CallParseFunc        parse,
+          gpointer             source_tag,
+          GCancellable        *cancellable,
+          GAsyncReadyCallback  callback,
+          gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  Pages *pages = g_new0 (Pages, 1);
+
+  g_task_set_source_tag (task, source_tag);
+  pages->all = g_list_store_new (item_type);
+  pages->path = path;
+  pages->parse = parse;
+  g_task_set_task_data (task, pages, (GDestroyNotify) pages_free);
+  get_page (task, NULL);
 }
 
 /**
@@ -1269,14 +1308,10 @@ cabut_ams_client_list_requests_async (CabutAmsClient      *self,
                                       GAsyncReadyCallback  callback,
                                       gpointer             user_data)
 {
-  GTask *task;
-
   g_return_if_fail (CABUT_IS_AMS_CLIENT (self));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, cabut_ams_client_list_requests_async);
-  g_task_set_task_data (task, g_list_store_new (CABUT_TYPE_REQUEST), g_object_unref);
-  get_requests_page (task, NULL);
+  list_all (self, CABUT_TYPE_REQUEST, g_strdup ("requests?limit=200"), parse_page,
+            cabut_ams_client_list_requests_async, cancellable, callback, user_data);
 }
 
 /** cabut_ams_client_list_requests_finish: Returns: (transfer full): a list of #CabutRequest */
@@ -1359,6 +1394,212 @@ cabut_ams_client_cancel_request_finish (CabutAmsClient  *self,
                                         GError         **error)
 {
   return typed_finish (self, result, cabut_ams_client_cancel_request_async, error);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Complaints                                                              */
+
+static gpointer
+parse_complaint (CabutAmsClient  *self,
+                 JsonNode        *root,
+                 GBytes          *body,
+                 GError         **error)
+{
+  return cabut_complaint_new_from_json (root, error);
+}
+
+/* A POST whose answer is one complaint; never retried (a lost answer must
+ * not file or answer twice). */
+static void
+complaint_post (CabutAmsClient      *self,
+                const char          *path,
+                const char          *text,
+                const char          *request,
+                gpointer             source_tag,
+                GCancellable        *cancellable,
+                GAsyncReadyCallback  callback,
+                gpointer             user_data)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) node = NULL;
+  Call *call;
+
+  json_builder_begin_object (builder);
+  if (text != NULL)
+    {
+      json_builder_set_member_name (builder, "text");
+      json_builder_add_string_value (builder, text);
+    }
+  if (request != NULL)
+    {
+      json_builder_set_member_name (builder, "request");
+      json_builder_add_string_value (builder, request);
+    }
+  json_builder_end_object (builder);
+  node = json_builder_get_root (builder);
+
+  call = call_new ("POST", path, FALSE);
+  call->body = cabut_json_to_bytes (node);
+  call->content_type = g_strdup ("application/json");
+  call->parse = parse_complaint;
+  call->result_free = g_object_unref;
+  call_start (self, call, source_tag, cancellable, callback, user_data);
+}
+
+/**
+ * cabut_ams_client_file_complaint_async:
+ * @text: what the applicant complains of
+ * @request: (nullable): the number of one of the applicant's requests it is about
+ *
+ * Files a complaint for the signed-in account.
+ */
+void
+cabut_ams_client_file_complaint_async (CabutAmsClient      *self,
+                                       const char          *text,
+                                       const char          *request,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  g_return_if_fail (CABUT_IS_AMS_CLIENT (self));
+  g_return_if_fail (text != NULL);
+
+  complaint_post (self, "complaints", text, request, cabut_ams_client_file_complaint_async, cancellable,
+                  callback, user_data);
+}
+
+/** cabut_ams_client_file_complaint_finish: Returns: (transfer full): the complaint, open, with its thread */
+CabutComplaint *
+cabut_ams_client_file_complaint_finish (CabutAmsClient  *self,
+                                        GAsyncResult    *result,
+                                        GError         **error)
+{
+  return typed_finish (self, result, cabut_ams_client_file_complaint_async, error);
+}
+
+/**
+ * cabut_ams_client_complaint_step_async:
+ * @id: the complaint number, e.g. "CBT-K-2026-000001"
+ * @action: "answer", "escalate", "resolve" (officers) or "reply" (its applicant)
+ * @text: (nullable): what is said; only escalating may go without
+ *
+ * Takes one step on a complaint.
+ */
+void
+cabut_ams_client_complaint_step_async (CabutAmsClient      *self,
+                                       const char          *id,
+                                       const char          *action,
+                                       const char          *text,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  static const char * const actions[] = { "answer", "reply", "escalate", "resolve", NULL };
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (CABUT_IS_AMS_CLIENT (self));
+  g_return_if_fail (id != NULL);
+  g_return_if_fail (action != NULL && g_strv_contains (actions, action));
+
+  escaped = g_uri_escape_string (id, NULL, FALSE);
+  path = g_strconcat ("complaints/", escaped, "/", action, NULL);
+  complaint_post (self, path, text, NULL, cabut_ams_client_complaint_step_async, cancellable, callback,
+                  user_data);
+}
+
+/** cabut_ams_client_complaint_step_finish: Returns: (transfer full): the complaint after the step, with its thread */
+CabutComplaint *
+cabut_ams_client_complaint_step_finish (CabutAmsClient  *self,
+                                        GAsyncResult    *result,
+                                        GError         **error)
+{
+  return typed_finish (self, result, cabut_ams_client_complaint_step_async, error);
+}
+
+/**
+ * cabut_ams_client_get_complaint_async:
+ * @id: the complaint number
+ *
+ * Reads one complaint with its thread.
+ */
+void
+cabut_ams_client_get_complaint_async (CabutAmsClient      *self,
+                                      const char          *id,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (CABUT_IS_AMS_CLIENT (self));
+  g_return_if_fail (id != NULL);
+
+  escaped = g_uri_escape_string (id, NULL, FALSE);
+  path = g_strconcat ("complaints/", escaped, NULL);
+  typed_get (self, path, FALSE, parse_complaint, g_object_unref, cabut_ams_client_get_complaint_async, cancellable,
+             callback, user_data);
+}
+
+/** cabut_ams_client_get_complaint_finish: Returns: (transfer full) */
+CabutComplaint *
+cabut_ams_client_get_complaint_finish (CabutAmsClient  *self,
+                                       GAsyncResult    *result,
+                                       GError         **error)
+{
+  return typed_finish (self, result, cabut_ams_client_get_complaint_async, error);
+}
+
+static gpointer
+parse_complaint_page (CabutAmsClient  *self,
+                      JsonNode        *root,
+                      GBytes          *body,
+                      GError         **error)
+{
+  Page *page = g_new0 (Page, 1);
+
+  if ((page->requests = cabut_complaint_list_new_from_json (root, &page->next, error)) == NULL)
+    {
+      page_free (page);
+      return NULL;
+    }
+
+  return page;
+}
+
+/**
+ * cabut_ams_client_list_complaints_async:
+ * @state: (nullable): "unresolved", "all" or one state; %NULL for the
+ *   service's default (an applicant's: all; officers': unresolved)
+ *
+ * Reads every page of complaints, without their threads: an applicant's
+ * own, newest first; for an officer everyone's, oldest first.
+ */
+void
+cabut_ams_client_list_complaints_async (CabutAmsClient      *self,
+                                        const char          *state,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  g_autofree char *escaped = NULL;
+
+  g_return_if_fail (CABUT_IS_AMS_CLIENT (self));
+
+  escaped = state != NULL ? g_uri_escape_string (state, NULL, FALSE) : NULL;
+  list_all (self, CABUT_TYPE_COMPLAINT,
+            g_strconcat ("complaints?limit=200", escaped ? "&state=" : "", escaped, NULL),
+            parse_complaint_page, cabut_ams_client_list_complaints_async, cancellable, callback, user_data);
+}
+
+/** cabut_ams_client_list_complaints_finish: Returns: (transfer full): a list of #CabutComplaint */
+GListModel *
+cabut_ams_client_list_complaints_finish (CabutAmsClient  *self,
+                                         GAsyncResult    *result,
+                                         GError         **error)
+{
+  return typed_finish (self, result, cabut_ams_client_list_complaints_async, error);
 }
 
 #define PEM_BEGIN "-----BEGIN CERTIFICATE-----"

@@ -11,6 +11,7 @@
 #include <libsoup/soup.h>
 
 #include "cabut-certificate.h"
+#include "cabut-complaint.h"
 #include "cabut-profile.h"
 #include "cabut-reason-item.h"
 #include "cabut-request.h"
@@ -195,6 +196,41 @@ void              cabut_ams_client_cancel_request_async    (CabutAmsClient      
                                                             GAsyncReadyCallback   callback,
                                                             gpointer              user_data);
 CabutRequest     *cabut_ams_client_cancel_request_finish   (CabutAmsClient       *self,
+                                                            GAsyncResult         *result,
+                                                            GError              **error);
+void              cabut_ams_client_file_complaint_async    (CabutAmsClient       *self,
+                                                            const char           *text,
+                                                            const char           *request,
+                                                            GCancellable         *cancellable,
+                                                            GAsyncReadyCallback   callback,
+                                                            gpointer              user_data);
+CabutComplaint   *cabut_ams_client_file_complaint_finish   (CabutAmsClient       *self,
+                                                            GAsyncResult         *result,
+                                                            GError              **error);
+void              cabut_ams_client_list_complaints_async   (CabutAmsClient       *self,
+                                                            const char           *state,
+                                                            GCancellable         *cancellable,
+                                                            GAsyncReadyCallback   callback,
+                                                            gpointer              user_data);
+GListModel       *cabut_ams_client_list_complaints_finish  (CabutAmsClient       *self,
+                                                            GAsyncResult         *result,
+                                                            GError              **error);
+void              cabut_ams_client_get_complaint_async     (CabutAmsClient       *self,
+                                                            const char           *id,
+                                                            GCancellable         *cancellable,
+                                                            GAsyncReadyCallback   callback,
+                                                            gpointer              user_data);
+CabutComplaint   *cabut_ams_client_get_complaint_finish    (CabutAmsClient       *self,
+                                                            GAsyncResult         *result,
+                                                            GError              **error);
+void              cabut_ams_client_complaint_step_async    (CabutAmsClient       *self,
+                                                            const char           *id,
+                                                            const char           *action,
+                                                            const char           *text,
+                                                            GCancellable         *cancellable,
+                                                            GAsyncReadyCallback   callback,
+                                                            gpointer              user_data);
+CabutComplaint   *cabut_ams_client_complaint_step_finish   (CabutAmsClient       *self,
                                                             GAsyncResult         *result,
                                                             GError              **error);
 void              cabut_ams_client_get_ca_async            (CabutAmsClient       *self,

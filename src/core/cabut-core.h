@@ -26,6 +26,7 @@
 #include "cabut-registered-certificate.h"
 #include "cabut-event-feed.h"
 #include "cabut-history.h"
+#include "cabut-complaint.h"
 #include "cabut-request.h"
 #include "cabut-revocation.h"
 #include "cabut-service-info.h"

@@ -12,6 +12,7 @@
 #include "cabut-core-enums.h"
 #include "cabut-event-feed.h"
 #include "cabut-json-private.h"
+#include "cabut-complaint.h"
 #include "cabut-request.h"
 
 /* Follows the service's event feed (GET /api/v1/events, a long-poll) for
@@ -34,6 +35,7 @@ G_DEFINE_FINAL_TYPE (CabutEventFeed, cabut_event_feed, G_TYPE_OBJECT)
 
 enum {
   EVENT,
+  COMPLAINT_EVENT,
   STOPPED,
   N_SIGNALS
 };
@@ -89,21 +91,33 @@ report (CabutEventFeed  *self,
     {
       JsonNode *event = json_array_get_element (events, i);
       g_autofree char *request = NULL;
+      g_autofree char *complaint = NULL;
       g_autofree char *kind = NULL;
       g_autofree char *status = NULL;
       g_autofree char *note = NULL;
+      g_autoptr(GDateTime) at = NULL;
       JsonObject *member;
       gint64 id;
       CabutRequestState state;
+      CabutComplaintState complaint_state;
 
+      /* A request's event or a complaint's: one of the two names it. */
       if ((member = cabut_json_get_object (event, "event", error)) == NULL ||
           !cabut_json_get_int (member, "id", 0, G_MAXINT64, &id, error) ||
-          !cabut_json_get_string (member, "request", FALSE, &request, error) ||
+          !cabut_json_get_string (member, "request", TRUE, &request, error) ||
+          !cabut_json_get_string (member, "complaint", TRUE, &complaint, error) ||
           !cabut_json_get_string (member, "kind", FALSE, &kind, error) ||
           !cabut_json_get_string (member, "status", FALSE, &status, error) ||
-          !cabut_json_get_string (member, "note", TRUE, &note, error))
+          !cabut_json_get_string (member, "note", TRUE, &note, error) ||
+          !cabut_json_get_time (member, "at", FALSE, &at, error))
         return FALSE;
-      if (!cabut_request_state_from_string (status, &state))
+      if ((request == NULL) == (complaint == NULL))
+        {
+          cabut_json_set_error (error, "request");
+          return FALSE;
+        }
+      if (request != NULL ? !cabut_request_state_from_string (status, &state)
+                          : !cabut_complaint_state_from_string (status, &complaint_state))
         {
           cabut_json_set_error (error, "status");
           return FALSE;
@@ -112,7 +126,10 @@ report (CabutEventFeed  *self,
       if (id <= self->last)
         continue;
       self->last = id;
-      g_signal_emit (self, signals[EVENT], 0, request, kind, state, note);
+      if (request != NULL)
+        g_signal_emit (self, signals[EVENT], 0, request, kind, state, note);
+      else
+        g_signal_emit (self, signals[COMPLAINT_EVENT], 0, complaint, kind, complaint_state, note, at);
     }
   self->last = MAX (self->last, last);
 
@@ -249,6 +266,22 @@ cabut_event_feed_class_init (CabutEventFeedClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 4, G_TYPE_STRING, G_TYPE_STRING, CABUT_TYPE_REQUEST_STATE, G_TYPE_STRING);
+
+  /**
+   * CabutEventFeed::complaint-event:
+   * @complaint: the complaint number
+   * @kind: what happened (filed, answered, replied, escalated, resolved)
+   * @state: the complaint's state after it
+   * @text: (nullable): what was written
+   * @at: when
+   */
+  signals[COMPLAINT_EVENT] =
+    g_signal_new ("complaint-event",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 5, G_TYPE_STRING, G_TYPE_STRING, CABUT_TYPE_COMPLAINT_STATE, G_TYPE_STRING,
+                  G_TYPE_DATE_TIME);
 
   /**
    * CabutEventFeed::stopped:

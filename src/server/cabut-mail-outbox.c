@@ -21,6 +21,43 @@ cabut_outbox_row_clear (CabutOutboxRow *row)
   g_clear_pointer (&row->message, g_bytes_unref);
 }
 
+static gboolean
+add (CabutDb     *db,
+     gint64       request_id,
+     gint64       complaint_id,
+     gint64       event_id,
+     const char  *kind,
+     const char  *recipient,
+     const char  *message_id,
+     GBytes      *message,
+     gint64       now,
+     GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gsize length = 0;
+  gconstpointer data = g_bytes_get_data (message, &length);
+
+  stmt = cabut_db_prepare (db,
+                           "INSERT INTO mail_outbox (request_id, complaint_id, event_id, kind, recipient, message_id, "
+                           "message, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  if (request_id != 0)
+    sqlite3_bind_int64 (stmt, 1, request_id);
+  if (complaint_id != 0)
+    sqlite3_bind_int64 (stmt, 2, complaint_id);
+  if (event_id != 0)
+    sqlite3_bind_int64 (stmt, 3, event_id);
+  sqlite3_bind_text (stmt, 4, kind, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 5, recipient, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 6, message_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_blob64 (stmt, 7, data, length, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 8, now);
+  sqlite3_bind_int64 (stmt, 9, now);
+
+  return cabut_db_step_done (db, stmt, error);
+}
+
 /* Queues a notice, to be tried at once. A second notice of the same kind
  * for the request fails with %CABUT_DB_ERROR_CONSTRAINT. */
 gboolean
@@ -33,24 +70,23 @@ cabut_mail_outbox_add (CabutDb     *db,
                        gint64       now,
                        GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  gsize length = 0;
-  gconstpointer data = g_bytes_get_data (message, &length);
+  return add (db, request_id, 0, 0, kind, recipient, message_id, message, now, error);
+}
 
-  stmt = cabut_db_prepare (db,
-                           "INSERT INTO mail_outbox (request_id, kind, recipient, message_id, message, created_at, "
-                           "next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?)", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, request_id);
-  sqlite3_bind_text (stmt, 2, kind, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, recipient, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 4, message_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_blob64 (stmt, 5, data, length, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 6, now);
-  sqlite3_bind_int64 (stmt, 7, now);
-
-  return cabut_db_step_done (db, stmt, error);
+/* Queues the notice of one entry (@event_id) of a complaint's thread: one
+ * per entry, a second fails with %CABUT_DB_ERROR_CONSTRAINT. */
+gboolean
+cabut_mail_outbox_add_for_complaint (CabutDb     *db,
+                                     gint64       complaint_id,
+                                     gint64       event_id,
+                                     const char  *kind,
+                                     const char  *recipient,
+                                     const char  *message_id,
+                                     GBytes      *message,
+                                     gint64       now,
+                                     GError     **error)
+{
+  return add (db, 0, complaint_id, event_id, kind, recipient, message_id, message, now, error);
 }
 
 /**

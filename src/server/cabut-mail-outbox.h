@@ -19,7 +19,7 @@ G_BEGIN_DECLS
 typedef struct
 {
   gint64  id;
-  gint64  request_id;
+  gint64  request_id;       /* 0 for a complaint's */
   char   *kind;
   char   *recipient;
   GBytes *message;
@@ -31,6 +31,15 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CabutOutboxRow, cabut_outbox_row_clear)
 
 gboolean cabut_mail_outbox_add       (CabutDb         *db,
                                       gint64           request_id,
+                                      const char      *kind,
+                                      const char      *recipient,
+                                      const char      *message_id,
+                                      GBytes          *message,
+                                      gint64           now,
+                                      GError         **error);
+gboolean cabut_mail_outbox_add_for_complaint (CabutDb   *db,
+                                      gint64           complaint_id,
+                                      gint64           event_id,
                                       const char      *kind,
                                       const char      *recipient,
                                       const char      *message_id,

@@ -234,6 +234,10 @@ cabut_mail_kind_to_string (CabutMailKind kind)
     case CABUT_MAIL_REVOKED: return "revoked";
     case CABUT_MAIL_REJECTED: return "rejected";
     case CABUT_MAIL_OVERDUE: return "overdue";
+    case CABUT_MAIL_COMPLAINT_FILED: return "complaint_filed";
+    case CABUT_MAIL_COMPLAINT_ANSWERED: return "complaint_answered";
+    case CABUT_MAIL_COMPLAINT_ESCALATED: return "complaint_escalated";
+    case CABUT_MAIL_COMPLAINT_RESOLVED: return "complaint_resolved";
     default: g_assert_not_reached ();
     }
 }
@@ -302,6 +306,18 @@ cabut_mail_subject (const CabutMailNotice *notice)
     case CABUT_MAIL_OVERDUE:
       text = "Permohonan melewati batas waktu layanan — Request past its deadline";
       break;
+    case CABUT_MAIL_COMPLAINT_FILED:
+      text = "Pengaduan diterima — Complaint received";
+      break;
+    case CABUT_MAIL_COMPLAINT_ANSWERED:
+      text = "Pengaduan Anda dijawab — Your complaint has been answered";
+      break;
+    case CABUT_MAIL_COMPLAINT_ESCALATED:
+      text = "Pengaduan Anda diteruskan kepada pejabat — Your complaint has been escalated to an official";
+      break;
+    case CABUT_MAIL_COMPLAINT_RESOLVED:
+      text = "Pengaduan Anda diselesaikan — Your complaint has been resolved";
+      break;
     default:
       g_assert_not_reached ();
     }
@@ -345,15 +361,18 @@ typedef struct
   const char *language;
   gboolean    english;
   const char *greeting;
-  const char *opening[4];     /* by CabutMailKind */
+  const char *opening[CABUT_MAIL_N_KINDS];     /* by CabutMailKind */
   const char *number;
+  const char *complaint_number;
+  const char *about;
   const char *serial;
   const char *holder;
   const char *reason;
   const char *filed;
   const char *deadline;
   const char *note;
-  const char *closing[4];     /* the overdue one continues with where to complain */
+  const char *answer;
+  const char *closing[CABUT_MAIL_N_KINDS];     /* the overdue one continues with where to complain */
   const char *automatic;
 } Wording;
 
@@ -366,15 +385,25 @@ static const Wording indonesian = {
     "digunakan untuk menandatangani.",
     "Permohonan pencabutan {number} ditolak oleh verifikator. Sertifikat Anda tidak dicabut.",
     "Permohonan pencabutan {number} belum diputuskan, padahal batas waktu layanannya {when}.",
+    "Pengaduan Anda telah kami terima dengan nomor {number}.",
+    "Petugas layanan telah menjawab pengaduan {number}.",
+    "Pengaduan {number} belum dapat diselesaikan oleh petugas layanan dan telah diteruskan kepada pejabat "
+    "instansi.",
+    "Pengaduan {number} telah diselesaikan pada {when}.",
   },
-  "Nomor permohonan", "Nomor seri sertifikat", "Pemilik sertifikat", "Alasan", "Diajukan", "Batas waktu",
-  "Catatan verifikator",
+  "Nomor permohonan", "Nomor pengaduan", "Permohonan terkait", "Nomor seri sertifikat", "Pemilik sertifikat",
+  "Alasan", "Diajukan", "Batas waktu",
+  "Catatan verifikator", "Tanggapan",
   {
     "Verifikator akan memeriksa permohonan dan surat pernyataan Anda. Anda akan menerima surel lagi ketika "
     "permohonan diputuskan. Sebutkan nomor permohonan setiap kali menghubungi layanan.",
     "Bila Anda memerlukan sertifikat baru, ajukan penerbitan sertifikat baru.",
     "Perbaiki hal yang disebutkan dalam catatan, lalu ajukan permohonan baru.",
     "Mohon maaf atas keterlambatan ini. Anda dapat menyampaikan pengaduan dengan menyebutkan nomor permohonan",
+    "Petugas layanan akan menanggapi pengaduan Anda paling lambat pada batas waktu di atas.",
+    "Bila jawaban ini belum menyelesaikan masalah Anda, balaslah pengaduan ini di Cabut.",
+    "Pejabat instansi akan menanggapi dan menyelesaikan pengaduan Anda paling lambat pada batas waktu di atas.",
+    "Terima kasih telah menyampaikan pengaduan Anda.",
   },
   "Surel ini dikirim secara otomatis; mohon tidak membalas surel ini.",
 };
@@ -388,15 +417,24 @@ static const Wording english = {
     "to sign.",
     "Revocation request {number} was rejected by the verification officer. Your certificate has not been revoked.",
     "Revocation request {number} has not been decided, although its deadline was {when}.",
+    "We have received your complaint, number {number}.",
+    "The service desk has answered complaint {number}.",
+    "The service desk could not settle complaint {number}; it has been passed to an official of the agency.",
+    "Complaint {number} was resolved on {when}.",
   },
-  "Request number", "Certificate serial number", "Certificate holder", "Reason", "Filed", "Deadline",
-  "The officer’s note",
+  "Request number", "Complaint number", "About request", "Certificate serial number", "Certificate holder",
+  "Reason", "Filed", "Deadline",
+  "The officer’s note", "The answer",
   {
     "A verification officer will check your request and your statement letter. You will receive another "
     "e-mail when it is decided. Quote the request number whenever you contact the service.",
     "If you need a new certificate, apply for one to be issued.",
     "Put right what the note says, then file a new request.",
     "We are sorry for the delay. You may complain, quoting the request number",
+    "The service desk will answer your complaint by the deadline above.",
+    "If this answer does not settle the matter, reply to the complaint in Cabut.",
+    "An official of the agency will answer and settle your complaint by the deadline above.",
+    "Thank you for telling us.",
   },
   "This e-mail was sent automatically; please do not reply to it.",
 };
@@ -449,13 +487,15 @@ body (const CabutMailNotice *notice,
   append_words (text, words->opening[notice->kind], notice, at);
   g_string_append (text, "\n\n");
 
-  append_field (text, words->number, notice->number);
+  append_field (text, CABUT_MAIL_KIND_IS_COMPLAINT (notice->kind) ? words->complaint_number : words->number,
+                notice->number);
+  append_field (text, words->about, notice->request_number);
   append_field (text, words->serial, notice->serial);
   append_field (text, words->holder, notice->subject_dn);
   append_field (text, words->reason, reason_text);
   append_field (text, words->filed, filed);
   append_field (text, words->deadline, due);
-  append_note (text, words->note, notice->note);
+  append_note (text, CABUT_MAIL_KIND_IS_COMPLAINT (notice->kind) ? words->answer : words->note, notice->note);
 
   g_string_append_printf (text, "\n%s", words->closing[notice->kind]);
   if (notice->kind == CABUT_MAIL_OVERDUE && contacts != NULL)

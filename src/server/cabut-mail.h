@@ -30,7 +30,14 @@ typedef enum
   CABUT_MAIL_REVOKED,
   CABUT_MAIL_REJECTED,
   CABUT_MAIL_OVERDUE,
+  CABUT_MAIL_COMPLAINT_FILED,
+  CABUT_MAIL_COMPLAINT_ANSWERED,
+  CABUT_MAIL_COMPLAINT_ESCALATED,
+  CABUT_MAIL_COMPLAINT_RESOLVED,
+  CABUT_MAIL_N_KINDS,
 } CabutMailKind;
+
+#define CABUT_MAIL_KIND_IS_COMPLAINT(kind) ((kind) >= CABUT_MAIL_COMPLAINT_FILED)
 
 /* The first retry comes this soon after a failure; each next one waits
  * twice as long, up to CABUT_MAIL_RETRY_MAX. */
@@ -39,7 +46,9 @@ typedef enum
 
 typedef struct _CabutMailSettings CabutMailSettings;
 
-/* What a notice says: one request and what happened to it. */
+/* What a notice says: one request and what happened to it, or one
+ * complaint (@number is then the complaint's; @serial, @subject_dn NULL,
+ * @reason -1, @request_number the request it is about). */
 typedef struct
 {
   CabutMailKind  kind;
@@ -51,7 +60,8 @@ typedef struct
   gint64         filed_at;
   gint64         due_at;
   gint64         at;           /* of the decision, or when it was found overdue */
-  const char    *note;         /* nullable: the officer's note on a decision */
+  const char    *note;         /* nullable: the officer's note on a decision, an answer */
+  const char    *request_number; /* nullable: what a complaint is about */
 } CabutMailNotice;
 
 /* Who sends it: the service, and how to reach it (all but @from nullable). */

@@ -49,8 +49,8 @@ cabut_request_row_free (CabutRequestRow *row)
   g_free (row);
 }
 
-static void
-event_row_clear (gpointer data)
+void
+cabut_event_row_clear (gpointer data)
 {
   CabutEventRow *row = data;
 
@@ -152,9 +152,9 @@ cabut_request_store_get_by_number (CabutDb          *db,
  * Returns: (transfer full) (nullable): every event of the request, oldest
  *   first (#CabutEventRow), or %NULL with @error set — never part of them
  */
-static void
-read_event (sqlite3_stmt *stmt,
-            gpointer      element)
+void
+cabut_event_row_read (sqlite3_stmt *stmt,
+                      gpointer      element)
 {
   CabutEventRow *event = element;
 
@@ -183,7 +183,8 @@ cabut_request_store_events (CabutDb  *db,
     return NULL;
   sqlite3_bind_int64 (stmt, 1, request_id);
 
-  return cabut_db_collect (db, stmt, sizeof (CabutEventRow), event_row_clear, read_event, error);
+  return cabut_db_collect (db, stmt, sizeof (CabutEventRow), cabut_event_row_clear, cabut_event_row_read,
+                           error);
 }
 
 static void
@@ -196,6 +197,7 @@ feed_event_clear (gpointer data)
   g_clear_pointer (&event->state, g_free);
   g_clear_pointer (&event->note, g_free);
   g_clear_pointer (&event->serial, g_free);
+  g_clear_pointer (&event->complaint, g_free);
 }
 
 /**
@@ -218,6 +220,7 @@ read_feed_event (sqlite3_stmt *stmt,
   event->at = sqlite3_column_int64 (stmt, 4);
   event->note = cabut_db_column_text (stmt, 5);
   event->serial = cabut_db_column_text (stmt, 6);
+  event->complaint = cabut_db_column_text (stmt, 7);
 }
 
 GArray *
@@ -230,17 +233,18 @@ cabut_request_store_feed (CabutDb  *db,
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
   stmt = cabut_db_prepare (db,
-                           "SELECT e.id, r.number, e.kind, e.state, e.at, e.note, c.serial "
-                           "FROM events e JOIN requests r ON r.id = e.request_id "
-                           "JOIN certificates c ON c.id = r.certificate_id "
-                           "WHERE e.id > ? AND (? = 0 OR r.account_id = ?) ORDER BY e.id LIMIT ?",
+                           "SELECT e.id, r.number, e.kind, e.state, e.at, e.note, c.serial, k.number "
+                           "FROM events e LEFT JOIN requests r ON r.id = e.request_id "
+                           "LEFT JOIN certificates c ON c.id = r.certificate_id "
+                           "LEFT JOIN complaints k ON k.id = e.complaint_id "
+                           "WHERE e.id > ?1 AND (?2 = 0 OR r.account_id = ?2 OR k.account_id = ?2) "
+                           "ORDER BY e.id LIMIT ?3",
                            error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, after);
   sqlite3_bind_int64 (stmt, 2, account_id);
-  sqlite3_bind_int64 (stmt, 3, account_id);
-  sqlite3_bind_int64 (stmt, 4, limit);
+  sqlite3_bind_int64 (stmt, 3, limit);
 
   return cabut_db_collect (db, stmt, sizeof (CabutFeedEvent), feed_event_clear, read_feed_event, error);
 }

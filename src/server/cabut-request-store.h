@@ -61,16 +61,22 @@ typedef struct
   char   *role;
 } CabutEventRow;
 
-/* One entry of the event feed. */
+void cabut_event_row_clear (gpointer      data);
+void cabut_event_row_read  (sqlite3_stmt *stmt,
+                            gpointer      element);
+
+/* One entry of the event feed: of a request (@number, @serial) or of a
+ * complaint (@complaint). */
 typedef struct
 {
   gint64  id;
-  char   *number;
+  char   *number;               /* nullable */
   char   *kind;
   char   *state;
   gint64  at;
   char   *note;                 /* nullable */
-  char   *serial;
+  char   *serial;               /* nullable */
+  char   *complaint;            /* nullable */
 } CabutFeedEvent;
 
 /* What a page of a listing is: the queue (every applicant's) or one

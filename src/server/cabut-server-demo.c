@@ -106,6 +106,51 @@ write_private (const char  *path,
                                    0600, error);
 }
 
+/* Complaints in every state, so the desk has something to work on. Who
+ * filed each (by index in people[]), how many days ago, and its thread:
+ * entries by index in people[] with their kind, hours after the filing. */
+typedef struct
+{
+  guint        author;
+  const char  *kind;
+  const char  *state;
+  guint        hours;
+  const char  *text;
+} DemoEntry;
+
+typedef struct
+{
+  guint      applicant;
+  guint      days_ago;
+  DemoEntry  thread[4];
+} DemoComplaint;
+
+#define DEMO_DEWI  3
+#define DEMO_ADMIN 4
+
+static const DemoComplaint complaints[] = {
+  { 1, 0, {
+    { 1, "filed", "open", 0, "Saya sudah dua kali mengunggah surat pernyataan, tetapi unggahan selalu berhenti di "
+                             "tengah jalan. Mohon dibantu agar permohonan pencabutan saya dapat diajukan." } } },
+  { 2, 2, {
+    { 2, "filed", "open", 0, "Sudah lewat satu hari kerja sejak saya mengajukan permohonan, tetapi belum ada kabar "
+                             "sama sekali." },
+    { DEMO_DEWI, "answered", "answered", 3, "Mohon maaf atas keterlambatannya, Pak. Permohonan Bapak sedang kami "
+                                            "periksa; hasilnya kami kabarkan paling lambat besok siang." } } },
+  { 1, 3, {
+    { 1, "filed", "open", 0, "Nama unit kerja pada sertifikat saya keliru sejak diterbitkan. Saya tidak ingin "
+                             "mencabut sertifikat hanya karena itu." },
+    { DEMO_DEWI, "answered", "answered", 4, "Data unit kerja diambil dari data kepegawaian. Mohon kirimkan "
+                                            "salinan SK penempatan terakhir." },
+    { 1, "replied", "open", 20, "SK penempatan sudah saya serahkan ke bagian kepegawaian minggu lalu." },
+    { DEMO_DEWI, "escalated", "escalated", 26, "Perbaikan data kepegawaian di luar wewenang meja layanan; "
+                                               "diteruskan kepada pejabat instansi." } } },
+  { 2, 9, {
+    { 2, "filed", "open", 0, "Surel pemberitahuan dari layanan tidak pernah sampai ke kotak masuk saya." },
+    { DEMO_DEWI, "resolved", "resolved", 5, "Alamat surel pada akun Bapak keliru satu huruf dan sudah kami "
+                                            "perbaiki. Pemberitahuan berikutnya akan sampai." } } },
+};
+
 static gboolean seed (CabutServer *self, const char *demo_dir, GError **error);
 
 /**
@@ -137,6 +182,59 @@ cabut_server_seed_demo (CabutServer  *self,
   return cabut_db_commit (self->db, error);
 }
 
+/* The demo's complaints, written as the service would have: each with its
+ * thread, its deadline counted from the last entry that owes an answer. */
+static gboolean
+seed_complaints (CabutServer   *self,
+                 const gint64  *account_ids,
+                 GDateTime     *now,
+                 GError       **error)
+{
+  g_autoptr(GDateTime) local = g_date_time_to_timezone (now, cabut_calendar_get_timezone (self->calendar));
+
+  for (guint i = 0; i < G_N_ELEMENTS (complaints); i++)
+    {
+      const DemoComplaint *complaint = &complaints[i];
+      g_autoptr(GDateTime) filed = g_date_time_add_days (now, -(int) complaint->days_ago);
+      g_autoptr(GDateTime) due = cabut_calendar_get_deadline (self->calendar, filed, CABUT_SERVER_COMPLAINT_DAYS);
+      g_autofree char *number = NULL;
+      gint64 filed_at = g_date_time_to_unix (filed) - (complaint->days_ago == 0 ? 3600 : 0);
+      gint64 id = 0;
+      const char *state = "open";
+
+      if (!cabut_complaint_store_insert (self->db, account_ids[complaint->applicant], 0, complaint->thread[0].text,
+                                         filed_at, g_date_time_to_unix (due), g_date_time_get_year (local), &id,
+                                         &number, error))
+        return FALSE;
+
+      for (guint j = 0; j < G_N_ELEMENTS (complaint->thread) && complaint->thread[j].kind != NULL; j++)
+        {
+          const DemoEntry *entry = &complaint->thread[j];
+          gint64 at = filed_at + entry->hours * 3600;
+          gint64 event_id = 0;
+          gboolean moved = TRUE;
+
+          if (j > 0)
+            {
+              gboolean owes = g_str_equal (entry->state, "open") || g_str_equal (entry->state, "escalated");
+              g_autoptr(GDateTime) from = g_date_time_new_from_unix_utc (at);
+              g_autoptr(GDateTime) next = owes ? cabut_calendar_get_deadline (self->calendar, from, CABUT_SERVER_COMPLAINT_DAYS) : NULL;
+
+              if (!cabut_complaint_store_set_state (self->db, id, state, entry->state, at,
+                                                    next != NULL ? g_date_time_to_unix (next) : 0, &moved, error))
+                return FALSE;
+              g_assert (moved);
+              state = entry->state;
+            }
+          if (!cabut_complaint_store_add_event (self->db, id, account_ids[entry->author], entry->kind, entry->state,
+                                                entry->text, at, &event_id, error))
+            return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
 static gboolean
 seed (CabutServer  *self,
       const char   *demo_dir,
@@ -152,6 +250,7 @@ seed (CabutServer  *self,
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(GDateTime) not_before = g_date_time_ref (now);
   g_autoptr(GDateTime) not_after = g_date_time_add_years (now, 2);
+  gint64 account_ids[G_N_ELEMENTS (people)] = { 0 };
 
   if (g_mkdir_with_parents (demo_dir, 0700) != 0)
     {
@@ -190,6 +289,7 @@ seed (CabutServer  *self,
 
       if (!cabut_accounts_create (self->db, &account, password, &account_id, error))
         return FALSE;
+      account_ids[i] = account_id;
 
       if (g_str_equal (person->role, "applicant"))
         {
@@ -255,6 +355,8 @@ seed (CabutServer  *self,
     }
 
   json_builder_end_array (builder);
+  if (!seed_complaints (self, account_ids, now, error))
+    return FALSE;
   root = json_builder_get_root (builder);
   generator = json_generator_new ();
   json_generator_set_root (generator, root);

@@ -5,7 +5,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-/* The event feed: long-polls that wake when a request changes, and end with their session. */
+/* The event feed: long-polls that wake when a request or a complaint changes, and end with their session. */
 
 #define G_LOG_DOMAIN "cabut-server"
 
@@ -70,8 +70,17 @@ events_after (CabutServer         *self,
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "id");
       json_builder_add_int_value (builder, event->id);
+      /* A request's event, or a complaint's. */
       json_builder_set_member_name (builder, "request");
-      json_builder_add_string_value (builder, event->number);
+      if (event->number != NULL)
+        json_builder_add_string_value (builder, event->number);
+      else
+        json_builder_add_null_value (builder);
+      json_builder_set_member_name (builder, "complaint");
+      if (event->complaint != NULL)
+        json_builder_add_string_value (builder, event->complaint);
+      else
+        json_builder_add_null_value (builder);
       json_builder_set_member_name (builder, "kind");
       json_builder_add_string_value (builder, event->kind);
       json_builder_set_member_name (builder, "status");
@@ -84,7 +93,10 @@ events_after (CabutServer         *self,
       else
         json_builder_add_null_value (builder);
       json_builder_set_member_name (builder, "certificate_serial");
-      json_builder_add_string_value (builder, event->serial);
+      if (event->serial != NULL)
+        json_builder_add_string_value (builder, event->serial);
+      else
+        json_builder_add_null_value (builder);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);

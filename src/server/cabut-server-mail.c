@@ -96,6 +96,43 @@ seconds_from_env (const char *name)
 
 /* Enqueueing (the writer thread) ------------------------------------------ */
 
+/* Composes @notice for the account's address and queues it: for a
+ * request (@request_id) or for an entry (@event_id) of a complaint. No
+ * address, no notice. */
+static gboolean
+enqueue (CabutServer            *self,
+         CabutDb                *db,
+         gint64                  account_id,
+         const CabutMailNotice  *notice,
+         gint64                  request_id,
+         gint64                  complaint_id,
+         gint64                  event_id,
+         GError                **error)
+{
+  CabutServerMail *mail = self->mail;
+  g_autoptr(CabutAccount) account = NULL;
+  g_autoptr(GBytes) message = NULL;
+  g_autofree char *message_id = NULL;
+  const char *kind = cabut_mail_kind_to_string (notice->kind);
+
+  if ((account = cabut_accounts_get (db, account_id, error)) == NULL)
+    return FALSE;
+  if (account->email == NULL || !cabut_mail_address_is_plausible (account->email))
+    {
+      g_debug ("No e-mail address for the applicant of %s: no notice", notice->number);
+      return TRUE;
+    }
+
+  message_id = cabut_mail_new_message_id (mail->identity.from);
+  if ((message = cabut_mail_compose (notice, &mail->identity, account->email, message_id, notice->at, error)) == NULL)
+    return FALSE;
+
+  return request_id != 0
+    ? cabut_mail_outbox_add (db, request_id, kind, account->email, message_id, message, notice->at, error)
+    : cabut_mail_outbox_add_for_complaint (db, complaint_id, event_id, kind, account->email, message_id, message,
+                                           notice->at, error);
+}
+
 /**
  * cabut_server_mail_enqueue:
  * @db: the writer's connection, inside the transaction of the change
@@ -115,14 +152,10 @@ cabut_server_mail_enqueue (CabutServer    *self,
                            gint64          at,
                            GError        **error)
 {
-  CabutServerMail *mail = self->mail;
   g_auto(CabutRequestRow) row = { 0 };
-  g_autoptr(CabutAccount) account = NULL;
-  g_autoptr(GBytes) message = NULL;
-  g_autofree char *message_id = NULL;
   gboolean found = FALSE;
 
-  if (mail == NULL)
+  if (self->mail == NULL)
     return TRUE;
 
   if (!cabut_request_store_get (db, request_id, &row, &found, error))
@@ -131,13 +164,6 @@ cabut_server_mail_enqueue (CabutServer    *self,
     {
       g_set_error (error, CABUT_DB_ERROR, CABUT_DB_ERROR_FAILED, "Request %" G_GINT64_FORMAT " is gone", request_id);
       return FALSE;
-    }
-  if ((account = cabut_accounts_get (db, row.account_id, error)) == NULL)
-    return FALSE;
-  if (account->email == NULL || !cabut_mail_address_is_plausible (account->email))
-    {
-      g_debug ("No e-mail address for the applicant of %s: no notice", row.number);
-      return TRUE;
     }
 
   {
@@ -154,13 +180,61 @@ cabut_server_mail_enqueue (CabutServer    *self,
       .note = note,
     };
 
-    message_id = cabut_mail_new_message_id (mail->identity.from);
-    message = cabut_mail_compose (&notice, &mail->identity, account->email, message_id, at, error);
+    return enqueue (self, db, row.account_id, &notice, request_id, 0, 0, error);
   }
+}
 
-  return message != NULL &&
-         cabut_mail_outbox_add (db, request_id, cabut_mail_kind_to_string (kind), account->email, message_id,
-                                message, at, error);
+/**
+ * cabut_server_mail_enqueue_complaint:
+ * @db: the writer's connection, inside the transaction of the entry
+ * @event_id: the entry of the complaint's thread the notice tells of
+ * @note: (nullable): what the officer wrote
+ *
+ * Queues the notice of @kind for the complaint's applicant, as
+ * cabut_server_mail_enqueue() does for a request.
+ */
+gboolean
+cabut_server_mail_enqueue_complaint (CabutServer    *self,
+                                     CabutDb        *db,
+                                     gint64          complaint_id,
+                                     gint64          event_id,
+                                     CabutMailKind   kind,
+                                     const char     *note,
+                                     gint64          at,
+                                     GError        **error)
+{
+  g_auto(CabutComplaintRow) row = { 0 };
+  gboolean found = FALSE;
+
+  g_assert (CABUT_MAIL_KIND_IS_COMPLAINT (kind));
+
+  if (self->mail == NULL)
+    return TRUE;
+
+  if (!cabut_complaint_store_get (db, complaint_id, &row, &found, error))
+    return FALSE;
+  if (!found)
+    {
+      g_set_error (error, CABUT_DB_ERROR, CABUT_DB_ERROR_FAILED, "Complaint %" G_GINT64_FORMAT " is gone",
+                   complaint_id);
+      return FALSE;
+    }
+
+  {
+    CabutMailNotice notice = {
+      .kind = kind,
+      .number = row.number,
+      .full_name = row.full_name,
+      .reason = -1,
+      .filed_at = row.created_at,
+      .due_at = row.due_at,
+      .at = at,
+      .note = note,
+      .request_number = row.request_number,
+    };
+
+    return enqueue (self, db, row.account_id, &notice, 0, complaint_id, event_id, error);
+  }
 }
 
 /* Sending (the main thread, and a worker for libcurl) -------------------- */

@@ -234,6 +234,18 @@ route_requests (CabutServer         *self,
 }
 
 static void
+route_complaints (CabutServer         *self,
+                  CabutRequestContext *ctx,
+                  const char          *rest,
+                  GHashTable          *query)
+{
+  g_autofree char *resource = g_strconcat ("complaints", rest, NULL);
+  g_auto(GStrv) segments = g_strsplit (resource, "/", -1);
+
+  cabut_server_handle_complaints (self, ctx, segments);
+}
+
+static void
 route_queue (CabutServer         *self,
              CabutRequestContext *ctx,
              const char          *rest,
@@ -272,6 +284,7 @@ static const Route routes[] = {
   { "/api/v1/reasons", "GET", ROUTE_SIGNED_IN, route_reasons },
   { "/api/v1/requests", NULL, ROUTE_SIGNED_IN, route_requests },
   { "/api/v1/queue", "GET", ROUTE_SIGNED_IN, route_queue },
+  { "/api/v1/complaints", NULL, ROUTE_SIGNED_IN, route_complaints },
   { "/api/v1/events", "GET", ROUTE_SIGNED_IN, route_events },
   { "/api/v1/admin", NULL, ROUTE_SIGNED_IN, route_admin },
 };
@@ -282,7 +295,8 @@ static gboolean
 route_takes (const Route *route,
              const char  *rest)
 {
-  if (route->func == route_requests || route->func == route_admin || route->func == route_me)
+  if (route->func == route_requests || route->func == route_admin || route->func == route_me ||
+      route->func == route_complaints)
     return rest[0] == '\0' || rest[0] == '/';
 
   return rest[0] == '\0';

@@ -1,0 +1,357 @@
+/* test-complaints-ui.c
+ *
+ * Copyright 2026 The Cabut authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* Complaints in the app against the real service (as `cabut --demo` starts
+ * it): an applicant files one in their window's Complaints; the desk
+ * officer answers it in CabutComplaintsDesk and the applicant is told;
+ * the officer escalates it, and may then neither answer nor settle it; the
+ * official (admin) resolves it at a desk of their own; the applicant sees
+ * the whole conversation. With $CABUT_COMPLAINTS_SHOTS set, each step is
+ * also saved there as a PNG. */
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "cabut-complaint-thread.h"
+#include "cabut-complaints-desk.h"
+#include "cabut-complaints-view.h"
+#include "cabut-tracker.h"
+#include "cabut-wizard-driver.h"
+
+static void
+shoot (GtkWidget  *window,
+       const char *name)
+{
+  const char *dir = g_getenv ("CABUT_COMPLAINTS_SHOTS");
+  g_autofree char *file = NULL;
+  g_autofree char *path = NULL;
+
+  if (dir == NULL)
+    return;
+  file = g_strdup_printf ("%s-%s.png", g_getenv ("LANGUAGE"), name);
+  path = g_build_filename (dir, file, NULL);
+  cabut_driver_save_png (window, path);
+}
+
+static void
+signed_in_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (cabut_context_sign_in_finish (CABUT_CONTEXT (object), result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+static void
+sign_in (CabutContext *context,
+         const char   *username)
+{
+  gboolean done = FALSE;
+
+  cabut_context_sign_in_async (context, username,
+                               cabut_demo_account_get_password (cabut_driver_demo_account (username)), NULL, NULL,
+                               signed_in_cb, &done);
+  cabut_driver_spin_until (cabut_driver_is_true, &done, 30, "signing in");
+}
+
+static gboolean
+is_not_busy (gpointer widget)
+{
+  gboolean busy = TRUE;
+
+  g_object_get (widget, "busy", &busy, NULL);
+  return !busy;
+}
+
+static void
+wait_idle (gpointer widget)
+{
+  cabut_driver_spin_for (100);
+  cabut_driver_spin_until (is_not_busy, widget, 30, "the service's answer");
+}
+
+static void
+type_into (GtkWidget  *owner,
+           const char *child,
+           const char *text)
+{
+  GtkWidget *view = cabut_driver_template_child (owner, child);
+
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)), text, -1);
+}
+
+static void
+click (GtkWidget  *owner,
+       const char *child)
+{
+  GtkWidget *button = cabut_driver_template_child (owner, child);
+
+  g_assert_true (gtk_widget_get_visible (button));
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
+}
+
+static CabutComplaint *
+shown (GtkWidget *thread)
+{
+  CabutComplaint *complaint = cabut_complaint_thread_get_complaint (CABUT_COMPLAINT_THREAD (thread));
+
+  g_assert_nonnull (complaint);
+  return complaint;
+}
+
+/* An officer's desk in a window of its own, as the desk shell will hold it. */
+static GtkWidget *
+open_desk (const char    *username,
+           CabutContext **context_out)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.cabut.Cabut");
+  CabutContext *context = cabut_context_new (settings);
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *desk;
+
+  cabut_context_set_server_url (context, cabut_driver_fixture->url);
+  sign_in (context, username);
+  desk = cabut_complaints_desk_new (context);
+  gtk_window_set_child (GTK_WINDOW (window), desk);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 640);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_idle (desk);
+  *context_out = context;
+
+  return desk;
+}
+
+/* Chooses @id in the desk's list as a click would. */
+static void
+choose (GtkWidget  *desk,
+        const char *id)
+{
+  GtkListBox *list = GTK_LIST_BOX (cabut_driver_template_child (desk, "list_box"));
+  GListModel *complaints = cabut_complaints_desk_get_complaints (CABUT_COMPLAINTS_DESK (desk));
+  GtkListBoxRow *row = NULL;
+  guint position = G_MAXUINT;
+
+  for (guint i = 0; i < g_list_model_get_n_items (complaints); i++)
+    {
+      g_autoptr(CabutComplaint) complaint = g_list_model_get_item (complaints, i);
+
+      if (g_str_equal (cabut_complaint_get_id (complaint), id))
+        position = i;
+      /* Oldest first. */
+      if (i > 0)
+        {
+          g_autoptr(CabutComplaint) before = g_list_model_get_item (complaints, i - 1);
+          g_assert_cmpint (g_date_time_compare (cabut_complaint_get_created_at (before),
+                                                cabut_complaint_get_created_at (complaint)), <=, 0);
+        }
+    }
+  g_assert_cmpuint (position, !=, G_MAXUINT);
+  row = gtk_list_box_get_row_at_index (list, position);
+  g_signal_emit_by_name (list, "row-activated", row);
+  wait_idle (desk);
+  g_assert_cmpstr (cabut_complaint_get_id (shown (cabut_complaints_desk_get_thread (CABUT_COMPLAINTS_DESK (desk)))),
+                   ==, id);
+}
+
+typedef struct
+{
+  CabutComplaintsDesk *desk;
+  const char          *id;
+} DeskLists;
+
+static gboolean
+desk_lists (gpointer data)
+{
+  DeskLists *lists = data;
+  GListModel *complaints = cabut_complaints_desk_get_complaints (lists->desk);
+
+  for (guint i = 0; i < g_list_model_get_n_items (complaints); i++)
+    {
+      g_autoptr(CabutComplaint) complaint = g_list_model_get_item (complaints, i);
+
+      if (g_str_equal (cabut_complaint_get_id (complaint), lists->id))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static void
+test_filed_answered_escalated_resolved (void)
+{
+  CabutWindow *window = cabut_driver_open_window ("complaints");
+  CabutContext *context = cabut_window_get_context (window);
+  GtkWidget *view = cabut_window_get_complaints_view (window);
+  GtkWidget *thread = cabut_complaints_view_get_thread (CABUT_COMPLAINTS_VIEW (view));
+  g_autoptr(CabutContext) dewi_context = NULL;
+  g_autoptr(CabutContext) admin_context = NULL;
+  GtkWidget *desk;
+  GtkWidget *desk_thread;
+  GtkWidget *official_desk;
+  g_autofree char *id = NULL;
+  guint notified;
+
+  /* Not signed in: nothing to show but how. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-complaints", NULL);
+  g_assert_cmpstr (cabut_complaints_view_get_page (CABUT_COMPLAINTS_VIEW (view)), ==, "signed-out");
+
+  /* Filed from the main menu's Complaints. */
+  sign_in (context, "budi.santoso");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-complaints", NULL);
+  wait_idle (view);
+  g_assert_cmpstr (cabut_complaints_view_get_page (CABUT_COMPLAINTS_VIEW (view)), ==, "empty");
+  shoot (GTK_WIDGET (window), "1-no-complaints");
+  click (view, "new_button");
+  g_assert_cmpstr (cabut_complaints_view_get_page (CABUT_COMPLAINTS_VIEW (view)), ==, "new");
+  click (view, "file_button");
+  g_assert_true (gtk_widget_get_visible (cabut_driver_template_child (view, "new_error")));
+  type_into (view, "new_text", "Sudah dua hari kerja permohonan saya belum diputuskan. Mohon kabarnya.");
+  shoot (GTK_WIDGET (window), "2-new-complaint");
+  click (view, "file_button");
+  wait_idle (view);
+  g_assert_cmpstr (cabut_complaints_view_get_page (CABUT_COMPLAINTS_VIEW (view)), ==, "thread");
+  id = g_strdup (cabut_complaint_get_id (shown (thread)));
+  g_assert_true (g_str_has_prefix (id, "CBT-K-"));
+  g_assert_cmpint (cabut_complaint_get_state (shown (thread)), ==, CABUT_COMPLAINT_STATE_OPEN);
+  g_assert_cmpuint (g_list_model_get_n_items (cabut_complaint_get_entries (shown (thread))), ==, 1);
+  g_assert_true (gtk_widget_get_visible (cabut_driver_template_child (thread, "reply_button")));
+  g_assert_false (gtk_widget_get_visible (cabut_driver_template_child (thread, "answer_button")));
+  g_assert_cmpuint (g_list_model_get_n_items (cabut_complaints_view_get_complaints (CABUT_COMPLAINTS_VIEW (view))),
+                    ==, 1);
+  shoot (GTK_WIDGET (window), "3-filed");
+
+  /* The desk answers; the applicant's feed tells them. */
+  desk = open_desk ("dewi.verifikator", &dewi_context);
+  desk_thread = cabut_complaints_desk_get_thread (CABUT_COMPLAINTS_DESK (desk));
+  choose (desk, id);
+  g_assert_false (gtk_widget_get_visible (cabut_driver_template_child (desk_thread, "reply_button")));
+  notified = cabut_tracker_get_n_notified (cabut_window_get_tracker (window));
+  type_into (desk_thread, "text_view", "Permohonan Bapak sedang kami periksa; hasilnya hari ini juga.");
+  shoot (gtk_widget_get_ancestor (desk, GTK_TYPE_WINDOW), "4-desk");
+  click (desk_thread, "answer_button");
+  wait_idle (desk);
+  g_assert_cmpint (cabut_complaint_get_state (shown (desk_thread)), ==, CABUT_COMPLAINT_STATE_ANSWERED);
+  {
+    CabutTracker *tracker = cabut_window_get_tracker (window);
+    gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+    while (cabut_tracker_get_n_notified (tracker) == notified)
+      {
+        g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+        g_main_context_iteration (NULL, TRUE);
+      }
+    g_assert_cmpuint (cabut_tracker_get_n_notified (tracker), ==, notified + 1);
+  }
+
+  /* The desk cannot solve it: passed to an official; the desk may then
+   * neither answer nor settle it. */
+  click (desk_thread, "escalate_button");
+  wait_idle (desk);
+  g_assert_cmpint (cabut_complaint_get_state (shown (desk_thread)), ==, CABUT_COMPLAINT_STATE_ESCALATED);
+  g_assert_false (gtk_widget_get_visible (cabut_driver_template_child (desk_thread, "write_box")));
+
+  /* The official settles it at a desk of their own. */
+  official_desk = open_desk ("admin", &admin_context);
+  choose (official_desk, id);
+  desk_thread = cabut_complaints_desk_get_thread (CABUT_COMPLAINTS_DESK (official_desk));
+  g_assert_true (gtk_widget_get_visible (cabut_driver_template_child (desk_thread, "write_box")));
+  g_assert_false (gtk_widget_get_visible (cabut_driver_template_child (desk_thread, "escalate_button")));
+  type_into (desk_thread, "text_view", "Permohonan telah diputuskan; mohon maaf atas keterlambatannya.");
+  click (desk_thread, "resolve_button");
+  wait_idle (official_desk);
+  g_assert_cmpint (cabut_complaint_get_state (shown (desk_thread)), ==, CABUT_COMPLAINT_STATE_RESOLVED);
+  /* Settled: no longer waiting at the desk. */
+  for (guint i = 0; i < g_list_model_get_n_items (cabut_complaints_desk_get_complaints (CABUT_COMPLAINTS_DESK (official_desk))); i++)
+    {
+      g_autoptr(CabutComplaint) complaint =
+        g_list_model_get_item (cabut_complaints_desk_get_complaints (CABUT_COMPLAINTS_DESK (official_desk)), i);
+      g_assert_cmpstr (cabut_complaint_get_id (complaint), !=, id);
+    }
+
+  /* Settled ones are a filter away. */
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (cabut_driver_template_child (official_desk, "filter_dropdown")), 2);
+  wait_idle (official_desk);
+  g_assert_true (desk_lists (&(DeskLists) { CABUT_COMPLAINTS_DESK (official_desk), id }));
+  for (guint i = 0; i < g_list_model_get_n_items (cabut_complaints_desk_get_complaints (CABUT_COMPLAINTS_DESK (official_desk))); i++)
+    {
+      g_autoptr(CabutComplaint) complaint =
+        g_list_model_get_item (cabut_complaints_desk_get_complaints (CABUT_COMPLAINTS_DESK (official_desk)), i);
+      g_assert_cmpint (cabut_complaint_get_state (complaint), ==, CABUT_COMPLAINT_STATE_RESOLVED);
+    }
+
+  /* The applicant sees it all. */
+  click (view, "refresh_button");
+  wait_idle (view);
+  g_assert_cmpint (cabut_complaint_get_state (shown (thread)), ==, CABUT_COMPLAINT_STATE_RESOLVED);
+  {
+    GListModel *entries = cabut_complaint_get_entries (shown (thread));
+    const char *kinds[] = { "filed", "answered", "escalated", "resolved" };
+
+    g_assert_cmpuint (g_list_model_get_n_items (entries), ==, 4);
+    for (guint i = 0; i < 4; i++)
+      {
+        g_autoptr(CabutComplaintEntry) entry = g_list_model_get_item (entries, i);
+        g_assert_cmpstr (cabut_complaint_entry_get_kind (entry), ==, kinds[i]);
+      }
+  }
+  g_assert_false (gtk_widget_get_visible (cabut_driver_template_child (thread, "write_box")));
+  shoot (GTK_WIDGET (window), "5-resolved");
+
+  /* From a request's page: the form, with the request filled in. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.complain-about-request", "s", "CBT-2026-000042");
+  g_assert_cmpstr (cabut_complaints_view_get_page (CABUT_COMPLAINTS_VIEW (view)), ==, "new");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (cabut_driver_template_child (view, "request_row"))), ==,
+                   "CBT-2026-000042");
+  type_into (view, "new_text", "Tentang permohonan orang lain");
+  click (view, "file_button");
+  wait_idle (view);
+  /* Not theirs: said, and what was written stays. */
+  g_assert_true (gtk_widget_get_visible (cabut_driver_template_child (view, "new_error")));
+  g_assert_cmpstr (cabut_complaints_view_get_page (CABUT_COMPLAINTS_VIEW (view)), ==, "new");
+
+  /* Filed meanwhile: the desk lists it by itself (its event feed). */
+  gtk_editable_set_text (GTK_EDITABLE (cabut_driver_template_child (view, "request_row")), "");
+  type_into (view, "new_text", "Surel pemberitahuan tidak sampai.");
+  click (view, "file_button");
+  wait_idle (view);
+  g_assert_cmpstr (cabut_complaints_view_get_page (CABUT_COMPLAINTS_VIEW (view)), ==, "thread");
+  g_clear_pointer (&id, g_free);
+  id = g_strdup (cabut_complaint_get_id (shown (thread)));
+  cabut_driver_spin_until (desk_lists, &(DeskLists) { CABUT_COMPLAINTS_DESK (desk), id }, 30,
+                           "the desk to list the new complaint");
+
+  gtk_window_destroy (GTK_WINDOW (gtk_widget_get_ancestor (desk, GTK_TYPE_WINDOW)));
+  gtk_window_destroy (GTK_WINDOW (gtk_widget_get_ancestor (official_desk, GTK_TYPE_WINDOW)));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  if (g_getenv ("LANGUAGE") == NULL)
+    g_setenv ("LANGUAGE", "en", TRUE);
+  g_setenv ("CABUT_SERVER_PROGRAM", g_getenv ("CABUT_SERVER"), TRUE);
+  cabut_i18n_init ();
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  cabut_driver_setup ();
+
+  g_test_add_func ("/cabut/complaints-ui/filed-answered-escalated-resolved", test_filed_answered_escalated_resolved);
+  status = g_test_run ();
+
+  cabut_driver_teardown ();
+
+  return status;
+}
