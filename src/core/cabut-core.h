@@ -27,6 +27,7 @@
 #include "cabut-event-feed.h"
 #include "cabut-history.h"
 #include "cabut-request.h"
+#include "cabut-review.h"
 #include "cabut-revocation.h"
 #include "cabut-service-info.h"
 #include "cabut-statement-letter.h"
