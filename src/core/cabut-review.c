@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "cabut-json-private.h"
 #include "cabut-review.h"
@@ -53,6 +54,7 @@ struct _CabutReview
   GDateTime    *not_after;
   GDateTime    *revoked_at;
   GListStore   *checks;       /* CabutReviewCheck */
+  CabutCertificate *registered; /* nullable */
 };
 
 G_DEFINE_FINAL_TYPE (CabutReview, cabut_review, G_TYPE_OBJECT)
@@ -122,6 +124,7 @@ cabut_review_finalize (GObject *object)
   g_clear_pointer (&self->not_after, g_date_time_unref);
   g_clear_pointer (&self->revoked_at, g_date_time_unref);
   g_clear_object (&self->checks);
+  g_clear_object (&self->registered);
 
   G_OBJECT_CLASS (cabut_review_parent_class)->finalize (object);
 }
@@ -219,7 +222,7 @@ cabut_review_new_from_json (JsonNode  *node,
   JsonObject *account;
   JsonObject *certificate;
   JsonNode *request;
-  g_autofree char *status = NULL;
+  g_autofree char *pem = NULL;
 
   if ((root = cabut_json_get_object (node, "review", error)) == NULL ||
       (account = cabut_json_get_object_member (root, "account", error)) == NULL ||
@@ -255,8 +258,21 @@ cabut_review_new_from_json (JsonNode  *node,
       !cabut_json_get_time (certificate, "not_before", FALSE, &self->not_before, error) ||
       !cabut_json_get_time (certificate, "not_after", FALSE, &self->not_after, error) ||
       !cabut_json_get_time (certificate, "revoked_at", TRUE, &self->revoked_at, error) ||
-      !read_checks (self, root, error))
+      !read_checks (self, root, error) ||
+      !cabut_json_get_string (certificate, "pem", TRUE, &pem, error))
     return NULL;
+  if (pem != NULL)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (pem, strlen (pem));
+
+      /* The registered certificate it claims to be, or a protocol error. */
+      if ((self->registered = cabut_certificate_new_from_bytes (bytes, NULL, NULL)) == NULL ||
+          g_strcmp0 (cabut_certificate_get_serial (self->registered), self->certificate[CERT_SERIAL]) != 0)
+        {
+          cabut_json_set_error (error, "pem");
+          return NULL;
+        }
+    }
 
   return g_steal_pointer (&self);
 }
@@ -358,6 +374,14 @@ cabut_review_get_sha256 (CabutReview *self)
 {
   g_return_val_if_fail (CABUT_IS_REVIEW (self), NULL);
   return self->certificate[CERT_SHA256];
+}
+
+/** cabut_review_get_certificate: Returns: (transfer none) (nullable): the registered certificate itself, when the service holds it */
+CabutCertificate *
+cabut_review_get_certificate (CabutReview *self)
+{
+  g_return_val_if_fail (CABUT_IS_REVIEW (self), NULL);
+  return self->registered;
 }
 
 /** cabut_review_get_checks: Returns: (transfer none): a list of #CabutReviewCheck */

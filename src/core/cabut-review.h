@@ -9,6 +9,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "cabut-certificate.h"
 #include "cabut-dn.h"
 #include "cabut-request.h"
 
@@ -49,6 +50,7 @@ GDateTime        *cabut_review_get_not_after            (CabutReview      *self)
 gboolean          cabut_review_get_revoked              (CabutReview      *self);
 GDateTime        *cabut_review_get_revoked_at           (CabutReview      *self);
 const char       *cabut_review_get_sha256               (CabutReview      *self);
+CabutCertificate *cabut_review_get_certificate          (CabutReview      *self);
 GListModel       *cabut_review_get_checks               (CabutReview      *self);
 CabutReviewCheck *cabut_review_find_check               (CabutReview      *self,
                                                          const char       *name);

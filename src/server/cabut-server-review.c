@@ -102,9 +102,10 @@ static void
 add_certificate (JsonBuilder                *builder,
                  const CabutHeldCertificate *held,
                  const CabutDn              *subject,
-                 const char                 *sha256)
+                 CabutCertificate           *certificate)
 {
   g_autoptr(GPtrArray) attributes = cabut_dn_get_attributes (subject);
+  g_autofree char *pem = certificate != NULL ? cabut_certificate_to_pem (certificate) : NULL;
 
   json_builder_begin_object (builder);
   cabut_server_add_text (builder, "serial", held->serial);
@@ -129,7 +130,9 @@ add_certificate (JsonBuilder                *builder,
   cabut_server_add_time (builder, "not_after", held->not_after);
   cabut_server_add_text (builder, "status", held->revoked ? "revoked" : "good");
   cabut_server_add_time (builder, "revoked_at", held->revoked_at);
-  cabut_server_add_text (builder, "sha256", sha256);
+  cabut_server_add_text (builder, "sha256", certificate != NULL ? cabut_certificate_get_sha256 (certificate) : NULL);
+  /* So an officer's app can ask the CA about it, as the applicant's does. */
+  cabut_server_add_text (builder, "pem", pem);
   json_builder_end_object (builder);
 }
 
@@ -214,8 +217,7 @@ cabut_server_handle_review (CabutServer         *self,
   json_builder_set_member_name (builder, "account");
   add_account (builder, account);
   json_builder_set_member_name (builder, "certificate");
-  add_certificate (builder, &held, subject,
-                   certificate != NULL ? cabut_certificate_get_sha256 (certificate) : NULL);
+  add_certificate (builder, &held, subject, certificate);
 
   json_builder_set_member_name (builder, "checks");
   json_builder_begin_array (builder);
