@@ -279,6 +279,10 @@ update_actions (CabutReviewPage *self)
   g_autofree char *page_text = NULL;
   g_autofree char *zoom_text = NULL;
 
+  /* A decided request has nothing left to do here. */
+  gtk_widget_set_visible (self->take_button, request == NULL || cabut_request_state_is_open (state));
+  gtk_widget_set_visible (self->reject_button, request == NULL || cabut_request_state_is_open (state));
+  gtk_widget_set_visible (self->approve_button, request == NULL || cabut_request_state_is_open (state));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "review.take",
                                  can_act && state == CABUT_REQUEST_STATE_SUBMITTED);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "review.approve",
