@@ -14,6 +14,7 @@
 
 #include "config.h"
 
+#include <gdk/x11/gdkx.h>
 #include <sqlite3.h>
 #include <string.h>
 
@@ -413,6 +414,83 @@ test_reject_fails_keeps_note (void)
   cabut_driver_reject (id, "Diuji ulang.");
 }
 
+/* Keys as a person types them (XTest, through xdotool), to @window, given
+ * the X keyboard focus first. */
+static void
+press (GtkWindow  *window,
+       const char *verb,
+       const char *keys)
+{
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
+  g_autofree char *xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (surface));
+  const char *argv[] = { "xdotool", "windowfocus", "--sync", xid, verb, "--delay", "60", keys, NULL };
+  g_autoptr(GError) error = NULL;
+  int status = -1;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL, NULL,
+                               NULL, NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  cabut_driver_spin_for (400);
+}
+
+/* Keyboard alone: zoom and page with the shortcuts, take with Alt+T,
+ * reject with Alt+R, the note typed after Alt+N, sent with Alt+R. */
+static void
+test_keyboard (void)
+{
+  g_autofree char *id = NULL;
+  g_autoptr(CabutContext) context = NULL;
+  g_autoptr(CabutRequest) seen = NULL;
+  GtkWindow *window = NULL;
+  CabutReviewPage *page;
+  CabutLetterPreview *preview;
+  GtkWidget *dialog;
+  g_autofree char *xdotool = g_find_program_in_path ("xdotool");
+
+  if (xdotool == NULL || !GDK_IS_X11_DISPLAY (gdk_display_get_default ()))
+    {
+      g_test_skip ("needs xdotool and an X server");
+      return;
+    }
+
+  id = cabut_driver_file_request ("siti.rahmawati", "superseded", two_page_letter);
+  context = cabut_driver_context_of ("dewi.verifikator");
+  page = cabut_driver_open_review (context, id, &window);
+  preview = CABUT_LETTER_PREVIEW (cabut_review_page_get_letter_preview (page));
+
+  press (window, "key", "ctrl+plus");
+  g_assert_cmpfloat (cabut_letter_preview_get_zoom (preview), >, 0);
+  press (window, "key", "ctrl+0");
+  g_assert_cmpfloat (cabut_letter_preview_get_zoom (preview), ==, 0);
+  press (window, "key", "ctrl+Next");
+  for (guint i = 0; i < 100 && cabut_letter_preview_get_page (preview) != 1; i++)
+    cabut_driver_spin_for (50);
+  g_assert_cmpuint (cabut_letter_preview_get_page (preview), ==, 1);
+
+  press (window, "key", "alt+t");
+  cabut_driver_spin_until (not_busy, page, 30, "the review to be taken");
+  cabut_driver_wait_review (page);
+  g_assert_cmpint (cabut_request_get_state (cabut_review_get_request (cabut_review_page_get_review (page))), ==,
+                   CABUT_REQUEST_STATE_IN_REVIEW);
+
+  press (window, "key", "alt+r");
+  dialog = cabut_review_page_get_reject_dialog (page);
+  g_assert_nonnull (dialog);
+  press (GTK_WINDOW (dialog), "key", "alt+n");
+  press (GTK_WINDOW (dialog), "type", "Cap dinas tidak ada");
+  g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "reject"));
+  press (GTK_WINDOW (dialog), "key", "alt+r");
+  cabut_driver_spin_until (not_busy, page, 30, "the rejection");
+  cabut_driver_wait_review (page);
+
+  seen = request_as ("siti.rahmawati", id);
+  g_assert_cmpint (cabut_request_get_state (seen), ==, CABUT_REQUEST_STATE_REJECTED);
+  g_assert_cmpstr (cabut_request_get_rejection_note (seen), ==, "Cap dinas tidak ada");
+
+  close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -431,6 +509,7 @@ main (int   argc,
   g_test_add_func ("/cabut/review/take-and-approve", test_take_and_approve);
   g_test_add_func ("/cabut/review/reject-with-cause", test_reject_with_cause);
   g_test_add_func ("/cabut/review/reject-fails-keeps-note", test_reject_fails_keeps_note);
+  g_test_add_func ("/cabut/review/keyboard", test_keyboard);
 
   status = g_test_run ();
   cabut_driver_teardown ();
