@@ -99,26 +99,6 @@ make_letter (const char *applicant,
   return path;
 }
 
-static GtkWidget *
-find_dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < 100; i++)
-    {
-      cabut_driver_spin_for (20);
-      for (guint j = 0; j < g_list_model_get_n_items (toplevels); j++)
-        {
-          g_autoptr(GtkWidget) candidate = g_list_model_get_item (toplevels, j);
-
-          if (ADW_IS_MESSAGE_DIALOG (candidate))
-            return candidate;
-        }
-    }
-  g_error ("no dialog");
-  return NULL;
-}
-
 static gboolean
 review_settled (gpointer data)
 {
@@ -155,7 +135,7 @@ shoot_desk (void)
   gtk_window_destroy (GTK_WINDOW (dialog));
 
   gtk_widget_activate_action (GTK_WIDGET (page), "review.approve", NULL);
-  dialog = find_dialog ();
+  dialog = cabut_driver_wait_for_dialog ();
   shoot_widget (dialog, "desk-review-4-approve");
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "approve");
   gtk_window_destroy (GTK_WINDOW (dialog));

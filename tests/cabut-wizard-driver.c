@@ -1032,6 +1032,28 @@ cabut_driver_review_ready (gpointer data)
          cabut_letter_preview_get_n_pages (preview) > 0;
 }
 
+/* The message dialog that has just opened (a confirmation). */
+GtkWidget *
+cabut_driver_wait_for_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < 100; i++)
+    {
+      cabut_driver_spin_for (20);
+      for (guint j = 0; j < g_list_model_get_n_items (toplevels); j++)
+        {
+          g_autoptr(GtkWidget) candidate = g_list_model_get_item (toplevels, j);
+
+          if (ADW_IS_MESSAGE_DIALOG (candidate))
+            return candidate;
+        }
+    }
+
+  g_error ("no dialog opened");
+  return NULL;
+}
+
 /* Until the page has its dossier and its letter, and waits for nothing. */
 void
 cabut_driver_wait_review (CabutReviewPage *page)

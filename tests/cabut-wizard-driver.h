@@ -103,5 +103,6 @@ CabutReviewPage  *cabut_driver_open_review      (CabutContext        *context,
                                                  const char          *request_id,
                                                  GtkWindow          **out_window);
 void              cabut_driver_wait_review      (CabutReviewPage     *page);
+GtkWidget        *cabut_driver_wait_for_dialog  (void);
 
 G_END_DECLS

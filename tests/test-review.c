@@ -79,19 +79,23 @@ request_as (const char *username,
   return request;
 }
 
+/* Changes a column of an account in the service's database, as an
+ * administrator with the store would. */
 static void
-set_full_name (const char *username,
-               const char *full_name)
+set_account (const char *username,
+             const char *column,
+             const char *value)
 {
   g_autofree char *path = g_build_filename (cabut_driver_fixture->dir, "demo-service", "cabut.db", NULL);
+  g_autofree char *sql = g_strdup_printf ("UPDATE accounts SET %s = ? WHERE username = ?", column);
   sqlite3 *db = NULL;
   sqlite3_stmt *stmt = NULL;
 
+  g_assert_true (g_str_equal (column, "full_name") || g_str_equal (column, "role"));
   g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
   sqlite3_busy_timeout (db, 5000);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "UPDATE accounts SET full_name = ? WHERE username = ?", -1, &stmt, NULL),
-                   ==, SQLITE_OK);
-  sqlite3_bind_text (stmt, 1, full_name, -1, SQLITE_TRANSIENT);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, value, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, username, -1, SQLITE_TRANSIENT);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
   g_assert_cmpint (sqlite3_changes (db), ==, 1);
@@ -178,7 +182,7 @@ test_mismatch_marked (void)
   CabutReview *review;
   GtkWidget *row;
 
-  set_full_name ("agus.wijaya", "Agus Wijayanto");
+  set_account ("agus.wijaya", "full_name", "Agus Wijayanto");
   page = cabut_driver_open_review (context, id, &window);
   review = cabut_review_page_get_review (page);
 
@@ -196,7 +200,7 @@ test_mismatch_marked (void)
   g_assert_nonnull (strstr (cabut_review_page_get_notice (page), "Differs"));
 
   close_window (window);
-  set_full_name ("agus.wijaya", "Agus Wijaya");
+  set_account ("agus.wijaya", "full_name", "Agus Wijaya");
   cabut_driver_reject (id, "Diuji ulang.");
 }
 
@@ -227,7 +231,7 @@ test_take_and_approve (void)
   g_autoptr(CabutRequest) seen = NULL;
   GtkWindow *window = NULL;
   CabutReviewPage *page = cabut_driver_open_review (context, id, &window);
-  GtkWidget *dialog = NULL;
+  GtkWidget *dialog;
   GtkWidget *row;
   CabutRequest *request;
   int decided = 0;
@@ -248,19 +252,7 @@ test_take_and_approve (void)
 
   /* Approve: a confirmation first, which says it cannot be undone. */
   gtk_widget_activate_action (GTK_WIDGET (page), "review.approve", NULL);
-  for (guint i = 0; i < 100 && dialog == NULL; i++)
-    {
-      GListModel *toplevels = gtk_window_get_toplevels ();
-
-      cabut_driver_spin_for (20);
-      for (guint j = 0; j < g_list_model_get_n_items (toplevels); j++)
-        {
-          g_autoptr(GtkWidget) candidate = g_list_model_get_item (toplevels, j);
-
-          if (ADW_IS_MESSAGE_DIALOG (candidate))
-            dialog = candidate;
-        }
-    }
+  dialog = cabut_driver_wait_for_dialog ();
   g_assert_nonnull (dialog);
   g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), "cannot be undone"));
   g_signal_connect (page, "decided", G_CALLBACK (decided_cb), &decided);
@@ -414,6 +406,107 @@ test_reject_fails_keeps_note (void)
   cabut_driver_reject (id, "Diuji ulang.");
 }
 
+/* An officer's own request: no action offered, and why said. */
+static void
+test_own_request (void)
+{
+  g_autofree char *id = cabut_driver_file_request ("agus.wijaya", "superseded", two_page_letter);
+  g_autoptr(CabutContext) context = NULL;
+  GtkWindow *window = NULL;
+  CabutReviewPage *page;
+
+  /* agus becomes an officer of the desk, and opens his own request. */
+  set_account ("agus.wijaya", "role", "operator");
+  context = cabut_driver_context_of ("agus.wijaya");
+  page = cabut_driver_open_review (context, id, &window);
+
+  g_assert_cmpstr (cabut_review_page_get_notice (page), ==,
+                   "This is your own request: another officer must take it, approve it or reject it.");
+  g_assert_false (gtk_widget_is_sensitive (cabut_driver_template_child (page, "take_button")));
+  g_assert_false (gtk_widget_is_sensitive (cabut_driver_template_child (page, "approve_button")));
+  g_assert_false (gtk_widget_is_sensitive (cabut_driver_template_child (page, "reject_button")));
+  /* The action itself does nothing either. */
+  gtk_widget_activate_action (GTK_WIDGET (page), "review.take", NULL);
+  g_assert_false (cabut_review_page_get_busy (page));
+
+  close_window (window);
+  set_account ("agus.wijaya", "role", "applicant");
+  cabut_driver_reject (id, "Diuji ulang.");
+}
+
+static gboolean
+has_notice (gpointer data)
+{
+  return cabut_review_page_get_notice (data) != NULL && !cabut_review_page_get_busy (data);
+}
+
+/* Another officer decides first: the approval is refused (409), the page
+ * says so and shows what they decided. */
+static void
+test_decided_meanwhile (void)
+{
+  g_autofree char *id = cabut_driver_file_request ("agus.wijaya", "superseded", two_page_letter);
+  g_autoptr(CabutContext) context = cabut_driver_context_of ("dewi.verifikator");
+  g_autoptr(CabutAmsClient) other = cabut_driver_client_of ("admin");
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(CabutRequest) rejected = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWindow *window = NULL;
+  CabutReviewPage *page = cabut_driver_open_review (context, id, &window);
+  GtkWidget *dialog;
+
+  cabut_ams_client_decide_async (other, id, "reject", "Ditolak oleh admin.", NULL, cabut_test_result_cb, &result);
+  cabut_driver_spin_until (cabut_driver_has_result, &result, 30, "the other officer's rejection");
+  rejected = cabut_ams_client_decide_finish (other, result, &error);
+  g_assert_no_error (error);
+
+  /* The page still shows it open: the officer approves. */
+  gtk_widget_activate_action (GTK_WIDGET (page), "review.approve", NULL);
+  dialog = cabut_driver_wait_for_dialog ();
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "approve");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  cabut_driver_spin_until (has_notice, page, 30, "the refusal");
+  g_assert_true (g_str_has_prefix (cabut_review_page_get_notice (page), "Someone else changed this request meanwhile"));
+  cabut_driver_wait_review (page);
+  g_assert_cmpint (cabut_request_get_state (cabut_review_get_request (cabut_review_page_get_review (page))), ==,
+                   CABUT_REQUEST_STATE_REJECTED);
+  g_assert_cmpstr (cabut_request_get_rejection_note (cabut_review_get_request (cabut_review_page_get_review (page))),
+                   ==, "Ditolak oleh admin.");
+
+  close_window (window);
+}
+
+/* The session ended (signed out elsewhere): taking the request says to sign
+ * in again. */
+static void
+test_session_ended (void)
+{
+  g_autofree char *id = cabut_driver_file_request ("agus.wijaya", "superseded", two_page_letter);
+  g_autoptr(CabutContext) context = cabut_driver_context_of ("dewi.verifikator");
+  g_autoptr(CabutAmsClient) same = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWindow *window = NULL;
+  CabutReviewPage *page = cabut_driver_open_review (context, id, &window);
+
+  same = cabut_ams_client_new (cabut_driver_fixture->url, &error);
+  g_assert_no_error (error);
+  cabut_ams_client_set_token (same, cabut_ams_client_get_token (cabut_context_get_client (context)));
+  cabut_ams_client_sign_out_async (same, NULL, cabut_test_result_cb, &result);
+  cabut_driver_spin_until (cabut_driver_has_result, &result, 30, "the sign-out");
+  g_clear_pointer (&result, g_object_unref);
+
+  gtk_widget_activate_action (GTK_WIDGET (page), "review.take", NULL);
+  cabut_driver_spin_until (has_notice, page, 30, "the refusal");
+  g_assert_true (g_str_has_prefix (cabut_review_page_get_notice (page), "Your session has ended"));
+  g_assert_nonnull (strstr (cabut_review_page_get_notice (page), "Sign in again"));
+
+  close_window (window);
+  cabut_driver_reject (id, "Diuji ulang.");
+}
+
 /* Keys as a person types them (XTest, through xdotool), to @window, given
  * the X keyboard focus first. */
 static void
@@ -510,6 +603,9 @@ main (int   argc,
   g_test_add_func ("/cabut/review/reject-with-cause", test_reject_with_cause);
   g_test_add_func ("/cabut/review/reject-fails-keeps-note", test_reject_fails_keeps_note);
   g_test_add_func ("/cabut/review/keyboard", test_keyboard);
+  g_test_add_func ("/cabut/review/own-request", test_own_request);
+  g_test_add_func ("/cabut/review/decided-meanwhile", test_decided_meanwhile);
+  g_test_add_func ("/cabut/review/session-ended", test_session_ended);
 
   status = g_test_run ();
   cabut_driver_teardown ();
