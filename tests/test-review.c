@@ -131,6 +131,18 @@ test_letter_and_dn (void)
   cabut_driver_spin_for (300);
   zoomed = gtk_widget_get_width (GTK_WIDGET (preview));
   g_assert_cmpint (zoomed, >, fitted);
+  /* Past 100 %, the page is drawn again at that size (in its thread). */
+  while (cabut_letter_preview_get_zoom (preview) < 1.5)
+    gtk_widget_activate_action (GTK_WIDGET (page), "review.zoom-in", NULL);
+  cabut_driver_spin_for (500);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (preview)), ==, 1350);
+  g_assert_cmpint (gdk_paintable_get_intrinsic_width (gtk_picture_get_paintable (GTK_PICTURE (
+                     gtk_widget_get_first_child (GTK_WIDGET (preview))))), ==, 1350);
+  gtk_widget_activate_action (GTK_WIDGET (page), "review.zoom-fit", NULL);
+  cabut_driver_spin_for (300);
+  gtk_widget_activate_action (GTK_WIDGET (page), "review.zoom-in", NULL);
+  cabut_driver_spin_for (300);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (preview)), ==, zoomed);
   gtk_widget_activate_action (GTK_WIDGET (page), "review.zoom-out", NULL);
   cabut_driver_spin_for (300);
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (preview)), <, zoomed);

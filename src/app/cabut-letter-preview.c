@@ -37,6 +37,7 @@ struct _CabutLetterPreview
   guint       page;             /* shown, from 0 */
   GBytes     *pdf;              /* the PDF shown, to render other pages from */
   double      zoom;             /* 0: fit */
+  int         rendered_width;   /* of the page shown, or asked for */
   GCancellable *page_cancellable;
 };
 
@@ -68,6 +69,7 @@ typedef struct
   guint64     size;
   guint       n_pages;
   guint       page;
+  int         width;      /* to render the page at */
   GBytes     *pdf;
 } Load;
 
@@ -83,6 +85,7 @@ load_free (Load *load)
 static GdkTexture *
 render_pdf (GBytes   *bytes,
             guint     index,
+            int       target_width,
             guint    *n_pages,
             GError  **error)
 {
@@ -122,8 +125,8 @@ render_pdf (GBytes   *bytes,
       return NULL;
     }
 
-  scale = PREVIEW_WIDTH / width;
-  w = PREVIEW_WIDTH;
+  scale = target_width / width;
+  w = target_width;
   h = MAX (1, (int) (height * scale));
   surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
   if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
@@ -227,7 +230,7 @@ load_thread (GTask        *task,
 
   if (g_str_equal (load->content_type, "application/pdf"))
     {
-      load->texture = render_pdf (bytes, 0, &load->n_pages, &error);
+      load->texture = render_pdf (bytes, 0, PREVIEW_WIDTH, &load->n_pages, &error);
       load->pdf = g_bytes_ref (bytes);
     }
   else
@@ -255,6 +258,13 @@ load_thread (GTask        *task,
 
   g_task_return_boolean (task, TRUE);
 }
+
+static void page_rendered_cb (GObject      *object,
+                              GAsyncResult *result,
+                              gpointer      user_data);
+static int  needed_width     (CabutLetterPreview *self);
+static void render_page      (CabutLetterPreview *self,
+                              guint               page);
 
 static void
 set_pages (CabutLetterPreview *self,
@@ -284,7 +294,7 @@ page_thread (GTask        *task,
   Load *load = task_data;
   GError *error = NULL;
 
-  if ((load->texture = render_pdf (load->pdf, load->page, &load->n_pages, &error)) == NULL)
+  if ((load->texture = render_pdf (load->pdf, load->page, load->width, &load->n_pages, &error)) == NULL)
     g_task_return_error (task, error);
   else
     g_task_return_boolean (task, TRUE);
@@ -306,6 +316,40 @@ apply_zoom (CabutLetterPreview *self)
   else
     gtk_widget_set_size_request (GTK_WIDGET (self->picture), PREVIEW_WIDTH * self->zoom,
                                  PREVIEW_WIDTH * self->zoom * ratio);
+
+  /* Zoomed past 100 %, a PDF page is drawn again at that size, so that a
+   * signature or a stamp stays sharp. */
+  if (self->pdf != NULL && needed_width (self) != self->rendered_width)
+    render_page (self, self->page);
+}
+
+static int
+needed_width (CabutLetterPreview *self)
+{
+  return (int) (PREVIEW_WIDTH * MAX (1.0, self->zoom));
+}
+
+/* Renders @page of the PDF shown in a thread, at the width the zoom needs. */
+static void
+render_page (CabutLetterPreview *self,
+             guint               page)
+{
+  g_autoptr(GTask) task = NULL;
+  Load *load;
+
+  g_cancellable_cancel (self->page_cancellable);
+  g_clear_object (&self->page_cancellable);
+  self->page_cancellable = g_cancellable_new ();
+  self->rendered_width = needed_width (self);
+
+  load = g_new0 (Load, 1);
+  load->pdf = g_bytes_ref (self->pdf);
+  load->page = page;
+  load->width = self->rendered_width;
+  task = g_task_new (self, self->page_cancellable, page_rendered_cb, NULL);
+  g_task_set_source_tag (task, render_page);
+  g_task_set_task_data (task, load, (GDestroyNotify) load_free);
+  g_task_run_in_thread (task, page_thread);
 }
 
 static void
@@ -512,8 +556,9 @@ cabut_letter_preview_load_finish (CabutLetterPreview  *self,
   g_cancellable_cancel (self->page_cancellable);
   g_clear_pointer (&self->pdf, g_bytes_unref);
   self->pdf = load->pdf != NULL ? g_bytes_ref (load->pdf) : NULL;
-  show_texture (self, load->texture);
+  self->rendered_width = PREVIEW_WIDTH;
   set_pages (self, 0, load->n_pages);
+  show_texture (self, load->texture);
 
   return TRUE;
 }
@@ -528,6 +573,7 @@ cabut_letter_preview_clear (CabutLetterPreview *self)
   self->size = 0;
   g_cancellable_cancel (self->page_cancellable);
   g_clear_pointer (&self->pdf, g_bytes_unref);
+  self->rendered_width = 0;
   gtk_picture_set_paintable (self->picture, NULL);
   set_pages (self, 0, 0);
 }
@@ -581,25 +627,12 @@ void
 cabut_letter_preview_set_page (CabutLetterPreview *self,
                                guint               page)
 {
-  g_autoptr(GTask) task = NULL;
-  Load *load;
-
   g_return_if_fail (CABUT_IS_LETTER_PREVIEW (self));
 
   if (self->pdf == NULL || page >= self->n_pages)
     return;
 
-  g_cancellable_cancel (self->page_cancellable);
-  g_clear_object (&self->page_cancellable);
-  self->page_cancellable = g_cancellable_new ();
-
-  load = g_new0 (Load, 1);
-  load->pdf = g_bytes_ref (self->pdf);
-  load->page = page;
-  task = g_task_new (self, self->page_cancellable, page_rendered_cb, NULL);
-  g_task_set_source_tag (task, cabut_letter_preview_set_page);
-  g_task_set_task_data (task, load, (GDestroyNotify) load_free);
-  g_task_run_in_thread (task, page_thread);
+  render_page (self, page);
 }
 
 /** cabut_letter_preview_get_zoom: Returns: the zoom, 0 when fitted */

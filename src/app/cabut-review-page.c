@@ -1205,6 +1205,8 @@ cabut_review_page_init (CabutReviewPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  /* The letter's toolbar is icons: named for screen readers by their tooltips. */
+  cabut_name_icon_buttons (GTK_WIDGET (self));
   self->rows = g_ptr_array_new ();
   self->cancellable = g_cancellable_new ();
   g_signal_connect_object (self->preview, "notify::page", G_CALLBACK (preview_changed_cb), self,
