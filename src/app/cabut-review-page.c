@@ -31,7 +31,7 @@ struct _CabutReviewPage
   CabutContext       *context;
   char               *request_id;
   CabutReview        *review;
-  GCancellable       *cancellable;      /* the request shown; cancelled for another */
+  GCancellable       *cancellable;      /* the request shown; cancelled for another, and with the window's */
   gboolean            busy;
   const char         *action;           /* static: the step under way */
   char               *notice;
@@ -107,6 +107,24 @@ static const struct {
 static void load (CabutReviewPage *self);
 
 /* ---------------------------------------------------------------------- */
+
+/* The work for the request shown stops with the window (the context's
+ * cancellable) or when another request is shown. */
+static void
+new_cancellable (CabutReviewPage *self)
+{
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  if (self->context != NULL && g_cancellable_is_cancelled (cabut_context_get_cancellable (self->context)))
+    g_cancellable_cancel (self->cancellable);
+}
+
+static void
+window_closed_cb (CabutReviewPage *self)
+{
+  g_cancellable_cancel (self->cancellable);
+}
 
 static void
 set_busy (CabutReviewPage *self,
@@ -1233,6 +1251,9 @@ cabut_review_page_new (CabutContext *context)
 
   self = g_object_new (CABUT_TYPE_REVIEW_PAGE, NULL);
   self->context = g_object_ref (context);
+  g_signal_connect_object (cabut_context_get_cancellable (context), "cancelled", G_CALLBACK (window_closed_cb),
+                           self, G_CONNECT_SWAPPED);
+  new_cancellable (self);
 
   return GTK_WIDGET (self);
 }
@@ -1253,9 +1274,7 @@ cabut_review_page_show_request (CabutReviewPage *self,
 
   if (g_strcmp0 (self->request_id, request_id) != 0)
     {
-      g_cancellable_cancel (self->cancellable);
-      g_clear_object (&self->cancellable);
-      self->cancellable = g_cancellable_new ();
+      new_cancellable (self);
       g_clear_object (&self->review);
       g_clear_pointer (&self->reject_note, g_free);
       g_clear_pointer (&self->letter_for, g_free);
