@@ -182,6 +182,37 @@ test_letter_and_dn (void)
   cabut_driver_reject (id, "Diuji ulang.");
 }
 
+/* A scanned image for a letter: one page, scaled to fit, zoomed. */
+static void
+test_image_letter (void)
+{
+  g_autoptr(GFile) pdf = g_file_new_for_path (two_page_letter);
+  g_autoptr(GFile) scan = cabut_driver_scan_letter (pdf);
+  g_autofree char *scan_path = g_file_get_path (scan);
+  g_autofree char *id = cabut_driver_file_request ("agus.wijaya", "superseded", scan_path);
+  g_autoptr(CabutContext) context = cabut_driver_context_of ("dewi.verifikator");
+  GtkWindow *window = NULL;
+  CabutReviewPage *page = cabut_driver_open_review (context, id, &window);
+  CabutLetterPreview *preview = CABUT_LETTER_PREVIEW (cabut_review_page_get_letter_preview (page));
+  int fitted;
+
+  g_assert_cmpstr (cabut_letter_preview_get_content_type (preview), ==, "image/png");
+  g_assert_cmpuint (cabut_letter_preview_get_n_pages (preview), ==, 1);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (cabut_driver_template_child (page, "page_label"))), ==,
+                   "Page 1 of 1");
+  /* No page after the only one. */
+  gtk_widget_activate_action (GTK_WIDGET (page), "review.next-page", NULL);
+  cabut_driver_spin_for (300);
+  g_assert_cmpuint (cabut_letter_preview_get_page (preview), ==, 0);
+  fitted = gtk_widget_get_width (GTK_WIDGET (preview));
+  gtk_widget_activate_action (GTK_WIDGET (page), "review.zoom-in", NULL);
+  cabut_driver_spin_for (300);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (preview)), >, fitted);
+
+  close_window (window);
+  cabut_driver_reject (id, "Diuji ulang.");
+}
+
 /* An account whose name no longer matches the certificate: exactly the
  * CN row differs. */
 static void
@@ -610,6 +641,7 @@ main (int   argc,
   two_page_letter = cabut_driver_make_two_page_letter (cabut_driver_fixture->dir);
 
   g_test_add_func ("/cabut/review/letter-and-dn", test_letter_and_dn);
+  g_test_add_func ("/cabut/review/image-letter", test_image_letter);
   g_test_add_func ("/cabut/review/mismatch-marked", test_mismatch_marked);
   g_test_add_func ("/cabut/review/take-and-approve", test_take_and_approve);
   g_test_add_func ("/cabut/review/reject-with-cause", test_reject_with_cause);
