@@ -159,6 +159,18 @@ test_letter_and_dn (void)
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (cabut_driver_template_child (page, "page_label"))), ==,
                    "Page 2 of 2");
 
+  /* Back a page and zoomed at once: the zoom draws the page asked for. */
+  gtk_widget_activate_action (GTK_WIDGET (page), "review.previous-page", NULL);
+  while (cabut_letter_preview_get_zoom (preview) < 1.5)
+    gtk_widget_activate_action (GTK_WIDGET (page), "review.zoom-in", NULL);
+  for (guint i = 0; i < 200 && cabut_letter_preview_get_page (preview) != 0; i++)
+    cabut_driver_spin_for (50);
+  cabut_driver_spin_for (300);
+  g_assert_cmpuint (cabut_letter_preview_get_page (preview), ==, 0);
+  g_assert_cmpint (gdk_paintable_get_intrinsic_width (gtk_picture_get_paintable (GTK_PICTURE (
+                     gtk_widget_get_first_child (GTK_WIDGET (preview))))), ==, 1350);
+  gtk_widget_activate_action (GTK_WIDGET (page), "review.zoom-fit", NULL);
+
   /* The Subject DN: every compared attribute matches, the rest are shown. */
   row = row_named (page, "subject_group", "CN");
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==,

@@ -35,6 +35,7 @@ struct _CabutLetterPreview
   guint64     size;
   guint       n_pages;
   guint       page;             /* shown, from 0 */
+  guint       wanted_page;      /* being rendered, or shown */
   GBytes     *pdf;              /* the PDF shown, to render other pages from */
   double      zoom;             /* 0: fit */
   int         rendered_width;   /* of the page shown, or asked for */
@@ -320,7 +321,7 @@ apply_zoom (CabutLetterPreview *self)
   /* Zoomed past 100 %, a PDF page is drawn again at that size, so that a
    * signature or a stamp stays sharp. */
   if (self->pdf != NULL && needed_width (self) != self->rendered_width)
-    render_page (self, self->page);
+    render_page (self, self->wanted_page);
 }
 
 static int
@@ -341,6 +342,7 @@ render_page (CabutLetterPreview *self,
   g_clear_object (&self->page_cancellable);
   self->page_cancellable = g_cancellable_new ();
   self->rendered_width = needed_width (self);
+  self->wanted_page = page;
 
   load = g_new0 (Load, 1);
   load->pdf = g_bytes_ref (self->pdf);
@@ -557,6 +559,7 @@ cabut_letter_preview_load_finish (CabutLetterPreview  *self,
   g_clear_pointer (&self->pdf, g_bytes_unref);
   self->pdf = load->pdf != NULL ? g_bytes_ref (load->pdf) : NULL;
   self->rendered_width = PREVIEW_WIDTH;
+  self->wanted_page = 0;
   set_pages (self, 0, load->n_pages);
   show_texture (self, load->texture);
 
@@ -574,6 +577,7 @@ cabut_letter_preview_clear (CabutLetterPreview *self)
   g_cancellable_cancel (self->page_cancellable);
   g_clear_pointer (&self->pdf, g_bytes_unref);
   self->rendered_width = 0;
+  self->wanted_page = 0;
   gtk_picture_set_paintable (self->picture, NULL);
   set_pages (self, 0, 0);
 }
