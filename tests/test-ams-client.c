@@ -536,6 +536,27 @@ test_review_parsed (void)
   g_assert_cmpstr (cabut_review_check_get_found (check), ==, "Budi Santoso");
   g_assert_false (cabut_review_check_get_matches (check));
   g_assert_null (cabut_review_find_check (review, "letter"));
+
+  /* The same, as properties to bind to. */
+  {
+    g_autofree char *serial = NULL;
+    g_autofree char *label = NULL;
+    g_autoptr(GListModel) checks = NULL;
+    g_autoptr(CabutRequest) request = NULL;
+    gboolean revoked = TRUE, matches = TRUE;
+    guint mismatches = 0;
+
+    g_object_get (review, "serial", &serial, "revoked", &revoked, "checks", &checks, "request", &request,
+                  "mismatches", &mismatches, NULL);
+    g_assert_cmpstr (serial, ==, "0A1B");
+    g_assert_false (revoked);
+    g_assert_true (checks == cabut_review_get_checks (review));
+    g_assert_true (request == cabut_review_get_request (review));
+    g_assert_cmpuint (mismatches, ==, 1);
+    g_object_get (check, "label", &label, "matches", &matches, NULL);
+    g_assert_cmpstr (label, ==, "Name");
+    g_assert_false (matches);
+  }
 }
 
 /* Every member of the wrong type, or a value out of its set, is a

@@ -34,6 +34,18 @@ struct _CabutReviewCheck
 G_DEFINE_FINAL_TYPE (CabutReviewCheck, cabut_review_check, G_TYPE_OBJECT)
 
 enum {
+  CHECK_PROP_0,
+  CHECK_PROP_NAME,
+  CHECK_PROP_LABEL,
+  CHECK_PROP_EXPECTED,
+  CHECK_PROP_FOUND,
+  CHECK_PROP_MATCHES,
+  N_CHECK_PROPS
+};
+
+static GParamSpec *check_properties[N_CHECK_PROPS];
+
+enum {
   CERT_SERIAL,
   CERT_SUBJECT,
   CERT_ISSUER,
@@ -58,6 +70,23 @@ struct _CabutReview
 };
 
 G_DEFINE_FINAL_TYPE (CabutReview, cabut_review, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_REQUEST,
+  PROP_SERIAL,
+  PROP_SUBJECT,
+  PROP_ISSUER,
+  PROP_NOT_BEFORE,
+  PROP_NOT_AFTER,
+  PROP_REVOKED,
+  PROP_SHA256,
+  PROP_CHECKS,
+  PROP_MISMATCHES,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static const struct {
   const char *member;
@@ -99,9 +128,54 @@ cabut_review_check_finalize (GObject *object)
 }
 
 static void
+cabut_review_check_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  CabutReviewCheck *self = CABUT_REVIEW_CHECK (object);
+
+  switch (prop_id)
+    {
+    case CHECK_PROP_NAME:
+      g_value_set_string (value, self->name);
+      break;
+    case CHECK_PROP_LABEL:
+      g_value_set_string (value, self->label);
+      break;
+    case CHECK_PROP_EXPECTED:
+      g_value_set_string (value, self->expected);
+      break;
+    case CHECK_PROP_FOUND:
+      g_value_set_string (value, self->found);
+      break;
+    case CHECK_PROP_MATCHES:
+      g_value_set_boolean (value, self->matches);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 cabut_review_check_class_init (CabutReviewCheckClass *klass)
 {
-  G_OBJECT_CLASS (klass)->finalize = cabut_review_check_finalize;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = cabut_review_check_finalize;
+  object_class->get_property = cabut_review_check_get_property;
+
+  check_properties[CHECK_PROP_NAME] =
+    g_param_spec_string ("name", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  check_properties[CHECK_PROP_LABEL] =
+    g_param_spec_string ("label", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  check_properties[CHECK_PROP_EXPECTED] =
+    g_param_spec_string ("expected", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  check_properties[CHECK_PROP_FOUND] =
+    g_param_spec_string ("found", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  check_properties[CHECK_PROP_MATCHES] =
+    g_param_spec_boolean ("matches", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_CHECK_PROPS, check_properties);
 }
 
 static void
@@ -130,9 +204,80 @@ cabut_review_finalize (GObject *object)
 }
 
 static void
+cabut_review_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  CabutReview *self = CABUT_REVIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_REQUEST:
+      g_value_set_object (value, self->request);
+      break;
+    case PROP_SERIAL:
+      g_value_set_string (value, self->certificate[CERT_SERIAL]);
+      break;
+    case PROP_SUBJECT:
+      g_value_set_string (value, self->certificate[CERT_SUBJECT]);
+      break;
+    case PROP_ISSUER:
+      g_value_set_string (value, self->certificate[CERT_ISSUER]);
+      break;
+    case PROP_NOT_BEFORE:
+      g_value_set_boxed (value, self->not_before);
+      break;
+    case PROP_NOT_AFTER:
+      g_value_set_boxed (value, self->not_after);
+      break;
+    case PROP_REVOKED:
+      g_value_set_boolean (value, cabut_review_get_revoked (self));
+      break;
+    case PROP_SHA256:
+      g_value_set_string (value, self->certificate[CERT_SHA256]);
+      break;
+    case PROP_CHECKS:
+      g_value_set_object (value, self->checks);
+      break;
+    case PROP_MISMATCHES:
+      g_value_set_uint (value, cabut_review_count_mismatches (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 cabut_review_class_init (CabutReviewClass *klass)
 {
-  G_OBJECT_CLASS (klass)->finalize = cabut_review_finalize;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = cabut_review_finalize;
+  object_class->get_property = cabut_review_get_property;
+
+  /* Read-only: a dossier is read from the service whole, never changed. */
+  properties[PROP_REQUEST] =
+    g_param_spec_object ("request", NULL, NULL, CABUT_TYPE_REQUEST, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SERIAL] =
+    g_param_spec_string ("serial", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SUBJECT] =
+    g_param_spec_string ("subject", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ISSUER] =
+    g_param_spec_string ("issuer", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_NOT_BEFORE] =
+    g_param_spec_boxed ("not-before", NULL, NULL, G_TYPE_DATE_TIME, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_NOT_AFTER] =
+    g_param_spec_boxed ("not-after", NULL, NULL, G_TYPE_DATE_TIME, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_REVOKED] =
+    g_param_spec_boolean ("revoked", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SHA256] =
+    g_param_spec_string ("sha256", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CHECKS] =
+    g_param_spec_object ("checks", NULL, NULL, G_TYPE_LIST_MODEL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_MISMATCHES] =
+    g_param_spec_uint ("mismatches", NULL, NULL, 0, G_MAXUINT, 0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
