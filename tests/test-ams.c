@@ -3077,6 +3077,23 @@ test_review_dossier (void)
     g_assert_nonnull (strstr (text.out, "  [match] Name: Budi Santoso, S.Kom. / Budi Santoso, S.Kom.\n"));
     g_assert_nonnull (strstr (text.out, "Checks (1 do not match)\n"));
   }
+  {
+    g_auto(Cli) json = { 0 };
+    g_auto(Cli) refused_cli = { 0 };
+    g_autoptr(JsonObject) printed = NULL;
+    const char *args[] = { "dossier", "--json", id, NULL };
+
+    cli_run (&json, "dewi.verifikator", args);
+    g_assert_cmpint (json.status, ==, 0);
+    printed = cli_json (&json);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (printed, "checks")), ==, 10);
+    g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (printed, "account"), "nik"), ==,
+                     "9973010101850001");
+    /* An applicant gets no dossier, and hears why. */
+    cli_run (&refused_cli, "budi.santoso", args);
+    g_assert_cmpint (refused_cli.status, !=, 0);
+    g_assert_nonnull (strstr (refused_cli.err, "Only a verification officer may review a request"));
+  }
 
   /* The approval's answer names the CRL that lists it. */
   other = g_strdup_printf ("requests/%s/approve", id);
