@@ -21,6 +21,11 @@ if [ "${1:-}" != --inside ]; then
   for page in 1-welcome 3-details 6-letter-made 7-check 8-receipt; do
     cp "$out/id-1280x900-light-$page.png" "$top/data/screenshots/$page.png"
   done
+  # The desk's review page, in both languages.
+  for page in desk-review-1-dossier desk-review-5-approved; do
+    cp "$out/id-1280x900-light-$page.png" "$top/data/screenshots/$page.png"
+    cp "$out/en-1280x900-light-$page.png" "$top/data/screenshots/$page-en.png"
+  done
   # The letter itself, its first page as a picture.
   pdftoppm -r 70 -png -f 1 -l 1 -singlefile "$out/id-1280x900-light-letter.pdf" "$top/data/screenshots/letter"
   echo "screenshots in $out; AppStream copies in data/screenshots/"

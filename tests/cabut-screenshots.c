@@ -22,15 +22,22 @@ static const char *output_dir;
 static const char *prefix;
 
 static void
-shoot (CabutWindow *window,
-       const char  *name,
-       gpointer     data)
+shoot_widget (GtkWidget  *window,
+              const char *name)
 {
   g_autofree char *file = g_strdup_printf ("%s-%s.png", prefix, name);
   g_autofree char *path = g_build_filename (output_dir, file, NULL);
 
   cabut_driver_save_png (GTK_WIDGET (window), path);
   g_print ("%s\n", path);
+}
+
+static void
+shoot (CabutWindow *window,
+       const char  *name,
+       gpointer     data)
+{
+  shoot_widget (GTK_WIDGET (window), name);
 
   /* The letter made on that step, for a picture of the letter itself. */
   if (g_str_equal (name, "6-letter-made"))
@@ -44,6 +51,82 @@ shoot (CabutWindow *window,
                         NULL, NULL, NULL, &error))
         g_error ("Failed to copy the letter: %s", error->message);
     }
+}
+
+/* The statement letter Cabut makes for @applicant (cabut-cli make-letter,
+ * beside the service's program), as they would print, sign and scan it. */
+static char *
+make_letter (const char *applicant,
+             const char *reason)
+{
+  CabutDemoAccount *account = cabut_driver_demo_account (applicant);
+  g_autofree char *bin = g_path_get_dirname (g_getenv ("CABUT_SERVER_PROGRAM"));
+  g_autofree char *cli = g_build_filename (bin, "cabut-cli", NULL);
+  g_autofree char *cert = g_file_get_path (cabut_demo_account_get_certificate_file (account));
+  char *path = g_build_filename (cabut_driver_fixture->dir, "surat-siti.pdf", NULL);
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_launcher_setenv (launcher, "CABUT_SHOT_PW", cabut_demo_account_get_password (account), TRUE);
+  g_subprocess_launcher_setenv (launcher, "CABUT_SHOT_P12", cabut_demo_account_get_certificate_password (account),
+                                TRUE);
+  process = g_subprocess_launcher_spawn (launcher, &error, cli, "--server", cabut_driver_fixture->url,
+                                         "--user", applicant, "--password-env", "CABUT_SHOT_PW", "make-letter",
+                                         "--cert", cert, "--cert-password-env", "CABUT_SHOT_P12",
+                                         "--reason", reason,
+                                         "--chronology", "Pindah tugas ke Badan Kepegawaian Daerah mulai 1 Desember 2026.",
+                                         "-o", path, NULL);
+  if (process == NULL || !g_subprocess_wait_check (process, NULL, &error))
+    g_error ("Failed to make the letter: %s", error->message);
+
+  return path;
+}
+
+static gboolean
+review_settled (gpointer data)
+{
+  const char *confirmation = cabut_review_page_get_confirmation (data);
+
+  return !cabut_review_page_get_busy (data) && confirmation != NULL && !g_str_has_suffix (confirmation, "…");
+}
+
+/* The desk: an officer reviews siti's request, with the letter Cabut made
+ * for her, then a request whose account no longer matches, and decides. */
+static void
+shoot_desk (void)
+{
+  g_autofree char *letter = make_letter ("siti.rahmawati", "affiliationChanged");
+  g_autofree char *id = cabut_driver_file_request ("siti.rahmawati", "affiliationChanged", letter);
+  g_autoptr(CabutContext) context = cabut_driver_context_of ("dewi.verifikator");
+  GtkWindow *window = NULL;
+  CabutReviewPage *page = cabut_driver_open_review (context, id, &window);
+  GtkWidget *dialog;
+
+  shoot_widget (GTK_WIDGET (window), "desk-review-1-dossier");
+
+  gtk_widget_activate_action (GTK_WIDGET (page), "review.take", NULL);
+  cabut_driver_spin_for (300);
+  cabut_driver_wait_review (page);
+  gtk_widget_activate_action (GTK_WIDGET (page), "review.zoom-in", NULL);
+  shoot_widget (GTK_WIDGET (window), "desk-review-2-in-review-zoomed");
+  gtk_widget_activate_action (GTK_WIDGET (page), "review.zoom-fit", NULL);
+
+  gtk_widget_activate_action (GTK_WIDGET (page), "review.reject", NULL);
+  dialog = cabut_review_page_get_reject_dialog (page);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (cabut_driver_find_named (dialog, "cause-data")), TRUE);
+  shoot_widget (dialog, "desk-review-3-reject");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  gtk_widget_activate_action (GTK_WIDGET (page), "review.approve", NULL);
+  dialog = cabut_driver_wait_for_dialog ();
+  shoot_widget (dialog, "desk-review-4-approve");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "approve");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  cabut_driver_spin_until (review_settled, page, 60, "the CA's answer");
+  cabut_driver_wait_review (page);
+  shoot_widget (GTK_WIDGET (window), "desk-review-5-approved");
+  gtk_window_destroy (window);
 }
 
 int
@@ -80,6 +163,7 @@ main (int   argc,
   cabut_driver_walk (window, "budi.santoso", shoot, NULL);
 
   gtk_window_destroy (GTK_WINDOW (window));
+  shoot_desk ();
   cabut_driver_teardown ();
 
   return 0;

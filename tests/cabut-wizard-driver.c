@@ -17,6 +17,7 @@
 #include "cabut-certificate-page.h"
 #include "cabut-letter-maker.h"
 #include "cabut-letter-page.h"
+#include "cabut-letter-preview.h"
 #include "cabut-request-details.h"
 #include "cabut-requests-view.h"
 #include "cabut-test-util.h"
@@ -130,11 +131,14 @@ cabut_driver_save_png (GtkWidget  *window,
   g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
   g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
-  int width = gtk_widget_get_width (window);
-  int height = gtk_widget_get_height (window);
-  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (window));
+  GskRenderer *renderer;
+  int width, height;
 
+  /* Let transitions and spinners settle, and a new window map. */
   cabut_driver_spin_for (700);
+  width = gtk_widget_get_width (window);
+  height = gtk_widget_get_height (window);
+  renderer = gtk_native_get_renderer (GTK_NATIVE (window));
 
   gdk_paintable_snapshot (paintable, snapshot, width, height);
   node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
@@ -245,6 +249,25 @@ cabut_driver_template_child (gpointer    widget,
 
   g_assert_nonnull (child);
   return GTK_WIDGET (child);
+}
+
+/* A widget under @root (or @root) with the widget name @name, or NULL. */
+GtkWidget *
+cabut_driver_find_named (GtkWidget  *root,
+                         const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = cabut_driver_find_named (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
 }
 
 /* A button in @root whose label is @label (mnemonic included). */
@@ -914,4 +937,151 @@ cabut_driver_notice_clicked (guint id)
                                  "org.freedesktop.Notifications", "ActionInvoked",
                                  g_variant_new ("(us)", id, "default"), &error);
   g_assert_no_error (error);
+}
+
+/* ---------------------------------------------------------------------- */
+/* The service desk                                                        */
+
+/* A letter of two pages, made with cairo: the statement and its annex. */
+char *
+cabut_driver_make_two_page_letter (const char *dir)
+{
+  char *path = g_build_filename (dir, "surat-dua-halaman.pdf", NULL);
+  cairo_surface_t *surface = cairo_pdf_surface_create (path, 595.276, 841.890);
+  cairo_t *cr = cairo_create (surface);
+
+  cairo_select_font_face (cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD);
+  cairo_set_font_size (cr, 14);
+  cairo_move_to (cr, 85, 90);
+  cairo_show_text (cr, "SURAT PERNYATAAN PERMOHONAN PENCABUTAN");
+  cairo_set_line_width (cr, 1);
+  cairo_move_to (cr, 85, 700);
+  cairo_line_to (cr, 260, 700);
+  cairo_stroke (cr);
+  cairo_show_page (cr);
+  cairo_move_to (cr, 85, 90);
+  cairo_show_text (cr, "LAMPIRAN");
+  cairo_show_page (cr);
+  cairo_destroy (cr);
+  cairo_surface_finish (surface);
+  g_assert_cmpint (cairo_surface_status (surface), ==, CAIRO_STATUS_SUCCESS);
+  cairo_surface_destroy (surface);
+
+  return path;
+}
+
+/* @applicant files a request for their own demo certificate with @letter
+ * (as the app's send step does, through core's client); its number. */
+char *
+cabut_driver_file_request (const char *applicant,
+                           const char *reason,
+                           const char *letter)
+{
+  g_autoptr(CabutAmsClient) client = cabut_driver_client_of (applicant);
+  CabutDemoAccount *account = cabut_driver_demo_account (applicant);
+  g_autoptr(CabutCertificate) certificate = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GMappedFile) mapped = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *key = g_uuid_string_random ();
+
+  certificate = cabut_certificate_new_from_file (cabut_demo_account_get_certificate_file (account),
+                                                 cabut_demo_account_get_certificate_password (account), NULL,
+                                                 &error);
+  g_assert_no_error (error);
+  mapped = g_mapped_file_new (letter, FALSE, &error);
+  g_assert_no_error (error);
+  bytes = g_mapped_file_get_bytes (mapped);
+
+  cabut_ams_client_submit_async (client, certificate, reason, NULL, bytes, "surat.pdf", key, NULL, NULL, NULL,
+                                 cabut_test_result_cb, &result);
+  cabut_driver_spin_until (cabut_driver_has_result, &result, 60, "the filing");
+  answer = cabut_ams_client_call_finish (client, result, &error);
+  g_assert_no_error (error);
+
+  return g_strdup (json_object_get_string_member (json_node_get_object (answer), "id"));
+}
+
+/* A context signed in to the demo service as @username, as the window's
+ * would be after the officer signed in. */
+CabutContext *
+cabut_driver_context_of (const char *username)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.cabut.Cabut");
+  g_autoptr(CabutContext) context = cabut_context_new (settings);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  CabutDemoAccount *account = cabut_driver_demo_account (username);
+
+  cabut_context_set_server_url (context, cabut_driver_fixture->url);
+  cabut_context_sign_in_async (context, username, cabut_demo_account_get_password (account), NULL, NULL,
+                               cabut_test_result_cb, &result);
+  cabut_driver_spin_until (cabut_driver_has_result, &result, 30, "the officer's sign-in");
+  g_assert_true (cabut_context_sign_in_finish (context, result, &error));
+  g_assert_no_error (error);
+
+  return g_steal_pointer (&context);
+}
+
+/* The review page of @request_id in a window of its own, its dossier and
+ * letter loaded. */
+CabutReviewPage *
+cabut_driver_open_review (CabutContext *context,
+                          const char   *request_id,
+                          GtkWindow   **out_window)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *page = cabut_review_page_new (context);
+
+  gtk_window_set_title (GTK_WINDOW (window), "Cabut");
+  gtk_window_set_default_size (GTK_WINDOW (window), cabut_driver_fixture->width ? cabut_driver_fixture->width : 1200,
+                               cabut_driver_fixture->height ? cabut_driver_fixture->height : 800);
+  gtk_window_set_child (GTK_WINDOW (window), page);
+  gtk_window_present (GTK_WINDOW (window));
+  cabut_review_page_show_request (CABUT_REVIEW_PAGE (page), request_id);
+  cabut_driver_wait_review (CABUT_REVIEW_PAGE (page));
+  *out_window = GTK_WINDOW (window);
+
+  return CABUT_REVIEW_PAGE (page);
+}
+
+static gboolean
+cabut_driver_review_ready (gpointer data)
+{
+  CabutReviewPage *page = data;
+  CabutLetterPreview *preview = CABUT_LETTER_PREVIEW (cabut_review_page_get_letter_preview (page));
+
+  return !cabut_review_page_get_busy (page) && cabut_review_page_get_review (page) != NULL &&
+         cabut_letter_preview_get_n_pages (preview) > 0;
+}
+
+/* The message dialog that has just opened (a confirmation). */
+GtkWidget *
+cabut_driver_wait_for_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < 100; i++)
+    {
+      cabut_driver_spin_for (20);
+      for (guint j = 0; j < g_list_model_get_n_items (toplevels); j++)
+        {
+          g_autoptr(GtkWidget) candidate = g_list_model_get_item (toplevels, j);
+
+          if (ADW_IS_MESSAGE_DIALOG (candidate))
+            return candidate;
+        }
+    }
+
+  g_error ("no dialog opened");
+  return NULL;
+}
+
+/* Until the page has its dossier and its letter, and waits for nothing. */
+void
+cabut_driver_wait_review (CabutReviewPage *page)
+{
+  cabut_driver_spin_until (cabut_driver_review_ready, page, 60, "the dossier and its letter");
 }

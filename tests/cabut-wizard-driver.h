@@ -10,6 +10,7 @@
 #include <adwaita.h>
 
 #include "cabut-core.h"
+#include "cabut-review-page.h"
 #include "cabut-window.h"
 
 G_BEGIN_DECLS
@@ -57,6 +58,8 @@ void              cabut_driver_wait_complete    (CabutPage           *page);
 void              cabut_driver_press_next       (CabutWindow         *window);
 GtkWidget        *cabut_driver_template_child   (gpointer             widget,
                                                  const char          *name);
+GtkWidget        *cabut_driver_find_named       (GtkWidget           *root,
+                                                 const char          *name);
 GtkWidget        *cabut_driver_find_button      (GtkWidget           *root,
                                                  const char          *label);
 void              cabut_driver_walk_to_sign_in  (CabutWindow         *window,
@@ -92,5 +95,16 @@ typedef struct
 void              cabut_driver_notifications_start (void);
 GPtrArray        *cabut_driver_notices          (void);
 void              cabut_driver_notice_clicked   (guint                id);
+
+char             *cabut_driver_make_two_page_letter (const char    *dir);
+char             *cabut_driver_file_request     (const char          *applicant,
+                                                 const char          *reason,
+                                                 const char          *letter);
+CabutContext     *cabut_driver_context_of       (const char          *username);
+CabutReviewPage  *cabut_driver_open_review      (CabutContext        *context,
+                                                 const char          *request_id,
+                                                 GtkWindow          **out_window);
+void              cabut_driver_wait_review      (CabutReviewPage     *page);
+GtkWidget        *cabut_driver_wait_for_dialog  (void);
 
 G_END_DECLS

@@ -449,6 +449,183 @@ test_sign_in_too_many (void)
   assert_hits (scripted, 1, "POST", "/api/v1/session", NULL);
 }
 
+/* ---------------------------------------------------------------------- */
+/* The review dossier                                                      */
+
+static const char dossier_json[] =
+  "{\"request\": {\"id\": \"CBT-2026-000007\", \"status\": \"in_review\", \"reason\": \"superseded\","
+  "  \"reason_label\": \"Replaced\", \"note\": null,"
+  "  \"certificate\": {\"serial\": \"0A1B\", \"subject\": \"CN=Budi Santoso,O=Pemerintah Kota Contoh,C=ID\","
+  "                  \"issuer\": \"CN=Cabut Demo CA DS,C=ID\"},"
+  "  \"applicant\": {\"username\": \"budi.santoso\", \"full_name\": \"Budi Santoso\"},"
+  "  \"letter\": {\"sha256\": \"00\", \"type\": \"application/pdf\", \"size\": 51},"
+  "  \"key_possession\": true, \"letter_match\": \"no_code\", \"letter_code\": null,"
+  "  \"created_at\": \"2026-12-01T01:00:00Z\", \"due\": \"2026-12-02T16:59:59Z\", \"decided_at\": null,"
+  "  \"overdue\": false, \"events\": []},"
+  " \"account\": {\"username\": \"budi.santoso\", \"full_name\": \"Budi Santosa\", \"email\": null,"
+  "  \"nik\": \"9973010101850001\", \"nip\": null, \"position\": null, \"unit\": null,"
+  "  \"organization\": \"Pemerintah Kota Contoh\", \"role\": \"applicant\"},"
+  " \"certificate\": {\"serial\": \"0A1B\", \"subject_string\": \"CN=Budi Santoso,O=Pemerintah Kota Contoh,C=ID\","
+  "  \"subject\": [{\"oid\": \"2.5.4.3\", \"name\": \"CN\", \"value\": \"Budi Santoso\", \"rdn\": 0},"
+  "              {\"oid\": \"2.5.4.10\", \"name\": \"O\", \"value\": \"Pemerintah Kota Contoh\", \"rdn\": 1},"
+  "              {\"oid\": \"2.5.4.6\", \"name\": \"C\", \"value\": \"ID\", \"rdn\": 2}],"
+  "  \"issuer\": \"CN=Cabut Demo CA DS,C=ID\", \"not_before\": \"2026-01-01T00:00:00Z\","
+  "  \"not_after\": \"2028-01-01T00:00:00Z\", \"status\": \"good\", \"revoked_at\": null, \"sha256\": null,"
+  "  \"pem\": null},"
+  " \"checks\": [{\"name\": \"CN\", \"label\": \"Name\", \"expected\": \"Budi Santosa\", \"found\": \"Budi Santoso\","
+  "              \"matches\": false},"
+  "             {\"name\": \"O\", \"label\": \"Organization\", \"expected\": \"Pemerintah Kota Contoh\","
+  "              \"found\": \"Pemerintah Kota Contoh\", \"matches\": true},"
+  "             {\"name\": \"key_possession\", \"label\": \"Proof of key possession\", \"expected\": \"yes\","
+  "              \"found\": \"yes\", \"matches\": true}]}";
+
+static CabutReview *
+review_from (const char  *json,
+             GError     **error)
+{
+  g_autoptr(JsonNode) node = json_from_string (json, NULL);
+
+  g_assert_nonnull (node);
+  return cabut_review_new_from_json (node, error);
+}
+
+/* Replaces the first @from in the dossier by @to. */
+static char *
+dossier_with (const char *from,
+              const char *to)
+{
+  const char *at = strstr (dossier_json, from);
+
+  g_assert_nonnull (at);
+  return g_strdup_printf ("%.*s%s%s", (int) (at - dossier_json), dossier_json, to, at + strlen (from));
+}
+
+static void
+test_review_parsed (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CabutReview) review = review_from (dossier_json, &error);
+  GPtrArray *subject;
+  CabutReviewCheck *check;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (cabut_request_get_id (cabut_review_get_request (review)), ==, "CBT-2026-000007");
+  g_assert_cmpint (cabut_request_get_state (cabut_review_get_request (review)), ==, CABUT_REQUEST_STATE_IN_REVIEW);
+  g_assert_cmpstr (cabut_review_get_account (review, CABUT_REVIEW_ACCOUNT_FULL_NAME), ==, "Budi Santosa");
+  g_assert_cmpstr (cabut_review_get_account (review, CABUT_REVIEW_ACCOUNT_NIK), ==, "9973010101850001");
+  g_assert_null (cabut_review_get_account (review, CABUT_REVIEW_ACCOUNT_NIP));
+  g_assert_cmpstr (cabut_review_get_serial (review), ==, "0A1B");
+  g_assert_false (cabut_review_get_revoked (review));
+  g_assert_null (cabut_review_get_sha256 (review));
+  g_assert_null (cabut_review_get_certificate (review));
+  g_assert_cmpint (g_date_time_get_year (cabut_review_get_not_after (review)), ==, 2028);
+
+  subject = cabut_review_get_subject_attributes (review);
+  g_assert_cmpuint (subject->len, ==, 3);
+  g_assert_cmpstr (cabut_rdn_attribute_get_oid (g_ptr_array_index (subject, 0)), ==, "2.5.4.3");
+  g_assert_cmpstr (cabut_rdn_attribute_get_name (g_ptr_array_index (subject, 0)), ==, "CN");
+  g_assert_cmpstr (cabut_rdn_attribute_get_label (g_ptr_array_index (subject, 0)), ==, "Common name");
+  g_assert_cmpstr (cabut_rdn_attribute_get_value (g_ptr_array_index (subject, 1)), ==, "Pemerintah Kota Contoh");
+  g_assert_cmpuint (cabut_rdn_attribute_get_rdn (g_ptr_array_index (subject, 2)), ==, 2);
+
+  g_assert_cmpuint (g_list_model_get_n_items (cabut_review_get_checks (review)), ==, 3);
+  g_assert_cmpuint (cabut_review_count_mismatches (review), ==, 1);
+  check = cabut_review_find_check (review, "CN");
+  g_assert_cmpstr (cabut_review_check_get_label (check), ==, "Name");
+  g_assert_cmpstr (cabut_review_check_get_expected (check), ==, "Budi Santosa");
+  g_assert_cmpstr (cabut_review_check_get_found (check), ==, "Budi Santoso");
+  g_assert_false (cabut_review_check_get_matches (check));
+  g_assert_null (cabut_review_find_check (review, "letter"));
+
+  /* The same, as properties to bind to. */
+  {
+    g_autofree char *serial = NULL;
+    g_autofree char *label = NULL;
+    g_autoptr(GListModel) checks = NULL;
+    g_autoptr(CabutRequest) request = NULL;
+    gboolean revoked = TRUE, matches = TRUE;
+    guint mismatches = 0;
+
+    g_object_get (review, "serial", &serial, "revoked", &revoked, "checks", &checks, "request", &request,
+                  "mismatches", &mismatches, NULL);
+    g_assert_cmpstr (serial, ==, "0A1B");
+    g_assert_false (revoked);
+    g_assert_true (checks == cabut_review_get_checks (review));
+    g_assert_true (request == cabut_review_get_request (review));
+    g_assert_cmpuint (mismatches, ==, 1);
+    g_object_get (check, "label", &label, "matches", &matches, NULL);
+    g_assert_cmpstr (label, ==, "Name");
+    g_assert_false (matches);
+  }
+}
+
+/* Every member of the wrong type, or a value out of its set, is a
+ * protocol error: never a default. */
+static void
+test_review_wrong_types (void)
+{
+  static const struct { const char *from, *to; } cases[] = {
+    { "\"matches\": false", "\"matches\": \"no\"" },
+    { "\"matches\": true", "\"matches\": 1" },
+    { "\"value\": \"Budi Santoso\"", "\"value\": 7" },
+    { "\"oid\": \"2.5.4.3\"", "\"oid\": \"commonName\"" },
+    { "\"rdn\": 0", "\"rdn\": -1" },
+    { "\"status\": \"good\"", "\"status\": \"fine\"" },
+    { "\"not_after\": \"2028-01-01T00:00:00Z\"", "\"not_after\": 2028" },
+    { "\"nik\": \"9973010101850001\"", "\"nik\": 9973010101850001" },
+    { "\"username\": \"budi.santoso\", \"full_name\": \"Budi Santosa\"", "\"username\": null, \"full_name\": \"B\"" },
+    { "\"pem\": null", "\"pem\": \"-----BEGIN CERTIFICATE-----\\nAAAA\\n-----END CERTIFICATE-----\\n\"" },
+    { "\"checks\": [", "\"checks\": 7, \"x\": [" },
+    { "\"key_possession\": true", "\"key_possession\": \"true\"" },
+    { "\"events\": []", "\"events\": [], \"crl_number\": \"7\"" },
+    { "\"subject\": [{", "\"subject\": [7, {" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *json = dossier_with (cases[i].from, cases[i].to);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(CabutReview) review = NULL;
+
+      g_test_message ("%s → %s", cases[i].from, cases[i].to);
+      review = review_from (json, &error);
+      g_assert_error (error, CABUT_AMS_ERROR, CABUT_AMS_ERROR_PROTOCOL);
+      g_assert_null (review);
+    }
+}
+
+/* Through the client: an answer that is no dossier is a protocol error;
+ * a decision is sent once, never retried. */
+static void
+test_review_through_client (void)
+{
+  static const Step ok[] = { { ANSWER, 200 } };
+  static const Step busy[] = { { ANSWER, 503, "0" }, { ANSWER, 200 } };
+  g_autoptr(Scripted) scripted = scripted_new (ok, 1);
+  g_autoptr(CabutAmsClient) client = client_new (scripted, 4, 10);
+  g_autoptr(Scripted) busy_service = scripted_new (busy, 2);
+  g_autoptr(CabutAmsClient) busy_client = client_new (busy_service, 4, 10);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GAsyncResult) decided = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) decide_error = NULL;
+  g_autoptr(CabutReview) review = NULL;
+  g_autoptr(CabutRequest) request = NULL;
+
+  cabut_ams_client_get_review_async (client, "CBT-2026-000001", NULL, cabut_test_result_cb, &result);
+  review = cabut_ams_client_get_review_finish (client, wait_for (&result), &error);
+  g_assert_error (error, CABUT_AMS_ERROR, CABUT_AMS_ERROR_PROTOCOL);
+  g_assert_null (review);
+  assert_hits (scripted, 1, "GET", "/api/v1/requests/CBT-2026-000001/review", NULL);
+
+  cabut_ams_client_decide_async (busy_client, "CBT-2026-000001", "reject", "Tidak ditandatangani.", NULL,
+                                 cabut_test_result_cb, &decided);
+  request = cabut_ams_client_decide_finish (busy_client, wait_for (&decided), &decide_error);
+  g_assert_error (decide_error, CABUT_AMS_ERROR, CABUT_AMS_ERROR_SERVER);
+  g_assert_null (request);
+  assert_hits (busy_service, 1, "POST", "/api/v1/requests/CBT-2026-000001/reject", NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -466,6 +643,9 @@ main (int   argc,
   g_test_add_func ("/cabut/ams-client/retry-after-submit", test_retry_after_submit);
   g_test_add_func ("/cabut/ams-client/retry-after-too-long", test_retry_after_too_long);
   g_test_add_func ("/cabut/ams-client/sign-in-too-many", test_sign_in_too_many);
+  g_test_add_func ("/cabut/ams-client/review-parsed", test_review_parsed);
+  g_test_add_func ("/cabut/ams-client/review-wrong-types", test_review_wrong_types);
+  g_test_add_func ("/cabut/ams-client/review-through-client", test_review_through_client);
 
   return g_test_run ();
 }

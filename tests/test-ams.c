@@ -2904,9 +2904,237 @@ run_case (gconstpointer data)
     }
 }
 
+/* ---------------------------------------------------------------------- */
+/* The review dossier                                                      */
+
+static JsonObject *
+get_object (const char *path,
+            const char *token,
+            guint       status)
+{
+  g_autoptr(SoupMessage) msg = authed ("GET", path, token);
+  g_autoptr(GBytes) body = cabut_test_http (msg, status);
+  g_autoptr(JsonNode) node = json_from_string (g_bytes_get_data (body, NULL), NULL);
+
+  g_assert_nonnull (node);
+  return json_object_ref (json_node_get_object (node));
+}
+
+/* The check named @name (the first), asserted to be there. */
+static JsonObject *
+check_named (JsonObject *dossier,
+             const char *name)
+{
+  JsonArray *checks = json_object_get_array_member (dossier, "checks");
+
+  for (guint i = 0; i < json_array_get_length (checks); i++)
+    {
+      JsonObject *check = json_array_get_object_element (checks, i);
+
+      if (g_str_equal (json_object_get_string_member (check, "name"), name))
+        return check;
+    }
+
+  g_error ("no check %s", name);
+  return NULL;
+}
+
+static void
+assert_check (JsonObject *dossier,
+              const char *name,
+              const char *expected,
+              const char *found,
+              gboolean    matches)
+{
+  JsonObject *check = check_named (dossier, name);
+
+  g_assert_cmpstr (json_object_get_string_member_with_default (check, "expected", NULL), ==, expected);
+  g_assert_cmpstr (json_object_get_string_member_with_default (check, "found", NULL), ==, found);
+  g_assert_cmpint (json_object_get_boolean_member (check, "matches"), ==, matches);
+}
+
+/* GET /requests/ID/review: officers only; the request beside the account
+ * and the registered certificate, with exact checks; a changed account
+ * name differs on exactly the CN; the approval names its CRL. */
+static void
+test_review_dossier (void)
+{
+  g_auto(Cli) cli = { 0 };
+  g_auto(Cli) text = { 0 };
+  g_autofree char *letter = pdf_letter ();
+  g_autoptr(JsonObject) filed = submit (&cli, "budi.santoso", "budi.santoso", "superseded", letter, NULL);
+  g_autoptr(CabutCertificate) cert = demo_certificate ("budi.santoso");
+  g_autofree char *officer = sign_in ("dewi.verifikator");
+  g_autofree char *applicant = sign_in ("budi.santoso");
+  g_autofree char *path = NULL;
+  g_autofree char *other = NULL;
+  g_autoptr(JsonObject) dossier = NULL;
+  g_autoptr(JsonObject) changed = NULL;
+  g_autoptr(JsonObject) refused = NULL;
+  g_autoptr(JsonObject) approved = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(CabutReview) review = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *account;
+  JsonObject *certificate;
+  JsonArray *subject;
+  const char *id;
+
+  g_assert_nonnull (filed);
+  id = json_object_get_string_member (filed, "id");
+  path = g_strdup_printf ("requests/%s/review", id);
+
+  /* An applicant is refused, even for their own request; unknown is 404. */
+  refused = get_object (path, applicant, SOUP_STATUS_FORBIDDEN);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (refused, "error"), "code"), ==,
+                   "forbidden");
+  g_clear_pointer (&refused, json_object_unref);
+  refused = get_object ("requests/CBT-2000-999999/review", officer, SOUP_STATUS_NOT_FOUND);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (refused, "error"), "code"), ==,
+                   "not_found");
+
+  dossier = get_object (path, officer, SOUP_STATUS_OK);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (dossier, "request"), "id"), ==, id);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_object_get_object_member (dossier, "request"),
+                                                                         "events")), ==, 1);
+
+  account = json_object_get_object_member (dossier, "account");
+  g_assert_cmpstr (json_object_get_string_member (account, "username"), ==, "budi.santoso");
+  g_assert_cmpstr (json_object_get_string_member (account, "full_name"), ==, "Budi Santoso, S.Kom.");
+  g_assert_cmpstr (json_object_get_string_member (account, "nik"), ==, "9973010101850001");
+  g_assert_cmpstr (json_object_get_string_member (account, "nip"), ==, "198501012010011001");
+  g_assert_cmpstr (json_object_get_string_member (account, "email"), ==, "budi.santoso@contoh.go.id");
+  g_assert_cmpstr (json_object_get_string_member (account, "position"), ==, "Pranata Komputer Ahli Muda");
+  g_assert_cmpstr (json_object_get_string_member (account, "unit"), ==, "Dinas Komunikasi dan Informatika");
+  g_assert_cmpstr (json_object_get_string_member (account, "organization"), ==, "Pemerintah Kota Contoh");
+
+  certificate = json_object_get_object_member (dossier, "certificate");
+  g_assert_cmpstr (json_object_get_string_member (certificate, "serial"), ==, cabut_certificate_get_serial (cert));
+  g_assert_cmpstr (json_object_get_string_member (certificate, "subject_string"), ==,
+                   cabut_certificate_get_subject_string (cert));
+  g_assert_cmpstr (json_object_get_string_member (certificate, "issuer"), ==,
+                   cabut_certificate_get_issuer_string (cert));
+  g_assert_cmpstr (json_object_get_string_member (certificate, "status"), ==, "good");
+  g_assert_cmpstr (json_object_get_string_member (certificate, "sha256"), ==, cabut_certificate_get_sha256 (cert));
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (certificate, "pem"), "-----BEGIN CERTIFICATE-----"));
+  subject = json_object_get_array_member (certificate, "subject");
+  g_assert_cmpuint (json_array_get_length (subject), ==, 9);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (subject, 1), "oid"), ==, "2.5.4.3");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (subject, 1), "name"), ==, "CN");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (subject, 1), "value"), ==,
+                   "Budi Santoso, S.Kom.");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (subject, 8), "name"), ==, "C");
+
+  assert_check (dossier, "CN", "Budi Santoso, S.Kom.", "Budi Santoso, S.Kom.", TRUE);
+  assert_check (dossier, "serialNumber", "9973010101850001", "9973010101850001", TRUE);
+  assert_check (dossier, "title", "Pranata Komputer Ahli Muda", "Pranata Komputer Ahli Muda", TRUE);
+  assert_check (dossier, "OU", "Dinas Komunikasi dan Informatika", "Dinas Komunikasi dan Informatika", TRUE);
+  assert_check (dossier, "O", "Pemerintah Kota Contoh", "Pemerintah Kota Contoh", TRUE);
+  assert_check (dossier, "emailAddress", "budi.santoso@contoh.go.id", "budi.santoso@contoh.go.id", TRUE);
+  assert_check (dossier, "serial", cabut_certificate_get_serial (cert), cabut_certificate_get_serial (cert), TRUE);
+  assert_check (dossier, "key_possession", "yes", "yes", TRUE);
+  assert_check (dossier, "letter", "yes", "unreadable", FALSE);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (dossier, "checks")), ==, 10);
+
+  /* Core reads it into a CabutReview. */
+  node = json_node_init_object (json_node_alloc (), dossier);
+  review = cabut_review_new_from_json (node, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (cabut_review_count_mismatches (review), ==, 1);
+  g_assert_cmpstr (cabut_review_get_serial (review), ==, cabut_certificate_get_serial (cert));
+
+  /* Names match without titles and case; a changed name is a difference
+   * on exactly the CN. */
+  {
+    sqlite3 *db = open_db ();
+
+    g_assert_cmpint (sqlite3_exec (db, "UPDATE accounts SET full_name = 'budi  SANTOSO' "
+                                       "WHERE username = 'budi.santoso'", NULL, NULL, NULL), ==, SQLITE_OK);
+    changed = get_object (path, officer, SOUP_STATUS_OK);
+    assert_check (changed, "CN", "budi  SANTOSO", "Budi Santoso, S.Kom.", TRUE);
+    g_clear_pointer (&changed, json_object_unref);
+
+    g_assert_cmpint (sqlite3_exec (db, "UPDATE accounts SET full_name = 'Budi Santosa' "
+                                       "WHERE username = 'budi.santoso'", NULL, NULL, NULL), ==, SQLITE_OK);
+    changed = get_object (path, officer, SOUP_STATUS_OK);
+    assert_check (changed, "CN", "Budi Santosa", "Budi Santoso, S.Kom.", FALSE);
+    {
+      JsonArray *checks = json_object_get_array_member (changed, "checks");
+      guint mismatches = 0;
+
+      for (guint i = 0; i < json_array_get_length (checks); i++)
+        mismatches += !json_object_get_boolean_member (json_array_get_object_element (checks, i), "matches");
+      /* The name and the letter's code, nothing else. */
+      g_assert_cmpuint (mismatches, ==, 2);
+    }
+    g_assert_cmpint (sqlite3_exec (db, "UPDATE accounts SET full_name = 'Budi Santoso, S.Kom.' "
+                                       "WHERE username = 'budi.santoso'", NULL, NULL, NULL), ==, SQLITE_OK);
+    sqlite3_close (db);
+  }
+
+  /* cabut-cli dossier, as text. */
+  {
+    const char *args[] = { "dossier", id, NULL };
+
+    cli_run (&text, "dewi.verifikator", args);
+    g_assert_cmpint (text.status, ==, 0);
+    g_assert_nonnull (strstr (text.out, "  [match] Name: Budi Santoso, S.Kom. / Budi Santoso, S.Kom.\n"));
+    g_assert_nonnull (strstr (text.out, "Checks (1 do not match)\n"));
+  }
+  {
+    g_auto(Cli) json = { 0 };
+    g_auto(Cli) refused_cli = { 0 };
+    g_autoptr(JsonObject) printed = NULL;
+    const char *args[] = { "dossier", "--json", id, NULL };
+
+    cli_run (&json, "dewi.verifikator", args);
+    g_assert_cmpint (json.status, ==, 0);
+    printed = cli_json (&json);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (printed, "checks")), ==, 10);
+    g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (printed, "account"), "nik"), ==,
+                     "9973010101850001");
+    /* An applicant gets no dossier, and hears why. */
+    cli_run (&refused_cli, "budi.santoso", args);
+    g_assert_cmpint (refused_cli.status, !=, 0);
+    g_assert_nonnull (strstr (refused_cli.err, "Only a verification officer may review a request"));
+  }
+
+  /* The approval's answer names the CRL that lists it. */
+  other = g_strdup_printf ("requests/%s/approve", id);
+  {
+    g_autoptr(SoupMessage) msg = authed ("POST", other, officer);
+    g_autoptr(GBytes) body = NULL;
+    g_autoptr(JsonNode) answer = NULL;
+    g_autoptr(CabutRequest) request = NULL;
+    g_autoptr(GBytes) crl = NULL;
+    g_autofree char *crl_listing = NULL;
+    const char *number;
+
+    soup_message_set_request_body_from_bytes (msg, "application/json", g_bytes_new_static ("{}", 2));
+    body = cabut_test_http (msg, SOUP_STATUS_OK);
+    answer = json_from_string (g_bytes_get_data (body, NULL), NULL);
+    approved = json_object_ref (json_node_get_object (answer));
+    g_assert_cmpstr (json_object_get_string_member (approved, "status"), ==, "revoked");
+    g_assert_true (json_object_has_member (approved, "crl_number"));
+    request = cabut_request_new_from_json (answer, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (cabut_request_get_crl_number (request), ==, json_object_get_int_member (approved, "crl_number"));
+    crl = get_crl ();
+    crl_listing = crl_text (crl);
+    /* The CRL served now is the one named, and it lists the certificate. */
+    number = strstr (crl_listing, "crlNumber=0x");
+    g_assert_nonnull (number);
+    g_assert_cmpint (g_ascii_strtoll (number + strlen ("crlNumber=0x"), NULL, 16), ==,
+                     json_object_get_int_member (approved, "crl_number"));
+    g_assert_true (crl_lists (crl_listing, cabut_certificate_get_serial (cert)));
+  }
+}
+
 static const Case cases[] = {
   { "/cabut/ams/end-to-end", test_end_to_end, SHARED_SERVER },
   { "/cabut/ams/reasons-and-me", test_reasons_and_me, SHARED_SERVER },
+  /* Renames an account in the database for a while, and approves. */
+  { "/cabut/ams/review-dossier", test_review_dossier, OWN_SERVER },
   { "/cabut/ams/refuse/not-your-certificate", test_not_your_certificate, SHARED_SERVER },
   { "/cabut/ams/refuse/dn-and-serial-mismatch", test_dn_and_serial_mismatch, SHARED_SERVER },
   /* Locks an account the other cases sign in with, and unlocks it by hand in the database. */

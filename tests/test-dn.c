@@ -216,6 +216,40 @@ test_hex_value (void)
   g_assert_true (cabut_dn_equal (hex, text));
 }
 
+/* A person's name in a certificate against the account's: titles around
+ * it, case and runs of white space do not count; anything else does. */
+static void
+test_name_equal (void)
+{
+  g_assert_true (cabut_dn_name_equal ("Budi Santoso, S.Kom.", "Budi Santoso, S.Kom."));
+  g_assert_true (cabut_dn_name_equal ("Budi Santoso, S.Kom.", "budi  SANTOSO"));
+  g_assert_true (cabut_dn_name_equal ("Dr. Ir. H. Agus Wijaya, M.T.", "Agus Wijaya"));
+  g_assert_true (cabut_dn_name_equal ("Hj. Siti Rahmawati, S.E., M.Ak.", "Siti Rahmawati"));
+  g_assert_false (cabut_dn_name_equal ("Budi Santoso, S.Kom.", "Budi Santosa"));
+  g_assert_false (cabut_dn_name_equal ("Agus Wijaya", "Agus Wijayanto"));
+  /* A title alone is no name. */
+  g_assert_false (cabut_dn_name_equal ("Dr.", "Dr."));
+  g_assert_false (cabut_dn_name_equal ("", ""));
+}
+
+/* An attribute read from the service's answer: labelled as a
+ * certificate's; a name where a dotted OID belongs is refused. */
+static void
+test_attribute_new (void)
+{
+  g_autoptr(CabutRdnAttribute) cn = cabut_rdn_attribute_new ("2.5.4.3", "CN", "Budi Santoso", 1);
+  g_autoptr(CabutRdnAttribute) unknown = cabut_rdn_attribute_new ("1.3.6.1.4.1.99999.1", "x-nip", "1985", 2);
+
+  g_assert_cmpstr (cabut_rdn_attribute_get_oid (cn), ==, "2.5.4.3");
+  g_assert_cmpstr (cabut_rdn_attribute_get_name (cn), ==, "CN");
+  g_assert_cmpstr (cabut_rdn_attribute_get_label (cn), ==, "Common name");
+  g_assert_cmpstr (cabut_rdn_attribute_get_value (cn), ==, "Budi Santoso");
+  g_assert_cmpuint (cabut_rdn_attribute_get_rdn (cn), ==, 1);
+  g_assert_cmpstr (cabut_rdn_attribute_get_name (unknown), ==, "x-nip");
+  g_assert_cmpstr (cabut_rdn_attribute_get_label (unknown), ==, "x-nip");
+  g_assert_null (cabut_rdn_attribute_new ("commonName", "CN", "Budi", 0));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -229,6 +263,8 @@ main (int   argc,
   g_test_add_func ("/cabut/dn/round-trip-fixtures", test_round_trip_fixtures);
   g_test_add_func ("/cabut/dn/attributes", test_attributes);
   g_test_add_func ("/cabut/dn/hex-value", test_hex_value);
+  g_test_add_func ("/cabut/dn/name-equal", test_name_equal);
+  g_test_add_func ("/cabut/dn/attribute-new", test_attribute_new);
 
   return g_test_run ();
 }

@@ -124,6 +124,44 @@ test_every_page_in_indonesian (void)
   g_ptr_array_unref (scan.untranslated);
 }
 
+/* The desk's review page and its dialogs, in Bahasa Indonesia: the
+ * service's check labels too (asked for in the app's language). */
+static void
+test_review_page_in_indonesian (void)
+{
+  g_autofree char *letter = cabut_driver_make_two_page_letter (cabut_driver_fixture->dir);
+  g_autofree char *id = cabut_driver_file_request ("siti.rahmawati", "superseded", letter);
+  g_autoptr(CabutContext) context = cabut_driver_context_of ("dewi.verifikator");
+  Scan scan = { g_ptr_array_new_with_free_func (g_free), g_ptr_array_new_with_free_func (g_free) };
+  GtkWindow *window = NULL;
+  CabutReviewPage *page = cabut_driver_open_review (context, id, &window);
+  GtkWidget *dialog;
+
+  scan_widget (&scan, "review", GTK_WIDGET (window));
+  gtk_widget_activate_action (GTK_WIDGET (page), "review.reject", NULL);
+  dialog = cabut_review_page_get_reject_dialog (page);
+  cabut_driver_spin_for (300);
+  scan_widget (&scan, "reject", dialog);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  gtk_widget_activate_action (GTK_WIDGET (page), "review.approve", NULL);
+  dialog = cabut_driver_wait_for_dialog ();
+  scan_widget (&scan, "approve", dialog);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  gtk_window_destroy (window);
+
+  g_test_message ("%u texts", scan.texts->len);
+  g_assert_cmpuint (scan.texts->len, >, 60);
+  g_assert_true (g_ptr_array_find_with_equal_func (scan.texts, "Nomor seri di registri", g_str_equal, NULL));
+  g_assert_true (g_ptr_array_find_with_equal_func (scan.texts, "Sesuai", g_str_equal, NULL));
+  for (guint i = 0; i < scan.untranslated->len; i++)
+    g_test_message ("untranslated: %s", (char *) g_ptr_array_index (scan.untranslated, i));
+  g_assert_cmpuint (scan.untranslated->len, ==, 0);
+
+  g_ptr_array_unref (scan.texts);
+  g_ptr_array_unref (scan.untranslated);
+  cabut_driver_reject (id, "Diuji ulang.");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -138,6 +176,7 @@ main (int   argc,
   cabut_driver_setup ();
 
   g_test_add_func ("/cabut/ui-language/every-page-in-indonesian", test_every_page_in_indonesian);
+  g_test_add_func ("/cabut/ui-language/review-page-in-indonesian", test_review_page_in_indonesian);
 
   status = g_test_run ();
   cabut_driver_teardown ();

@@ -19,10 +19,12 @@
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PopplerDocument, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PopplerPage, g_object_unref)
 
-/* The statement letter as the officer will see it: the first page of a
- * PDF rendered with poppler, or the scanned image. Everything — reading,
- * sniffing the type by content, the size limit, rendering — happens in a
- * worker thread, each load with its own PopplerDocument. */
+/* The statement letter as the officer will see it: a page of a PDF
+ * rendered with poppler (the first, until another is asked for), or the
+ * scanned image; fitted to the space it has, or zoomed. Everything —
+ * reading, sniffing the type by content, the size limit, rendering —
+ * happens in a worker thread, each load and each page with its own
+ * PopplerDocument. */
 struct _CabutLetterPreview
 {
   GtkWidget   parent_instance;
@@ -32,22 +34,44 @@ struct _CabutLetterPreview
   char       *content_type;
   guint64     size;
   guint       n_pages;
+  guint       page;             /* shown, from 0 */
+  guint       wanted_page;      /* being rendered, or shown */
+  GBytes     *pdf;              /* the PDF shown, to render other pages from */
+  double      zoom;             /* 0: fit */
+  int         rendered_width;   /* of the page shown, or asked for */
+  GCancellable *page_cancellable;
 };
 
 G_DEFINE_FINAL_TYPE (CabutLetterPreview, cabut_letter_preview, GTK_TYPE_WIDGET)
 G_DEFINE_QUARK (cabut-letter-preview-error-quark, cabut_letter_preview_error)
 
-/* Wide enough to read a letter's print on a 1280-pixel screen. */
+/* Wide enough to read a letter's print on a 1280-pixel screen; zoom 1. */
 #define PREVIEW_WIDTH 900
+#define FIT_HEIGHT 320
+
+enum {
+  PROP_0,
+  PROP_PAGE,
+  PROP_N_PAGES,
+  PROP_ZOOM,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static const double zoom_levels[] = { 0.25, 0.33, 0.5, 0.67, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0 };
 
 typedef struct
 {
-  GFile      *file;
+  GFile      *file;       /* NULL when a page of @pdf is rendered */
   guint64     max_size;
   GdkTexture *texture;
   const char *content_type;
   guint64     size;
   guint       n_pages;
+  guint       page;
+  int         width;      /* to render the page at */
+  GBytes     *pdf;
 } Load;
 
 static void
@@ -55,11 +79,14 @@ load_free (Load *load)
 {
   g_clear_object (&load->file);
   g_clear_object (&load->texture);
+  g_clear_pointer (&load->pdf, g_bytes_unref);
   g_free (load);
 }
 
 static GdkTexture *
 render_pdf (GBytes   *bytes,
+            guint     index,
+            int       target_width,
             guint    *n_pages,
             GError  **error)
 {
@@ -84,7 +111,7 @@ render_pdf (GBytes   *bytes,
     }
 
   *n_pages = poppler_document_get_n_pages (document);
-  if (*n_pages == 0 || (page = poppler_document_get_page (document, 0)) == NULL)
+  if (*n_pages == 0 || (page = poppler_document_get_page (document, MIN (index, *n_pages - 1))) == NULL)
     {
       g_set_error_literal (error, CABUT_LETTER_PREVIEW_ERROR, CABUT_LETTER_PREVIEW_ERROR_DAMAGED,
                            _("The PDF file has no pages. Scan or save the letter again."));
@@ -95,12 +122,12 @@ render_pdf (GBytes   *bytes,
   if (width < 1 || height < 1 || width > 20000 || height > 20000)
     {
       g_set_error_literal (error, CABUT_LETTER_PREVIEW_ERROR, CABUT_LETTER_PREVIEW_ERROR_DAMAGED,
-                           _("The first page of the PDF file has an impossible size. Scan or save the letter again."));
+                           _("A page of the PDF file has an impossible size. Scan or save the letter again."));
       return NULL;
     }
 
-  scale = PREVIEW_WIDTH / width;
-  w = PREVIEW_WIDTH;
+  scale = target_width / width;
+  w = target_width;
   h = MAX (1, (int) (height * scale));
   surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
   if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
@@ -203,7 +230,10 @@ load_thread (GTask        *task,
     }
 
   if (g_str_equal (load->content_type, "application/pdf"))
-    load->texture = render_pdf (bytes, &load->n_pages, &error);
+    {
+      load->texture = render_pdf (bytes, 0, PREVIEW_WIDTH, &load->n_pages, &error);
+      load->pdf = g_bytes_ref (bytes);
+    }
   else
     {
       load->n_pages = 1;
@@ -230,10 +260,188 @@ load_thread (GTask        *task,
   g_task_return_boolean (task, TRUE);
 }
 
+static void page_rendered_cb (GObject      *object,
+                              GAsyncResult *result,
+                              gpointer      user_data);
+static int  needed_width     (CabutLetterPreview *self);
+static void render_page      (CabutLetterPreview *self,
+                              guint               page);
+
+static void
+set_pages (CabutLetterPreview *self,
+           guint               page,
+           guint               n_pages)
+{
+  g_object_freeze_notify (G_OBJECT (self));
+  if (self->page != page)
+    {
+      self->page = page;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAGE]);
+    }
+  if (self->n_pages != n_pages)
+    {
+      self->n_pages = n_pages;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_PAGES]);
+    }
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+static void
+page_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  Load *load = task_data;
+  GError *error = NULL;
+
+  if ((load->texture = render_pdf (load->pdf, load->page, load->width, &load->n_pages, &error)) == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/* The size the letter is drawn at: the space it is given when fitted,
+ * its zoomed size otherwise. */
+static void
+apply_zoom (CabutLetterPreview *self)
+{
+  GdkPaintable *paintable = gtk_picture_get_paintable (self->picture);
+  double ratio = 1.414;
+
+  if (paintable != NULL && gdk_paintable_get_intrinsic_width (paintable) > 0)
+    ratio = (double) gdk_paintable_get_intrinsic_height (paintable) / gdk_paintable_get_intrinsic_width (paintable);
+
+  if (self->zoom <= 0)
+    gtk_widget_set_size_request (GTK_WIDGET (self->picture), -1, FIT_HEIGHT);
+  else
+    gtk_widget_set_size_request (GTK_WIDGET (self->picture), PREVIEW_WIDTH * self->zoom,
+                                 PREVIEW_WIDTH * self->zoom * ratio);
+
+  /* Zoomed past 100 %, a PDF page is drawn again at that size, so that a
+   * signature or a stamp stays sharp. */
+  if (self->pdf != NULL && needed_width (self) != self->rendered_width)
+    render_page (self, self->wanted_page);
+}
+
+static int
+needed_width (CabutLetterPreview *self)
+{
+  return (int) (PREVIEW_WIDTH * MAX (1.0, self->zoom));
+}
+
+/* Renders @page of the PDF shown in a thread, at the width the zoom needs. */
+static void
+render_page (CabutLetterPreview *self,
+             guint               page)
+{
+  g_autoptr(GTask) task = NULL;
+  Load *load;
+
+  g_cancellable_cancel (self->page_cancellable);
+  g_clear_object (&self->page_cancellable);
+  self->page_cancellable = g_cancellable_new ();
+  self->rendered_width = needed_width (self);
+  self->wanted_page = page;
+
+  load = g_new0 (Load, 1);
+  load->pdf = g_bytes_ref (self->pdf);
+  load->page = page;
+  load->width = self->rendered_width;
+  task = g_task_new (self, self->page_cancellable, page_rendered_cb, NULL);
+  g_task_set_source_tag (task, render_page);
+  g_task_set_task_data (task, load, (GDestroyNotify) load_free);
+  g_task_run_in_thread (task, page_thread);
+}
+
+static void
+show_texture (CabutLetterPreview *self,
+              GdkTexture         *texture)
+{
+  gtk_picture_set_paintable (self->picture, GDK_PAINTABLE (texture));
+  apply_zoom (self);
+}
+
+static void
+page_rendered_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  CabutLetterPreview *self = CABUT_LETTER_PREVIEW (object);
+  Load *load = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Failed to render page %u of the letter: %s", load->page + 1, error->message);
+      return;
+    }
+  /* Another letter came meanwhile. */
+  if (self->pdf != load->pdf)
+    return;
+
+  show_texture (self, load->texture);
+  if (self->page != load->page)
+    {
+      self->page = load->page;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAGE]);
+    }
+}
+
+static void
+cabut_letter_preview_get_property (GObject    *object,
+                                   guint       prop_id,
+                                   GValue     *value,
+                                   GParamSpec *pspec)
+{
+  CabutLetterPreview *self = CABUT_LETTER_PREVIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_PAGE:
+      g_value_set_uint (value, self->page);
+      break;
+    case PROP_N_PAGES:
+      g_value_set_uint (value, self->n_pages);
+      break;
+    case PROP_ZOOM:
+      g_value_set_double (value, self->zoom);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cabut_letter_preview_set_property (GObject      *object,
+                                   guint         prop_id,
+                                   const GValue *value,
+                                   GParamSpec   *pspec)
+{
+  CabutLetterPreview *self = CABUT_LETTER_PREVIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_PAGE:
+      cabut_letter_preview_set_page (self, g_value_get_uint (value));
+      break;
+    case PROP_ZOOM:
+      cabut_letter_preview_set_zoom (self, g_value_get_double (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
 static void
 cabut_letter_preview_dispose (GObject *object)
 {
   CabutLetterPreview *self = (CabutLetterPreview *)object;
+
+  g_cancellable_cancel (self->page_cancellable);
+  g_clear_object (&self->page_cancellable);
+  g_clear_pointer (&self->pdf, g_bytes_unref);
 
   g_clear_pointer ((GtkWidget **) &self->picture, gtk_widget_unparent);
   g_clear_object (&self->file);
@@ -249,6 +457,30 @@ cabut_letter_preview_class_init (CabutLetterPreviewClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = cabut_letter_preview_dispose;
+  object_class->get_property = cabut_letter_preview_get_property;
+  object_class->set_property = cabut_letter_preview_set_property;
+
+  /**
+   * CabutLetterPreview:page:
+   *
+   * The page shown, from 0; set it to show another (rendered in a thread,
+   * notified once it is on screen).
+   */
+  properties[PROP_PAGE] =
+    g_param_spec_uint ("page", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_N_PAGES] =
+    g_param_spec_uint ("n-pages", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /**
+   * CabutLetterPreview:zoom:
+   *
+   * 1 draws the letter 900 pixels wide; 0 fits it to the space it has.
+   */
+  properties[PROP_ZOOM] =
+    g_param_spec_double ("zoom", NULL, NULL, 0, 3, 0,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "letterpreview");
@@ -261,7 +493,7 @@ cabut_letter_preview_init (CabutLetterPreview *self)
   self->picture = GTK_PICTURE (gtk_picture_new ());
   gtk_picture_set_content_fit (self->picture, GTK_CONTENT_FIT_CONTAIN);
   gtk_picture_set_can_shrink (self->picture, TRUE);
-  gtk_widget_set_size_request (GTK_WIDGET (self->picture), -1, 320);
+  gtk_widget_set_size_request (GTK_WIDGET (self->picture), -1, FIT_HEIGHT);
   gtk_widget_set_parent (GTK_WIDGET (self->picture), GTK_WIDGET (self));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Preview of the statement letter"), -1);
@@ -323,8 +555,13 @@ cabut_letter_preview_load_finish (CabutLetterPreview  *self,
   g_free (self->content_type);
   self->content_type = g_strdup (load->content_type);
   self->size = load->size;
-  self->n_pages = load->n_pages;
-  gtk_picture_set_paintable (self->picture, GDK_PAINTABLE (load->texture));
+  g_cancellable_cancel (self->page_cancellable);
+  g_clear_pointer (&self->pdf, g_bytes_unref);
+  self->pdf = load->pdf != NULL ? g_bytes_ref (load->pdf) : NULL;
+  self->rendered_width = PREVIEW_WIDTH;
+  self->wanted_page = 0;
+  set_pages (self, 0, load->n_pages);
+  show_texture (self, load->texture);
 
   return TRUE;
 }
@@ -337,8 +574,12 @@ cabut_letter_preview_clear (CabutLetterPreview *self)
   g_clear_object (&self->file);
   g_clear_pointer (&self->content_type, g_free);
   self->size = 0;
-  self->n_pages = 0;
+  g_cancellable_cancel (self->page_cancellable);
+  g_clear_pointer (&self->pdf, g_bytes_unref);
+  self->rendered_width = 0;
+  self->wanted_page = 0;
   gtk_picture_set_paintable (self->picture, NULL);
+  set_pages (self, 0, 0);
 }
 
 /** cabut_letter_preview_get_file: Returns: (transfer none) (nullable): the letter shown */
@@ -368,4 +609,240 @@ cabut_letter_preview_get_n_pages (CabutLetterPreview *self)
 {
   g_return_val_if_fail (CABUT_IS_LETTER_PREVIEW (self), 0);
   return self->n_pages;
+}
+
+/** cabut_letter_preview_get_page: Returns: the page shown, from 0 */
+guint
+cabut_letter_preview_get_page (CabutLetterPreview *self)
+{
+  g_return_val_if_fail (CABUT_IS_LETTER_PREVIEW (self), 0);
+  return self->page;
+}
+
+/**
+ * cabut_letter_preview_set_page:
+ * @page: from 0
+ *
+ * Renders @page of the PDF shown in a thread and shows it; #CabutLetterPreview:page
+ * changes once it is on screen. Pages past the last, or of an image, are
+ * ignored.
+ */
+void
+cabut_letter_preview_set_page (CabutLetterPreview *self,
+                               guint               page)
+{
+  g_return_if_fail (CABUT_IS_LETTER_PREVIEW (self));
+
+  if (self->pdf == NULL || page >= self->n_pages)
+    return;
+
+  render_page (self, page);
+}
+
+/** cabut_letter_preview_get_zoom: Returns: the zoom, 0 when fitted */
+double
+cabut_letter_preview_get_zoom (CabutLetterPreview *self)
+{
+  g_return_val_if_fail (CABUT_IS_LETTER_PREVIEW (self), 0);
+  return self->zoom;
+}
+
+/**
+ * cabut_letter_preview_set_zoom:
+ * @zoom: 1 for 900 pixels wide, 0 to fit the letter to the space it has
+ */
+void
+cabut_letter_preview_set_zoom (CabutLetterPreview *self,
+                               double              zoom)
+{
+  g_return_if_fail (CABUT_IS_LETTER_PREVIEW (self));
+
+  zoom = CLAMP (zoom, 0, zoom_levels[G_N_ELEMENTS (zoom_levels) - 1]);
+  if (zoom > 0)
+    zoom = MAX (zoom, zoom_levels[0]);
+  if (self->zoom == zoom)
+    return;
+
+  self->zoom = zoom;
+  apply_zoom (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);
+}
+
+/* The zoom it is drawn at now: when fitted, what the space makes it. */
+static double
+effective_zoom (CabutLetterPreview *self)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (self->picture));
+
+  if (self->zoom > 0)
+    return self->zoom;
+
+  return width > 0 ? (double) width / PREVIEW_WIDTH : 1.0;
+}
+
+/**
+ * cabut_letter_preview_zoom_step:
+ * @direction: 1 to zoom in, -1 to zoom out
+ *
+ * Zooms to the next level from the size drawn now.
+ */
+void
+cabut_letter_preview_zoom_step (CabutLetterPreview *self,
+                                int                 direction)
+{
+  double now;
+
+  g_return_if_fail (CABUT_IS_LETTER_PREVIEW (self));
+
+  now = effective_zoom (self);
+  if (direction > 0)
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (zoom_levels); i++)
+        if (zoom_levels[i] > now + 0.01)
+          {
+            cabut_letter_preview_set_zoom (self, zoom_levels[i]);
+            return;
+          }
+    }
+  else
+    {
+      for (guint i = G_N_ELEMENTS (zoom_levels); i > 0; i--)
+        if (zoom_levels[i - 1] < now - 0.01)
+          {
+            cabut_letter_preview_set_zoom (self, zoom_levels[i - 1]);
+            return;
+          }
+    }
+}
+
+typedef struct
+{
+  CabutLetterPreview *self;
+  guint64             max_size;
+  char               *name;
+} Fetch;
+
+static void
+fetch_free (Fetch *fetch)
+{
+  g_clear_object (&fetch->self);
+  g_free (fetch->name);
+  g_free (fetch);
+}
+
+static void
+request_letter_shown_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!cabut_letter_preview_load_finish (CABUT_LETTER_PREVIEW (object), result, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+request_letter_kept_cb (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Fetch *fetch = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!g_file_replace_contents_finish (G_FILE (object), result, NULL, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  cabut_letter_preview_load_async (fetch->self, G_FILE (object), fetch->max_size, g_task_get_cancellable (task),
+                                   request_letter_shown_cb, g_object_ref (task));
+}
+
+static void
+request_letter_downloaded_cb (GObject      *object,
+                              GAsyncResult *result,
+                              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Fetch *fetch = g_task_get_task_data (task);
+  g_autoptr(GBytes) letter = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *dir = NULL;
+  GError *error = NULL;
+
+  if ((letter = cabut_ams_client_download_finish (CABUT_AMS_CLIENT (object), result, &error)) == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  /* Kept in the cache, private to the user, named by the request. */
+  dir = g_build_filename (g_get_user_cache_dir (), "cabut", "letters", NULL);
+  g_mkdir_with_parents (dir, 0700);
+  file = g_file_new_build_filename (dir, fetch->name, NULL);
+  g_file_replace_contents_bytes_async (file, letter, NULL, FALSE,
+                                       G_FILE_CREATE_PRIVATE | G_FILE_CREATE_REPLACE_DESTINATION,
+                                       g_task_get_cancellable (task), request_letter_kept_cb, g_object_ref (task));
+}
+
+/**
+ * cabut_letter_preview_load_request_async:
+ * @client: a client signed in as someone who may read the letter
+ * @request: the request whose filed letter to show
+ * @max_size: as for cabut_letter_preview_load_async()
+ *
+ * Downloads the letter filed with @request, keeps it in
+ * $XDG_CACHE_HOME/cabut/letters (private to the user, named by the
+ * request) and shows it.
+ */
+void
+cabut_letter_preview_load_request_async (CabutLetterPreview  *self,
+                                         CabutAmsClient      *client,
+                                         CabutRequest        *request,
+                                         guint64              max_size,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+  const char *type;
+  Fetch *fetch;
+
+  g_return_if_fail (CABUT_IS_LETTER_PREVIEW (self));
+  g_return_if_fail (CABUT_IS_AMS_CLIENT (client));
+  g_return_if_fail (CABUT_IS_REQUEST (request));
+
+  type = cabut_request_get_letter_type (request);
+  fetch = g_new0 (Fetch, 1);
+  fetch->self = g_object_ref (self);
+  fetch->max_size = max_size;
+  fetch->name = g_strdup_printf ("%s%s", cabut_request_get_id (request),
+                                 g_strcmp0 (type, "image/jpeg") == 0 ? ".jpg"
+                                 : g_strcmp0 (type, "image/png") == 0 ? ".png" : ".pdf");
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cabut_letter_preview_load_request_async);
+  g_task_set_task_data (task, fetch, (GDestroyNotify) fetch_free);
+
+  escaped = g_uri_escape_string (cabut_request_get_id (request), NULL, FALSE);
+  path = g_strdup_printf ("requests/%s/letter", escaped);
+  cabut_ams_client_download_async (client, path, cancellable, request_letter_downloaded_cb, g_steal_pointer (&task));
+}
+
+gboolean
+cabut_letter_preview_load_request_finish (CabutLetterPreview  *self,
+                                          GAsyncResult        *result,
+                                          GError             **error)
+{
+  g_return_val_if_fail (CABUT_IS_LETTER_PREVIEW (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

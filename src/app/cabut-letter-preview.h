@@ -9,6 +9,8 @@
 
 #include <gtk/gtk.h>
 
+#include "cabut-core.h"
+
 G_BEGIN_DECLS
 
 #define CABUT_LETTER_PREVIEW_ERROR (cabut_letter_preview_error_quark ())
@@ -41,5 +43,23 @@ GFile      *cabut_letter_preview_get_file      (CabutLetterPreview   *self);
 const char *cabut_letter_preview_get_content_type (CabutLetterPreview *self);
 guint64     cabut_letter_preview_get_size      (CabutLetterPreview   *self);
 guint       cabut_letter_preview_get_n_pages   (CabutLetterPreview   *self);
+guint       cabut_letter_preview_get_page      (CabutLetterPreview   *self);
+void        cabut_letter_preview_set_page      (CabutLetterPreview   *self,
+                                                guint                 page);
+double      cabut_letter_preview_get_zoom      (CabutLetterPreview   *self);
+void        cabut_letter_preview_set_zoom      (CabutLetterPreview   *self,
+                                                double                zoom);
+void        cabut_letter_preview_zoom_step     (CabutLetterPreview   *self,
+                                                int                   direction);
+void        cabut_letter_preview_load_request_async  (CabutLetterPreview   *self,
+                                                      CabutAmsClient       *client,
+                                                      CabutRequest         *request,
+                                                      guint64               max_size,
+                                                      GCancellable         *cancellable,
+                                                      GAsyncReadyCallback   callback,
+                                                      gpointer              user_data);
+gboolean    cabut_letter_preview_load_request_finish (CabutLetterPreview   *self,
+                                                      GAsyncResult         *result,
+                                                      GError              **error);
 
 G_END_DECLS

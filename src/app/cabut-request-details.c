@@ -582,7 +582,7 @@ letter_shown_cb (GObject      *object,
   g_autoptr(CabutRequestDetails) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!cabut_letter_preview_load_finish (CABUT_LETTER_PREVIEW (object), result, &error))
+  if (!cabut_letter_preview_load_request_finish (CABUT_LETTER_PREVIEW (object), result, &error))
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
@@ -593,68 +593,12 @@ letter_shown_cb (GObject      *object,
   rebuild (self);
 }
 
-static void
-letter_kept_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(CabutRequestDetails) self = user_data;
-  g_autoptr(GError) error = NULL;
-  CabutServiceInfo *info = cabut_context_get_service_info (self->context);
-
-  if (!g_file_replace_contents_finish (G_FILE (object), result, NULL, &error))
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      letter_failed (self, error);
-      return;
-    }
-
-  cabut_letter_preview_load_async (CABUT_LETTER_PREVIEW (self->letter_preview), G_FILE (object),
-                                   info != NULL ? cabut_service_info_get_max_letter_size (info) : 0,
-                                   self->letter_cancellable, letter_shown_cb, g_object_ref (self));
-}
-
-static void
-letter_downloaded_cb (GObject      *object,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  g_autoptr(CabutRequestDetails) self = user_data;
-  g_autoptr(GBytes) letter = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GFile) file = NULL;
-  g_autofree char *dir = NULL;
-  g_autofree char *name = NULL;
-  const char *type;
-
-  letter = cabut_ams_client_download_finish (CABUT_AMS_CLIENT (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  if (letter == NULL)
-    {
-      letter_failed (self, error);
-      return;
-    }
-
-  /* Kept in the cache, private to the user, named by the request. */
-  type = self->request != NULL ? cabut_request_get_letter_type (self->request) : NULL;
-  dir = g_build_filename (g_get_user_cache_dir (), "cabut", "letters", NULL);
-  g_mkdir_with_parents (dir, 0700);
-  name = g_strdup_printf ("%s%s", self->letter_for,
-                          g_strcmp0 (type, "image/jpeg") == 0 ? ".jpg"
-                          : g_strcmp0 (type, "image/png") == 0 ? ".png" : ".pdf");
-  file = g_file_new_build_filename (dir, name, NULL);
-  g_file_replace_contents_bytes_async (file, letter, NULL, FALSE, G_FILE_CREATE_PRIVATE | G_FILE_CREATE_REPLACE_DESTINATION,
-                                       self->letter_cancellable, letter_kept_cb, g_object_ref (self));
-}
-
 /* The letter of the request shown, from the service, once per request. */
 static void
 show_letter (CabutRequestDetails *self)
 {
   CabutAmsClient *client = cabut_context_get_client (self->context);
-  g_autofree char *path = NULL;
+  CabutServiceInfo *info = cabut_context_get_service_info (self->context);
 
   if (self->request == NULL || self->offline || client == NULL ||
       g_strcmp0 (self->letter_for, cabut_request_get_id (self->request)) == 0)
@@ -669,9 +613,9 @@ show_letter (CabutRequestDetails *self)
   self->letter_for = g_strdup (cabut_request_get_id (self->request));
   self->letter_loading = TRUE;
 
-  path = g_strdup_printf ("requests/%s/letter", self->letter_for);
-  cabut_ams_client_download_async (client, path, self->letter_cancellable, letter_downloaded_cb,
-                                   g_object_ref (self));
+  cabut_letter_preview_load_request_async (CABUT_LETTER_PREVIEW (self->letter_preview), client, self->request,
+                                           info != NULL ? cabut_service_info_get_max_letter_size (info) : 0,
+                                           self->letter_cancellable, letter_shown_cb, g_object_ref (self));
 }
 
 static void

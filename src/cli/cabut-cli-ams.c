@@ -334,6 +334,8 @@ print_request (CabutRequest *request,
     g_print ("  %s: %s\n", _("Letter code"), letter_match_label (cabut_request_get_letter_match (request)));
   if (note != NULL)
     g_print ("  %s: %s\n", _("Note"), note);
+  if (cabut_request_get_crl_number (request) > 0)
+    g_print ("  %s: %" G_GINT64_FORMAT "\n", _("CRL number"), cabut_request_get_crl_number (request));
 
   if (with_events && cabut_request_has_events (request))
     {
@@ -351,6 +353,51 @@ print_request (CabutRequest *request,
                    or_empty (cabut_request_event_get_actor_name (event)),
                    event_note ? " — " : "", event_note ? event_note : "");
         }
+    }
+}
+
+/* The dossier: the request, then what the service holds, then the checks,
+ * each marked in words (a terminal may have no colour). */
+static void
+print_dossier (CabutReview *review)
+{
+  GPtrArray *subject = cabut_review_get_subject_attributes (review);
+  GListModel *checks = cabut_review_get_checks (review);
+  g_autofree char *not_before = format_time (cabut_review_get_not_before (review));
+  g_autofree char *not_after = format_time (cabut_review_get_not_after (review));
+
+  print_request (cabut_review_get_request (review), TRUE, TRUE);
+
+  g_print ("%s\n", _("Account"));
+  for (guint i = 0; i < CABUT_REVIEW_ACCOUNT_N_FIELDS; i++)
+    g_print ("  %s: %s\n", cabut_review_account_field_to_label (i), or_empty (cabut_review_get_account (review, i)));
+
+  g_print ("%s\n", _("Registered certificate"));
+  g_print ("  %s: %s\n", _("Serial number"), cabut_review_get_serial (review));
+  g_print ("  %s:\n", _("Subject"));
+  for (guint i = 0; i < subject->len; i++)
+    {
+      const CabutRdnAttribute *attribute = g_ptr_array_index (subject, i);
+
+      g_print ("    %s (%s): %s\n", cabut_rdn_attribute_get_label (attribute),
+               cabut_rdn_attribute_get_name (attribute), cabut_rdn_attribute_get_value (attribute));
+    }
+  g_print ("  %s: %s\n", _("Issuer"), cabut_review_get_issuer (review));
+  g_print ("  %s: %s – %s\n", _("Valid"), not_before, not_after);
+  g_print ("  %s: %s\n", _("Registry"),
+           cabut_review_get_revoked (review) ? C_("certificate status", "revoked") : C_("certificate status", "good"));
+  g_print ("  %s: %s\n", _("SHA-256"), or_empty (cabut_review_get_sha256 (review)));
+
+  g_print (_("Checks (%u do not match)\n"), cabut_review_count_mismatches (review));
+  for (guint i = 0; i < g_list_model_get_n_items (checks); i++)
+    {
+      g_autoptr(CabutReviewCheck) check = g_list_model_get_item (checks, i);
+
+      g_print ("  [%s] %s: %s / %s\n",
+               cabut_review_check_get_matches (check) ? _("match") : _("DIFFERS"),
+               cabut_review_check_get_label (check),
+               or_empty (cabut_review_check_get_expected (check)),
+               or_empty (cabut_review_check_get_found (check)));
     }
 }
 
@@ -594,6 +641,24 @@ one_request (Session     *session,
     return status;
 
   escaped = g_uri_escape_string (argv[1], NULL, FALSE);
+  if (g_str_equal (verb, "dossier"))
+    {
+      g_autoptr(CabutReview) review = NULL;
+
+      path = g_strdup_printf ("requests/%s/review", escaped);
+      if ((node = get (session, path, &error)) != NULL && session->json)
+        {
+          cabut_cli_print_json (node);
+          return CABUT_CLI_EXIT_OK;
+        }
+      if (node == NULL || (review = cabut_review_new_from_json (node, &error)) == NULL)
+        {
+          cabut_cli_error ("%s", error->message);
+          return exit_status_for (error);
+        }
+      print_dossier (review);
+      return CABUT_CLI_EXIT_OK;
+    }
   if (g_str_equal (verb, "status"))
     {
       path = g_strdup_printf ("requests/%s", escaped);

@@ -39,6 +39,7 @@ static const Verb verbs[] = {
   { "cancel", cabut_cli_ams, N_("Cancel a request that is not decided yet") },
   { "queue", cabut_cli_ams, N_("Officers: list the requests waiting for a decision") },
   { "review", cabut_cli_ams, N_("Officers: take a request into review") },
+  { "dossier", cabut_cli_ams, N_("Officers: show a request beside the account and certificate, with the checks") },
   { "approve", cabut_cli_ams, N_("Officers: approve a request; the certificate is revoked") },
   { "reject", cabut_cli_ams, N_("Officers: reject a request, with a note") },
   { "letter", cabut_cli_ams, N_("Download the statement letter of a request") },

@@ -1602,6 +1602,107 @@ cabut_ams_client_list_complaints_finish (CabutAmsClient  *self,
   return typed_finish (self, result, cabut_ams_client_list_complaints_async, error);
 }
 
+static gpointer
+parse_review (CabutAmsClient  *self,
+              JsonNode        *root,
+              GBytes          *body,
+              GError         **error)
+{
+  return cabut_review_new_from_json (root, error);
+}
+
+/**
+ * cabut_ams_client_get_review_async:
+ * @id: the request number, e.g. "CBT-2026-000001"
+ *
+ * Reads the review dossier of a request (officers only): the request
+ * beside the account and registered certificate, and the checks.
+ */
+void
+cabut_ams_client_get_review_async (CabutAmsClient      *self,
+                                   const char          *id,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (CABUT_IS_AMS_CLIENT (self));
+  g_return_if_fail (id != NULL);
+
+  escaped = g_uri_escape_string (id, NULL, FALSE);
+  path = g_strconcat ("requests/", escaped, "/review", NULL);
+  typed_get (self, path, FALSE, parse_review, g_object_unref,
+             cabut_ams_client_get_review_async, cancellable, callback, user_data);
+}
+
+/** cabut_ams_client_get_review_finish: Returns: (transfer full) */
+CabutReview *
+cabut_ams_client_get_review_finish (CabutAmsClient  *self,
+                                    GAsyncResult    *result,
+                                    GError         **error)
+{
+  return typed_finish (self, result, cabut_ams_client_get_review_async, error);
+}
+
+/**
+ * cabut_ams_client_decide_async:
+ * @id: the request number
+ * @action: "review" (take it for review), "approve" or "reject"
+ * @note: (nullable): the note for the applicant; required to reject
+ *
+ * An officer's step on a request. Never retried: a decision sent twice
+ * would be refused the second time (409) while it succeeded the first.
+ */
+void
+cabut_ams_client_decide_async (CabutAmsClient      *self,
+                               const char          *id,
+                               const char          *action,
+                               const char          *note,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) body = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+  Call *call;
+
+  g_return_if_fail (CABUT_IS_AMS_CLIENT (self));
+  g_return_if_fail (id != NULL);
+  g_return_if_fail (g_strcmp0 (action, "review") == 0 || g_strcmp0 (action, "approve") == 0 ||
+                    g_strcmp0 (action, "reject") == 0);
+
+  json_builder_begin_object (builder);
+  if (note != NULL)
+    {
+      json_builder_set_member_name (builder, "note");
+      json_builder_add_string_value (builder, note);
+    }
+  json_builder_end_object (builder);
+  body = json_builder_get_root (builder);
+
+  escaped = g_uri_escape_string (id, NULL, FALSE);
+  path = g_strconcat ("requests/", escaped, "/", action, NULL);
+  call = call_new ("POST", path, FALSE);
+  call->body = cabut_json_to_bytes (body);
+  call->content_type = g_strdup ("application/json");
+  call->parse = parse_request;
+  call->result_free = g_object_unref;
+  call_start (self, call, cabut_ams_client_decide_async, cancellable, callback, user_data);
+}
+
+/** cabut_ams_client_decide_finish: Returns: (transfer full): the request after the step */
+CabutRequest *
+cabut_ams_client_decide_finish (CabutAmsClient  *self,
+                                GAsyncResult    *result,
+                                GError         **error)
+{
+  return typed_finish (self, result, cabut_ams_client_decide_async, error);
+}
+
 #define PEM_BEGIN "-----BEGIN CERTIFICATE-----"
 #define PEM_END   "-----END CERTIFICATE-----"
 

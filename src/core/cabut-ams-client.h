@@ -15,6 +15,7 @@
 #include "cabut-profile.h"
 #include "cabut-reason-item.h"
 #include "cabut-request.h"
+#include "cabut-review.h"
 #include "cabut-service-info.h"
 #include "cabut-submission.h"
 
@@ -188,6 +189,24 @@ void              cabut_ams_client_get_request_async       (CabutAmsClient      
                                                             GAsyncReadyCallback   callback,
                                                             gpointer              user_data);
 CabutRequest     *cabut_ams_client_get_request_finish      (CabutAmsClient       *self,
+                                                            GAsyncResult         *result,
+                                                            GError              **error);
+void              cabut_ams_client_get_review_async        (CabutAmsClient       *self,
+                                                            const char           *id,
+                                                            GCancellable         *cancellable,
+                                                            GAsyncReadyCallback   callback,
+                                                            gpointer              user_data);
+CabutReview      *cabut_ams_client_get_review_finish       (CabutAmsClient       *self,
+                                                            GAsyncResult         *result,
+                                                            GError              **error);
+void              cabut_ams_client_decide_async            (CabutAmsClient       *self,
+                                                            const char           *id,
+                                                            const char           *action,
+                                                            const char           *note,
+                                                            GCancellable         *cancellable,
+                                                            GAsyncReadyCallback   callback,
+                                                            gpointer              user_data);
+CabutRequest     *cabut_ams_client_decide_finish           (CabutAmsClient       *self,
                                                             GAsyncResult         *result,
                                                             GError              **error);
 void              cabut_ams_client_cancel_request_async    (CabutAmsClient       *self,

@@ -28,6 +28,7 @@
 #include "cabut-history.h"
 #include "cabut-complaint.h"
 #include "cabut-request.h"
+#include "cabut-review.h"
 #include "cabut-revocation.h"
 #include "cabut-service-info.h"
 #include "cabut-statement-letter.h"

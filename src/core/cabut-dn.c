@@ -804,6 +804,110 @@ cabut_dn_value_equal (const char *a,
   return pa != NULL && pb != NULL && g_str_equal (pa, pb);
 }
 
+/* A person's name without the academic and religious titles an
+ * Indonesian name carries around it: degrees after the first comma
+ * ("Budi Santoso, S.Kom., M.T."), titles before it ("Dr. Ir. H. …"). */
+static char *
+strip_titles (const char *name)
+{
+  static const char * const prefixes[] = { "dr.", "drs.", "dra.", "ir.", "prof.", "h.", "hj.", NULL };
+  g_autofree char *copy = g_strdup (name);
+  g_auto(GStrv) words = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+  char *comma = strchr (copy, ',');
+  gboolean in_name = FALSE;
+
+  if (comma != NULL)
+    *comma = '\0';
+  words = g_strsplit_set (copy, " \t", -1);
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      g_autofree char *lower = g_utf8_strdown (words[i], -1);
+
+      if (*words[i] == '\0')
+        continue;
+      if (!in_name && g_strv_contains (prefixes, lower))
+        continue;
+      in_name = TRUE;
+      if (out->len > 0)
+        g_string_append_c (out, ' ');
+      g_string_append (out, words[i]);
+    }
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/**
+ * cabut_dn_name_equal:
+ * @a: a person's name, UTF-8
+ * @b: another spelling of it
+ *
+ * Compares two people's names as cabut_dn_value_equal() does, ignoring
+ * the academic and religious titles around them: "Budi Santoso, S.Kom."
+ * and "budi  santoso" are the same person's name.
+ *
+ * Returns: %TRUE if the names match
+ */
+gboolean
+cabut_dn_name_equal (const char *a,
+                     const char *b)
+{
+  g_autofree char *pa = NULL;
+  g_autofree char *pb = NULL;
+
+  g_return_val_if_fail (a != NULL, FALSE);
+  g_return_val_if_fail (b != NULL, FALSE);
+
+  pa = strip_titles (a);
+  pb = strip_titles (b);
+
+  return *pa != '\0' && *pb != '\0' && cabut_dn_value_equal (pa, pb);
+}
+
+/**
+ * cabut_rdn_attribute_new:
+ * @oid: the attribute type's dotted OID
+ * @name: (nullable): its short name as another party spelt it; OpenSSL's
+ *   for a known @oid wins
+ * @value: its value, UTF-8
+ * @rdn: the index of the RDN it belongs to
+ *
+ * An attribute read from elsewhere than a certificate (the service's
+ * answers), labelled as a certificate's would be.
+ *
+ * Returns: (transfer full) (nullable): the attribute, or %NULL when @oid is
+ *   not a dotted OID
+ */
+CabutRdnAttribute *
+cabut_rdn_attribute_new (const char *oid,
+                         const char *name,
+                         const char *value,
+                         guint       rdn)
+{
+  CabutRdnAttribute *self;
+  g_autoptr(ASN1_OBJECT) obj = NULL;
+  const char *label;
+  int nid;
+
+  g_return_val_if_fail (oid != NULL, NULL);
+  g_return_val_if_fail (value != NULL, NULL);
+
+  /* Numbers only: a name here would be looked up as one. */
+  if ((obj = OBJ_txt2obj (oid, 1)) == NULL)
+    return NULL;
+  nid = OBJ_obj2nid (obj);
+
+  self = g_new0 (CabutRdnAttribute, 1);
+  self->oid = oid_to_string (obj);
+  self->name = g_strdup (nid != NID_undef ? OBJ_nid2sn (nid) : (name != NULL ? name : self->oid));
+  label = label_for_nid (nid);
+  self->label = g_strdup (label != NULL ? label : self->name);
+  self->value = g_strdup (value);
+  self->rdn = rdn;
+
+  return self;
+}
+
 CabutRdnAttribute *
 cabut_rdn_attribute_copy (const CabutRdnAttribute *attribute)
 {

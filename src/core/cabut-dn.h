@@ -46,7 +46,13 @@ gboolean           cabut_dn_string_equal           (const char              *a,
                                                     const char              *b);
 gboolean           cabut_dn_value_equal            (const char              *a,
                                                     const char              *b);
+gboolean           cabut_dn_name_equal             (const char              *a,
+                                                    const char              *b);
 
+CabutRdnAttribute *cabut_rdn_attribute_new         (const char              *oid,
+                                                    const char              *name,
+                                                    const char              *value,
+                                                    guint                    rdn);
 CabutRdnAttribute *cabut_rdn_attribute_copy        (const CabutRdnAttribute *attribute);
 void               cabut_rdn_attribute_free        (CabutRdnAttribute       *attribute);
 const char        *cabut_rdn_attribute_get_oid     (const CabutRdnAttribute *attribute);

@@ -119,6 +119,7 @@ struct _CabutRequest
   GDateTime         *due;
   GDateTime         *decided_at;
   gboolean           overdue;
+  gint64             crl_number;  /* 0: not stated */
   gboolean           has_events;
   GListStore        *events;   /* CabutRequestEvent */
   char              *search_key;
@@ -551,6 +552,10 @@ cabut_request_new_from_json (JsonNode  *node,
       !cabut_json_get_boolean (object, "overdue", &self->overdue, error))
     return NULL;
   self->letter_size = letter_size;
+  /* Only an approval's answer names its CRL. */
+  if (json_object_has_member (object, "crl_number") &&
+      !cabut_json_get_int (object, "crl_number", 1, G_MAXINT64, &self->crl_number, error))
+    return NULL;
 
   /* Lists leave the events out; one request has them. */
   events = json_object_get_member (object, "events");
@@ -638,6 +643,19 @@ cabut_request_get_letter_size (CabutRequest *self)
 {
   g_return_val_if_fail (CABUT_IS_REQUEST (self), 0);
   return self->letter_size;
+}
+
+/**
+ * cabut_request_get_crl_number:
+ *
+ * Returns: the number of the CRL that lists the revocation, as the
+ *   approval's answer named it; 0 when the answer did not
+ */
+gint64
+cabut_request_get_crl_number (CabutRequest *self)
+{
+  g_return_val_if_fail (CABUT_IS_REQUEST (self), 0);
+  return self->crl_number;
 }
 
 /** cabut_request_get_key_possession: Returns: %TRUE if the filing was signed with the certificate's key */

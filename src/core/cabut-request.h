@@ -62,6 +62,7 @@ GDateTime         *cabut_request_get_created_at         (CabutRequest      *self
 GDateTime         *cabut_request_get_due                (CabutRequest      *self);
 GDateTime         *cabut_request_get_decided_at         (CabutRequest      *self);
 gboolean           cabut_request_get_overdue            (CabutRequest      *self);
+gint64             cabut_request_get_crl_number         (CabutRequest      *self);
 gboolean           cabut_request_has_events             (CabutRequest      *self);
 const char        *cabut_request_get_search_key         (CabutRequest      *self);
 char              *cabut_request_fold_search_text       (const char        *text);

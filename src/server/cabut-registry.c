@@ -97,6 +97,61 @@ cabut_registry_list_for_account (CabutDb   *db,
   return held;
 }
 
+void
+cabut_held_certificate_clear (CabutHeldCertificate *held)
+{
+  held_clear (held);
+}
+
+/**
+ * cabut_registry_get:
+ * @account_id: (out): the account that holds it
+ * @cert_der: (out) (nullable): the certificate, %NULL when registered from an
+ *   index without the file
+ * @found: (out): whether there is such a certificate
+ *
+ * A certificate of the registry by its id, as its holder sees it.
+ */
+gboolean
+cabut_registry_get (CabutDb               *db,
+                    gint64                 certificate_id,
+                    CabutHeldCertificate  *held,
+                    gint64                *account_id,
+                    GBytes               **cert_der,
+                    gboolean              *found,
+                    GError               **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  *found = FALSE;
+  stmt = cabut_db_prepare (db,
+                           "SELECT serial, issuer, subject, not_before, not_after, status, revoked_at, "
+                           "revocation_reason, id, account_id, cert_der FROM certificates WHERE id = ?",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, certificate_id);
+
+  switch (cabut_db_step (db, stmt, error))
+    {
+    case SQLITE_ROW:
+      break;
+    case SQLITE_DONE:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+
+  read_held (stmt, held);
+  *account_id = sqlite3_column_int64 (stmt, 9);
+  *cert_der = sqlite3_column_type (stmt, 10) == SQLITE_BLOB
+    ? g_bytes_new (sqlite3_column_blob (stmt, 10), sqlite3_column_bytes (stmt, 10))
+    : NULL;
+  *found = TRUE;
+
+  return TRUE;
+}
+
 /* Spends the next CRL number: a number may be skipped, never reused. */
 gboolean
 cabut_registry_next_crl_number (CabutDb  *db,

@@ -56,6 +56,16 @@ typedef enum
 } CabutRegistryStatus;
 
 void cabut_registry_row_clear (CabutRegistryRow *row);
+void cabut_held_certificate_clear (CabutHeldCertificate *held);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CabutHeldCertificate, cabut_held_certificate_clear)
+
+gboolean cabut_registry_get               (CabutDb           *db,
+                                           gint64             certificate_id,
+                                           CabutHeldCertificate *held,
+                                           gint64            *account_id,
+                                           GBytes           **cert_der,
+                                           gboolean          *found,
+                                           GError           **error);
 gboolean cabut_registry_next_crl_number   (CabutDb           *db,
                                            gint64            *number,
                                            GError           **error);

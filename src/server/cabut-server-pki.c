@@ -143,6 +143,7 @@ answer_ocsp (CabutServer       *self,
 static GBytes *
 make_crl (CabutServer  *self,
           CabutDb      *db,
+          gint64       *out_number,
           GError      **error)
 {
   g_autoptr(GArray) revoked = NULL;
@@ -191,6 +192,7 @@ make_crl (CabutServer  *self,
   path = g_build_filename (self->data_dir, "ca", "issuing.crl", NULL);
   if (!cabut_file_write_durably (path, crl, 0644, error))
     return NULL;
+  *out_number = number;
 
   return g_steal_pointer (&crl);
 }
@@ -198,10 +200,12 @@ make_crl (CabutServer  *self,
 /* Serves @crl from now on (on the main thread). */
 static void
 install_crl (CabutServer *self,
-             GBytes      *crl)
+             GBytes      *crl,
+             gint64       number)
 {
   g_clear_pointer (&self->crl, g_bytes_unref);
   self->crl = g_bytes_ref (crl);
+  self->crl_number = number;
   self->crl_signed_at = cabut_server_now ();
 }
 
@@ -217,12 +221,13 @@ cabut_server_refresh_crl (CabutServer  *self,
                           GError      **error)
 {
   g_autoptr(GBytes) crl = NULL;
+  gint64 number = 0;
 
   if (self->ca == NULL)
     return TRUE;
-  if ((crl = make_crl (self, self->db, error)) == NULL)
+  if ((crl = make_crl (self, self->db, &number, error)) == NULL)
     return FALSE;
-  install_crl (self, crl);
+  install_crl (self, crl, number);
 
   return TRUE;
 }
@@ -248,7 +253,8 @@ crl_thread (GTask        *task,
 
       self->crl_db = cabut_db_open (path, &error);
     }
-  crl = self->crl_db != NULL ? make_crl (self, self->crl_db, &error) : NULL;
+  /* The number goes back in the task's data, beside the CRL. */
+  crl = self->crl_db != NULL ? make_crl (self, self->crl_db, task_data, &error) : NULL;
   if (crl == NULL)
     g_task_return_error (task, error);
   else
@@ -269,7 +275,7 @@ crl_run_done_cb (GObject      *object,
 
   self->crl_running = FALSE;
   if (crl != NULL)
-    install_crl (self, crl);
+    install_crl (self, crl, *(gint64 *) g_task_get_task_data (G_TASK (result)));
   else
     {
       g_warning ("Failed to publish a new CRL: %s", error->message);
@@ -300,6 +306,7 @@ start_crl_run (CabutServer *self)
   self->crl_waiting = g_ptr_array_new_with_free_func (g_object_unref);
   self->crl_running = TRUE;
   g_task_set_source_tag (task, start_crl_run);
+  g_task_set_task_data (task, g_new0 (gint64, 1), g_free);
   g_task_run_in_thread (task, crl_thread);
 }
 

@@ -42,6 +42,7 @@ struct _CabutServer
 
   GBytes         *crl;            /* the last CRL signed, DER */
   gint64          crl_signed_at;
+  gint64          crl_number;     /* of self->crl */
   CabutDb        *crl_db;         /* the CRL thread's connection */
   gboolean        crl_running;
   GPtrArray      *crl_waiting;    /* GTask: for the next run */
@@ -110,6 +111,12 @@ gboolean      cabut_server_publish_crl_finish (CabutServer        *self,
                                                GAsyncResult       *result,
                                                GError            **error);
 char         *cabut_server_iso8601            (gint64              unix_time);
+void          cabut_server_add_text           (JsonBuilder        *builder,
+                                               const char         *member,
+                                               const char         *text);
+void          cabut_server_add_time           (JsonBuilder        *builder,
+                                               const char         *member,
+                                               gint64              time);
 char         *cabut_server_config_string      (CabutServer        *self,
                                                const char         *group,
                                                const char         *key,
@@ -183,6 +190,11 @@ void          cabut_server_limit_body         (SoupServerMessage  *msg,
 void          cabut_server_handle_requests    (CabutServer        *self,
                                                CabutRequestContext *ctx,
                                                char              **segments);
+/* cabut-server-review.c */
+void          cabut_server_handle_review      (CabutServer        *self,
+                                               CabutRequestContext *ctx,
+                                               const char         *number);
+
 void          cabut_server_handle_queue       (CabutServer        *self,
                                                CabutRequestContext *ctx);
 JsonNode     *cabut_server_request_to_json    (CabutServer        *self,

@@ -471,3 +471,34 @@ cabut_server_parse_page (CabutRequestContext *ctx,
 
   return TRUE;
 }
+
+/* @member as an ISO 8601 time, or null for 0. */
+void
+cabut_server_add_time (JsonBuilder *builder,
+                       const char  *member,
+                       gint64       time)
+{
+  json_builder_set_member_name (builder, member);
+  if (time == 0)
+    {
+      json_builder_add_null_value (builder);
+    }
+  else
+    {
+      g_autofree char *text = cabut_server_iso8601 (time);
+      json_builder_add_string_value (builder, text);
+    }
+}
+
+/* @member as a string, or null for %NULL. */
+void
+cabut_server_add_text (JsonBuilder *builder,
+                       const char  *member,
+                       const char  *text)
+{
+  json_builder_set_member_name (builder, member);
+  if (text == NULL)
+    json_builder_add_null_value (builder);
+  else
+    json_builder_add_string_value (builder, text);
+}

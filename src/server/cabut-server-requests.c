@@ -281,35 +281,6 @@ cabut_server_requests_init (CabutServer *self)
 /* ---------------------------------------------------------------------- */
 /* JSON                                                                    */
 
-static void
-add_time (JsonBuilder *builder,
-          const char  *member,
-          gint64       time)
-{
-  json_builder_set_member_name (builder, member);
-  if (time == 0)
-    {
-      json_builder_add_null_value (builder);
-    }
-  else
-    {
-      g_autofree char *text = cabut_server_iso8601 (time);
-      json_builder_add_string_value (builder, text);
-    }
-}
-
-static void
-add_text (JsonBuilder *builder,
-          const char  *member,
-          const char  *text)
-{
-  json_builder_set_member_name (builder, member);
-  if (text == NULL)
-    json_builder_add_null_value (builder);
-  else
-    json_builder_add_string_value (builder, text);
-}
-
 static gboolean
 is_open (const CabutRequestRow *row)
 {
@@ -326,40 +297,40 @@ add_request (JsonBuilder           *builder,
   const CabutReasonInfo *reason = cabut_reason_lookup (row->reason);
 
   json_builder_begin_object (builder);
-  add_text (builder, "id", row->number);
-  add_text (builder, "status", row->state);
-  add_text (builder, "reason", reason ? reason->name : cabut_crl_reason_to_name (row->reason));
-  add_text (builder, "reason_label", reason ? cabut_reason_get_label_for (reason, language) : "");
-  add_text (builder, "note", row->note);
+  cabut_server_add_text (builder, "id", row->number);
+  cabut_server_add_text (builder, "status", row->state);
+  cabut_server_add_text (builder, "reason", reason ? reason->name : cabut_crl_reason_to_name (row->reason));
+  cabut_server_add_text (builder, "reason_label", reason ? cabut_reason_get_label_for (reason, language) : "");
+  cabut_server_add_text (builder, "note", row->note);
 
   json_builder_set_member_name (builder, "certificate");
   json_builder_begin_object (builder);
-  add_text (builder, "serial", row->serial);
-  add_text (builder, "subject", row->subject);
-  add_text (builder, "issuer", row->issuer);
+  cabut_server_add_text (builder, "serial", row->serial);
+  cabut_server_add_text (builder, "subject", row->subject);
+  cabut_server_add_text (builder, "issuer", row->issuer);
   json_builder_end_object (builder);
 
   json_builder_set_member_name (builder, "applicant");
   json_builder_begin_object (builder);
-  add_text (builder, "username", row->username);
-  add_text (builder, "full_name", row->full_name);
+  cabut_server_add_text (builder, "username", row->username);
+  cabut_server_add_text (builder, "full_name", row->full_name);
   json_builder_end_object (builder);
 
   json_builder_set_member_name (builder, "letter");
   json_builder_begin_object (builder);
-  add_text (builder, "sha256", row->letter_sha256);
-  add_text (builder, "type", row->letter_type);
+  cabut_server_add_text (builder, "sha256", row->letter_sha256);
+  cabut_server_add_text (builder, "type", row->letter_type);
   json_builder_set_member_name (builder, "size");
   json_builder_add_int_value (builder, row->letter_size);
   json_builder_end_object (builder);
 
   json_builder_set_member_name (builder, "key_possession");
   json_builder_add_boolean_value (builder, row->key_possession);
-  add_text (builder, "letter_match", row->letter_match);
-  add_text (builder, "letter_code", row->letter_code);
-  add_time (builder, "created_at", row->created_at);
-  add_time (builder, "due", row->due_at);
-  add_time (builder, "decided_at", row->decided_at);
+  cabut_server_add_text (builder, "letter_match", row->letter_match);
+  cabut_server_add_text (builder, "letter_code", row->letter_code);
+  cabut_server_add_time (builder, "created_at", row->created_at);
+  cabut_server_add_time (builder, "due", row->due_at);
+  cabut_server_add_time (builder, "decided_at", row->decided_at);
   json_builder_set_member_name (builder, "overdue");
   json_builder_add_boolean_value (builder, row->decided_at == 0 && is_open (row) && row->due_at < cabut_server_now ());
 
@@ -374,15 +345,15 @@ add_request (JsonBuilder           *builder,
           json_builder_begin_object (builder);
           json_builder_set_member_name (builder, "id");
           json_builder_add_int_value (builder, event->id);
-          add_time (builder, "at", event->at);
-          add_text (builder, "kind", event->kind);
-          add_text (builder, "status", event->state);
-          add_text (builder, "note", event->note);
+          cabut_server_add_time (builder, "at", event->at);
+          cabut_server_add_text (builder, "kind", event->kind);
+          cabut_server_add_text (builder, "status", event->state);
+          cabut_server_add_text (builder, "note", event->note);
           json_builder_set_member_name (builder, "actor");
           json_builder_begin_object (builder);
-          add_text (builder, "username", event->username);
-          add_text (builder, "full_name", event->full_name);
-          add_text (builder, "role", event->role);
+          cabut_server_add_text (builder, "username", event->username);
+          cabut_server_add_text (builder, "full_name", event->full_name);
+          cabut_server_add_text (builder, "role", event->role);
           json_builder_end_object (builder);
           json_builder_end_object (builder);
         }
@@ -1227,6 +1198,7 @@ typedef struct
   char              *remote;
   gint64             now;
   gboolean           moved;       /* set on the writer thread */
+  gboolean           crl_published; /* a CRL that lists the revocation is served */
 } Decision;
 
 static void
@@ -1286,9 +1258,22 @@ record_decision (CabutDb   *db,
 static void
 decision_reply (Decision *decision)
 {
-  CabutRequestContext ctx = { decision->server, decision->msg, decision->account, decision->language };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = cabut_server_request_to_json (decision->server, decision->row.id, TRUE,
+                                                           decision->language, &error);
 
-  reply_request (decision->server, &ctx, SOUP_STATUS_OK, decision->row.id);
+  if (node == NULL)
+    {
+      cabut_server_reply_gerror (decision->msg, error);
+      decision_free (decision);
+      return;
+    }
+  /* An approval names the CRL that lists it (the one served now: it was
+   * made after the revocation committed). */
+  if (decision->crl_published)
+    json_object_set_int_member (json_node_get_object (node), "crl_number", decision->server->crl_number);
+
+  cabut_server_reply_json (decision->msg, SOUP_STATUS_OK, node);
   decision_free (decision);
 }
 
@@ -1299,8 +1284,11 @@ decision_crl_cb (GObject      *object,
 {
   /* Should the CRL fail, the revocation stands (OCSP says so already) and
    * the next GET of the CRL tries again; the failure was logged. */
-  cabut_server_publish_crl_finish (CABUT_SERVER (object), result, NULL);
-  decision_reply (user_data);
+  Decision *decision = user_data;
+
+  decision->crl_published = cabut_server_publish_crl_finish (CABUT_SERVER (object), result, NULL) &&
+                            decision->server->crl != NULL;
+  decision_reply (decision);
 }
 
 static void
@@ -1614,6 +1602,13 @@ cabut_server_handle_requests (CabutServer         *self,
       else
         cabut_server_reply_error (ctx->msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "method_not_allowed",
                                   N_("This address does not take that method"));
+      return;
+    }
+
+  /* Officers only: an applicant hears so before whether it exists. */
+  if (n == 3 && g_str_equal (segments[2], "review") && method == SOUP_METHOD_GET)
+    {
+      cabut_server_handle_review (self, ctx, segments[1]);
       return;
     }
 
