@@ -13,6 +13,9 @@
 #include <cairo-pdf.h>
 #include <poppler.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <signal.h>
+#include <unistd.h>
 
 #include "cabut-certificate-page.h"
 #include "cabut-letter-maker.h"
@@ -792,6 +795,55 @@ cabut_driver_restart_service (void)
 {
   cabut_driver_stop_service ();
   cabut_driver_start_service ();
+}
+
+static void
+die_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
+/* An X server of this test program's own (Xvfb, which writes its display
+ * number to a pipe once it accepts connections), for tests that type with
+ * XTest: keys go to the focused window, and UI tests running beside this one
+ * map windows of their own. Call before gtk_test_init(). Xvfb dies with the
+ * test program, however it ends. */
+void
+cabut_driver_use_own_display (void)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                                                       G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_autoptr(GSubprocess) xvfb = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *display = NULL;
+  char number[32];
+  ssize_t n = 0, got;
+  int fds[2];
+
+  g_assert_no_errno (pipe (fds));
+  g_subprocess_launcher_take_fd (launcher, fds[1], 3);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  xvfb = g_subprocess_launcher_spawn (launcher, &error, "Xvfb", "-displayfd", "3", "-screen", "0", "1280x1024x24",
+                                      "-nolisten", "tcp", "-ac", NULL);
+  g_assert_no_error (error);
+  /* The launcher keeps the write end until it is freed. */
+  g_clear_object (&launcher);
+  while (n < (ssize_t) sizeof number - 1 && (got = read (fds[0], number + n, sizeof number - 1 - n)) > 0)
+    {
+      n += got;
+      if (memchr (number, '\n', n) != NULL)
+        break;
+    }
+  close (fds[0]);
+  number[MAX (n, 0)] = '\0';
+  g_strchomp (number);
+  if (number[0] == '\0')
+    g_error ("Xvfb did not start");
+  display = g_strdup_printf (":%s", number);
+  g_setenv ("DISPLAY", display, TRUE);
+  g_unsetenv ("XAUTHORITY");
+  /* Kept until the program ends; die_with_parent ends Xvfb then. */
+  g_object_ref (xvfb);
 }
 
 void

@@ -33,6 +33,7 @@ typedef void     (*CabutDriverPageFunc)  (CabutWindow *window,
 
 extern CabutDriverFixture *cabut_driver_fixture;
 
+void              cabut_driver_use_own_display  (void);
 void              cabut_driver_setup            (void);
 void              cabut_driver_teardown         (void);
 void              cabut_driver_restart_service  (void);

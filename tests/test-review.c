@@ -647,6 +647,8 @@ main (int   argc,
 
   g_setenv ("LANGUAGE", "en", TRUE);
   g_setenv ("CABUT_SERVER_PROGRAM", g_getenv ("CABUT_SERVER"), TRUE);
+  /* The keyboard test types with XTest: its keys must reach this program's window. */
+  cabut_driver_use_own_display ();
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
   cabut_driver_setup ();
