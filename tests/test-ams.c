@@ -2796,11 +2796,13 @@ test_letter_match_migration (void)
   g_autoptr(JsonObject) refiled = NULL;
   g_autofree char *line = NULL;
   g_autofree char *id = NULL;
+  gint64 latest;
 
   g_assert_nonnull (filed);
   id = g_strdup (json_object_get_string_member (filed, "id"));
   g_assert_cmpstr (json_object_get_string_member (filed, "letter_match"), ==, "yes");
 
+  latest = db_count ("PRAGMA user_version");
   server_stop (server, SIGTERM);
   exec_db ("DROP TABLE mail_outbox;"
            "DROP INDEX requests_overdue_unnoticed;"
@@ -2813,7 +2815,7 @@ test_letter_match_migration (void)
                              "AND name NOT IN ('letter_sha256', 'letter_type', 'letter_size')"), ==, 0);
 
   server_start (server, server->listen);
-  g_assert_cmpint (db_count ("PRAGMA user_version"), ==, 8);
+  g_assert_cmpint (db_count ("PRAGMA user_version"), ==, latest);
   g_assert_cmpint (db_count ("SELECT count(*) FROM requests WHERE letter_match IS NULL AND letter_code IS NULL"),
                    ==, 1);
 

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -94,11 +95,13 @@ get (Session     *session,
   return cabut_ams_client_call_finish (session->client, wait_for (&result), error);
 }
 
-/* Every page of a list ({"requests": […], "next": cursor}), followed to
- * its end: one {"requests": […]} as a script expects it. */
+/* Every page of a list ({"requests": […], "next": cursor}, or another
+ * @member), followed to its end: one {"requests": […]} as a script
+ * expects it. */
 static JsonNode *
 get_all_pages (Session     *session,
                const char  *path,
+               const char  *member,
                GError     **error)
 {
   g_autoptr(JsonArray) all = json_array_new ();
@@ -123,7 +126,8 @@ get_all_pages (Session     *session,
           return NULL;
         }
       page_object = JSON_NODE_HOLDS_OBJECT (page) ? json_node_get_object (page) : NULL;
-      requests = page_object ? json_object_get_array_member (page_object, "requests") : NULL;
+      requests = page_object && json_object_has_member (page_object, member)
+                 ? json_object_get_array_member (page_object, member) : NULL;
       if (requests == NULL)
         {
           json_object_unref (object);
@@ -148,7 +152,7 @@ get_all_pages (Session     *session,
       cursor = g_strdup (json_node_get_string (next));
     }
 
-  json_object_set_array_member (object, "requests", g_steal_pointer (&all));
+  json_object_set_array_member (object, member, g_steal_pointer (&all));
   root = json_node_new (JSON_NODE_OBJECT);
   json_node_take_object (root, object);
 
@@ -684,13 +688,143 @@ list_or_queue (Session     *session,
   else
     path = g_strdup ("requests");
 
-  if ((node = get_all_pages (session, path, &error)) == NULL)
+  if ((node = get_all_pages (session, path, "requests", &error)) == NULL)
     {
       cabut_cli_error ("%s", error->message);
       return exit_status_for (error);
     }
 
   return print_answer (session, node, NULL, TRUE, FALSE, FALSE);
+}
+
+/* A time given on the command line: RFC 3339, or a date (midnight UTC);
+ * the service reads both. */
+static gboolean
+valid_time (const char *text)
+{
+  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+  g_autofree char *full = strlen (text) == 10 ? g_strconcat (text, "T00:00:00Z", NULL) : g_strdup (text);
+  g_autoptr(GDateTime) time = g_date_time_new_from_iso8601 (full, utc);
+
+  return time != NULL;
+}
+
+static void
+print_audit_csv (GListModel *entries)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  cabut_csv_append_row (out, "id", "at", "actor", "actor_name", "role", "action", "target", "remote", "detail",
+                        NULL);
+  for (guint i = 0; i < g_list_model_get_n_items (entries); i++)
+    {
+      g_autoptr(CabutAuditEntry) entry = g_list_model_get_item (entries, i);
+      g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, cabut_audit_entry_get_id (entry));
+      g_autofree char *at = g_date_time_format (cabut_audit_entry_get_at (entry), "%FT%TZ");
+
+      cabut_csv_append_row (out, id, at, or_empty (cabut_audit_entry_get_actor_username (entry)),
+                            or_empty (cabut_audit_entry_get_actor_full_name (entry)),
+                            or_empty (cabut_audit_entry_get_actor_role (entry)),
+                            cabut_audit_entry_get_action (entry), or_empty (cabut_audit_entry_get_target (entry)),
+                            or_empty (cabut_audit_entry_get_remote (entry)),
+                            or_empty (cabut_audit_entry_get_detail (entry)), NULL);
+    }
+  fwrite (out->str, 1, out->len, stdout);
+}
+
+static void
+print_audit (GListModel *entries)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (entries); i++)
+    {
+      g_autoptr(CabutAuditEntry) entry = g_list_model_get_item (entries, i);
+      g_autofree char *at = format_time (cabut_audit_entry_get_at (entry));
+      const char *actor = cabut_audit_entry_get_actor_username (entry);
+      const char *target = cabut_audit_entry_get_target (entry);
+      const char *detail = cabut_audit_entry_get_detail (entry);
+
+      g_print ("%s  %-18s %-22s %s%s%s\n", at, actor ? actor : _("(the service)"),
+               cabut_audit_entry_get_action (entry), or_empty (target), detail ? "  " : "", or_empty (detail));
+    }
+  if (g_list_model_get_n_items (entries) == 0)
+    g_print ("%s\n", _("No audit entries match."));
+}
+
+static int
+audit (Session *session,
+       int      argc,
+       char   **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("— read the audit log (administrators)"));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GListModel) entries = NULL;
+  g_autoptr(GString) path = g_string_new ("admin/audit");
+  g_autofree char *since = NULL;
+  g_autofree char *until = NULL;
+  g_autofree char *actor = NULL;
+  g_autofree char *request = NULL;
+  gboolean csv = FALSE;
+  char separator = '?';
+  int status;
+  const GOptionEntry entries_options[] = {
+    { "since", 0, 0, G_OPTION_ARG_STRING, &since, N_("Only from TIME on (2026-12-01, or with a time and zone)"), N_("TIME") },
+    { "until", 0, 0, G_OPTION_ARG_STRING, &until, N_("Only before TIME"), N_("TIME") },
+    { "actor", 0, 0, G_OPTION_ARG_STRING, &actor, N_("Only what the account USER did"), N_("USER") },
+    { "request", 0, 0, G_OPTION_ARG_STRING, &request, N_("Only what was done to request ID"), N_("ID") },
+    { "csv", 0, 0, G_OPTION_ARG_NONE, &csv, N_("Print CSV (RFC 4180) for a spreadsheet"), NULL },
+    { NULL }
+  };
+
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, entries_options, GETTEXT_PACKAGE);
+  add_json_option (context, session);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return cabut_cli_usage_error (context, "%s", error->message);
+  if (argc != 1)
+    return cabut_cli_usage_error (context, _("%s takes no arguments"), "audit");
+  if ((since != NULL && !valid_time (since)) || (until != NULL && !valid_time (until)))
+    return cabut_cli_usage_error (context, _("Give times as a date (2026-12-01) or a date and time with its zone "
+                                             "(2026-12-01T08:00:00+07:00)"));
+
+  if ((status = sign_in (session)) != CABUT_CLI_EXIT_OK)
+    return status;
+
+  {
+    const char *names[] = { "since", "until", "actor", "request" };
+    const char *values[] = { since, until, actor, request };
+
+    for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+      if (values[i] != NULL)
+        {
+          g_autofree char *escaped = g_uri_escape_string (values[i], NULL, FALSE);
+
+          g_string_append_printf (path, "%c%s=%s", separator, names[i], escaped);
+          separator = '&';
+        }
+  }
+
+  if ((node = get_all_pages (session, path->str, "entries", &error)) == NULL)
+    {
+      cabut_cli_error ("%s", error->message);
+      return exit_status_for (error);
+    }
+  if (session->json)
+    {
+      cabut_cli_print_json (node);
+      return CABUT_CLI_EXIT_OK;
+    }
+  if ((entries = cabut_audit_entry_list_new_from_json (node, NULL, &error)) == NULL)
+    {
+      cabut_cli_error ("%s", error->message);
+      return exit_status_for (error);
+    }
+  if (csv)
+    print_audit_csv (entries);
+  else
+    print_audit (entries);
+
+  return CABUT_CLI_EXIT_OK;
 }
 
 static int
@@ -717,6 +851,8 @@ run (Session *session,
     return submit (session, argc, argv);
   if (g_str_equal (verb, "list") || g_str_equal (verb, "queue"))
     return list_or_queue (session, verb, argc, argv);
+  if (g_str_equal (verb, "audit"))
+    return audit (session, argc, argv);
 
   return one_request (session, verb, argc, argv);
 }

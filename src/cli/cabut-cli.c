@@ -42,6 +42,7 @@ static const Verb verbs[] = {
   { "approve", cabut_cli_ams, N_("Officers: approve a request; the certificate is revoked") },
   { "reject", cabut_cli_ams, N_("Officers: reject a request, with a note") },
   { "letter", cabut_cli_ams, N_("Download the statement letter of a request") },
+  { "audit", cabut_cli_ams, N_("Administrators: read the audit log, or export it as CSV") },
 };
 
 /* One line on stderr, prefixed with the program name. */

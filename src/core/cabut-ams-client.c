@@ -1288,6 +1288,98 @@ cabut_ams_client_list_requests_finish (CabutAmsClient  *self,
   return typed_finish (self, result, cabut_ams_client_list_requests_async, error);
 }
 
+static gpointer
+parse_audit_page (CabutAmsClient  *self,
+                  JsonNode        *root,
+                  GBytes          *body,
+                  GError         **error)
+{
+  Page *page = g_new0 (Page, 1);
+
+  if ((page->requests = cabut_audit_entry_list_new_from_json (root, &page->next, error)) == NULL)
+    {
+      page_free (page);
+      return NULL;
+    }
+
+  return page;
+}
+
+static void
+append_param (GString    *path,
+              const char *name,
+              const char *value)
+{
+  g_autofree char *escaped = NULL;
+
+  if (value == NULL || *value == '\0')
+    return;
+  escaped = g_uri_escape_string (value, NULL, FALSE);
+  g_string_append_printf (path, "&%s=%s", name, escaped);
+}
+
+/**
+ * cabut_ams_client_list_audit_async:
+ * @actor: (nullable): only what this username did
+ * @request: (nullable): only what was done to this request (or account, or serial)
+ * @since: (nullable): only from then on
+ * @until: (nullable): only before then
+ * @cursor: (nullable): the page after this one (from the last _finish), or the first
+ *
+ * Reads one page (up to 200 entries) of the audit log, newest first;
+ * administrators only.
+ */
+void
+cabut_ams_client_list_audit_async (CabutAmsClient      *self,
+                                   const char          *actor,
+                                   const char          *request,
+                                   GDateTime           *since,
+                                   GDateTime           *until,
+                                   const char          *cursor,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GString) path = g_string_new ("admin/audit?limit=200");
+  g_autofree char *since_text = since ? g_date_time_format_iso8601 (since) : NULL;
+  g_autofree char *until_text = until ? g_date_time_format_iso8601 (until) : NULL;
+
+  g_return_if_fail (CABUT_IS_AMS_CLIENT (self));
+
+  append_param (path, "actor", actor);
+  append_param (path, "request", request);
+  append_param (path, "since", since_text);
+  append_param (path, "until", until_text);
+  append_param (path, "cursor", cursor);
+  typed_get (self, path->str, FALSE, parse_audit_page, (GDestroyNotify) page_free,
+             cabut_ams_client_list_audit_async, cancellable, callback, user_data);
+}
+
+/**
+ * cabut_ams_client_list_audit_finish:
+ * @next: (out) (optional) (nullable): the cursor of the next page; %NULL on the last
+ *
+ * Returns: (transfer full): a list of #CabutAuditEntry
+ */
+GListModel *
+cabut_ams_client_list_audit_finish (CabutAmsClient  *self,
+                                    GAsyncResult    *result,
+                                    char           **next,
+                                    GError         **error)
+{
+  Page *page = typed_finish (self, result, cabut_ams_client_list_audit_async, error);
+  GListModel *entries;
+
+  if (page == NULL)
+    return NULL;
+  entries = g_steal_pointer (&page->requests);
+  if (next != NULL)
+    *next = g_steal_pointer (&page->next);
+  page_free (page);
+
+  return entries;
+}
+
 /**
  * cabut_ams_client_get_request_async:
  * @id: the request number, e.g. "CBT-2026-000001"

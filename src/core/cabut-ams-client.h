@@ -10,6 +10,7 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "cabut-audit-entry.h"
 #include "cabut-certificate.h"
 #include "cabut-profile.h"
 #include "cabut-reason-item.h"
@@ -203,6 +204,20 @@ void              cabut_ams_client_get_ca_async            (CabutAmsClient      
                                                             gpointer              user_data);
 GPtrArray        *cabut_ams_client_get_ca_finish           (CabutAmsClient       *self,
                                                             GAsyncResult         *result,
+                                                            GError              **error);
+
+void              cabut_ams_client_list_audit_async        (CabutAmsClient       *self,
+                                                            const char           *actor,
+                                                            const char           *request,
+                                                            GDateTime            *since,
+                                                            GDateTime            *until,
+                                                            const char           *cursor,
+                                                            GCancellable         *cancellable,
+                                                            GAsyncReadyCallback   callback,
+                                                            gpointer              user_data);
+GListModel       *cabut_ams_client_list_audit_finish       (CabutAmsClient       *self,
+                                                            GAsyncResult         *result,
+                                                            char                **next,
                                                             GError              **error);
 
 G_END_DECLS

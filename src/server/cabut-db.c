@@ -173,6 +173,11 @@ static const char *migrations[] = {
   "ALTER TABLE requests ADD COLUMN overdue_noticed_at INTEGER;"
   "CREATE INDEX requests_overdue_unnoticed ON requests (due_at, id) "
   "  WHERE state IN ('submitted', 'in_review') AND overdue_noticed_at IS NULL;",
+  /* 9: the audit log read by admins, newest first, filtered by actor or
+   * target (GET /api/v1/admin/audit) */
+  "CREATE INDEX IF NOT EXISTS audit_at ON audit (at, id);"
+  "CREATE INDEX IF NOT EXISTS audit_actor ON audit (actor_id, at, id);"
+  "CREATE INDEX IF NOT EXISTS audit_target ON audit (target, at, id);",
 };
 
 static void

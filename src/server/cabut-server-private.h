@@ -158,6 +158,11 @@ void          cabut_server_handle_admin       (CabutServer        *self,
                                                CabutRequestContext *ctx,
                                                const char         *what);
 
+/* cabut-server-audit.c */
+void          cabut_server_handle_audit       (CabutServer        *self,
+                                               CabutRequestContext *ctx,
+                                               GHashTable         *query);
+
 /* cabut-server-pki.c */
 void          cabut_server_pki_cb             (SoupServer         *server,
                                                SoupServerMessage  *msg,

@@ -170,7 +170,13 @@ route_health (CabutServer         *self,
               const char          *rest,
               GHashTable          *query)
 {
-  health_reply (ctx->msg);
+  const char *method = soup_server_message_get_method (ctx->msg);
+
+  if (method == SOUP_METHOD_GET || method == SOUP_METHOD_HEAD)
+    health_reply (ctx->msg);
+  else
+    cabut_server_reply_error (ctx->msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "method_not_allowed",
+                              N_("This address does not take that method"));
 }
 
 static void
@@ -257,8 +263,10 @@ route_admin (CabutServer         *self,
              const char          *rest,
              GHashTable          *query)
 {
-  /* /admin/accounts and /admin/certificates */
-  if (rest[0] == '/' && rest[1] != '\0' && strchr (rest + 1, '/') == NULL)
+  /* /admin/audit; /admin/accounts and /admin/certificates */
+  if (g_str_equal (rest, "/audit"))
+    cabut_server_handle_audit (self, ctx, query);
+  else if (rest[0] == '/' && rest[1] != '\0' && strchr (rest + 1, '/') == NULL)
     cabut_server_handle_admin (self, ctx, rest + 1);
   else
     cabut_server_reply_error (ctx->msg, SOUP_STATUS_NOT_FOUND, "not_found", N_("There is nothing here"));

@@ -1,0 +1,309 @@
+/* test-desk.c
+ *
+ * Copyright 2026 The Cabut authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The service desk's operations against the real cabut-server on
+ * loopback, driven by raw HTTP, by core's typed client and by cabut-cli:
+ * the audit log and its CSV export.
+ */
+
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "cabut-core.h"
+#include "cabut-test-util.h"
+
+static CabutTestService *service;
+
+static char *
+api_path (const char *format,
+          ...) G_GNUC_PRINTF (1, 2);
+
+static char *
+api_path (const char *format,
+          ...)
+{
+  va_list args;
+  char *path;
+
+  va_start (args, format);
+  path = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  return path;
+}
+
+/* The actions of a page of the audit log, in its order, joined by spaces. */
+static char *
+audit_actions (JsonObject *page)
+{
+  JsonArray *entries = json_object_get_array_member (page, "entries");
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  for (guint i = 0; i < json_array_get_length (entries); i++)
+    {
+      JsonObject *entry = json_array_get_object_element (entries, i);
+
+      if (out->len > 0)
+        g_string_append_c (out, ' ');
+      g_string_append (out, json_object_get_string_member (entry, "action"));
+    }
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static GAsyncResult *
+wait_for (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  return *slot;
+}
+
+/* A rejection whose note would be a formula in a spreadsheet: the audit
+ * log has it, filtered by request, actor and time, paged, as JSON, as CSV
+ * (safe) and through core's typed client and cabut-cli. */
+static void
+test_audit (void)
+{
+  static const char note[] = "=HYPERLINK(\"http://contoh.invalid\",\"klik\"), baris 1\nbaris 2";
+  g_autoptr(JsonObject) filed = cabut_test_service_submit (service, "agus.wijaya", "agus.wijaya", NULL, NULL);
+  g_autofree char *admin = cabut_test_service_sign_in (service, "admin");
+  g_autofree char *officer = cabut_test_service_sign_in (service, "dewi.verifikator");
+  g_autofree char *id = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *actions = NULL;
+  g_autoptr(JsonObject) page = NULL;
+  g_autoptr(JsonObject) rejected = NULL;
+  g_autoptr(GBytes) csv = NULL;
+  g_autofree char *csv_text = NULL;
+  g_autofree char *expected_row = NULL;
+  guint status = 0;
+
+  g_assert_nonnull (filed);
+  id = g_strdup (json_object_get_string_member (filed, "id"));
+
+  {
+    g_autoptr(JsonBuilder) builder = json_builder_new ();
+    g_autoptr(JsonNode) node = NULL;
+    g_autofree char *body = NULL;
+
+    json_builder_begin_object (builder);
+    json_builder_set_member_name (builder, "note");
+    json_builder_add_string_value (builder, note);
+    json_builder_end_object (builder);
+    node = json_builder_get_root (builder);
+    body = json_to_string (node, FALSE);
+    path = api_path ("requests/%s/reject", id);
+    rejected = cabut_test_api_json (service, "POST", path, officer, body, SOUP_STATUS_OK);
+    g_assert_cmpstr (json_object_get_string_member (rejected, "status"), ==, "rejected");
+    g_clear_pointer (&path, g_free);
+  }
+
+  /* By request: the rejection, then the filing (newest first). */
+  path = api_path ("admin/audit?request=%s", id);
+  page = cabut_test_api_json (service, "GET", path, admin, NULL, SOUP_STATUS_OK);
+  actions = audit_actions (page);
+  g_assert_cmpstr (actions, ==, "request.reject request.create");
+  g_assert_true (json_object_get_null_member (page, "next"));
+  {
+    JsonObject *reject = json_array_get_object_element (json_object_get_array_member (page, "entries"), 0);
+    JsonObject *actor = json_object_get_object_member (reject, "actor");
+
+    g_assert_cmpstr (json_object_get_string_member (actor, "username"), ==, "dewi.verifikator");
+    g_assert_cmpstr (json_object_get_string_member (actor, "role"), ==, "operator");
+    g_assert_cmpstr (json_object_get_string_member (reject, "detail"), ==, note);
+    g_assert_cmpstr (json_object_get_string_member (reject, "remote"), ==, "127.0.0.1");
+  }
+  g_clear_pointer (&path, g_free);
+  g_clear_pointer (&page, json_object_unref);
+  g_clear_pointer (&actions, g_free);
+
+  /* By actor and request together; an unknown actor matches nothing. */
+  path = api_path ("admin/audit?actor=agus.wijaya&request=%s", id);
+  page = cabut_test_api_json (service, "GET", path, admin, NULL, SOUP_STATUS_OK);
+  actions = audit_actions (page);
+  g_assert_cmpstr (actions, ==, "request.create");
+  g_clear_pointer (&path, g_free);
+  g_clear_pointer (&page, json_object_unref);
+  g_clear_pointer (&actions, g_free);
+  page = cabut_test_api_json (service, "GET", "admin/audit?actor=nobody.here", admin, NULL, SOUP_STATUS_OK);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (page, "entries")), ==, 0);
+  g_clear_pointer (&page, json_object_unref);
+
+  /* Time bounds: nothing since tomorrow, all of it until then; a bad time is refused. */
+  {
+    g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+    g_autoptr(GDateTime) tomorrow = g_date_time_add_days (now, 1);
+    g_autofree char *day = g_date_time_format (tomorrow, "%F");
+    g_autoptr(GBytes) answer = NULL;
+    g_autofree char *code = NULL;
+
+    path = api_path ("admin/audit?request=%s&since=%s", id, day);
+    page = cabut_test_api_json (service, "GET", path, admin, NULL, SOUP_STATUS_OK);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (page, "entries")), ==, 0);
+    g_clear_pointer (&path, g_free);
+    g_clear_pointer (&page, json_object_unref);
+    path = api_path ("admin/audit?request=%s&until=%s", id, day);
+    page = cabut_test_api_json (service, "GET", path, admin, NULL, SOUP_STATUS_OK);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (page, "entries")), ==, 2);
+    g_clear_pointer (&path, g_free);
+    g_clear_pointer (&page, json_object_unref);
+
+    answer = cabut_test_api (service, "GET", "admin/audit?since=yesterday", admin, NULL, NULL, &status);
+    code = cabut_test_error_code (answer);
+    g_assert_cmpuint (status, ==, 400);
+    g_assert_cmpstr (code, ==, "bad_time");
+  }
+
+  /* Paged by one: the same rows, in the same order, as one page of 200. */
+  {
+    g_autoptr(JsonObject) whole = cabut_test_api_json (service, "GET", "admin/audit?limit=200", admin, NULL,
+                                                       SOUP_STATUS_OK);
+    g_autofree char *all = audit_actions (whole);
+    g_autoptr(GString) paged = g_string_new (NULL);
+    g_autofree char *cursor = NULL;
+    guint pages = 0;
+    gint64 last_id = G_MAXINT64;
+
+    do
+      {
+        g_autofree char *escaped = cursor ? g_uri_escape_string (cursor, NULL, FALSE) : NULL;
+        g_autofree char *one = NULL;
+        g_autofree char *page_path = g_strconcat ("admin/audit?limit=1", escaped ? "&cursor=" : "", escaped, NULL);
+        g_autoptr(JsonObject) part = cabut_test_api_json (service, "GET", page_path, admin, NULL, SOUP_STATUS_OK);
+        JsonArray *entries = json_object_get_array_member (part, "entries");
+
+        g_assert_cmpuint (json_array_get_length (entries), ==, 1);
+        g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (entries, 0), "id"), <, last_id);
+        last_id = json_object_get_int_member (json_array_get_object_element (entries, 0), "id");
+        one = audit_actions (part);
+        if (paged->len > 0)
+          g_string_append_c (paged, ' ');
+        g_string_append (paged, one);
+        g_free (cursor);
+        cursor = json_object_get_null_member (part, "next") ? NULL
+                                                            : g_strdup (json_object_get_string_member (part, "next"));
+        pages++;
+      }
+    while (cursor != NULL);
+
+    g_assert_cmpstr (paged->str, ==, all);
+    g_assert_cmpuint (pages, ==, json_array_get_length (json_object_get_array_member (whole, "entries")));
+  }
+
+  /* CSV, asked for by Accept: quoted, quotes doubled, the formula defused. */
+  {
+    g_autofree char *url = g_strdup_printf ("%sapi/v1/admin/audit?request=%s", service->url, id);
+    g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+    g_autofree char *auth = g_strconcat ("Bearer ", admin, NULL);
+    g_auto(GStrv) lines = NULL;
+
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "Accept", "text/csv");
+    csv = cabut_test_http (msg, SOUP_STATUS_OK);
+    g_assert_true (g_str_has_prefix (soup_message_headers_get_content_type (soup_message_get_response_headers (msg),
+                                                                            NULL), "text/csv"));
+    csv_text = g_strndup (g_bytes_get_data (csv, NULL), g_bytes_get_size (csv));
+    g_assert_true (g_str_has_prefix (csv_text, "id,at,actor,actor_name,role,action,target,remote,detail\r\n"));
+    expected_row = g_strdup_printf (",dewi.verifikator,\"Dewi Lestari, S.T.\",operator,request.reject,%s,127.0.0.1,"
+                                    "\"'=HYPERLINK(\"\"http://contoh.invalid\"\",\"\"klik\"\"), baris 1\nbaris 2\"\r\n",
+                                    id);
+    g_assert_nonnull (strstr (csv_text, expected_row));
+    lines = g_strsplit (csv_text, "\r\n", -1);
+    /* header, two rows, and the empty string after the last CRLF */
+    g_assert_cmpuint (g_strv_length (lines), ==, 4);
+  }
+
+  /* format=csv gives the same bytes. */
+  {
+    g_autoptr(GBytes) again = NULL;
+
+    path = api_path ("admin/audit?request=%s&format=csv", id);
+    again = cabut_test_api (service, "GET", path, admin, NULL, NULL, &status);
+    g_assert_cmpuint (status, ==, 200);
+    g_assert_true (g_bytes_equal (again, csv));
+    g_clear_pointer (&path, g_free);
+  }
+
+  /* Core's typed client reads the same page. */
+  {
+    g_autoptr(CabutAmsClient) client = cabut_ams_client_new (service->url, NULL);
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(GListModel) entries = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autoptr(CabutAuditEntry) first = NULL;
+    g_autofree char *next = NULL;
+
+    cabut_ams_client_set_token (client, admin);
+    cabut_ams_client_list_audit_async (client, NULL, id, NULL, NULL, NULL, NULL, cabut_test_result_cb, &result);
+    entries = cabut_ams_client_list_audit_finish (client, wait_for (&result), &next, &error);
+    g_assert_no_error (error);
+    g_assert_null (next);
+    g_assert_cmpuint (g_list_model_get_n_items (entries), ==, 2);
+    first = g_list_model_get_item (entries, 0);
+    g_assert_cmpstr (cabut_audit_entry_get_action (first), ==, "request.reject");
+    g_assert_cmpstr (cabut_audit_entry_get_actor_username (first), ==, "dewi.verifikator");
+    g_assert_cmpstr (cabut_audit_entry_get_detail (first), ==, note);
+    g_assert_cmpstr (cabut_audit_entry_get_target (first), ==, id);
+
+    /* An officer is not an administrator. */
+    g_clear_object (&result);
+    g_clear_object (&entries);
+    cabut_ams_client_set_token (client, officer);
+    cabut_ams_client_list_audit_async (client, NULL, NULL, NULL, NULL, NULL, NULL, cabut_test_result_cb, &result);
+    entries = cabut_ams_client_list_audit_finish (client, wait_for (&result), NULL, &error);
+    g_assert_error (error, CABUT_AMS_ERROR, CABUT_AMS_ERROR_FORBIDDEN);
+    g_assert_null (entries);
+  }
+
+  /* cabut-cli audit --csv prints what the service exports; as an officer it is refused. */
+  {
+    const char *args[] = { "audit", "--csv", "--request", id, NULL };
+    const char *text_args[] = { "audit", "--request", id, "--actor", "dewi.verifikator", NULL };
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+    g_auto(GStrv) lines = NULL;
+
+    g_assert_cmpint (cabut_test_service_cli (service, "admin", args, &out, NULL), ==, 0);
+    g_assert_cmpstr (out, ==, csv_text);
+    g_clear_pointer (&out, g_free);
+
+    g_assert_cmpint (cabut_test_service_cli (service, "admin", text_args, &out, NULL), ==, 0);
+    lines = g_strsplit (out, "\n", -1);
+    g_assert_cmpuint (g_strv_length (lines), ==, 3);   /* two lines and the end */
+    g_assert_nonnull (strstr (lines[0], "dewi.verifikator"));
+    g_assert_nonnull (strstr (lines[0], "request.reject"));
+    g_clear_pointer (&out, g_free);
+
+    g_assert_cmpint (cabut_test_service_cli (service, "dewi.verifikator", args, &out, &err), ==, 1);
+    g_assert_cmpstr (out, ==, "");
+    g_assert_nonnull (strstr (err, "Only an administrator may do this"));
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  g_setenv ("LANGUAGE", "en", TRUE);
+  cabut_test_isolate_tmp ("test-desk");
+  cabut_i18n_init ();
+
+  service = cabut_test_service_start ("desk");
+
+  g_test_add_func ("/cabut/desk/audit", test_audit);
+
+  status = g_test_run ();
+  cabut_test_service_stop (service);
+
+  return status;
+}
