@@ -2804,7 +2804,8 @@ test_letter_match_migration (void)
 
   latest = db_count ("PRAGMA user_version");
   server_stop (server, SIGTERM);
-  exec_db ("DROP TABLE mail_outbox;"
+  exec_db ("ALTER TABLE requests DROP COLUMN filed_by;"
+           "DROP TABLE mail_outbox;"
            "DROP INDEX requests_overdue_unnoticed;"
            "ALTER TABLE requests DROP COLUMN overdue_noticed_at;"
            "ALTER TABLE requests DROP COLUMN letter_code;"

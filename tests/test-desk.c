@@ -6,7 +6,7 @@
  *
  * The service desk's operations against the real cabut-server on
  * loopback, driven by raw HTTP, by core's typed client and by cabut-cli:
- * the audit log and its CSV export.
+ * the audit log and its CSV export, filing for an applicant at the desk.
  */
 
 #include "config.h"
@@ -287,6 +287,317 @@ test_audit (void)
   }
 }
 
+/* The demo applicant's certificate, without its private key, as a PEM
+ * file: what an officer has when the applicant comes to the desk. */
+static char *
+certificate_pem_file (const char        *username,
+                      CabutCertificate **out)
+{
+  g_autofree char *p12_name = g_strdup_printf ("%s.p12", username);
+  g_autofree char *p12 = g_build_filename (service->dir, "demo", p12_name, NULL);
+  g_autofree char *password = cabut_test_service_p12_password (service, username);
+  g_autofree char *pem_name = g_strdup_printf ("%s.pem", username);
+  g_autofree char *path = g_build_filename (service->dir, pem_name, NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (p12);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CabutCertificate) cert = cabut_certificate_new_from_file (file, password, NULL, &error);
+  g_autofree char *pem = NULL;
+
+  g_assert_no_error (error);
+  pem = cabut_certificate_to_pem (cert);
+  g_assert_true (g_file_set_contents (path, pem, -1, &error));
+  if (out != NULL)
+    *out = g_steal_pointer (&cert);
+
+  return g_steal_pointer (&path);
+}
+
+/* A filing by raw HTTP (multipart: metadata, a small PDF letter), for
+ * the refusals' exact codes. Returns: "STATUS code" or "STATUS". */
+static char *
+file_raw (const char *token,
+          const char *metadata)
+{
+  static const char pdf[] = "%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n";
+  g_autoptr(SoupMessageHeaders) part = soup_message_headers_new (SOUP_MESSAGE_HEADERS_MULTIPART);
+  g_autoptr(SoupMessageHeaders) headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_REQUEST);
+  g_autoptr(GBytes) meta = g_bytes_new (metadata, strlen (metadata));
+  g_autoptr(GBytes) letter = g_bytes_new_static (pdf, sizeof pdf - 1);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GBytes) answer = NULL;
+  g_autofree char *url = g_strconcat (service->url, "api/v1/requests", NULL);
+  g_autofree char *auth = g_strconcat ("Bearer ", token, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("POST", url);
+  g_autofree char *code = NULL;
+  SoupMultipart *multipart = soup_multipart_new (SOUP_FORM_MIME_TYPE_MULTIPART);
+
+  soup_message_headers_replace (part, "Content-Disposition", "form-data; name=\"metadata\"");
+  soup_multipart_append_part (multipart, part, meta);
+  soup_multipart_append_form_file (multipart, "letter", "surat.pdf", "application/pdf", letter);
+  soup_multipart_to_message (multipart, headers, &body);
+  soup_multipart_free (multipart);
+  soup_message_set_request_body_from_bytes (msg, soup_message_headers_get_one (headers, "Content-Type"), body);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+  answer = cabut_test_http (msg, 0);
+  code = cabut_test_error_code (answer);
+
+  return code != NULL ? g_strdup_printf ("%u %s", soup_message_get_status (msg), code)
+                      : g_strdup_printf ("%u", soup_message_get_status (msg));
+}
+
+static char *
+metadata_for (CabutCertificate *cert,
+              const char       *on_behalf_of)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) node = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "serial");
+  json_builder_add_string_value (builder, cabut_certificate_get_serial (cert));
+  json_builder_set_member_name (builder, "subject");
+  json_builder_add_string_value (builder, cabut_certificate_get_subject_string (cert));
+  json_builder_set_member_name (builder, "reason");
+  json_builder_add_string_value (builder, "superseded");
+  if (on_behalf_of != NULL)
+    {
+      json_builder_set_member_name (builder, "on_behalf_of");
+      json_builder_add_string_value (builder, on_behalf_of);
+    }
+  json_builder_end_object (builder);
+  node = json_builder_get_root (builder);
+
+  return json_to_string (node, FALSE);
+}
+
+static gboolean
+list_has (JsonObject *list,
+          const char *id)
+{
+  JsonArray *requests = json_object_get_array_member (list, "requests");
+
+  for (guint i = 0; i < json_array_get_length (requests); i++)
+    if (g_str_equal (json_object_get_string_member (json_array_get_object_element (requests, i), "id"), id))
+      return TRUE;
+
+  return FALSE;
+}
+
+/* An officer files for an applicant at the desk with the certificate
+ * alone: the request is the applicant's (their list, their timeline, their
+ * feed), filed_by names the officer, the filing's event and audit row are
+ * the officer's, and there is no proof of key possession. */
+static void
+test_file_on_behalf (void)
+{
+  g_autoptr(CabutCertificate) cert = NULL;
+  g_autofree char *pem = certificate_pem_file ("budi.santoso", &cert);
+  g_autoptr(JsonObject) filed = NULL;
+  g_autofree char *budi = cabut_test_service_sign_in (service, "budi.santoso");
+  g_autofree char *admin = cabut_test_service_sign_in (service, "admin");
+  g_autoptr(JsonObject) list = NULL;
+  g_autoptr(JsonObject) seen = NULL;
+  g_autoptr(JsonObject) audit = NULL;
+  g_autoptr(JsonObject) feed = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *out = NULL;
+  JsonObject *event;
+  JsonObject *entry;
+  const char *id;
+
+  /* cabut-cli submit --cert takes the PEM here: no private key. */
+  {
+    const char *args[] = { "submit", "--json", "--cert", pem, "--reason", "superseded", "--letter", NULL, "--on-behalf-of",
+                           "budi.santoso", NULL };
+    g_autofree char *letter = g_build_filename (service->dir, "surat.pdf", NULL);
+    g_autoptr(JsonNode) node = NULL;
+    static const char pdf[] = "%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n";
+
+    g_assert_true (g_file_set_contents (letter, pdf, sizeof pdf - 1, NULL));
+    args[7] = letter;
+    g_assert_cmpint (cabut_test_service_cli (service, "dewi.verifikator", args, &out, NULL), ==, 0);
+    node = json_from_string (out, NULL);
+    filed = json_object_ref (json_node_get_object (node));
+  }
+  id = json_object_get_string_member (filed, "id");
+  g_assert_cmpstr (json_object_get_string_member (filed, "status"), ==, "submitted");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (filed, "applicant"), "username"), ==,
+                   "budi.santoso");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (filed, "filed_by"), "username"), ==,
+                   "dewi.verifikator");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (filed, "filed_by"), "full_name"), ==,
+                   "Dewi Lestari, S.T.");
+  g_assert_false (json_object_get_boolean_member (filed, "key_possession"));
+
+  /* The applicant's: in their list and their feed; the officer files, so the event is hers. */
+  list = cabut_test_api_json (service, "GET", "requests", budi, NULL, SOUP_STATUS_OK);
+  g_assert_true (list_has (list, id));
+  path = api_path ("requests/%s", id);
+  seen = cabut_test_api_json (service, "GET", path, budi, NULL, SOUP_STATUS_OK);
+  event = json_array_get_object_element (json_object_get_array_member (seen, "events"), 0);
+  g_assert_cmpstr (json_object_get_string_member (event, "kind"), ==, "submitted");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (event, "actor"), "username"), ==,
+                   "dewi.verifikator");
+  feed = cabut_test_api_json (service, "GET", "events?after=0&wait=0", budi, NULL, SOUP_STATUS_OK);
+  {
+    JsonArray *events = json_object_get_array_member (feed, "events");
+    gboolean found = FALSE;
+
+    for (guint i = 0; i < json_array_get_length (events); i++)
+      found |= g_str_equal (json_object_get_string_member (json_array_get_object_element (events, i), "request"), id);
+    g_assert_true (found);
+  }
+  g_clear_pointer (&path, g_free);
+
+  path = api_path ("admin/audit?request=%s", id);
+  audit = cabut_test_api_json (service, "GET", path, admin, NULL, SOUP_STATUS_OK);
+  entry = json_array_get_object_element (json_object_get_array_member (audit, "entries"), 0);
+  g_assert_cmpstr (json_object_get_string_member (entry, "action"), ==, "request.create");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (entry, "actor"), "username"), ==,
+                   "dewi.verifikator");
+  g_assert_cmpstr (json_object_get_string_member (entry, "detail"), ==,
+                   "filed at the desk for budi.santoso; key possession not proven");
+
+  /* Core's typed request says the same; cabut-cli status shows it. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+    g_autoptr(CabutRequest) request = NULL;
+    const char *args[] = { "status", id, NULL };
+    g_autofree char *text = NULL;
+
+    json_node_set_object (node, seen);
+    request = cabut_request_new_from_json (node, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (cabut_request_get_filed_by_username (request), ==, "dewi.verifikator");
+    g_assert_cmpstr (cabut_request_get_filed_by_name (request), ==, "Dewi Lestari, S.T.");
+    g_assert_null (cabut_request_get_pending_action (request));
+
+    g_assert_cmpint (cabut_test_service_cli (service, "budi.santoso", args, &text, NULL), ==, 0);
+    g_assert_nonnull (strstr (text, "Filed at the desk by: Dewi Lestari, S.T. (dewi.verifikator)\n"));
+    g_assert_nonnull (strstr (text, "Key possession: not proven (the applicant came to the desk with the signed letter)\n"));
+  }
+
+  /* The applicant's own filing has filed_by null. */
+  {
+    g_autoptr(JsonObject) own = cabut_test_service_submit (service, "siti.rahmawati", "siti.rahmawati", NULL, NULL);
+
+    g_assert_nonnull (own);
+    g_assert_true (json_object_get_null_member (own, "filed_by"));
+    g_assert_true (json_object_get_boolean_member (own, "key_possession"));
+  }
+}
+
+/* Who may file for whom, with the exact refusals. */
+static void
+test_file_on_behalf_refused (void)
+{
+  g_autoptr(CabutCertificate) cert = NULL;
+  g_autofree char *pem = certificate_pem_file ("agus.wijaya", &cert);
+  g_autofree char *officer = cabut_test_service_sign_in (service, "dewi.verifikator");
+  g_autofree char *applicant = cabut_test_service_sign_in (service, "siti.rahmawati");
+  g_autofree char *admin = cabut_test_service_sign_in (service, "admin");
+  const struct {
+    const char *token;
+    const char *on_behalf_of;
+    const char *expect;
+  } cases[] = {
+    { applicant, "agus.wijaya", "403 forbidden" },
+    { officer, "dewi.verifikator", "403 own_request" },
+    { officer, "DEWI.verifikator", "403 own_request" },
+    { officer, "rina.verifikator", "403 not_an_applicant" },
+    { officer, "admin", "403 not_an_applicant" },
+    { admin, "dewi.verifikator", "403 not_an_applicant" },
+    { officer, "nobody.here", "404 unknown_applicant" },
+    { officer, "siti.rahmawati", "403 not_your_certificate" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *metadata = metadata_for (cert, cases[i].on_behalf_of);
+      g_autofree char *got = file_raw (cases[i].token, metadata);
+
+      g_assert_cmpstr (got, ==, cases[i].expect);
+    }
+
+  /* An administrator may file at the desk too; nothing was filed before. */
+  {
+    g_autofree char *metadata = metadata_for (cert, "agus.wijaya");
+    g_autofree char *got = file_raw (admin, metadata);
+
+    g_assert_cmpstr (got, ==, "201");
+  }
+}
+
+/* An officer who also holds a certificate files their own request like
+ * anyone; another officer decides it, never they. */
+static void
+test_officer_own_request (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = g_file_new_for_path (cabut_test_fixture_path ("rsa2048.pem"));
+  g_autoptr(CabutCertificate) cert = cabut_certificate_new_from_file (file, NULL, NULL, &error);
+  g_autofree char *pem = NULL;
+  g_autofree char *admin = cabut_test_service_sign_in (service, "admin");
+  g_autofree char *rina = cabut_test_service_sign_in (service, "rina.verifikator");
+  g_autofree char *dewi = cabut_test_service_sign_in (service, "dewi.verifikator");
+  g_autofree char *metadata = NULL;
+  g_autofree char *got = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(JsonObject) list = NULL;
+  g_autoptr(GBytes) answer = NULL;
+  g_autofree char *code = NULL;
+  JsonObject *request;
+  guint status = 0;
+
+  g_assert_no_error (error);
+  pem = cabut_certificate_to_pem (cert);
+  {
+    g_autoptr(JsonBuilder) builder = json_builder_new ();
+    g_autoptr(JsonNode) node = NULL;
+    g_autofree char *body = NULL;
+    g_autoptr(GBytes) registered = NULL;
+
+    json_builder_begin_object (builder);
+    json_builder_set_member_name (builder, "username");
+    json_builder_add_string_value (builder, "rina.verifikator");
+    json_builder_set_member_name (builder, "pem");
+    json_builder_add_string_value (builder, pem);
+    json_builder_end_object (builder);
+    node = json_builder_get_root (builder);
+    body = json_to_string (node, FALSE);
+    registered = cabut_test_api (service, "POST", "admin/certificates", admin, NULL, body, &status);
+    g_assert_cmpuint (status, ==, 201);
+  }
+
+  metadata = metadata_for (cert, NULL);
+  got = file_raw (rina, metadata);
+  g_assert_cmpstr (got, ==, "201");
+  list = cabut_test_api_json (service, "GET", "requests", rina, NULL, SOUP_STATUS_OK);
+  request = json_array_get_object_element (json_object_get_array_member (list, "requests"), 0);
+
+  for (guint i = 0; i < 3; i++)
+    {
+      const char *verbs[] = { "review", "approve", "reject" };
+
+      g_clear_pointer (&path, g_free);
+      g_clear_pointer (&answer, g_bytes_unref);
+      g_clear_pointer (&code, g_free);
+      path = api_path ("requests/%s/%s", json_object_get_string_member (request, "id"), verbs[i]);
+      answer = cabut_test_api (service, "POST", path, rina, NULL, "{\"note\": \"sendiri\"}", &status);
+      code = cabut_test_error_code (answer);
+      g_assert_cmpuint (status, ==, 403);
+      g_assert_cmpstr (code, ==, "own_request");
+    }
+
+  /* Another officer may. */
+  g_clear_pointer (&path, g_free);
+  path = api_path ("requests/%s/review", json_object_get_string_member (request, "id"));
+  g_clear_pointer (&list, json_object_unref);
+  list = cabut_test_api_json (service, "POST", path, dewi, "{}", SOUP_STATUS_OK);
+  g_assert_cmpstr (json_object_get_string_member (list, "status"), ==, "in_review");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -301,6 +612,9 @@ main (int   argc,
   service = cabut_test_service_start ("desk");
 
   g_test_add_func ("/cabut/desk/audit", test_audit);
+  g_test_add_func ("/cabut/desk/file-on-behalf", test_file_on_behalf);
+  g_test_add_func ("/cabut/desk/file-on-behalf-refused", test_file_on_behalf_refused);
+  g_test_add_func ("/cabut/desk/officer-own-request", test_officer_own_request);
 
   status = g_test_run ();
   cabut_test_service_stop (service);

@@ -331,9 +331,26 @@ print_request (CabutRequest *request,
   g_print ("  %s: %s\n", _("Serial number"), or_empty (cabut_request_get_serial (request)));
   g_print ("  %s: %s\n", _("Filed"), created);
   g_print ("  %s: %s%s\n", _("Due"), due, cabut_request_get_overdue (request) ? _(" (overdue)") : "");
+  if (cabut_request_get_filed_by_username (request) != NULL)
+    g_print ("  %s: %s (%s)\n", _("Filed at the desk by"), or_empty (cabut_request_get_filed_by_name (request)),
+             cabut_request_get_filed_by_username (request));
   g_print ("  %s: %s\n", _("Key possession"),
            cabut_request_get_key_possession (request)
-             ? _("proven (signed with the certificate’s private key)") : _("not proven"));
+             ? _("proven (signed with the certificate’s private key)")
+             : cabut_request_get_filed_by_username (request) != NULL
+               ? _("not proven (the applicant came to the desk with the signed letter)")
+               : _("not proven"));
+  if (cabut_request_get_pending_action (request) != NULL)
+    {
+      g_autofree char *at = format_time (cabut_request_get_pending_at (request));
+      const char *pending_note = cabut_request_get_pending_note (request);
+
+      g_print ("  %s: %s, %s (%s), %s%s%s\n", _("Waiting for a second officer"),
+               g_str_equal (cabut_request_get_pending_action (request), "approve") ? C_("pending decision", "approve") : C_("pending decision", "reject"),
+               or_empty (cabut_request_get_pending_by_name (request)),
+               or_empty (cabut_request_get_pending_by_username (request)), at,
+               pending_note ? " — " : "", pending_note ? pending_note : "");
+    }
   if (with_letter && cabut_request_get_letter_checked (request))
     g_print ("  %s: %s\n", _("Letter code"), letter_match_label (cabut_request_get_letter_match (request)));
   if (note != NULL)
@@ -493,6 +510,7 @@ submit (Session *session,
   g_autofree char *note = NULL;
   g_autofree char *key = NULL;
   g_autofree char *letter_name = NULL;
+  g_autofree char *on_behalf_of = NULL;
   gboolean tty = isatty (2);
   int status;
   const GOptionEntry entries[] = {
@@ -506,6 +524,8 @@ submit (Session *session,
     { "note", 0, 0, G_OPTION_ARG_STRING, &note, N_("A note for the officer"), N_("TEXT") },
     { "idempotency-key", 0, 0, G_OPTION_ARG_STRING, &key,
       N_("Reuse KEY to retry a submission safely (default: a new one)"), N_("KEY") },
+    { "on-behalf-of", 0, 0, G_OPTION_ARG_STRING, &on_behalf_of,
+      N_("Officers: file at the desk for the applicant USER, who is present with the signed letter"), N_("USER") },
     { NULL }
   };
 
@@ -540,8 +560,8 @@ submit (Session *session,
   if (key == NULL)
     key = g_uuid_string_random ();
 
-  cabut_ams_client_submit_async (session->client, cert, reason, note, letter, letter_name, key,
-                                 progress_cb, &tty, NULL, result_cb, &result);
+  cabut_ams_client_submit_for_async (session->client, cert, on_behalf_of, reason, note, letter, letter_name, key,
+                                     progress_cb, &tty, NULL, result_cb, &result);
   node = cabut_ams_client_call_finish (session->client, wait_for (&result), &error);
   if (tty)
     g_printerr ("\r\033[K");
@@ -551,8 +571,11 @@ submit (Session *session,
       return exit_status_for (error);
     }
 
-  return print_answer (session, node, _("Your request has been filed. Keep the request number."), FALSE, FALSE,
-                       FALSE);
+  return print_answer (session, node,
+                       on_behalf_of != NULL ? _("The request has been filed for the applicant. Give them the request "
+                                                "number.")
+                                            : _("Your request has been filed. Keep the request number."),
+                       FALSE, FALSE, FALSE);
 }
 
 static int

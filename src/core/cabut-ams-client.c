@@ -888,6 +888,34 @@ cabut_ams_client_submit_async (CabutAmsClient       *self,
                                GAsyncReadyCallback   callback,
                                gpointer              user_data)
 {
+  cabut_ams_client_submit_for_async (self, certificate, NULL, reason, note, letter, letter_name, idempotency_key,
+                                     progress, progress_data, cancellable, callback, user_data);
+}
+
+/**
+ * cabut_ams_client_submit_for_async:
+ * @on_behalf_of: (nullable): an officer files at the desk for this
+ *   applicant (their username); %NULL files one's own request
+ *
+ * As cabut_ams_client_submit_async(); completes with
+ * cabut_ams_client_call_finish(). The request is the applicant's (in their
+ * list, their notices); its `filed_by` names the officer.
+ */
+void
+cabut_ams_client_submit_for_async (CabutAmsClient       *self,
+                                   CabutCertificate     *certificate,
+                                   const char           *on_behalf_of,
+                                   const char           *reason,
+                                   const char           *note,
+                                   GBytes               *letter,
+                                   const char           *letter_name,
+                                   const char           *idempotency_key,
+                                   CabutAmsProgressFunc  progress,
+                                   gpointer              progress_data,
+                                   GCancellable         *cancellable,
+                                   GAsyncReadyCallback   callback,
+                                   gpointer              user_data)
+{
   g_autoptr(CabutSubmission) submission = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -897,7 +925,7 @@ cabut_ams_client_submit_async (CabutAmsClient       *self,
   g_return_if_fail (letter != NULL);
   g_return_if_fail (idempotency_key != NULL);
 
-  submission = cabut_submission_new (certificate, reason, note, idempotency_key, &error);
+  submission = cabut_submission_new_for_applicant (certificate, on_behalf_of, reason, note, idempotency_key, &error);
   if (submission == NULL)
     {
       g_task_report_error (self, callback, user_data, cabut_ams_client_submit_async,

@@ -178,6 +178,8 @@ static const char *migrations[] = {
   "CREATE INDEX IF NOT EXISTS audit_at ON audit (at, id);"
   "CREATE INDEX IF NOT EXISTS audit_actor ON audit (actor_id, at, id);"
   "CREATE INDEX IF NOT EXISTS audit_target ON audit (target, at, id);",
+  /* 10: a request an officer filed at the desk for the applicant: who */
+  "ALTER TABLE requests ADD COLUMN filed_by INTEGER REFERENCES accounts (id);",
 };
 
 static void

@@ -18,10 +18,15 @@
 #define REQUEST_COLUMNS \
   "r.id, r.number, r.state, r.reason, r.note, r.letter_sha256, r.letter_type, r.letter_size, " \
   "r.key_possession, r.created_at, r.due_at, r.decided_at, r.account_id, r.certificate_id, " \
-  "c.serial, c.subject, c.issuer, a.username, a.full_name, r.letter_match, r.letter_code"
+  "c.serial, c.subject, c.issuer, a.username, a.full_name, r.letter_match, r.letter_code, " \
+  "f.username, f.full_name"
 
+/* f: the officer who filed it at the desk, if one did */
+#define REQUEST_JOINS \
+  "JOIN certificates c ON c.id = r.certificate_id JOIN accounts a ON a.id = r.account_id " \
+  "LEFT JOIN accounts f ON f.id = r.filed_by "
 #define REQUEST_FROM \
-  " FROM requests r JOIN certificates c ON c.id = r.certificate_id JOIN accounts a ON a.id = r.account_id "
+  " FROM requests r " REQUEST_JOINS
 
 void
 cabut_request_row_clear (CabutRequestRow *row)
@@ -38,6 +43,8 @@ cabut_request_row_clear (CabutRequestRow *row)
   g_clear_pointer (&row->full_name, g_free);
   g_clear_pointer (&row->letter_match, g_free);
   g_clear_pointer (&row->letter_code, g_free);
+  g_clear_pointer (&row->filed_by_username, g_free);
+  g_clear_pointer (&row->filed_by_name, g_free);
 }
 
 void
@@ -88,6 +95,8 @@ read_request (sqlite3_stmt    *stmt,
   row->full_name = cabut_db_column_text (stmt, 18);
   row->letter_match = cabut_db_column_text (stmt, 19);
   row->letter_code = cabut_db_column_text (stmt, 20);
+  row->filed_by_username = cabut_db_column_text (stmt, 21);
+  row->filed_by_name = cabut_db_column_text (stmt, 22);
 }
 
 /* One row or none; @found says which. */
@@ -276,9 +285,7 @@ cabut_request_store_list (CabutDb                  *db,
    * Without statistics the planner would sort every open request for the
    * open queue: that one is named. */
   if (query->queue && g_str_equal (query->state, "open") && query->search == NULL)
-    g_string_append (sql, " FROM requests r INDEXED BY requests_open_due "
-                          "JOIN certificates c ON c.id = r.certificate_id JOIN accounts a ON a.id = r.account_id "
-                          "WHERE ");
+    g_string_append (sql, " FROM requests r INDEXED BY requests_open_due " REQUEST_JOINS "WHERE ");
   else
     g_string_append (sql, REQUEST_FROM "WHERE ");
   g_string_append (sql, query->queue ? "1 " : "r.account_id = :account ");
@@ -472,8 +479,8 @@ cabut_request_store_insert (CabutDb                *db,
   stmt = cabut_db_prepare (db,
                            "INSERT INTO requests (number, account_id, certificate_id, reason, note, "
                            "letter_sha256, letter_type, letter_size, key_possession, state, "
-                           "idempotency_key, created_at, due_at, metadata_sha256, letter_match, letter_code) "
-                           "VALUES ('pending', ?, ?, ?, ?, ?, ?, ?, ?, 'submitted', ?, ?, ?, ?, ?, ?)", error);
+                           "idempotency_key, created_at, due_at, metadata_sha256, letter_match, letter_code, filed_by) "
+                           "VALUES ('pending', ?, ?, ?, ?, ?, ?, ?, ?, 'submitted', ?, ?, ?, ?, ?, ?, ?)", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, request->account_id);
@@ -490,6 +497,8 @@ cabut_request_store_insert (CabutDb                *db,
   sqlite3_bind_text (stmt, 12, request->metadata_sha256, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 13, request->letter_match, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 14, request->letter_code, -1, SQLITE_TRANSIENT);
+  if (request->filed_by != 0)
+    sqlite3_bind_int64 (stmt, 15, request->filed_by);
   if (!cabut_db_step_done (db, stmt, error))
     return FALSE;
   g_clear_pointer (&stmt, sqlite3_finalize);

@@ -42,6 +42,8 @@ typedef struct
   char     *issuer;
   char     *username;           /* of the applicant */
   char     *full_name;
+  char     *filed_by_username;  /* nullable: the officer who filed it at the desk */
+  char     *filed_by_name;
 } CabutRequestRow;
 
 void cabut_request_row_clear (CabutRequestRow *row);
@@ -105,6 +107,7 @@ typedef struct
   gint64      created_at;
   gint64      due_at;
   int         year;             /* of its number, in the service's calendar */
+  gint64      filed_by;         /* 0, or the officer filing at the desk for the account */
 } CabutNewRequest;
 
 gboolean   cabut_request_store_get          (CabutDb                 *db,

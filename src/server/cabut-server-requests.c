@@ -353,6 +353,19 @@ add_request (JsonBuilder           *builder,
   json_builder_add_int_value (builder, row->letter_size);
   json_builder_end_object (builder);
 
+  /* Filed at the desk by an officer for the applicant, who was there
+   * in person with the signed letter: key_possession is usually false. */
+  json_builder_set_member_name (builder, "filed_by");
+  if (row->filed_by_username != NULL)
+    {
+      json_builder_begin_object (builder);
+      add_text (builder, "username", row->filed_by_username);
+      add_text (builder, "full_name", row->filed_by_name);
+      json_builder_end_object (builder);
+    }
+  else
+    json_builder_add_null_value (builder);
+
   json_builder_set_member_name (builder, "key_possession");
   json_builder_add_boolean_value (builder, row->key_possession);
   add_text (builder, "letter_match", row->letter_match);
@@ -532,8 +545,10 @@ typedef struct
 {
   CabutServer       *server;
   SoupServerMessage *msg;
-  CabutAccount      *account;
+  CabutAccount      *account;       /* who files: the applicant, or an officer at the desk */
   char              *language;
+  gint64             owner_id;       /* whose request it is */
+  char              *on_behalf_of;   /* nullable: the applicant an officer files for */
   gint64             certificate_id;
   int                reason;
   char              *note;
@@ -569,6 +584,7 @@ filing_free (Filing *filing)
   g_clear_pointer (&filing->account, cabut_account_free);
   g_clear_pointer (&filing->letter, g_bytes_unref);
   g_free (filing->language);
+  g_free (filing->on_behalf_of);
   g_free (filing->note);
   g_free (filing->key);
   g_free (filing->serial);
@@ -648,7 +664,7 @@ write_filing (CabutDb   *db,
   /* While the letter was written, a retry or another filing may have won:
    * the same body is that request, another body under the key is refused. */
   if (filing->key != NULL &&
-      (filing->existing = cabut_request_store_find_by_key (db, filing->account->id, filing->key, error)) != 0)
+      (filing->existing = cabut_request_store_find_by_key (db, filing->owner_id, filing->key, error)) != 0)
     return filing->existing > 0 &&
            cabut_request_store_same_filing (db, filing->existing, filing->metadata_sha256, filing->sha256, &filing->same, error);
   if (!cabut_request_store_find_open (db, filing->certificate_id, &filing->open_number, error))
@@ -658,7 +674,8 @@ write_filing (CabutDb   *db,
 
   {
     CabutNewRequest request = {
-      .account_id = filing->account->id,
+      .account_id = filing->owner_id,
+      .filed_by = filing->on_behalf_of != NULL ? filing->account->id : 0,
       .certificate_id = filing->certificate_id,
       .reason = filing->reason,
       .note = filing->note,
@@ -682,12 +699,25 @@ write_filing (CabutDb   *db,
   }
 
   /* The audit row and the applicant's receipt commit with what they
-   * record, or nothing does. */
-  return cabut_request_store_add_event (db, filing->request_id, filing->account->id, "submitted", "submitted", filing->note,
-                       filing->now, error) &&
-         cabut_accounts_audit (db, filing->account->id, "request.create", filing->number, filing->remote,
-                                 filing->key_possession ? "key possession proven" : NULL, error) &&
-         cabut_server_mail_enqueue (filing->server, db, filing->request_id, CABUT_MAIL_RECEIPT, NULL, filing->now,
+   * record, or nothing does. The filing's event and audit row name who
+   * filed: the officer, for a filing at the desk. */
+  {
+    g_autofree char *detail = NULL;
+
+    if (filing->on_behalf_of != NULL)
+      detail = g_strdup_printf ("filed at the desk for %s; %s", filing->on_behalf_of,
+                                filing->key_possession ? "key possession proven" : "key possession not proven");
+    else if (filing->key_possession)
+      detail = g_strdup ("key possession proven");
+
+    if (!cabut_request_store_add_event (db, filing->request_id, filing->account->id, "submitted", "submitted",
+                                        filing->note, filing->now, error) ||
+        !cabut_accounts_audit (db, filing->account->id, "request.create", filing->number, filing->remote, detail,
+                               error))
+      return FALSE;
+  }
+
+  return cabut_server_mail_enqueue (filing->server, db, filing->request_id, CABUT_MAIL_RECEIPT, NULL, filing->now,
                                     error);
 }
 
@@ -911,6 +941,9 @@ create_request (CabutServer         *self,
   const char *letter_type;
   gint64 certificate_id;
   gint64 existing = 0;
+  gint64 owner_id = ctx->account->id;
+  g_autoptr(CabutAccount) applicant = NULL;
+  const char *on_behalf_of;
   gboolean key_possession = FALSE;
 
   if (key != NULL && (strlen (key) == 0 || strlen (key) > MAX_IDEMPOTENCY_KEY))
@@ -981,10 +1014,67 @@ create_request (CabutServer         *self,
       return;
     }
 
+  /* The 64 KiB cap of the JSON endpoints does not hold for a part. */
+  root = cabut_json_parse (g_bytes_get_data (parts.metadata, NULL), g_bytes_get_size (parts.metadata),
+                           &error);
+  if (g_error_matches (error, CABUT_JSON_ERROR, CABUT_JSON_ERROR_TOO_DEEP))
+    {
+      cabut_server_reply_too_deep (msg);
+      return;
+    }
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      cabut_server_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                                N_("The request’s metadata is not a valid JSON object"));
+      return;
+    }
+  metadata = json_node_get_object (root);
+  serial = json_object_get_string_member_with_default (metadata, "serial", NULL);
+  subject = json_object_get_string_member_with_default (metadata, "subject", NULL);
+  note = json_object_get_string_member_with_default (metadata, "note", NULL);
+  reason = cabut_reason_lookup_name (json_object_get_string_member_with_default (metadata, "reason", ""));
+
+  /* Filed at the desk: an officer for an applicant who is there in
+   * person, never for themselves or for another officer. */
+  on_behalf_of = json_object_get_string_member_with_default (metadata, "on_behalf_of", NULL);
+  if (on_behalf_of != NULL)
+    {
+      if (!cabut_account_is_operator (ctx->account))
+        {
+          cabut_server_reply_error (msg, SOUP_STATUS_FORBIDDEN, "forbidden",
+                                    N_("Only a verification officer may file a request for an applicant"));
+          return;
+        }
+      if (g_ascii_strcasecmp (on_behalf_of, ctx->account->username) == 0)
+        {
+          cabut_server_reply_error (msg, SOUP_STATUS_FORBIDDEN, "own_request",
+                                    N_("An officer cannot file at the desk for themselves: file your own request "
+                                       "as an applicant, and another officer decides it"));
+          return;
+        }
+      if ((applicant = cabut_accounts_find (self->db, on_behalf_of, &error)) == NULL)
+        {
+          if (g_error_matches (error, CABUT_ACCOUNTS_ERROR, CABUT_ACCOUNTS_ERROR_NOT_FOUND))
+            cabut_server_reply_error (msg, SOUP_STATUS_NOT_FOUND, "unknown_applicant",
+                                      N_("There is no account named “%s”"), on_behalf_of);
+          else
+            cabut_server_reply_gerror (msg, error);
+          return;
+        }
+      if (cabut_account_is_operator (applicant))
+        {
+          cabut_server_reply_error (msg, SOUP_STATUS_FORBIDDEN, "not_an_applicant",
+                                    N_("%s is an officer: an officer files at the desk only for applicants"),
+                                    applicant->username);
+          return;
+        }
+      owner_id = applicant->id;
+    }
+
   /* A retry of a request that already went through gets the same answer —
    * if it is the same request: its letter is hashed in a worker first. The
    * checks below (one open request, not revoked) would refuse a retry. */
-  if (key != NULL && (existing = cabut_request_store_find_by_key (self->db, ctx->account->id, key, &error)) < 0)
+  if (key != NULL && (existing = cabut_request_store_find_by_key (self->db, owner_id, key, &error)) < 0)
     {
       cabut_server_reply_gerror (msg, error);
       return;
@@ -1006,26 +1096,6 @@ create_request (CabutServer         *self,
       g_task_run_in_thread (task, replay_hash_thread);
       return;
     }
-
-  /* The 64 KiB cap of the JSON endpoints does not hold for a part. */
-  root = cabut_json_parse (g_bytes_get_data (parts.metadata, NULL), g_bytes_get_size (parts.metadata),
-                           &error);
-  if (g_error_matches (error, CABUT_JSON_ERROR, CABUT_JSON_ERROR_TOO_DEEP))
-    {
-      cabut_server_reply_too_deep (msg);
-      return;
-    }
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    {
-      cabut_server_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
-                                N_("The request’s metadata is not a valid JSON object"));
-      return;
-    }
-  metadata = json_node_get_object (root);
-  serial = json_object_get_string_member_with_default (metadata, "serial", NULL);
-  subject = json_object_get_string_member_with_default (metadata, "subject", NULL);
-  note = json_object_get_string_member_with_default (metadata, "note", NULL);
-  reason = cabut_reason_lookup_name (json_object_get_string_member_with_default (metadata, "reason", ""));
 
   if (serial == NULL || subject == NULL)
     {
@@ -1053,7 +1123,7 @@ create_request (CabutServer         *self,
     g_auto(CabutRegistryRow) registry = { 0 };
     gboolean found = FALSE;
 
-    if (!cabut_registry_find_for_account (self->db, serial, ctx->account->id, &registry, &found, &error))
+    if (!cabut_registry_find_for_account (self->db, serial, owner_id, &registry, &found, &error))
       {
         cabut_server_reply_gerror (msg, error);
         return;
@@ -1061,9 +1131,14 @@ create_request (CabutServer         *self,
     if (!found)
       {
         cabut_server_audit_later (self, msg, ctx->account, "request.refused", serial, "not registered to account");
-        cabut_server_reply_error (msg, SOUP_STATUS_FORBIDDEN, "not_your_certificate",
-                                  N_("The certificate with serial number %s is not registered to your "
-                                     "account. You can only revoke your own certificates."), serial);
+        if (applicant != NULL)
+          cabut_server_reply_error (msg, SOUP_STATUS_FORBIDDEN, "not_your_certificate",
+                                    N_("The certificate with serial number %s is not registered to %s’s "
+                                       "account"), serial, applicant->username);
+        else
+          cabut_server_reply_error (msg, SOUP_STATUS_FORBIDDEN, "not_your_certificate",
+                                    N_("The certificate with serial number %s is not registered to your "
+                                       "account. You can only revoke your own certificates."), serial);
         return;
       }
     if (registry.revoked)
@@ -1156,6 +1231,8 @@ create_request (CabutServer         *self,
   filing->msg = g_object_ref (msg);
   filing->account = g_steal_pointer (&ctx->account);
   filing->language = g_strdup (ctx->language);
+  filing->owner_id = owner_id;
+  filing->on_behalf_of = applicant != NULL ? g_strdup (applicant->username) : NULL;
   filing->certificate_id = certificate_id;
   filing->reason = reason->code;
   filing->note = g_strdup (note);
