@@ -837,3 +837,11 @@ cabut_test_service_submit (CabutTestService   *service,
 
   return json_object_ref (json_node_get_object (node));
 }
+
+/* A GCompareFunc for a GPtrArray of strings, for g_ptr_array_sort (). */
+int
+cabut_test_compare_strings (gconstpointer a,
+                            gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}

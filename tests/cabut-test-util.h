@@ -93,6 +93,8 @@ JsonObject       *cabut_test_api_json         (CabutTestService *service,
                                                const char       *body,
                                                guint             expected_status);
 char             *cabut_test_error_code       (GBytes           *answer);
+int               cabut_test_compare_strings  (gconstpointer     a,
+                                               gconstpointer     b);
 char             *cabut_test_service_p12_password (CabutTestService *service,
                                                const char       *username);
 int               cabut_test_service_cli      (CabutTestService *service,

@@ -63,6 +63,8 @@ static const Probe probes[] = {
   { "POST", "/api/v1/requests/{id}/review", "{}", { UNAUTHORIZED, "404 not_found", "409 wrong_state", "409 wrong_state" } },
   { "POST", "/api/v1/requests/{id}/approve", "{}", { UNAUTHORIZED, "404 not_found", "409 wrong_state", "409 wrong_state" } },
   { "POST", "/api/v1/requests/{id}/reject", "{\"note\": \"x\"}", { UNAUTHORIZED, "404 not_found", "409 wrong_state", "409 wrong_state" } },
+  { "POST", "/api/v1/requests/{id}/confirm", "{}", { UNAUTHORIZED, "404 not_found", "409 wrong_state", "409 wrong_state" } },
+  { "POST", "/api/v1/requests/{id}/decline", "{\"note\": \"x\"}", { UNAUTHORIZED, "404 not_found", "409 wrong_state", "409 wrong_state" } },
   { "GET", "/api/v1/queue", NULL, { UNAUTHORIZED, "403 forbidden", "200", "200" } },
   { "GET", "/api/v1/events?wait=0", NULL, { UNAUTHORIZED, "200", "200", "200" } },
   { "POST", "/api/v1/admin/accounts", "{}", { UNAUTHORIZED, "403 forbidden", "403 forbidden", "400 bad_request" } },

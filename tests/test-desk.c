@@ -598,6 +598,268 @@ test_officer_own_request (void)
   g_assert_cmpstr (json_object_get_string_member (list, "status"), ==, "in_review");
 }
 
+/* The serials the service's CRL lists, as openssl reads them (the CRL's
+ * signature verified against the demo chain), sorted, joined by spaces. */
+static char *
+crl_serials (CabutTestService *on)
+{
+  g_autofree char *url = g_strconcat (on->url, "pki/crl", NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  g_autoptr(GBytes) crl = cabut_test_http (msg, SOUP_STATUS_OK);
+  g_autofree char *path = g_build_filename (on->dir, "served.crl", NULL);
+  g_autofree char *chain = g_build_filename (on->dir, "demo", "ca.pem", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(GPtrArray) serials = g_ptr_array_new_with_free_func (g_free);
+  g_auto(GStrv) lines = NULL;
+
+  g_assert_true (g_file_set_contents (path, g_bytes_get_data (crl, NULL), g_bytes_get_size (crl), NULL));
+  text = cabut_test_openssl ("crl", "-inform", "DER", "-in", path, "-CAfile", chain, "-noout", "-text", NULL);
+  g_assert_nonnull (text);
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *line = g_strstrip (lines[i]);
+
+      if (g_str_has_prefix (line, "Serial Number: "))
+        g_ptr_array_add (serials, g_strdup (line + strlen ("Serial Number: ")));
+    }
+  g_ptr_array_sort (serials, (GCompareFunc) cabut_test_compare_strings);
+  g_ptr_array_add (serials, NULL);
+
+  return g_strjoinv (" ", (char **) serials->pdata);
+}
+
+static const char *
+pending_member (JsonObject *request,
+                const char *member)
+{
+  JsonNode *pending = json_object_get_member (request, "pending_decision");
+
+  if (pending == NULL || JSON_NODE_HOLDS_NULL (pending))
+    return NULL;
+
+  return json_object_get_string_member (json_node_get_object (pending), member);
+}
+
+static const char *
+last_event_kind (JsonObject *request)
+{
+  JsonArray *events = json_object_get_array_member (request, "events");
+  JsonObject *last = json_array_get_object_element (events, json_array_get_length (events) - 1);
+
+  return json_object_get_string_member (last, "kind");
+}
+
+static char *
+answer_code (CabutTestService *on,
+             const char       *method,
+             const char       *path,
+             const char       *token,
+             const char       *body)
+{
+  guint status = 0;
+  g_autoptr(GBytes) answer = cabut_test_api (on, method, path, token, NULL, body, &status);
+  g_autofree char *code = cabut_test_error_code (answer);
+
+  return code != NULL ? g_strdup_printf ("%u %s", status, code) : g_strdup_printf ("%u", status);
+}
+
+/* Second approval: an approval or rejection is a proposal until a
+ * different officer confirms it; declined, the request is back in review
+ * undecided; the proposer cannot confirm their own; the CA revokes only on
+ * confirmation (the CRL as openssl reads it); a cancellation clears it. */
+static void
+test_second_approval (void)
+{
+  const char *args[] = { "--second-approval", NULL };
+  CabutTestService *two = cabut_test_service_start_with ("desk-two", args);
+  g_autofree char *dewi = cabut_test_service_sign_in (two, "dewi.verifikator");
+  g_autofree char *rina = cabut_test_service_sign_in (two, "rina.verifikator");
+  g_autofree char *budi = cabut_test_service_sign_in (two, "budi.santoso");
+  g_autofree char *admin = cabut_test_service_sign_in (two, "admin");
+  g_autoptr(JsonObject) budi_filed = cabut_test_service_submit (two, "budi.santoso", "budi.santoso", NULL, NULL);
+  g_autoptr(JsonObject) siti_filed = cabut_test_service_submit (two, "siti.rahmawati", "siti.rahmawati", NULL, NULL);
+  g_autoptr(JsonObject) agus_filed = cabut_test_service_submit (two, "agus.wijaya", "agus.wijaya", NULL, NULL);
+  g_autoptr(JsonObject) info = cabut_test_api_json (two, "GET", "service", NULL, NULL, SOUP_STATUS_OK);
+  const char *budi_id = json_object_get_string_member (budi_filed, "id");
+  const char *siti_id = json_object_get_string_member (siti_filed, "id");
+  const char *siti_serial = json_object_get_string_member (json_object_get_object_member (siti_filed, "certificate"),
+                                                           "serial");
+  g_autofree char *approve = api_path ("requests/%s/approve", budi_id);
+  g_autofree char *reject = api_path ("requests/%s/reject", budi_id);
+  g_autofree char *confirm = api_path ("requests/%s/confirm", budi_id);
+  g_autofree char *decline = api_path ("requests/%s/decline", budi_id);
+  g_autofree char *one = api_path ("requests/%s", budi_id);
+  g_autofree char *serials = NULL;
+
+  g_assert_true (json_object_get_boolean_member (info, "second_approval"));
+  g_assert_true (json_object_get_null_member (budi_filed, "pending_decision"));
+
+  /* Proposed: 202, in review, nothing revoked. */
+  {
+    g_autoptr(JsonObject) proposed = cabut_test_api_json (two, "POST", approve, dewi, "{\"note\": \"Data sesuai\"}",
+                                                          SOUP_STATUS_ACCEPTED);
+
+    g_assert_cmpstr (json_object_get_string_member (proposed, "status"), ==, "in_review");
+    g_assert_cmpstr (pending_member (proposed, "action"), ==, "approve");
+    g_assert_cmpstr (pending_member (proposed, "by"), ==, "dewi.verifikator");
+    g_assert_cmpstr (pending_member (proposed, "by_full_name"), ==, "Dewi Lestari, S.T.");
+    g_assert_cmpstr (pending_member (proposed, "note"), ==, "Data sesuai");
+    g_assert_nonnull (pending_member (proposed, "at"));
+    g_assert_true (json_object_get_null_member (proposed, "decided_at"));
+    g_assert_cmpstr (last_event_kind (proposed), ==, "decision_proposed");
+    serials = crl_serials (two);
+    g_assert_cmpstr (serials, ==, "");
+    g_clear_pointer (&serials, g_free);
+  }
+
+  /* Who may not: the proposer, a second proposal, the applicant. */
+  {
+    const struct { const char *path; const char *token; const char *body; const char *expect; } refused[] = {
+      { confirm, dewi, NULL, "403 own_proposal" },
+      { approve, dewi, NULL, "409 decision_pending" },
+      { approve, rina, NULL, "409 decision_pending" },
+      { reject, rina, "{\"note\": \"x\"}", "409 decision_pending" },
+      { confirm, budi, NULL, "403 forbidden" },
+      { decline, budi, "{\"note\": \"x\"}", "403 forbidden" },
+      { decline, rina, NULL, "400 note_required" },
+      { decline, rina, "{\"note\": \"  \"}", "400 note_required" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+      {
+        g_autofree char *got = answer_code (two, "POST", refused[i].path, refused[i].token, refused[i].body);
+
+        g_assert_cmpstr (got, ==, refused[i].expect);
+      }
+  }
+
+  /* The queue filters on it. */
+  {
+    g_autoptr(JsonObject) waiting = cabut_test_api_json (two, "GET", "queue?pending=true", rina, NULL, SOUP_STATUS_OK);
+    g_autoptr(JsonObject) others = cabut_test_api_json (two, "GET", "queue?pending=false", rina, NULL, SOUP_STATUS_OK);
+    g_autofree char *bad = answer_code (two, "GET", "queue?pending=maybe", rina, NULL);
+
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (waiting, "requests")), ==, 1);
+    g_assert_true (list_has (waiting, budi_id));
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (others, "requests")), ==, 2);
+    g_assert_false (list_has (others, budi_id));
+    g_assert_cmpstr (bad, ==, "400 bad_request");
+  }
+
+  /* Declined: back in review, undecided, nothing to confirm. */
+  {
+    g_autoptr(JsonObject) declined = cabut_test_api_json (two, "POST", decline, rina,
+                                                          "{\"note\": \"Tanda tangan belum diperiksa\"}", SOUP_STATUS_OK);
+    g_autofree char *nothing = answer_code (two, "POST", confirm, rina, NULL);
+
+    g_assert_cmpstr (json_object_get_string_member (declined, "status"), ==, "in_review");
+    g_assert_true (json_object_get_null_member (declined, "pending_decision"));
+    g_assert_cmpstr (last_event_kind (declined), ==, "decision_declined");
+    g_assert_cmpstr (nothing, ==, "409 no_pending_decision");
+  }
+
+  /* rina proposes a rejection; dewi confirms it with cabut-cli: rejected
+   * with rina's note, the decision dewi's. */
+  {
+    g_autoptr(JsonObject) proposed = cabut_test_api_json (two, "POST", reject, rina,
+                                                          "{\"note\": \"Surat belum ditandatangani\"}",
+                                                          SOUP_STATUS_ACCEPTED);
+    const char *cli_args[] = { "confirm", "--json", budi_id, NULL };
+    g_autofree char *out = NULL;
+    g_autoptr(JsonNode) node = NULL;
+    JsonObject *decided;
+    JsonArray *events;
+    JsonObject *last;
+    g_autofree char *audit_path = api_path ("admin/audit?request=%s", budi_id);
+    g_autoptr(JsonObject) audit = NULL;
+    g_autofree char *actions = NULL;
+    g_autoptr(JsonObject) seen = NULL;
+
+    g_assert_cmpstr (pending_member (proposed, "action"), ==, "reject");
+    g_assert_cmpint (cabut_test_service_cli (two, "dewi.verifikator", cli_args, &out, NULL), ==, 0);
+    node = json_from_string (out, NULL);
+    decided = json_node_get_object (node);
+    g_assert_cmpstr (json_object_get_string_member (decided, "status"), ==, "rejected");
+    g_assert_true (json_object_get_null_member (decided, "pending_decision"));
+    events = json_object_get_array_member (decided, "events");
+    last = json_array_get_object_element (events, json_array_get_length (events) - 1);
+    g_assert_cmpstr (json_object_get_string_member (last, "kind"), ==, "reject");
+    g_assert_cmpstr (json_object_get_string_member (last, "note"), ==, "Surat belum ditandatangani");
+    g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (last, "actor"), "username"), ==,
+                     "dewi.verifikator");
+
+    /* The applicant sees the decision and its note. */
+    seen = cabut_test_api_json (two, "GET", one, budi, NULL, SOUP_STATUS_OK);
+    g_assert_cmpstr (json_object_get_string_member (seen, "status"), ==, "rejected");
+
+    audit = cabut_test_api_json (two, "GET", audit_path, admin, NULL, SOUP_STATUS_OK);
+    actions = audit_actions (audit);
+    g_assert_cmpstr (actions, ==, "request.reject request.propose request.decline request.propose request.create");
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (json_object_get_array_member (audit, "entries"), 0),
+                                                    "detail"),
+                     ==, "confirms the proposal of rina.verifikator: Surat belum ditandatangani");
+  }
+
+  /* An approval confirmed: the CA revokes, and the served CRL lists exactly that certificate. */
+  {
+    g_autofree char *siti_approve = api_path ("requests/%s/approve", siti_id);
+    g_autoptr(JsonObject) proposed = cabut_test_api_json (two, "POST", siti_approve, dewi, NULL, SOUP_STATUS_ACCEPTED);
+    const char *cli_args[] = { "confirm", siti_id, NULL };
+    g_autofree char *out = NULL;
+
+    g_assert_cmpint (cabut_test_service_cli (two, "rina.verifikator", cli_args, &out, NULL), ==, 0);
+    g_assert_nonnull (strstr (out, "Status: approved: the certificate is revoked\n"));
+    serials = crl_serials (two);
+    g_assert_cmpstr (serials, ==, siti_serial);
+  }
+
+  /* The applicant cancels while a decision is proposed: nothing is left to confirm. */
+  {
+    const char *agus_id = json_object_get_string_member (agus_filed, "id");
+    g_autofree char *agus_approve = api_path ("requests/%s/approve", agus_id);
+    g_autofree char *agus_cancel = api_path ("requests/%s/cancel", agus_id);
+    g_autofree char *agus_confirm = api_path ("requests/%s/confirm", agus_id);
+    g_autofree char *agus = cabut_test_service_sign_in (two, "agus.wijaya");
+    g_autoptr(JsonObject) proposed = cabut_test_api_json (two, "POST", agus_approve, rina, NULL, SOUP_STATUS_ACCEPTED);
+    g_autoptr(JsonObject) cancelled = cabut_test_api_json (two, "POST", agus_cancel, agus, "{}", SOUP_STATUS_OK);
+    g_autofree char *late = answer_code (two, "POST", agus_confirm, dewi, NULL);
+
+    g_assert_cmpstr (json_object_get_string_member (cancelled, "status"), ==, "cancelled");
+    g_assert_true (json_object_get_null_member (cancelled, "pending_decision"));
+    g_assert_cmpstr (late, ==, "409 wrong_state");
+  }
+
+  cabut_test_service_stop (two);
+}
+
+/* Without second approval, a decision takes effect at once and there is
+ * nothing to confirm. */
+static void
+test_no_second_approval (void)
+{
+  g_autofree char *dewi = cabut_test_service_sign_in (service, "dewi.verifikator");
+  g_autoptr(JsonObject) info = cabut_test_api_json (service, "GET", "service", NULL, NULL, SOUP_STATUS_OK);
+  g_autoptr(JsonObject) queue = cabut_test_api_json (service, "GET", "queue?state=submitted", dewi, NULL, SOUP_STATUS_OK);
+  JsonArray *requests = json_object_get_array_member (queue, "requests");
+  const char *id;
+  g_autofree char *confirm = NULL;
+  g_autofree char *decline = NULL;
+  g_autofree char *got = NULL;
+  g_autofree char *got_decline = NULL;
+
+  g_assert_false (json_object_get_boolean_member (info, "second_approval"));
+  /* The cases before left requests waiting; any of them does. */
+  g_assert_cmpuint (json_array_get_length (requests), >, 0);
+  id = json_object_get_string_member (json_array_get_object_element (requests, 0), "id");
+  confirm = api_path ("requests/%s/confirm", id);
+  decline = api_path ("requests/%s/decline", id);
+  got = answer_code (service, "POST", confirm, dewi, NULL);
+  got_decline = answer_code (service, "POST", decline, dewi, "{\"note\": \"x\"}");
+  g_assert_cmpstr (got, ==, "409 no_pending_decision");
+  g_assert_cmpstr (got_decline, ==, "409 no_pending_decision");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -615,6 +877,8 @@ main (int   argc,
   g_test_add_func ("/cabut/desk/file-on-behalf", test_file_on_behalf);
   g_test_add_func ("/cabut/desk/file-on-behalf-refused", test_file_on_behalf_refused);
   g_test_add_func ("/cabut/desk/officer-own-request", test_officer_own_request);
+  g_test_add_func ("/cabut/desk/second-approval", test_second_approval);
+  g_test_add_func ("/cabut/desk/no-second-approval", test_no_second_approval);
 
   status = g_test_run ();
   cabut_test_service_stop (service);

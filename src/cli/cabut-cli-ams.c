@@ -600,7 +600,7 @@ one_request (Session     *session,
 
   context = g_option_context_new (_("ID"));
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-  if (g_str_equal (verb, "approve") || g_str_equal (verb, "reject"))
+  if (g_str_equal (verb, "approve") || g_str_equal (verb, "reject") || g_str_equal (verb, "decline"))
     entries[1].long_name = NULL;
   else if (g_str_equal (verb, "letter"))
     entries[0] = entries[1], entries[1].long_name = NULL;
@@ -614,6 +614,8 @@ one_request (Session     *session,
     return cabut_cli_usage_error (context, _("%s takes one request number, such as CBT-2026-000001"), verb);
   if (g_str_equal (verb, "reject") && (note == NULL || *note == '\0'))
     return cabut_cli_usage_error (context, _("reject needs --note TEXT saying why"));
+  if (g_str_equal (verb, "decline") && (note == NULL || *note == '\0'))
+    return cabut_cli_usage_error (context, _("decline needs --note TEXT saying why"));
   if (g_str_equal (verb, "letter") && output == NULL)
     return cabut_cli_usage_error (context, _("letter needs --output FILE"));
 
@@ -667,6 +669,18 @@ one_request (Session     *session,
     {
       cabut_cli_error ("%s", error->message);
       return exit_status_for (error);
+    }
+
+  /* Under second approval, an approval or a rejection is a proposal. */
+  if ((g_str_equal (verb, "approve") || g_str_equal (verb, "reject")) && JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonNode *pending = json_object_get_member (json_node_get_object (node), "pending_decision");
+
+      if (pending != NULL && !JSON_NODE_HOLDS_NULL (pending))
+        return print_answer (session, node,
+                             _("Proposed: the decision takes effect when another officer confirms it "
+                               "(cabut-cli confirm)."),
+                             FALSE, TRUE, FALSE);
     }
 
   return print_answer (session, node, NULL, FALSE, TRUE, g_str_equal (verb, "status"));

@@ -41,6 +41,8 @@ static const Verb verbs[] = {
   { "review", cabut_cli_ams, N_("Officers: take a request into review") },
   { "approve", cabut_cli_ams, N_("Officers: approve a request; the certificate is revoked") },
   { "reject", cabut_cli_ams, N_("Officers: reject a request, with a note") },
+  { "confirm", cabut_cli_ams, N_("Officers: confirm another officer’s proposed decision (second approval)") },
+  { "decline", cabut_cli_ams, N_("Officers: decline a proposed decision, with a note; the request stays in review") },
   { "letter", cabut_cli_ams, N_("Download the statement letter of a request") },
   { "audit", cabut_cli_ams, N_("Administrators: read the audit log, or export it as CSV") },
 };

@@ -180,6 +180,14 @@ static const char *migrations[] = {
   "CREATE INDEX IF NOT EXISTS audit_target ON audit (target, at, id);",
   /* 10: a request an officer filed at the desk for the applicant: who */
   "ALTER TABLE requests ADD COLUMN filed_by INTEGER REFERENCES accounts (id);",
+  /* 11: second approval: a decision an officer proposed, waiting for
+   * another to confirm (or decline) it; one per request */
+  "CREATE TABLE IF NOT EXISTS pending_decisions ("
+  "  request_id INTEGER PRIMARY KEY REFERENCES requests (id),"
+  "  action TEXT NOT NULL CHECK (action IN ('approve', 'reject')),"
+  "  proposer_id INTEGER NOT NULL REFERENCES accounts (id),"
+  "  at INTEGER NOT NULL,"
+  "  note TEXT);",
 };
 
 static void

@@ -19,12 +19,14 @@
   "r.id, r.number, r.state, r.reason, r.note, r.letter_sha256, r.letter_type, r.letter_size, " \
   "r.key_possession, r.created_at, r.due_at, r.decided_at, r.account_id, r.certificate_id, " \
   "c.serial, c.subject, c.issuer, a.username, a.full_name, r.letter_match, r.letter_code, " \
-  "f.username, f.full_name"
+  "f.username, f.full_name, p.action, p.proposer_id, pa.username, pa.full_name, p.at, p.note"
 
-/* f: the officer who filed it at the desk, if one did */
+/* f: the officer who filed it at the desk, if one did; p and pa: a
+ * decision waiting for a second officer, and who proposed it */
 #define REQUEST_JOINS \
   "JOIN certificates c ON c.id = r.certificate_id JOIN accounts a ON a.id = r.account_id " \
-  "LEFT JOIN accounts f ON f.id = r.filed_by "
+  "LEFT JOIN accounts f ON f.id = r.filed_by " \
+  "LEFT JOIN pending_decisions p ON p.request_id = r.id LEFT JOIN accounts pa ON pa.id = p.proposer_id "
 #define REQUEST_FROM \
   " FROM requests r " REQUEST_JOINS
 
@@ -45,6 +47,10 @@ cabut_request_row_clear (CabutRequestRow *row)
   g_clear_pointer (&row->letter_code, g_free);
   g_clear_pointer (&row->filed_by_username, g_free);
   g_clear_pointer (&row->filed_by_name, g_free);
+  g_clear_pointer (&row->pending_action, g_free);
+  g_clear_pointer (&row->pending_by_username, g_free);
+  g_clear_pointer (&row->pending_by_name, g_free);
+  g_clear_pointer (&row->pending_note, g_free);
 }
 
 void
@@ -97,6 +103,12 @@ read_request (sqlite3_stmt    *stmt,
   row->letter_code = cabut_db_column_text (stmt, 20);
   row->filed_by_username = cabut_db_column_text (stmt, 21);
   row->filed_by_name = cabut_db_column_text (stmt, 22);
+  row->pending_action = cabut_db_column_text (stmt, 23);
+  row->pending_by = sqlite3_column_int64 (stmt, 24);
+  row->pending_by_username = cabut_db_column_text (stmt, 25);
+  row->pending_by_name = cabut_db_column_text (stmt, 26);
+  row->pending_at = sqlite3_column_int64 (stmt, 27);
+  row->pending_note = cabut_db_column_text (stmt, 28);
 }
 
 /* One row or none; @found says which. */
@@ -293,6 +305,10 @@ cabut_request_store_list (CabutDb                  *db,
     g_string_append (sql, "AND r.state IN ('submitted', 'in_review') ");
   else if (!g_str_equal (query->state, "all"))
     g_string_append (sql, "AND r.state = :state ");
+  if (query->pending > 0)
+    g_string_append (sql, "AND p.request_id IS NOT NULL ");
+  else if (query->pending == 0)
+    g_string_append (sql, "AND p.request_id IS NULL ");
   if (query->search != NULL)
     g_string_append (sql, "AND r.id IN (SELECT id FROM requests WHERE number = :q "
                           "UNION SELECT r2.id FROM certificates c2 JOIN requests r2 ON r2.certificate_id = c2.id "
@@ -625,4 +641,86 @@ cabut_request_store_set_overdue_noticed (CabutDb  *db,
   sqlite3_bind_int64 (stmt, 2, id);
 
   return cabut_db_step_done (db, stmt, error);
+}
+
+/**
+ * cabut_request_store_propose:
+ * @moved: (out): %FALSE when the request was decided meanwhile
+ *
+ * Second approval: records @action ("approve" or "reject") as proposed by
+ * @proposer_id, the request staying (or going) in review. A request that
+ * has a proposal already fails with %CABUT_DB_ERROR_CONSTRAINT.
+ */
+gboolean
+cabut_request_store_propose (CabutDb     *db,
+                             gint64       id,
+                             const char  *action,
+                             gint64       proposer_id,
+                             gint64       now,
+                             const char  *note,
+                             gboolean    *moved,
+                             GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = cabut_db_prepare (db, "UPDATE requests SET state = 'in_review' WHERE id = ? "
+                               "AND state IN ('submitted', 'in_review')", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (!cabut_db_step_done (db, stmt, error))
+    return FALSE;
+  *moved = sqlite3_changes (cabut_db_get_handle (db)) == 1;
+  if (!*moved)
+    return TRUE;
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  stmt = cabut_db_prepare (db, "INSERT INTO pending_decisions (request_id, action, proposer_id, at, note) "
+                               "VALUES (?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  sqlite3_bind_text (stmt, 2, action, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 3, proposer_id);
+  sqlite3_bind_int64 (stmt, 4, now);
+  sqlite3_bind_text (stmt, 5, note, -1, SQLITE_TRANSIENT);
+
+  return cabut_db_step_done (db, stmt, error);
+}
+
+/**
+ * cabut_request_store_take_pending:
+ * @action: (nullable): only the proposal of this action by @proposer_id, as
+ *   read; %NULL: whatever is pending
+ * @taken: (out): whether a proposal was there and is now gone
+ *
+ * Removes the request's proposed decision: confirmed, declined, or moot
+ * (the request was decided or cancelled).
+ */
+gboolean
+cabut_request_store_take_pending (CabutDb     *db,
+                                  gint64       id,
+                                  const char  *action,
+                                  gint64       proposer_id,
+                                  gboolean    *taken,
+                                  GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = cabut_db_prepare (db, action != NULL ? "DELETE FROM pending_decisions WHERE request_id = ? "
+                                                "AND action = ? AND proposer_id = ?"
+                                              : "DELETE FROM pending_decisions WHERE request_id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (action != NULL)
+    {
+      sqlite3_bind_text (stmt, 2, action, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 3, proposer_id);
+    }
+  if (!cabut_db_step_done (db, stmt, error))
+    return FALSE;
+  *taken = sqlite3_changes (cabut_db_get_handle (db)) == 1;
+
+  return TRUE;
 }

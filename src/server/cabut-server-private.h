@@ -56,6 +56,7 @@ struct _CabutServer
   guint           request_timeout; /* seconds a request may make no progress */
   guint           upload_serial;
   CabutServerMail *mail;          /* NULL: e-mail notices are off */
+  gboolean        second_approval; /* a decision takes effect when a second officer confirms it */
 };
 
 /* The account and language of the request being answered. */

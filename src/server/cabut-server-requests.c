@@ -366,6 +366,21 @@ add_request (JsonBuilder           *builder,
   else
     json_builder_add_null_value (builder);
 
+  /* Second approval: a decision proposed, waiting for another officer. */
+  json_builder_set_member_name (builder, "pending_decision");
+  if (row->pending_action != NULL)
+    {
+      json_builder_begin_object (builder);
+      add_text (builder, "action", row->pending_action);
+      add_text (builder, "by", row->pending_by_username);
+      add_text (builder, "by_full_name", row->pending_by_name);
+      add_time (builder, "at", row->pending_at);
+      add_text (builder, "note", row->pending_note);
+      json_builder_end_object (builder);
+    }
+  else
+    json_builder_add_null_value (builder);
+
   json_builder_set_member_name (builder, "key_possession");
   json_builder_add_boolean_value (builder, row->key_possession);
   add_text (builder, "letter_match", row->letter_match);
@@ -1291,6 +1306,17 @@ has_text (const char *note)
   return trimmed != NULL && *trimmed != '\0';
 }
 
+/* How a decision takes effect: at once (second approval off, a review,
+ * a cancellation), proposed for a second officer, or that proposal
+ * confirmed or declined. */
+typedef enum
+{
+  DECIDE_NOW,
+  DECIDE_PROPOSE,
+  DECIDE_CONFIRM,
+  DECIDE_DECLINE,
+} DecisionMode;
+
 typedef struct
 {
   CabutServer       *server;
@@ -1298,6 +1324,7 @@ typedef struct
   CabutAccount      *account;
   char              *language;
   CabutRequestRow    row;
+  DecisionMode       mode;
   const char        *new_state;   /* static */
   char              *action;
   char              *note;
@@ -1327,8 +1354,49 @@ is_decided_by_officer (const char *state)
   return g_str_equal (state, "revoked") || g_str_equal (state, "rejected");
 }
 
+/* On the writer thread: a proposal (second approval) or a declined one,
+ * with its event and audit row; the request stays in review. */
+static gboolean
+record_proposal (CabutDb   *db,
+                 Decision  *decision,
+                 GError   **error)
+{
+  g_autofree char *detail = NULL;
+  const char *kind;
+  const char *audit_action;
+
+  if (decision->mode == DECIDE_PROPOSE)
+    {
+      if (!cabut_request_store_propose (db, decision->row.id, decision->action, decision->account->id,
+                                        decision->now, decision->note, &decision->moved, error))
+        return FALSE;
+      kind = "decision_proposed";
+      audit_action = "request.propose";
+      detail = g_strdup_printf ("%s%s%s", decision->action, decision->note ? ": " : "",
+                                decision->note ? decision->note : "");
+    }
+  else
+    {
+      if (!cabut_request_store_take_pending (db, decision->row.id, decision->row.pending_action,
+                                             decision->row.pending_by, &decision->moved, error))
+        return FALSE;
+      kind = "decision_declined";
+      audit_action = "request.decline";
+      detail = g_strdup_printf ("%s by %s declined: %s", decision->row.pending_action,
+                                decision->row.pending_by_username, decision->note);
+    }
+  if (!decision->moved)
+    return TRUE;
+
+  return cabut_request_store_add_event (db, decision->row.id, decision->account->id, kind, "in_review",
+                                        decision->note, decision->now, error) &&
+         cabut_accounts_audit (db, decision->account->id, audit_action, decision->row.number, decision->remote,
+                               detail, error);
+}
+
 /* On the writer thread: the decision, its event, its audit row and the
- * applicant's notice commit together, or none does. */
+ * applicant's notice commit together, or none does. A confirmed proposal
+ * takes effect here, as a decision of the confirming officer. */
 static gboolean
 record_decision (CabutDb   *db,
                  gpointer   data,
@@ -1336,6 +1404,23 @@ record_decision (CabutDb   *db,
 {
   Decision *decision = data;
   g_autofree char *audit_action = g_strconcat ("request.", decision->action, NULL);
+  g_autofree char *detail = NULL;
+  gboolean taken = FALSE;
+
+  if (decision->mode == DECIDE_PROPOSE || decision->mode == DECIDE_DECLINE)
+    return record_proposal (db, decision, error);
+
+  /* The proposal confirmed is the one read, still there. */
+  if (decision->mode == DECIDE_CONFIRM)
+    {
+      if (!cabut_request_store_take_pending (db, decision->row.id, decision->row.pending_action,
+                                             decision->row.pending_by, &taken, error))
+        return FALSE;
+      if (!taken)
+        return TRUE;   /* confirmed or declined meanwhile: nothing written */
+      detail = g_strdup_printf ("confirms the proposal of %s%s%s", decision->row.pending_by_username,
+                                decision->note ? ": " : "", decision->note ? decision->note : "");
+    }
 
   if (!cabut_request_store_set_state (db, decision->row.id, decision->row.state, decision->new_state,
                                       !g_str_equal (decision->new_state, "in_review"), decision->now,
@@ -1343,6 +1428,11 @@ record_decision (CabutDb   *db,
     return FALSE;
   if (!decision->moved)
     return TRUE;   /* decided meanwhile: nothing written */
+
+  /* A decided or cancelled request has nothing left to confirm. */
+  if (decision->mode == DECIDE_NOW && !g_str_equal (decision->new_state, "in_review") &&
+      !cabut_request_store_take_pending (db, decision->row.id, NULL, 0, &taken, error))
+    return FALSE;
 
   return (!g_str_equal (decision->new_state, "revoked") ||
           /* For a compromised key, the applicant knew no later than when they asked. */
@@ -1352,7 +1442,7 @@ record_decision (CabutDb   *db,
          cabut_request_store_add_event (db, decision->row.id, decision->account->id, decision->action, decision->new_state,
                        decision->note, decision->now, error) &&
          cabut_accounts_audit (db, decision->account->id, audit_action, decision->row.number,
-                                 decision->remote, decision->note, error) &&
+                                 decision->remote, detail != NULL ? detail : decision->note, error) &&
          /* The applicant hears of a decision (a cancellation is their own). */
          (!is_decided_by_officer (decision->new_state) ||
           cabut_server_mail_enqueue (decision->server, db, decision->row.id,
@@ -1365,7 +1455,9 @@ decision_reply (Decision *decision)
 {
   CabutRequestContext ctx = { decision->server, decision->msg, decision->account, decision->language };
 
-  reply_request (decision->server, &ctx, SOUP_STATUS_OK, decision->row.id);
+  /* A proposal is accepted, not yet in effect. */
+  reply_request (decision->server, &ctx, decision->mode == DECIDE_PROPOSE ? SOUP_STATUS_ACCEPTED : SOUP_STATUS_OK,
+                 decision->row.id);
   decision_free (decision);
 }
 
@@ -1390,7 +1482,13 @@ decision_recorded_cb (GObject      *object,
 
   if (!cabut_db_write_finish (CABUT_DB (object), result, &error))
     {
-      cabut_server_reply_gerror (decision->msg, error);
+      /* pending_decisions holds one per request: another got there first. */
+      if (decision->mode == DECIDE_PROPOSE && g_error_matches (error, CABUT_DB_ERROR, CABUT_DB_ERROR_CONSTRAINT))
+        cabut_server_reply_error (decision->msg, SOUP_STATUS_CONFLICT, "decision_pending",
+                                  N_("A decision on request %s is waiting for a second officer: confirm or "
+                                     "decline it"), decision->row.number);
+      else
+        cabut_server_reply_gerror (decision->msg, error);
       decision_free (decision);
       return;
     }
@@ -1427,6 +1525,7 @@ decide (CabutServer         *self,
   const char *new_state;
   gint64 now = cabut_server_now ();
   gboolean operator_action = !g_str_equal (action, "cancel");
+  DecisionMode mode = DECIDE_NOW;
 
   if (operator_action && !cabut_account_is_operator (ctx->account))
     {
@@ -1466,6 +1565,13 @@ decide (CabutServer         *self,
                                 N_("Say why the request is rejected, so the applicant can put it right"));
       return;
     }
+  if (g_str_equal (action, "decline") && !has_text (note))
+    {
+      cabut_server_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "note_required",
+                                N_("Say why the proposed decision is declined, so the officer who proposed it "
+                                   "knows"));
+      return;
+    }
 
   if (g_str_equal (action, "review"))
     {
@@ -1473,17 +1579,56 @@ decide (CabutServer         *self,
         goto wrong_state;
       new_state = "in_review";
     }
-  else if (g_str_equal (action, "approve"))
+  else if (g_str_equal (action, "approve") || g_str_equal (action, "reject"))
     {
       if (!is_open (row))
         goto wrong_state;
-      new_state = "revoked";
+      if (row->pending_action != NULL)
+        {
+          cabut_server_reply_error (msg, SOUP_STATUS_CONFLICT, "decision_pending",
+                                    N_("A decision on request %s is waiting for a second officer: confirm or "
+                                       "decline it"), row->number);
+          return;
+        }
+      /* Under second approval a decision is a proposal until another
+       * officer confirms it. */
+      if (self->second_approval)
+        {
+          mode = DECIDE_PROPOSE;
+          new_state = "in_review";
+        }
+      else
+        new_state = g_str_equal (action, "approve") ? "revoked" : "rejected";
     }
-  else if (g_str_equal (action, "reject"))
+  else if (g_str_equal (action, "confirm") || g_str_equal (action, "decline"))
     {
       if (!is_open (row))
         goto wrong_state;
-      new_state = "rejected";
+      if (row->pending_action == NULL)
+        {
+          cabut_server_reply_error (msg, SOUP_STATUS_CONFLICT, "no_pending_decision",
+                                    N_("No decision on request %s is waiting for a second officer"), row->number);
+          return;
+        }
+      if (g_str_equal (action, "decline"))
+        {
+          mode = DECIDE_DECLINE;
+          new_state = "in_review";
+        }
+      else if (row->pending_by == ctx->account->id)
+        {
+          cabut_server_reply_error (msg, SOUP_STATUS_FORBIDDEN, "own_proposal",
+                                    N_("Another officer must confirm the decision you proposed"));
+          return;
+        }
+      else
+        {
+          /* The proposal takes effect as it was made: its action, its note. */
+          mode = DECIDE_CONFIRM;
+          action = row->pending_action;
+          note = row->pending_note;
+          new_state = g_str_equal (action, "approve") ? "revoked" : "rejected";
+        }
     }
   else
     {
@@ -1502,11 +1647,12 @@ decide (CabutServer         *self,
     decision->msg = g_object_ref (msg);
     decision->account = g_steal_pointer (&ctx->account);
     decision->language = g_strdup (ctx->language);
+    decision->mode = mode;
+    decision->action = g_strdup (action);
+    decision->note = g_strdup (note);
     decision->row = *row;
     memset (row, 0, sizeof *row);
     decision->new_state = new_state;
-    decision->action = g_strdup (action);
-    decision->note = g_strdup (note);
     decision->remote = g_strdup (cabut_server_remote_of (msg));
     decision->now = now;
     soup_server_message_pause (msg);
@@ -1560,6 +1706,7 @@ typedef struct
   gboolean    queue;        /* the officers' queue, or the applicant's own list */
   const char *state;        /* "open", "all" or one state */
   const char *search;       /* nullable */
+  int         pending;      /* -1 any, 1 waiting for a second officer, 0 not */
   guint       limit;
   gboolean    has_cursor;
   gint64      cursor_key;   /* due_at or created_at */
@@ -1597,6 +1744,22 @@ parse_listing (CabutRequestContext *ctx,
       return FALSE;
     }
 
+  listing->pending = -1;
+  {
+    const char *pending = query ? g_hash_table_lookup (query, "pending") : NULL;
+
+    if (pending != NULL && g_str_equal (pending, "true"))
+      listing->pending = 1;
+    else if (pending != NULL && g_str_equal (pending, "false"))
+      listing->pending = 0;
+    else if (pending != NULL)
+      {
+        cabut_server_reply_error (ctx->msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                                  N_("pending must be true or false"));
+        return FALSE;
+      }
+  }
+
   return cabut_server_parse_page (ctx, query, 50, &listing->limit, &listing->has_cursor, &listing->cursor_key,
                                   &listing->cursor_id);
 }
@@ -1613,6 +1776,7 @@ reply_page (CabutServer         *self,
     .account_id = ctx->account->id,
     .state = listing->state,
     .search = listing->search,
+    .pending = listing->pending,
     .limit = listing->limit,
     .has_cursor = listing->has_cursor,
     .cursor_key = listing->cursor_key,
@@ -1703,7 +1867,8 @@ cabut_server_handle_requests (CabutServer         *self,
     send_letter (self, ctx, &row);
   else if (n == 3 && method == SOUP_METHOD_POST &&
            (g_str_equal (segments[2], "cancel") || g_str_equal (segments[2], "review") ||
-            g_str_equal (segments[2], "approve") || g_str_equal (segments[2], "reject")))
+            g_str_equal (segments[2], "approve") || g_str_equal (segments[2], "reject") ||
+            g_str_equal (segments[2], "confirm") || g_str_equal (segments[2], "decline")))
     decide (self, ctx, &row, segments[2]);
   else
     cabut_server_reply_error (ctx->msg, SOUP_STATUS_NOT_FOUND, "not_found", N_("There is nothing here"));
