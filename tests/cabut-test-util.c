@@ -845,3 +845,26 @@ cabut_test_compare_strings (gconstpointer a,
 {
   return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
 }
+
+/**
+ * cabut_test_service_restart:
+ *
+ * Starts `cabut-server --demo` again on the service's folder and port,
+ * after its process ended (killed, or left by itself).
+ */
+void
+cabut_test_service_restart (CabutTestService *self)
+{
+  g_autoptr(GSubprocessLauncher) launcher = cabut_test_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr(GUri) uri = g_uri_parse (self->url, G_URI_FLAGS_NONE, NULL);
+  g_autofree char *listen = g_strdup_printf ("127.0.0.1:%d", g_uri_get_port (uri));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+
+  g_clear_object (&self->process);
+  self->process = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("CABUT_SERVER"), "--data", self->dir,
+                                               "--listen", listen, "--demo", NULL);
+  g_assert_no_error (error);
+  line = cabut_test_read_line (self->process);
+  g_assert_true (g_str_has_prefix (line, "listening on "));
+}

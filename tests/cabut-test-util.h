@@ -75,6 +75,7 @@ guint64           cabut_test_proc_kib         (GSubprocess      *process,
                                                const char       *field);
 guint             cabut_test_count_fds        (GSubprocess      *process);
 void              cabut_test_service_stop     (CabutTestService *service);
+void              cabut_test_service_restart  (CabutTestService *service);
 const char       *cabut_test_service_password (CabutTestService *service,
                                                const char       *username);
 char             *cabut_test_service_sign_in  (CabutTestService *service,

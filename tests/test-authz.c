@@ -69,6 +69,10 @@ static const Probe probes[] = {
   { "GET", "/api/v1/events?wait=0", NULL, { UNAUTHORIZED, "200", "200", "200" } },
   { "POST", "/api/v1/admin/accounts", "{}", { UNAUTHORIZED, "403 forbidden", "403 forbidden", "400 bad_request" } },
   { "POST", "/api/v1/admin/certificates", "{}", { UNAUTHORIZED, "403 forbidden", "403 forbidden", "400 bad_request" } },
+  /* No reason: refused after the door, changing nothing. */
+  { "POST", "/api/v1/admin/bulk?dry_run=true", "198501012010011001\n", { UNAUTHORIZED, "403 forbidden", "400 bad_reason", "400 bad_reason" } },
+  { "GET", "/api/v1/admin/bulk/{batch}", NULL, { UNAUTHORIZED, "403 forbidden", "404 not_found", "404 not_found" } },
+  { "POST", "/api/v1/admin/bulk/{batch}/resume", NULL, { UNAUTHORIZED, "403 forbidden", "404 not_found", "404 not_found" } },
   { "GET", "/api/v1/admin/audit", NULL, { UNAUTHORIZED, "403 forbidden", "403 forbidden", "200" } },
   { "GET", "/pki/ca", NULL, { "200", "200", "200", "200" } },
   { "GET", "/pki/root-ca", NULL, { "200", "200", "200", "200" } },

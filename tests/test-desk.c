@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <json-glib/json-glib.h>
+#include <sqlite3.h>
 #include <string.h>
 
 #include "cabut-core.h"
@@ -529,6 +530,32 @@ test_file_on_behalf_refused (void)
   }
 }
 
+/* The administrator registers @cert to @username's account. */
+static void
+register_certificate (CabutTestService *on,
+                      const char       *admin,
+                      const char       *username,
+                      CabutCertificate *cert)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *pem = cabut_certificate_to_pem (cert);
+  g_autofree char *body = NULL;
+  g_autoptr(GBytes) answer = NULL;
+  guint status = 0;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "username");
+  json_builder_add_string_value (builder, username);
+  json_builder_set_member_name (builder, "pem");
+  json_builder_add_string_value (builder, pem);
+  json_builder_end_object (builder);
+  node = json_builder_get_root (builder);
+  body = json_to_string (node, FALSE);
+  answer = cabut_test_api (on, "POST", "admin/certificates", admin, NULL, body, &status);
+  g_assert_cmpuint (status, ==, 201);
+}
+
 /* An officer who also holds a certificate files their own request like
  * anyone; another officer decides it, never they. */
 static void
@@ -537,7 +564,6 @@ test_officer_own_request (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(GFile) file = g_file_new_for_path (cabut_test_fixture_path ("rsa2048.pem"));
   g_autoptr(CabutCertificate) cert = cabut_certificate_new_from_file (file, NULL, NULL, &error);
-  g_autofree char *pem = NULL;
   g_autofree char *admin = cabut_test_service_sign_in (service, "admin");
   g_autofree char *rina = cabut_test_service_sign_in (service, "rina.verifikator");
   g_autofree char *dewi = cabut_test_service_sign_in (service, "dewi.verifikator");
@@ -551,24 +577,7 @@ test_officer_own_request (void)
   guint status = 0;
 
   g_assert_no_error (error);
-  pem = cabut_certificate_to_pem (cert);
-  {
-    g_autoptr(JsonBuilder) builder = json_builder_new ();
-    g_autoptr(JsonNode) node = NULL;
-    g_autofree char *body = NULL;
-    g_autoptr(GBytes) registered = NULL;
-
-    json_builder_begin_object (builder);
-    json_builder_set_member_name (builder, "username");
-    json_builder_add_string_value (builder, "rina.verifikator");
-    json_builder_set_member_name (builder, "pem");
-    json_builder_add_string_value (builder, pem);
-    json_builder_end_object (builder);
-    node = json_builder_get_root (builder);
-    body = json_to_string (node, FALSE);
-    registered = cabut_test_api (service, "POST", "admin/certificates", admin, NULL, body, &status);
-    g_assert_cmpuint (status, ==, 201);
-  }
+  register_certificate (service, admin, "rina.verifikator", cert);
 
   metadata = metadata_for (cert, NULL);
   got = file_raw (rina, metadata);
@@ -734,6 +743,16 @@ test_second_approval (void)
       }
   }
 
+  /* A bulk revocation would decide without a second pair of eyes: only its preview. */
+  {
+    g_autofree char *csv = g_strdup_printf ("%s\n", siti_serial);
+    g_autofree char *refused = answer_code (two, "POST", "admin/bulk?reason=superseded", dewi, csv);
+    g_autofree char *previewed = answer_code (two, "POST", "admin/bulk?reason=superseded&dry_run=true", dewi, csv);
+
+    g_assert_cmpstr (refused, ==, "409 second_approval");
+    g_assert_cmpstr (previewed, ==, "200");
+  }
+
   /* The queue filters on it. */
   {
     g_autoptr(JsonObject) waiting = cabut_test_api_json (two, "GET", "queue?pending=true", rina, NULL, SOUP_STATUS_OK);
@@ -860,6 +879,339 @@ test_no_second_approval (void)
   g_assert_cmpstr (got_decline, ==, "409 no_pending_decision");
 }
 
+static gint64
+db_count (CabutTestService *on,
+          const char       *sql)
+{
+  g_autofree char *path = g_build_filename (on->dir, "cabut.db", NULL);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 count;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  count = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  return count;
+}
+
+static JsonObject *
+cli_json_of (CabutTestService   *on,
+             const char         *user,
+             const char * const *args,
+             int                 expected_status)
+{
+  g_autofree char *out = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (cabut_test_service_cli (on, user, args, &out, NULL), ==, expected_status);
+  node = json_from_string (out, &error);
+  g_assert_no_error (error);
+
+  return json_object_ref (json_node_get_object (node));
+}
+
+/* "row status why username", one per line, for the rows of a bulk answer. */
+static char *
+bulk_rows (JsonObject *answer)
+{
+  JsonArray *rows = json_object_get_array_member (answer, "rows");
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  for (guint i = 0; i < json_array_get_length (rows); i++)
+    {
+      JsonObject *row = json_array_get_object_element (rows, i);
+      JsonNode *certificate = json_object_get_member (row, "certificate");
+
+      g_string_append_printf (out, "%" G_GINT64_FORMAT " %s %s %s\n", json_object_get_int_member (row, "row"),
+                              json_object_get_string_member (row, "status"),
+                              json_object_get_null_member (row, "why") ? "-" : json_object_get_string_member (row, "why"),
+                              JSON_NODE_HOLDS_NULL (certificate) ? "-"
+                                : json_object_get_string_member (json_node_get_object (certificate), "username"));
+    }
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static char *
+sorted_serials (const char *first,
+                ...)
+{
+  g_autoptr(GPtrArray) serials = g_ptr_array_new ();
+  va_list args;
+
+  va_start (args, first);
+  for (const char *serial = first; serial != NULL; serial = va_arg (args, const char *))
+    g_ptr_array_add (serials, (char *) serial);
+  va_end (args);
+  g_ptr_array_sort (serials, (GCompareFunc) cabut_test_compare_strings);
+  g_ptr_array_add (serials, NULL);
+
+  return g_strjoinv (" ", (char **) serials->pdata);
+}
+
+/* Bulk revocation: a CSV with every kind of mismatch previewed exactly;
+ * the real run, the service killed after its first row, resumed: each
+ * matched certificate revoked once, the served CRL (openssl) lists exactly
+ * them, the audit log has one decision each. */
+static void
+test_bulk (void)
+{
+  CabutTestService *bulk = NULL;
+  g_autoptr(CabutCertificate) budi_cert = NULL;
+  g_autoptr(CabutCertificate) agus_cert = NULL;
+  g_autoptr(CabutCertificate) extra = NULL;
+  g_autofree char *budi_pem = NULL;
+  g_autofree char *agus_pem = NULL;
+  g_autofree char *csv_path = NULL;
+  g_autofree char *csv = NULL;
+  g_autofree char *admin = NULL;
+  g_autofree char *dewi = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *rows = NULL;
+  g_autofree char *serials = NULL;
+  g_autofree char *want = NULL;
+  g_autofree char *agus_serial_colons = NULL;
+  g_autoptr(JsonObject) preview = NULL;
+  g_autoptr(JsonObject) resumed = NULL;
+  g_autoptr(JsonObject) open_filed = NULL;
+  g_autoptr(GError) error = NULL;
+  CabutTestService *saved = service;
+
+  /* A service of its own, that leaves after revoking its first row. */
+  g_setenv ("CABUT_TEST_BULK_ABORT_AFTER", "1", TRUE);
+  bulk = cabut_test_service_start_with ("desk-bulk", NULL);
+  g_unsetenv ("CABUT_TEST_BULK_ABORT_AFTER");
+  service = bulk;
+  budi_pem = certificate_pem_file ("budi.santoso", &budi_cert);
+  agus_pem = certificate_pem_file ("agus.wijaya", &agus_cert);
+  admin = cabut_test_service_sign_in (bulk, "admin");
+  dewi = cabut_test_service_sign_in (bulk, "dewi.verifikator");
+
+  /* agus.wijaya holds a second certificate; siti.rahmawati has a request open. */
+  {
+    g_autoptr(GFile) file = g_file_new_for_path (cabut_test_fixture_path ("rsa2048.pem"));
+
+    extra = cabut_certificate_new_from_file (file, NULL, NULL, &error);
+    g_assert_no_error (error);
+    register_certificate (bulk, admin, "agus.wijaya", extra);
+  }
+  open_filed = cabut_test_service_submit (bulk, "siti.rahmawati", "siti.rahmawati", NULL, NULL);
+  g_assert_nonnull (open_filed);
+
+  /* The agus serial as a person might copy it: lower case, with colons. */
+  {
+    g_autoptr(GString) colons = g_string_new (NULL);
+    const char *serial = cabut_certificate_get_serial (agus_cert);
+
+    for (guint i = 0; serial[i] != '\0'; i++)
+      {
+        if (i > 0 && i % 2 == 0)
+          g_string_append_c (colons, ':');
+        g_string_append_c (colons, g_ascii_tolower (serial[i]));
+      }
+    agus_serial_colons = g_string_free (g_steal_pointer (&colons), FALSE);
+  }
+  csv = g_strdup_printf ("NIP\r\n"
+                         "198501012010011001\r\n"          /* 2 budi: matched */
+                         "199006152015032002\r\n"          /* 3 siti: open request */
+                         "%s\r\n"                          /* 4 agus's demo certificate by serial */
+                         "\"197803122005011003\"\r\n"      /* 5 agus: his second, and the demo one again */
+                         "199999999999999999\r\n"          /* 6 unknown NIP */
+                         "DEADBEEF\r\n"                    /* 7 unknown serial */
+                         "bukan nomor\r\n"                 /* 8 malformed */
+                         "198501012010011001\r\n"          /* 9 the same row again */
+                         "\r\n"                            /* 10 blank: not a row */
+                         "198808272012122004\r\n"          /* 11 dewi: no certificate */
+                         "198501012010011001,x\r\n",       /* 12 two cells: malformed */
+                         agus_serial_colons);
+  csv_path = g_build_filename (bulk->dir, "pensiun.csv", NULL);
+  g_assert_true (g_file_set_contents (csv_path, csv, -1, &error));
+
+  /* The preview: every row, exactly. */
+  {
+    const char *args[] = { "bulk", "--json", "--csv", csv_path, "--reason", "affiliationChanged", "--dry-run", NULL };
+    JsonObject *summary;
+
+    preview = cli_json_of (bulk, "dewi.verifikator", args, 0);
+    g_assert_true (json_object_get_boolean_member (preview, "dry_run"));
+    g_assert_cmpstr (json_object_get_string_member (preview, "state"), ==, "preview");
+    g_assert_true (json_object_get_null_member (preview, "id"));
+    rows = bulk_rows (preview);
+    g_assert_cmpstr (rows, ==,
+                     "2 matched - budi.santoso\n"
+                     "3 unmatched open_request siti.rahmawati\n"
+                     "4 matched - agus.wijaya\n"
+                     "5 matched - agus.wijaya\n"
+                     "5 unmatched duplicate agus.wijaya\n"
+                     "6 unmatched unknown_nip -\n"
+                     "7 unmatched unknown_serial -\n"
+                     "8 unmatched malformed -\n"
+                     "9 unmatched duplicate -\n"
+                     "11 unmatched no_certificate -\n"
+                     "12 unmatched malformed -\n");
+    summary = json_object_get_object_member (preview, "summary");
+    g_assert_cmpint (json_object_get_int_member (summary, "rows"), ==, 10);
+    g_assert_cmpint (json_object_get_int_member (summary, "matched"), ==, 3);
+    g_assert_cmpint (json_object_get_int_member (summary, "unmatched"), ==, 8);
+    g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (
+                       json_array_get_object_element (json_object_get_array_member (preview, "rows"), 3), "certificate"),
+                       "serial"), ==, cabut_certificate_get_serial (extra));
+    g_assert_cmpint (db_count (bulk, "SELECT count(*) FROM bulk_batches"), ==, 0);
+    g_clear_pointer (&rows, g_free);
+  }
+
+  /* The real run: the service leaves after the first row; cabut-cli says how to carry on. */
+  {
+    const char *args[] = { "bulk", "--csv", csv_path, "--reason", "affiliationChanged", "--note", "SK Pensiun 2026",
+                           "--idempotency-key", "pensiun-2026-12", NULL };
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+
+    g_assert_cmpint (cabut_test_service_cli (bulk, "dewi.verifikator", args, &out, &err), ==, 5);
+    g_assert_nonnull (strstr (err, "Batch BULK-000001 is not finished"));
+    g_assert_nonnull (strstr (err, "cabut-cli bulk --resume BULK-000001"));
+    g_assert_true (g_subprocess_wait (bulk->process, NULL, &error));
+    g_assert_true (g_subprocess_get_if_exited (bulk->process));
+    g_assert_cmpint (g_subprocess_get_exit_status (bulk->process), ==, 3);
+    g_assert_cmpint (db_count (bulk, "SELECT count(*) FROM bulk_items WHERE state = 'revoked'"), ==, 1);
+    g_assert_cmpint (db_count (bulk, "SELECT count(*) FROM bulk_items WHERE state = 'pending'"), ==, 2);
+    g_assert_cmpint (db_count (bulk, "SELECT count(*) FROM certificates WHERE status = 'revoked'"), ==, 1);
+  }
+
+  /* Started again; resumed: the other two, and nothing twice. */
+  cabut_test_service_restart (bulk);
+  {
+    const char *args[] = { "bulk", "--json", "--resume", "BULK-000001", NULL };
+    JsonObject *summary;
+    JsonArray *all;
+    g_autoptr(GHashTable) numbers = g_hash_table_new (g_str_hash, g_str_equal);
+
+    resumed = cli_json_of (bulk, "rina.verifikator", args, 0);
+    g_assert_cmpstr (json_object_get_string_member (resumed, "state"), ==, "done");
+    g_assert_cmpstr (json_object_get_string_member (resumed, "idempotency_key"), ==, "pensiun-2026-12");
+    g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (resumed, "by"), "username"), ==,
+                     "dewi.verifikator");
+    rows = bulk_rows (resumed);
+    g_assert_cmpstr (rows, ==,
+                     "2 revoked - budi.santoso\n"
+                     "3 unmatched open_request siti.rahmawati\n"
+                     "4 revoked - agus.wijaya\n"
+                     "5 revoked - agus.wijaya\n"
+                     "5 unmatched duplicate agus.wijaya\n"
+                     "6 unmatched unknown_nip -\n"
+                     "7 unmatched unknown_serial -\n"
+                     "8 unmatched malformed -\n"
+                     "9 unmatched duplicate -\n"
+                     "11 unmatched no_certificate -\n"
+                     "12 unmatched malformed -\n");
+    summary = json_object_get_object_member (resumed, "summary");
+    g_assert_cmpint (json_object_get_int_member (summary, "revoked"), ==, 3);
+    g_assert_cmpint (json_object_get_int_member (summary, "pending"), ==, 0);
+    all = json_object_get_array_member (resumed, "rows");
+    for (guint i = 0; i < json_array_get_length (all); i++)
+      {
+        JsonObject *row = json_array_get_object_element (all, i);
+
+        if (g_str_equal (json_object_get_string_member (row, "status"), "revoked"))
+          g_hash_table_add (numbers, (gpointer) json_object_get_string_member (row, "request"));
+      }
+    g_assert_cmpuint (g_hash_table_size (numbers), ==, 3);
+  }
+
+  /* Exactly once each: three requests, three approvals, three certificates. */
+  g_assert_cmpint (db_count (bulk, "SELECT count(*) FROM requests WHERE state = 'revoked'"), ==, 3);
+  g_assert_cmpint (db_count (bulk, "SELECT count(*) FROM events WHERE kind = 'approve'"), ==, 3);
+  g_assert_cmpint (db_count (bulk, "SELECT count(*) FROM certificates WHERE status = 'revoked'"), ==, 3);
+  g_assert_cmpint (db_count (bulk, "SELECT count(*) FROM bulk_items WHERE request_id IS NOT NULL"), ==, 3);
+
+  /* The CRL, as openssl reads it, lists exactly them — those this CA
+   * issued: the second certificate of agus.wijaya is another issuer's
+   * (revoked in the registry above, and for OCSP, not on this CRL). */
+  serials = crl_serials (bulk);
+  want = sorted_serials (cabut_certificate_get_serial (budi_cert), cabut_certificate_get_serial (agus_cert), NULL);
+  g_assert_cmpstr (serials, ==, want);
+
+  /* The audit log: the batch, its resumption, one decision per certificate. */
+  {
+    g_autoptr(JsonObject) audit = cabut_test_api_json (bulk, "GET", "admin/audit?actor=dewi.verifikator", admin, NULL,
+                                                       SOUP_STATUS_OK);
+    g_autoptr(JsonObject) resumption = cabut_test_api_json (bulk, "GET", "admin/audit?request=BULK-000001", admin,
+                                                            NULL, SOUP_STATUS_OK);
+    g_autofree char *actions = audit_actions (audit);
+    g_autofree char *batch_actions = audit_actions (resumption);
+
+    /* Newest first; her sign-ins come before. */
+    g_assert_true (g_str_has_prefix (actions, "request.approve request.create request.approve request.create "
+                                              "request.approve request.create bulk.create session."));
+    g_assert_cmpstr (batch_actions, ==, "bulk.resume bulk.create");
+  }
+
+  /* The applicant sees the decision, filed by the officer, without a letter. */
+  {
+    g_autofree char *budi = cabut_test_service_sign_in (bulk, "budi.santoso");
+    g_autoptr(JsonObject) list = cabut_test_api_json (bulk, "GET", "requests", budi, NULL, SOUP_STATUS_OK);
+    JsonObject *request = json_array_get_object_element (json_object_get_array_member (list, "requests"), 0);
+    g_autofree char *letter = api_path ("requests/%s/letter", json_object_get_string_member (request, "id"));
+    g_autofree char *no_letter = answer_code (bulk, "GET", letter, budi, NULL);
+
+    g_assert_cmpstr (json_object_get_string_member (request, "status"), ==, "revoked");
+    g_assert_cmpstr (json_object_get_string_member (request, "note"), ==, "SK Pensiun 2026");
+    g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (request, "filed_by"), "username"),
+                     ==, "dewi.verifikator");
+    g_assert_true (json_object_get_null_member (json_object_get_object_member (request, "letter"), "sha256"));
+    g_assert_cmpstr (no_letter, ==, "404 no_letter");
+  }
+
+  /* The same key gives back the same batch; a preview now finds them revoked. */
+  {
+    g_autofree char *url = g_strconcat (bulk->url, "api/v1/admin/bulk?reason=affiliationChanged", NULL);
+    g_autoptr(SoupMessage) msg = soup_message_new ("POST", url);
+    g_autofree char *auth = g_strconcat ("Bearer ", dewi, NULL);
+    g_autoptr(GBytes) body = g_bytes_new (csv, strlen (csv));
+    g_autoptr(GBytes) answer = NULL;
+    g_autoptr(JsonNode) node = NULL;
+    const char *args[] = { "bulk", "--json", "--csv", csv_path, "--reason", "affiliationChanged", "--dry-run", NULL };
+    g_autoptr(JsonObject) again = NULL;
+    g_autofree char *again_rows = NULL;
+
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "Idempotency-Key", "pensiun-2026-12");
+    soup_message_set_request_body_from_bytes (msg, "text/csv", body);
+    answer = cabut_test_http (msg, SOUP_STATUS_OK);
+    g_assert_cmpstr (soup_message_headers_get_one (soup_message_get_response_headers (msg), "Idempotent-Replayed"), ==,
+                     "true");
+    node = json_from_string (g_strndup (g_bytes_get_data (answer, NULL), g_bytes_get_size (answer)), NULL);
+    g_assert_cmpstr (json_object_get_string_member (json_node_get_object (node), "id"), ==, "BULK-000001");
+    g_assert_cmpint (db_count (bulk, "SELECT count(*) FROM bulk_batches"), ==, 1);
+
+    again = cli_json_of (bulk, "dewi.verifikator", args, 0);
+    again_rows = bulk_rows (again);
+    g_assert_nonnull (strstr (again_rows, "2 unmatched already_revoked budi.santoso\n"));
+    g_assert_nonnull (strstr (again_rows, "4 unmatched already_revoked agus.wijaya\n"));
+  }
+
+  /* Refusals: an applicant, no reason, an unknown batch. */
+  {
+    g_autofree char *budi = cabut_test_service_sign_in (bulk, "budi.santoso");
+    g_autofree char *applicant = answer_code (bulk, "POST", "admin/bulk?reason=superseded&dry_run=true", budi, NULL);
+    g_autofree char *no_reason = answer_code (bulk, "POST", "admin/bulk?dry_run=true", dewi, NULL);
+    g_autofree char *unknown = answer_code (bulk, "GET", "admin/bulk/BULK-999999", dewi, NULL);
+
+    g_assert_cmpstr (applicant, ==, "403 forbidden");
+    g_assert_cmpstr (no_reason, ==, "400 bad_reason");
+    g_assert_cmpstr (unknown, ==, "404 not_found");
+  }
+
+  service = saved;
+  cabut_test_service_stop (bulk);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -879,6 +1231,7 @@ main (int   argc,
   g_test_add_func ("/cabut/desk/officer-own-request", test_officer_own_request);
   g_test_add_func ("/cabut/desk/second-approval", test_second_approval);
   g_test_add_func ("/cabut/desk/no-second-approval", test_no_second_approval);
+  g_test_add_func ("/cabut/desk/bulk", test_bulk);
 
   status = g_test_run ();
   cabut_test_service_stop (service);

@@ -864,6 +864,189 @@ audit (Session *session,
   return CABUT_CLI_EXIT_OK;
 }
 
+static const char *
+bulk_why_label (const char *why)
+{
+  if (g_strcmp0 (why, "unknown_nip") == 0)
+    return _("no account has this NIP");
+  if (g_strcmp0 (why, "unknown_serial") == 0)
+    return _("no registered certificate has this serial number");
+  if (g_strcmp0 (why, "already_revoked") == 0)
+    return _("already revoked");
+  if (g_strcmp0 (why, "open_request") == 0)
+    return _("a request to revoke it is open");
+  if (g_strcmp0 (why, "malformed") == 0)
+    return _("not a NIP (18 digits) or a serial number (hexadecimal)");
+  if (g_strcmp0 (why, "duplicate") == 0)
+    return _("named by an earlier row");
+  if (g_strcmp0 (why, "no_certificate") == 0)
+    return _("the account holds no certificate");
+
+  return or_empty (why);
+}
+
+static void
+print_bulk (CabutBulkBatch *batch)
+{
+  GListModel *rows = cabut_bulk_batch_get_rows (batch);
+
+  if (cabut_bulk_batch_get_dry_run (batch))
+    g_print (_("Preview, nothing revoked: %u rows, %u certificates to revoke, %u not matched\n"),
+             cabut_bulk_batch_get_n_rows (batch), cabut_bulk_batch_get_matched (batch),
+             cabut_bulk_batch_get_unmatched (batch));
+  else
+    g_print (_("Batch %s (%s): %u revoked, %u skipped, %u still to do, %u rows not matched\n"),
+             cabut_bulk_batch_get_id (batch),
+             cabut_bulk_batch_is_done (batch) ? _("done") : _("not finished"),
+             cabut_bulk_batch_get_revoked (batch), cabut_bulk_batch_get_skipped (batch),
+             cabut_bulk_batch_get_pending (batch), cabut_bulk_batch_get_unmatched (batch));
+
+  for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
+    {
+      g_autoptr(CabutBulkRow) row = g_list_model_get_item (rows, i);
+      const char *status = cabut_bulk_row_get_status (row);
+      g_autofree char *who = cabut_bulk_row_get_username (row) != NULL
+        ? g_strdup_printf ("%s (%s) %s", cabut_bulk_row_get_full_name (row), cabut_bulk_row_get_username (row),
+                           cabut_bulk_row_get_serial (row))
+        : g_strdup ("");
+
+      if (g_str_equal (status, "unmatched") || g_str_equal (status, "skipped"))
+        g_print ("  %4u  %-24s %s%s%s\n", cabut_bulk_row_get_row (row), cabut_bulk_row_get_value (row),
+                 bulk_why_label (cabut_bulk_row_get_why (row)), *who ? " — " : "", who);
+      else if (g_str_equal (status, "revoked"))
+        g_print ("  %4u  %-24s %s %s — %s\n", cabut_bulk_row_get_row (row), cabut_bulk_row_get_value (row),
+                 _("revoked:"), who, or_empty (cabut_bulk_row_get_request_id (row)));
+      else
+        g_print ("  %4u  %-24s %s %s\n", cabut_bulk_row_get_row (row), cabut_bulk_row_get_value (row),
+                 g_str_equal (status, "matched") ? _("to revoke:") : _("waiting:"), who);
+    }
+}
+
+static CabutBulkBatch *
+bulk_wait (Session         *session,
+           CabutBulkBatch  *started,
+           GError         **error)
+{
+  g_autoptr(CabutBulkBatch) batch = g_object_ref (started);
+  gboolean tty = isatty (2);
+
+  /* The service revokes row by row in the background: follow it. */
+  while (!cabut_bulk_batch_is_done (batch))
+    {
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autofree char *id = g_strdup (cabut_bulk_batch_get_id (batch));
+
+      if (tty)
+        {
+          g_printerr ("\r");
+          g_printerr (_("Revoking… %u of %u"), cabut_bulk_batch_get_revoked (batch) + cabut_bulk_batch_get_skipped (batch),
+                      cabut_bulk_batch_get_matched (batch));
+        }
+      g_usleep (G_USEC_PER_SEC / 5);
+      g_clear_object (&batch);
+      cabut_ams_client_get_bulk_async (session->client, id, NULL, result_cb, &result);
+      if ((batch = cabut_ams_client_bulk_finish (session->client, wait_for (&result), error)) == NULL)
+        {
+          if (tty)
+            g_printerr ("\r\033[K");
+          return NULL;
+        }
+    }
+  if (tty)
+    g_printerr ("\r\033[K");
+
+  return g_steal_pointer (&batch);
+}
+
+static int
+bulk (Session *session,
+      int      argc,
+      char   **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("— revoke many certificates at once"));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(CabutBulkBatch) batch = NULL;
+  g_autoptr(CabutBulkBatch) done = NULL;
+  g_autoptr(GBytes) csv = NULL;
+  g_autofree char *csv_path = NULL;
+  g_autofree char *reason = NULL;
+  g_autofree char *note = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *resume = NULL;
+  g_autofree char *status_of = NULL;
+  gboolean dry_run = FALSE;
+  int status;
+  const GOptionEntry entries[] = {
+    { "csv", 0, 0, G_OPTION_ARG_FILENAME, &csv_path, N_("One NIP or certificate serial number per row (a header is optional)"), N_("FILE") },
+    { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, N_("The reason, as its RFC 5280 name (see “reasons”)"), N_("NAME") },
+    { "note", 0, 0, G_OPTION_ARG_STRING, &note, N_("A note for each applicant, such as the agency’s decree"), N_("TEXT") },
+    { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run, N_("Only show what each row matches; revoke nothing"), NULL },
+    { "idempotency-key", 0, 0, G_OPTION_ARG_STRING, &key,
+      N_("Reuse KEY to run the same batch again safely (default: a new one)"), N_("KEY") },
+    { "resume", 0, 0, G_OPTION_ARG_STRING, &resume, N_("Carry on with batch ID, which was cut off"), N_("ID") },
+    { "status", 0, 0, G_OPTION_ARG_STRING, &status_of, N_("Show batch ID, its progress and rows"), N_("ID") },
+    { NULL }
+  };
+
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  add_json_option (context, session);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return cabut_cli_usage_error (context, "%s", error->message);
+  if (argc != 1 || (resume == NULL && status_of == NULL && (csv_path == NULL || reason == NULL)) ||
+      (resume != NULL && status_of != NULL) || ((resume != NULL || status_of != NULL) && csv_path != NULL))
+    return cabut_cli_usage_error (context, _("bulk needs --csv FILE and --reason NAME, or --resume ID, or --status ID"));
+  if (reason != NULL && cabut_reason_lookup_name (reason) == NULL)
+    return cabut_cli_usage_error (context, _("“%s” is not a revocation reason; run “cabut-cli reasons”"), reason);
+  if (csv_path != NULL)
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (csv_path);
+
+      if ((csv = g_file_load_bytes (file, NULL, NULL, &error)) == NULL)
+        {
+          cabut_cli_error ("%s: %s", csv_path, error->message);
+          return CABUT_CLI_EXIT_BAD_INPUT;
+        }
+    }
+
+  if ((status = sign_in (session)) != CABUT_CLI_EXIT_OK)
+    return status;
+
+  if (resume != NULL)
+    cabut_ams_client_resume_bulk_async (session->client, resume, NULL, result_cb, &result);
+  else if (status_of != NULL)
+    cabut_ams_client_get_bulk_async (session->client, status_of, NULL, result_cb, &result);
+  else
+    {
+      if (!dry_run && key == NULL)
+        key = g_uuid_string_random ();
+      cabut_ams_client_bulk_async (session->client, csv, reason, note, dry_run, key, NULL, result_cb, &result);
+    }
+  if ((batch = cabut_ams_client_bulk_finish (session->client, wait_for (&result), &error)) == NULL)
+    {
+      cabut_cli_error ("%s", error->message);
+      return exit_status_for (error);
+    }
+
+  /* A preview or a status is shown as it is; a run is followed to its end. */
+  if (cabut_bulk_batch_get_dry_run (batch) || status_of != NULL)
+    done = g_steal_pointer (&batch);
+  else if ((done = bulk_wait (session, batch, &error)) == NULL)
+    {
+      cabut_cli_error (_("Batch %s is not finished: %s. Carry on with “cabut-cli bulk --resume %s”."),
+                       cabut_bulk_batch_get_id (batch), error->message, cabut_bulk_batch_get_id (batch));
+      return exit_status_for (error);
+    }
+
+  if (session->json)
+    cabut_cli_print_json (cabut_bulk_batch_get_json (done));
+  else
+    print_bulk (done);
+
+  return CABUT_CLI_EXIT_OK;
+}
+
 static int
 run (Session *session,
      int      argc,
@@ -890,6 +1073,8 @@ run (Session *session,
     return list_or_queue (session, verb, argc, argv);
   if (g_str_equal (verb, "audit"))
     return audit (session, argc, argv);
+  if (g_str_equal (verb, "bulk"))
+    return bulk (session, argc, argv);
 
   return one_request (session, verb, argc, argv);
 }

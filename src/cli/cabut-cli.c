@@ -44,6 +44,7 @@ static const Verb verbs[] = {
   { "confirm", cabut_cli_ams, N_("Officers: confirm another officer’s proposed decision (second approval)") },
   { "decline", cabut_cli_ams, N_("Officers: decline a proposed decision, with a note; the request stays in review") },
   { "letter", cabut_cli_ams, N_("Download the statement letter of a request") },
+  { "bulk", cabut_cli_ams, N_("Officers: revoke the certificates of a CSV of NIPs or serials (preview first)") },
   { "audit", cabut_cli_ams, N_("Administrators: read the audit log, or export it as CSV") },
 };
 

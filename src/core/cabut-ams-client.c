@@ -1408,6 +1408,127 @@ cabut_ams_client_list_audit_finish (CabutAmsClient  *self,
   return entries;
 }
 
+static gpointer
+parse_bulk (CabutAmsClient  *self,
+            JsonNode        *root,
+            GBytes          *body,
+            GError         **error)
+{
+  return cabut_bulk_batch_new_from_json (root, error);
+}
+
+/**
+ * cabut_ams_client_bulk_async:
+ * @csv: one NIP or certificate serial number per row, a header optional
+ * @reason: the RFC 5280 name of the reason, e.g. "affiliationChanged"
+ * @note: (nullable): said to each applicant, and kept with each request
+ * @dry_run: only preview what each row matches
+ * @idempotency_key: (nullable): for the real run: the same key gives back
+ *   the same batch, so a retry never starts a second one
+ *
+ * Bulk revocation (operators, administrators): completes with
+ * cabut_ams_client_bulk_finish(). A real run answers at once with the
+ * batch running; follow it with cabut_ams_client_get_bulk_async().
+ */
+void
+cabut_ams_client_bulk_async (CabutAmsClient      *self,
+                             GBytes              *csv,
+                             const char          *reason,
+                             const char          *note,
+                             gboolean             dry_run,
+                             const char          *idempotency_key,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GString) path = g_string_new ("admin/bulk?dry_run=");
+  Call *call;
+
+  g_return_if_fail (CABUT_IS_AMS_CLIENT (self));
+  g_return_if_fail (csv != NULL);
+  g_return_if_fail (reason != NULL);
+
+  g_string_append (path, dry_run ? "true" : "false");
+  append_param (path, "reason", reason);
+  append_param (path, "note", note);
+  /* A preview changes nothing, a keyed run gives back its batch: both may be retried. */
+  call = call_new ("POST", path->str, dry_run || idempotency_key != NULL);
+  call->body = g_bytes_ref (csv);
+  call->content_type = g_strdup ("text/csv; charset=utf-8");
+  call->idempotency_key = g_strdup (idempotency_key);
+  call->parse = parse_bulk;
+  call->result_free = g_object_unref;
+
+  call_start (self, call, cabut_ams_client_bulk_async, cancellable, callback, user_data);
+}
+
+/**
+ * cabut_ams_client_bulk_finish:
+ *
+ * Returns: (transfer full): the preview or the batch; the same for
+ *   cabut_ams_client_get_bulk_async() and _resume_bulk_async()
+ */
+CabutBulkBatch *
+cabut_ams_client_bulk_finish (CabutAmsClient  *self,
+                              GAsyncResult    *result,
+                              GError         **error)
+{
+  g_return_val_if_fail (CABUT_IS_AMS_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/** cabut_ams_client_get_bulk_async: reads a batch, its progress and rows; finish with cabut_ams_client_bulk_finish() */
+void
+cabut_ams_client_get_bulk_async (CabutAmsClient      *self,
+                                 const char          *id,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (CABUT_IS_AMS_CLIENT (self));
+  g_return_if_fail (id != NULL);
+
+  escaped = g_uri_escape_string (id, NULL, FALSE);
+  path = g_strconcat ("admin/bulk/", escaped, NULL);
+  typed_get (self, path, FALSE, parse_bulk, g_object_unref, cabut_ams_client_bulk_async, cancellable, callback,
+             user_data);
+}
+
+/**
+ * cabut_ams_client_resume_bulk_async:
+ *
+ * Carries on with a batch that was cut off (the service stopped), from
+ * its first row not done; finish with cabut_ams_client_bulk_finish().
+ */
+void
+cabut_ams_client_resume_bulk_async (CabutAmsClient      *self,
+                                    const char          *id,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+  Call *call;
+
+  g_return_if_fail (CABUT_IS_AMS_CLIENT (self));
+  g_return_if_fail (id != NULL);
+
+  escaped = g_uri_escape_string (id, NULL, FALSE);
+  path = g_strconcat ("admin/bulk/", escaped, "/resume", NULL);
+  /* Resuming twice is resuming once. */
+  call = call_new ("POST", path, TRUE);
+  call->parse = parse_bulk;
+  call->result_free = g_object_unref;
+
+  call_start (self, call, cabut_ams_client_bulk_async, cancellable, callback, user_data);
+}
+
 /**
  * cabut_ams_client_get_request_async:
  * @id: the request number, e.g. "CBT-2026-000001"

@@ -11,6 +11,7 @@
 #include <libsoup/soup.h>
 
 #include "cabut-audit-entry.h"
+#include "cabut-bulk-batch.h"
 #include "cabut-certificate.h"
 #include "cabut-profile.h"
 #include "cabut-reason-item.h"
@@ -231,6 +232,28 @@ void              cabut_ams_client_list_audit_async        (CabutAmsClient      
 GListModel       *cabut_ams_client_list_audit_finish       (CabutAmsClient       *self,
                                                             GAsyncResult         *result,
                                                             char                **next,
+                                                            GError              **error);
+void              cabut_ams_client_bulk_async              (CabutAmsClient       *self,
+                                                            GBytes               *csv,
+                                                            const char           *reason,
+                                                            const char           *note,
+                                                            gboolean              dry_run,
+                                                            const char           *idempotency_key,
+                                                            GCancellable         *cancellable,
+                                                            GAsyncReadyCallback   callback,
+                                                            gpointer              user_data);
+void              cabut_ams_client_get_bulk_async          (CabutAmsClient       *self,
+                                                            const char           *id,
+                                                            GCancellable         *cancellable,
+                                                            GAsyncReadyCallback   callback,
+                                                            gpointer              user_data);
+void              cabut_ams_client_resume_bulk_async       (CabutAmsClient       *self,
+                                                            const char           *id,
+                                                            GCancellable         *cancellable,
+                                                            GAsyncReadyCallback   callback,
+                                                            gpointer              user_data);
+CabutBulkBatch   *cabut_ams_client_bulk_finish             (CabutAmsClient       *self,
+                                                            GAsyncResult         *result,
                                                             GError              **error);
 
 G_END_DECLS

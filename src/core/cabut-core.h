@@ -9,6 +9,8 @@
 
 #include "cabut-ams-client.h"
 #include "cabut-audit-entry.h"
+#include "cabut-bulk-batch.h"
+#include "cabut-bulk-row.h"
 #include "cabut-calendar.h"
 #include "cabut-certificate.h"
 #include "cabut-certificate-match.h"

@@ -188,6 +188,31 @@ static const char *migrations[] = {
   "  proposer_id INTEGER NOT NULL REFERENCES accounts (id),"
   "  at INTEGER NOT NULL,"
   "  note TEXT);",
+  /* 12: bulk revocation: a batch (its rows as the CSV gave them) and each
+   * row's progress, so an interrupted batch resumes without revoking twice */
+  "CREATE TABLE IF NOT EXISTS bulk_batches ("
+  "  id INTEGER PRIMARY KEY,"
+  "  number TEXT NOT NULL UNIQUE,"
+  "  idempotency_key TEXT NOT NULL,"
+  "  state TEXT NOT NULL CHECK (state IN ('running', 'done')),"
+  "  reason INTEGER NOT NULL,"
+  "  note TEXT,"
+  "  actor_id INTEGER NOT NULL REFERENCES accounts (id),"
+  "  created_at INTEGER NOT NULL,"
+  "  finished_at INTEGER,"
+  "  UNIQUE (actor_id, idempotency_key));"
+  "CREATE TABLE IF NOT EXISTS bulk_items ("
+  "  id INTEGER PRIMARY KEY,"
+  "  batch_id INTEGER NOT NULL REFERENCES bulk_batches (id),"
+  "  seq INTEGER NOT NULL,"
+  "  row INTEGER NOT NULL,"
+  "  value TEXT NOT NULL,"
+  "  state TEXT NOT NULL CHECK (state IN ('unmatched', 'pending', 'revoked', 'skipped')),"
+  "  why TEXT,"
+  "  certificate_id INTEGER REFERENCES certificates (id),"
+  "  request_id INTEGER REFERENCES requests (id),"
+  "  UNIQUE (batch_id, seq));"
+  "CREATE INDEX IF NOT EXISTS bulk_items_pending ON bulk_items (batch_id, seq) WHERE state = 'pending';",
 };
 
 static void

@@ -98,18 +98,6 @@ reply_csv (SoupServerMessage *msg,
 }
 
 static void
-add_text (JsonBuilder *builder,
-          const char  *member,
-          const char  *text)
-{
-  json_builder_set_member_name (builder, member);
-  if (text != NULL)
-    json_builder_add_string_value (builder, text);
-  else
-    json_builder_add_null_value (builder);
-}
-
-static void
 reply_json (SoupServerMessage *msg,
             GArray            *rows,
             const char        *next)
@@ -128,26 +116,26 @@ reply_json (SoupServerMessage *msg,
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "id");
       json_builder_add_int_value (builder, row->id);
-      add_text (builder, "at", at);
+      cabut_server_add_text (builder, "at", at);
       json_builder_set_member_name (builder, "actor");
       if (row->username != NULL)
         {
           json_builder_begin_object (builder);
-          add_text (builder, "username", row->username);
-          add_text (builder, "full_name", row->full_name);
-          add_text (builder, "role", row->role);
+          cabut_server_add_text (builder, "username", row->username);
+          cabut_server_add_text (builder, "full_name", row->full_name);
+          cabut_server_add_text (builder, "role", row->role);
           json_builder_end_object (builder);
         }
       else
         json_builder_add_null_value (builder);
-      add_text (builder, "action", row->action);
-      add_text (builder, "target", row->target);
-      add_text (builder, "remote", row->remote);
-      add_text (builder, "detail", row->detail);
+      cabut_server_add_text (builder, "action", row->action);
+      cabut_server_add_text (builder, "target", row->target);
+      cabut_server_add_text (builder, "remote", row->remote);
+      cabut_server_add_text (builder, "detail", row->detail);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
-  add_text (builder, "next", next);
+  cabut_server_add_text (builder, "next", next);
   json_builder_end_object (builder);
 
   node = json_builder_get_root (builder);

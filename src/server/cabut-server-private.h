@@ -10,6 +10,7 @@
 #include <json-glib/json-glib.h>
 
 #include "cabut-accounts.h"
+#include "cabut-bulk-store.h"
 #include "cabut-ca.h"
 #include "cabut-calendar.h"
 #include "cabut-certificate.h"
@@ -116,6 +117,12 @@ char         *cabut_server_config_string      (CabutServer        *self,
                                                const char         *language);
 /* cabut-server-reply.c */
 gint64        cabut_server_now                (void);
+void          cabut_server_add_text           (JsonBuilder        *builder,
+                                               const char         *member,
+                                               const char         *text);
+void          cabut_server_add_time           (JsonBuilder        *builder,
+                                               const char         *member,
+                                               gint64              unix_time);
 GThreadPool  *cabut_server_thread_pool        (gsize              *pool,
                                                GFunc               func,
                                                int                 max_threads);
@@ -162,6 +169,13 @@ void          cabut_server_handle_admin       (CabutServer        *self,
 /* cabut-server-audit.c */
 void          cabut_server_handle_audit       (CabutServer        *self,
                                                CabutRequestContext *ctx,
+                                               GHashTable         *query);
+
+/* cabut-server-bulk.c */
+void          cabut_server_handle_bulk        (CabutServer        *self,
+                                               CabutRequestContext *ctx,
+                                               const char         *batch,
+                                               const char         *action,
                                                GHashTable         *query);
 
 /* cabut-server-pki.c */

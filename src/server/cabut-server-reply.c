@@ -471,3 +471,27 @@ cabut_server_parse_page (CabutRequestContext *ctx,
 
   return TRUE;
 }
+
+/** cabut_server_add_text: a string member, or null for %NULL */
+void
+cabut_server_add_text (JsonBuilder *builder,
+                       const char  *member,
+                       const char  *text)
+{
+  json_builder_set_member_name (builder, member);
+  if (text == NULL)
+    json_builder_add_null_value (builder);
+  else
+    json_builder_add_string_value (builder, text);
+}
+
+/** cabut_server_add_time: a time member (RFC 3339, UTC), or null for 0 */
+void
+cabut_server_add_time (JsonBuilder *builder,
+                       const char  *member,
+                       gint64       unix_time)
+{
+  g_autofree char *text = unix_time != 0 ? cabut_server_iso8601 (unix_time) : NULL;
+
+  cabut_server_add_text (builder, member, text);
+}

@@ -281,35 +281,6 @@ cabut_server_requests_init (CabutServer *self)
 /* ---------------------------------------------------------------------- */
 /* JSON                                                                    */
 
-static void
-add_time (JsonBuilder *builder,
-          const char  *member,
-          gint64       time)
-{
-  json_builder_set_member_name (builder, member);
-  if (time == 0)
-    {
-      json_builder_add_null_value (builder);
-    }
-  else
-    {
-      g_autofree char *text = cabut_server_iso8601 (time);
-      json_builder_add_string_value (builder, text);
-    }
-}
-
-static void
-add_text (JsonBuilder *builder,
-          const char  *member,
-          const char  *text)
-{
-  json_builder_set_member_name (builder, member);
-  if (text == NULL)
-    json_builder_add_null_value (builder);
-  else
-    json_builder_add_string_value (builder, text);
-}
-
 static gboolean
 is_open (const CabutRequestRow *row)
 {
@@ -326,29 +297,30 @@ add_request (JsonBuilder           *builder,
   const CabutReasonInfo *reason = cabut_reason_lookup (row->reason);
 
   json_builder_begin_object (builder);
-  add_text (builder, "id", row->number);
-  add_text (builder, "status", row->state);
-  add_text (builder, "reason", reason ? reason->name : cabut_crl_reason_to_name (row->reason));
-  add_text (builder, "reason_label", reason ? cabut_reason_get_label_for (reason, language) : "");
-  add_text (builder, "note", row->note);
+  cabut_server_add_text (builder, "id", row->number);
+  cabut_server_add_text (builder, "status", row->state);
+  cabut_server_add_text (builder, "reason", reason ? reason->name : cabut_crl_reason_to_name (row->reason));
+  cabut_server_add_text (builder, "reason_label", reason ? cabut_reason_get_label_for (reason, language) : "");
+  cabut_server_add_text (builder, "note", row->note);
 
   json_builder_set_member_name (builder, "certificate");
   json_builder_begin_object (builder);
-  add_text (builder, "serial", row->serial);
-  add_text (builder, "subject", row->subject);
-  add_text (builder, "issuer", row->issuer);
+  cabut_server_add_text (builder, "serial", row->serial);
+  cabut_server_add_text (builder, "subject", row->subject);
+  cabut_server_add_text (builder, "issuer", row->issuer);
   json_builder_end_object (builder);
 
   json_builder_set_member_name (builder, "applicant");
   json_builder_begin_object (builder);
-  add_text (builder, "username", row->username);
-  add_text (builder, "full_name", row->full_name);
+  cabut_server_add_text (builder, "username", row->username);
+  cabut_server_add_text (builder, "full_name", row->full_name);
   json_builder_end_object (builder);
 
+  /* A request of a bulk revocation has no letter: its sha256 and type are null. */
   json_builder_set_member_name (builder, "letter");
   json_builder_begin_object (builder);
-  add_text (builder, "sha256", row->letter_sha256);
-  add_text (builder, "type", row->letter_type);
+  cabut_server_add_text (builder, "sha256", row->letter_size > 0 ? row->letter_sha256 : NULL);
+  cabut_server_add_text (builder, "type", row->letter_size > 0 ? row->letter_type : NULL);
   json_builder_set_member_name (builder, "size");
   json_builder_add_int_value (builder, row->letter_size);
   json_builder_end_object (builder);
@@ -359,8 +331,8 @@ add_request (JsonBuilder           *builder,
   if (row->filed_by_username != NULL)
     {
       json_builder_begin_object (builder);
-      add_text (builder, "username", row->filed_by_username);
-      add_text (builder, "full_name", row->filed_by_name);
+      cabut_server_add_text (builder, "username", row->filed_by_username);
+      cabut_server_add_text (builder, "full_name", row->filed_by_name);
       json_builder_end_object (builder);
     }
   else
@@ -371,11 +343,11 @@ add_request (JsonBuilder           *builder,
   if (row->pending_action != NULL)
     {
       json_builder_begin_object (builder);
-      add_text (builder, "action", row->pending_action);
-      add_text (builder, "by", row->pending_by_username);
-      add_text (builder, "by_full_name", row->pending_by_name);
-      add_time (builder, "at", row->pending_at);
-      add_text (builder, "note", row->pending_note);
+      cabut_server_add_text (builder, "action", row->pending_action);
+      cabut_server_add_text (builder, "by", row->pending_by_username);
+      cabut_server_add_text (builder, "by_full_name", row->pending_by_name);
+      cabut_server_add_time (builder, "at", row->pending_at);
+      cabut_server_add_text (builder, "note", row->pending_note);
       json_builder_end_object (builder);
     }
   else
@@ -383,11 +355,11 @@ add_request (JsonBuilder           *builder,
 
   json_builder_set_member_name (builder, "key_possession");
   json_builder_add_boolean_value (builder, row->key_possession);
-  add_text (builder, "letter_match", row->letter_match);
-  add_text (builder, "letter_code", row->letter_code);
-  add_time (builder, "created_at", row->created_at);
-  add_time (builder, "due", row->due_at);
-  add_time (builder, "decided_at", row->decided_at);
+  cabut_server_add_text (builder, "letter_match", row->letter_match);
+  cabut_server_add_text (builder, "letter_code", row->letter_code);
+  cabut_server_add_time (builder, "created_at", row->created_at);
+  cabut_server_add_time (builder, "due", row->due_at);
+  cabut_server_add_time (builder, "decided_at", row->decided_at);
   json_builder_set_member_name (builder, "overdue");
   json_builder_add_boolean_value (builder, row->decided_at == 0 && is_open (row) && row->due_at < cabut_server_now ());
 
@@ -402,15 +374,15 @@ add_request (JsonBuilder           *builder,
           json_builder_begin_object (builder);
           json_builder_set_member_name (builder, "id");
           json_builder_add_int_value (builder, event->id);
-          add_time (builder, "at", event->at);
-          add_text (builder, "kind", event->kind);
-          add_text (builder, "status", event->state);
-          add_text (builder, "note", event->note);
+          cabut_server_add_time (builder, "at", event->at);
+          cabut_server_add_text (builder, "kind", event->kind);
+          cabut_server_add_text (builder, "status", event->state);
+          cabut_server_add_text (builder, "note", event->note);
           json_builder_set_member_name (builder, "actor");
           json_builder_begin_object (builder);
-          add_text (builder, "username", event->username);
-          add_text (builder, "full_name", event->full_name);
-          add_text (builder, "role", event->role);
+          cabut_server_add_text (builder, "username", event->username);
+          cabut_server_add_text (builder, "full_name", event->full_name);
+          cabut_server_add_text (builder, "role", event->role);
           json_builder_end_object (builder);
           json_builder_end_object (builder);
         }
@@ -1677,6 +1649,12 @@ send_letter (CabutServer         *self,
   g_autofree char *disposition = NULL;
   const char *ext = cabut_letter_type_extension (row->letter_type);
 
+  if (row->letter_size == 0 || row->letter_sha256[0] == '\0')
+    {
+      cabut_server_reply_error (ctx->msg, SOUP_STATUS_NOT_FOUND, "no_letter",
+                                N_("Request %s has no letter: it was made by a bulk revocation"), row->number);
+      return;
+    }
   if ((mapped = g_mapped_file_new (path, FALSE, &error)) == NULL)
     {
       cabut_server_reply_gerror (ctx->msg, error);

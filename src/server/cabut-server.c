@@ -265,9 +265,20 @@ route_admin (CabutServer         *self,
              const char          *rest,
              GHashTable          *query)
 {
-  /* /admin/audit; /admin/accounts and /admin/certificates */
+  /* /admin/audit; /admin/bulk, /admin/bulk/ID and /admin/bulk/ID/resume;
+   * /admin/accounts and /admin/certificates */
   if (g_str_equal (rest, "/audit"))
     cabut_server_handle_audit (self, ctx, query);
+  else if (g_str_equal (rest, "/bulk") || g_str_has_prefix (rest, "/bulk/"))
+    {
+      g_auto(GStrv) parts = g_strsplit (rest + 1, "/", -1);
+      guint n = g_strv_length (parts);
+
+      if (n > 3 || (n >= 2 && parts[1][0] == '\0') || (n == 3 && parts[2][0] == '\0'))
+        cabut_server_reply_error (ctx->msg, SOUP_STATUS_NOT_FOUND, "not_found", N_("There is nothing here"));
+      else
+        cabut_server_handle_bulk (self, ctx, n >= 2 ? parts[1] : NULL, n == 3 ? parts[2] : NULL, query);
+    }
   else if (rest[0] == '/' && rest[1] != '\0' && strchr (rest + 1, '/') == NULL)
     cabut_server_handle_admin (self, ctx, rest + 1);
   else
