@@ -717,6 +717,22 @@ test_second_approval (void)
     g_assert_nonnull (pending_member (proposed, "at"));
     g_assert_true (json_object_get_null_member (proposed, "decided_at"));
     g_assert_cmpstr (last_event_kind (proposed), ==, "decision_proposed");
+
+    /* The applicant sees none of it until it takes effect: not in the
+     * request, not in their feed. */
+    {
+      g_autoptr(JsonObject) seen = cabut_test_api_json (two, "GET", one, budi, NULL, SOUP_STATUS_OK);
+      g_autoptr(JsonObject) feed = cabut_test_api_json (two, "GET", "events?after=0&wait=0", budi, NULL,
+                                                        SOUP_STATUS_OK);
+      JsonArray *events = json_object_get_array_member (feed, "events");
+
+      g_assert_true (json_object_get_null_member (seen, "pending_decision"));
+      g_assert_cmpstr (last_event_kind (seen), ==, "submitted");
+      g_assert_cmpstr (json_object_get_string_member (seen, "status"), ==, "in_review");
+      for (guint i = 0; i < json_array_get_length (events); i++)
+        g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (events, i), "kind"), !=,
+                         "decision_proposed");
+    }
     serials = crl_serials (two);
     g_assert_cmpstr (serials, ==, "");
     g_clear_pointer (&serials, g_free);

@@ -254,7 +254,10 @@ cabut_request_store_feed (CabutDb  *db,
                            "SELECT e.id, r.number, e.kind, e.state, e.at, e.note, c.serial "
                            "FROM events e JOIN requests r ON r.id = e.request_id "
                            "JOIN certificates c ON c.id = r.certificate_id "
-                           "WHERE e.id > ? AND (? = 0 OR r.account_id = ?) ORDER BY e.id LIMIT ?",
+                           /* An applicant's feed leaves out the officers' deliberation
+                            * under second approval. */
+                           "WHERE e.id > ? AND (? = 0 OR (r.account_id = ? AND e.kind NOT IN "
+                           "('decision_proposed', 'decision_declined'))) ORDER BY e.id LIMIT ?",
                            error);
   if (stmt == NULL)
     return NULL;

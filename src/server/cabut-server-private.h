@@ -207,6 +207,7 @@ void          cabut_server_handle_queue       (CabutServer        *self,
 JsonNode     *cabut_server_request_to_json    (CabutServer        *self,
                                                gint64              request_id,
                                                gboolean            with_events,
+                                               gboolean            officer,
                                                const char         *language,
                                                GError            **error);
 

@@ -287,11 +287,21 @@ is_open (const CabutRequestRow *row)
   return g_str_equal (row->state, "submitted") || g_str_equal (row->state, "in_review");
 }
 
-/* A request as the API shows it; @events (nullable) its timeline. */
+/* Under second approval, what officers proposed and declined is theirs:
+ * an applicant sees the decision once it takes effect. */
+static gboolean
+is_deliberation (const char *kind)
+{
+  return g_str_equal (kind, "decision_proposed") || g_str_equal (kind, "decision_declined");
+}
+
+/* A request as the API shows it to an officer or (@officer %FALSE) to its
+ * applicant; @events (nullable) its timeline. */
 static void
 add_request (JsonBuilder           *builder,
              const CabutRequestRow *row,
              GArray                *events,
+             gboolean               officer,
              const char            *language)
 {
   const CabutReasonInfo *reason = cabut_reason_lookup (row->reason);
@@ -340,7 +350,7 @@ add_request (JsonBuilder           *builder,
 
   /* Second approval: a decision proposed, waiting for another officer. */
   json_builder_set_member_name (builder, "pending_decision");
-  if (row->pending_action != NULL)
+  if (row->pending_action != NULL && officer)
     {
       json_builder_begin_object (builder);
       cabut_server_add_text (builder, "action", row->pending_action);
@@ -371,6 +381,8 @@ add_request (JsonBuilder           *builder,
         {
           const CabutEventRow *event = &g_array_index (events, CabutEventRow, i);
 
+          if (!officer && is_deliberation (event->kind))
+            continue;
           json_builder_begin_object (builder);
           json_builder_set_member_name (builder, "id");
           json_builder_add_int_value (builder, event->id);
@@ -403,6 +415,7 @@ JsonNode *
 cabut_server_request_to_json (CabutServer  *self,
                               gint64        request_id,
                               gboolean      with_events,
+                              gboolean      officer,
                               const char   *language,
                               GError      **error)
 {
@@ -423,7 +436,7 @@ cabut_server_request_to_json (CabutServer  *self,
   if (with_events && (events = cabut_request_store_events (self->db, request_id, error)) == NULL)
     return NULL;
 
-  add_request (builder, &row, events, language);
+  add_request (builder, &row, events, officer, language);
 
   return json_builder_get_root (builder);
 }
@@ -435,7 +448,9 @@ reply_request (CabutServer         *self,
                gint64               request_id)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = cabut_server_request_to_json (self, request_id, TRUE, ctx->language, &error);
+  g_autoptr(JsonNode) node = cabut_server_request_to_json (self, request_id, TRUE,
+                                                            cabut_account_is_operator (ctx->account),
+                                                            ctx->language, &error);
 
   if (node == NULL)
     {
@@ -1776,7 +1791,8 @@ reply_page (CabutServer         *self,
   json_builder_set_member_name (builder, "requests");
   json_builder_begin_array (builder);
   for (guint i = 0; i < rows->len; i++)
-    add_request (builder, g_ptr_array_index (rows, i), NULL, ctx->language);
+    add_request (builder, g_ptr_array_index (rows, i), NULL, cabut_account_is_operator (ctx->account),
+                 ctx->language);
   json_builder_end_array (builder);
   json_builder_set_member_name (builder, "next");
   if (more && rows->len > 0)
