@@ -137,9 +137,10 @@ add_item (GArray               *items,
 }
 
 /* Every row of @csv, in order, matched or not and why; %NULL with @error
- * set when the database cannot say. */
+ * set when the database cannot say. In a worker, on a read-only
+ * connection of its own: a CSV of thousands of rows takes a while. */
 static GArray *
-match_rows (CabutServer  *self,
+match_rows (CabutDb      *db,
             GPtrArray    *rows,
             GError      **error)
 {
@@ -201,7 +202,7 @@ match_rows (CabutServer  *self,
         {
           gboolean account_found = FALSE;
 
-          if ((matches = cabut_bulk_store_match_nip (self->db, value, &account_found, error)) == NULL)
+          if ((matches = cabut_bulk_store_match_nip (db, value, &account_found, error)) == NULL)
             return NULL;
           if (!account_found)
             {
@@ -216,7 +217,7 @@ match_rows (CabutServer  *self,
         }
       else
         {
-          if ((matches = cabut_bulk_store_match_serial (self->db, serial, error)) == NULL)
+          if ((matches = cabut_bulk_store_match_serial (db, serial, error)) == NULL)
             return NULL;
           if (matches->len == 0)
             {
@@ -258,16 +259,13 @@ add_count (JsonBuilder *builder,
 }
 
 /* The batch (or, with @batch %NULL, the dry run's preview) and its rows. */
-static void
-reply_batch (SoupServerMessage     *msg,
-             guint                  status,
-             const CabutBulkBatchRow  *batch,
-             int                    reason,
-             const char            *note,
-             GArray                *items)
+static JsonNode *
+batch_to_json (const CabutBulkBatchRow  *batch,
+               int                       reason,
+               const char               *note,
+               GArray                   *items)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) node = NULL;
   const CabutReasonInfo *info = cabut_reason_lookup (reason);
   guint rows = 0, matched = 0, unmatched = 0, pending = 0, revoked = 0, skipped = 0;
   guint last_row = 0;
@@ -347,8 +345,7 @@ reply_batch (SoupServerMessage     *msg,
   json_builder_end_object (builder);
   json_builder_end_object (builder);
 
-  node = json_builder_get_root (builder);
-  cabut_server_reply_json (msg, status, node);
+  return json_builder_get_root (builder);
 }
 
 static void
@@ -360,6 +357,7 @@ reply_stored_batch (CabutServer       *self,
   g_auto(CabutBulkBatchRow) batch = { 0 };
   g_autoptr(GArray) items = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
   gboolean found = FALSE;
 
   if (!cabut_bulk_store_get (self->db, number, &batch, &found, &error) ||
@@ -374,7 +372,8 @@ reply_stored_batch (CabutServer       *self,
       return;
     }
 
-  reply_batch (msg, status, &batch, batch.reason, batch.note, items);
+  node = batch_to_json (&batch, batch.reason, batch.note, items);
+  cabut_server_reply_json (msg, status, node);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -552,8 +551,15 @@ typedef struct
 {
   CabutServer       *server;
   SoupServerMessage *msg;
-  CabutBulkBatchRow     batch;
-  GArray            *items;
+  CabutBulkBatchRow  batch;
+  gboolean           preview;
+  GBytes            *csv;
+  char              *db_path;
+  GArray            *items;       /* found by the worker */
+  JsonNode          *answer;      /* the preview, made by the worker */
+  guint              status;      /* …or why there is none */
+  char              *code;
+  char              *message;
   char              *remote;
   gint64             id;
   char              *number;
@@ -566,7 +572,12 @@ new_batch_free (NewBatch *job)
   g_object_unref (job->msg);
   g_object_unref (job->server);
   cabut_bulk_batch_row_clear (&job->batch);
-  g_array_unref (job->items);
+  g_clear_pointer (&job->csv, g_bytes_unref);
+  g_clear_pointer (&job->items, g_array_unref);
+  g_clear_pointer (&job->answer, json_node_unref);
+  g_free (job->db_path);
+  g_free (job->code);
+  g_free (job->message);
   g_free (job->remote);
   g_free (job->number);
   g_free (job);
@@ -663,6 +674,71 @@ batch_written_cb (GObject      *object,
   new_batch_free (job);
 }
 
+/* In a worker: the CSV read and its rows matched; a preview made into its answer. */
+static void
+match_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  NewBatch *job = task_data;
+  g_autoptr(CabutDb) db = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if ((rows = cabut_csv_parse (g_bytes_get_data (job->csv, NULL), g_bytes_get_size (job->csv), MAX_ROWS,
+                               &error)) == NULL)
+    {
+      job->status = SOUP_STATUS_BAD_REQUEST;
+      job->code = g_strdup ("bad_csv");
+      job->message = g_strdup (error->message);
+    }
+  else if ((db = cabut_db_open_reader (job->db_path, &error)) == NULL ||
+           (job->items = match_rows (db, rows, &error)) == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  else if (job->items->len == 0)
+    {
+      job->status = SOUP_STATUS_BAD_REQUEST;
+      job->code = g_strdup ("empty_csv");
+    }
+  else if (job->preview)
+    job->answer = batch_to_json (NULL, job->batch.reason, job->batch.note, job->items);
+
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+rows_matched_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  NewBatch *job = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    cabut_server_reply_gerror (job->msg, error);
+  else if (job->code != NULL && g_str_equal (job->code, "bad_csv"))
+    /* The parser's message, already in the service's language. */
+    cabut_server_reply_error (job->msg, job->status, job->code, "%s", job->message);
+  else if (job->code != NULL)
+    cabut_server_reply_error (job->msg, job->status, job->code,
+                              N_("The CSV file has no rows: one NIP or serial number per row"));
+  else if (job->preview)
+    cabut_server_reply_json (job->msg, SOUP_STATUS_OK, job->answer);
+  else
+    {
+      /* The batch and every row, in one transaction on the writer thread. */
+      job->batch.created_at = cabut_server_now ();
+      cabut_db_write_async (job->server->db, write_batch, job, batch_written_cb, job);
+      return;
+    }
+
+  new_batch_free (job);
+}
+
 static void
 create_batch (CabutServer         *self,
               CabutRequestContext *ctx,
@@ -674,9 +750,6 @@ create_batch (CabutServer         *self,
   const char *dry_run = query ? g_hash_table_lookup (query, "dry_run") : NULL;
   const char *key = soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "Idempotency-Key");
   const CabutReasonInfo *reason;
-  g_autoptr(GBytes) body = NULL;
-  g_autoptr(GPtrArray) rows = NULL;
-  g_autoptr(GArray) items = NULL;
   g_autoptr(GError) error = NULL;
   gboolean preview;
 
@@ -736,44 +809,24 @@ create_batch (CabutServer         *self,
         }
     }
 
-  body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
-  if ((rows = cabut_csv_parse (g_bytes_get_data (body, NULL), g_bytes_get_size (body), MAX_ROWS, &error)) == NULL)
-    {
-      cabut_server_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_csv", "%s", error->message);
-      return;
-    }
-  if ((items = match_rows (self, rows, &error)) == NULL)
-    {
-      cabut_server_reply_gerror (msg, error);
-      return;
-    }
-  if (items->len == 0)
-    {
-      cabut_server_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "empty_csv",
-                                N_("The CSV file has no rows: one NIP or serial number per row"));
-      return;
-    }
-
-  if (preview)
-    {
-      reply_batch (msg, SOUP_STATUS_OK, NULL, reason->code, note, items);
-      return;
-    }
-
   {
     NewBatch *job = g_new0 (NewBatch, 1);
+    g_autoptr(GTask) task = NULL;
 
     job->server = g_object_ref (self);
     job->msg = g_object_ref (msg);
+    job->preview = preview;
+    job->csv = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+    job->db_path = g_build_filename (self->data_dir, "cabut.db", NULL);
     job->batch.idempotency_key = key != NULL ? g_strdup (key) : g_uuid_string_random ();
     job->batch.reason = reason->code;
     job->batch.note = g_strdup (note);
     job->batch.actor_id = ctx->account->id;
-    job->batch.created_at = cabut_server_now ();
-    job->items = g_steal_pointer (&items);
     job->remote = g_strdup (cabut_server_remote_of (msg));
     soup_server_message_pause (msg);
-    cabut_db_write_async (self->db, write_batch, job, batch_written_cb, job);
+    task = g_task_new (NULL, NULL, rows_matched_cb, job);
+    g_task_set_task_data (task, job, NULL);
+    g_task_run_in_thread (task, match_thread);
   }
 }
 
