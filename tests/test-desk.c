@@ -703,6 +703,32 @@ test_second_approval (void)
 
   g_assert_true (json_object_get_boolean_member (info, "second_approval"));
   g_assert_true (json_object_get_null_member (budi_filed, "pending_decision"));
+  /* Core reads it, for a screen to bind to; a copy kept from before it existed reads as off. */
+  {
+    g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+    g_autoptr(CabutServiceInfo) typed = NULL;
+    g_autoptr(CabutServiceInfo) older = NULL;
+    g_autoptr(GError) error = NULL;
+
+    json_node_set_object (node, info);
+    typed = cabut_service_info_new_from_json (node, &error);
+    g_assert_no_error (error);
+    g_assert_true (cabut_service_info_get_second_approval (typed));
+    {
+      g_autofree char *kept = cabut_service_info_to_json (typed);
+      g_autoptr(CabutServiceInfo) again = cabut_service_info_new_from_json_string (kept, &error);
+
+      g_assert_no_error (error);
+      g_assert_true (cabut_service_info_get_second_approval (again));
+    }
+    older = cabut_service_info_new_from_json_string ("{\"agency\": null, \"service_name\": null, \"phone\": null, "
+                                                     "\"email\": null, \"website\": null, \"complaints_officer\": null, "
+                                                     "\"escalation\": null, \"office_hours\": null, \"address\": null, "
+                                                     "\"service_days\": 1, \"fee\": 0, \"max_letter_size\": 1}",
+                                                     &error);
+    g_assert_no_error (error);
+    g_assert_false (cabut_service_info_get_second_approval (older));
+  }
 
   /* Proposed: 202, in review, nothing revoked. */
   {

@@ -54,18 +54,6 @@ bulk_job_free (BulkJob *job)
   g_free (job);
 }
 
-static GHashTable *
-running_batches (void)
-{
-  static GHashTable *running = NULL;
-
-  /* Batches being processed by this process: main thread only. */
-  if (running == NULL)
-    running = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-
-  return running;
-}
-
 /* ---------------------------------------------------------------------- */
 /* Reading the CSV and matching its rows                                   */
 
@@ -471,7 +459,7 @@ bulk_crl_cb (GObject      *object,
   /* Should the CRL fail, the revocations stand (OCSP says so already) and
    * the next GET of the CRL tries again; the failure was logged. */
   cabut_server_publish_crl_finish (CABUT_SERVER (object), result, NULL);
-  g_hash_table_remove (running_batches (), job->number);
+  g_hash_table_remove (job->server->bulk_running, job->number);
   bulk_job_free (job);
 }
 
@@ -496,7 +484,7 @@ bulk_row_written_cb (GObject      *object,
     {
       /* The batch stays running: POST …/resume carries on from this row. */
       g_warning ("Failed to revoke a row of %s, which stops there: %s", job->number, error->message);
-      g_hash_table_remove (running_batches (), job->number);
+      g_hash_table_remove (job->server->bulk_running, job->number);
       bulk_job_free (job);
       return;
     }
@@ -530,7 +518,7 @@ bulk_start (CabutServer          *self,
 {
   BulkJob *job;
 
-  if (g_str_equal (batch->state, "done") || g_hash_table_contains (running_batches (), batch->number))
+  if (g_str_equal (batch->state, "done") || g_hash_table_contains (self->bulk_running, batch->number))
     return;
 
   job = g_new0 (BulkJob, 1);
@@ -540,7 +528,7 @@ bulk_start (CabutServer          *self,
   job->actor_id = batch->actor_id;
   job->reason = batch->reason;
   job->note = g_strdup (batch->note);
-  g_hash_table_add (running_batches (), g_strdup (batch->number));
+  g_hash_table_add (self->bulk_running, g_strdup (batch->number));
   bulk_next (job);
 }
 

@@ -58,6 +58,7 @@ struct _CabutServer
   guint           upload_serial;
   CabutServerMail *mail;          /* NULL: e-mail notices are off */
   gboolean        second_approval; /* a decision takes effect when a second officer confirms it */
+  GHashTable     *bulk_running;   /* numbers of the bulk batches this process is revoking */
 };
 
 /* The account and language of the request being answered. */

@@ -399,6 +399,7 @@ cabut_server_finalize (GObject *object)
   g_clear_pointer (&self->data_dir, g_free);
   g_clear_pointer (&self->letters_dir, g_free);
   g_clear_pointer (&self->upload_dir, g_free);
+  g_clear_pointer (&self->bulk_running, g_hash_table_unref);
 
   G_OBJECT_CLASS (cabut_server_parent_class)->finalize (object);
 }
@@ -415,6 +416,7 @@ cabut_server_init (CabutServer *self)
   self->max_letter_size = CABUT_SERVER_DEFAULT_MAX_LETTER;
   self->crl_waiting = g_ptr_array_new_with_free_func (g_object_unref);
   self->request_timeout = CABUT_SERVER_DEFAULT_REQUEST_TIMEOUT;
+  self->bulk_running = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 static gboolean
