@@ -439,7 +439,8 @@ write_bulk_row (CabutDb   *db,
        cabut_accounts_audit (db, job->actor_id, "request.approve", number, NULL, detail, error) &&
        cabut_server_mail_enqueue (self, db, request_id, CABUT_MAIL_REVOKED, job->note, now, error) &&
        cabut_bulk_store_finish_item (db, item.id, "revoked", NULL, request_id, error);
-  if (!moved && ok == FALSE && error != NULL && *error == NULL)
+  /* Fail closed: a request just made that would not move is an error too. */
+  if (!ok && error != NULL && *error == NULL)
     g_set_error (error, CABUT_DB_ERROR, CABUT_DB_ERROR_FAILED, "The request of bulk row %u did not move", item.row);
 
 out:
