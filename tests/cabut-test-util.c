@@ -593,3 +593,278 @@ cabut_test_service_password (CabutTestService *self,
   g_assert_not_reached ();
   return NULL;
 }
+
+/**
+ * cabut_test_api:
+ * @path: below /api/v1/, such as "requests?state=all"
+ * @token: (nullable): the session, or none
+ * @content_type: (nullable): of @body
+ * @body: (nullable): the request body
+ * @status: (out): the answer's status
+ *
+ * One request to the service's API, answered in English.
+ *
+ * Returns: (transfer full): the answer's body
+ */
+GBytes *
+cabut_test_api (CabutTestService *service,
+                const char       *method,
+                const char       *path,
+                const char       *token,
+                const char       *content_type,
+                const char       *body,
+                guint            *status)
+{
+  /* "/pki/crl" is below the service's root; anything else below /api/v1/. */
+  g_autofree char *url = path[0] == '/' ? g_strconcat (service->url, path + 1, NULL)
+                                        : g_strconcat (service->url, "api/v1/", path, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
+  SoupMessageHeaders *headers;
+  GBytes *answer;
+
+  g_assert_nonnull (msg);
+  headers = soup_message_get_request_headers (msg);
+  soup_message_headers_replace (headers, "Accept-Language", "en");
+  if (token != NULL)
+    {
+      g_autofree char *auth = g_strconcat ("Bearer ", token, NULL);
+
+      soup_message_headers_replace (headers, "Authorization", auth);
+    }
+  if (body != NULL)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+
+      soup_message_set_request_body_from_bytes (msg, content_type ? content_type : "application/json", bytes);
+    }
+  answer = cabut_test_http (msg, 0);
+  *status = soup_message_get_status (msg);
+
+  return answer;
+}
+
+/**
+ * cabut_test_api_json:
+ *
+ * cabut_test_api() with a JSON answer of @expected_status.
+ *
+ * Returns: (transfer full): the answer's object
+ */
+JsonObject *
+cabut_test_api_json (CabutTestService *service,
+                     const char       *method,
+                     const char       *path,
+                     const char       *token,
+                     const char       *body,
+                     guint             expected_status)
+{
+  guint status = 0;
+  g_autoptr(GBytes) answer = cabut_test_api (service, method, path, token, NULL, body, &status);
+  g_autofree char *text = g_strndup (g_bytes_get_data (answer, NULL), g_bytes_get_size (answer));
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpuint (status, ==, expected_status);
+  node = json_from_string (text, &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
+
+  return json_object_ref (json_node_get_object (node));
+}
+
+/** cabut_test_error_code: Returns: (transfer full): error.code of an error answer, or NULL */
+char *
+cabut_test_error_code (GBytes *answer)
+{
+  g_autofree char *text = g_strndup (g_bytes_get_data (answer, NULL), g_bytes_get_size (answer));
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *error;
+
+  if (g_bytes_get_size (answer) == 0 || memchr (text, '\0', g_bytes_get_size (answer)) != NULL)
+    return NULL;
+  node = json_from_string (text, NULL);
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node) ||
+      !json_object_has_member (json_node_get_object (node), "error"))
+    return NULL;
+  error = json_object_get_object_member (json_node_get_object (node), "error");
+
+  return g_strdup (json_object_get_string_member_with_default (error, "code", NULL));
+}
+
+/** cabut_test_service_sign_in: Returns: (transfer full): a session token of a demo account */
+char *
+cabut_test_service_sign_in (CabutTestService *service,
+                            const char       *username)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) request = NULL;
+  g_autofree char *body = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "username");
+  json_builder_add_string_value (builder, username);
+  json_builder_set_member_name (builder, "password");
+  json_builder_add_string_value (builder, cabut_test_service_password (service, username));
+  json_builder_end_object (builder);
+  request = json_builder_get_root (builder);
+  body = json_to_string (request, FALSE);
+  answer = cabut_test_api_json (service, "POST", "session", NULL, body, SOUP_STATUS_CREATED);
+
+  return g_strdup (json_object_get_string_member (answer, "token"));
+}
+
+/**
+ * cabut_test_service_p12_password:
+ * @username: a demo applicant
+ *
+ * Returns: (transfer full): the password of their PKCS#12 file
+ */
+char *
+cabut_test_service_p12_password (CabutTestService *service,
+                                 const char       *username)
+{
+  g_autofree char *path = g_build_filename (service->dir, "demo", "accounts.json", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonArray *accounts;
+
+  g_assert_true (json_parser_load_from_file (parser, path, &error));
+  accounts = json_node_get_array (json_parser_get_root (parser));
+  for (guint i = 0; i < json_array_get_length (accounts); i++)
+    {
+      JsonObject *account = json_array_get_object_element (accounts, i);
+
+      if (g_str_equal (json_object_get_string_member (account, "username"), username))
+        return g_strdup (json_object_get_string_member (account, "p12_password"));
+    }
+
+  g_assert_not_reached ();
+  return NULL;
+}
+
+/**
+ * cabut_test_service_cli:
+ * @user: (nullable): signs in as this demo account (password from the environment)
+ * @args: the command and its options
+ * @out: (out): standard output
+ * @err: (out) (optional): standard error
+ *
+ * Runs cabut-cli against the service, in English.
+ *
+ * Returns: the exit status
+ */
+int
+cabut_test_service_cli (CabutTestService   *service,
+                        const char         *user,
+                        const char * const *args,
+                        char              **out,
+                        char              **err)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_auto(GStrv) envp = g_get_environ ();
+  g_autofree char *errors = NULL;
+  int status = -1;
+
+  g_ptr_array_add (argv, (char *) g_getenv ("CABUT_CLI"));
+  g_ptr_array_add (argv, (char *) "--server");
+  g_ptr_array_add (argv, service->url);
+  if (user != NULL)
+    {
+      g_ptr_array_add (argv, (char *) "--user");
+      g_ptr_array_add (argv, (char *) user);
+      g_ptr_array_add (argv, (char *) "--password-env");
+      g_ptr_array_add (argv, (char *) "CABUT_TEST_PASSWORD");
+      envp = g_environ_setenv (envp, "CABUT_TEST_PASSWORD", cabut_test_service_password (service, user), TRUE);
+    }
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+  envp = g_environ_setenv (envp, "LANGUAGE", "en", TRUE);
+
+  g_assert_true (cabut_test_run ((const char * const *) argv->pdata, (const char * const *) envp, out, &errors,
+                                 &status));
+  g_test_message ("cabut-cli %s → %d %s", args[0], status, errors);
+  if (err != NULL)
+    *err = g_steal_pointer (&errors);
+
+  return status;
+}
+
+/**
+ * cabut_test_service_submit:
+ * @user: who files (the applicant, or an officer at the desk)
+ * @cert_owner: whose demo PKCS#12 file is used
+ * @extra: (nullable): more options of `submit`, %NULL-terminated
+ * @err: (out) (optional): cabut-cli's standard error when it fails
+ *
+ * Files a request with `cabut-cli submit --json`, reason superseded, a
+ * small PDF letter.
+ *
+ * Returns: (transfer full) (nullable): the request, or %NULL when refused
+ */
+JsonObject *
+cabut_test_service_submit (CabutTestService   *service,
+                           const char         *user,
+                           const char         *cert_owner,
+                           const char * const *extra,
+                           char              **err)
+{
+  static const char pdf[] = "%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n";
+  g_autofree char *p12_name = g_strdup_printf ("%s.p12", cert_owner);
+  g_autofree char *p12 = g_build_filename (service->dir, "demo", p12_name, NULL);
+  g_autofree char *letter = g_build_filename (service->dir, "surat.pdf", NULL);
+  g_autofree char *p12_password = cabut_test_service_p12_password (service, cert_owner);
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autofree char *out = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_set_contents (letter, pdf, sizeof pdf - 1, &error));
+  g_setenv ("CABUT_TEST_P12_PASSWORD", p12_password, TRUE);
+  for (const char * const *a = (const char * const[]) { "submit", "--json", "--cert", p12, "--cert-password-env",
+                                                         "CABUT_TEST_P12_PASSWORD", "--reason", "superseded",
+                                                         "--letter", letter, NULL }; *a != NULL; a++)
+    g_ptr_array_add (args, (char *) *a);
+  for (guint i = 0; extra != NULL && extra[i] != NULL; i++)
+    g_ptr_array_add (args, (char *) extra[i]);
+  g_ptr_array_add (args, NULL);
+
+  if (cabut_test_service_cli (service, user, (const char * const *) args->pdata, &out, err) != 0)
+    return NULL;
+  node = json_from_string (out, &error);
+  g_assert_no_error (error);
+
+  return json_object_ref (json_node_get_object (node));
+}
+
+/* A GCompareFunc for a GPtrArray of strings, for g_ptr_array_sort (). */
+int
+cabut_test_compare_strings (gconstpointer a,
+                            gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+/**
+ * cabut_test_service_restart:
+ *
+ * Starts `cabut-server --demo` again on the service's folder and port,
+ * after its process ended (killed, or left by itself).
+ */
+void
+cabut_test_service_restart (CabutTestService *self)
+{
+  g_autoptr(GSubprocessLauncher) launcher = cabut_test_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr(GUri) uri = g_uri_parse (self->url, G_URI_FLAGS_NONE, NULL);
+  g_autofree char *listen = g_strdup_printf ("127.0.0.1:%d", g_uri_get_port (uri));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+
+  g_clear_object (&self->process);
+  self->process = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("CABUT_SERVER"), "--data", self->dir,
+                                               "--listen", listen, "--demo", NULL);
+  g_assert_no_error (error);
+  line = cabut_test_read_line (self->process);
+  g_assert_true (g_str_has_prefix (line, "listening on "));
+}

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
 G_BEGIN_DECLS
@@ -74,7 +75,38 @@ guint64           cabut_test_proc_kib         (GSubprocess      *process,
                                                const char       *field);
 guint             cabut_test_count_fds        (GSubprocess      *process);
 void              cabut_test_service_stop     (CabutTestService *service);
+void              cabut_test_service_restart  (CabutTestService *service);
 const char       *cabut_test_service_password (CabutTestService *service,
                                                const char       *username);
+char             *cabut_test_service_sign_in  (CabutTestService *service,
+                                               const char       *username);
+GBytes           *cabut_test_api              (CabutTestService *service,
+                                               const char       *method,
+                                               const char       *path,
+                                               const char       *token,
+                                               const char       *content_type,
+                                               const char       *body,
+                                               guint            *status);
+JsonObject       *cabut_test_api_json         (CabutTestService *service,
+                                               const char       *method,
+                                               const char       *path,
+                                               const char       *token,
+                                               const char       *body,
+                                               guint             expected_status);
+char             *cabut_test_error_code       (GBytes           *answer);
+int               cabut_test_compare_strings  (gconstpointer     a,
+                                               gconstpointer     b);
+char             *cabut_test_service_p12_password (CabutTestService *service,
+                                               const char       *username);
+int               cabut_test_service_cli      (CabutTestService *service,
+                                               const char       *user,
+                                               const char * const *args,
+                                               char            **out,
+                                               char            **err);
+JsonObject       *cabut_test_service_submit   (CabutTestService *service,
+                                               const char       *user,
+                                               const char       *cert_owner,
+                                               const char * const *extra,
+                                               char            **err);
 
 G_END_DECLS

@@ -779,10 +779,14 @@ test_migration (void)
   version = count_in (copy, "PRAGMA user_version");
   g_assert_cmpint (count_in (copy, "SELECT count(*) FROM mail_outbox WHERE request_id IS NOT NULL"), >, 0);
 
-  /* Rewound: the tables as they were, without what a complaint left. */
+  /* Rewound to schema 8, the one before complaints (9): the tables as they
+   * were, without what a complaint left, and without the column of a later
+   * migration that cannot run twice (11, filed_by; the others make their
+   * tables and indexes only if they are missing). */
   exec_ok (copy,
            "PRAGMA foreign_keys = OFF;"
            "BEGIN;"
+           "ALTER TABLE requests DROP COLUMN filed_by;"
            "DELETE FROM mail_outbox WHERE complaint_id IS NOT NULL;"
            "DELETE FROM events WHERE complaint_id IS NOT NULL;"
            "CREATE TABLE events_old (id INTEGER PRIMARY KEY, request_id INTEGER NOT NULL REFERENCES requests (id),"
@@ -808,8 +812,7 @@ test_migration (void)
            "DROP TABLE complaints;"
            "COMMIT;");
   {
-    g_autofree char *rewind = g_strdup_printf ("PRAGMA user_version = %" G_GINT64_FORMAT, version - 1);
-    exec_ok (copy, rewind);
+    exec_ok (copy, "PRAGMA user_version = 8");
   }
   events = count_in (copy, "SELECT count(*) FROM events");
   notices = count_in (copy, "SELECT count(*) FROM mail_outbox");

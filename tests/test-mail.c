@@ -790,6 +790,69 @@ test_receipt_and_decisions (void)
   g_assert_null (strstr (log, "notices are off"));
 }
 
+/* The desk's ways: a filing at the desk is acknowledged to the applicant,
+ * not to the officer; a bulk revocation tells each holder, with the note. */
+static void
+test_desk (void)
+{
+  g_auto(Sink) sink = { 0 };
+  g_auto(Service) service = { 0 };
+  g_autoptr(JsonObject) filed = NULL;
+  g_autoptr(JsonObject) batch = NULL;
+  g_autoptr(JsonObject) receipt = NULL;
+  g_autoptr(JsonObject) revocation = NULL;
+  g_autofree char *text_id = NULL;
+  g_autofree char *csv = NULL;
+  static const char pdf[] = "%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n";
+  g_autofree char *subject = NULL;
+  const char *number;
+
+  sink_start (&sink);
+  service.smtp_port = sink.port;
+  service_start (&service);
+
+  {
+    g_autofree char *letter = g_build_filename (service.dir, "..", "surat.pdf", NULL);
+    g_autofree char *p12 = g_build_filename (service.dir, "demo", account (&service, "budi.santoso", "p12"), NULL);
+    const char *args[] = { "submit", "--on-behalf-of", "budi.santoso", "--cert", p12, "--cert-password-env",
+                           "CABUT_TEST_P12_PASSWORD", "--reason", "superseded", "--letter", letter, NULL };
+
+    g_assert_true (g_file_set_contents (letter, pdf, sizeof pdf - 1, NULL));
+    g_setenv ("CABUT_TEST_P12_PASSWORD", account (&service, "budi.santoso", "p12_password"), TRUE);
+    filed = cli (&service, "dewi.verifikator", args);
+    g_unsetenv ("CABUT_TEST_P12_PASSWORD");
+  }
+  number = json_object_get_string_member (filed, "id");
+  receipt = wait_mail (&sink, 1);
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (receipt, "rcpt_tos"), 0), ==,
+                   "budi.santoso@contoh.go.id");
+  subject = g_strdup_printf ("[%s] Permohonan pencabutan sertifikat diterima — Revocation request received", number);
+  g_assert_cmpstr (json_object_get_string_member (receipt, "subject"), ==, subject);
+  g_clear_pointer (&subject, g_free);
+
+  csv = g_build_filename (service.dir, "..", "mutasi.csv", NULL);
+  g_assert_true (g_file_set_contents (csv, "NIP\n199006152015032002\n", -1, NULL));
+  {
+    const char *args[] = { "bulk", "--csv", csv, "--reason", "affiliationChanged", "--note", "SK Mutasi 2026", NULL };
+    JsonObject *row;
+
+    batch = cli (&service, "dewi.verifikator", args);
+    g_assert_cmpstr (json_object_get_string_member (batch, "state"), ==, "done");
+    row = json_array_get_object_element (json_object_get_array_member (batch, "rows"), 0);
+    g_assert_cmpstr (json_object_get_string_member (row, "status"), ==, "revoked");
+    number = json_object_get_string_member (row, "request");
+  }
+  revocation = wait_mail (&sink, 2);
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (revocation, "rcpt_tos"), 0), ==,
+                   "siti.rahmawati@contoh.go.id");
+  subject = g_strdup_printf ("[%s] Sertifikat Anda telah dicabut — Your certificate has been revoked", number);
+  g_assert_cmpstr (json_object_get_string_member (revocation, "subject"), ==, subject);
+  text_id = part_text (revocation, "id");
+  assert_contains (text_id, "Catatan verifikator:\nSK Mutasi 2026\n");
+
+  assert_no_more_mail (&sink, 2);
+}
+
 /* The mail server is down when the officer decides: the decision is
  * answered at once, the notice waits in the outbox, tried again and again,
  * and goes out once the server is back — once. */
@@ -1011,6 +1074,7 @@ main (int   argc,
   g_test_add_func ("/cabut/mail/settings", test_settings);
   g_test_add_func ("/cabut/mail/message", test_message);
   g_test_add_func ("/cabut/mail/service/receipt-and-decisions", test_receipt_and_decisions);
+  g_test_add_func ("/cabut/mail/service/desk", test_desk);
   g_test_add_func ("/cabut/mail/service/smtp-down", test_smtp_down);
   g_test_add_func ("/cabut/mail/service/killed-before-send", test_killed_before_send);
   g_test_add_func ("/cabut/mail/service/overdue", test_overdue);

@@ -135,7 +135,7 @@ assert_shape (JsonObject *object)
 {
   static const char * const members[] = {
     "agency", "service_name", "phone", "email", "website", "complaints_officer", "escalation",
-    "office_hours", "address", "service_days", "fee", "max_letter_size", NULL
+    "office_hours", "address", "service_days", "fee", "max_letter_size", "second_approval", NULL
   };
 
   g_assert_cmpuint (json_object_get_size (object), ==, g_strv_length ((char **) members));
@@ -272,6 +272,7 @@ test_no_config (void)
   g_assert_cmpint (json_object_get_int_member (service, "service_days"), ==, 1);
   g_assert_cmpint (json_object_get_int_member (service, "fee"), ==, 0);
   g_assert_cmpint (json_object_get_int_member (service, "max_letter_size"), ==, CABUT_SERVER_DEFAULT_MAX_LETTER);
+  g_assert_false (json_object_get_boolean_member (service, "second_approval"));
 }
 
 typedef struct
@@ -288,6 +289,8 @@ static const BadConfig bad_configs[] = {
     "In the service information file %s, service_days must be a whole number of at least 1, not “0”" },
   { "[service]\nfee=1.5\n",
     "In the service information file %s, fee must be a whole number of at least 0, not “1.5”" },
+  { "[service]\nsecond_approval=maybe\n",
+    "In the service information file %s, second_approval must be true or false, not “maybe”" },
   { "[service]\nfee=-1\n",
     "In the service information file %s, fee must be a whole number of at least 0, not “-1”" },
   { "[service]\nemail=Layanan TTE <tte@contoh.go.id>\n",

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -94,11 +95,13 @@ get (Session     *session,
   return cabut_ams_client_call_finish (session->client, wait_for (&result), error);
 }
 
-/* Every page of a list ({"requests": […], "next": cursor}), followed to
- * its end: one {"requests": […]} as a script expects it. */
+/* Every page of a list ({"requests": […], "next": cursor}, or another
+ * @member), followed to its end: one {"requests": […]} as a script
+ * expects it. */
 static JsonNode *
 get_all_pages (Session     *session,
                const char  *path,
+               const char  *member,
                GError     **error)
 {
   g_autoptr(JsonArray) all = json_array_new ();
@@ -123,7 +126,8 @@ get_all_pages (Session     *session,
           return NULL;
         }
       page_object = JSON_NODE_HOLDS_OBJECT (page) ? json_node_get_object (page) : NULL;
-      requests = page_object ? json_object_get_array_member (page_object, "requests") : NULL;
+      requests = page_object && json_object_has_member (page_object, member)
+                 ? json_object_get_array_member (page_object, member) : NULL;
       if (requests == NULL)
         {
           json_object_unref (object);
@@ -148,7 +152,7 @@ get_all_pages (Session     *session,
       cursor = g_strdup (json_node_get_string (next));
     }
 
-  json_object_set_array_member (object, "requests", g_steal_pointer (&all));
+  json_object_set_array_member (object, member, g_steal_pointer (&all));
   root = json_node_new (JSON_NODE_OBJECT);
   json_node_take_object (root, object);
 
@@ -327,9 +331,26 @@ print_request (CabutRequest *request,
   g_print ("  %s: %s\n", _("Serial number"), or_empty (cabut_request_get_serial (request)));
   g_print ("  %s: %s\n", _("Filed"), created);
   g_print ("  %s: %s%s\n", _("Due"), due, cabut_request_get_overdue (request) ? _(" (overdue)") : "");
+  if (cabut_request_get_filed_by_username (request) != NULL)
+    g_print ("  %s: %s (%s)\n", _("Filed at the desk by"), or_empty (cabut_request_get_filed_by_name (request)),
+             cabut_request_get_filed_by_username (request));
   g_print ("  %s: %s\n", _("Key possession"),
            cabut_request_get_key_possession (request)
-             ? _("proven (signed with the certificate’s private key)") : _("not proven"));
+             ? _("proven (signed with the certificate’s private key)")
+             : cabut_request_get_filed_by_username (request) != NULL
+               ? _("not proven (the applicant came to the desk with the signed letter)")
+               : _("not proven"));
+  if (cabut_request_get_pending_action (request) != NULL)
+    {
+      g_autofree char *at = format_time (cabut_request_get_pending_at (request));
+      const char *pending_note = cabut_request_get_pending_note (request);
+
+      g_print ("  %s: %s, %s (%s), %s%s%s\n", _("Waiting for a second officer"),
+               g_str_equal (cabut_request_get_pending_action (request), "approve") ? C_("pending decision", "approve") : C_("pending decision", "reject"),
+               or_empty (cabut_request_get_pending_by_name (request)),
+               or_empty (cabut_request_get_pending_by_username (request)), at,
+               pending_note ? " — " : "", pending_note ? pending_note : "");
+    }
   if (with_letter && cabut_request_get_letter_checked (request))
     g_print ("  %s: %s\n", _("Letter code"), letter_match_label (cabut_request_get_letter_match (request)));
   if (note != NULL)
@@ -536,6 +557,7 @@ submit (Session *session,
   g_autofree char *note = NULL;
   g_autofree char *key = NULL;
   g_autofree char *letter_name = NULL;
+  g_autofree char *on_behalf_of = NULL;
   gboolean tty = isatty (2);
   int status;
   const GOptionEntry entries[] = {
@@ -549,6 +571,8 @@ submit (Session *session,
     { "note", 0, 0, G_OPTION_ARG_STRING, &note, N_("A note for the officer"), N_("TEXT") },
     { "idempotency-key", 0, 0, G_OPTION_ARG_STRING, &key,
       N_("Reuse KEY to retry a submission safely (default: a new one)"), N_("KEY") },
+    { "on-behalf-of", 0, 0, G_OPTION_ARG_STRING, &on_behalf_of,
+      N_("Officers: file at the desk for the applicant USER, who is present with the signed letter"), N_("USER") },
     { NULL }
   };
 
@@ -583,8 +607,8 @@ submit (Session *session,
   if (key == NULL)
     key = g_uuid_string_random ();
 
-  cabut_ams_client_submit_async (session->client, cert, reason, note, letter, letter_name, key,
-                                 progress_cb, &tty, NULL, result_cb, &result);
+  cabut_ams_client_submit_for_async (session->client, cert, on_behalf_of, reason, note, letter, letter_name, key,
+                                     progress_cb, &tty, NULL, result_cb, &result);
   node = cabut_ams_client_call_finish (session->client, wait_for (&result), &error);
   if (tty)
     g_printerr ("\r\033[K");
@@ -594,8 +618,11 @@ submit (Session *session,
       return exit_status_for (error);
     }
 
-  return print_answer (session, node, _("Your request has been filed. Keep the request number."), FALSE, FALSE,
-                       FALSE);
+  return print_answer (session, node,
+                       on_behalf_of != NULL ? _("The request has been filed for the applicant. Give them the request "
+                                                "number.")
+                                            : _("Your request has been filed. Keep the request number."),
+                       FALSE, FALSE, FALSE);
 }
 
 static int
@@ -620,7 +647,7 @@ one_request (Session     *session,
 
   context = g_option_context_new (_("ID"));
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-  if (g_str_equal (verb, "approve") || g_str_equal (verb, "reject"))
+  if (g_str_equal (verb, "approve") || g_str_equal (verb, "reject") || g_str_equal (verb, "decline"))
     entries[1].long_name = NULL;
   else if (g_str_equal (verb, "letter"))
     entries[0] = entries[1], entries[1].long_name = NULL;
@@ -634,6 +661,8 @@ one_request (Session     *session,
     return cabut_cli_usage_error (context, _("%s takes one request number, such as CBT-2026-000001"), verb);
   if (g_str_equal (verb, "reject") && (note == NULL || *note == '\0'))
     return cabut_cli_usage_error (context, _("reject needs --note TEXT saying why"));
+  if (g_str_equal (verb, "decline") && (note == NULL || *note == '\0'))
+    return cabut_cli_usage_error (context, _("decline needs --note TEXT saying why"));
   if (g_str_equal (verb, "letter") && output == NULL)
     return cabut_cli_usage_error (context, _("letter needs --output FILE"));
 
@@ -707,6 +736,18 @@ one_request (Session     *session,
       return exit_status_for (error);
     }
 
+  /* Under second approval, an approval or a rejection is a proposal. */
+  if ((g_str_equal (verb, "approve") || g_str_equal (verb, "reject")) && JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonNode *pending = json_object_get_member (json_node_get_object (node), "pending_decision");
+
+      if (pending != NULL && !JSON_NODE_HOLDS_NULL (pending))
+        return print_answer (session, node,
+                             _("Proposed: the decision takes effect when another officer confirms it "
+                               "(cabut-cli confirm)."),
+                             FALSE, TRUE, FALSE);
+    }
+
   return print_answer (session, node, NULL, FALSE, TRUE, g_str_equal (verb, "status"));
 }
 
@@ -749,13 +790,326 @@ list_or_queue (Session     *session,
   else
     path = g_strdup ("requests");
 
-  if ((node = get_all_pages (session, path, &error)) == NULL)
+  if ((node = get_all_pages (session, path, "requests", &error)) == NULL)
     {
       cabut_cli_error ("%s", error->message);
       return exit_status_for (error);
     }
 
   return print_answer (session, node, NULL, TRUE, FALSE, FALSE);
+}
+
+/* A time given on the command line: RFC 3339, or a date (midnight UTC);
+ * the service reads both. */
+static gboolean
+valid_time (const char *text)
+{
+  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+  g_autofree char *full = strlen (text) == 10 ? g_strconcat (text, "T00:00:00Z", NULL) : g_strdup (text);
+  g_autoptr(GDateTime) time = g_date_time_new_from_iso8601 (full, utc);
+
+  return time != NULL;
+}
+
+static void
+print_audit_csv (GListModel *entries)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  cabut_csv_append_row (out, "id", "at", "actor", "actor_name", "role", "action", "target", "remote", "detail",
+                        NULL);
+  for (guint i = 0; i < g_list_model_get_n_items (entries); i++)
+    {
+      g_autoptr(CabutAuditEntry) entry = g_list_model_get_item (entries, i);
+      g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, cabut_audit_entry_get_id (entry));
+      g_autofree char *at = g_date_time_format (cabut_audit_entry_get_at (entry), "%FT%TZ");
+
+      cabut_csv_append_row (out, id, at, or_empty (cabut_audit_entry_get_actor_username (entry)),
+                            or_empty (cabut_audit_entry_get_actor_full_name (entry)),
+                            or_empty (cabut_audit_entry_get_actor_role (entry)),
+                            cabut_audit_entry_get_action (entry), or_empty (cabut_audit_entry_get_target (entry)),
+                            or_empty (cabut_audit_entry_get_remote (entry)),
+                            or_empty (cabut_audit_entry_get_detail (entry)), NULL);
+    }
+  fwrite (out->str, 1, out->len, stdout);
+}
+
+static void
+print_audit (GListModel *entries)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (entries); i++)
+    {
+      g_autoptr(CabutAuditEntry) entry = g_list_model_get_item (entries, i);
+      g_autofree char *at = format_time (cabut_audit_entry_get_at (entry));
+      const char *actor = cabut_audit_entry_get_actor_username (entry);
+      const char *target = cabut_audit_entry_get_target (entry);
+      const char *detail = cabut_audit_entry_get_detail (entry);
+
+      g_print ("%s  %-18s %-22s %s%s%s\n", at, actor ? actor : _("(the service)"),
+               cabut_audit_entry_get_action (entry), or_empty (target), detail ? "  " : "", or_empty (detail));
+    }
+  if (g_list_model_get_n_items (entries) == 0)
+    g_print ("%s\n", _("No audit entries match."));
+}
+
+static int
+audit (Session *session,
+       int      argc,
+       char   **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("— read the audit log (administrators)"));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GListModel) entries = NULL;
+  g_autoptr(GString) path = g_string_new ("admin/audit");
+  g_autofree char *since = NULL;
+  g_autofree char *until = NULL;
+  g_autofree char *actor = NULL;
+  g_autofree char *request = NULL;
+  gboolean csv = FALSE;
+  char separator = '?';
+  int status;
+  const GOptionEntry entries_options[] = {
+    { "since", 0, 0, G_OPTION_ARG_STRING, &since, N_("Only from TIME on (2026-12-01, or with a time and zone)"), N_("TIME") },
+    { "until", 0, 0, G_OPTION_ARG_STRING, &until, N_("Only before TIME"), N_("TIME") },
+    { "actor", 0, 0, G_OPTION_ARG_STRING, &actor, N_("Only what the account USER did"), N_("USER") },
+    { "request", 0, 0, G_OPTION_ARG_STRING, &request, N_("Only what was done to request ID"), N_("ID") },
+    { "csv", 0, 0, G_OPTION_ARG_NONE, &csv, N_("Print CSV (RFC 4180) for a spreadsheet"), NULL },
+    { NULL }
+  };
+
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, entries_options, GETTEXT_PACKAGE);
+  add_json_option (context, session);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return cabut_cli_usage_error (context, "%s", error->message);
+  if (argc != 1)
+    return cabut_cli_usage_error (context, _("%s takes no arguments"), "audit");
+  if ((since != NULL && !valid_time (since)) || (until != NULL && !valid_time (until)))
+    return cabut_cli_usage_error (context, _("Give times as a date (2026-12-01) or a date and time with its zone "
+                                             "(2026-12-01T08:00:00+07:00)"));
+
+  if ((status = sign_in (session)) != CABUT_CLI_EXIT_OK)
+    return status;
+
+  {
+    const char *names[] = { "since", "until", "actor", "request" };
+    const char *values[] = { since, until, actor, request };
+
+    for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+      if (values[i] != NULL)
+        {
+          g_autofree char *escaped = g_uri_escape_string (values[i], NULL, FALSE);
+
+          g_string_append_printf (path, "%c%s=%s", separator, names[i], escaped);
+          separator = '&';
+        }
+  }
+
+  if ((node = get_all_pages (session, path->str, "entries", &error)) == NULL)
+    {
+      cabut_cli_error ("%s", error->message);
+      return exit_status_for (error);
+    }
+  if (session->json)
+    {
+      cabut_cli_print_json (node);
+      return CABUT_CLI_EXIT_OK;
+    }
+  if ((entries = cabut_audit_entry_list_new_from_json (node, NULL, &error)) == NULL)
+    {
+      cabut_cli_error ("%s", error->message);
+      return exit_status_for (error);
+    }
+  if (csv)
+    print_audit_csv (entries);
+  else
+    print_audit (entries);
+
+  return CABUT_CLI_EXIT_OK;
+}
+
+static const char *
+bulk_why_label (const char *why)
+{
+  if (g_strcmp0 (why, "unknown_nip") == 0)
+    return _("no account has this NIP");
+  if (g_strcmp0 (why, "unknown_serial") == 0)
+    return _("no registered certificate has this serial number");
+  if (g_strcmp0 (why, "already_revoked") == 0)
+    return _("already revoked");
+  if (g_strcmp0 (why, "open_request") == 0)
+    return _("a request to revoke it is open");
+  if (g_strcmp0 (why, "malformed") == 0)
+    return _("not a NIP (18 digits) or a serial number (hexadecimal)");
+  if (g_strcmp0 (why, "duplicate") == 0)
+    return _("named by an earlier row");
+  if (g_strcmp0 (why, "no_certificate") == 0)
+    return _("the account holds no certificate");
+
+  return or_empty (why);
+}
+
+static void
+print_bulk (CabutBulkBatch *batch)
+{
+  GListModel *rows = cabut_bulk_batch_get_rows (batch);
+
+  if (cabut_bulk_batch_get_dry_run (batch))
+    g_print (_("Preview, nothing revoked: %u rows, %u certificates to revoke, %u not matched\n"),
+             cabut_bulk_batch_get_n_rows (batch), cabut_bulk_batch_get_matched (batch),
+             cabut_bulk_batch_get_unmatched (batch));
+  else
+    g_print (_("Batch %s (%s): %u revoked, %u skipped, %u still to do, %u rows not matched\n"),
+             cabut_bulk_batch_get_id (batch),
+             cabut_bulk_batch_is_done (batch) ? _("done") : _("not finished"),
+             cabut_bulk_batch_get_revoked (batch), cabut_bulk_batch_get_skipped (batch),
+             cabut_bulk_batch_get_pending (batch), cabut_bulk_batch_get_unmatched (batch));
+
+  for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
+    {
+      g_autoptr(CabutBulkRow) row = g_list_model_get_item (rows, i);
+      const char *status = cabut_bulk_row_get_status (row);
+      g_autofree char *who = cabut_bulk_row_get_username (row) != NULL
+        ? g_strdup_printf ("%s (%s) %s", cabut_bulk_row_get_full_name (row), cabut_bulk_row_get_username (row),
+                           cabut_bulk_row_get_serial (row))
+        : g_strdup ("");
+
+      if (g_str_equal (status, "unmatched") || g_str_equal (status, "skipped"))
+        g_print ("  %4u  %-24s %s%s%s\n", cabut_bulk_row_get_row (row), cabut_bulk_row_get_value (row),
+                 bulk_why_label (cabut_bulk_row_get_why (row)), *who ? " — " : "", who);
+      else if (g_str_equal (status, "revoked"))
+        g_print ("  %4u  %-24s %s %s — %s\n", cabut_bulk_row_get_row (row), cabut_bulk_row_get_value (row),
+                 _("revoked:"), who, or_empty (cabut_bulk_row_get_request_id (row)));
+      else
+        g_print ("  %4u  %-24s %s %s\n", cabut_bulk_row_get_row (row), cabut_bulk_row_get_value (row),
+                 g_str_equal (status, "matched") ? _("to revoke:") : _("waiting:"), who);
+    }
+}
+
+static CabutBulkBatch *
+bulk_wait (Session         *session,
+           CabutBulkBatch  *started,
+           GError         **error)
+{
+  g_autoptr(CabutBulkBatch) batch = g_object_ref (started);
+  gboolean tty = isatty (2);
+
+  /* The service revokes row by row in the background: follow it. */
+  while (!cabut_bulk_batch_is_done (batch))
+    {
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autofree char *id = g_strdup (cabut_bulk_batch_get_id (batch));
+
+      if (tty)
+        {
+          g_printerr ("\r");
+          g_printerr (_("Revoking… %u of %u"), cabut_bulk_batch_get_revoked (batch) + cabut_bulk_batch_get_skipped (batch),
+                      cabut_bulk_batch_get_matched (batch));
+        }
+      g_usleep (G_USEC_PER_SEC / 5);
+      g_clear_object (&batch);
+      cabut_ams_client_get_bulk_async (session->client, id, NULL, result_cb, &result);
+      if ((batch = cabut_ams_client_bulk_finish (session->client, wait_for (&result), error)) == NULL)
+        {
+          if (tty)
+            g_printerr ("\r\033[K");
+          return NULL;
+        }
+    }
+  if (tty)
+    g_printerr ("\r\033[K");
+
+  return g_steal_pointer (&batch);
+}
+
+static int
+bulk (Session *session,
+      int      argc,
+      char   **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("— revoke many certificates at once"));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(CabutBulkBatch) batch = NULL;
+  g_autoptr(CabutBulkBatch) done = NULL;
+  g_autoptr(GBytes) csv = NULL;
+  g_autofree char *csv_path = NULL;
+  g_autofree char *reason = NULL;
+  g_autofree char *note = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *resume = NULL;
+  g_autofree char *status_of = NULL;
+  gboolean dry_run = FALSE;
+  int status;
+  const GOptionEntry entries[] = {
+    { "csv", 0, 0, G_OPTION_ARG_FILENAME, &csv_path, N_("One NIP or certificate serial number per row (a header is optional)"), N_("FILE") },
+    { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, N_("The reason, as its RFC 5280 name (see “reasons”)"), N_("NAME") },
+    { "note", 0, 0, G_OPTION_ARG_STRING, &note, N_("A note for each applicant, such as the agency’s decree"), N_("TEXT") },
+    { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run, N_("Only show what each row matches; revoke nothing"), NULL },
+    { "idempotency-key", 0, 0, G_OPTION_ARG_STRING, &key,
+      N_("Reuse KEY to run the same batch again safely (default: a new one)"), N_("KEY") },
+    { "resume", 0, 0, G_OPTION_ARG_STRING, &resume, N_("Carry on with batch ID, which was cut off"), N_("ID") },
+    { "status", 0, 0, G_OPTION_ARG_STRING, &status_of, N_("Show batch ID, its progress and rows"), N_("ID") },
+    { NULL }
+  };
+
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  add_json_option (context, session);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return cabut_cli_usage_error (context, "%s", error->message);
+  if (argc != 1 || (resume == NULL && status_of == NULL && (csv_path == NULL || reason == NULL)) ||
+      (resume != NULL && status_of != NULL) || ((resume != NULL || status_of != NULL) && csv_path != NULL))
+    return cabut_cli_usage_error (context, _("bulk needs --csv FILE and --reason NAME, or --resume ID, or --status ID"));
+  if (reason != NULL && cabut_reason_lookup_name (reason) == NULL)
+    return cabut_cli_usage_error (context, _("“%s” is not a revocation reason; run “cabut-cli reasons”"), reason);
+  if (csv_path != NULL)
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (csv_path);
+
+      if ((csv = g_file_load_bytes (file, NULL, NULL, &error)) == NULL)
+        {
+          cabut_cli_error ("%s: %s", csv_path, error->message);
+          return CABUT_CLI_EXIT_BAD_INPUT;
+        }
+    }
+
+  if ((status = sign_in (session)) != CABUT_CLI_EXIT_OK)
+    return status;
+
+  if (resume != NULL)
+    cabut_ams_client_resume_bulk_async (session->client, resume, NULL, result_cb, &result);
+  else if (status_of != NULL)
+    cabut_ams_client_get_bulk_async (session->client, status_of, NULL, result_cb, &result);
+  else
+    {
+      if (!dry_run && key == NULL)
+        key = g_uuid_string_random ();
+      cabut_ams_client_bulk_async (session->client, csv, reason, note, dry_run, key, NULL, result_cb, &result);
+    }
+  if ((batch = cabut_ams_client_bulk_finish (session->client, wait_for (&result), &error)) == NULL)
+    {
+      cabut_cli_error ("%s", error->message);
+      return exit_status_for (error);
+    }
+
+  /* A preview or a status is shown as it is; a run is followed to its end. */
+  if (cabut_bulk_batch_get_dry_run (batch) || status_of != NULL)
+    done = g_steal_pointer (&batch);
+  else if ((done = bulk_wait (session, batch, &error)) == NULL)
+    {
+      cabut_cli_error (_("Batch %s is not finished: %s. Carry on with “cabut-cli bulk --resume %s”."),
+                       cabut_bulk_batch_get_id (batch), error->message, cabut_bulk_batch_get_id (batch));
+      return exit_status_for (error);
+    }
+
+  if (session->json)
+    cabut_cli_print_json (cabut_bulk_batch_get_json (done));
+  else
+    print_bulk (done);
+
+  return CABUT_CLI_EXIT_OK;
 }
 
 static int
@@ -782,6 +1136,10 @@ run (Session *session,
     return submit (session, argc, argv);
   if (g_str_equal (verb, "list") || g_str_equal (verb, "queue"))
     return list_or_queue (session, verb, argc, argv);
+  if (g_str_equal (verb, "audit"))
+    return audit (session, argc, argv);
+  if (g_str_equal (verb, "bulk"))
+    return bulk (session, argc, argv);
 
   return one_request (session, verb, argc, argv);
 }

@@ -42,8 +42,12 @@ static const Verb verbs[] = {
   { "dossier", cabut_cli_ams, N_("Officers: show a request beside the account and certificate, with the checks") },
   { "approve", cabut_cli_ams, N_("Officers: approve a request; the certificate is revoked") },
   { "reject", cabut_cli_ams, N_("Officers: reject a request, with a note") },
+  { "confirm", cabut_cli_ams, N_("Officers: confirm another officer’s proposed decision (second approval)") },
+  { "decline", cabut_cli_ams, N_("Officers: decline a proposed decision, with a note; the request stays in review") },
   { "letter", cabut_cli_ams, N_("Download the statement letter of a request") },
   { "complaint", cabut_cli_complaint, N_("File, list, show, answer, reply to, escalate or resolve complaints") },
+  { "bulk", cabut_cli_ams, N_("Officers: revoke the certificates of a CSV of NIPs or serials (preview first)") },
+  { "audit", cabut_cli_ams, N_("Administrators: read the audit log, or export it as CSV") },
 };
 
 /* One line on stderr, prefixed with the program name. */

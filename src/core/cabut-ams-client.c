@@ -888,6 +888,34 @@ cabut_ams_client_submit_async (CabutAmsClient       *self,
                                GAsyncReadyCallback   callback,
                                gpointer              user_data)
 {
+  cabut_ams_client_submit_for_async (self, certificate, NULL, reason, note, letter, letter_name, idempotency_key,
+                                     progress, progress_data, cancellable, callback, user_data);
+}
+
+/**
+ * cabut_ams_client_submit_for_async:
+ * @on_behalf_of: (nullable): an officer files at the desk for this
+ *   applicant (their username); %NULL files one's own request
+ *
+ * As cabut_ams_client_submit_async(); completes with
+ * cabut_ams_client_call_finish(). The request is the applicant's (in their
+ * list, their notices); its `filed_by` names the officer.
+ */
+void
+cabut_ams_client_submit_for_async (CabutAmsClient       *self,
+                                   CabutCertificate     *certificate,
+                                   const char           *on_behalf_of,
+                                   const char           *reason,
+                                   const char           *note,
+                                   GBytes               *letter,
+                                   const char           *letter_name,
+                                   const char           *idempotency_key,
+                                   CabutAmsProgressFunc  progress,
+                                   gpointer              progress_data,
+                                   GCancellable         *cancellable,
+                                   GAsyncReadyCallback   callback,
+                                   gpointer              user_data)
+{
   g_autoptr(CabutSubmission) submission = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -897,7 +925,7 @@ cabut_ams_client_submit_async (CabutAmsClient       *self,
   g_return_if_fail (letter != NULL);
   g_return_if_fail (idempotency_key != NULL);
 
-  submission = cabut_submission_new (certificate, reason, note, idempotency_key, &error);
+  submission = cabut_submission_new_for_applicant (certificate, on_behalf_of, reason, note, idempotency_key, &error);
   if (submission == NULL)
     {
       g_task_report_error (self, callback, user_data, cabut_ams_client_submit_async,
@@ -1321,6 +1349,219 @@ cabut_ams_client_list_requests_finish (CabutAmsClient  *self,
                                        GError         **error)
 {
   return typed_finish (self, result, cabut_ams_client_list_requests_async, error);
+}
+
+static gpointer
+parse_audit_page (CabutAmsClient  *self,
+                  JsonNode        *root,
+                  GBytes          *body,
+                  GError         **error)
+{
+  Page *page = g_new0 (Page, 1);
+
+  if ((page->requests = cabut_audit_entry_list_new_from_json (root, &page->next, error)) == NULL)
+    {
+      page_free (page);
+      return NULL;
+    }
+
+  return page;
+}
+
+static void
+append_param (GString    *path,
+              const char *name,
+              const char *value)
+{
+  g_autofree char *escaped = NULL;
+
+  if (value == NULL || *value == '\0')
+    return;
+  escaped = g_uri_escape_string (value, NULL, FALSE);
+  g_string_append_printf (path, "&%s=%s", name, escaped);
+}
+
+/**
+ * cabut_ams_client_list_audit_async:
+ * @actor: (nullable): only what this username did
+ * @request: (nullable): only what was done to this request (or account, or serial)
+ * @since: (nullable): only from then on
+ * @until: (nullable): only before then
+ * @cursor: (nullable): the page after this one (from the last _finish), or the first
+ *
+ * Reads one page (up to 200 entries) of the audit log, newest first;
+ * administrators only.
+ */
+void
+cabut_ams_client_list_audit_async (CabutAmsClient      *self,
+                                   const char          *actor,
+                                   const char          *request,
+                                   GDateTime           *since,
+                                   GDateTime           *until,
+                                   const char          *cursor,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GString) path = g_string_new ("admin/audit?limit=200");
+  g_autofree char *since_text = since ? g_date_time_format_iso8601 (since) : NULL;
+  g_autofree char *until_text = until ? g_date_time_format_iso8601 (until) : NULL;
+
+  g_return_if_fail (CABUT_IS_AMS_CLIENT (self));
+
+  append_param (path, "actor", actor);
+  append_param (path, "request", request);
+  append_param (path, "since", since_text);
+  append_param (path, "until", until_text);
+  append_param (path, "cursor", cursor);
+  typed_get (self, path->str, FALSE, parse_audit_page, (GDestroyNotify) page_free,
+             cabut_ams_client_list_audit_async, cancellable, callback, user_data);
+}
+
+/**
+ * cabut_ams_client_list_audit_finish:
+ * @next: (out) (optional) (nullable): the cursor of the next page; %NULL on the last
+ *
+ * Returns: (transfer full): a list of #CabutAuditEntry
+ */
+GListModel *
+cabut_ams_client_list_audit_finish (CabutAmsClient  *self,
+                                    GAsyncResult    *result,
+                                    char           **next,
+                                    GError         **error)
+{
+  Page *page = typed_finish (self, result, cabut_ams_client_list_audit_async, error);
+  GListModel *entries;
+
+  if (page == NULL)
+    return NULL;
+  entries = g_steal_pointer (&page->requests);
+  if (next != NULL)
+    *next = g_steal_pointer (&page->next);
+  page_free (page);
+
+  return entries;
+}
+
+static gpointer
+parse_bulk (CabutAmsClient  *self,
+            JsonNode        *root,
+            GBytes          *body,
+            GError         **error)
+{
+  return cabut_bulk_batch_new_from_json (root, error);
+}
+
+/**
+ * cabut_ams_client_bulk_async:
+ * @csv: one NIP or certificate serial number per row, a header optional
+ * @reason: the RFC 5280 name of the reason, e.g. "affiliationChanged"
+ * @note: (nullable): said to each applicant, and kept with each request
+ * @dry_run: only preview what each row matches
+ * @idempotency_key: (nullable): for the real run: the same key gives back
+ *   the same batch, so a retry never starts a second one
+ *
+ * Bulk revocation (operators, administrators): completes with
+ * cabut_ams_client_bulk_finish(). A real run answers at once with the
+ * batch running; follow it with cabut_ams_client_get_bulk_async().
+ */
+void
+cabut_ams_client_bulk_async (CabutAmsClient      *self,
+                             GBytes              *csv,
+                             const char          *reason,
+                             const char          *note,
+                             gboolean             dry_run,
+                             const char          *idempotency_key,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GString) path = g_string_new ("admin/bulk?dry_run=");
+  Call *call;
+
+  g_return_if_fail (CABUT_IS_AMS_CLIENT (self));
+  g_return_if_fail (csv != NULL);
+  g_return_if_fail (reason != NULL);
+
+  g_string_append (path, dry_run ? "true" : "false");
+  append_param (path, "reason", reason);
+  append_param (path, "note", note);
+  /* A preview changes nothing, a keyed run gives back its batch: both may be retried. */
+  call = call_new ("POST", path->str, dry_run || idempotency_key != NULL);
+  call->body = g_bytes_ref (csv);
+  call->content_type = g_strdup ("text/csv; charset=utf-8");
+  call->idempotency_key = g_strdup (idempotency_key);
+  call->parse = parse_bulk;
+  call->result_free = g_object_unref;
+
+  call_start (self, call, cabut_ams_client_bulk_async, cancellable, callback, user_data);
+}
+
+/**
+ * cabut_ams_client_bulk_finish:
+ *
+ * Returns: (transfer full): the preview or the batch; the same for
+ *   cabut_ams_client_get_bulk_async() and _resume_bulk_async()
+ */
+CabutBulkBatch *
+cabut_ams_client_bulk_finish (CabutAmsClient  *self,
+                              GAsyncResult    *result,
+                              GError         **error)
+{
+  g_return_val_if_fail (CABUT_IS_AMS_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/** cabut_ams_client_get_bulk_async: reads a batch, its progress and rows; finish with cabut_ams_client_bulk_finish() */
+void
+cabut_ams_client_get_bulk_async (CabutAmsClient      *self,
+                                 const char          *id,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (CABUT_IS_AMS_CLIENT (self));
+  g_return_if_fail (id != NULL);
+
+  escaped = g_uri_escape_string (id, NULL, FALSE);
+  path = g_strconcat ("admin/bulk/", escaped, NULL);
+  typed_get (self, path, FALSE, parse_bulk, g_object_unref, cabut_ams_client_bulk_async, cancellable, callback,
+             user_data);
+}
+
+/**
+ * cabut_ams_client_resume_bulk_async:
+ *
+ * Carries on with a batch that was cut off (the service stopped), from
+ * its first row not done; finish with cabut_ams_client_bulk_finish().
+ */
+void
+cabut_ams_client_resume_bulk_async (CabutAmsClient      *self,
+                                    const char          *id,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+  Call *call;
+
+  g_return_if_fail (CABUT_IS_AMS_CLIENT (self));
+  g_return_if_fail (id != NULL);
+
+  escaped = g_uri_escape_string (id, NULL, FALSE);
+  path = g_strconcat ("admin/bulk/", escaped, "/resume", NULL);
+  /* Resuming twice is resuming once. */
+  call = call_new ("POST", path, TRUE);
+  call->parse = parse_bulk;
+  call->result_free = g_object_unref;
+
+  call_start (self, call, cabut_ams_client_bulk_async, cancellable, callback, user_data);
 }
 
 /**

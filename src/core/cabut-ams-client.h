@@ -10,6 +10,8 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "cabut-audit-entry.h"
+#include "cabut-bulk-batch.h"
 #include "cabut-certificate.h"
 #include "cabut-complaint.h"
 #include "cabut-profile.h"
@@ -121,6 +123,19 @@ void            cabut_ams_client_post_async          (CabutAmsClient       *self
                                                       gpointer              user_data);
 void            cabut_ams_client_submit_async        (CabutAmsClient       *self,
                                                       CabutCertificate     *certificate,
+                                                      const char           *reason,
+                                                      const char           *note,
+                                                      GBytes               *letter,
+                                                      const char           *letter_name,
+                                                      const char           *idempotency_key,
+                                                      CabutAmsProgressFunc  progress,
+                                                      gpointer              progress_data,
+                                                      GCancellable         *cancellable,
+                                                      GAsyncReadyCallback   callback,
+                                                      gpointer              user_data);
+void            cabut_ams_client_submit_for_async    (CabutAmsClient       *self,
+                                                      CabutCertificate     *certificate,
+                                                      const char           *on_behalf_of,
                                                       const char           *reason,
                                                       const char           *note,
                                                       GBytes               *letter,
@@ -257,6 +272,42 @@ void              cabut_ams_client_get_ca_async            (CabutAmsClient      
                                                             GAsyncReadyCallback   callback,
                                                             gpointer              user_data);
 GPtrArray        *cabut_ams_client_get_ca_finish           (CabutAmsClient       *self,
+                                                            GAsyncResult         *result,
+                                                            GError              **error);
+
+void              cabut_ams_client_list_audit_async        (CabutAmsClient       *self,
+                                                            const char           *actor,
+                                                            const char           *request,
+                                                            GDateTime            *since,
+                                                            GDateTime            *until,
+                                                            const char           *cursor,
+                                                            GCancellable         *cancellable,
+                                                            GAsyncReadyCallback   callback,
+                                                            gpointer              user_data);
+GListModel       *cabut_ams_client_list_audit_finish       (CabutAmsClient       *self,
+                                                            GAsyncResult         *result,
+                                                            char                **next,
+                                                            GError              **error);
+void              cabut_ams_client_bulk_async              (CabutAmsClient       *self,
+                                                            GBytes               *csv,
+                                                            const char           *reason,
+                                                            const char           *note,
+                                                            gboolean              dry_run,
+                                                            const char           *idempotency_key,
+                                                            GCancellable         *cancellable,
+                                                            GAsyncReadyCallback   callback,
+                                                            gpointer              user_data);
+void              cabut_ams_client_get_bulk_async          (CabutAmsClient       *self,
+                                                            const char           *id,
+                                                            GCancellable         *cancellable,
+                                                            GAsyncReadyCallback   callback,
+                                                            gpointer              user_data);
+void              cabut_ams_client_resume_bulk_async       (CabutAmsClient       *self,
+                                                            const char           *id,
+                                                            GCancellable         *cancellable,
+                                                            GAsyncReadyCallback   callback,
+                                                            gpointer              user_data);
+CabutBulkBatch   *cabut_ams_client_bulk_finish             (CabutAmsClient       *self,
                                                             GAsyncResult         *result,
                                                             GError              **error);
 

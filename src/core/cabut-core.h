@@ -8,10 +8,14 @@
 #pragma once
 
 #include "cabut-ams-client.h"
+#include "cabut-audit-entry.h"
+#include "cabut-bulk-batch.h"
+#include "cabut-bulk-row.h"
 #include "cabut-calendar.h"
 #include "cabut-certificate.h"
 #include "cabut-certificate-match.h"
 #include "cabut-core-enums.h"
+#include "cabut-csv.h"
 #include "cabut-demo-service.h"
 #include "cabut-dn.h"
 #include "cabut-draft.h"

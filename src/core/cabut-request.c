@@ -81,10 +81,18 @@ enum
   STRING_LETTER_SHA256,
   STRING_LETTER_TYPE,
   STRING_LETTER_CODE,
+  STRING_FILED_BY_USERNAME,
+  STRING_FILED_BY_NAME,
+  STRING_PENDING_ACTION,
+  STRING_PENDING_BY_USERNAME,
+  STRING_PENDING_BY_NAME,
+  STRING_PENDING_NOTE,
   N_STRINGS
 };
 
-/* Where each string lives in the answer, and its property name. */
+/* Where each string lives in the answer, and its property name. The
+ * objects filed_by and pending_decision may be null (or absent, in what an
+ * older service answered): their strings are NULL then. */
 static const struct {
   const char *object;      /* NULL: the request itself */
   const char *member;
@@ -103,7 +111,19 @@ static const struct {
   { "letter", "sha256", "letter-sha256", TRUE },
   { "letter", "type", "letter-type", TRUE },
   { NULL, "letter_code", "letter-code", TRUE },
+  { "filed_by", "username", "filed-by-username", FALSE },
+  { "filed_by", "full_name", "filed-by-name", FALSE },
+  { "pending_decision", "action", "pending-action", FALSE },
+  { "pending_decision", "by", "pending-by-username", FALSE },
+  { "pending_decision", "by_full_name", "pending-by-name", FALSE },
+  { "pending_decision", "note", "pending-note", TRUE },
 };
+
+static gboolean
+is_optional_object (const char *name)
+{
+  return g_strcmp0 (name, "filed_by") == 0 || g_strcmp0 (name, "pending_decision") == 0;
+}
 
 struct _CabutRequest
 {
@@ -118,6 +138,7 @@ struct _CabutRequest
   GDateTime         *created_at;
   GDateTime         *due;
   GDateTime         *decided_at;
+  GDateTime         *pending_at;
   gboolean           overdue;
   gint64             crl_number;  /* 0: not stated */
   gboolean           has_events;
@@ -138,6 +159,7 @@ enum {
   PROP_CREATED_AT,
   PROP_DUE,
   PROP_DECIDED_AT,
+  PROP_PENDING_AT,
   PROP_OVERDUE,
   PROP_EVENTS,
   N_PROPS
@@ -278,6 +300,7 @@ cabut_request_finalize (GObject *object)
   g_clear_pointer (&self->created_at, g_date_time_unref);
   g_clear_pointer (&self->due, g_date_time_unref);
   g_clear_pointer (&self->decided_at, g_date_time_unref);
+  g_clear_pointer (&self->pending_at, g_date_time_unref);
   g_clear_object (&self->events);
 
   G_OBJECT_CLASS (cabut_request_parent_class)->finalize (object);
@@ -323,6 +346,9 @@ cabut_request_get_property (GObject    *object,
     case PROP_DECIDED_AT:
       g_value_set_boxed (value, self->decided_at);
       break;
+    case PROP_PENDING_AT:
+      g_value_set_boxed (value, self->pending_at);
+      break;
     case PROP_OVERDUE:
       g_value_set_boolean (value, self->overdue);
       break;
@@ -355,6 +381,7 @@ cabut_request_class_init (CabutRequestClass *klass)
   properties[PROP_CREATED_AT] = g_param_spec_boxed ("created-at", NULL, NULL, G_TYPE_DATE_TIME, flags);
   properties[PROP_DUE] = g_param_spec_boxed ("due", NULL, NULL, G_TYPE_DATE_TIME, flags);
   properties[PROP_DECIDED_AT] = g_param_spec_boxed ("decided-at", NULL, NULL, G_TYPE_DATE_TIME, flags);
+  properties[PROP_PENDING_AT] = g_param_spec_boxed ("pending-at", NULL, NULL, G_TYPE_DATE_TIME, flags);
   properties[PROP_OVERDUE] = g_param_spec_boolean ("overdue", NULL, NULL, FALSE, flags);
   properties[PROP_EVENTS] = g_param_spec_object ("events", NULL, NULL, G_TYPE_LIST_MODEL, flags);
 
@@ -534,6 +561,13 @@ cabut_request_new_from_json (JsonNode  *node,
     {
       JsonObject *from = object;
 
+      if (is_optional_object (strings[i].object))
+        {
+          JsonNode *member = json_object_get_member (object, strings[i].object);
+
+          if (member == NULL || JSON_NODE_HOLDS_NULL (member))
+            continue;
+        }
       if (strings[i].object != NULL &&
           (from = cabut_json_get_object_member (object, strings[i].object, error)) == NULL)
         return NULL;
@@ -555,6 +589,10 @@ cabut_request_new_from_json (JsonNode  *node,
   /* Only an approval's answer names its CRL. */
   if (json_object_has_member (object, "crl_number") &&
       !cabut_json_get_int (object, "crl_number", 1, G_MAXINT64, &self->crl_number, error))
+    return NULL;
+  if (self->strings[STRING_PENDING_ACTION] != NULL &&
+      !cabut_json_get_time (json_object_get_object_member (object, "pending_decision"), "at", FALSE,
+                            &self->pending_at, error))
     return NULL;
 
   /* Lists leave the events out; one request has them. */
@@ -630,6 +668,20 @@ STRING_GETTER (applicant_name, STRING_APPLICANT_NAME)
 STRING_GETTER (letter_sha256, STRING_LETTER_SHA256)
 STRING_GETTER (letter_type, STRING_LETTER_TYPE)
 STRING_GETTER (letter_code, STRING_LETTER_CODE)
+STRING_GETTER (filed_by_username, STRING_FILED_BY_USERNAME)
+STRING_GETTER (filed_by_name, STRING_FILED_BY_NAME)
+STRING_GETTER (pending_action, STRING_PENDING_ACTION)
+STRING_GETTER (pending_by_username, STRING_PENDING_BY_USERNAME)
+STRING_GETTER (pending_by_name, STRING_PENDING_BY_NAME)
+STRING_GETTER (pending_note, STRING_PENDING_NOTE)
+
+/** cabut_request_get_pending_at: Returns: (transfer none) (nullable): when the pending decision was proposed */
+GDateTime *
+cabut_request_get_pending_at (CabutRequest *self)
+{
+  g_return_val_if_fail (CABUT_IS_REQUEST (self), NULL);
+  return self->pending_at;
+}
 
 CabutRequestState
 cabut_request_get_state (CabutRequest *self)

@@ -58,6 +58,16 @@ gboolean           cabut_request_get_key_possession     (CabutRequest      *self
 gboolean           cabut_request_get_letter_checked     (CabutRequest      *self);
 CabutLetterMatch   cabut_request_get_letter_match       (CabutRequest      *self);
 const char        *cabut_request_get_letter_code        (CabutRequest      *self);
+/* Filed at the desk by an officer for the applicant: NULL otherwise. */
+const char        *cabut_request_get_filed_by_username  (CabutRequest      *self);
+const char        *cabut_request_get_filed_by_name      (CabutRequest      *self);
+/* A decision proposed under second approval, waiting for another officer:
+ * "approve" or "reject", NULL when none. */
+const char        *cabut_request_get_pending_action     (CabutRequest      *self);
+const char        *cabut_request_get_pending_by_username (CabutRequest     *self);
+const char        *cabut_request_get_pending_by_name    (CabutRequest      *self);
+const char        *cabut_request_get_pending_note       (CabutRequest      *self);
+GDateTime         *cabut_request_get_pending_at         (CabutRequest      *self);
 GDateTime         *cabut_request_get_created_at         (CabutRequest      *self);
 GDateTime         *cabut_request_get_due                (CabutRequest      *self);
 GDateTime         *cabut_request_get_decided_at         (CabutRequest      *self);

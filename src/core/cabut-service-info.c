@@ -54,6 +54,7 @@ struct _CabutServiceInfo
   guint    service_days;
   guint64  fee;
   guint64  max_letter_size;
+  gboolean second_approval;
 };
 
 G_DEFINE_FINAL_TYPE (CabutServiceInfo, cabut_service_info, G_TYPE_OBJECT)
@@ -64,6 +65,7 @@ enum {
   PROP_SERVICE_DAYS = N_STRINGS + 1,
   PROP_FEE,
   PROP_MAX_LETTER_SIZE,
+  PROP_SECOND_APPROVAL,
   N_PROPS
 };
 static GParamSpec *properties[N_PROPS];
@@ -104,6 +106,9 @@ cabut_service_info_get_property (GObject    *object,
     case PROP_MAX_LETTER_SIZE:
       g_value_set_uint64 (value, self->max_letter_size);
       break;
+    case PROP_SECOND_APPROVAL:
+      g_value_set_boolean (value, self->second_approval);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -126,6 +131,8 @@ cabut_service_info_class_init (CabutServiceInfoClass *klass)
   properties[PROP_FEE] =
     g_param_spec_uint64 ("fee", NULL, NULL, 0, G_MAXUINT64, 0,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SECOND_APPROVAL] =
+    g_param_spec_boolean ("second-approval", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_MAX_LETTER_SIZE] =
     g_param_spec_uint64 ("max-letter-size", NULL, NULL, 0, G_MAXUINT64, 0,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
@@ -171,6 +178,11 @@ cabut_service_info_new_from_json (JsonNode  *node,
   self->service_days = service_days;
   self->fee = fee;
   self->max_letter_size = max_letter_size;
+
+  /* Absent from an older service's answer (and a copy kept before): off. */
+  if (json_object_has_member (object, "second_approval") &&
+      !cabut_json_get_boolean (object, "second_approval", &self->second_approval, error))
+    return NULL;
 
   return g_steal_pointer (&self);
 }
@@ -226,6 +238,12 @@ cabut_service_info_to_json (CabutServiceInfo *self)
   json_builder_add_int_value (builder, (gint64) MIN (self->fee, (guint64) G_MAXINT64));
   json_builder_set_member_name (builder, "max_letter_size");
   json_builder_add_int_value (builder, (gint64) MIN (self->max_letter_size, (guint64) G_MAXINT64));
+  /* Absent reads as off: written only when on, so a copy from before reads the same. */
+  if (self->second_approval)
+    {
+      json_builder_set_member_name (builder, "second_approval");
+      json_builder_add_boolean_value (builder, TRUE);
+    }
   json_builder_end_object (builder);
   node = json_builder_get_root (builder);
 
@@ -269,4 +287,12 @@ cabut_service_info_get_max_letter_size (CabutServiceInfo *self)
 {
   g_return_val_if_fail (CABUT_IS_SERVICE_INFO (self), 0);
   return self->max_letter_size;
+}
+
+/** cabut_service_info_get_second_approval: Returns: whether a decision needs a second officer to confirm it */
+gboolean
+cabut_service_info_get_second_approval (CabutServiceInfo *self)
+{
+  g_return_val_if_fail (CABUT_IS_SERVICE_INFO (self), FALSE);
+  return self->second_approval;
 }

@@ -33,5 +33,6 @@ const char       *cabut_service_info_get_address            (CabutServiceInfo  *
 guint             cabut_service_info_get_service_days       (CabutServiceInfo  *self);
 guint64           cabut_service_info_get_fee                (CabutServiceInfo  *self);
 guint64           cabut_service_info_get_max_letter_size    (CabutServiceInfo  *self);
+gboolean          cabut_service_info_get_second_approval    (CabutServiceInfo  *self);
 
 G_END_DECLS

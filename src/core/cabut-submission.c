@@ -120,6 +120,28 @@ cabut_submission_new (CabutCertificate  *certificate,
                       const char        *idempotency_key,
                       GError           **error)
 {
+  return cabut_submission_new_for_applicant (certificate, NULL, reason, note, idempotency_key, error);
+}
+
+/**
+ * cabut_submission_new_for_applicant:
+ * @on_behalf_of: (nullable): filed at the desk by an officer for this
+ *   applicant's username (the metadata's `on_behalf_of`); %NULL for one's own
+ *
+ * As cabut_submission_new(). An officer filing for an applicant who is at
+ * the desk with their signed letter usually has only the certificate (no
+ * private key): the request then carries no proof of key possession.
+ *
+ * Returns: (transfer full) (nullable): the submission
+ */
+CabutSubmission *
+cabut_submission_new_for_applicant (CabutCertificate  *certificate,
+                                    const char        *on_behalf_of,
+                                    const char        *reason,
+                                    const char        *note,
+                                    const char        *idempotency_key,
+                                    GError           **error)
+{
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) node = NULL;
   g_autoptr(GBytes) metadata = NULL;
@@ -140,6 +162,11 @@ cabut_submission_new (CabutCertificate  *certificate,
     {
       json_builder_set_member_name (builder, "note");
       json_builder_add_string_value (builder, note);
+    }
+  if (on_behalf_of != NULL)
+    {
+      json_builder_set_member_name (builder, "on_behalf_of");
+      json_builder_add_string_value (builder, on_behalf_of);
     }
   json_builder_set_member_name (builder, "idempotency_key");
   json_builder_add_string_value (builder, idempotency_key);

@@ -20,6 +20,12 @@ CabutSubmission *cabut_submission_new                  (CabutCertificate  *certi
                                                         const char        *note,
                                                         const char        *idempotency_key,
                                                         GError           **error);
+CabutSubmission *cabut_submission_new_for_applicant    (CabutCertificate  *certificate,
+                                                        const char        *on_behalf_of,
+                                                        const char        *reason,
+                                                        const char        *note,
+                                                        const char        *idempotency_key,
+                                                        GError           **error);
 CabutSubmission *cabut_submission_new_from_parts       (GBytes            *metadata,
                                                         const char        *signature,
                                                         const char        *idempotency_key);

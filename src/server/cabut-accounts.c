@@ -842,6 +842,103 @@ cabut_accounts_audit (CabutDb     *db,
   return cabut_db_step_done (db, stmt, error);
 }
 
+static void
+audit_row_clear (gpointer data)
+{
+  CabutAuditRow *row = data;
+
+  g_clear_pointer (&row->username, g_free);
+  g_clear_pointer (&row->full_name, g_free);
+  g_clear_pointer (&row->role, g_free);
+  g_clear_pointer (&row->action, g_free);
+  g_clear_pointer (&row->target, g_free);
+  g_clear_pointer (&row->remote, g_free);
+  g_clear_pointer (&row->detail, g_free);
+}
+
+static void
+read_audit_row (sqlite3_stmt *stmt,
+                gpointer      element)
+{
+  CabutAuditRow *row = element;
+
+  row->id = sqlite3_column_int64 (stmt, 0);
+  row->at = sqlite3_column_int64 (stmt, 1);
+  row->username = cabut_db_column_text (stmt, 2);
+  row->full_name = cabut_db_column_text (stmt, 3);
+  row->role = cabut_db_column_text (stmt, 4);
+  row->action = cabut_db_column_text (stmt, 5);
+  row->target = cabut_db_column_text (stmt, 6);
+  row->remote = cabut_db_column_text (stmt, 7);
+  row->detail = cabut_db_column_text (stmt, 8);
+}
+
+/**
+ * cabut_accounts_audit_list:
+ * @more: (out): whether rows follow the page
+ *
+ * A page of the audit log, newest first (by time, then id), filtered;
+ * the indexes audit_at, audit_actor and audit_target serve each filter.
+ *
+ * Returns: (transfer full) (nullable): the rows (#CabutAuditRow), or %NULL
+ *   with @error set — never part of a page
+ */
+GArray *
+cabut_accounts_audit_list (CabutDb               *db,
+                           const CabutAuditQuery *query,
+                           gboolean              *more,
+                           GError               **error)
+{
+  g_autoptr(GString) sql = g_string_new ("SELECT au.id, au.at, a.username, a.full_name, a.role, au.action, "
+                                         "au.target, au.remote, au.detail "
+                                         "FROM audit au LEFT JOIN accounts a ON a.id = au.actor_id WHERE 1");
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GArray) rows = NULL;
+  int n = 0;
+
+  g_return_val_if_fail (query->limit > 0, NULL);
+
+  /* Only the conditions given, so the planner can use their index. */
+  if (query->actor != NULL)
+    g_string_append (sql, " AND au.actor_id = (SELECT id FROM accounts WHERE username = ?)");
+  if (query->target != NULL)
+    g_string_append (sql, " AND au.target = ?");
+  if (query->since != 0)
+    g_string_append (sql, " AND au.at >= ?");
+  if (query->until != 0)
+    g_string_append (sql, " AND au.at < ?");
+  if (query->has_cursor)
+    g_string_append (sql, " AND (au.at < ? OR (au.at = ? AND au.id < ?))");
+  g_string_append (sql, " ORDER BY au.at DESC, au.id DESC LIMIT ?");
+
+  if ((stmt = cabut_db_prepare (db, sql->str, error)) == NULL)
+    return NULL;
+  if (query->actor != NULL)
+    sqlite3_bind_text (stmt, ++n, query->actor, -1, SQLITE_TRANSIENT);
+  if (query->target != NULL)
+    sqlite3_bind_text (stmt, ++n, query->target, -1, SQLITE_TRANSIENT);
+  if (query->since != 0)
+    sqlite3_bind_int64 (stmt, ++n, query->since);
+  if (query->until != 0)
+    sqlite3_bind_int64 (stmt, ++n, query->until);
+  if (query->has_cursor)
+    {
+      sqlite3_bind_int64 (stmt, ++n, query->cursor_at);
+      sqlite3_bind_int64 (stmt, ++n, query->cursor_at);
+      sqlite3_bind_int64 (stmt, ++n, query->cursor_id);
+    }
+  /* One more than asked tells whether there is a next page. */
+  sqlite3_bind_int64 (stmt, ++n, (gint64) query->limit + 1);
+
+  if ((rows = cabut_db_collect (db, stmt, sizeof (CabutAuditRow), audit_row_clear, read_audit_row, error)) == NULL)
+    return NULL;
+  *more = rows->len > query->limit;
+  if (*more)
+    g_array_set_size (rows, query->limit);
+
+  return g_steal_pointer (&rows);
+}
+
 /* Returns: the id of the account with @email (any case), 0 when there is
  * none (or no @email), -1 with @error set when the database cannot say. */
 gint64

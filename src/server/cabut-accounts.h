@@ -143,4 +143,36 @@ gboolean      cabut_accounts_audit         (CabutDb      *db,
                                             const char   *detail,
                                             GError      **error);
 
+/* An audit row as GET /api/v1/admin/audit shows it. */
+typedef struct
+{
+  gint64  id;
+  gint64  at;
+  char   *username;             /* of the actor; all three NULL for the service itself */
+  char   *full_name;
+  char   *role;
+  char   *action;
+  char   *target;               /* nullable */
+  char   *remote;               /* nullable */
+  char   *detail;               /* nullable */
+} CabutAuditRow;
+
+/* Which audit rows, newest first: a page after the cursor (at, id). */
+typedef struct
+{
+  const char *actor;            /* nullable: a username */
+  const char *target;           /* nullable: a request number, a username, a serial */
+  gint64      since;            /* 0: no bound; else at >= since */
+  gint64      until;            /* 0: no bound; else at < until */
+  guint       limit;
+  gboolean    has_cursor;
+  gint64      cursor_at;
+  gint64      cursor_id;
+} CabutAuditQuery;
+
+GArray       *cabut_accounts_audit_list    (CabutDb      *db,
+                                            const CabutAuditQuery *query,
+                                            gboolean     *more,
+                                            GError      **error);
+
 G_END_DECLS

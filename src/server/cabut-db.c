@@ -233,6 +233,46 @@ static const char *migrations[] = {
   "DROP TABLE mail_outbox;"
   "ALTER TABLE mail_outbox_new RENAME TO mail_outbox;"
   "CREATE INDEX mail_outbox_pending ON mail_outbox (next_attempt_at, id) WHERE state = 'pending';",
+  /* 10: the audit log read by admins, newest first, filtered by actor or
+   * target (GET /api/v1/admin/audit) */
+  "CREATE INDEX IF NOT EXISTS audit_at ON audit (at, id);"
+  "CREATE INDEX IF NOT EXISTS audit_actor ON audit (actor_id, at, id);"
+  "CREATE INDEX IF NOT EXISTS audit_target ON audit (target, at, id);",
+  /* 11: a request an officer filed at the desk for the applicant: who */
+  "ALTER TABLE requests ADD COLUMN filed_by INTEGER REFERENCES accounts (id);",
+  /* 12: second approval: a decision an officer proposed, waiting for
+   * another to confirm (or decline) it; one per request */
+  "CREATE TABLE IF NOT EXISTS pending_decisions ("
+  "  request_id INTEGER PRIMARY KEY REFERENCES requests (id),"
+  "  action TEXT NOT NULL CHECK (action IN ('approve', 'reject')),"
+  "  proposer_id INTEGER NOT NULL REFERENCES accounts (id),"
+  "  at INTEGER NOT NULL,"
+  "  note TEXT);",
+  /* 13: bulk revocation: a batch (its rows as the CSV gave them) and each
+   * row's progress, so an interrupted batch resumes without revoking twice */
+  "CREATE TABLE IF NOT EXISTS bulk_batches ("
+  "  id INTEGER PRIMARY KEY,"
+  "  number TEXT NOT NULL UNIQUE,"
+  "  idempotency_key TEXT NOT NULL,"
+  "  state TEXT NOT NULL CHECK (state IN ('running', 'done')),"
+  "  reason INTEGER NOT NULL,"
+  "  note TEXT,"
+  "  actor_id INTEGER NOT NULL REFERENCES accounts (id),"
+  "  created_at INTEGER NOT NULL,"
+  "  finished_at INTEGER,"
+  "  UNIQUE (actor_id, idempotency_key));"
+  "CREATE TABLE IF NOT EXISTS bulk_items ("
+  "  id INTEGER PRIMARY KEY,"
+  "  batch_id INTEGER NOT NULL REFERENCES bulk_batches (id),"
+  "  seq INTEGER NOT NULL,"
+  "  row INTEGER NOT NULL,"
+  "  value TEXT NOT NULL,"
+  "  state TEXT NOT NULL CHECK (state IN ('unmatched', 'pending', 'revoked', 'skipped')),"
+  "  why TEXT,"
+  "  certificate_id INTEGER REFERENCES certificates (id),"
+  "  request_id INTEGER REFERENCES requests (id),"
+  "  UNIQUE (batch_id, seq));"
+  "CREATE INDEX IF NOT EXISTS bulk_items_pending ON bulk_items (batch_id, seq) WHERE state = 'pending';",
 };
 
 static void

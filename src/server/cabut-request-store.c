@@ -18,10 +18,17 @@
 #define REQUEST_COLUMNS \
   "r.id, r.number, r.state, r.reason, r.note, r.letter_sha256, r.letter_type, r.letter_size, " \
   "r.key_possession, r.created_at, r.due_at, r.decided_at, r.account_id, r.certificate_id, " \
-  "c.serial, c.subject, c.issuer, a.username, a.full_name, r.letter_match, r.letter_code"
+  "c.serial, c.subject, c.issuer, a.username, a.full_name, r.letter_match, r.letter_code, " \
+  "f.username, f.full_name, p.action, p.proposer_id, pa.username, pa.full_name, p.at, p.note"
 
+/* f: the officer who filed it at the desk, if one did; p and pa: a
+ * decision waiting for a second officer, and who proposed it */
+#define REQUEST_JOINS \
+  "JOIN certificates c ON c.id = r.certificate_id JOIN accounts a ON a.id = r.account_id " \
+  "LEFT JOIN accounts f ON f.id = r.filed_by " \
+  "LEFT JOIN pending_decisions p ON p.request_id = r.id LEFT JOIN accounts pa ON pa.id = p.proposer_id "
 #define REQUEST_FROM \
-  " FROM requests r JOIN certificates c ON c.id = r.certificate_id JOIN accounts a ON a.id = r.account_id "
+  " FROM requests r " REQUEST_JOINS
 
 void
 cabut_request_row_clear (CabutRequestRow *row)
@@ -38,6 +45,12 @@ cabut_request_row_clear (CabutRequestRow *row)
   g_clear_pointer (&row->full_name, g_free);
   g_clear_pointer (&row->letter_match, g_free);
   g_clear_pointer (&row->letter_code, g_free);
+  g_clear_pointer (&row->filed_by_username, g_free);
+  g_clear_pointer (&row->filed_by_name, g_free);
+  g_clear_pointer (&row->pending_action, g_free);
+  g_clear_pointer (&row->pending_by_username, g_free);
+  g_clear_pointer (&row->pending_by_name, g_free);
+  g_clear_pointer (&row->pending_note, g_free);
 }
 
 void
@@ -88,6 +101,14 @@ read_request (sqlite3_stmt    *stmt,
   row->full_name = cabut_db_column_text (stmt, 18);
   row->letter_match = cabut_db_column_text (stmt, 19);
   row->letter_code = cabut_db_column_text (stmt, 20);
+  row->filed_by_username = cabut_db_column_text (stmt, 21);
+  row->filed_by_name = cabut_db_column_text (stmt, 22);
+  row->pending_action = cabut_db_column_text (stmt, 23);
+  row->pending_by = sqlite3_column_int64 (stmt, 24);
+  row->pending_by_username = cabut_db_column_text (stmt, 25);
+  row->pending_by_name = cabut_db_column_text (stmt, 26);
+  row->pending_at = sqlite3_column_int64 (stmt, 27);
+  row->pending_note = cabut_db_column_text (stmt, 28);
 }
 
 /* One row or none; @found says which. */
@@ -237,7 +258,10 @@ cabut_request_store_feed (CabutDb  *db,
                            "FROM events e LEFT JOIN requests r ON r.id = e.request_id "
                            "LEFT JOIN certificates c ON c.id = r.certificate_id "
                            "LEFT JOIN complaints k ON k.id = e.complaint_id "
-                           "WHERE e.id > ?1 AND (?2 = 0 OR r.account_id = ?2 OR k.account_id = ?2) "
+                           /* An applicant's feed leaves out the officers' deliberation
+                            * under second approval. */
+                           "WHERE e.id > ?1 AND (?2 = 0 OR (r.account_id = ?2 AND e.kind NOT IN "
+                           "('decision_proposed', 'decision_declined')) OR k.account_id = ?2) "
                            "ORDER BY e.id LIMIT ?3",
                            error);
   if (stmt == NULL)
@@ -280,9 +304,7 @@ cabut_request_store_list (CabutDb                  *db,
    * Without statistics the planner would sort every open request for the
    * open queue: that one is named. */
   if (query->queue && g_str_equal (query->state, "open") && query->search == NULL)
-    g_string_append (sql, " FROM requests r INDEXED BY requests_open_due "
-                          "JOIN certificates c ON c.id = r.certificate_id JOIN accounts a ON a.id = r.account_id "
-                          "WHERE ");
+    g_string_append (sql, " FROM requests r INDEXED BY requests_open_due " REQUEST_JOINS "WHERE ");
   else
     g_string_append (sql, REQUEST_FROM "WHERE ");
   g_string_append (sql, query->queue ? "1 " : "r.account_id = :account ");
@@ -290,6 +312,10 @@ cabut_request_store_list (CabutDb                  *db,
     g_string_append (sql, "AND r.state IN ('submitted', 'in_review') ");
   else if (!g_str_equal (query->state, "all"))
     g_string_append (sql, "AND r.state = :state ");
+  if (query->pending > 0)
+    g_string_append (sql, "AND p.request_id IS NOT NULL ");
+  else if (query->pending == 0)
+    g_string_append (sql, "AND p.request_id IS NULL ");
   if (query->search != NULL)
     g_string_append (sql, "AND r.id IN (SELECT id FROM requests WHERE number = :q "
                           "UNION SELECT r2.id FROM certificates c2 JOIN requests r2 ON r2.certificate_id = c2.id "
@@ -476,8 +502,8 @@ cabut_request_store_insert (CabutDb                *db,
   stmt = cabut_db_prepare (db,
                            "INSERT INTO requests (number, account_id, certificate_id, reason, note, "
                            "letter_sha256, letter_type, letter_size, key_possession, state, "
-                           "idempotency_key, created_at, due_at, metadata_sha256, letter_match, letter_code) "
-                           "VALUES ('pending', ?, ?, ?, ?, ?, ?, ?, ?, 'submitted', ?, ?, ?, ?, ?, ?)", error);
+                           "idempotency_key, created_at, due_at, metadata_sha256, letter_match, letter_code, filed_by) "
+                           "VALUES ('pending', ?, ?, ?, ?, ?, ?, ?, ?, 'submitted', ?, ?, ?, ?, ?, ?, ?)", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, request->account_id);
@@ -494,6 +520,8 @@ cabut_request_store_insert (CabutDb                *db,
   sqlite3_bind_text (stmt, 12, request->metadata_sha256, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 13, request->letter_match, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 14, request->letter_code, -1, SQLITE_TRANSIENT);
+  if (request->filed_by != 0)
+    sqlite3_bind_int64 (stmt, 15, request->filed_by);
   if (!cabut_db_step_done (db, stmt, error))
     return FALSE;
   g_clear_pointer (&stmt, sqlite3_finalize);
@@ -620,4 +648,86 @@ cabut_request_store_set_overdue_noticed (CabutDb  *db,
   sqlite3_bind_int64 (stmt, 2, id);
 
   return cabut_db_step_done (db, stmt, error);
+}
+
+/**
+ * cabut_request_store_propose:
+ * @moved: (out): %FALSE when the request was decided meanwhile
+ *
+ * Second approval: records @action ("approve" or "reject") as proposed by
+ * @proposer_id, the request staying (or going) in review. A request that
+ * has a proposal already fails with %CABUT_DB_ERROR_CONSTRAINT.
+ */
+gboolean
+cabut_request_store_propose (CabutDb     *db,
+                             gint64       id,
+                             const char  *action,
+                             gint64       proposer_id,
+                             gint64       now,
+                             const char  *note,
+                             gboolean    *moved,
+                             GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = cabut_db_prepare (db, "UPDATE requests SET state = 'in_review' WHERE id = ? "
+                               "AND state IN ('submitted', 'in_review')", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (!cabut_db_step_done (db, stmt, error))
+    return FALSE;
+  *moved = sqlite3_changes (cabut_db_get_handle (db)) == 1;
+  if (!*moved)
+    return TRUE;
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  stmt = cabut_db_prepare (db, "INSERT INTO pending_decisions (request_id, action, proposer_id, at, note) "
+                               "VALUES (?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  sqlite3_bind_text (stmt, 2, action, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 3, proposer_id);
+  sqlite3_bind_int64 (stmt, 4, now);
+  sqlite3_bind_text (stmt, 5, note, -1, SQLITE_TRANSIENT);
+
+  return cabut_db_step_done (db, stmt, error);
+}
+
+/**
+ * cabut_request_store_take_pending:
+ * @action: (nullable): only the proposal of this action by @proposer_id, as
+ *   read; %NULL: whatever is pending
+ * @taken: (out): whether a proposal was there and is now gone
+ *
+ * Removes the request's proposed decision: confirmed, declined, or moot
+ * (the request was decided or cancelled).
+ */
+gboolean
+cabut_request_store_take_pending (CabutDb     *db,
+                                  gint64       id,
+                                  const char  *action,
+                                  gint64       proposer_id,
+                                  gboolean    *taken,
+                                  GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = cabut_db_prepare (db, action != NULL ? "DELETE FROM pending_decisions WHERE request_id = ? "
+                                                "AND action = ? AND proposer_id = ?"
+                                              : "DELETE FROM pending_decisions WHERE request_id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (action != NULL)
+    {
+      sqlite3_bind_text (stmt, 2, action, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 3, proposer_id);
+    }
+  if (!cabut_db_step_done (db, stmt, error))
+    return FALSE;
+  *taken = sqlite3_changes (cabut_db_get_handle (db)) == 1;
+
+  return TRUE;
 }

@@ -42,6 +42,14 @@ typedef struct
   char     *issuer;
   char     *username;           /* of the applicant */
   char     *full_name;
+  char     *filed_by_username;  /* nullable: the officer who filed it at the desk */
+  char     *filed_by_name;
+  char     *pending_action;     /* nullable: "approve" or "reject", waiting for a second officer */
+  gint64    pending_by;         /* who proposed it */
+  char     *pending_by_username;
+  char     *pending_by_name;
+  gint64    pending_at;
+  char     *pending_note;       /* nullable */
 } CabutRequestRow;
 
 void cabut_request_row_clear (CabutRequestRow *row);
@@ -87,6 +95,7 @@ typedef struct
   gint64      account_id;       /* when not the queue */
   const char *state;            /* "open", "all" or one state */
   const char *search;           /* nullable */
+  int         pending;          /* -1: any; 1: only with a decision waiting for a second officer; 0: only without */
   guint       limit;
   gboolean    has_cursor;
   gint64      cursor_key;       /* due_at or created_at of the last row of the page before */
@@ -111,6 +120,7 @@ typedef struct
   gint64      created_at;
   gint64      due_at;
   int         year;             /* of its number, in the service's calendar */
+  gint64      filed_by;         /* 0, or the officer filing at the desk for the account */
 } CabutNewRequest;
 
 gboolean   cabut_request_store_get          (CabutDb                 *db,
@@ -183,6 +193,21 @@ GArray    *cabut_request_store_overdue_unnoticed (CabutDb          *db,
 gboolean   cabut_request_store_set_overdue_noticed (CabutDb        *db,
                                              gint64                   id,
                                              gint64                   now,
+                                             GError                 **error);
+
+gboolean   cabut_request_store_propose      (CabutDb                 *db,
+                                             gint64                   id,
+                                             const char              *action,
+                                             gint64                   proposer_id,
+                                             gint64                   now,
+                                             const char              *note,
+                                             gboolean                *moved,
+                                             GError                 **error);
+gboolean   cabut_request_store_take_pending (CabutDb                 *db,
+                                             gint64                   id,
+                                             const char              *action,
+                                             gint64                   proposer_id,
+                                             gboolean                *taken,
                                              GError                 **error);
 
 G_END_DECLS

@@ -46,6 +46,10 @@ static const DemoPerson people[] = {
     "9973016708880004", "198808272012122004", "Verifikator Sertifikat Elektronik",
     "Dinas Komunikasi dan Informatika" },
   { "admin", "admin", "Administrator Layanan", "admin@contoh.go.id", NULL, NULL, NULL, NULL },
+  /* A second officer, so that second approval can be tried in the demo. */
+  { "rina.verifikator", "operator", "Rina Marlina, S.Kom.", "rina.marlina@contoh.go.id",
+    "9973015203910005", "199103122019032005", "Verifikator Sertifikat Elektronik",
+    "Dinas Komunikasi dan Informatika" },
 };
 
 #define DEMO_ORGANIZATION "Pemerintah Kota Contoh"

@@ -231,6 +231,7 @@ main (int   argc,
   g_autofree char *smtp_password_file = NULL;
   g_autofree char *mail_from = NULL;
   gboolean demo = FALSE;
+  gboolean second_approval = FALSE;
   int max_letter_mib = 0;
   int request_timeout = CABUT_SERVER_DEFAULT_REQUEST_TIMEOUT;
   const GOptionEntry entries[] = {
@@ -247,6 +248,9 @@ main (int   argc,
       N_("The private key for --tls-cert (PEM)"), N_("FILE") },
     { "demo", 0, 0, G_OPTION_ARG_NONE, &demo,
       N_("On first start, create fictional demo accounts and certificates in DIR/demo"), NULL },
+    { "second-approval", 0, 0, G_OPTION_ARG_NONE, &second_approval,
+      N_("An officer's approval or rejection takes effect only when a second officer confirms it "
+         "(also second_approval=true in --config)"), NULL },
     { "max-letter-size", 0, 0, G_OPTION_ARG_INT, &max_letter_mib,
       N_("The largest statement letter accepted, in MiB (default 10)"), N_("MIB") },
     { "request-timeout", 0, 0, G_OPTION_ARG_INT, &request_timeout,
@@ -328,6 +332,9 @@ main (int   argc,
     config = cabut_get_data_path ("cabut-demo.conf");
   if (config != NULL && !cabut_server_load_config (server, config, &error))
     return fail (error->message);
+  /* The flag turns it on whatever the file says. */
+  if (second_approval)
+    cabut_server_set_second_approval (server, TRUE);
   if (!cabut_server_start_mail (server, smtp_url, smtp_user, smtp_password_file, mail_from, &error))
     return fail (error->message);
 

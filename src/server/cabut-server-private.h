@@ -10,6 +10,7 @@
 #include <json-glib/json-glib.h>
 
 #include "cabut-accounts.h"
+#include "cabut-bulk-store.h"
 #include "cabut-ca.h"
 #include "cabut-calendar.h"
 #include "cabut-certificate.h"
@@ -58,6 +59,8 @@ struct _CabutServer
   guint           request_timeout; /* seconds a request may make no progress */
   guint           upload_serial;
   CabutServerMail *mail;          /* NULL: e-mail notices are off */
+  gboolean        second_approval; /* a decision takes effect when a second officer confirms it */
+  GHashTable     *bulk_running;   /* numbers of the bulk batches this process is revoking */
 };
 
 /* The account and language of the request being answered. */
@@ -166,6 +169,18 @@ void          cabut_server_handle_admin       (CabutServer        *self,
                                                CabutRequestContext *ctx,
                                                const char         *what);
 
+/* cabut-server-audit.c */
+void          cabut_server_handle_audit       (CabutServer        *self,
+                                               CabutRequestContext *ctx,
+                                               GHashTable         *query);
+
+/* cabut-server-bulk.c */
+void          cabut_server_handle_bulk        (CabutServer        *self,
+                                               CabutRequestContext *ctx,
+                                               const char         *batch,
+                                               const char         *action,
+                                               GHashTable         *query);
+
 /* cabut-server-pki.c */
 void          cabut_server_pki_cb             (SoupServer         *server,
                                                SoupServerMessage  *msg,
@@ -200,6 +215,7 @@ void          cabut_server_handle_queue       (CabutServer        *self,
 JsonNode     *cabut_server_request_to_json    (CabutServer        *self,
                                                gint64              request_id,
                                                gboolean            with_events,
+                                               gboolean            officer,
                                                const char         *language,
                                                GError            **error);
 

@@ -287,11 +287,21 @@ is_open (const CabutRequestRow *row)
   return g_str_equal (row->state, "submitted") || g_str_equal (row->state, "in_review");
 }
 
-/* A request as the API shows it; @events (nullable) its timeline. */
+/* Under second approval, what officers proposed and declined is theirs:
+ * an applicant sees the decision once it takes effect. */
+static gboolean
+is_deliberation (const char *kind)
+{
+  return g_str_equal (kind, "decision_proposed") || g_str_equal (kind, "decision_declined");
+}
+
+/* A request as the API shows it to an officer or (@officer %FALSE) to its
+ * applicant; @events (nullable) its timeline. */
 static void
 add_request (JsonBuilder           *builder,
              const CabutRequestRow *row,
              GArray                *events,
+             gboolean               officer,
              const char            *language)
 {
   const CabutReasonInfo *reason = cabut_reason_lookup (row->reason);
@@ -316,13 +326,42 @@ add_request (JsonBuilder           *builder,
   cabut_server_add_text (builder, "full_name", row->full_name);
   json_builder_end_object (builder);
 
+  /* A request of a bulk revocation has no letter: its sha256 and type are null. */
   json_builder_set_member_name (builder, "letter");
   json_builder_begin_object (builder);
-  cabut_server_add_text (builder, "sha256", row->letter_sha256);
-  cabut_server_add_text (builder, "type", row->letter_type);
+  cabut_server_add_text (builder, "sha256", row->letter_size > 0 ? row->letter_sha256 : NULL);
+  cabut_server_add_text (builder, "type", row->letter_size > 0 ? row->letter_type : NULL);
   json_builder_set_member_name (builder, "size");
   json_builder_add_int_value (builder, row->letter_size);
   json_builder_end_object (builder);
+
+  /* Filed at the desk by an officer for the applicant, who was there
+   * in person with the signed letter: key_possession is usually false. */
+  json_builder_set_member_name (builder, "filed_by");
+  if (row->filed_by_username != NULL)
+    {
+      json_builder_begin_object (builder);
+      cabut_server_add_text (builder, "username", row->filed_by_username);
+      cabut_server_add_text (builder, "full_name", row->filed_by_name);
+      json_builder_end_object (builder);
+    }
+  else
+    json_builder_add_null_value (builder);
+
+  /* Second approval: a decision proposed, waiting for another officer. */
+  json_builder_set_member_name (builder, "pending_decision");
+  if (row->pending_action != NULL && officer)
+    {
+      json_builder_begin_object (builder);
+      cabut_server_add_text (builder, "action", row->pending_action);
+      cabut_server_add_text (builder, "by", row->pending_by_username);
+      cabut_server_add_text (builder, "by_full_name", row->pending_by_name);
+      cabut_server_add_time (builder, "at", row->pending_at);
+      cabut_server_add_text (builder, "note", row->pending_note);
+      json_builder_end_object (builder);
+    }
+  else
+    json_builder_add_null_value (builder);
 
   json_builder_set_member_name (builder, "key_possession");
   json_builder_add_boolean_value (builder, row->key_possession);
@@ -342,6 +381,8 @@ add_request (JsonBuilder           *builder,
         {
           const CabutEventRow *event = &g_array_index (events, CabutEventRow, i);
 
+          if (!officer && is_deliberation (event->kind))
+            continue;
           json_builder_begin_object (builder);
           json_builder_set_member_name (builder, "id");
           json_builder_add_int_value (builder, event->id);
@@ -374,6 +415,7 @@ JsonNode *
 cabut_server_request_to_json (CabutServer  *self,
                               gint64        request_id,
                               gboolean      with_events,
+                              gboolean      officer,
                               const char   *language,
                               GError      **error)
 {
@@ -394,7 +436,7 @@ cabut_server_request_to_json (CabutServer  *self,
   if (with_events && (events = cabut_request_store_events (self->db, request_id, error)) == NULL)
     return NULL;
 
-  add_request (builder, &row, events, language);
+  add_request (builder, &row, events, officer, language);
 
   return json_builder_get_root (builder);
 }
@@ -406,7 +448,9 @@ reply_request (CabutServer         *self,
                gint64               request_id)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = cabut_server_request_to_json (self, request_id, TRUE, ctx->language, &error);
+  g_autoptr(JsonNode) node = cabut_server_request_to_json (self, request_id, TRUE,
+                                                            cabut_account_is_operator (ctx->account),
+                                                            ctx->language, &error);
 
   if (node == NULL)
     {
@@ -503,8 +547,10 @@ typedef struct
 {
   CabutServer       *server;
   SoupServerMessage *msg;
-  CabutAccount      *account;
+  CabutAccount      *account;       /* who files: the applicant, or an officer at the desk */
   char              *language;
+  gint64             owner_id;       /* whose request it is */
+  char              *on_behalf_of;   /* nullable: the applicant an officer files for */
   gint64             certificate_id;
   int                reason;
   char              *note;
@@ -540,6 +586,7 @@ filing_free (Filing *filing)
   g_clear_pointer (&filing->account, cabut_account_free);
   g_clear_pointer (&filing->letter, g_bytes_unref);
   g_free (filing->language);
+  g_free (filing->on_behalf_of);
   g_free (filing->note);
   g_free (filing->key);
   g_free (filing->serial);
@@ -619,7 +666,7 @@ write_filing (CabutDb   *db,
   /* While the letter was written, a retry or another filing may have won:
    * the same body is that request, another body under the key is refused. */
   if (filing->key != NULL &&
-      (filing->existing = cabut_request_store_find_by_key (db, filing->account->id, filing->key, error)) != 0)
+      (filing->existing = cabut_request_store_find_by_key (db, filing->owner_id, filing->key, error)) != 0)
     return filing->existing > 0 &&
            cabut_request_store_same_filing (db, filing->existing, filing->metadata_sha256, filing->sha256, &filing->same, error);
   if (!cabut_request_store_find_open (db, filing->certificate_id, &filing->open_number, error))
@@ -629,7 +676,8 @@ write_filing (CabutDb   *db,
 
   {
     CabutNewRequest request = {
-      .account_id = filing->account->id,
+      .account_id = filing->owner_id,
+      .filed_by = filing->on_behalf_of != NULL ? filing->account->id : 0,
       .certificate_id = filing->certificate_id,
       .reason = filing->reason,
       .note = filing->note,
@@ -653,12 +701,25 @@ write_filing (CabutDb   *db,
   }
 
   /* The audit row and the applicant's receipt commit with what they
-   * record, or nothing does. */
-  return cabut_request_store_add_event (db, filing->request_id, filing->account->id, "submitted", "submitted", filing->note,
-                       filing->now, error) &&
-         cabut_accounts_audit (db, filing->account->id, "request.create", filing->number, filing->remote,
-                                 filing->key_possession ? "key possession proven" : NULL, error) &&
-         cabut_server_mail_enqueue (filing->server, db, filing->request_id, CABUT_MAIL_RECEIPT, NULL, filing->now,
+   * record, or nothing does. The filing's event and audit row name who
+   * filed: the officer, for a filing at the desk. */
+  {
+    g_autofree char *detail = NULL;
+
+    if (filing->on_behalf_of != NULL)
+      detail = g_strdup_printf ("filed at the desk for %s; %s", filing->on_behalf_of,
+                                filing->key_possession ? "key possession proven" : "key possession not proven");
+    else if (filing->key_possession)
+      detail = g_strdup ("key possession proven");
+
+    if (!cabut_request_store_add_event (db, filing->request_id, filing->account->id, "submitted", "submitted",
+                                        filing->note, filing->now, error) ||
+        !cabut_accounts_audit (db, filing->account->id, "request.create", filing->number, filing->remote, detail,
+                               error))
+      return FALSE;
+  }
+
+  return cabut_server_mail_enqueue (filing->server, db, filing->request_id, CABUT_MAIL_RECEIPT, NULL, filing->now,
                                     error);
 }
 
@@ -882,6 +943,9 @@ create_request (CabutServer         *self,
   const char *letter_type;
   gint64 certificate_id;
   gint64 existing = 0;
+  gint64 owner_id = ctx->account->id;
+  g_autoptr(CabutAccount) applicant = NULL;
+  const char *on_behalf_of;
   gboolean key_possession = FALSE;
 
   if (key != NULL && (strlen (key) == 0 || strlen (key) > MAX_IDEMPOTENCY_KEY))
@@ -952,10 +1016,67 @@ create_request (CabutServer         *self,
       return;
     }
 
+  /* The 64 KiB cap of the JSON endpoints does not hold for a part. */
+  root = cabut_json_parse (g_bytes_get_data (parts.metadata, NULL), g_bytes_get_size (parts.metadata),
+                           &error);
+  if (g_error_matches (error, CABUT_JSON_ERROR, CABUT_JSON_ERROR_TOO_DEEP))
+    {
+      cabut_server_reply_too_deep (msg);
+      return;
+    }
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      cabut_server_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                                N_("The request’s metadata is not a valid JSON object"));
+      return;
+    }
+  metadata = json_node_get_object (root);
+  serial = json_object_get_string_member_with_default (metadata, "serial", NULL);
+  subject = json_object_get_string_member_with_default (metadata, "subject", NULL);
+  note = json_object_get_string_member_with_default (metadata, "note", NULL);
+  reason = cabut_reason_lookup_name (json_object_get_string_member_with_default (metadata, "reason", ""));
+
+  /* Filed at the desk: an officer for an applicant who is there in
+   * person, never for themselves or for another officer. */
+  on_behalf_of = json_object_get_string_member_with_default (metadata, "on_behalf_of", NULL);
+  if (on_behalf_of != NULL)
+    {
+      if (!cabut_account_is_operator (ctx->account))
+        {
+          cabut_server_reply_error (msg, SOUP_STATUS_FORBIDDEN, "forbidden",
+                                    N_("Only a verification officer may file a request for an applicant"));
+          return;
+        }
+      if (g_ascii_strcasecmp (on_behalf_of, ctx->account->username) == 0)
+        {
+          cabut_server_reply_error (msg, SOUP_STATUS_FORBIDDEN, "own_request",
+                                    N_("An officer cannot file at the desk for themselves: file your own request "
+                                       "as an applicant, and another officer decides it"));
+          return;
+        }
+      if ((applicant = cabut_accounts_find (self->db, on_behalf_of, &error)) == NULL)
+        {
+          if (g_error_matches (error, CABUT_ACCOUNTS_ERROR, CABUT_ACCOUNTS_ERROR_NOT_FOUND))
+            cabut_server_reply_error (msg, SOUP_STATUS_NOT_FOUND, "unknown_applicant",
+                                      N_("There is no account named “%s”"), on_behalf_of);
+          else
+            cabut_server_reply_gerror (msg, error);
+          return;
+        }
+      if (cabut_account_is_operator (applicant))
+        {
+          cabut_server_reply_error (msg, SOUP_STATUS_FORBIDDEN, "not_an_applicant",
+                                    N_("%s is an officer: an officer files at the desk only for applicants"),
+                                    applicant->username);
+          return;
+        }
+      owner_id = applicant->id;
+    }
+
   /* A retry of a request that already went through gets the same answer —
    * if it is the same request: its letter is hashed in a worker first. The
    * checks below (one open request, not revoked) would refuse a retry. */
-  if (key != NULL && (existing = cabut_request_store_find_by_key (self->db, ctx->account->id, key, &error)) < 0)
+  if (key != NULL && (existing = cabut_request_store_find_by_key (self->db, owner_id, key, &error)) < 0)
     {
       cabut_server_reply_gerror (msg, error);
       return;
@@ -977,26 +1098,6 @@ create_request (CabutServer         *self,
       g_task_run_in_thread (task, replay_hash_thread);
       return;
     }
-
-  /* The 64 KiB cap of the JSON endpoints does not hold for a part. */
-  root = cabut_json_parse (g_bytes_get_data (parts.metadata, NULL), g_bytes_get_size (parts.metadata),
-                           &error);
-  if (g_error_matches (error, CABUT_JSON_ERROR, CABUT_JSON_ERROR_TOO_DEEP))
-    {
-      cabut_server_reply_too_deep (msg);
-      return;
-    }
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    {
-      cabut_server_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
-                                N_("The request’s metadata is not a valid JSON object"));
-      return;
-    }
-  metadata = json_node_get_object (root);
-  serial = json_object_get_string_member_with_default (metadata, "serial", NULL);
-  subject = json_object_get_string_member_with_default (metadata, "subject", NULL);
-  note = json_object_get_string_member_with_default (metadata, "note", NULL);
-  reason = cabut_reason_lookup_name (json_object_get_string_member_with_default (metadata, "reason", ""));
 
   if (serial == NULL || subject == NULL)
     {
@@ -1024,7 +1125,7 @@ create_request (CabutServer         *self,
     g_auto(CabutRegistryRow) registry = { 0 };
     gboolean found = FALSE;
 
-    if (!cabut_registry_find_for_account (self->db, serial, ctx->account->id, &registry, &found, &error))
+    if (!cabut_registry_find_for_account (self->db, serial, owner_id, &registry, &found, &error))
       {
         cabut_server_reply_gerror (msg, error);
         return;
@@ -1032,9 +1133,14 @@ create_request (CabutServer         *self,
     if (!found)
       {
         cabut_server_audit_later (self, msg, ctx->account, "request.refused", serial, "not registered to account");
-        cabut_server_reply_error (msg, SOUP_STATUS_FORBIDDEN, "not_your_certificate",
-                                  N_("The certificate with serial number %s is not registered to your "
-                                     "account. You can only revoke your own certificates."), serial);
+        if (applicant != NULL)
+          cabut_server_reply_error (msg, SOUP_STATUS_FORBIDDEN, "not_your_certificate",
+                                    N_("The certificate with serial number %s is not registered to %s’s "
+                                       "account"), serial, applicant->username);
+        else
+          cabut_server_reply_error (msg, SOUP_STATUS_FORBIDDEN, "not_your_certificate",
+                                    N_("The certificate with serial number %s is not registered to your "
+                                       "account. You can only revoke your own certificates."), serial);
         return;
       }
     if (registry.revoked)
@@ -1127,6 +1233,8 @@ create_request (CabutServer         *self,
   filing->msg = g_object_ref (msg);
   filing->account = g_steal_pointer (&ctx->account);
   filing->language = g_strdup (ctx->language);
+  filing->owner_id = owner_id;
+  filing->on_behalf_of = applicant != NULL ? g_strdup (applicant->username) : NULL;
   filing->certificate_id = certificate_id;
   filing->reason = reason->code;
   filing->note = g_strdup (note);
@@ -1185,6 +1293,17 @@ has_text (const char *note)
   return trimmed != NULL && *trimmed != '\0';
 }
 
+/* How a decision takes effect: at once (second approval off, a review,
+ * a cancellation), proposed for a second officer, or that proposal
+ * confirmed or declined. */
+typedef enum
+{
+  DECIDE_NOW,
+  DECIDE_PROPOSE,
+  DECIDE_CONFIRM,
+  DECIDE_DECLINE,
+} DecisionMode;
+
 typedef struct
 {
   CabutServer       *server;
@@ -1192,6 +1311,7 @@ typedef struct
   CabutAccount      *account;
   char              *language;
   CabutRequestRow    row;
+  DecisionMode       mode;
   const char        *new_state;   /* static */
   char              *action;
   char              *note;
@@ -1222,8 +1342,49 @@ is_decided_by_officer (const char *state)
   return g_str_equal (state, "revoked") || g_str_equal (state, "rejected");
 }
 
+/* On the writer thread: a proposal (second approval) or a declined one,
+ * with its event and audit row; the request stays in review. */
+static gboolean
+record_proposal (CabutDb   *db,
+                 Decision  *decision,
+                 GError   **error)
+{
+  g_autofree char *detail = NULL;
+  const char *kind;
+  const char *audit_action;
+
+  if (decision->mode == DECIDE_PROPOSE)
+    {
+      if (!cabut_request_store_propose (db, decision->row.id, decision->action, decision->account->id,
+                                        decision->now, decision->note, &decision->moved, error))
+        return FALSE;
+      kind = "decision_proposed";
+      audit_action = "request.propose";
+      detail = g_strdup_printf ("%s%s%s", decision->action, decision->note ? ": " : "",
+                                decision->note ? decision->note : "");
+    }
+  else
+    {
+      if (!cabut_request_store_take_pending (db, decision->row.id, decision->row.pending_action,
+                                             decision->row.pending_by, &decision->moved, error))
+        return FALSE;
+      kind = "decision_declined";
+      audit_action = "request.decline";
+      detail = g_strdup_printf ("%s by %s declined: %s", decision->row.pending_action,
+                                decision->row.pending_by_username, decision->note);
+    }
+  if (!decision->moved)
+    return TRUE;
+
+  return cabut_request_store_add_event (db, decision->row.id, decision->account->id, kind, "in_review",
+                                        decision->note, decision->now, error) &&
+         cabut_accounts_audit (db, decision->account->id, audit_action, decision->row.number, decision->remote,
+                               detail, error);
+}
+
 /* On the writer thread: the decision, its event, its audit row and the
- * applicant's notice commit together, or none does. */
+ * applicant's notice commit together, or none does. A confirmed proposal
+ * takes effect here, as a decision of the confirming officer. */
 static gboolean
 record_decision (CabutDb   *db,
                  gpointer   data,
@@ -1231,6 +1392,23 @@ record_decision (CabutDb   *db,
 {
   Decision *decision = data;
   g_autofree char *audit_action = g_strconcat ("request.", decision->action, NULL);
+  g_autofree char *detail = NULL;
+  gboolean taken = FALSE;
+
+  if (decision->mode == DECIDE_PROPOSE || decision->mode == DECIDE_DECLINE)
+    return record_proposal (db, decision, error);
+
+  /* The proposal confirmed is the one read, still there. */
+  if (decision->mode == DECIDE_CONFIRM)
+    {
+      if (!cabut_request_store_take_pending (db, decision->row.id, decision->row.pending_action,
+                                             decision->row.pending_by, &taken, error))
+        return FALSE;
+      if (!taken)
+        return TRUE;   /* confirmed or declined meanwhile: nothing written */
+      detail = g_strdup_printf ("confirms the proposal of %s%s%s", decision->row.pending_by_username,
+                                decision->note ? ": " : "", decision->note ? decision->note : "");
+    }
 
   if (!cabut_request_store_set_state (db, decision->row.id, decision->row.state, decision->new_state,
                                       !g_str_equal (decision->new_state, "in_review"), decision->now,
@@ -1238,6 +1416,11 @@ record_decision (CabutDb   *db,
     return FALSE;
   if (!decision->moved)
     return TRUE;   /* decided meanwhile: nothing written */
+
+  /* A decided or cancelled request has nothing left to confirm. */
+  if (decision->mode == DECIDE_NOW && !g_str_equal (decision->new_state, "in_review") &&
+      !cabut_request_store_take_pending (db, decision->row.id, NULL, 0, &taken, error))
+    return FALSE;
 
   return (!g_str_equal (decision->new_state, "revoked") ||
           /* For a compromised key, the applicant knew no later than when they asked. */
@@ -1247,7 +1430,7 @@ record_decision (CabutDb   *db,
          cabut_request_store_add_event (db, decision->row.id, decision->account->id, decision->action, decision->new_state,
                        decision->note, decision->now, error) &&
          cabut_accounts_audit (db, decision->account->id, audit_action, decision->row.number,
-                                 decision->remote, decision->note, error) &&
+                                 decision->remote, detail != NULL ? detail : decision->note, error) &&
          /* The applicant hears of a decision (a cancellation is their own). */
          (!is_decided_by_officer (decision->new_state) ||
           cabut_server_mail_enqueue (decision->server, db, decision->row.id,
@@ -1260,6 +1443,7 @@ decision_reply (Decision *decision)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) node = cabut_server_request_to_json (decision->server, decision->row.id, TRUE,
+                                                           cabut_account_is_operator (decision->account),
                                                            decision->language, &error);
 
   if (node == NULL)
@@ -1273,7 +1457,9 @@ decision_reply (Decision *decision)
   if (decision->crl_published)
     json_object_set_int_member (json_node_get_object (node), "crl_number", decision->server->crl_number);
 
-  cabut_server_reply_json (decision->msg, SOUP_STATUS_OK, node);
+  /* A proposal is accepted, not yet in effect. */
+  cabut_server_reply_json (decision->msg, decision->mode == DECIDE_PROPOSE ? SOUP_STATUS_ACCEPTED : SOUP_STATUS_OK,
+                           node);
   decision_free (decision);
 }
 
@@ -1301,7 +1487,13 @@ decision_recorded_cb (GObject      *object,
 
   if (!cabut_db_write_finish (CABUT_DB (object), result, &error))
     {
-      cabut_server_reply_gerror (decision->msg, error);
+      /* pending_decisions holds one per request: another got there first. */
+      if (decision->mode == DECIDE_PROPOSE && g_error_matches (error, CABUT_DB_ERROR, CABUT_DB_ERROR_CONSTRAINT))
+        cabut_server_reply_error (decision->msg, SOUP_STATUS_CONFLICT, "decision_pending",
+                                  N_("A decision on request %s is waiting for a second officer: confirm or "
+                                     "decline it"), decision->row.number);
+      else
+        cabut_server_reply_gerror (decision->msg, error);
       decision_free (decision);
       return;
     }
@@ -1338,6 +1530,7 @@ decide (CabutServer         *self,
   const char *new_state;
   gint64 now = cabut_server_now ();
   gboolean operator_action = !g_str_equal (action, "cancel");
+  DecisionMode mode = DECIDE_NOW;
 
   if (operator_action && !cabut_account_is_operator (ctx->account))
     {
@@ -1377,6 +1570,13 @@ decide (CabutServer         *self,
                                 N_("Say why the request is rejected, so the applicant can put it right"));
       return;
     }
+  if (g_str_equal (action, "decline") && !has_text (note))
+    {
+      cabut_server_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "note_required",
+                                N_("Say why the proposed decision is declined, so the officer who proposed it "
+                                   "knows"));
+      return;
+    }
 
   if (g_str_equal (action, "review"))
     {
@@ -1384,17 +1584,56 @@ decide (CabutServer         *self,
         goto wrong_state;
       new_state = "in_review";
     }
-  else if (g_str_equal (action, "approve"))
+  else if (g_str_equal (action, "approve") || g_str_equal (action, "reject"))
     {
       if (!is_open (row))
         goto wrong_state;
-      new_state = "revoked";
+      if (row->pending_action != NULL)
+        {
+          cabut_server_reply_error (msg, SOUP_STATUS_CONFLICT, "decision_pending",
+                                    N_("A decision on request %s is waiting for a second officer: confirm or "
+                                       "decline it"), row->number);
+          return;
+        }
+      /* Under second approval a decision is a proposal until another
+       * officer confirms it. */
+      if (self->second_approval)
+        {
+          mode = DECIDE_PROPOSE;
+          new_state = "in_review";
+        }
+      else
+        new_state = g_str_equal (action, "approve") ? "revoked" : "rejected";
     }
-  else if (g_str_equal (action, "reject"))
+  else if (g_str_equal (action, "confirm") || g_str_equal (action, "decline"))
     {
       if (!is_open (row))
         goto wrong_state;
-      new_state = "rejected";
+      if (row->pending_action == NULL)
+        {
+          cabut_server_reply_error (msg, SOUP_STATUS_CONFLICT, "no_pending_decision",
+                                    N_("No decision on request %s is waiting for a second officer"), row->number);
+          return;
+        }
+      if (g_str_equal (action, "decline"))
+        {
+          mode = DECIDE_DECLINE;
+          new_state = "in_review";
+        }
+      else if (row->pending_by == ctx->account->id)
+        {
+          cabut_server_reply_error (msg, SOUP_STATUS_FORBIDDEN, "own_proposal",
+                                    N_("Another officer must confirm the decision you proposed"));
+          return;
+        }
+      else
+        {
+          /* The proposal takes effect as it was made: its action, its note. */
+          mode = DECIDE_CONFIRM;
+          action = row->pending_action;
+          note = row->pending_note;
+          new_state = g_str_equal (action, "approve") ? "revoked" : "rejected";
+        }
     }
   else
     {
@@ -1413,11 +1652,12 @@ decide (CabutServer         *self,
     decision->msg = g_object_ref (msg);
     decision->account = g_steal_pointer (&ctx->account);
     decision->language = g_strdup (ctx->language);
+    decision->mode = mode;
+    decision->action = g_strdup (action);
+    decision->note = g_strdup (note);
     decision->row = *row;
     memset (row, 0, sizeof *row);
     decision->new_state = new_state;
-    decision->action = g_strdup (action);
-    decision->note = g_strdup (note);
     decision->remote = g_strdup (cabut_server_remote_of (msg));
     decision->now = now;
     soup_server_message_pause (msg);
@@ -1442,6 +1682,12 @@ send_letter (CabutServer         *self,
   g_autofree char *disposition = NULL;
   const char *ext = cabut_letter_type_extension (row->letter_type);
 
+  if (row->letter_size == 0 || row->letter_sha256[0] == '\0')
+    {
+      cabut_server_reply_error (ctx->msg, SOUP_STATUS_NOT_FOUND, "no_letter",
+                                N_("Request %s has no letter: it was made by a bulk revocation"), row->number);
+      return;
+    }
   if ((mapped = g_mapped_file_new (path, FALSE, &error)) == NULL)
     {
       cabut_server_reply_gerror (ctx->msg, error);
@@ -1471,6 +1717,7 @@ typedef struct
   gboolean    queue;        /* the officers' queue, or the applicant's own list */
   const char *state;        /* "open", "all" or one state */
   const char *search;       /* nullable */
+  int         pending;      /* -1 any, 1 waiting for a second officer, 0 not */
   guint       limit;
   gboolean    has_cursor;
   gint64      cursor_key;   /* due_at or created_at */
@@ -1508,6 +1755,22 @@ parse_listing (CabutRequestContext *ctx,
       return FALSE;
     }
 
+  listing->pending = -1;
+  {
+    const char *pending = query ? g_hash_table_lookup (query, "pending") : NULL;
+
+    if (pending != NULL && g_str_equal (pending, "true"))
+      listing->pending = 1;
+    else if (pending != NULL && g_str_equal (pending, "false"))
+      listing->pending = 0;
+    else if (pending != NULL)
+      {
+        cabut_server_reply_error (ctx->msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                                  N_("pending must be true or false"));
+        return FALSE;
+      }
+  }
+
   return cabut_server_parse_page (ctx, query, 50, &listing->limit, &listing->has_cursor, &listing->cursor_key,
                                   &listing->cursor_id);
 }
@@ -1524,6 +1787,7 @@ reply_page (CabutServer         *self,
     .account_id = ctx->account->id,
     .state = listing->state,
     .search = listing->search,
+    .pending = listing->pending,
     .limit = listing->limit,
     .has_cursor = listing->has_cursor,
     .cursor_key = listing->cursor_key,
@@ -1545,7 +1809,8 @@ reply_page (CabutServer         *self,
   json_builder_set_member_name (builder, "requests");
   json_builder_begin_array (builder);
   for (guint i = 0; i < rows->len; i++)
-    add_request (builder, g_ptr_array_index (rows, i), NULL, ctx->language);
+    add_request (builder, g_ptr_array_index (rows, i), NULL, cabut_account_is_operator (ctx->account),
+                 ctx->language);
   json_builder_end_array (builder);
   json_builder_set_member_name (builder, "next");
   if (more && rows->len > 0)
@@ -1621,7 +1886,8 @@ cabut_server_handle_requests (CabutServer         *self,
     send_letter (self, ctx, &row);
   else if (n == 3 && method == SOUP_METHOD_POST &&
            (g_str_equal (segments[2], "cancel") || g_str_equal (segments[2], "review") ||
-            g_str_equal (segments[2], "approve") || g_str_equal (segments[2], "reject")))
+            g_str_equal (segments[2], "approve") || g_str_equal (segments[2], "reject") ||
+            g_str_equal (segments[2], "confirm") || g_str_equal (segments[2], "decline")))
     decide (self, ctx, &row, segments[2]);
   else
     cabut_server_reply_error (ctx->msg, SOUP_STATUS_NOT_FOUND, "not_found", N_("There is nothing here"));

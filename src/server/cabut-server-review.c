@@ -177,7 +177,7 @@ cabut_server_handle_review (CabutServer         *self,
 
   /* Every part is read, or there is no dossier: a check made against
    * nothing would read as a mismatch, or worse, a match. */
-  if ((request = cabut_server_request_to_json (self, row.id, TRUE, ctx->language, &error)) == NULL ||
+  if ((request = cabut_server_request_to_json (self, row.id, TRUE, TRUE, ctx->language, &error)) == NULL ||
       (account = cabut_accounts_get (self->db, row.account_id, &error)) == NULL ||
       !cabut_registry_get (self->db, row.certificate_id, &held, &holder_id, &cert_der, &found, &error))
     {

@@ -53,7 +53,7 @@ static const char * const localized_keys[] = {
 };
 /* Addresses and numbers: the same in every language. */
 static const char * const plain_keys[] = {
-  "phone", "email", "website", "service_days", "fee", NULL
+  "phone", "email", "website", "service_days", "fee", "second_approval", NULL
 };
 
 #define SERVICE_INFO_KEY "cabut-service-info"
@@ -135,6 +135,8 @@ service_reply (CabutServer         *self,
   json_builder_add_int_value (builder, info != NULL ? info->fee : 0);
   json_builder_set_member_name (builder, "max_letter_size");
   json_builder_add_int_value (builder, (gint64) self->max_letter_size);
+  json_builder_set_member_name (builder, "second_approval");
+  json_builder_add_boolean_value (builder, self->second_approval);
   json_builder_end_object (builder);
 
   node = json_builder_get_root (builder);
@@ -170,7 +172,13 @@ route_health (CabutServer         *self,
               const char          *rest,
               GHashTable          *query)
 {
-  health_reply (ctx->msg);
+  const char *method = soup_server_message_get_method (ctx->msg);
+
+  if (method == SOUP_METHOD_GET || method == SOUP_METHOD_HEAD)
+    health_reply (ctx->msg);
+  else
+    cabut_server_reply_error (ctx->msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "method_not_allowed",
+                              N_("This address does not take that method"));
 }
 
 static void
@@ -269,8 +277,21 @@ route_admin (CabutServer         *self,
              const char          *rest,
              GHashTable          *query)
 {
-  /* /admin/accounts and /admin/certificates */
-  if (rest[0] == '/' && rest[1] != '\0' && strchr (rest + 1, '/') == NULL)
+  /* /admin/audit; /admin/bulk, /admin/bulk/ID and /admin/bulk/ID/resume;
+   * /admin/accounts and /admin/certificates */
+  if (g_str_equal (rest, "/audit"))
+    cabut_server_handle_audit (self, ctx, query);
+  else if (g_str_equal (rest, "/bulk") || g_str_has_prefix (rest, "/bulk/"))
+    {
+      g_auto(GStrv) parts = g_strsplit (rest + 1, "/", -1);
+      guint n = g_strv_length (parts);
+
+      if (n > 3 || (n >= 2 && parts[1][0] == '\0') || (n == 3 && parts[2][0] == '\0'))
+        cabut_server_reply_error (ctx->msg, SOUP_STATUS_NOT_FOUND, "not_found", N_("There is nothing here"));
+      else
+        cabut_server_handle_bulk (self, ctx, n >= 2 ? parts[1] : NULL, n == 3 ? parts[2] : NULL, query);
+    }
+  else if (rest[0] == '/' && rest[1] != '\0' && strchr (rest + 1, '/') == NULL)
     cabut_server_handle_admin (self, ctx, rest + 1);
   else
     cabut_server_reply_error (ctx->msg, SOUP_STATUS_NOT_FOUND, "not_found", N_("There is nothing here"));
@@ -392,6 +413,7 @@ cabut_server_finalize (GObject *object)
   g_clear_pointer (&self->data_dir, g_free);
   g_clear_pointer (&self->letters_dir, g_free);
   g_clear_pointer (&self->upload_dir, g_free);
+  g_clear_pointer (&self->bulk_running, g_hash_table_unref);
 
   G_OBJECT_CLASS (cabut_server_parent_class)->finalize (object);
 }
@@ -408,6 +430,7 @@ cabut_server_init (CabutServer *self)
   self->max_letter_size = CABUT_SERVER_DEFAULT_MAX_LETTER;
   self->crl_waiting = g_ptr_array_new_with_free_func (g_object_unref);
   self->request_timeout = CABUT_SERVER_DEFAULT_REQUEST_TIMEOUT;
+  self->bulk_running = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 static gboolean
@@ -546,6 +569,21 @@ cabut_server_set_max_letter_size (CabutServer *self,
 {
   g_return_if_fail (CABUT_IS_SERVER (self));
   self->max_letter_size = max_size;
+}
+
+/**
+ * cabut_server_set_second_approval:
+ *
+ * With second approval, an officer's approval or rejection is a proposal
+ * (the request stays in review, event `decision_proposed`) that takes
+ * effect only when a different officer confirms it.
+ */
+void
+cabut_server_set_second_approval (CabutServer *self,
+                                  gboolean     second_approval)
+{
+  g_return_if_fail (CABUT_IS_SERVER (self));
+  self->second_approval = second_approval;
 }
 
 /** cabut_server_load_holidays: replaces the shipped holiday list with @path */
@@ -704,7 +742,8 @@ cabut_server_config_string (CabutServer *self,
  * @path: a key file with a [service] group: agency, service_name, phone,
  *   email, website, complaints_officer, escalation, office_hours, address
  *   (free text ones may have language variants, such as office_hours[en]),
- *   service_days and fee; and optionally a [mail] group: smtp_url,
+ *   service_days, fee and second_approval (true or false: see
+ *   cabut_server_set_second_approval()); and optionally a [mail] group: smtp_url,
  *   smtp_user, smtp_password_file, mail_from (cabut_server_start_mail())
  *
  * Reads the public information that GET /api/v1/service answers. Nothing
@@ -723,6 +762,7 @@ cabut_server_load_config (CabutServer  *self,
   ServiceInfo *info;
   int service_days = 1;
   int fee = 0;
+  gboolean second_approval = self->second_approval;
 
   g_return_val_if_fail (CABUT_IS_SERVER (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
@@ -776,6 +816,23 @@ cabut_server_load_config (CabutServer  *self,
       !read_count (keyfile, path, "fee", 0, 0, &fee, error))
     return FALSE;
 
+  if (g_key_file_has_key (keyfile, SERVICE_GROUP, "second_approval", NULL))
+    {
+      g_autoptr(GError) bool_error = NULL;
+      gboolean on = g_key_file_get_boolean (keyfile, SERVICE_GROUP, "second_approval", &bool_error);
+
+      if (bool_error != NULL)
+        {
+          g_autofree char *raw = g_key_file_get_value (keyfile, SERVICE_GROUP, "second_approval", NULL);
+
+          g_set_error (error, CABUT_SERVER_ERROR, CABUT_SERVER_ERROR_CONFIG,
+                       _("In the service information file %s, second_approval must be true or false, not “%s”"),
+                       path, raw != NULL ? raw : "");
+          return FALSE;
+        }
+      second_approval = on;
+    }
+
   email = g_key_file_get_string (keyfile, SERVICE_GROUP, "email", NULL);
   if (email != NULL && *g_strstrip (email) != '\0' && !cabut_mail_address_is_plausible (email))
     {
@@ -798,6 +855,7 @@ cabut_server_load_config (CabutServer  *self,
   info->service_days = service_days;
   info->fee = fee;
   g_object_set_data_full (G_OBJECT (self), SERVICE_INFO_KEY, info, service_info_free);
+  self->second_approval = second_approval;
 
   return TRUE;
 }

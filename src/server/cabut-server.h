@@ -38,6 +38,8 @@ CabutServer *cabut_server_new               (const char      *data_dir,
                                              GError         **error);
 void         cabut_server_set_max_letter_size (CabutServer   *self,
                                              gsize            max_size);
+void         cabut_server_set_second_approval (CabutServer   *self,
+                                             gboolean         second_approval);
 gboolean     cabut_server_load_holidays     (CabutServer     *self,
                                              const char      *path,
                                              GError         **error);
