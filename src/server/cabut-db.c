@@ -535,6 +535,13 @@ cabut_db_get_version (CabutDb *self)
   return read_version (self, NULL);
 }
 
+/** cabut_db_latest_version: Returns: the schema version this build migrates a database to */
+int
+cabut_db_latest_version (void)
+{
+  return G_N_ELEMENTS (migrations);
+}
+
 static gboolean
 migrate (CabutDb  *self,
          GError  **error)

@@ -37,6 +37,7 @@ CabutDb       *cabut_db_open_reader    (const char    *path,
                                         GError       **error);
 sqlite3       *cabut_db_get_handle     (CabutDb       *self);
 int            cabut_db_get_version    (CabutDb       *self);
+int            cabut_db_latest_version (void);
 sqlite3_stmt  *cabut_db_prepare        (CabutDb       *self,
                                         const char    *sql,
                                         GError       **error);
