@@ -1952,6 +1952,123 @@ test_paging_and_search (void)
   }
 }
 
+/* GET /queue/counts: every state's count from one query, the open ones
+ * past their deadline; the same through cabut-cli; officers only. */
+static void
+test_queue_counts (void)
+{
+  g_autofree char *officer = sign_in ("dewi.verifikator");
+  g_autofree char *budi = sign_in ("budi.santoso");
+  const struct { const char *name; gint64 count; } expected[] = {
+    { "open", 8 }, { "submitted", 4 }, { "in_review", 4 }, { "revoked", 1 }, { "rejected", 1 },
+    { "cancelled", 2 }, { "all", 12 }, { "overdue", 3 },
+  };
+  sqlite3 *db;
+
+  /* 900000, 900003, 900006 and 900009 are in review, the rest submitted;
+   * three open ones are overdue, and a decided one past its deadline is not. */
+  add_open_requests (12);
+  db = open_db ();
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "UPDATE requests SET due_at = 1000000000 "
+                                 "WHERE number IN ('CBT-2025-900000', 'CBT-2025-900001', 'CBT-2025-900002');"
+                                 "UPDATE requests SET state = 'revoked', decided_at = 1700000100 "
+                                 "WHERE number = 'CBT-2025-900004';"
+                                 "UPDATE requests SET state = 'rejected', decided_at = 1700000100, due_at = 1000000000 "
+                                 "WHERE number = 'CBT-2025-900005';"
+                                 "UPDATE requests SET state = 'cancelled', decided_at = 1700000100 "
+                                 "WHERE number IN ('CBT-2025-900007', 'CBT-2025-900008');",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  {
+    g_autoptr(SoupMessage) msg = authed ("GET", "queue/counts", officer);
+    g_autoptr(GBytes) body = cabut_test_http (msg, SOUP_STATUS_OK);
+    g_autoptr(JsonNode) node = json_from_string (g_bytes_get_data (body, NULL), NULL);
+    JsonObject *object = json_node_get_object (node);
+    g_autoptr(CabutQueueCounts) counts = cabut_queue_counts_new_from_json (node, NULL);
+
+    g_assert_cmpuint (json_object_get_size (object), ==, G_N_ELEMENTS (expected));
+    for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+      g_assert_cmpint (json_object_get_int_member (object, expected[i].name), ==, expected[i].count);
+    g_assert_nonnull (counts);
+    g_assert_cmpuint (cabut_queue_counts_get (counts, "in_review"), ==, 4);
+    g_assert_cmpuint (cabut_queue_counts_get_overdue (counts), ==, 3);
+  }
+
+  /* The counts agree with the listing, which carries the applicant's NIP. */
+  {
+    g_autoptr(GPtrArray) open = all_pages (officer, "queue?state=open", 5);
+    g_autoptr(GPtrArray) cancelled = all_pages (officer, "queue?state=cancelled", 5);
+    g_autoptr(SoupMessage) msg = authed ("GET", "queue?limit=1", officer);
+    g_autoptr(GBytes) body = cabut_test_http (msg, SOUP_STATUS_OK);
+    g_autoptr(JsonNode) node = json_from_string (g_bytes_get_data (body, NULL), NULL);
+    g_autoptr(CabutRequestPage) page = cabut_request_page_new_from_json (node, NULL);
+    g_autoptr(CabutRequest) first = NULL;
+
+    g_assert_cmpuint (open->len, ==, 8);
+    g_assert_cmpuint (cancelled->len, ==, 2);
+    g_assert_nonnull (page);
+    g_assert_nonnull (cabut_request_page_get_next (page));
+    first = g_list_model_get_item (cabut_request_page_get_requests (page), 0);
+    g_assert_cmpstr (cabut_request_get_id (first), ==, "CBT-2025-900000");
+    g_assert_true (cabut_request_get_overdue (first));
+    g_assert_cmpstr (cabut_request_get_applicant_nip (first), ==, "198501012010011001");
+  }
+
+  /* Not for applicants. */
+  {
+    g_autoptr(SoupMessage) msg = authed ("GET", "queue/counts", budi);
+    g_autoptr(GBytes) body = cabut_test_http (msg, SOUP_STATUS_FORBIDDEN);
+
+    g_assert_cmpstr (error_code (body), ==, "forbidden");
+  }
+
+  /* cabut-cli queue --counts, as JSON and as text. */
+  {
+    g_auto(Cli) cli = { 0 };
+    g_autoptr(JsonObject) answer = NULL;
+    const char *args[] = { "queue", "--counts", "--json", NULL };
+
+    cli_run (&cli, "dewi.verifikator", args);
+    g_assert_cmpint (cli.status, ==, 0);
+    answer = cli_json (&cli);
+    for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+      g_assert_cmpint (json_object_get_int_member (answer, expected[i].name), ==, expected[i].count);
+  }
+  {
+    g_auto(Cli) cli = { 0 };
+    const char *args[] = { "queue", "--counts", NULL };
+
+    cli_run (&cli, "dewi.verifikator", args);
+    g_assert_cmpint (cli.status, ==, 0);
+    g_assert_cmpstr (cli.out, ==,
+                     "Open           8\n"
+                     "Overdue        3\n"
+                     "Submitted      4\n"
+                     "In review      4\n"
+                     "Revoked        1\n"
+                     "Rejected       1\n"
+                     "Cancelled      2\n"
+                     "All            12\n");
+  }
+  {
+    g_auto(Cli) cli = { 0 };
+    const char *args[] = { "queue", "--counts", NULL };
+
+    cli_run (&cli, "budi.santoso", args);
+    g_assert_cmpint (cli.status, ==, 1);
+    g_assert_cmpstr (cli.err, ==, "cabut-cli: Only a verification officer may see the queue\n");
+  }
+  {
+    g_auto(Cli) cli = { 0 };
+    const char *args[] = { "queue", "--counts", "--state", "open", NULL };
+
+    cli_run (&cli, "dewi.verifikator", args);
+    g_assert_cmpint (cli.status, ==, 2);
+  }
+}
+
 /* ---------------------------------------------------------------------- */
 /* Durability                                                              */
 
@@ -2932,6 +3049,8 @@ static const Case cases[] = {
   { "/cabut/ams/fail-closed/damaged-database", test_damaged_database, OWN_SERVER },
   /* Adds 250 open requests. */
   { "/cabut/ams/paging-and-search", test_paging_and_search, OWN_SERVER },
+  /* Adds 12 requests and moves them by hand. */
+  { "/cabut/ams/queue-counts", test_queue_counts, OWN_SERVER },
   /* Adds 100,000 revoked certificates. */
   { "/cabut/ams/approval-does-not-block", test_approval_does_not_block, OWN_SERVER },
   /* Files and cancels one certificate's requests, one after another. */

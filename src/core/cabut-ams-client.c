@@ -1182,39 +1182,13 @@ cabut_ams_client_list_reasons_finish (CabutAmsClient  *self,
   return typed_finish (self, result, cabut_ams_client_list_reasons_async, error);
 }
 
-/* One page of a list: its requests, and the cursor of the next page. */
-typedef struct
-{
-  GListModel *requests;
-  char       *next;
-} Page;
-
-static void
-page_free (Page *page)
-{
-  g_clear_object (&page->requests);
-  g_free (page->next);
-  g_free (page);
-}
-
 static gpointer
 parse_page (CabutAmsClient  *self,
             JsonNode        *root,
             GBytes          *body,
             GError         **error)
 {
-  Page *page = g_new0 (Page, 1);
-  JsonObject *object;
-
-  if ((page->requests = cabut_request_list_new_from_json (root, error)) == NULL ||
-      (object = cabut_json_get_object (root, "requests", error)) == NULL ||
-      !cabut_json_get_string (object, "next", TRUE, &page->next, error))
-    {
-      page_free (page);
-      return NULL;
-    }
-
-  return page;
+  return cabut_request_page_new_from_json (root, error);
 }
 
 static void get_requests_page (GTask *task, const char *cursor);
@@ -1227,23 +1201,24 @@ requests_page_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   GListStore *all = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  Page *page = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autoptr(CabutRequestPage) page = g_task_propagate_pointer (G_TASK (result), &error);
+  GListModel *requests;
 
   if (page == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  for (guint i = 0; i < g_list_model_get_n_items (page->requests); i++)
+  requests = cabut_request_page_get_requests (page);
+  for (guint i = 0; i < g_list_model_get_n_items (requests); i++)
     {
-      g_autoptr(GObject) request = g_list_model_get_item (page->requests, i);
+      g_autoptr(GObject) request = g_list_model_get_item (requests, i);
       g_list_store_append (all, request);
     }
-  if (page->next != NULL)
-    get_requests_page (g_steal_pointer (&task), page->next);
+  if (cabut_request_page_get_next (page) != NULL)
+    get_requests_page (g_steal_pointer (&task), cabut_request_page_get_next (page));
   else
     g_task_return_pointer (task, g_object_ref (all), g_object_unref);
-  page_free (page);
 }
 
 static void
@@ -1253,8 +1228,7 @@ get_requests_page (GTask      *task,
   g_autofree char *escaped = cursor ? g_uri_escape_string (cursor, NULL, FALSE) : NULL;
   g_autofree char *path = g_strconcat ("requests?limit=200", escaped ? "&cursor=" : "", escaped, NULL);
 
-  typed_get (g_task_get_source_object (task), path, FALSE, parse_page, (GDestroyNotify) page_free,
-             get_requests_page, g_task_get_cancellable (task), requests_page_cb, task);
+  typed_get (g_task_get_source_object (task), path, FALSE, parse_page, g_object_unref, get_requests_page, g_task_get_cancellable (task), requests_page_cb, task);
 }
 
 /**
@@ -1286,6 +1260,92 @@ cabut_ams_client_list_requests_finish (CabutAmsClient  *self,
                                        GError         **error)
 {
   return typed_finish (self, result, cabut_ams_client_list_requests_async, error);
+}
+
+/**
+ * cabut_ams_client_list_queue_async:
+ * @state: (nullable): "open" (when %NULL), "all" or a state's name
+ * @search: (nullable): a request number, serial, NIP, NIK or part of a name
+ * @cursor: (nullable): the page's cursor, from the page before; %NULL for the first
+ * @limit: rows per page (1 to 200), or 0 for the service's default
+ *
+ * Reads one page of the officers' queue, soonest deadline first.
+ */
+void
+cabut_ams_client_list_queue_async (CabutAmsClient      *self,
+                                   const char          *state,
+                                   const char          *search,
+                                   const char          *cursor,
+                                   guint                limit,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GString) path = g_string_new ("queue?state=");
+
+  g_return_if_fail (CABUT_IS_AMS_CLIENT (self));
+  g_return_if_fail (limit <= 200);
+
+  g_string_append_uri_escaped (path, state ? state : "open", NULL, FALSE);
+  if (limit > 0)
+    g_string_append_printf (path, "&limit=%u", limit);
+  if (search != NULL && *search != '\0')
+    {
+      g_string_append (path, "&q=");
+      g_string_append_uri_escaped (path, search, NULL, FALSE);
+    }
+  if (cursor != NULL)
+    {
+      g_string_append (path, "&cursor=");
+      g_string_append_uri_escaped (path, cursor, NULL, FALSE);
+    }
+
+  typed_get (self, path->str, FALSE, parse_page, g_object_unref, cabut_ams_client_list_queue_async, cancellable,
+             callback, user_data);
+}
+
+/** cabut_ams_client_list_queue_finish: Returns: (transfer full): the page */
+CabutRequestPage *
+cabut_ams_client_list_queue_finish (CabutAmsClient  *self,
+                                    GAsyncResult    *result,
+                                    GError         **error)
+{
+  return typed_finish (self, result, cabut_ams_client_list_queue_async, error);
+}
+
+static gpointer
+parse_queue_counts (CabutAmsClient  *self,
+                    JsonNode        *root,
+                    GBytes          *body,
+                    GError         **error)
+{
+  return cabut_queue_counts_new_from_json (root, error);
+}
+
+/**
+ * cabut_ams_client_get_queue_counts_async:
+ *
+ * Reads how many requests each of the queue's filters shows (officers only).
+ */
+void
+cabut_ams_client_get_queue_counts_async (CabutAmsClient      *self,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
+  g_return_if_fail (CABUT_IS_AMS_CLIENT (self));
+
+  typed_get (self, "queue/counts", FALSE, parse_queue_counts, g_object_unref,
+             cabut_ams_client_get_queue_counts_async, cancellable, callback, user_data);
+}
+
+/** cabut_ams_client_get_queue_counts_finish: Returns: (transfer full) */
+CabutQueueCounts *
+cabut_ams_client_get_queue_counts_finish (CabutAmsClient  *self,
+                                          GAsyncResult    *result,
+                                          GError         **error)
+{
+  return typed_finish (self, result, cabut_ams_client_get_queue_counts_async, error);
 }
 
 /**

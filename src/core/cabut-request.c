@@ -81,6 +81,7 @@ enum
   STRING_LETTER_SHA256,
   STRING_LETTER_TYPE,
   STRING_LETTER_CODE,
+  STRING_APPLICANT_NIP,
   N_STRINGS
 };
 
@@ -103,6 +104,7 @@ static const struct {
   { "letter", "sha256", "letter-sha256", TRUE },
   { "letter", "type", "letter-type", TRUE },
   { NULL, "letter_code", "letter-code", TRUE },
+  { "applicant", "nip", "applicant-nip", TRUE },
 };
 
 struct _CabutRequest
@@ -128,7 +130,7 @@ G_DEFINE_FINAL_TYPE (CabutRequest, cabut_request, G_TYPE_OBJECT)
 
 enum {
   PROP_0,
-  /* PROP_ID … PROP_LETTER_CODE follow the string order */
+  /* PROP_ID … PROP_APPLICANT_NIP follow the string order */
   PROP_STATE = N_STRINGS + 1,
   PROP_LETTER_SIZE,
   PROP_KEY_POSSESSION,
@@ -625,6 +627,7 @@ STRING_GETTER (applicant_name, STRING_APPLICANT_NAME)
 STRING_GETTER (letter_sha256, STRING_LETTER_SHA256)
 STRING_GETTER (letter_type, STRING_LETTER_TYPE)
 STRING_GETTER (letter_code, STRING_LETTER_CODE)
+STRING_GETTER (applicant_nip, STRING_APPLICANT_NIP)
 
 CabutRequestState
 cabut_request_get_state (CabutRequest *self)
