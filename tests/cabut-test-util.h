@@ -76,5 +76,11 @@ guint             cabut_test_count_fds        (GSubprocess      *process);
 void              cabut_test_service_stop     (CabutTestService *service);
 const char       *cabut_test_service_password (CabutTestService *service,
                                                const char       *username);
+void              cabut_test_add_open_requests (const char      *db_path,
+                                               const char       *username,
+                                               int               count);
+GPtrArray        *cabut_test_db_strings       (const char       *db_path,
+                                               const char       *sql);
+char             *cabut_test_listen_local     (SoupServer       *server);
 
 G_END_DECLS

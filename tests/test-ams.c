@@ -1730,73 +1730,22 @@ test_approval_does_not_block (void)
 /* ---------------------------------------------------------------------- */
 /* Paged listings                                                          */
 
-/* @count open requests of budi.santoso (each for a certificate of its
- * own), due one after the other with ties, as years of filing leave them. */
+/* @count open requests of budi.santoso (cabut_test_add_open_requests). */
 static void
 add_open_requests (int count)
 {
-  sqlite3 *db = open_db ();
-  sqlite3_stmt *owner = NULL;
-  sqlite3_stmt *cert = NULL;
-  sqlite3_stmt *req = NULL;
+  g_autofree char *path = g_build_filename (server->dir, "cabut.db", NULL);
 
-  g_assert_cmpint (sqlite3_exec (db, "BEGIN", NULL, NULL, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT c.account_id, c.issuer FROM certificates c JOIN accounts a "
-                                           "ON a.id = c.account_id WHERE a.username = 'budi.santoso'", -1, &owner,
-                                       NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (owner), ==, SQLITE_ROW);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "INSERT INTO certificates (account_id, serial, issuer, subject, "
-                                           "subject_der, not_before, not_after) VALUES (?, ?, ?, 'CN=Lama', "
-                                           "X'3000', 0, 1)", -1, &cert, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "INSERT INTO requests (number, account_id, certificate_id, reason, "
-                                           "letter_sha256, letter_type, letter_size, state, created_at, due_at) "
-                                           "VALUES (?, ?, ?, 1, 'x', 'application/pdf', 1, ?, ?, ?)", -1, &req,
-                                       NULL), ==, SQLITE_OK);
-  for (int i = 0; i < count; i++)
-    {
-      g_autofree char *serial = g_strdup_printf ("5E%06X", i);
-      g_autofree char *number = g_strdup_printf ("CBT-2025-%06d", 900000 + i);
-
-      sqlite3_bind_int64 (cert, 1, sqlite3_column_int64 (owner, 0));
-      sqlite3_bind_text (cert, 2, serial, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (cert, 3, (const char *) sqlite3_column_text (owner, 1), -1, SQLITE_TRANSIENT);
-      g_assert_cmpint (sqlite3_step (cert), ==, SQLITE_DONE);
-      sqlite3_reset (cert);
-
-      sqlite3_bind_text (req, 1, number, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (req, 2, sqlite3_column_int64 (owner, 0));
-      sqlite3_bind_int64 (req, 3, sqlite3_last_insert_rowid (db));
-      sqlite3_bind_text (req, 4, i % 3 ? "submitted" : "in_review", -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (req, 5, 1700000000 + i);
-      /* Three at a time share a deadline: the id breaks the tie. */
-      sqlite3_bind_int64 (req, 6, 1800000000 - (i / 3) * 60);
-      g_assert_cmpint (sqlite3_step (req), ==, SQLITE_DONE);
-      sqlite3_reset (req);
-    }
-  sqlite3_finalize (req);
-  sqlite3_finalize (cert);
-  sqlite3_finalize (owner);
-  g_assert_cmpint (sqlite3_exec (db, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (db);
+  cabut_test_add_open_requests (path, "budi.santoso", count);
 }
 
 /* The numbers the database lists for @sql, in its order. */
 static GPtrArray *
 db_numbers (const char *sql)
 {
-  sqlite3 *db = open_db ();
-  sqlite3_stmt *stmt = NULL;
-  GPtrArray *numbers = g_ptr_array_new_with_free_func (g_free);
-  int rc;
+  g_autofree char *path = g_build_filename (server->dir, "cabut.db", NULL);
 
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (numbers, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
-  g_assert_cmpint (rc, ==, SQLITE_DONE);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-
-  return numbers;
+  return cabut_test_db_strings (path, sql);
 }
 
 /* Every page of @path (with ?… already), @limit at a time: the numbers in
