@@ -16,6 +16,7 @@
 #include <json-glib/json-glib.h>
 #include <sqlite3.h>
 
+#include "cabut-core.h"
 #include "cabut-test-util.h"
 
 static void
@@ -705,4 +706,19 @@ cabut_test_listen_local (SoupServer *server)
   g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
 
   return url;
+}
+
+/* Asserts that @requests (of #CabutRequest) holds exactly the numbers in
+ * @expected, in that order. */
+void
+cabut_test_assert_request_ids (GListModel *requests,
+                               GPtrArray  *expected)
+{
+  g_assert_cmpuint (g_list_model_get_n_items (requests), ==, expected->len);
+  for (guint i = 0; i < expected->len; i++)
+    {
+      g_autoptr(CabutRequest) request = g_list_model_get_item (requests, i);
+
+      g_assert_cmpstr (cabut_request_get_id (request), ==, g_ptr_array_index (expected, i));
+    }
 }

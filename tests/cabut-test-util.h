@@ -82,5 +82,7 @@ void              cabut_test_add_open_requests (const char      *db_path,
 GPtrArray        *cabut_test_db_strings       (const char       *db_path,
                                                const char       *sql);
 char             *cabut_test_listen_local     (SoupServer       *server);
+void              cabut_test_assert_request_ids (GListModel     *requests,
+                                               GPtrArray        *expected);
 
 G_END_DECLS

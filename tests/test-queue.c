@@ -194,21 +194,6 @@ scroll_to_end (CabutQueue *queue)
 }
 
 static void
-assert_rows (CabutQueue *queue,
-             GPtrArray  *expected)
-{
-  GListModel *model = G_LIST_MODEL (queue);
-
-  g_assert_cmpuint (g_list_model_get_n_items (model), ==, expected->len);
-  for (guint i = 0; i < expected->len; i++)
-    {
-      g_autoptr(CabutRequest) request = g_list_model_get_item (model, i);
-
-      g_assert_cmpstr (cabut_request_get_id (request), ==, g_ptr_array_index (expected, i));
-    }
-}
-
-static void
 items_changed_cb (GListModel *model,
                   guint       position,
                   guint       removed,
@@ -259,7 +244,7 @@ test_pages (void)
 
   /* To the end: every row once, in the service's order, each page once. */
   scroll_to_end (queue);
-  assert_rows (queue, expected);
+  cabut_test_assert_request_ids (G_LIST_MODEL (queue), expected);
   g_assert_cmpuint (proxy->pages, ==, (N_REQUESTS + PAGE_SIZE - 1) / PAGE_SIZE);
   g_assert_cmpuint (cabut_queue_get_pages_fetched (queue), ==, proxy->pages);
 
@@ -367,7 +352,7 @@ test_error_then_retry (void)
   g_assert_null (cabut_queue_get_error (queue));
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2 * PAGE_SIZE);
   scroll_to_end (queue);
-  assert_rows (queue, expected);
+  cabut_test_assert_request_ids (G_LIST_MODEL (queue), expected);
   g_assert_cmpuint (proxy->pages, ==, (N_REQUESTS + PAGE_SIZE - 1) / PAGE_SIZE);
 }
 
