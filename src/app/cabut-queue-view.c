@@ -73,17 +73,21 @@ typedef enum
   N_COLUMNS
 } Column;
 
+/* What an officer reads whole (numbers, states, dates) is never cut short:
+ * the table scrolls sideways instead. Names, serials and reasons are. */
 static const struct {
-  const char *title;
-  gboolean    expand;
+  const char         *title;
+  gboolean            expand;
+  PangoEllipsizeMode  ellipsize;
+  int                 width_chars;   /* at least, when cut short */
 } columns[N_COLUMNS] = {
-  [COLUMN_NUMBER] = { N_("Number"), FALSE },
-  [COLUMN_NAME] = { N_("Applicant"), TRUE },
-  [COLUMN_NIP] = { N_("NIP"), FALSE },
-  [COLUMN_SERIAL] = { N_("Serial"), FALSE },
-  [COLUMN_REASON] = { N_("Reason"), TRUE },
-  [COLUMN_STATE] = { N_("State"), FALSE },
-  [COLUMN_DUE] = { N_("Due"), FALSE },
+  [COLUMN_NUMBER] = { N_("Number"), FALSE, PANGO_ELLIPSIZE_NONE, -1 },
+  [COLUMN_NAME] = { N_("Applicant"), TRUE, PANGO_ELLIPSIZE_END, 14 },
+  [COLUMN_NIP] = { N_("NIP"), FALSE, PANGO_ELLIPSIZE_NONE, -1 },
+  [COLUMN_SERIAL] = { N_("Serial"), FALSE, PANGO_ELLIPSIZE_MIDDLE, 12 },
+  [COLUMN_REASON] = { N_("Reason"), TRUE, PANGO_ELLIPSIZE_END, 12 },
+  [COLUMN_STATE] = { N_("State"), FALSE, PANGO_ELLIPSIZE_NONE, -1 },
+  [COLUMN_DUE] = { N_("Due"), FALSE, PANGO_ELLIPSIZE_NONE, -1 },
 };
 
 static const char *
@@ -277,7 +281,8 @@ setup_cell_cb (GtkSignalListItemFactory *factory,
   GtkWidget *label = gtk_label_new (NULL);
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_ellipsize (GTK_LABEL (label), columns[column].ellipsize);
+  gtk_label_set_width_chars (GTK_LABEL (label), columns[column].width_chars);
   gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
   if (column == COLUMN_NUMBER || column == COLUMN_NIP || column == COLUMN_SERIAL)
     gtk_widget_add_css_class (label, "numeric");
