@@ -167,6 +167,17 @@ test_queue (void)
   cabut_driver_spin_until (desk_open, desk, SIGN_IN_SECONDS, "the officer signed in");
   cabut_driver_spin_until (queue_idle, queue, 30, "the queue");
   g_assert_cmpstr (cabut_desk_view_get_visible (desk), ==, "sections");
+  /* The focus on the first row: arrows and Enter work at once. */
+  {
+    GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+
+    g_assert_nonnull (focus);
+    g_assert_true (gtk_widget_get_parent (focus) ==
+                   gtk_widget_get_first_child (GTK_WIDGET (cabut_queue_view_get_column_view (view))) ||
+                   gtk_widget_get_parent (gtk_widget_get_parent (focus)) ==
+                   GTK_WIDGET (cabut_queue_view_get_column_view (view)));
+    g_assert_cmpstr (G_OBJECT_TYPE_NAME (focus), ==, "GtkListItemWidget");
+  }
 
   /* The demo's open requests, soonest deadline first; the counts exact. */
   g_assert_cmpuint (expected->len, ==, 2);

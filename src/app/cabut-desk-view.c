@@ -317,7 +317,7 @@ back_action (GtkWidget  *widget,
   if (g_str_equal (gtk_stack_get_visible_child_name (self->stack), "review"))
     {
       show_sections (self);
-      gtk_widget_grab_focus (GTK_WIDGET (cabut_queue_view_get_column_view (self->queue_view)));
+      cabut_queue_view_focus_list (self->queue_view);
       return;
     }
 
@@ -501,7 +501,7 @@ cabut_desk_view_present (CabutDeskView *self)
         gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
     }
   else if (g_str_equal (visible, "sections"))
-    gtk_widget_grab_focus (GTK_WIDGET (cabut_queue_view_get_column_view (self->queue_view)));
+    cabut_queue_view_focus_list (self->queue_view);
 }
 
 /**

@@ -251,6 +251,19 @@ items_changing_cb (CabutQueueView *self,
   self->restoring = position == 0 && removed > 0;
 }
 
+/* The list took the focus while it was empty, and no row has it: the
+ * first row takes it, so that arrows and Enter work at once. */
+static void
+focus_a_row (CabutQueueView *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
+
+  if (focus != NULL && gtk_widget_get_parent (focus) == GTK_WIDGET (self->column_view) &&
+      g_list_model_get_n_items (G_LIST_MODEL (self->queue)) > 0)
+    gtk_widget_child_focus (GTK_WIDGET (self->column_view), GTK_DIR_TAB_FORWARD);
+}
+
 /* …and after: the request selected before, where it is now. */
 static void
 items_changed_cb (CabutQueueView *self,
@@ -268,6 +281,7 @@ items_changed_cb (CabutQueueView *self,
       selected_cb (self);
     }
   update_results (self);
+  focus_a_row (self);
 }
 
 /* Cells */
@@ -475,6 +489,13 @@ cabut_queue_view_init (CabutQueueView *self)
   update_filter_labels (self);
   update_results (self);
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self->column_view));
+  /* GTK 4.8's drop-down does not hand its name to the button inside it. */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->filter_dropdown));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_TOGGLE_BUTTON (child))
+      gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _("Show requests by state"), -1);
   cabut_name_icon_buttons (GTK_WIDGET (self));
 }
 
@@ -523,6 +544,16 @@ cabut_queue_view_reload (CabutQueueView *self)
     return;
   cabut_queue_reload (self->queue);
   update_results (self);
+}
+
+/** cabut_queue_view_focus_list: the focus on the table, on a row when there is one */
+void
+cabut_queue_view_focus_list (CabutQueueView *self)
+{
+  g_return_if_fail (CABUT_IS_QUEUE_VIEW (self));
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
+  focus_a_row (self);
 }
 
 void
