@@ -416,6 +416,20 @@ def quit_at_once():
         wait_for(lambda: not name_has_owner(application_id()), 'the app to leave the session bus', 20)
 
 
+def demo_account(match):
+    """The first demo account @match accepts (its PKCS#12 file's path made
+    whole), and a file holding its password, for cabut-cli."""
+    accounts = os.path.join(env['XDG_DATA_HOME'], 'cabut', 'demo-service', 'demo', 'accounts.json')
+    with open(accounts) as f:
+        account = next(a for a in json.load(f) if match(a))
+    if account.get('p12'):
+        account['p12'] = os.path.join(os.path.dirname(accounts), account['p12'])
+    password_file = os.path.join(tmp, account['username'] + '-password')
+    with open(password_file, 'w') as f:
+        f.write(account['password'] + '\n')
+    return account, password_file
+
+
 def desk_by_keyboard(letter):
     """The service desk by keyboard alone, in a start of its own."""
     app = subprocess.Popen([os.path.join(BUILDDIR, 'src', 'cabut'), '--demo'], env=env,
@@ -431,15 +445,10 @@ def desk_by_keyboard(letter):
 
         # A request waiting: Siti files one with cabut-cli.
         url = listening_url(descendants(app.pid))
-        accounts = os.path.join(env['XDG_DATA_HOME'], 'cabut', 'demo-service', 'demo', 'accounts.json')
-        with open(accounts) as f:
-            siti = next(a for a in json.load(f) if a['username'] == 'siti.rahmawati')
-        password_file = os.path.join(tmp, 'siti-password')
-        with open(password_file, 'w') as f:
-            f.write(siti['password'] + '\n')
+        siti, password_file = demo_account(lambda a: a['username'] == 'siti.rahmawati')
         filed = subprocess.run([os.path.join(BUILDDIR, 'src', 'cabut-cli'), '--server', url, '--json',
                                 '--user', siti['username'], '--password-file', password_file, 'submit',
-                                '--cert', os.path.join(os.path.dirname(accounts), siti['p12']),
+                                '--cert', siti['p12'],
                                 '--cert-password-env', 'P12_PASSWORD',
                                 '--reason', 'superseded', '--letter', letter],
                                capture_output=True, text=True, env=dict(env, P12_PASSWORD=siti['p12_password']))
@@ -666,12 +675,7 @@ def run():
         [f'exit status {app.poll()}'])
 
     # The officer approves: Cabut tells it and ends, stopping its demo service.
-    accounts = os.path.join(env['XDG_DATA_HOME'], 'cabut', 'demo-service', 'demo', 'accounts.json')
-    with open(accounts) as f:
-        officer = next(a for a in json.load(f) if a['role'] == 'operator')
-    password_file = os.path.join(tmp, 'officer-password')
-    with open(password_file, 'w') as f:
-        f.write(officer['password'] + '\n')
+    officer, password_file = demo_account(lambda a: a['role'] == 'operator')
     approved = subprocess.run([os.path.join(BUILDDIR, 'src', 'cabut-cli'), '--server', url,
                                '--user', officer['username'], '--password-file', password_file,
                                'approve', request_number], capture_output=True, text=True, env=env)
