@@ -316,6 +316,35 @@ setup_cell_cb (GtkSignalListItemFactory *factory,
   gtk_list_item_set_child (item, label);
 }
 
+/* GTK 4.8 names a column view's row after nothing, and a screen reader
+ * says "row" on each: the row is named after its request here, from its
+ * first cell (the row is the cell's parent's parent). */
+static void
+name_row (GtkWidget    *child,
+          CabutRequest *request)
+{
+  GtkWidget *cell = gtk_widget_get_parent (child);
+  GtkWidget *row = cell ? gtk_widget_get_parent (cell) : NULL;
+  const char *name = cabut_request_get_applicant_name (request);
+  const char *state = cabut_request_state_to_label (cabut_request_get_state (request));
+  g_autofree char *due = NULL;
+  g_autofree char *label = NULL;
+
+  if (row == NULL || !GTK_IS_ACCESSIBLE (row))
+    return;
+
+  if (name == NULL)
+    name = cabut_request_get_applicant_username (request);
+  due = cabut_format_date_time (cabut_request_get_due (request));
+  if (cabut_request_get_overdue (request))
+    /* Translators: a row of the queue: request number, applicant, state, then when it was due */
+    label = g_strdup_printf (_("%s, %s, %s, overdue since %s"), cabut_request_get_id (request), name, state, due);
+  else
+    /* Translators: a row of the queue: request number, applicant, state, then its deadline */
+    label = g_strdup_printf (_("%s, %s, %s, due %s"), cabut_request_get_id (request), name, state, due);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+}
+
 static void
 bind_cell_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *item,
@@ -331,6 +360,7 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
     {
     case COLUMN_NUMBER:
       text = cabut_request_get_id (request);
+      name_row (child, request);
       break;
     case COLUMN_NAME:
       text = cabut_request_get_applicant_name (request);
