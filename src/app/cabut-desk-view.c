@@ -27,29 +27,28 @@
  * each burst of news. */
 struct _CabutDeskView
 {
-  GtkBox               parent_instance;
+  GtkBox                parent_instance;
 
   AdwViewSwitcherTitle *switcher_title;
-  GtkButton           *sign_out_button;
-  GtkStack            *stack;
-  AdwPreferencesGroup *sign_in_group;
-  AdwEntryRow         *username_row;
-  AdwPasswordEntryRow *password_row;
-  AdwEntryRow         *totp_row;
-  GtkLabel            *status_label;
-  GtkButton           *sign_in_button;
-  AdwViewStack        *sections;
-  CabutQueueView      *queue_view;
-  AdwStatusPage       *review_page;
+  GtkButton            *sign_out_button;
+  GtkStack             *stack;
+  AdwEntryRow          *username_row;
+  AdwPasswordEntryRow  *password_row;
+  AdwEntryRow          *totp_row;
+  GtkLabel             *status_label;
+  GtkButton            *sign_in_button;
+  AdwViewStack         *sections;
+  CabutQueueView       *queue_view;
+  AdwStatusPage        *review_page;
 
-  CabutContext        *context;
-  GCancellable        *cancellable;
-  CabutEventFeed      *feed;
-  CabutAmsClient      *officer_client;   /* not a reference: the context's, while an officer is signed in */
-  char                *officer;          /* the officer's user name */
-  char                *review_id;
-  guint                refresh_id;
-  gboolean             signing_in;
+  CabutContext         *context;
+  GCancellable         *cancellable;
+  CabutEventFeed       *feed;
+  CabutAmsClient       *officer_client;   /* not a reference: the context's, while an officer is signed in */
+  char                 *officer;          /* the officer's user name */
+  char                 *review_id;
+  guint                 refresh_id;
+  gboolean              signing_in;
 };
 
 G_DEFINE_FINAL_TYPE (CabutDeskView, cabut_desk_view, GTK_TYPE_BOX)
@@ -436,7 +435,6 @@ cabut_desk_view_class_init (CabutDeskViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CabutDeskView, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, CabutDeskView, sign_out_button);
   gtk_widget_class_bind_template_child (widget_class, CabutDeskView, stack);
-  gtk_widget_class_bind_template_child (widget_class, CabutDeskView, sign_in_group);
   gtk_widget_class_bind_template_child (widget_class, CabutDeskView, username_row);
   gtk_widget_class_bind_template_child (widget_class, CabutDeskView, password_row);
   gtk_widget_class_bind_template_child (widget_class, CabutDeskView, totp_row);
