@@ -320,6 +320,24 @@ test_paging (void)
   pages = cabut_queue_get_pages_fetched (queue);
   g_assert_cmpuint (pages, ==, (24 + 4) / 5);
 
+  /* News while scrolled down: Siti cancels; the 23 rows left stay listed,
+   * read again in one page, not cut back to the first five. */
+  {
+    g_autoptr(GPtrArray) siti = cabut_test_db_strings (path, "SELECT r.number FROM requests r JOIN accounts a "
+                                                             "ON a.id = r.account_id WHERE a.username = "
+                                                             "'siti.rahmawati' AND r.state = 'submitted'");
+    g_autoptr(GPtrArray) left = NULL;
+    Count count = { queue, 23 };
+
+    g_assert_cmpuint (siti->len, ==, 1);
+    cabut_driver_cancel ("siti.rahmawati", g_ptr_array_index (siti, 0));
+    cabut_driver_spin_until (has_n_items, &count, 30, "the queue to follow the cancellation");
+    left = db_queue ("open");
+    cabut_test_assert_request_ids (G_LIST_MODEL (queue), left);
+    g_assert_true (cabut_queue_get_complete (queue));
+    g_assert_cmpuint (cabut_queue_get_pages_fetched (queue), ==, pages + 1);
+  }
+
   gtk_window_destroy (GTK_WINDOW (window));
 }
 

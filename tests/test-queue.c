@@ -256,6 +256,13 @@ test_pages (void)
     g_assert_null (g_list_model_get_item (model, N_REQUESTS));
   }
 
+  /* News: refreshed, the rows listed stay listed, in one page. */
+  cabut_queue_refresh (queue);
+  spin_while_loading (queue);
+  cabut_test_assert_request_ids (G_LIST_MODEL (queue), expected);
+  g_assert_true (cabut_queue_get_complete (queue));
+  g_assert_cmpuint (proxy->pages, ==, (N_REQUESTS + PAGE_SIZE - 1) / PAGE_SIZE + 1);
+
   /* Another search, another state: a new first page, replacing the rows. */
   cabut_queue_set_search (queue, "CBT-2025-900007");
   spin_while_loading (queue);

@@ -115,7 +115,7 @@ refresh_cb (gpointer data)
   CabutDeskView *self = data;
 
   self->refresh_id = 0;
-  cabut_queue_view_reload (self->queue_view);
+  cabut_queue_view_refresh (self->queue_view);
 
   return G_SOURCE_REMOVE;
 }
@@ -558,7 +558,7 @@ void
 cabut_desk_view_refresh (CabutDeskView *self)
 {
   g_return_if_fail (CABUT_IS_DESK_VIEW (self));
-  cabut_queue_view_reload (self->queue_view);
+  cabut_queue_view_refresh (self->queue_view);
 }
 
 /** cabut_desk_view_get_officer: Returns: whether an officer is signed in, so the sections are open */

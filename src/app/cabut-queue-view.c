@@ -197,7 +197,7 @@ filter_changed_cb (CabutQueueView *self)
 static void
 refresh_clicked_cb (CabutQueueView *self)
 {
-  cabut_queue_view_reload (self);
+  cabut_queue_view_refresh (self);
 }
 
 static void
@@ -573,6 +573,18 @@ cabut_queue_view_reload (CabutQueueView *self)
   if (cabut_queue_get_client (self->queue) == NULL)
     return;
   cabut_queue_reload (self->queue);
+  update_results (self);
+}
+
+/** cabut_queue_view_refresh: as cabut_queue_view_reload(), keeping the rows listed (up to 200) */
+void
+cabut_queue_view_refresh (CabutQueueView *self)
+{
+  g_return_if_fail (CABUT_IS_QUEUE_VIEW (self));
+
+  if (cabut_queue_get_client (self->queue) == NULL)
+    return;
+  cabut_queue_refresh (self->queue);
   update_results (self);
 }
 

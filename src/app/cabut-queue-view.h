@@ -22,6 +22,7 @@ CabutQueue    *cabut_queue_view_get_queue       (CabutQueueView *self);
 void           cabut_queue_view_set_client      (CabutQueueView *self,
                                                  CabutAmsClient *client);
 void           cabut_queue_view_reload          (CabutQueueView *self);
+void           cabut_queue_view_refresh         (CabutQueueView *self);
 void           cabut_queue_view_focus_list      (CabutQueueView *self);
 void           cabut_queue_view_focus_search    (CabutQueueView *self);
 GtkColumnView *cabut_queue_view_get_column_view (CabutQueueView *self);

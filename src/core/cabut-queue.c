@@ -32,6 +32,7 @@ struct _CabutQueue
   char             *state;
   char             *search;          /* nullable */
   guint             page_size;
+  guint             first_size;      /* rows asked for on this generation's first page */
 
   GPtrArray        *items;           /* CabutRequest */
   GHashTable       *ids;             /* the numbers in items */
@@ -242,7 +243,8 @@ fetch_page (CabutQueue *self,
 
   self->page_loading = TRUE;
   cabut_ams_client_list_queue_async (self->client, self->state, self->search, first ? NULL : self->next,
-                                     self->page_size, self->cancellable, page_cb, fetch_new (self, first));
+                                     first ? self->first_size : self->page_size, self->cancellable, page_cb,
+                                     fetch_new (self, first));
 }
 
 static void
@@ -266,6 +268,9 @@ new_generation (CabutQueue *self)
   self->counts_loading = FALSE;
   self->first_in = FALSE;
 }
+
+static void start_over (CabutQueue *self,
+                        guint       first_size);
 
 /* Replaces *@str with a copy of @value; %TRUE when it changed. */
 static gboolean
@@ -450,6 +455,7 @@ cabut_queue_init (CabutQueue *self)
 {
   self->state = g_strdup ("open");
   self->page_size = CABUT_QUEUE_DEFAULT_PAGE_SIZE;
+  self->first_size = CABUT_QUEUE_DEFAULT_PAGE_SIZE;
   self->items = g_ptr_array_new_with_free_func (g_object_unref);
   self->ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->cancellable = g_cancellable_new ();
@@ -654,15 +660,39 @@ cabut_queue_get_pages_fetched (CabutQueue *self)
 void
 cabut_queue_reload (CabutQueue *self)
 {
-  gboolean was_loading, was_loaded, was_complete;
-
   g_return_if_fail (CABUT_IS_QUEUE (self));
   g_return_if_fail (self->client != NULL);
+
+  start_over (self, self->page_size);
+}
+
+/**
+ * cabut_queue_refresh:
+ *
+ * As cabut_queue_reload(), for news of the same search: the first page is
+ * asked for as long as what is listed now (at most 200 rows), so an
+ * officer who scrolled down keeps the rows around them.
+ */
+void
+cabut_queue_refresh (CabutQueue *self)
+{
+  g_return_if_fail (CABUT_IS_QUEUE (self));
+  g_return_if_fail (self->client != NULL);
+
+  start_over (self, CLAMP (self->items->len, self->page_size, 200));
+}
+
+static void
+start_over (CabutQueue *self,
+            guint       first_size)
+{
+  gboolean was_loading, was_loaded, was_complete;
 
   was_loading = cabut_queue_get_loading (self);
   was_loaded = cabut_queue_get_loaded (self);
   was_complete = cabut_queue_get_complete (self);
   new_generation (self);
+  self->first_size = first_size;
   set_error (self, NULL);
   fetch_counts (self);
   fetch_page (self, TRUE);
@@ -701,7 +731,7 @@ cabut_queue_retry (CabutQueue *self)
 
   if (!self->first_in)
     {
-      cabut_queue_reload (self);
+      start_over (self, MAX (self->first_size, self->page_size));
       return;
     }
 

@@ -38,6 +38,7 @@ const GError     *cabut_queue_get_error      (CabutQueue     *self);
 CabutQueueCounts *cabut_queue_get_counts     (CabutQueue     *self);
 guint             cabut_queue_get_pages_fetched (CabutQueue  *self);
 void              cabut_queue_reload         (CabutQueue     *self);
+void              cabut_queue_refresh        (CabutQueue     *self);
 void              cabut_queue_load_more      (CabutQueue     *self);
 void              cabut_queue_retry          (CabutQueue     *self);
 guint             cabut_queue_find           (CabutQueue     *self,
