@@ -144,6 +144,12 @@ has_n_items (gpointer data)
   return queue_idle (count->queue) && g_list_model_get_n_items (G_LIST_MODEL (count->queue)) == count->n;
 }
 
+static gboolean
+view_shows_error (gpointer view)
+{
+  return g_str_equal (cabut_queue_view_get_visible (view), "error");
+}
+
 /* ---------------------------------------------------------------------- */
 
 static void
@@ -337,6 +343,22 @@ test_paging (void)
     g_assert_true (cabut_queue_get_complete (queue));
     g_assert_cmpuint (cabut_queue_get_pages_fetched (queue), ==, pages + 1);
   }
+
+  /* Out of reach: a state with nothing in it, the service stopped, then
+   * brought up to date: the desk says so, with Retry; the service back,
+   * Retry answers again. */
+  choose_state (view, 4, "rejected");
+  g_assert_cmpstr (cabut_queue_view_get_visible (view), ==, "empty");
+  cabut_driver_stop_service ();
+  g_signal_emit_by_name (cabut_driver_template_child (view, "refresh_button"), "clicked");
+  cabut_driver_spin_until (view_shows_error, view, 60, "the service said out of reach");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (queue)), ==, 0);
+  g_assert_error (cabut_queue_get_error (queue), CABUT_AMS_ERROR, CABUT_AMS_ERROR_NETWORK);
+  cabut_driver_start_service ();
+  g_signal_emit_by_name (cabut_driver_template_child (view, "retry_button"), "clicked");
+  cabut_driver_spin_until (queue_idle, queue, 60, "the answer after Retry");
+  g_assert_null (cabut_queue_get_error (queue));
+  g_assert_cmpstr (cabut_queue_view_get_visible (view), ==, "empty");
 
   gtk_window_destroy (GTK_WINDOW (window));
 }

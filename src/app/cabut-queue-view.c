@@ -38,6 +38,7 @@ struct _CabutQueueView
   GtkColumnView      *column_view;
   AdwStatusPage      *empty_page;
   AdwStatusPage      *error_page;
+  GtkButton          *retry_button;
   GtkRevealer        *more_revealer;
   GtkLabel           *more_label;
 
@@ -149,7 +150,7 @@ update_results (CabutQueueView *self)
     page = "list";
   else if (error != NULL)
     page = "error";
-  else if (!cabut_queue_get_loaded (self->queue))
+  else if (!cabut_queue_get_complete (self->queue))
     page = "loading";
   else if (cabut_queue_get_search (self->queue) != NULL)
     page = "no-match";
@@ -481,6 +482,7 @@ cabut_queue_view_class_init (CabutQueueViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CabutQueueView, column_view);
   gtk_widget_class_bind_template_child (widget_class, CabutQueueView, empty_page);
   gtk_widget_class_bind_template_child (widget_class, CabutQueueView, error_page);
+  gtk_widget_class_bind_template_child (widget_class, CabutQueueView, retry_button);
   gtk_widget_class_bind_template_child (widget_class, CabutQueueView, more_revealer);
   gtk_widget_class_bind_template_child (widget_class, CabutQueueView, more_label);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
@@ -511,6 +513,7 @@ cabut_queue_view_init (CabutQueueView *self)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->queue, "notify::error", G_CALLBACK (update_results), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->queue, "notify::loaded", G_CALLBACK (update_results), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->queue, "notify::complete", G_CALLBACK (update_results), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->scroller), "value-changed",
                            G_CALLBACK (scrolled_cb), self, G_CONNECT_SWAPPED);
 

@@ -20,9 +20,10 @@
  * the page before it gave, so no page is fetched twice. A page is published
  * whole or not at all: a failed fetch leaves the rows as they were and sets
  * #CabutQueue:error until cabut_queue_retry() asks for the same page again.
- * A reload (a new search, another state, news from the event feed) asks for
- * the counts and the first page again; the rows shown stay until the first
- * page replaces them, so a selection can be found again among the new ones.
+ * A reload asks for the counts and the first page again; the rows shown
+ * stay until the first page replaces them, so a selection can be found
+ * again among the new ones (news from the event feed asks for as many rows
+ * as are listed). Another search or state drops the rows at once.
  * Each reload starts a generation: answers to an older one are dropped. */
 struct _CabutQueue
 {
@@ -284,6 +285,20 @@ set_string (char       **str,
   return TRUE;
 }
 
+/* Drops every row listed: what another search or state listed is not
+ * what this one lists, even for the moment before its first page. */
+static void
+clear_rows (CabutQueue *self)
+{
+  guint removed = self->items->len;
+
+  g_ptr_array_set_size (self->items, 0);
+  g_hash_table_remove_all (self->ids);
+  g_clear_pointer (&self->next, g_free);
+  if (removed > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, 0);
+}
+
 /* GListModel */
 
 static GType
@@ -493,7 +508,6 @@ cabut_queue_set_client (CabutQueue     *self,
                         CabutAmsClient *client)
 {
   gboolean was_loading, was_loaded, was_complete;
-  guint removed;
 
   g_return_if_fail (CABUT_IS_QUEUE (self));
   g_return_if_fail (client == NULL || CABUT_IS_AMS_CLIENT (client));
@@ -509,12 +523,7 @@ cabut_queue_set_client (CabutQueue     *self,
   self->loaded = FALSE;
   self->pages_fetched = 0;
   self->counts_failed = FALSE;
-  g_clear_pointer (&self->next, g_free);
-  removed = self->items->len;
-  g_ptr_array_set_size (self->items, 0);
-  g_hash_table_remove_all (self->ids);
-  if (removed > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, 0);
+  clear_rows (self);
   if (g_set_object (&self->counts, NULL))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COUNTS]);
   set_error (self, NULL);
@@ -534,7 +543,8 @@ cabut_queue_get_state (CabutQueue *self)
  * cabut_queue_set_state:
  * @state: (nullable): "open" (when %NULL), "all" or a state's name
  *
- * Shows the requests in @state, reloading when it changed.
+ * Shows the requests in @state, reloading when it changed: the rows of
+ * the state before go at once.
  */
 void
 cabut_queue_set_state (CabutQueue *self,
@@ -546,7 +556,10 @@ cabut_queue_set_state (CabutQueue *self,
     {
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
       if (self->client != NULL)
-        cabut_queue_reload (self);
+        {
+          cabut_queue_reload (self);
+          clear_rows (self);
+        }
     }
 }
 
@@ -564,7 +577,7 @@ cabut_queue_get_search (CabutQueue *self)
  *   name; %NULL or empty for every request
  *
  * Shows what matches, reloading (and dropping the fetch of the search
- * before) when it changed.
+ * before) when it changed: the rows of the search before go at once.
  */
 void
 cabut_queue_set_search (CabutQueue *self,
@@ -578,7 +591,10 @@ cabut_queue_set_search (CabutQueue *self,
     {
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEARCH]);
       if (self->client != NULL)
-        cabut_queue_reload (self);
+        {
+          cabut_queue_reload (self);
+          clear_rows (self);
+        }
     }
 }
 
