@@ -24,6 +24,9 @@
 #include "cabut-wizard-driver.h"
 
 #define SIGN_IN_SECONDS 60
+/* Requests added for paging: more than GTK 4.8's list view makes rows for
+ * at once (up to 200, the screenful and around it). */
+#define N_PAGING 299
 
 /* ---------------------------------------------------------------------- */
 
@@ -285,8 +288,8 @@ test_applicant_refused (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-/* More than two pages of five: scrolled to the end, every row once, each
- * page fetched once. */
+/* Many pages of five: scrolled to the end, every row once, each page
+ * fetched once. */
 static void
 test_paging (void)
 {
@@ -297,13 +300,17 @@ test_paging (void)
   CabutQueueView *view;
   CabutQueue *queue;
   GtkAdjustment *adjustment;
+  guint listed;
   guint pages;
 
-  cabut_test_add_open_requests (path, "budi.santoso", 23);
+  cabut_test_add_open_requests (path, "budi.santoso", N_PAGING);
   expected = db_queue ("open");
-  g_assert_cmpuint (expected->len, ==, 24);
+  g_assert_cmpuint (expected->len, ==, N_PAGING + 1);
 
+  /* A short window: a screenful is less than the queue. */
+  cabut_driver_fixture->height = 360;
   window = cabut_driver_open_window ("desk-paging");
+  cabut_driver_fixture->height = 0;
   desk = open_desk (window);
   view = cabut_desk_view_get_queue_view (desk);
   queue = cabut_queue_view_get_queue (view);
@@ -311,9 +318,20 @@ test_paging (void)
   sign_in_on_desk (desk, "dewi.verifikator");
   cabut_driver_spin_until (desk_open, desk, SIGN_IN_SECONDS, "the officer signed in");
   cabut_driver_spin_until (queue_idle, queue, 30, "the queue");
-  g_assert_cmpuint (cabut_queue_counts_get (cabut_queue_get_counts (queue), "open"), ==, 24);
+  g_assert_cmpuint (cabut_queue_counts_get (cabut_queue_get_counts (queue), "open"), ==, N_PAGING + 1);
 
-  /* Scrolled to the bottom until every page is in. */
+  /* The event feed's first answer (every event so far) reads the rows
+   * listed again once, a moment after signing in: let it pass. */
+  cabut_driver_spin_for (1500);
+  cabut_driver_spin_until (queue_idle, queue, 30, "the queue");
+  listed = g_list_model_get_n_items (G_LIST_MODEL (queue));
+  pages = cabut_queue_get_pages_fetched (queue);
+  g_test_message ("%u rows in view before scrolling, %u pages read", listed, pages);
+  g_assert_cmpuint (listed, <, N_PAGING + 1);
+  g_assert_cmpuint (listed % 5, ==, 0);
+
+  /* Scrolled to the bottom until every page is in: the rest in pages of
+   * five, each read once. */
   adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (cabut_queue_view_get_column_view (view)));
   for (guint i = 0; i < 20 && !cabut_queue_get_complete (queue); i++)
     {
@@ -323,17 +341,17 @@ test_paging (void)
     }
   g_assert_true (cabut_queue_get_complete (queue));
   cabut_test_assert_request_ids (G_LIST_MODEL (queue), expected);
+  g_assert_cmpuint (cabut_queue_get_pages_fetched (queue) - pages, ==, (N_PAGING + 1 - listed + 4) / 5);
   pages = cabut_queue_get_pages_fetched (queue);
-  g_assert_cmpuint (pages, ==, (24 + 4) / 5);
 
-  /* News while scrolled down: Siti cancels; the 23 rows left stay listed,
+  /* News while scrolled down: Siti cancels; the rows left stay listed,
    * read again in one page, not cut back to the first five. */
   {
     g_autoptr(GPtrArray) siti = cabut_test_db_strings (path, "SELECT r.number FROM requests r JOIN accounts a "
                                                              "ON a.id = r.account_id WHERE a.username = "
                                                              "'siti.rahmawati' AND r.state = 'submitted'");
     g_autoptr(GPtrArray) left = NULL;
-    Count count = { queue, 23 };
+    Count count = { queue, N_PAGING };
 
     g_assert_cmpuint (siti->len, ==, 1);
     cabut_driver_cancel ("siti.rahmawati", g_ptr_array_index (siti, 0));
