@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
 # Remakes the screenshots of the real app, headless: every page of the
-# wizard on the embedded demo, in Indonesian and English, light and dark,
-# at 800×600 and 1280×900. The ones AppStream and the README show are
+# wizard on the embedded demo and the service desk's queue, in Indonesian
+# and English, light and dark, at 800×600 and 1280×900. The ones AppStream and the README show are
 # copied to data/screenshots/.
 #
 #   build-aux/screenshots.sh [OUTPUT-DIR]     (default: build/screenshots)
@@ -18,7 +18,7 @@ if [ "${1:-}" != --inside ]; then
   meson compile -C "$top/$builddir" >/dev/null
   dbus-run-session -- xvfb-run -a -s "-screen 0 1600x1200x24" "$0" --inside "$out"
   mkdir -p "$top/data/screenshots"
-  for page in 1-welcome 3-details 6-letter-made 7-check 8-receipt; do
+  for page in 1-welcome 3-details 6-letter-made 7-check 8-receipt desk-queue; do
     cp "$out/id-1280x900-light-$page.png" "$top/data/screenshots/$page.png"
   done
   # The desk's review page, in both languages.
@@ -26,6 +26,8 @@ if [ "${1:-}" != --inside ]; then
     cp "$out/id-1280x900-light-$page.png" "$top/data/screenshots/$page.png"
     cp "$out/en-1280x900-light-$page.png" "$top/data/screenshots/$page-en.png"
   done
+  # The service desk in English too: the README shows both.
+  cp "$out/en-1280x900-light-desk-queue.png" "$top/data/screenshots/desk-queue-en.png"
   # The letter itself, its first page as a picture.
   pdftoppm -r 70 -png -f 1 -l 1 -singlefile "$out/id-1280x900-light-letter.pdf" "$top/data/screenshots/letter"
   echo "screenshots in $out; AppStream copies in data/screenshots/"

@@ -5,7 +5,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Walks the wizard on the demo service and saves every page as a PNG, as
- * the window draws it. Run by build-aux/screenshots.sh for each language,
+ * the window draws it; then the service desk's queue, as its officer sees
+ * it with a few requests waiting, one of them overdue. Run by build-aux/screenshots.sh for each language,
  * size and style.
  *
  *   cabut-screenshots OUTPUT-DIR PREFIX WIDTH HEIGHT [dark]
@@ -14,8 +15,11 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <sqlite3.h>
 
+#include "cabut-desk-view.h"
 #include "cabut-letter-maker.h"
+#include "cabut-test-util.h"
 #include "cabut-wizard-driver.h"
 
 static const char *output_dir;
@@ -94,7 +98,7 @@ review_settled (gpointer data)
 /* The desk: an officer reviews siti's request, with the letter Cabut made
  * for her, then a request whose account no longer matches, and decides. */
 static void
-shoot_desk (void)
+shoot_review (void)
 {
   g_autofree char *letter = make_letter ("siti.rahmawati", "affiliationChanged");
   g_autofree char *id = cabut_driver_file_request ("siti.rahmawati", "affiliationChanged", letter);
@@ -129,6 +133,44 @@ shoot_desk (void)
   gtk_window_destroy (window);
 }
 
+static gboolean
+desk_ready (gpointer data)
+{
+  CabutQueue *queue = cabut_queue_view_get_queue (cabut_desk_view_get_queue_view (data));
+
+  return cabut_desk_view_get_officer (data) && cabut_queue_get_loaded (queue) && !cabut_queue_get_loading (queue);
+}
+
+/* Two more requests (one of them past its deadline), and the desk's queue
+ * as the demo's officer sees it. */
+static void
+shoot_desk (CabutWindow *window)
+{
+  g_autofree char *siti = cabut_driver_submit ("siti.rahmawati");
+  g_autofree char *agus = cabut_driver_submit ("agus.wijaya");
+  g_autofree char *db_path = g_build_filename (cabut_demo_service_get_data_dir (cabut_driver_fixture->demo),
+                                               "cabut.db", NULL);
+  g_autofree char *sql = g_strdup_printf ("UPDATE requests SET due_at = CAST(strftime('%%s', 'now') AS INTEGER) "
+                                          "- 26 * 3600 WHERE number = '%s'", agus);
+  CabutDeskView *desk = CABUT_DESK_VIEW (cabut_window_get_desk_view (window));
+  sqlite3 *db = NULL;
+
+  if (sqlite3_open (db_path, &db) != SQLITE_OK || sqlite3_exec (db, sql, NULL, NULL, NULL) != SQLITE_OK)
+    g_error ("Failed to move a deadline: %s", sqlite3_errmsg (db));
+  sqlite3_close (db);
+
+  /* The applicant of the walk is still signed in: the desk says so. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-desk", NULL);
+  shoot (window, "desk-sign-in", NULL);
+  gtk_editable_set_text (GTK_EDITABLE (cabut_driver_template_child (desk, "username_row")), "dewi.verifikator");
+  gtk_editable_set_text (GTK_EDITABLE (cabut_driver_template_child (desk, "password_row")),
+                         cabut_demo_account_get_password (cabut_driver_demo_account ("dewi.verifikator")));
+  g_signal_emit_by_name (cabut_desk_view_get_sign_in_button (desk), "clicked");
+  cabut_driver_spin_until (desk_ready, desk, 60, "the desk's queue");
+  gtk_widget_grab_focus (GTK_WIDGET (cabut_queue_view_get_column_view (cabut_desk_view_get_queue_view (desk))));
+  shoot (window, "desk-queue", NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -161,9 +203,10 @@ main (int   argc,
   cabut_driver_fixture->height = height;
   window = cabut_driver_open_window ("screenshots");
   cabut_driver_walk (window, "budi.santoso", shoot, NULL);
+  shoot_desk (window);
 
   gtk_window_destroy (GTK_WINDOW (window));
-  shoot_desk ();
+  shoot_review ();
   cabut_driver_teardown ();
 
   return 0;

@@ -14,7 +14,9 @@
 #include <sys/prctl.h>
 
 #include <json-glib/json-glib.h>
+#include <sqlite3.h>
 
+#include "cabut-core.h"
 #include "cabut-test-util.h"
 
 static void
@@ -867,4 +869,131 @@ cabut_test_service_restart (CabutTestService *self)
   g_assert_no_error (error);
   line = cabut_test_read_line (self->process);
   g_assert_true (g_str_has_prefix (line, "listening on "));
+}
+
+/**
+ * cabut_test_add_open_requests:
+ * @db_path: a running service's cabut.db
+ *
+ * Adds @count open requests of @username, each for a certificate of its
+ * own, due one after the other with ties (three share a deadline, from
+ * 1800000000 down by a minute), numbered CBT-2025-900000 on; every third,
+ * from the first, in review. As years of filing leave them.
+ */
+void
+cabut_test_add_open_requests (const char *db_path,
+                              const char *username,
+                              int         count)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *owner = NULL;
+  sqlite3_stmt *cert = NULL;
+  sqlite3_stmt *req = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (db_path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_exec (db, "BEGIN", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT c.account_id, c.issuer FROM certificates c JOIN accounts a "
+                                           "ON a.id = c.account_id WHERE a.username = ?", -1, &owner, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (owner, 1, username, -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (owner), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "INSERT INTO certificates (account_id, serial, issuer, subject, "
+                                           "subject_der, not_before, not_after) VALUES (?, ?, ?, 'CN=Lama', "
+                                           "X'3000', 0, 1)", -1, &cert, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "INSERT INTO requests (number, account_id, certificate_id, reason, "
+                                           "letter_sha256, letter_type, letter_size, state, created_at, due_at) "
+                                           "VALUES (?, ?, ?, 1, 'x', 'application/pdf', 1, ?, ?, ?)", -1, &req,
+                                       NULL), ==, SQLITE_OK);
+  for (int i = 0; i < count; i++)
+    {
+      g_autofree char *serial = g_strdup_printf ("5E%06X", i);
+      g_autofree char *number = g_strdup_printf ("CBT-2025-%06d", 900000 + i);
+
+      sqlite3_bind_int64 (cert, 1, sqlite3_column_int64 (owner, 0));
+      sqlite3_bind_text (cert, 2, serial, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (cert, 3, (const char *) sqlite3_column_text (owner, 1), -1, SQLITE_TRANSIENT);
+      g_assert_cmpint (sqlite3_step (cert), ==, SQLITE_DONE);
+      sqlite3_reset (cert);
+
+      sqlite3_bind_text (req, 1, number, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (req, 2, sqlite3_column_int64 (owner, 0));
+      sqlite3_bind_int64 (req, 3, sqlite3_last_insert_rowid (db));
+      sqlite3_bind_text (req, 4, i % 3 ? "submitted" : "in_review", -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (req, 5, 1700000000 + i);
+      /* Three at a time share a deadline: the id breaks the tie. */
+      sqlite3_bind_int64 (req, 6, 1800000000 - (i / 3) * 60);
+      g_assert_cmpint (sqlite3_step (req), ==, SQLITE_DONE);
+      sqlite3_reset (req);
+    }
+  sqlite3_finalize (req);
+  sqlite3_finalize (cert);
+  sqlite3_finalize (owner);
+  g_assert_cmpint (sqlite3_exec (db, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+/**
+ * cabut_test_db_strings:
+ * @db_path: a service's cabut.db
+ * @sql: a query of one text column
+ *
+ * Returns: (transfer full): the column's values, in the query's order
+ */
+GPtrArray *
+cabut_test_db_strings (const char *db_path,
+                       const char *sql)
+{
+  GPtrArray *values = g_ptr_array_new_with_free_func (g_free);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_assert_cmpint (sqlite3_open_v2 (db_path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (values, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  g_assert_cmpint (rc, ==, SQLITE_DONE);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  return values;
+}
+
+/**
+ * cabut_test_listen_local:
+ *
+ * Makes @server listen on a free port of 127.0.0.1.
+ *
+ * Returns: (transfer full): its URL, ending with "/"
+ */
+char *
+cabut_test_listen_local (SoupServer *server)
+{
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+  char *url;
+
+  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  url = g_uri_to_string (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  return url;
+}
+
+/* Asserts that @requests (of #CabutRequest) holds exactly the numbers in
+ * @expected, in that order. */
+void
+cabut_test_assert_request_ids (GListModel *requests,
+                               GPtrArray  *expected)
+{
+  g_assert_cmpuint (g_list_model_get_n_items (requests), ==, expected->len);
+  for (guint i = 0; i < expected->len; i++)
+    {
+      g_autoptr(CabutRequest) request = g_list_model_get_item (requests, i);
+
+      g_assert_cmpstr (cabut_request_get_id (request), ==, g_ptr_array_index (expected, i));
+    }
 }

@@ -108,5 +108,13 @@ JsonObject       *cabut_test_service_submit   (CabutTestService *service,
                                                const char       *cert_owner,
                                                const char * const *extra,
                                                char            **err);
+void              cabut_test_add_open_requests (const char      *db_path,
+                                               const char       *username,
+                                               int               count);
+GPtrArray        *cabut_test_db_strings       (const char       *db_path,
+                                               const char       *sql);
+char             *cabut_test_listen_local     (SoupServer       *server);
+void              cabut_test_assert_request_ids (GListModel     *requests,
+                                               GPtrArray        *expected);
 
 G_END_DECLS

@@ -409,6 +409,55 @@ cabut_driver_file_from_reason (CabutWindow *window,
   cabut_driver_wait_for_step (window, CABUT_DRAFT_STEP_RECEIPT);
 }
 
+/* @username files a request for the demo's certificate of theirs through
+ * the service's API, as cabut-cli submit does, with the fixture's letter.
+ * Returns: the request number. */
+char *
+cabut_driver_submit (const char *username)
+{
+  CabutDemoAccount *account = cabut_driver_demo_account (username);
+  g_autoptr(CabutAmsClient) client = cabut_driver_client_of (username);
+  g_autoptr(CabutCertificate) certificate = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) letter = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *key = g_uuid_string_random ();
+  gsize len;
+
+  certificate = cabut_certificate_new_from_file (cabut_demo_account_get_certificate_file (account),
+                                                 cabut_demo_account_get_certificate_password (account), NULL,
+                                                 &error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (cabut_driver_fixture->letter_pdf, &contents, &len, &error));
+  letter = g_bytes_new_take (g_steal_pointer (&contents), len);
+  cabut_ams_client_submit_async (client, certificate, "superseded", NULL, letter, "surat.pdf", key, NULL, NULL,
+                                 NULL, cabut_test_result_cb, &result);
+  cabut_driver_spin_until (cabut_driver_has_result, &result, 30, "the filing");
+  answer = cabut_ams_client_call_finish (client, result, &error);
+  g_assert_no_error (error);
+
+  return g_strdup (json_object_get_string_member (json_node_get_object (answer), "id"));
+}
+
+/* @username cancels their request @request_id at the service. */
+void
+cabut_driver_cancel (const char *username,
+                     const char *request_id)
+{
+  g_autoptr(CabutAmsClient) client = cabut_driver_client_of (username);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(CabutRequest) request = NULL;
+  g_autoptr(GError) error = NULL;
+
+  cabut_ams_client_cancel_request_async (client, request_id, NULL, cabut_test_result_cb, &result);
+  cabut_driver_spin_until (cabut_driver_has_result, &result, 30, "the cancellation");
+  request = cabut_ams_client_cancel_request_finish (client, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (cabut_request_get_state (request), ==, CABUT_REQUEST_STATE_CANCELLED);
+}
+
 /* An officer (dewi) approves @request_id at the service: the CA revokes. */
 void
 cabut_driver_approve (const char *request_id)

@@ -73,6 +73,9 @@ void              cabut_driver_reason_to_check  (CabutWindow         *window,
                                                  GFile               *letter);
 void              cabut_driver_file_from_reason (CabutWindow         *window,
                                                  GFile               *letter);
+char             *cabut_driver_submit           (const char          *username);
+void              cabut_driver_cancel           (const char          *username,
+                                                 const char          *request_id);
 void              cabut_driver_approve          (const char          *request_id);
 void              cabut_driver_reject           (const char          *request_id,
                                                  const char          *note);

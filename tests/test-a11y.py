@@ -12,7 +12,10 @@ lists every interactive node on screen whose accessible name is empty or a
 GType name ("GtkButton", "GtkImage", …): each such node is a failure.
 
 Before that, one start quit at once with Ctrl+Q (the app ends and stops its
-demo service). After the receipt, Ctrl+W closes the window while the filed
+demo service), and one at the service desk by keyboard alone: Ctrl+D opens
+it, Enter signs the demo's officer in on its form, the queue lists a request
+filed with cabut-cli, Enter on its row opens the request, Escape goes back,
+and Ctrl+F reaches the search. After the receipt, Ctrl+W closes the window while the filed
 request waits: Cabut must keep running, watching it; the officer approves
 it with cabut-cli, and Cabut must then end by itself, stopping its demo
 service.
@@ -75,7 +78,7 @@ PAGES = [
 # current page: nodes under any other page are left out.
 PAGE_NODE = re.compile(r'^Cabut[A-Za-z]+Page$')
 current_page = PAGES[0][2]
-PLAN = len(PAGES) + 4          # + the request number, watching, ending, quitting
+PLAN = len(PAGES) + 4 + 4      # + the request number, watching, ending, quitting; the desk's four
 
 tmp = tempfile.mkdtemp(prefix='cabut-a11y-')
 env = dict(os.environ)
@@ -413,6 +416,106 @@ def quit_at_once():
         wait_for(lambda: not name_has_owner(application_id()), 'the app to leave the session bus', 20)
 
 
+def demo_account(match):
+    """The first demo account @match accepts (its PKCS#12 file's path made
+    whole), and a file holding its password, for cabut-cli."""
+    accounts = os.path.join(env['XDG_DATA_HOME'], 'cabut', 'demo-service', 'demo', 'accounts.json')
+    with open(accounts) as f:
+        account = next(a for a in json.load(f) if match(a))
+    if account.get('p12'):
+        account['p12'] = os.path.join(os.path.dirname(accounts), account['p12'])
+    password_file = os.path.join(tmp, account['username'] + '-password')
+    with open(password_file, 'w') as f:
+        f.write(account['password'] + '\n')
+    return account, password_file
+
+
+def desk_by_keyboard(letter):
+    """The service desk by keyboard alone, in a start of its own."""
+    app = subprocess.Popen([os.path.join(BUILDDIR, 'src', 'cabut'), '--demo'], env=env,
+                           stdout=sys.stderr, stderr=sys.stderr)
+    done = 0
+    try:
+        frame = wait_for(find_frame, 'the window “Cabut”', 60)
+        title_label = wait_for(lambda: find_title_label(frame), 'the header bar title')
+        wait_for(lambda: any(n.getRoleName() == 'push button' and n.name.startswith('Start a request as ')
+                             for n in visible_nodes(frame)), 'the demo accounts', 30)
+        wait_for(lambda: subprocess.run(['xdotool', 'getwindowfocus', 'getwindowname'], capture_output=True,
+                                        text=True).stdout.strip() == 'Cabut', 'the keyboard focus on the window', 20)
+
+        # A request waiting: Siti files one with cabut-cli.
+        url = listening_url(descendants(app.pid))
+        siti, password_file = demo_account(lambda a: a['username'] == 'siti.rahmawati')
+        filed = subprocess.run([os.path.join(BUILDDIR, 'src', 'cabut-cli'), '--server', url, '--json',
+                                '--user', siti['username'], '--password-file', password_file, 'submit',
+                                '--cert', siti['p12'],
+                                '--cert-password-env', 'P12_PASSWORD',
+                                '--reason', 'superseded', '--letter', letter],
+                               capture_output=True, text=True, env=dict(env, P12_PASSWORD=siti['p12_password']))
+        if filed.returncode != 0:
+            raise AssertionError(f'cabut-cli submit: {filed.returncode} {filed.stderr.strip()}')
+        number = json.loads(filed.stdout)['id']
+
+        # Ctrl+D: the desk's own form, the demo's officer filled in, the focus on Sign In.
+        key('ctrl+d')
+        # The desk's header bar title (the assistant's keeps its name).
+        desk_title = wait_for(lambda: next(n for n in visible_nodes(frame) if n.getRoleName() == 'label'
+                                           and n.name == 'Service Desk' and extents(n)[1] < 60),
+                              'the title “Service Desk”')
+        wait_for(lambda: any(n.getRoleName() == 'text' and n.name == 'User name' and text_of(n) == 'dewi.verifikator'
+                             for n in visible_nodes(frame)), 'the officer filled in')
+        button = wait_for(lambda: focused(frame), 'the focus on the form')
+        bad = audit(frame)
+        tap(not bad and button.name.lstrip('_').startswith('Sign In'),
+            f'desk: Ctrl+D opens its sign-in form, {len(bad)} unnamed, the focus on {describe(button)}',
+            [f'unnamed: {line}' for line in bad])
+        done += 1
+
+        # Enter signs in; the queue lists the request, the focus in the table.
+        key('Return')
+        wait_for(lambda: any(n.getRoleName() == 'label' and n.name == number for n in visible_nodes(frame)),
+                 f'the request {number} in the queue', 30)
+        bad = audit(frame)
+        tap(not bad, f'desk: Enter signs the officer in; the queue lists {number}, {len(bad)} unnamed, '
+            f'the focus on {describe(focused(frame))}', [f'unnamed: {line}' for line in bad])
+        done += 1
+
+        # Enter on the row opens the request; Escape goes back to the queue.
+        key('Return')
+        wait_for(lambda: desk_title.name == f'Request {number}', f'the title “Request {number}”')
+        key('Escape')
+        wait_for(lambda: desk_title.name == 'Service Desk', 'the queue again')
+        tap(True, f'desk: Enter on the row opens request {number}, Escape returns to the queue')
+        done += 1
+
+        # Ctrl+F: the search.
+        key('ctrl+f')
+        search = wait_for(lambda: (lambda n: n if n is not None and n.name == 'Search the queue' else None)(
+            focused(frame)), 'the focus in “Search the queue”')
+        tap(True, f'desk: Ctrl+F puts the focus on {describe(search)}')
+        done += 1
+
+        key('ctrl+q')
+        app.wait(timeout=20)
+    except Exception as error:
+        note('the desk by keyboard stopped:')
+        for line in traceback.format_exc().splitlines():
+            note(line)
+        while done < 4:
+            tap(False, f'desk: not reached: {error}')
+            done += 1
+    finally:
+        if app.poll() is None:
+            for pid in descendants(app.pid):
+                try:
+                    os.kill(pid, signal.SIGTERM)
+                except ProcessLookupError:
+                    pass
+            app.kill()
+            app.wait()
+        wait_for(lambda: not name_has_owner(application_id()), 'the app to leave the session bus', 20)
+
+
 def application_id():
     """The build's application ID (".Devel" in development builds), from its config.h."""
     with open(os.path.join(BUILDDIR, 'config.h')) as f:
@@ -435,6 +538,7 @@ def run():
     subprocess.run(['gsettings', 'set', 'org.gnome.desktop.interface', 'toolkit-accessibility', 'true'],
                    check=True, env=env)
     quit_at_once()
+    desk_by_keyboard(letter)
     app = subprocess.Popen([os.path.join(BUILDDIR, 'src', 'cabut'), '--demo'], env=env,
                            stdout=sys.stderr, stderr=sys.stderr)
 
@@ -571,12 +675,7 @@ def run():
         [f'exit status {app.poll()}'])
 
     # The officer approves: Cabut tells it and ends, stopping its demo service.
-    accounts = os.path.join(env['XDG_DATA_HOME'], 'cabut', 'demo-service', 'demo', 'accounts.json')
-    with open(accounts) as f:
-        officer = next(a for a in json.load(f) if a['role'] == 'operator')
-    password_file = os.path.join(tmp, 'officer-password')
-    with open(password_file, 'w') as f:
-        f.write(officer['password'] + '\n')
+    officer, password_file = demo_account(lambda a: a['role'] == 'operator')
     approved = subprocess.run([os.path.join(BUILDDIR, 'src', 'cabut-cli'), '--server', url,
                                '--user', officer['username'], '--password-file', password_file,
                                'approve', request_number], capture_output=True, text=True, env=env)

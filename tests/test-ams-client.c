@@ -106,19 +106,13 @@ scripted_new (const Step *steps,
               guint       n_steps)
 {
   Scripted *self = g_new0 (Scripted, 1);
-  g_autoptr(GError) error = NULL;
-  GSList *uris;
 
   self->steps = steps;
   self->n_steps = n_steps;
   self->hits = g_ptr_array_new_with_free_func ((GDestroyNotify) hit_free);
   self->server = soup_server_new (NULL, NULL);
   soup_server_add_handler (self->server, NULL, scripted_cb, self, NULL);
-  g_assert_true (soup_server_listen_local (self->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (self->server);
-  self->url = g_uri_to_string (uris->data);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  self->url = cabut_test_listen_local (self->server);
 
   return self;
 }

@@ -1730,73 +1730,22 @@ test_approval_does_not_block (void)
 /* ---------------------------------------------------------------------- */
 /* Paged listings                                                          */
 
-/* @count open requests of budi.santoso (each for a certificate of its
- * own), due one after the other with ties, as years of filing leave them. */
+/* @count open requests of budi.santoso (cabut_test_add_open_requests). */
 static void
 add_open_requests (int count)
 {
-  sqlite3 *db = open_db ();
-  sqlite3_stmt *owner = NULL;
-  sqlite3_stmt *cert = NULL;
-  sqlite3_stmt *req = NULL;
+  g_autofree char *path = g_build_filename (server->dir, "cabut.db", NULL);
 
-  g_assert_cmpint (sqlite3_exec (db, "BEGIN", NULL, NULL, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT c.account_id, c.issuer FROM certificates c JOIN accounts a "
-                                           "ON a.id = c.account_id WHERE a.username = 'budi.santoso'", -1, &owner,
-                                       NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (owner), ==, SQLITE_ROW);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "INSERT INTO certificates (account_id, serial, issuer, subject, "
-                                           "subject_der, not_before, not_after) VALUES (?, ?, ?, 'CN=Lama', "
-                                           "X'3000', 0, 1)", -1, &cert, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "INSERT INTO requests (number, account_id, certificate_id, reason, "
-                                           "letter_sha256, letter_type, letter_size, state, created_at, due_at) "
-                                           "VALUES (?, ?, ?, 1, 'x', 'application/pdf', 1, ?, ?, ?)", -1, &req,
-                                       NULL), ==, SQLITE_OK);
-  for (int i = 0; i < count; i++)
-    {
-      g_autofree char *serial = g_strdup_printf ("5E%06X", i);
-      g_autofree char *number = g_strdup_printf ("CBT-2025-%06d", 900000 + i);
-
-      sqlite3_bind_int64 (cert, 1, sqlite3_column_int64 (owner, 0));
-      sqlite3_bind_text (cert, 2, serial, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (cert, 3, (const char *) sqlite3_column_text (owner, 1), -1, SQLITE_TRANSIENT);
-      g_assert_cmpint (sqlite3_step (cert), ==, SQLITE_DONE);
-      sqlite3_reset (cert);
-
-      sqlite3_bind_text (req, 1, number, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (req, 2, sqlite3_column_int64 (owner, 0));
-      sqlite3_bind_int64 (req, 3, sqlite3_last_insert_rowid (db));
-      sqlite3_bind_text (req, 4, i % 3 ? "submitted" : "in_review", -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (req, 5, 1700000000 + i);
-      /* Three at a time share a deadline: the id breaks the tie. */
-      sqlite3_bind_int64 (req, 6, 1800000000 - (i / 3) * 60);
-      g_assert_cmpint (sqlite3_step (req), ==, SQLITE_DONE);
-      sqlite3_reset (req);
-    }
-  sqlite3_finalize (req);
-  sqlite3_finalize (cert);
-  sqlite3_finalize (owner);
-  g_assert_cmpint (sqlite3_exec (db, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (db);
+  cabut_test_add_open_requests (path, "budi.santoso", count);
 }
 
 /* The numbers the database lists for @sql, in its order. */
 static GPtrArray *
 db_numbers (const char *sql)
 {
-  sqlite3 *db = open_db ();
-  sqlite3_stmt *stmt = NULL;
-  GPtrArray *numbers = g_ptr_array_new_with_free_func (g_free);
-  int rc;
+  g_autofree char *path = g_build_filename (server->dir, "cabut.db", NULL);
 
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (numbers, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
-  g_assert_cmpint (rc, ==, SQLITE_DONE);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-
-  return numbers;
+  return cabut_test_db_strings (path, sql);
 }
 
 /* Every page of @path (with ?… already), @limit at a time: the numbers in
@@ -1949,6 +1898,123 @@ test_paging_and_search (void)
     g_assert_cmpint (cli.status, ==, 0);
     all = cli_json (&cli);
     g_assert_cmpuint (json_array_get_length (json_object_get_array_member (all, "requests")), ==, 250);
+  }
+}
+
+/* GET /queue/counts: every state's count from one query, the open ones
+ * past their deadline; the same through cabut-cli; officers only. */
+static void
+test_queue_counts (void)
+{
+  g_autofree char *officer = sign_in ("dewi.verifikator");
+  g_autofree char *budi = sign_in ("budi.santoso");
+  const struct { const char *name; gint64 count; } expected[] = {
+    { "open", 8 }, { "submitted", 4 }, { "in_review", 4 }, { "revoked", 1 }, { "rejected", 1 },
+    { "cancelled", 2 }, { "all", 12 }, { "overdue", 3 },
+  };
+  sqlite3 *db;
+
+  /* 900000, 900003, 900006 and 900009 are in review, the rest submitted;
+   * three open ones are overdue, and a decided one past its deadline is not. */
+  add_open_requests (12);
+  db = open_db ();
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "UPDATE requests SET due_at = 1000000000 "
+                                 "WHERE number IN ('CBT-2025-900000', 'CBT-2025-900001', 'CBT-2025-900002');"
+                                 "UPDATE requests SET state = 'revoked', decided_at = 1700000100 "
+                                 "WHERE number = 'CBT-2025-900004';"
+                                 "UPDATE requests SET state = 'rejected', decided_at = 1700000100, due_at = 1000000000 "
+                                 "WHERE number = 'CBT-2025-900005';"
+                                 "UPDATE requests SET state = 'cancelled', decided_at = 1700000100 "
+                                 "WHERE number IN ('CBT-2025-900007', 'CBT-2025-900008');",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  {
+    g_autoptr(SoupMessage) msg = authed ("GET", "queue/counts", officer);
+    g_autoptr(GBytes) body = cabut_test_http (msg, SOUP_STATUS_OK);
+    g_autoptr(JsonNode) node = json_from_string (g_bytes_get_data (body, NULL), NULL);
+    JsonObject *object = json_node_get_object (node);
+    g_autoptr(CabutQueueCounts) counts = cabut_queue_counts_new_from_json (node, NULL);
+
+    g_assert_cmpuint (json_object_get_size (object), ==, G_N_ELEMENTS (expected));
+    for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+      g_assert_cmpint (json_object_get_int_member (object, expected[i].name), ==, expected[i].count);
+    g_assert_nonnull (counts);
+    g_assert_cmpuint (cabut_queue_counts_get (counts, "in_review"), ==, 4);
+    g_assert_cmpuint (cabut_queue_counts_get_overdue (counts), ==, 3);
+  }
+
+  /* The counts agree with the listing, which carries the applicant's NIP. */
+  {
+    g_autoptr(GPtrArray) open = all_pages (officer, "queue?state=open", 5);
+    g_autoptr(GPtrArray) cancelled = all_pages (officer, "queue?state=cancelled", 5);
+    g_autoptr(SoupMessage) msg = authed ("GET", "queue?limit=1", officer);
+    g_autoptr(GBytes) body = cabut_test_http (msg, SOUP_STATUS_OK);
+    g_autoptr(JsonNode) node = json_from_string (g_bytes_get_data (body, NULL), NULL);
+    g_autoptr(CabutRequestPage) page = cabut_request_page_new_from_json (node, NULL);
+    g_autoptr(CabutRequest) first = NULL;
+
+    g_assert_cmpuint (open->len, ==, 8);
+    g_assert_cmpuint (cancelled->len, ==, 2);
+    g_assert_nonnull (page);
+    g_assert_nonnull (cabut_request_page_get_next (page));
+    first = g_list_model_get_item (cabut_request_page_get_requests (page), 0);
+    g_assert_cmpstr (cabut_request_get_id (first), ==, "CBT-2025-900000");
+    g_assert_true (cabut_request_get_overdue (first));
+    g_assert_cmpstr (cabut_request_get_applicant_nip (first), ==, "198501012010011001");
+  }
+
+  /* Not for applicants. */
+  {
+    g_autoptr(SoupMessage) msg = authed ("GET", "queue/counts", budi);
+    g_autoptr(GBytes) body = cabut_test_http (msg, SOUP_STATUS_FORBIDDEN);
+
+    g_assert_cmpstr (error_code (body), ==, "forbidden");
+  }
+
+  /* cabut-cli queue --counts, as JSON and as text. */
+  {
+    g_auto(Cli) cli = { 0 };
+    g_autoptr(JsonObject) answer = NULL;
+    const char *args[] = { "queue", "--counts", "--json", NULL };
+
+    cli_run (&cli, "dewi.verifikator", args);
+    g_assert_cmpint (cli.status, ==, 0);
+    answer = cli_json (&cli);
+    for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+      g_assert_cmpint (json_object_get_int_member (answer, expected[i].name), ==, expected[i].count);
+  }
+  {
+    g_auto(Cli) cli = { 0 };
+    const char *args[] = { "queue", "--counts", NULL };
+
+    cli_run (&cli, "dewi.verifikator", args);
+    g_assert_cmpint (cli.status, ==, 0);
+    g_assert_cmpstr (cli.out, ==,
+                     "Open           8\n"
+                     "Overdue        3\n"
+                     "Submitted      4\n"
+                     "In review      4\n"
+                     "Revoked        1\n"
+                     "Rejected       1\n"
+                     "Cancelled      2\n"
+                     "All            12\n");
+  }
+  {
+    g_auto(Cli) cli = { 0 };
+    const char *args[] = { "queue", "--counts", NULL };
+
+    cli_run (&cli, "budi.santoso", args);
+    g_assert_cmpint (cli.status, ==, 1);
+    g_assert_cmpstr (cli.err, ==, "cabut-cli: Only a verification officer may see the queue\n");
+  }
+  {
+    g_auto(Cli) cli = { 0 };
+    const char *args[] = { "queue", "--counts", "--state", "open", NULL };
+
+    cli_run (&cli, "dewi.verifikator", args);
+    g_assert_cmpint (cli.status, ==, 2);
   }
 }
 
@@ -3165,6 +3231,8 @@ static const Case cases[] = {
   { "/cabut/ams/fail-closed/damaged-database", test_damaged_database, OWN_SERVER },
   /* Adds 250 open requests. */
   { "/cabut/ams/paging-and-search", test_paging_and_search, OWN_SERVER },
+  /* Adds 12 requests and moves them by hand. */
+  { "/cabut/ams/queue-counts", test_queue_counts, OWN_SERVER },
   /* Adds 100,000 revoked certificates. */
   { "/cabut/ams/approval-does-not-block", test_approval_does_not_block, OWN_SERVER },
   /* Files and cancels one certificate's requests, one after another. */

@@ -77,6 +77,7 @@ static const Probe probes[] = {
   { "POST", "/api/v1/complaints/{id}/escalate", "{\"text\": \"x\"}", { UNAUTHORIZED, "404 not_found", "409 wrong_state", "409 wrong_state" } },
   { "POST", "/api/v1/complaints/{id}/resolve", "{\"text\": \"x\"}", { UNAUTHORIZED, "404 not_found", "409 wrong_state", "409 wrong_state" } },
   { "GET", "/api/v1/queue", NULL, { UNAUTHORIZED, "403 forbidden", "200", "200" } },
+  { "GET", "/api/v1/queue/counts", NULL, { UNAUTHORIZED, "403 forbidden", "200", "200" } },
   { "GET", "/api/v1/events?wait=0", NULL, { UNAUTHORIZED, "200", "200", "200" } },
   { "POST", "/api/v1/admin/accounts", "{}", { UNAUTHORIZED, "403 forbidden", "403 forbidden", "400 bad_request" } },
   { "POST", "/api/v1/admin/certificates", "{}", { UNAUTHORIZED, "403 forbidden", "403 forbidden", "400 bad_request" } },

@@ -200,6 +200,127 @@ test_executable_refuses_public_plain_http (void)
   g_assert_false (g_file_test (dir, G_FILE_TEST_EXISTS));
 }
 
+/* A client of @url signed in as @username, a demo account of @accounts. */
+static CabutAmsClient *
+signed_in (const char *url,
+           GListModel *accounts,
+           const char *username)
+{
+  g_autoptr(CabutAmsClient) client = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *password = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (accounts); i++)
+    {
+      g_autoptr(CabutDemoAccount) account = g_list_model_get_item (accounts, i);
+
+      if (g_str_equal (cabut_demo_account_get_username (account), username))
+        password = g_intern_string (cabut_demo_account_get_password (account));
+    }
+  g_assert_nonnull (password);
+
+  client = cabut_ams_client_new (url, &error);
+  g_assert_no_error (error);
+  cabut_ams_client_sign_in_async (client, username, password, NULL, NULL, cabut_test_result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (cabut_ams_client_sign_in_finish (client, result, &error));
+  g_assert_no_error (error);
+
+  return g_steal_pointer (&client);
+}
+
+static CabutQueueCounts *
+queue_counts (CabutAmsClient  *client,
+              GError         **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  cabut_ams_client_get_queue_counts_async (client, NULL, cabut_test_result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  return cabut_ams_client_get_queue_counts_finish (client, result, error);
+}
+
+/* GET /api/v1/queue/counts in process, through the app's client: every
+ * state's count exact, the open ones past their deadline, from one query
+ * that reads the (state, due_at) index alone; an applicant is refused. */
+static void
+test_queue_counts (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("cabut-server-XXXXXX", NULL);
+  g_autofree char *db_path = g_build_filename (dir, "cabut.db", NULL);
+  g_autofree char *accounts_path = g_build_filename (dir, "demo", "accounts.json", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CabutServer) server = cabut_server_new (dir, &error);
+  g_autoptr(GListModel) accounts = NULL;
+  g_autoptr(CabutAmsClient) officer = NULL;
+  g_autoptr(CabutAmsClient) applicant = NULL;
+  g_autoptr(CabutQueueCounts) counts = NULL;
+  g_autoptr(CabutQueueCounts) refused = NULL;
+  g_autofree char *url = NULL;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *plan = NULL;
+  g_autoptr(GString) details = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  g_assert_true (cabut_server_listen (server, "127.0.0.1:0", NULL, &error));
+  g_assert_no_error (error);
+  url = cabut_server_get_url (server);
+  g_assert_true (cabut_server_start_ca (server, url, TRUE, &error));
+  g_assert_no_error (error);
+  accounts = cabut_demo_accounts_load (accounts_path, &error);
+  g_assert_no_error (error);
+
+  /* Ten: four in review (900000, 900003, 900006, 900009), six submitted;
+   * then two of those overdue, one revoked, one cancelled past its deadline. */
+  cabut_test_add_open_requests (db_path, "budi.santoso", 10);
+  g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "UPDATE requests SET due_at = 1000 WHERE number IN ('CBT-2025-900000', "
+                                 "'CBT-2025-900001');"
+                                 "UPDATE requests SET state = 'revoked', decided_at = 1700000500 "
+                                 "WHERE number = 'CBT-2025-900002';"
+                                 "UPDATE requests SET state = 'cancelled', decided_at = 1700000500, due_at = 1000 "
+                                 "WHERE number = 'CBT-2025-900004';",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+
+  officer = signed_in (url, accounts, "dewi.verifikator");
+  counts = queue_counts (officer, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (cabut_queue_counts_get (counts, "open"), ==, 8);
+  g_assert_cmpuint (cabut_queue_counts_get (counts, "submitted"), ==, 4);
+  g_assert_cmpuint (cabut_queue_counts_get (counts, "in_review"), ==, 4);
+  g_assert_cmpuint (cabut_queue_counts_get (counts, "revoked"), ==, 1);
+  g_assert_cmpuint (cabut_queue_counts_get (counts, "rejected"), ==, 0);
+  g_assert_cmpuint (cabut_queue_counts_get (counts, "cancelled"), ==, 1);
+  g_assert_cmpuint (cabut_queue_counts_get (counts, "all"), ==, 10);
+  g_assert_cmpuint (cabut_queue_counts_get_overdue (counts), ==, 2);
+
+  applicant = signed_in (url, accounts, "budi.santoso");
+  refused = queue_counts (applicant, &error);
+  g_assert_null (refused);
+  g_assert_error (error, CABUT_AMS_ERROR, CABUT_AMS_ERROR_FORBIDDEN);
+
+  /* The store's query reads the index alone, whatever the number of rows. */
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "EXPLAIN QUERY PLAN SELECT state, COUNT(*), SUM(due_at < 0) "
+                                           "FROM requests INDEXED BY requests_state GROUP BY state", -1, &plan,
+                                       NULL), ==, SQLITE_OK);
+  while (sqlite3_step (plan) == SQLITE_ROW)
+    g_string_append_printf (details, "%s\n", sqlite3_column_text (plan, 3));
+  sqlite3_finalize (plan);
+  sqlite3_close (db);
+  g_test_message ("%s", details->str);
+  g_assert_nonnull (strstr (details->str, "USING COVERING INDEX requests_state"));
+  g_assert_null (strstr (details->str, "TEMP B-TREE"));
+
+  cabut_server_shutdown (server);
+  cabut_test_rm_rf (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -211,6 +332,7 @@ main (int   argc,
 
   g_test_add_func ("/cabut/server/health", test_health_in_process);
   g_test_add_func ("/cabut/server/orphan-letters-collected", test_orphan_letters_collected);
+  g_test_add_func ("/cabut/server/queue-counts", test_queue_counts);
   g_test_add_func ("/cabut/server/refuses-plain-http-off-loopback", test_refuses_plain_http_off_loopback);
   g_test_add_func ("/cabut/server/executable", test_executable);
   g_test_add_func ("/cabut/server/executable-refuses-public-plain-http",

@@ -6,7 +6,8 @@
  *
  * Every page of the wizard in Bahasa Indonesia: walks the whole request
  * with LANGUAGE=id and fails on any text on screen that is one of our
- * English messages left untranslated.
+ * English messages left untranslated; then the service desk, its sign-in
+ * form refusing an applicant and its queue.
  */
 
 #include "config.h"
@@ -14,6 +15,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "cabut-desk-view.h"
 #include "cabut-wizard-driver.h"
 
 typedef struct
@@ -162,6 +164,67 @@ test_review_page_in_indonesian (void)
   cabut_driver_reject (id, "Diuji ulang.");
 }
 
+static gboolean
+desk_said (gpointer desk)
+{
+  return *cabut_desk_view_get_status (desk) != '\0' && !g_str_equal (cabut_desk_view_get_status (desk), "Sedang masuk…");
+}
+
+static gboolean
+queue_shown (gpointer desk)
+{
+  CabutQueue *queue = cabut_queue_view_get_queue (cabut_desk_view_get_queue_view (desk));
+
+  return cabut_desk_view_get_officer (desk) && cabut_queue_get_loaded (queue) && !cabut_queue_get_loading (queue) &&
+         cabut_queue_get_counts (queue) != NULL;
+}
+
+static void
+sign_in_on_desk (CabutDeskView *desk,
+                 const char    *username)
+{
+  gtk_editable_set_text (GTK_EDITABLE (cabut_driver_template_child (desk, "username_row")), username);
+  gtk_editable_set_text (GTK_EDITABLE (cabut_driver_template_child (desk, "password_row")),
+                         cabut_demo_account_get_password (cabut_driver_demo_account (username)));
+  g_signal_emit_by_name (cabut_desk_view_get_sign_in_button (desk), "clicked");
+}
+
+static void
+test_desk_in_indonesian (void)
+{
+  g_autofree char *id = cabut_driver_submit ("siti.rahmawati");
+  CabutWindow *window = cabut_driver_open_window ("bahasa-desk");
+  CabutDeskView *desk = CABUT_DESK_VIEW (cabut_window_get_desk_view (window));
+  Scan scan = { g_ptr_array_new_with_free_func (g_free), g_ptr_array_new_with_free_func (g_free) };
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-desk", NULL);
+  sign_in_on_desk (desk, "agus.wijaya");
+  cabut_driver_spin_until (desk_said, desk, 60, "the applicant refused");
+  check_page (window, "desk-sign-in", &scan);
+  g_assert_true (g_str_has_prefix (cabut_desk_view_get_status (desk), "Hanya petugas verifikasi"));
+
+  sign_in_on_desk (desk, "dewi.verifikator");
+  cabut_driver_spin_until (queue_shown, desk, 60, "the queue");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (cabut_queue_view_get_queue (
+                      cabut_desk_view_get_queue_view (desk)))), ==, 1);
+  check_page (window, "desk-queue", &scan);
+
+  cabut_desk_view_show_request (desk, id);
+  check_page (window, "desk-review", &scan);
+
+  for (guint i = 0; i < scan.untranslated->len; i++)
+    g_test_message ("untranslated: %s", (char *) g_ptr_array_index (scan.untranslated, i));
+  g_assert_cmpuint (scan.untranslated->len, ==, 0);
+  /* The scan did read the desk's own words. */
+  g_assert_true (g_ptr_array_find_with_equal_func (scan.texts, "Antrean", g_str_equal, NULL) ||
+                 g_ptr_array_find_with_equal_func (scan.texts, "Meja Layanan", g_str_equal, NULL));
+  g_assert_true (g_ptr_array_find_with_equal_func (scan.texts, "Pemohon", g_str_equal, NULL));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_ptr_array_unref (scan.texts);
+  g_ptr_array_unref (scan.untranslated);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -177,6 +240,7 @@ main (int   argc,
 
   g_test_add_func ("/cabut/ui-language/every-page-in-indonesian", test_every_page_in_indonesian);
   g_test_add_func ("/cabut/ui-language/review-page-in-indonesian", test_review_page_in_indonesian);
+  g_test_add_func ("/cabut/ui-language/desk-in-indonesian", test_desk_in_indonesian);
 
   status = g_test_run ();
   cabut_driver_teardown ();

@@ -310,6 +310,8 @@ cabut_application_startup (GApplication *app)
                                          (const char *[]) { "<Control>w", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.show-requests",
                                          (const char *[]) { "<Control>r", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.show-desk",
+                                         (const char *[]) { "<Control>d", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.start-over",
                                          (const char *[]) { "<Control>n", NULL });
 }

@@ -312,6 +312,7 @@ GtkWidget *
 cabut_complaints_desk_new (CabutContext *context)
 {
   CabutComplaintsDesk *self;
+  g_autoptr(GError) error = NULL;
 
   g_return_val_if_fail (CABUT_IS_CONTEXT (context), NULL);
 
@@ -320,9 +321,14 @@ cabut_complaints_desk_new (CabutContext *context)
   self->thread = cabut_complaint_thread_new (context, TRUE);
   gtk_stack_add_named (self->thread_stack, self->thread, "thread");
   g_signal_connect_object (self->thread, "changed", G_CALLBACK (thread_changed_cb), self, G_CONNECT_SWAPPED);
-  self->feed = cabut_event_feed_new (cabut_context_get_client (context));
-  g_signal_connect_swapped (self->feed, "complaint-event", G_CALLBACK (complaint_event_cb), self);
-  cabut_event_feed_start (self->feed);
+  /* Without a feed the list is brought up to date by its own steps and Refresh. */
+  if ((self->feed = cabut_context_new_event_feed (context, &error)) != NULL)
+    {
+      g_signal_connect_swapped (self->feed, "complaint-event", G_CALLBACK (complaint_event_cb), self);
+      cabut_event_feed_start (self->feed);
+    }
+  else
+    g_warning ("Failed to follow the service's news: %s", error->message);
   cabut_complaints_desk_refresh (self);
 
   return GTK_WIDGET (self);

@@ -125,6 +125,37 @@ cabut_context_new_client (CabutContext  *self,
   return g_steal_pointer (&client);
 }
 
+/**
+ * cabut_context_new_event_feed:
+ *
+ * The signed-in session's event feed on a client of its own: a client's
+ * session keeps two connections, and a long-poll holds one the whole time,
+ * so each follower of the feed has its own and the shared client stays free
+ * for the pages' calls.
+ *
+ * Returns: (transfer full) (nullable): the feed, not started; %NULL with
+ *   @error set when no client can be made (or nobody is signed in)
+ */
+CabutEventFeed *
+cabut_context_new_event_feed (CabutContext  *self,
+                              GError       **error)
+{
+  g_autoptr(CabutAmsClient) client = NULL;
+
+  g_return_val_if_fail (CABUT_IS_CONTEXT (self), NULL);
+
+  if (self->client == NULL || cabut_ams_client_get_token (self->client) == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED, _("Nobody is signed in"));
+      return NULL;
+    }
+  if ((client = cabut_context_new_client (self, error)) == NULL)
+    return NULL;
+  cabut_ams_client_set_token (client, cabut_ams_client_get_token (self->client));
+
+  return cabut_event_feed_new (client);
+}
+
 static void
 rebuild_client (CabutContext *self)
 {

@@ -50,6 +50,8 @@ void              cabut_context_refresh_service_info    (CabutContext         *s
 GPtrArray        *cabut_context_get_issuers             (CabutContext         *self);
 CabutAmsClient   *cabut_context_new_client              (CabutContext         *self,
                                                          GError              **error);
+CabutEventFeed   *cabut_context_new_event_feed          (CabutContext         *self,
+                                                         GError              **error);
 CabutCertificate *cabut_context_find_issuer             (CabutContext         *self,
                                                          CabutCertificate     *certificate);
 CabutProfile     *cabut_context_get_profile             (CabutContext         *self);

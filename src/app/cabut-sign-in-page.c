@@ -138,25 +138,16 @@ show_status (CabutSignInPage *self,
              const char      *message,
              gboolean         is_error)
 {
-  gtk_label_set_label (self->status_label, message ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->status_label), message != NULL);
-  if (is_error)
-    gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "error");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "error");
+  cabut_show_status (self->status_label, message, is_error);
 }
 
 static void
 update_complete (CabutSignInPage *self)
 {
-  const char *username = gtk_editable_get_text (GTK_EDITABLE (self->username_row));
-  const char *password = gtk_editable_get_text (GTK_EDITABLE (self->password_row));
-  gboolean totp_needed = gtk_widget_get_visible (GTK_WIDGET (self->totp_row));
-  const char *totp = gtk_editable_get_text (GTK_EDITABLE (self->totp_row));
-
   cabut_page_set_complete (CABUT_PAGE (self),
                            signed_in_as_entered (self) ||
-                           (*username != '\0' && *password != '\0' && (!totp_needed || *totp != '\0')));
+                           cabut_sign_in_filled (GTK_EDITABLE (self->username_row), GTK_EDITABLE (self->password_row),
+                                                 GTK_EDITABLE (self->totp_row)));
 }
 
 static gboolean
@@ -238,40 +229,6 @@ cabut_sign_in_page_shown (CabutPage *page)
     gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
 }
 
-static char *
-describe_error (CabutSignInPage *self,
-                const GError    *error)
-{
-  if (error->domain != CABUT_AMS_ERROR)
-    return g_strdup (error->message);
-
-  switch ((CabutAmsError) error->code)
-    {
-    case CABUT_AMS_ERROR_UNAUTHORIZED:
-      return g_strdup (_("The user name or the password is wrong. Check Caps Lock and try again."));
-    case CABUT_AMS_ERROR_TOTP_REQUIRED:
-      return g_strdup (_("This account also needs the one-time code from your authenticator app."));
-    case CABUT_AMS_ERROR_TLS:
-      /* Translators: %s is the technical reason */
-      return g_strdup_printf (_("%s If your agency uses its own certification authority for the service, "
-                                "add its certificate file in Preferences."), error->message);
-    case CABUT_AMS_ERROR_LOCKED:
-    case CABUT_AMS_ERROR_NETWORK:
-    case CABUT_AMS_ERROR_INSECURE_URL:
-    case CABUT_AMS_ERROR_INVALID_URL:
-    case CABUT_AMS_ERROR_FORBIDDEN:
-    case CABUT_AMS_ERROR_NOT_FOUND:
-    case CABUT_AMS_ERROR_CONFLICT:
-    case CABUT_AMS_ERROR_TOO_LARGE:
-    case CABUT_AMS_ERROR_UNSUPPORTED_TYPE:
-    case CABUT_AMS_ERROR_BAD_REQUEST:
-    case CABUT_AMS_ERROR_SERVER:
-    case CABUT_AMS_ERROR_PROTOCOL:
-    default:
-      return g_strdup (error->message);
-    }
-}
-
 static void
 signed_in_cb (GObject      *object,
               GAsyncResult *result,
@@ -292,7 +249,7 @@ signed_in_cb (GObject      *object,
           return;
         }
 
-      message = describe_error (self, error);
+      message = cabut_describe_sign_in_error (error);
       show_status (self, message, TRUE);
 
       if (g_error_matches (error, CABUT_AMS_ERROR, CABUT_AMS_ERROR_TOTP_REQUIRED))

@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "cabut-core.h"
 #include "cabut-util.h"
 
 /* Indonesian dates are written "2 Desember 2026"; gettext gives the month. */
@@ -230,4 +231,67 @@ cabut_password_schema (void)
   };
 
   return &schema;
+}
+
+/**
+ * cabut_describe_sign_in_error:
+ *
+ * Returns: (transfer full): what a failed sign-in means, and what to do
+ */
+char *
+cabut_describe_sign_in_error (const GError *error)
+{
+  if (error->domain != CABUT_AMS_ERROR)
+    return g_strdup (error->message);
+
+  switch ((CabutAmsError) error->code)
+    {
+    case CABUT_AMS_ERROR_UNAUTHORIZED:
+      return g_strdup (_("The user name or the password is wrong. Check Caps Lock and try again."));
+    case CABUT_AMS_ERROR_TOTP_REQUIRED:
+      return g_strdup (_("This account also needs the one-time code from your authenticator app."));
+    case CABUT_AMS_ERROR_TLS:
+      /* Translators: %s is the technical reason */
+      return g_strdup_printf (_("%s If your agency uses its own certification authority for the service, "
+                                "add its certificate file in Preferences."), error->message);
+    case CABUT_AMS_ERROR_LOCKED:
+    case CABUT_AMS_ERROR_NETWORK:
+    case CABUT_AMS_ERROR_INSECURE_URL:
+    case CABUT_AMS_ERROR_INVALID_URL:
+    case CABUT_AMS_ERROR_FORBIDDEN:
+    case CABUT_AMS_ERROR_NOT_FOUND:
+    case CABUT_AMS_ERROR_CONFLICT:
+    case CABUT_AMS_ERROR_TOO_LARGE:
+    case CABUT_AMS_ERROR_UNSUPPORTED_TYPE:
+    case CABUT_AMS_ERROR_BAD_REQUEST:
+    case CABUT_AMS_ERROR_SERVER:
+    case CABUT_AMS_ERROR_PROTOCOL:
+    default:
+      return g_strdup (error->message);
+    }
+}
+
+/* Shows @text in a form's status line (hides it for %NULL), red for an error. */
+void
+cabut_show_status (GtkLabel   *label,
+                   const char *text,
+                   gboolean    is_error)
+{
+  gtk_label_set_label (label, text ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (label), text != NULL);
+  if (is_error)
+    gtk_widget_add_css_class (GTK_WIDGET (label), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (label), "error");
+}
+
+/* Whether a sign-in form is filled: a user name, a password, and the
+ * one-time code when its field is shown. */
+gboolean
+cabut_sign_in_filled (GtkEditable *username,
+                      GtkEditable *password,
+                      GtkEditable *totp)
+{
+  return *gtk_editable_get_text (username) != '\0' && *gtk_editable_get_text (password) != '\0' &&
+         (!gtk_widget_get_visible (GTK_WIDGET (totp)) || *gtk_editable_get_text (totp) != '\0');
 }

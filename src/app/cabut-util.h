@@ -30,6 +30,13 @@ cabut_set_str (char       **ptr,
 }
 
 char       *cabut_format_date_time   (GDateTime   *when);
+char       *cabut_describe_sign_in_error (const GError *error);
+void        cabut_show_status        (GtkLabel      *label,
+                                      const char    *text,
+                                      gboolean       is_error);
+gboolean    cabut_sign_in_filled     (GtkEditable   *username,
+                                      GtkEditable   *password,
+                                      GtkEditable   *totp);
 
 void        cabut_row_wrap_anywhere  (AdwActionRow  *row);
 

@@ -132,7 +132,7 @@ start_with_account_cb (GtkButton        *button,
                               g_file_peek_path (cabut_demo_account_get_certificate_file (account)));
 }
 
-/* The officer's command line, for a terminal: the desk views are to come. */
+/* The officer's command line, for a terminal. */
 static void
 copy_command_cb (GtkButton        *button,
                  CabutWelcomePage *self)
@@ -140,6 +140,17 @@ copy_command_cb (GtkButton        *button,
   gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (button)),
                           g_object_get_data (G_OBJECT (button), "command"));
   gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", _("Command copied"));
+}
+
+/* The service desk, its sign-in form filled with this officer's account. */
+static void
+open_desk_cb (GtkButton        *button,
+              CabutWelcomePage *self)
+{
+  CabutContext *context = cabut_page_get_context (CABUT_PAGE (self));
+
+  cabut_context_set_demo_account (context, g_object_get_data (G_OBJECT (button), "account"));
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.show-desk", NULL);
 }
 
 static void
@@ -195,13 +206,15 @@ update_demo (CabutWelcomePage *self)
       else if (g_str_equal (role, "operator"))
         {
           GtkWidget *button = gtk_button_new_with_mnemonic (_("Copy _Command"));
+          GtkWidget *desk = gtk_button_new_with_mnemonic (_("Open _Desk"));
           g_autofree char *command = g_strdup_printf ("cabut-cli --server %s --user %s queue",
                                                       cabut_demo_service_get_url (demo),
                                                       cabut_demo_account_get_username (account));
+          g_autofree char *tooltip = NULL;
 
           /* Translators: a user name, then a password */
           subtitle = g_strdup_printf (_("Verification officer · user name %s · password %s · decides requests "
-                                        "with cabut-cli"),
+                                        "at the service desk, or with cabut-cli"),
                                       cabut_demo_account_get_username (account),
                                       cabut_demo_account_get_password (account));
           gtk_widget_set_tooltip_text (button, command);
@@ -209,6 +222,16 @@ update_demo (CabutWelcomePage *self)
           g_object_set_data_full (G_OBJECT (button), "command", g_steal_pointer (&command), g_free);
           g_signal_connect (button, "clicked", G_CALLBACK (copy_command_cb), self);
           adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+
+          /* Translators: %s is a person's name */
+          tooltip = g_strdup_printf (_("Open the service desk as %s"), cabut_demo_account_get_full_name (account));
+          gtk_widget_set_tooltip_text (desk, tooltip);
+          gtk_accessible_update_property (GTK_ACCESSIBLE (desk), GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip, -1);
+          gtk_widget_set_valign (desk, GTK_ALIGN_CENTER);
+          gtk_widget_add_css_class (desk, "suggested-action");
+          g_object_set_data_full (G_OBJECT (desk), "account", g_object_ref (account), g_object_unref);
+          g_signal_connect (desk, "clicked", G_CALLBACK (open_desk_cb), self);
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), desk);
         }
       else
         subtitle = g_strdup_printf (_("Administrator · user name %s · password %s"),

@@ -15,6 +15,7 @@
 #include "cabut-certificate-page.h"
 #include "cabut-check-page.h"
 #include "cabut-complaints-view.h"
+#include "cabut-desk-view.h"
 #include "cabut-details-page.h"
 #include "cabut-letter-page.h"
 #include "cabut-probe.h"
@@ -41,6 +42,7 @@ struct _CabutWindow
   CabutAssistant       *assistant;
   GtkWidget            *requests_view;
   GtkWidget            *complaints_view;
+  GtkWidget            *desk_view;
   CabutTracker         *tracker;
   CabutWelcomePage     *welcome_page;
 
@@ -185,6 +187,17 @@ complain_about_request_action (GtkWidget  *widget,
   cabut_complaints_view_show_list (CABUT_COMPLAINTS_VIEW (self->complaints_view));
   cabut_complaints_view_new_complaint (CABUT_COMPLAINTS_VIEW (self->complaints_view),
                                        g_variant_get_string (parameter, NULL));
+}
+
+static void
+show_desk_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  CabutWindow *self = CABUT_WINDOW (widget);
+
+  gtk_stack_set_visible_child (self->main_stack, self->desk_view);
+  cabut_desk_view_present (CABUT_DESK_VIEW (self->desk_view));
 }
 
 static void
@@ -337,6 +350,8 @@ cabut_window_constructed (GObject *object)
   self->tracker = cabut_tracker_new (self->context);
   self->requests_view = cabut_requests_view_new (self->context);
   gtk_stack_add_named (self->main_stack, self->requests_view, "requests");
+  self->desk_view = cabut_desk_view_new (self->context);
+  gtk_stack_add_named (self->main_stack, self->desk_view, "desk");
   g_signal_connect_object (cabut_requests_view_get_details (CABUT_REQUESTS_VIEW (self->requests_view)), "file-again",
                            G_CALLBACK (file_again_cb), self, G_CONNECT_SWAPPED);
   self->complaints_view = cabut_complaints_view_new (self->context);
@@ -498,6 +513,7 @@ cabut_window_class_init (CabutWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-assistant", NULL, show_assistant_action);
   gtk_widget_class_install_action (widget_class, "win.show-complaints", NULL, show_complaints_action);
   gtk_widget_class_install_action (widget_class, "win.complain-about-request", "s", complain_about_request_action);
+  gtk_widget_class_install_action (widget_class, "win.show-desk", NULL, show_desk_action);
   gtk_widget_class_install_action (widget_class, "win.start-over", NULL, start_over_action);
   gtk_widget_class_install_action (widget_class, "win.resume-draft", NULL, resume_draft_action);
   gtk_widget_class_install_action (widget_class, "win.discard-draft", NULL, discard_draft_action);
@@ -548,6 +564,13 @@ cabut_window_get_requests_view (CabutWindow *self)
 {
   g_return_val_if_fail (CABUT_IS_WINDOW (self), NULL);
   return self->requests_view;
+}
+
+GtkWidget *
+cabut_window_get_desk_view (CabutWindow *self)
+{
+  g_return_val_if_fail (CABUT_IS_WINDOW (self), NULL);
+  return self->desk_view;
 }
 
 /** cabut_window_get_ready: Returns: %TRUE once the store was opened (or failed to) and a draft offered */

@@ -24,6 +24,7 @@ CabutWindow    *cabut_window_new           (GtkApplication *application,
 CabutContext   *cabut_window_get_context   (CabutWindow    *self);
 CabutAssistant *cabut_window_get_assistant (CabutWindow    *self);
 GtkWidget      *cabut_window_get_requests_view (CabutWindow *self);
+GtkWidget      *cabut_window_get_desk_view     (CabutWindow *self);
 void            cabut_window_open_file     (CabutWindow    *self,
                                             GFile          *file);
 gboolean        cabut_window_get_ready     (CabutWindow    *self);

@@ -490,25 +490,45 @@ print_answer (Session    *session,
   return CABUT_CLI_EXIT_OK;
 }
 
-static int
-reasons (Session *session)
+/* GETs @path and, with --json, prints it as it came. Returns: the answer
+ * to print as text, or %NULL with @status the exit status (an error is
+ * said). */
+static JsonNode *
+get_to_print (Session    *session,
+              const char *path,
+              int        *status)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = get (session, "reasons", &error);
-  g_autoptr(GListModel) list = NULL;
-  const char *lang = g_getenv ("LANGUAGE");
-  const char *key = lang != NULL && g_str_has_prefix (lang, "en") ? "en" : "id";
+  g_autoptr(JsonNode) node = get (session, path, &error);
 
+  *status = CABUT_CLI_EXIT_OK;
   if (node == NULL)
     {
       cabut_cli_error ("%s", error->message);
-      return exit_status_for (error);
+      *status = exit_status_for (error);
+      return NULL;
     }
   if (session->json)
     {
       cabut_cli_print_json (node);
-      return CABUT_CLI_EXIT_OK;
+      return NULL;
     }
+
+  return g_steal_pointer (&node);
+}
+
+static int
+reasons (Session *session)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GListModel) list = NULL;
+  const char *lang = g_getenv ("LANGUAGE");
+  const char *key = lang != NULL && g_str_has_prefix (lang, "en") ? "en" : "id";
+  int status;
+
+  if ((node = get_to_print (session, "reasons", &status)) == NULL)
+    return status;
 
   if ((list = cabut_reason_item_list_new_from_json (node, key, &error)) == NULL)
     {
@@ -751,6 +771,33 @@ one_request (Session     *session,
   return print_answer (session, node, NULL, FALSE, TRUE, g_str_equal (verb, "status"));
 }
 
+/* queue --counts: how many requests each state holds. */
+static int
+queue_counts (Session *session)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(CabutQueueCounts) counts = NULL;
+  int status;
+
+  if ((node = get_to_print (session, "queue/counts", &status)) == NULL)
+    return status;
+  if ((counts = cabut_queue_counts_new_from_json (node, &error)) == NULL)
+    {
+      cabut_cli_error ("%s", error->message);
+      return exit_status_for (error);
+    }
+
+  g_print ("%-14s %" G_GUINT64_FORMAT "\n", _("Open"), cabut_queue_counts_get (counts, "open"));
+  g_print ("%-14s %" G_GUINT64_FORMAT "\n", _("Overdue"), cabut_queue_counts_get_overdue (counts));
+  for (CabutRequestState state = CABUT_REQUEST_STATE_SUBMITTED; state <= CABUT_REQUEST_STATE_CANCELLED; state++)
+    g_print ("%-14s %" G_GUINT64_FORMAT "\n", cabut_request_state_to_label (state),
+             cabut_queue_counts_get (counts, cabut_request_state_to_string (state)));
+  g_print ("%-14s %" G_GUINT64_FORMAT "\n", _("All"), cabut_queue_counts_get (counts, "all"));
+
+  return CABUT_CLI_EXIT_OK;
+}
+
 static int
 list_or_queue (Session     *session,
                const char  *verb,
@@ -762,11 +809,14 @@ list_or_queue (Session     *session,
   g_autoptr(JsonNode) node = NULL;
   g_autofree char *state = NULL;
   g_autofree char *path = NULL;
+  gboolean counts = FALSE;
   int status;
   GOptionEntry entries[] = {
     { "state", 0, 0, G_OPTION_ARG_STRING, &state,
       N_("Only requests in STATE: open (default), submitted, in_review, revoked, rejected, cancelled"),
       N_("STATE") },
+    { "counts", 0, 0, G_OPTION_ARG_NONE, &counts, N_("How many requests each state holds, and how many are overdue"),
+      NULL },
     { NULL }
   };
 
@@ -779,9 +829,14 @@ list_or_queue (Session     *session,
   if (argc != 1)
     return cabut_cli_usage_error (context, _("%s takes no arguments"), verb);
 
+  if (counts && state != NULL)
+    return cabut_cli_usage_error (context, _("--counts and --state cannot be given together"));
+
   if ((status = sign_in (session)) != CABUT_CLI_EXIT_OK)
     return status;
 
+  if (counts)
+    return queue_counts (session);
   if (g_str_equal (verb, "queue"))
     {
       g_autofree char *escaped = g_uri_escape_string (state ? state : "open", NULL, FALSE);

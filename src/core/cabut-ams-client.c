@@ -1324,6 +1324,16 @@ list_all (CabutAmsClient      *self,
   get_page (task, NULL);
 }
 
+/* One page of a listing as the caller pages it (the queue). */
+static gpointer
+parse_request_page (CabutAmsClient  *self,
+                    JsonNode        *root,
+                    GBytes          *body,
+                    GError         **error)
+{
+  return cabut_request_page_new_from_json (root, error);
+}
+
 /**
  * cabut_ams_client_list_requests_async:
  *
@@ -1562,6 +1572,92 @@ cabut_ams_client_resume_bulk_async (CabutAmsClient      *self,
   call->result_free = g_object_unref;
 
   call_start (self, call, cabut_ams_client_bulk_async, cancellable, callback, user_data);
+}
+
+/**
+ * cabut_ams_client_list_queue_async:
+ * @state: (nullable): "open" (when %NULL), "all" or a state's name
+ * @search: (nullable): a request number, serial, NIP, NIK or part of a name
+ * @cursor: (nullable): the page's cursor, from the page before; %NULL for the first
+ * @limit: rows per page (1 to 200), or 0 for the service's default
+ *
+ * Reads one page of the officers' queue, soonest deadline first.
+ */
+void
+cabut_ams_client_list_queue_async (CabutAmsClient      *self,
+                                   const char          *state,
+                                   const char          *search,
+                                   const char          *cursor,
+                                   guint                limit,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GString) path = g_string_new ("queue?state=");
+
+  g_return_if_fail (CABUT_IS_AMS_CLIENT (self));
+  g_return_if_fail (limit <= 200);
+
+  g_string_append_uri_escaped (path, state ? state : "open", NULL, FALSE);
+  if (limit > 0)
+    g_string_append_printf (path, "&limit=%u", limit);
+  if (search != NULL && *search != '\0')
+    {
+      g_string_append (path, "&q=");
+      g_string_append_uri_escaped (path, search, NULL, FALSE);
+    }
+  if (cursor != NULL)
+    {
+      g_string_append (path, "&cursor=");
+      g_string_append_uri_escaped (path, cursor, NULL, FALSE);
+    }
+
+  typed_get (self, path->str, FALSE, parse_request_page, g_object_unref, cabut_ams_client_list_queue_async, cancellable,
+             callback, user_data);
+}
+
+/** cabut_ams_client_list_queue_finish: Returns: (transfer full): the page */
+CabutRequestPage *
+cabut_ams_client_list_queue_finish (CabutAmsClient  *self,
+                                    GAsyncResult    *result,
+                                    GError         **error)
+{
+  return typed_finish (self, result, cabut_ams_client_list_queue_async, error);
+}
+
+static gpointer
+parse_queue_counts (CabutAmsClient  *self,
+                    JsonNode        *root,
+                    GBytes          *body,
+                    GError         **error)
+{
+  return cabut_queue_counts_new_from_json (root, error);
+}
+
+/**
+ * cabut_ams_client_get_queue_counts_async:
+ *
+ * Reads how many requests each of the queue's filters shows (officers only).
+ */
+void
+cabut_ams_client_get_queue_counts_async (CabutAmsClient      *self,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
+  g_return_if_fail (CABUT_IS_AMS_CLIENT (self));
+
+  typed_get (self, "queue/counts", FALSE, parse_queue_counts, g_object_unref,
+             cabut_ams_client_get_queue_counts_async, cancellable, callback, user_data);
+}
+
+/** cabut_ams_client_get_queue_counts_finish: Returns: (transfer full) */
+CabutQueueCounts *
+cabut_ams_client_get_queue_counts_finish (CabutAmsClient  *self,
+                                          GAsyncResult    *result,
+                                          GError         **error)
+{
+  return typed_finish (self, result, cabut_ams_client_get_queue_counts_async, error);
 }
 
 /**

@@ -15,8 +15,10 @@
 #include "cabut-certificate.h"
 #include "cabut-complaint.h"
 #include "cabut-profile.h"
+#include "cabut-queue-counts.h"
 #include "cabut-reason-item.h"
 #include "cabut-request.h"
+#include "cabut-request-page.h"
 #include "cabut-review.h"
 #include "cabut-service-info.h"
 #include "cabut-submission.h"
@@ -196,6 +198,24 @@ void              cabut_ams_client_list_requests_async     (CabutAmsClient      
                                                             GAsyncReadyCallback   callback,
                                                             gpointer              user_data);
 GListModel       *cabut_ams_client_list_requests_finish    (CabutAmsClient       *self,
+                                                            GAsyncResult         *result,
+                                                            GError              **error);
+void              cabut_ams_client_list_queue_async        (CabutAmsClient       *self,
+                                                            const char           *state,
+                                                            const char           *search,
+                                                            const char           *cursor,
+                                                            guint                 limit,
+                                                            GCancellable         *cancellable,
+                                                            GAsyncReadyCallback   callback,
+                                                            gpointer              user_data);
+CabutRequestPage *cabut_ams_client_list_queue_finish       (CabutAmsClient       *self,
+                                                            GAsyncResult         *result,
+                                                            GError              **error);
+void              cabut_ams_client_get_queue_counts_async  (CabutAmsClient       *self,
+                                                            GCancellable         *cancellable,
+                                                            GAsyncReadyCallback   callback,
+                                                            gpointer              user_data);
+CabutQueueCounts *cabut_ams_client_get_queue_counts_finish (CabutAmsClient       *self,
                                                             GAsyncResult         *result,
                                                             GError              **error);
 void              cabut_ams_client_get_request_async       (CabutAmsClient       *self,

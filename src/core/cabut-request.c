@@ -87,6 +87,7 @@ enum
   STRING_PENDING_BY_USERNAME,
   STRING_PENDING_BY_NAME,
   STRING_PENDING_NOTE,
+  STRING_APPLICANT_NIP,
   N_STRINGS
 };
 
@@ -117,6 +118,7 @@ static const struct {
   { "pending_decision", "by", "pending-by-username", FALSE },
   { "pending_decision", "by_full_name", "pending-by-name", FALSE },
   { "pending_decision", "note", "pending-note", TRUE },
+  { "applicant", "nip", "applicant-nip", TRUE },
 };
 
 static gboolean
@@ -150,7 +152,7 @@ G_DEFINE_FINAL_TYPE (CabutRequest, cabut_request, G_TYPE_OBJECT)
 
 enum {
   PROP_0,
-  /* PROP_ID … PROP_LETTER_CODE follow the string order */
+  /* PROP_ID … PROP_APPLICANT_NIP follow the string order */
   PROP_STATE = N_STRINGS + 1,
   PROP_LETTER_SIZE,
   PROP_KEY_POSSESSION,
@@ -682,6 +684,7 @@ cabut_request_get_pending_at (CabutRequest *self)
   g_return_val_if_fail (CABUT_IS_REQUEST (self), NULL);
   return self->pending_at;
 }
+STRING_GETTER (applicant_nip, STRING_APPLICANT_NIP)
 
 CabutRequestState
 cabut_request_get_state (CabutRequest *self)

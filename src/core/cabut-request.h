@@ -51,6 +51,7 @@ const char        *cabut_request_get_subject            (CabutRequest      *self
 const char        *cabut_request_get_issuer             (CabutRequest      *self);
 const char        *cabut_request_get_applicant_username (CabutRequest      *self);
 const char        *cabut_request_get_applicant_name     (CabutRequest      *self);
+const char        *cabut_request_get_applicant_nip      (CabutRequest      *self);
 const char        *cabut_request_get_letter_sha256      (CabutRequest      *self);
 const char        *cabut_request_get_letter_type        (CabutRequest      *self);
 guint64            cabut_request_get_letter_size        (CabutRequest      *self);

@@ -50,6 +50,7 @@ typedef struct
   char     *pending_by_name;
   gint64    pending_at;
   char     *pending_note;       /* nullable */
+  char     *nip;                /* of the applicant; nullable */
 } CabutRequestRow;
 
 void cabut_request_row_clear (CabutRequestRow *row);
@@ -102,6 +103,18 @@ typedef struct
   gint64      cursor_id;
 } CabutRequestQuery;
 
+/* How many requests each state holds, and how many open ones are past
+ * their deadline: the queue's filter. */
+typedef struct
+{
+  gint64  submitted;
+  gint64  in_review;
+  gint64  revoked;
+  gint64  rejected;
+  gint64  cancelled;
+  gint64  overdue;
+} CabutRequestCounts;
+
 /* A request to record. */
 typedef struct
 {
@@ -139,6 +152,10 @@ GArray    *cabut_request_store_events       (CabutDb                 *db,
 GPtrArray *cabut_request_store_list         (CabutDb                 *db,
                                              const CabutRequestQuery *query,
                                              gboolean                *more,
+                                             GError                 **error);
+gboolean   cabut_request_store_count        (CabutDb                 *db,
+                                             gint64                   now,
+                                             CabutRequestCounts      *counts,
                                              GError                 **error);
 
 GArray    *cabut_request_store_feed         (CabutDb                 *db,

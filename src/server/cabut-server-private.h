@@ -212,6 +212,8 @@ void          cabut_server_handle_review      (CabutServer        *self,
 
 void          cabut_server_handle_queue       (CabutServer        *self,
                                                CabutRequestContext *ctx);
+void          cabut_server_handle_queue_counts (CabutServer        *self,
+                                               CabutRequestContext *ctx);
 JsonNode     *cabut_server_request_to_json    (CabutServer        *self,
                                                gint64              request_id,
                                                gboolean            with_events,

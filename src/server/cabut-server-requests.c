@@ -324,6 +324,7 @@ add_request (JsonBuilder           *builder,
   json_builder_begin_object (builder);
   cabut_server_add_text (builder, "username", row->username);
   cabut_server_add_text (builder, "full_name", row->full_name);
+  cabut_server_add_text (builder, "nip", row->nip);
   json_builder_end_object (builder);
 
   /* A request of a bulk revocation has no letter: its sha256 and type are null. */
@@ -1905,4 +1906,54 @@ cabut_server_handle_queue (CabutServer         *self,
     }
 
   handle_listing (self, ctx, TRUE);
+}
+
+static void
+add_count (JsonBuilder *builder,
+           const char  *name,
+           gint64       count)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_int_value (builder, count);
+}
+
+/* GET /queue/counts: how many requests each state of the queue's filter
+ * holds, and how many open ones are overdue. */
+void
+cabut_server_handle_queue_counts (CabutServer         *self,
+                                  CabutRequestContext *ctx)
+{
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+  CabutRequestCounts counts;
+
+  if (!cabut_account_is_operator (ctx->account))
+    {
+      cabut_server_reply_error (ctx->msg, SOUP_STATUS_FORBIDDEN, "forbidden",
+                                N_("Only a verification officer may see the queue"));
+      return;
+    }
+
+  if (!cabut_request_store_count (self->db, cabut_server_now (), &counts, &error))
+    {
+      cabut_server_reply_gerror (ctx->msg, error);
+      return;
+    }
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  add_count (builder, "open", counts.submitted + counts.in_review);
+  add_count (builder, "submitted", counts.submitted);
+  add_count (builder, "in_review", counts.in_review);
+  add_count (builder, "revoked", counts.revoked);
+  add_count (builder, "rejected", counts.rejected);
+  add_count (builder, "cancelled", counts.cancelled);
+  add_count (builder, "all", counts.submitted + counts.in_review + counts.revoked + counts.rejected +
+                             counts.cancelled);
+  add_count (builder, "overdue", counts.overdue);
+  json_builder_end_object (builder);
+
+  node = json_builder_get_root (builder);
+  cabut_server_reply_json (ctx->msg, SOUP_STATUS_OK, node);
 }

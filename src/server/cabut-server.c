@@ -263,6 +263,15 @@ route_queue (CabutServer         *self,
 }
 
 static void
+route_queue_counts (CabutServer         *self,
+                    CabutRequestContext *ctx,
+                    const char          *rest,
+                    GHashTable          *query)
+{
+  cabut_server_handle_queue_counts (self, ctx);
+}
+
+static void
 route_events (CabutServer         *self,
               CabutRequestContext *ctx,
               const char          *rest,
@@ -305,6 +314,7 @@ static const Route routes[] = {
   { "/api/v1/reasons", "GET", ROUTE_SIGNED_IN, route_reasons },
   { "/api/v1/requests", NULL, ROUTE_SIGNED_IN, route_requests },
   { "/api/v1/queue", "GET", ROUTE_SIGNED_IN, route_queue },
+  { "/api/v1/queue/counts", "GET", ROUTE_SIGNED_IN, route_queue_counts },
   { "/api/v1/complaints", NULL, ROUTE_SIGNED_IN, route_complaints },
   { "/api/v1/events", "GET", ROUTE_SIGNED_IN, route_events },
   { "/api/v1/admin", NULL, ROUTE_SIGNED_IN, route_admin },

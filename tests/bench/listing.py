@@ -1,7 +1,7 @@
 # tests/bench/listing.py: the client side of tests/bench/listing.sh.
 #   listing.py fill DATA COUNT                  add COUNT requests to DATA/cabut.db
 #   listing.py cycle DATA URL RUNS LABEL WHEN   time filing + cancelling
-#   listing.py list DATA URL RUNS LABEL COUNT   time the queue's pages and searches
+#   listing.py list DATA URL RUNS LABEL COUNT   time the queue's pages, counts and searches
 import json
 import os
 import sqlite3
@@ -9,6 +9,7 @@ import statistics
 import sys
 import time
 import urllib.parse
+import urllib.error
 import urllib.request
 import uuid
 
@@ -109,6 +110,13 @@ def list_(data, url, runs, label, count):
         median, hundredth = timed(lambda: page("state=open&limit=50&cursor=" + urllib.parse.quote(cursor)), runs)
         print("| %s | queue, 100th page of 50 | %.1f ms | %d requests |" % (
             label, median, len(hundredth["requests"])))
+
+    try:
+        median, counts = timed(lambda: json.loads(call(url, "GET", "api/v1/queue/counts", token)), runs)
+        print("| %s | queue counts, every state and the overdue (of %s requests) | %.1f ms | %d open, %d overdue |" % (
+            label, count, median, counts["open"], counts["overdue"]))
+    except urllib.error.HTTPError as e:
+        print("| %s | queue counts | — | not served (%d) |" % (label, e.code))
 
     for what, q in (("number", "CBT-2025-0050000"), ("serial", "be0000c350"), ("NIP", "19%016d" % 500),
                     ("part of a name", "contoh 77")):

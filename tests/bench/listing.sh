@@ -10,8 +10,10 @@
 #   - then, with REQUESTS requests of 1,000 further applicants added (60 %
 #     open, as an import would leave them) and the service restarted:
 #     the same cycle again, the queue's first page, its 100th page (by
-#     following cursors), and searches by request number, serial, NIP and part
-#     of a name.
+#     following cursors), the counts per state (GET /api/v1/queue/counts),
+#     searches by request number, serial, NIP and part of a name, and the
+#     app's queue model (CabutQueue: counts and first page, parsed) in a
+#     process of its own (tests/bench/cabut-bench-queue).
 # PEER_SERVER=path/to/an/older/cabut-server measures that binary the same
 # way (an older one without paging answers the whole queue in one document).
 #
@@ -55,6 +57,9 @@ measure () {   # measure LABEL SERVER → table rows on stdout
   start "$server" "$tmp" "$(echo "${url#http://}" | tr -d /)"
   python3 "$here/listing.py" cycle "$tmp/data" "$url" "$runs" "$label" "$requests requests"
   python3 "$here/listing.py" list "$tmp/data" "$url" "$runs" "$label" "$requests"
+  if [[ $server == "$build/src/cabut-server" && -x $build/tests/bench/cabut-bench-queue ]]; then
+    "$build/tests/bench/cabut-bench-queue" "$tmp/data" "$url" "$runs" "$label"
+  fi
   kill "$pid"; wait "$pid" 2>/dev/null || true
   if [[ ${KEEP_TMP:-0} == 1 ]]; then say "kept $tmp"; else rm -rf "$tmp"; fi
 }
