@@ -164,6 +164,32 @@ choose (GtkWidget  *desk,
 
 typedef struct
 {
+  GtkWidget           *thread;
+  CabutComplaintState  state;
+} Shows;
+
+static gboolean
+shows_state (gpointer data)
+{
+  Shows *shows = data;
+  CabutComplaint *complaint = cabut_complaint_thread_get_complaint (CABUT_COMPLAINT_THREAD (shows->thread));
+
+  return complaint != NULL && cabut_complaint_get_state (complaint) == shows->state;
+}
+
+static char *
+typed_text (GtkWidget  *owner,
+            const char *child)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (cabut_driver_template_child (owner, child)));
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+typedef struct
+{
   CabutComplaintsDesk *desk;
   const char          *id;
 } DeskLists;
@@ -235,6 +261,8 @@ test_filed_answered_escalated_resolved (void)
   choose (desk, id);
   g_assert_false (gtk_widget_get_visible (cabut_driver_template_child (desk_thread, "reply_button")));
   notified = cabut_tracker_get_n_notified (cabut_window_get_tracker (window));
+  /* The applicant is writing a reply meanwhile. */
+  type_into (thread, "text_view", "Terima kasih, saya tunggu");
   type_into (desk_thread, "text_view", "Permohonan Bapak sedang kami periksa; hasilnya hari ini juga.");
   shoot (gtk_widget_get_ancestor (desk, GTK_TYPE_WINDOW), "4-desk");
   click (desk_thread, "answer_button");
@@ -251,6 +279,19 @@ test_filed_answered_escalated_resolved (void)
       }
     g_assert_cmpuint (cabut_tracker_get_n_notified (tracker), ==, notified + 1);
   }
+  /* The applicant's open conversation shows the answer by itself, and the
+   * reply being written stays. */
+  cabut_driver_spin_until (shows_state, &(Shows) { thread, CABUT_COMPLAINT_STATE_ANSWERED }, 30,
+                           "the conversation to show the answer");
+  wait_idle (view);
+  g_assert_cmpstr (cabut_complaint_get_id (shown (thread)), ==, id);
+  g_assert_cmpuint (g_list_model_get_n_items (cabut_complaint_get_entries (shown (thread))), ==, 2);
+  {
+    g_autofree char *typed = typed_text (thread, "text_view");
+    g_assert_cmpstr (typed, ==, "Terima kasih, saya tunggu");
+  }
+  g_assert_cmpstr (cabut_complaints_view_get_page (CABUT_COMPLAINTS_VIEW (view)), ==, "thread");
+  type_into (thread, "text_view", "");
 
   /* The desk cannot solve it: passed to an official; the desk may then
    * neither answer nor settle it. */
@@ -258,6 +299,8 @@ test_filed_answered_escalated_resolved (void)
   wait_idle (desk);
   g_assert_cmpint (cabut_complaint_get_state (shown (desk_thread)), ==, CABUT_COMPLAINT_STATE_ESCALATED);
   g_assert_false (gtk_widget_get_visible (cabut_driver_template_child (desk_thread, "write_box")));
+  cabut_driver_spin_until (shows_state, &(Shows) { thread, CABUT_COMPLAINT_STATE_ESCALATED }, 30,
+                           "the conversation to show the escalation");
 
   /* The official settles it at a desk of their own. */
   official_desk = open_desk ("admin", &admin_context);
@@ -288,8 +331,9 @@ test_filed_answered_escalated_resolved (void)
       g_assert_cmpint (cabut_complaint_get_state (complaint), ==, CABUT_COMPLAINT_STATE_RESOLVED);
     }
 
-  /* The applicant sees it all. */
-  click (view, "refresh_button");
+  /* The applicant sees it all, without asking. */
+  cabut_driver_spin_until (shows_state, &(Shows) { thread, CABUT_COMPLAINT_STATE_RESOLVED }, 30,
+                           "the conversation to show the settlement");
   wait_idle (view);
   g_assert_cmpint (cabut_complaint_get_state (shown (thread)), ==, CABUT_COMPLAINT_STATE_RESOLVED);
   {

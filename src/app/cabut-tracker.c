@@ -135,6 +135,13 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+enum {
+  COMPLAINT_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static void
 update_waiting (CabutTracker *self)
 {
@@ -434,6 +441,7 @@ complaint_event_cb (CabutEventFeed      *feed,
   g_autofree char *body = NULL;
 
   g_debug ("Complaint %s: %s", complaint_id, kind);
+  g_signal_emit (self, signals[COMPLAINT_CHANGED], 0, complaint_id, kind);
   /* Officers follow every complaint at their desk; the feed's first answer
    * holds what happened before this session. */
   if (profile == NULL || cabut_profile_get_role (profile) != CABUT_ROLE_APPLICANT ||
@@ -907,6 +915,18 @@ cabut_tracker_class_init (CabutTrackerClass *klass)
   properties[PROP_WAITING] =
     g_param_spec_boolean ("waiting", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * CabutTracker::complaint-changed:
+   * @complaint_id: the complaint number
+   * @kind: what happened to it (filed, answered, replied, escalated, resolved)
+   *
+   * A complaint of the signed-in account changed at the service, as its
+   * event feed says: what shows it may read it again.
+   */
+  signals[COMPLAINT_CHANGED] =
+    g_signal_new ("complaint-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
 }
 
 static void
