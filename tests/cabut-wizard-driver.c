@@ -332,6 +332,31 @@ cabut_driver_client_of (const char *username)
   return g_steal_pointer (&client);
 }
 
+static void
+context_signed_in_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (cabut_context_sign_in_finish (CABUT_CONTEXT (object), result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+/* Signs @context in as @username (a demo account), as the sign-in page would. */
+void
+cabut_driver_sign_in_context (CabutContext *context,
+                              const char   *username)
+{
+  gboolean done = FALSE;
+
+  cabut_context_sign_in_async (context, username,
+                               cabut_demo_account_get_password (cabut_driver_demo_account (username)), NULL, NULL,
+                               context_signed_in_cb, &done);
+  cabut_driver_spin_until (cabut_driver_is_true, &done, 30, "signing in");
+}
+
 GListModel *
 cabut_driver_requests_of (const char *username)
 {

@@ -38,30 +38,6 @@ shoot (GtkWidget  *window,
   cabut_driver_save_png (window, path);
 }
 
-static void
-signed_in_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (cabut_context_sign_in_finish (CABUT_CONTEXT (object), result, &error));
-  g_assert_no_error (error);
-  *(gboolean *) user_data = TRUE;
-}
-
-static void
-sign_in (CabutContext *context,
-         const char   *username)
-{
-  gboolean done = FALSE;
-
-  cabut_context_sign_in_async (context, username,
-                               cabut_demo_account_get_password (cabut_driver_demo_account (username)), NULL, NULL,
-                               signed_in_cb, &done);
-  cabut_driver_spin_until (cabut_driver_is_true, &done, 30, "signing in");
-}
-
 static gboolean
 is_not_busy (gpointer widget)
 {
@@ -119,7 +95,7 @@ open_desk (const char    *username,
   GtkWidget *desk;
 
   cabut_context_set_server_url (context, cabut_driver_fixture->url);
-  sign_in (context, username);
+  cabut_driver_sign_in_context (context, username);
   desk = cabut_complaints_desk_new (context);
   gtk_window_set_child (GTK_WINDOW (window), desk);
   gtk_window_set_default_size (GTK_WINDOW (window), 1000, 640);
@@ -231,7 +207,7 @@ test_filed_answered_escalated_resolved (void)
   g_assert_cmpstr (cabut_complaints_view_get_page (CABUT_COMPLAINTS_VIEW (view)), ==, "signed-out");
 
   /* Filed from the main menu's Complaints. */
-  sign_in (context, "budi.santoso");
+  cabut_driver_sign_in_context (context, "budi.santoso");
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-complaints", NULL);
   wait_idle (view);
   g_assert_cmpstr (cabut_complaints_view_get_page (CABUT_COMPLAINTS_VIEW (view)), ==, "empty");

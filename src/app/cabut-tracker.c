@@ -34,6 +34,9 @@ struct _CabutTracker
   gboolean        caught_up;   /* the start-up's catching up is done or under way */
   GHashTable     *catch_ups;   /* user name → CatchUp under way */
   GHashTable     *follow_ups;  /* user name → FollowUp: caught up, still waiting */
+  GHashTable     *complaint_news;     /* complaint numbers with news to read, nullable */
+  guint           complaint_news_id;
+  guint           n_complaints_read;  /* read and kept, to tell their news */
 };
 
 G_DEFINE_FINAL_TYPE (CabutTracker, cabut_tracker, G_TYPE_OBJECT)
@@ -125,7 +128,11 @@ catch_up_unref (CatchUp *catch_up)
  * action opens that request; a request past its deadline, once, with whom
  * to ask. Because the store remembers what it kept, a
  * decision made while Cabut was closed is told once at the next sign-in,
- * and never twice. */
+ * and never twice. The same holds for the
+ * officers' steps on the applicant's complaints (answered, escalated,
+ * resolved): each is read again and kept, and the store answers which
+ * entries were not told yet; at start-up, an account's unsettled kept
+ * complaints are caught up on with the quiet session. */
 
 enum {
   PROP_0,
@@ -424,29 +431,17 @@ feed_event_cb (CabutEventFeed    *feed,
   sync_requests (self);
 }
 
-/* What happened to one of the applicant's complaints, as it happens:
+/* One step of an officer's on one of the applicant's complaints:
  * answered, passed to an official, settled. */
 static void
-complaint_event_cb (CabutEventFeed      *feed,
-                    const char          *complaint_id,
-                    const char          *kind,
-                    CabutComplaintState  state,
-                    const char          *text,
-                    GDateTime           *at,
-                    CabutTracker        *self)
+notify_complaint (CabutTracker *self,
+                  const char   *complaint_id,
+                  const char   *kind,
+                  const char   *text)
 {
-  CabutProfile *profile = cabut_context_get_profile (self->context);
   g_autoptr(GNotification) notification = NULL;
   g_autofree char *id = g_strdup_printf ("complaint-%s", complaint_id);
   g_autofree char *body = NULL;
-
-  g_debug ("Complaint %s: %s", complaint_id, kind);
-  g_signal_emit (self, signals[COMPLAINT_CHANGED], 0, complaint_id, kind);
-  /* Officers follow every complaint at their desk; the feed's first answer
-   * holds what happened before this session. */
-  if (profile == NULL || cabut_profile_get_role (profile) != CABUT_ROLE_APPLICANT ||
-      self->feed_since == NULL || g_date_time_compare (at, self->feed_since) < 0)
-    return;
 
   if (g_str_equal (kind, "answered"))
     notification = g_notification_new (_("Complaint Answered"));
@@ -466,6 +461,161 @@ complaint_event_cb (CabutEventFeed      *feed,
   g_notification_set_body (notification, body);
   g_notification_set_default_action_and_target (notification, "app.show-complaint", "s", complaint_id);
   deliver (self, id, notification, body);
+}
+
+/* One complaint read again and kept, to tell what of it is news. */
+typedef struct
+{
+  CabutTracker *self;
+  char         *username;
+  char         *complaint_id;
+  GDateTime    *news_since;   /* nullable */
+  CatchUp      *catch_up;     /* whose session reads it, nullable */
+} Telling;
+
+static void
+telling_free (Telling *telling)
+{
+  g_clear_pointer (&telling->catch_up, catch_up_unref);
+  g_clear_pointer (&telling->news_since, g_date_time_unref);
+  g_object_unref (telling->self);
+  g_free (telling->username);
+  g_free (telling->complaint_id);
+  g_free (telling);
+}
+
+static void
+complaint_kept_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  Telling *telling = user_data;
+  g_autoptr(GPtrArray) news = NULL;
+  g_autoptr(GError) error = NULL;
+
+  news = cabut_store_save_complaint_finish (CABUT_STORE (object), result, &error);
+  if (news == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Failed to note a complaint's news: %s", error->message);
+      telling_free (telling);
+      return;
+    }
+
+  telling->self->n_complaints_read++;
+  for (guint i = 0; i < news->len; i++)
+    {
+      CabutComplaintEntry *entry = g_ptr_array_index (news, i);
+
+      notify_complaint (telling->self, telling->complaint_id, cabut_complaint_entry_get_kind (entry), cabut_complaint_entry_get_text (entry));
+    }
+  telling_free (telling);
+}
+
+static void
+complaint_read_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  Telling *telling = user_data;
+  CabutTracker *self = telling->self;
+  g_autoptr(CabutComplaint) complaint = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *server_url = cabut_context_get_server_url (self->context);
+
+  complaint = cabut_ams_client_get_complaint_finish (CABUT_AMS_CLIENT (object), result, &error);
+  if (complaint == NULL || self->store == NULL || server_url == NULL)
+    {
+      if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("A complaint could not be read: %s", error->message);
+      telling_free (telling);
+      return;
+    }
+
+  cabut_store_save_complaint_async (self->store, server_url, telling->username, complaint, telling->news_since,
+                                    self->cancellable, complaint_kept_cb, telling);
+}
+
+/* Reads @complaint_id with @client and tells its news once (the store
+ * remembers what was told). */
+static void
+tell_complaint (CabutTracker   *self,
+                CabutAmsClient *client,
+                const char     *username,
+                const char     *complaint_id,
+                GDateTime      *news_since,
+                CatchUp        *catch_up)
+{
+  Telling *telling = g_new0 (Telling, 1);
+
+  telling->self = g_object_ref (self);
+  telling->username = g_strdup (username);
+  telling->complaint_id = g_strdup (complaint_id);
+  telling->news_since = news_since != NULL ? g_date_time_ref (news_since) : NULL;
+  telling->catch_up = catch_up != NULL ? catch_up_ref (catch_up) : NULL;
+  cabut_ams_client_get_complaint_async (client, complaint_id, self->cancellable, complaint_read_cb, telling);
+}
+
+static gboolean
+complaint_news_cb (gpointer user_data)
+{
+  CabutTracker *self = user_data;
+  CabutAmsClient *client = cabut_context_get_client (self->context);
+  g_autoptr(GHashTable) ids = g_steal_pointer (&self->complaint_news);
+  GHashTableIter iter;
+  const char *id;
+
+  self->complaint_news_id = 0;
+  if (client == NULL || client != self->feed_client || self->feed_username == NULL)
+    return G_SOURCE_REMOVE;
+
+  g_hash_table_iter_init (&iter, ids);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &id, NULL))
+    tell_complaint (self, client, self->feed_username, id, self->feed_since, NULL);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* What happened to one of the applicant's complaints, as it happens, and
+ * (the feed's first answer) before: read again once the feed's news is
+ * all in, and what of it was not told yet is told. */
+static void
+complaint_event_cb (CabutEventFeed      *feed,
+                    const char          *complaint_id,
+                    const char          *kind,
+                    CabutComplaintState  state,
+                    const char          *text,
+                    GDateTime           *at,
+                    CabutTracker        *self)
+{
+  CabutProfile *profile = cabut_context_get_profile (self->context);
+  gboolean recent;
+
+  g_debug ("Complaint %s: %s", complaint_id, kind);
+  g_signal_emit (self, signals[COMPLAINT_CHANGED], 0, complaint_id, kind);
+  /* Officers follow every complaint at their desk; the feed's first answer
+   * holds what happened before this session. */
+  if (profile == NULL || cabut_profile_get_role (profile) != CABUT_ROLE_APPLICANT || self->feed_since == NULL)
+    return;
+
+  recent = g_date_time_compare (at, self->feed_since) >= 0;
+  if (self->store == NULL)
+    {
+      if (recent)
+        notify_complaint (self, complaint_id, kind, text);
+      return;
+    }
+  /* Older news than this session's is only worth reading if it may not
+   * have been told (a kept complaint's). */
+  if (!recent && !g_str_equal (kind, "answered") && !g_str_equal (kind, "escalated") &&
+      !g_str_equal (kind, "resolved"))
+    return;
+
+  if (self->complaint_news == NULL)
+    self->complaint_news = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_hash_table_add (self->complaint_news, g_strdup (complaint_id));
+  if (self->complaint_news_id == 0)
+    self->complaint_news_id = g_idle_add (complaint_news_cb, self);
 }
 
 static void
@@ -638,6 +788,30 @@ caught_up_listed_cb (GObject      *object,
                                    caught_up_saved_cb, catch_up);
 }
 
+/* What the desk did on complaints kept unsettled while Cabut was closed. */
+static void
+open_complaints_listed_cb (GObject      *object,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  CatchUp *catch_up = user_data;
+  g_auto(GStrv) ids = NULL;
+  g_autoptr(GError) error = NULL;
+
+  ids = cabut_store_list_open_complaints_finish (CABUT_STORE (object), result, &error);
+  if (ids == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Failed to catch up on complaints: %s", error->message);
+      catch_up_unref (catch_up);
+      return;
+    }
+
+  for (guint i = 0; ids[i] != NULL; i++)
+    tell_complaint (catch_up->self, catch_up->client, catch_up->username, ids[i], NULL, catch_up);
+  catch_up_unref (catch_up);
+}
+
 static void
 caught_up_signed_in_cb (GObject      *object,
                         GAsyncResult *result,
@@ -645,6 +819,7 @@ caught_up_signed_in_cb (GObject      *object,
 {
   CatchUp *catch_up = user_data;
   g_autoptr(GError) error = NULL;
+  const char *server_url = cabut_context_get_server_url (catch_up->self->context);
 
   /* A one-time code wanted, a changed password: the next sign-in will do. */
   if (!cabut_ams_client_sign_in_finish (CABUT_AMS_CLIENT (object), result, &error))
@@ -656,6 +831,10 @@ caught_up_signed_in_cb (GObject      *object,
     }
 
   catch_up->signed_in = TRUE;
+  if (catch_up->self->store != NULL && server_url != NULL)
+    cabut_store_list_open_complaints_async (catch_up->self->store, server_url, catch_up->username,
+                                            catch_up->self->cancellable, open_complaints_listed_cb,
+                                            catch_up_ref (catch_up));
   cabut_ams_client_list_requests_async (catch_up->client, catch_up->self->cancellable, caught_up_listed_cb,
                                         catch_up);
 }
@@ -866,12 +1045,22 @@ cabut_tracker_get_n_synced (CabutTracker *self)
   return self->n_synced;
 }
 
+/** cabut_tracker_get_n_complaints_read: Returns: how many times a complaint was read and kept to tell its news */
+guint
+cabut_tracker_get_n_complaints_read (CabutTracker *self)
+{
+  g_return_val_if_fail (CABUT_IS_TRACKER (self), 0);
+  return self->n_complaints_read;
+}
+
 static void
 cabut_tracker_dispose (GObject *object)
 {
   CabutTracker *self = (CabutTracker *)object;
 
   stop_following (self);
+  g_clear_handle_id (&self->complaint_news_id, g_source_remove);
+  g_clear_pointer (&self->complaint_news, g_hash_table_unref);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->catch_ups, g_hash_table_unref);
