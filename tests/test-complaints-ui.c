@@ -16,10 +16,13 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <sqlite3.h>
+#include <string.h>
 
 #include "cabut-complaint-thread.h"
 #include "cabut-complaints-desk.h"
 #include "cabut-complaints-view.h"
+#include "cabut-test-util.h"
 #include "cabut-tracker.h"
 #include "cabut-wizard-driver.h"
 
@@ -354,10 +357,109 @@ test_filed_answered_escalated_resolved (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+notices_reach (gpointer n)
+{
+  return cabut_driver_notices ()->len >= GPOINTER_TO_UINT (n);
+}
+
+typedef struct
+{
+  CabutTracker *tracker;
+  guint         n;
+} ReadCount;
+
+static gboolean
+complaints_read_past (gpointer data)
+{
+  ReadCount *count = data;
+
+  return cabut_tracker_get_n_complaints_read (count->tracker) > count->n;
+}
+
+/* The service's database, as another of its processes would write it. */
+static void
+service_db_exec (const char *sql)
+{
+  g_autofree char *path = g_build_filename (cabut_driver_fixture->dir, "demo-service", "cabut.db", NULL);
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_changes (db), ==, 1);
+  sqlite3_close (db);
+}
+
+/* budi's complaint goes past its deadline unanswered: at his next sign-in
+ * he is told once, with whom to ask and how (the complaints channels the
+ * service names); the one after, nothing. */
+static void
+test_overdue (void)
+{
+  CabutWindow *window = cabut_driver_open_window ("complaints-overdue");
+  CabutContext *context = cabut_window_get_context (window);
+  CabutTracker *tracker = cabut_window_get_tracker (window);
+  guint told = cabut_driver_notices ()->len;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(CabutComplaint) complaint = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *start = NULL;
+  CabutServiceInfo *info;
+  CabutDriverNotice *notice;
+  guint read;
+
+  cabut_driver_sign_in_context (context, "budi.santoso");
+  cabut_ams_client_file_complaint_async (cabut_context_get_client (context), "Belum ada jawaban atas surat saya.",
+                                         NULL, NULL, cabut_test_result_cb, &result);
+  cabut_driver_spin_until (cabut_driver_has_result, &result, 30, "the complaint filed");
+  complaint = cabut_ams_client_file_complaint_finish (cabut_context_get_client (context), result, &error);
+  g_assert_no_error (error);
+  g_assert_false (cabut_complaint_get_overdue (complaint));
+  cabut_driver_spin_until (complaints_read_past, &(ReadCount) { tracker, 0 }, 30, "the complaint kept");
+  cabut_driver_spin_for (500);
+  g_assert_cmpuint (cabut_driver_notices ()->len, ==, told);
+
+  /* Its deadline passed an hour ago, unanswered. */
+  cabut_context_sign_out (context);
+  sql = g_strdup_printf ("UPDATE complaints SET due_at = %" G_GINT64_FORMAT " WHERE number = '%s'",
+                         g_get_real_time () / G_USEC_PER_SEC - 3600, cabut_complaint_get_id (complaint));
+  service_db_exec (sql);
+  read = cabut_tracker_get_n_complaints_read (tracker);
+  cabut_driver_sign_in_context (context, "budi.santoso");
+  cabut_driver_spin_until (notices_reach, GUINT_TO_POINTER (told + 1), 30, "the overdue notification");
+  notice = g_ptr_array_index (cabut_driver_notices (), told);
+  info = cabut_context_get_service_info (context);
+  g_assert_nonnull (info);
+  g_assert_cmpstr (notice->summary, ==, "Complaint Overdue");
+  start = g_strdup_printf ("Complaint %s was due an answer ", cabut_complaint_get_id (complaint));
+  g_assert_true (g_str_has_prefix (notice->body, start));
+  g_assert_nonnull (strstr (notice->body, cabut_service_info_get_complaints_officer (info)));
+  g_assert_nonnull (strstr (notice->body, cabut_service_info_get_phone (info)));
+  g_assert_nonnull (strstr (notice->body, cabut_service_info_get_email (info)));
+  g_assert_nonnull (strstr (notice->body, cabut_service_info_get_website (info)));
+  g_assert_true (g_str_has_suffix (notice->body, ", quoting the complaint number."));
+  cabut_driver_spin_for (500);
+  g_assert_cmpuint (cabut_driver_notices ()->len, ==, told + 1);
+  g_assert_cmpuint (cabut_tracker_get_n_complaints_read (tracker), >, read);
+
+  /* Once: the next sign-in reads it again and says nothing. */
+  cabut_context_sign_out (context);
+  read = cabut_tracker_get_n_complaints_read (tracker);
+  cabut_driver_sign_in_context (context, "budi.santoso");
+  cabut_driver_spin_until (complaints_read_past, &(ReadCount) { tracker, read }, 30, "the complaint read again");
+  cabut_driver_spin_for (500);
+  g_assert_cmpuint (cabut_driver_notices ()->len, ==, told + 1);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  GApplication *application;
   int status;
 
   if (g_getenv ("LANGUAGE") == NULL)
@@ -369,7 +471,15 @@ main (int   argc,
   cabut_driver_setup ();
 
   g_test_add_func ("/cabut/complaints-ui/filed-answered-escalated-resolved", test_filed_answered_escalated_resolved);
+  g_test_add_func ("/cabut/complaints-ui/overdue", test_overdue);
+
+  /* Notifications go through an application, to the desktop's server. */
+  application = g_application_new ("io.github.cabut.Cabut.ComplaintsTests", G_APPLICATION_NON_UNIQUE);
+  cabut_driver_notifications_start ();
+  g_assert_true (g_application_register (application, NULL, NULL));
+
   status = g_test_run ();
+  g_clear_object (&application);
 
   cabut_driver_teardown ();
 

@@ -1450,23 +1450,25 @@ load_service_info (CabutStore  *store,
  * ("ID KIND STATE HOUR", hours of 2 December 2026, UTC), the last one's
  * state its own. */
 static CabutComplaint *
-complaint_new (const char         *id,
-               const char * const *entries)
+complaint_new_due (const char         *id,
+                   const char * const *entries,
+                   const char         *due,
+                   gboolean            overdue)
 {
-  g_autoptr(GString) json = g_string_new (NULL);
+  g_autoptr(GString) thread = g_string_new (NULL);
   g_autoptr(JsonNode) node = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
   CabutComplaint *complaint;
   const char *state = "open";
 
-  g_string_append (json, "[");
   for (guint i = 0; entries[i] != NULL; i++)
     {
       g_auto(GStrv) parts = g_strsplit (entries[i], " ", 4);
       gboolean officer = !g_str_equal (parts[1], "filed") && !g_str_equal (parts[1], "replied");
 
       state = g_intern_string (parts[2]);
-      g_string_append_printf (json,
+      g_string_append_printf (thread,
                               "%s{\"id\": %s, \"at\": \"2026-12-02T%s:00:00Z\", \"kind\": \"%s\","
                               " \"status\": \"%s\", \"text\": \"%s %s\", \"author\": {\"username\": \"%s\","
                               " \"full_name\": \"%s\", \"role\": \"%s\"}}",
@@ -1474,17 +1476,13 @@ complaint_new (const char         *id,
                               officer ? "dewi" : "budi.santoso", officer ? "Dewi" : "Budi",
                               officer ? "operator" : "applicant");
     }
-  g_string_append (json, "]");
-  g_string_prepend (json, "\", \"overdue\": false, \"resolved_at\": null, \"entries\": ");
-  g_string_prepend (json, id);
-  g_string_prepend (json, "\", \"text\": \"Tolong\", \"request\": null, \"applicant\": {\"username\":"
-                          " \"budi.santoso\", \"full_name\": \"Budi\"}, \"created_at\": \"2026-12-02T01:00:00Z\","
-                          " \"updated_at\": \"2026-12-02T01:00:00Z\", \"due\": \"2026-12-05T01:00:00Z\", \"id\": \"");
-  g_string_prepend (json, state);
-  g_string_prepend (json, "{\"status\": \"");
-  g_string_append (json, "}");
+  json = g_strdup_printf ("{\"id\": \"%s\", \"status\": \"%s\", \"text\": \"Tolong\", \"request\": null,"
+                          " \"applicant\": {\"username\": \"budi.santoso\", \"full_name\": \"Budi\"},"
+                          " \"created_at\": \"2026-12-02T01:00:00Z\", \"updated_at\": \"2026-12-02T01:00:00Z\","
+                          " \"due\": \"%s\", \"overdue\": %s, \"resolved_at\": null, \"entries\": [%s]}",
+                          id, state, due, overdue ? "true" : "false", thread->str);
 
-  node = json_from_string (json->str, &error);
+  node = json_from_string (json, &error);
   g_assert_no_error (error);
   complaint = cabut_complaint_new_from_json (node, &error);
   g_assert_no_error (error);
@@ -1492,11 +1490,19 @@ complaint_new (const char         *id,
   return complaint;
 }
 
+static CabutComplaint *
+complaint_new (const char         *id,
+               const char * const *entries)
+{
+  return complaint_new_due (id, entries, "2026-12-05T01:00:00Z", FALSE);
+}
+
 /* Keeps @complaint; the ids of the entries to tell, e.g. "3 4". */
 static char *
-save_complaint (CabutStore     *store,
-                CabutComplaint *complaint,
-                GDateTime      *news_since)
+save_complaint_overdue (CabutStore     *store,
+                        CabutComplaint *complaint,
+                        GDateTime      *news_since,
+                        gboolean       *overdue)
 {
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GPtrArray) news = NULL;
@@ -1505,13 +1511,25 @@ save_complaint (CabutStore     *store,
 
   cabut_store_save_complaint_async (store, "https://ams.example.test", "budi.santoso", complaint, news_since, NULL,
                                     result_cb, &result);
-  news = cabut_store_save_complaint_finish (store, wait_for (&result), &error);
+  news = cabut_store_save_complaint_finish (store, wait_for (&result), overdue, &error);
   g_assert_no_error (error);
   for (guint i = 0; i < news->len; i++)
     g_string_append_printf (ids, "%s%" G_GINT64_FORMAT, i > 0 ? " " : "",
                             cabut_complaint_entry_get_id (g_ptr_array_index (news, i)));
 
   return g_string_free (g_steal_pointer (&ids), FALSE);
+}
+
+static char *
+save_complaint (CabutStore     *store,
+                CabutComplaint *complaint,
+                GDateTime      *news_since)
+{
+  gboolean overdue = TRUE;
+  char *news = save_complaint_overdue (store, complaint, news_since, &overdue);
+
+  g_assert_false (overdue);
+  return news;
 }
 
 static char *
@@ -1612,6 +1630,41 @@ test_complaint_news (Fixture       *fixture,
   g_assert_cmpstr (open, ==, "K-2");
 }
 
+/* Past its deadline: told once for each deadline, across restarts. */
+static void
+test_complaint_overdue (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(CabutStore) store = open_store_ok (fixture->path);
+  const char *filed[] = { "20 filed open 01", NULL };
+  const char *replied[] = { "20 filed open 01", "21 answered answered 02", "22 replied open 03", NULL };
+  g_autoptr(CabutComplaint) late = complaint_new_due ("K-3", filed, "2026-12-05T01:00:00Z", TRUE);
+  g_autoptr(CabutComplaint) late_again = complaint_new_due ("K-3", replied, "2026-12-09T01:00:00Z", TRUE);
+  gboolean overdue = FALSE;
+  char *news;
+
+  news = save_complaint_overdue (store, late, NULL, &overdue);
+  g_assert_cmpstr (news, ==, "");
+  g_assert_true (overdue);
+  g_free (news);
+  news = save_complaint_overdue (store, late, NULL, &overdue);
+  g_assert_false (overdue);
+  g_free (news);
+
+  /* Answered, replied to, late again: a new deadline, told again. */
+  news = save_complaint_overdue (store, late_again, NULL, &overdue);
+  g_assert_cmpstr (news, ==, "21");
+  g_assert_true (overdue);
+  g_free (news);
+  g_clear_object (&store);
+
+  store = open_store_ok (fixture->path);
+  news = save_complaint_overdue (store, late_again, NULL, &overdue);
+  g_assert_cmpstr (news, ==, "");
+  g_assert_false (overdue);
+  g_free (news);
+}
+
 static void
 test_service_info (Fixture       *fixture,
                    gconstpointer  data)
@@ -1693,6 +1746,7 @@ main (int   argc,
   ADD_TEST ("/cabut/store/history/request-decided", test_request_decided);
   ADD_TEST ("/cabut/store/service-info", test_service_info);
   ADD_TEST ("/cabut/store/complaint-news", test_complaint_news);
+  ADD_TEST ("/cabut/store/complaint-overdue", test_complaint_overdue);
 
   return g_test_run ();
 }

@@ -463,12 +463,52 @@ notify_complaint (CabutTracker *self,
   deliver (self, id, notification, body);
 }
 
+/* Past the deadline for the service's answer: said once for each
+ * deadline, with the complaints channels the service names (the desk's
+ * complaints officer, or the official once it is escalated). */
+static void
+notify_complaint_overdue (CabutTracker   *self,
+                          CabutComplaint *complaint)
+{
+  CabutServiceInfo *info = cabut_context_get_service_info (self->context);
+  g_autoptr(GNotification) notification = g_notification_new (_("Complaint Overdue"));
+  const char *id = cabut_complaint_get_id (complaint);
+  g_autofree char *notification_id = g_strdup_printf ("complaint-overdue-%s", id);
+  g_autofree char *due = cabut_format_date_time (cabut_complaint_get_due (complaint));
+  g_autofree char *body = NULL;
+
+  if (info != NULL)
+    {
+      const char *who = cabut_complaint_get_state (complaint) == CABUT_COMPLAINT_STATE_ESCALATED
+                          ? cabut_service_info_get_escalation (info)
+                          : cabut_service_info_get_complaints_officer (info);
+
+      /* Translators: a complaint number, a date and time, who handles complaints, then a phone number,
+       * an e-mail address and a website */
+      body = g_strdup_printf (_("Complaint %s was due an answer %s. Ask %s by phone at %s, by e-mail at %s or at "
+                                "%s, quoting the complaint number."),
+                              id, due, who, cabut_service_info_get_phone (info), cabut_service_info_get_email (info),
+                              cabut_service_info_get_website (info));
+    }
+  else
+    {
+      /* Translators: a complaint number, then a date and time */
+      body = g_strdup_printf (_("Complaint %s was due an answer %s. Ask the service desk, quoting the complaint "
+                                "number."), id, due);
+    }
+  g_notification_set_body (notification, body);
+  g_notification_set_default_action_and_target (notification, "app.show-complaint", "s", id);
+
+  deliver (self, notification_id, notification, body);
+}
+
 /* One complaint read again and kept, to tell what of it is news. */
 typedef struct
 {
   CabutTracker *self;
   char         *username;
   char         *complaint_id;
+  CabutComplaint *complaint;  /* as read, nullable until then */
   GDateTime    *news_since;   /* nullable */
   CatchUp      *catch_up;     /* whose session reads it, nullable */
 } Telling;
@@ -478,6 +518,7 @@ telling_free (Telling *telling)
 {
   g_clear_pointer (&telling->catch_up, catch_up_unref);
   g_clear_pointer (&telling->news_since, g_date_time_unref);
+  g_clear_object (&telling->complaint);
   g_object_unref (telling->self);
   g_free (telling->username);
   g_free (telling->complaint_id);
@@ -492,8 +533,9 @@ complaint_kept_cb (GObject      *object,
   Telling *telling = user_data;
   g_autoptr(GPtrArray) news = NULL;
   g_autoptr(GError) error = NULL;
+  gboolean overdue = FALSE;
 
-  news = cabut_store_save_complaint_finish (CABUT_STORE (object), result, &error);
+  news = cabut_store_save_complaint_finish (CABUT_STORE (object), result, &overdue, &error);
   if (news == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -507,8 +549,11 @@ complaint_kept_cb (GObject      *object,
     {
       CabutComplaintEntry *entry = g_ptr_array_index (news, i);
 
-      notify_complaint (telling->self, telling->complaint_id, cabut_complaint_entry_get_kind (entry), cabut_complaint_entry_get_text (entry));
+      notify_complaint (telling->self, telling->complaint_id, cabut_complaint_entry_get_kind (entry),
+                        cabut_complaint_entry_get_text (entry));
     }
+  if (overdue)
+    notify_complaint_overdue (telling->self, telling->complaint);
   telling_free (telling);
 }
 
@@ -532,6 +577,7 @@ complaint_read_cb (GObject      *object,
       return;
     }
 
+  telling->complaint = g_object_ref (complaint);
   cabut_store_save_complaint_async (self->store, server_url, telling->username, complaint, telling->news_since,
                                     self->cancellable, complaint_kept_cb, telling);
 }
@@ -605,12 +651,8 @@ complaint_event_cb (CabutEventFeed      *feed,
         notify_complaint (self, complaint_id, kind, text);
       return;
     }
-  /* Older news than this session's is only worth reading if it may not
-   * have been told (a kept complaint's). */
-  if (!recent && !g_str_equal (kind, "answered") && !g_str_equal (kind, "escalated") &&
-      !g_str_equal (kind, "resolved"))
-    return;
-
+  /* Older news is read too: a kept complaint's step not told yet, or a
+   * deadline passed meanwhile. */
   if (self->complaint_news == NULL)
     self->complaint_news = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_hash_table_add (self->complaint_news, g_strdup (complaint_id));

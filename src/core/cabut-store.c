@@ -201,6 +201,8 @@ static const char *migrations[] = {
   "  complaint_id TEXT NOT NULL,"
   "  entry_id INTEGER NOT NULL,"
   "  PRIMARY KEY (server_url, entry_id));",
+  /* 5: the deadline of a kept complaint the applicant was told is past */
+  "ALTER TABLE complaints ADD COLUMN overdue_told INTEGER;",
 };
 
 static const char *draft_states[] = { "editing", "queued", "sent" };
@@ -1905,6 +1907,19 @@ typedef struct
   gint64          news_since;   /* usec; 0: a complaint not kept before has no news */
 } ComplaintData;
 
+typedef struct
+{
+  GPtrArray *entries;   /* of CabutComplaintEntry: to tell */
+  gboolean   overdue;   /* past its deadline, not told yet */
+} ComplaintNews;
+
+static void
+complaint_news_free (ComplaintNews *news)
+{
+  g_clear_pointer (&news->entries, g_ptr_array_unref);
+  g_free (news);
+}
+
 static void
 complaint_data_free (ComplaintData *data)
 {
@@ -1927,7 +1942,7 @@ entry_is_news (CabutComplaintEntry *entry)
 /* Keeps a complaint and notes its entries as told; the ones not told
  * before that are news are the result. A complaint seen for the first
  * time has news only from @news_since on: what came before was never
- * this computer's to tell. */
+ * this computer's to tell. Past its deadline is news once per deadline. */
 static gboolean
 run_save_complaint (CabutStore  *self,
                     Job         *job,
@@ -1941,18 +1956,30 @@ run_save_complaint (CabutStore  *self,
   g_autoptr(sqlite3_stmt) told = NULL;
   g_autoptr(GPtrArray) news = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GError) local_error = NULL;
+  gint64 due = usec_from_date_time (cabut_complaint_get_due (data->complaint));
+  ComplaintNews *result;
   gboolean kept = FALSE;
+  gboolean overdue_now;
 
   if (!db_begin (self, &local_error) ||
-      !(select = db_prepare (self, "SELECT 1 FROM complaints WHERE server_url = ? AND complaint_id = ?",
+      !(select = db_prepare (self,
+                             "SELECT overdue_told FROM complaints WHERE server_url = ? AND complaint_id = ?",
                              &local_error)) ||
       !bind_text (self, select, 1, data->server_url, &local_error) ||
       !bind_text (self, select, 2, id, &local_error) ||
-      !step_row (self, select, &kept, &local_error) ||
-      !(upsert = db_prepare (self,
-                             "INSERT INTO complaints (server_url, username, complaint_id, state, saved_at)"
-                             " VALUES (?, ?, ?, ?, ?) ON CONFLICT (server_url, complaint_id) DO UPDATE SET"
-                             "  username = excluded.username, state = excluded.state, saved_at = excluded.saved_at",
+      !step_row (self, select, &kept, &local_error))
+    goto fail;
+
+  /* Once for each deadline: a reply sets a new one. */
+  overdue_now = cabut_complaint_get_overdue (data->complaint) &&
+                (!kept || sqlite3_column_type (select, 0) == SQLITE_NULL || sqlite3_column_int64 (select, 0) != due);
+
+  if (!(upsert = db_prepare (self,
+                             "INSERT INTO complaints (server_url, username, complaint_id, state, saved_at,"
+                             "  overdue_told) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (server_url, complaint_id)"
+                             " DO UPDATE SET username = excluded.username, state = excluded.state,"
+                             "  saved_at = excluded.saved_at,"
+                             "  overdue_told = coalesce (excluded.overdue_told, complaints.overdue_told)",
                              &local_error)) ||
       !bind_text (self, upsert, 1, data->server_url, &local_error) ||
       !bind_text (self, upsert, 2, data->username, &local_error) ||
@@ -1960,6 +1987,7 @@ run_save_complaint (CabutStore  *self,
       !bind_text (self, upsert, 4, cabut_complaint_state_to_string (cabut_complaint_get_state (data->complaint)),
                   &local_error) ||
       !bind_int64 (self, upsert, 5, now_usec (), &local_error) ||
+      (overdue_now && !bind_int64 (self, upsert, 6, due, &local_error)) ||
       !step_done (self, upsert, &local_error) ||
       !(told = db_prepare (self,
                            "INSERT OR IGNORE INTO complaint_entries_told (server_url, complaint_id, entry_id)"
@@ -1990,8 +2018,11 @@ run_save_complaint (CabutStore  *self,
   if (!db_commit (self, &local_error))
     goto fail;
 
-  job->result = g_steal_pointer (&news);
-  job->result_free = (GDestroyNotify) g_ptr_array_unref;
+  result = g_new0 (ComplaintNews, 1);
+  result->entries = g_steal_pointer (&news);
+  result->overdue = overdue_now;
+  job->result = result;
+  job->result_free = (GDestroyNotify) complaint_news_free;
   return TRUE;
 
 fail:
@@ -3285,7 +3316,7 @@ push_complaint_job (CabutStore     *self,
  * Keeps @complaint (its state, so that start-up knows which to catch up
  * on) and notes every entry of its thread as told. The officers' steps
  * (answered, escalated, resolved) not told before are the result, to be
- * told now, once.
+ * told now, once; so is a deadline past (once for each deadline).
  */
 void
 cabut_store_save_complaint_async (CabutStore          *self,
@@ -3318,6 +3349,8 @@ cabut_store_save_complaint_async (CabutStore          *self,
 
 /**
  * cabut_store_save_complaint_finish:
+ * @overdue: (out) (optional): set to whether the complaint is past its
+ *   deadline and the applicant was not told of this deadline yet
  *
  * Returns: (transfer container) (element-type CabutComplaintEntry): the
  *   entries to tell, oldest first; %NULL with @error set when the store
@@ -3326,12 +3359,25 @@ cabut_store_save_complaint_async (CabutStore          *self,
 GPtrArray *
 cabut_store_save_complaint_finish (CabutStore    *self,
                                    GAsyncResult  *result,
+                                   gboolean      *overdue,
                                    GError       **error)
 {
+  ComplaintNews *news;
+  GPtrArray *entries;
+
   g_return_val_if_fail (CABUT_IS_STORE (self), NULL);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
-  return g_task_propagate_pointer (G_TASK (result), error);
+  if (overdue != NULL)
+    *overdue = FALSE;
+  if ((news = g_task_propagate_pointer (G_TASK (result), error)) == NULL)
+    return NULL;
+  if (overdue != NULL)
+    *overdue = news->overdue;
+  entries = g_steal_pointer (&news->entries);
+  complaint_news_free (news);
+
+  return entries;
 }
 
 /**

@@ -191,6 +191,7 @@ void        cabut_store_save_complaint_async    (CabutStore          *self,
                                                  gpointer             user_data);
 GPtrArray  *cabut_store_save_complaint_finish   (CabutStore          *self,
                                                  GAsyncResult        *result,
+                                                 gboolean            *overdue,
                                                  GError             **error);
 void        cabut_store_list_open_complaints_async  (CabutStore          *self,
                                                      const char          *server_url,
