@@ -339,8 +339,10 @@ context_signed_in_cb (GObject      *object,
 {
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (cabut_context_sign_in_finish (CABUT_CONTEXT (object), result, &error));
+  gboolean ok = cabut_context_sign_in_finish (CABUT_CONTEXT (object), result, &error);
+
   g_assert_no_error (error);
+  g_assert_true (ok);
   *(gboolean *) user_data = TRUE;
 }
 

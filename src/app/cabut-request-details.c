@@ -594,13 +594,23 @@ letter_shown_cb (GObject      *object,
 }
 
 static void
+show_kept_letter (CabutRequestDetails *self,
+                  GFile               *file)
+{
+  CabutServiceInfo *info = cabut_context_get_service_info (self->context);
+
+  cabut_letter_preview_load_async (CABUT_LETTER_PREVIEW (self->letter_preview), file,
+                                   info != NULL ? cabut_service_info_get_max_letter_size (info) : 0,
+                                   self->letter_cancellable, letter_shown_cb, g_object_ref (self));
+}
+
+static void
 letter_kept_cb (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
   g_autoptr(CabutRequestDetails) self = user_data;
   g_autoptr(GError) error = NULL;
-  CabutServiceInfo *info = cabut_context_get_service_info (self->context);
 
   if (!g_file_replace_contents_finish (G_FILE (object), result, NULL, &error))
     {
@@ -610,9 +620,28 @@ letter_kept_cb (GObject      *object,
       return;
     }
 
-  cabut_letter_preview_load_async (CABUT_LETTER_PREVIEW (self->letter_preview), G_FILE (object),
-                                   info != NULL ? cabut_service_info_get_max_letter_size (info) : 0,
-                                   self->letter_cancellable, letter_shown_cb, g_object_ref (self));
+  show_kept_letter (self, G_FILE (object));
+}
+
+static void
+letter_cached_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(CabutRequestDetails) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = NULL;
+
+  file = cabut_letter_cache_keep_finish (result, &error);
+  if (file == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      letter_failed (self, error);
+      return;
+    }
+
+  show_kept_letter (self, file);
 }
 
 static void
@@ -627,6 +656,7 @@ letter_downloaded_cb (GObject      *object,
   g_autofree char *dir = NULL;
   g_autofree char *name = NULL;
   const char *type;
+  const char *sha256;
 
   letter = cabut_ams_client_download_finish (CABUT_AMS_CLIENT (object), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -637,24 +667,71 @@ letter_downloaded_cb (GObject      *object,
       return;
     }
 
-  /* Kept in the cache, private to the user, named by the request. */
+  /* Kept under its hash, once it is the one filed. */
   type = self->request != NULL ? cabut_request_get_letter_type (self->request) : NULL;
+  sha256 = self->request != NULL ? cabut_request_get_letter_sha256 (self->request) : NULL;
+  if (cabut_letter_cache_is_valid_name (sha256))
+    {
+      cabut_letter_cache_keep_async (sha256, type, letter, self->letter_cancellable, letter_cached_cb,
+                                     g_object_ref (self));
+      return;
+    }
+
+  /* No hash said: kept in the cache, private to the user, named by the request. */
   dir = g_build_filename (g_get_user_cache_dir (), "cabut", "letters", NULL);
   g_mkdir_with_parents (dir, 0700);
-  name = g_strdup_printf ("%s%s", self->letter_for,
-                          g_strcmp0 (type, "image/jpeg") == 0 ? ".jpg"
-                          : g_strcmp0 (type, "image/png") == 0 ? ".png" : ".pdf");
+  name = g_strdup_printf ("%s.%s", self->letter_for, cabut_letter_type_extension (type));
   file = g_file_new_build_filename (dir, name, NULL);
   g_file_replace_contents_bytes_async (file, letter, NULL, FALSE, G_FILE_CREATE_PRIVATE | G_FILE_CREATE_REPLACE_DESTINATION,
                                        self->letter_cancellable, letter_kept_cb, g_object_ref (self));
 }
 
-/* The letter of the request shown, from the service, once per request. */
+static void
+download_letter (CabutRequestDetails *self)
+{
+  CabutAmsClient *client = cabut_context_get_client (self->context);
+  g_autofree char *path = g_strdup_printf ("requests/%s/letter", self->letter_for);
+
+  if (client == NULL)
+    {
+      self->letter_loading = FALSE;
+      rebuild (self);
+      return;
+    }
+  cabut_ams_client_download_async (client, path, self->letter_cancellable, letter_downloaded_cb,
+                                   g_object_ref (self));
+}
+
+static void
+letter_looked_up_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(CabutRequestDetails) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = NULL;
+
+  file = cabut_letter_cache_lookup_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (file != NULL)
+    {
+      show_kept_letter (self, file);
+      return;
+    }
+  /* Not kept, or kept damaged (removed now), or unreadable: fetched. */
+  if (error != NULL)
+    g_debug ("The kept letter cannot be read: %s", error->message);
+  download_letter (self);
+}
+
+/* The letter of the request shown: the one kept here when its hash is
+ * the one filed, else from the service (and kept); once per request. */
 static void
 show_letter (CabutRequestDetails *self)
 {
   CabutAmsClient *client = cabut_context_get_client (self->context);
-  g_autofree char *path = NULL;
+  const char *sha256;
 
   if (self->request == NULL || self->offline || client == NULL ||
       g_strcmp0 (self->letter_for, cabut_request_get_id (self->request)) == 0)
@@ -669,9 +746,12 @@ show_letter (CabutRequestDetails *self)
   self->letter_for = g_strdup (cabut_request_get_id (self->request));
   self->letter_loading = TRUE;
 
-  path = g_strdup_printf ("requests/%s/letter", self->letter_for);
-  cabut_ams_client_download_async (client, path, self->letter_cancellable, letter_downloaded_cb,
-                                   g_object_ref (self));
+  sha256 = cabut_request_get_letter_sha256 (self->request);
+  if (cabut_letter_cache_is_valid_name (sha256))
+    cabut_letter_cache_lookup_async (sha256, cabut_request_get_letter_type (self->request), self->letter_cancellable,
+                                     letter_looked_up_cb, g_object_ref (self));
+  else
+    download_letter (self);
 }
 
 static void
