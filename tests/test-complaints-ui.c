@@ -408,6 +408,7 @@ test_overdue (void)
   g_autofree char *start = NULL;
   CabutServiceInfo *info;
   CabutDriverNotice *notice;
+  gint64 due;
   guint read;
 
   cabut_driver_sign_in_context (context, "budi.santoso");
@@ -451,6 +452,30 @@ test_overdue (void)
   cabut_driver_spin_until (complaints_read_past, &(ReadCount) { tracker, read }, 30, "the complaint read again");
   cabut_driver_spin_for (500);
   g_assert_cmpuint (cabut_driver_notices ()->len, ==, told + 1);
+
+  /* A deadline that passes while he is signed in, with no event to say
+   * so: read again just after it, and told. */
+  g_clear_object (&result);
+  g_clear_object (&complaint);
+  cabut_ams_client_file_complaint_async (cabut_context_get_client (context), "Surel konfirmasi tidak sampai.",
+                                         NULL, NULL, cabut_test_result_cb, &result);
+  cabut_driver_spin_until (cabut_driver_has_result, &result, 30, "the second complaint filed");
+  complaint = cabut_ams_client_file_complaint_finish (cabut_context_get_client (context), result, &error);
+  g_assert_no_error (error);
+  cabut_context_sign_out (context);
+  g_free (sql);
+  due = g_get_real_time () / G_USEC_PER_SEC + 4;
+  sql = g_strdup_printf ("UPDATE complaints SET due_at = %" G_GINT64_FORMAT " WHERE number = '%s'", due,
+                         cabut_complaint_get_id (complaint));
+  service_db_exec (sql);
+  cabut_driver_sign_in_context (context, "budi.santoso");
+  cabut_driver_spin_until (notices_reach, GUINT_TO_POINTER (told + 2), 30, "the deadline passing");
+  g_assert_cmpint (g_get_real_time () / G_USEC_PER_SEC, >=, due);
+  notice = g_ptr_array_index (cabut_driver_notices (), told + 1);
+  g_assert_cmpstr (notice->summary, ==, "Complaint Overdue");
+  g_free (start);
+  start = g_strdup_printf ("Complaint %s was due an answer ", cabut_complaint_get_id (complaint));
+  g_assert_true (g_str_has_prefix (notice->body, start));
 
   gtk_window_destroy (GTK_WINDOW (window));
 }

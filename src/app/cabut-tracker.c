@@ -35,6 +35,7 @@ struct _CabutTracker
   GHashTable     *catch_ups;   /* user name → CatchUp under way */
   GHashTable     *follow_ups;  /* user name → FollowUp: caught up, still waiting */
   GHashTable     *complaint_news;     /* complaint numbers with news to read, nullable */
+  GHashTable     *deadlines;          /* complaint number → timeout just after its deadline */
   guint           complaint_news_id;
   guint           n_complaints_read;  /* read and kept, to tell their news */
 };
@@ -525,6 +526,9 @@ telling_free (Telling *telling)
   g_free (telling);
 }
 
+static void watch_deadline (CabutTracker   *self,
+                            CabutComplaint *complaint);
+
 static void
 complaint_kept_cb (GObject      *object,
                    GAsyncResult *result,
@@ -554,6 +558,9 @@ complaint_kept_cb (GObject      *object,
     }
   if (overdue)
     notify_complaint_overdue (telling->self, telling->complaint);
+  /* The signed-in session's: watched until its deadline. */
+  if (telling->catch_up == NULL && g_strcmp0 (telling->username, telling->self->feed_username) == 0)
+    watch_deadline (telling->self, telling->complaint);
   telling_free (telling);
 }
 
@@ -622,6 +629,76 @@ complaint_news_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* @complaint_id read again (with the signed-in session) once the news
+ * under way is all in. */
+static void
+queue_complaint (CabutTracker *self,
+                 const char   *complaint_id)
+{
+  if (self->complaint_news == NULL)
+    self->complaint_news = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_hash_table_add (self->complaint_news, g_strdup (complaint_id));
+  if (self->complaint_news_id == 0)
+    self->complaint_news_id = g_idle_add (complaint_news_cb, self);
+}
+
+typedef struct
+{
+  CabutTracker *self;   /* not a reference: its deadlines table owns the timeout */
+  char         *complaint_id;
+} Deadline;
+
+static void
+deadline_free (Deadline *deadline)
+{
+  g_free (deadline->complaint_id);
+  g_free (deadline);
+}
+
+static gboolean
+deadline_passed_cb (gpointer user_data)
+{
+  Deadline *deadline = user_data;
+  CabutTracker *self = deadline->self;
+
+  g_hash_table_steal (self->deadlines, deadline->complaint_id);
+  queue_complaint (self, deadline->complaint_id);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* While signed in, a complaint the service owes an answer is read again
+ * just after its deadline: past it with no answer is news, with no event
+ * to say so. */
+static void
+watch_deadline (CabutTracker   *self,
+                CabutComplaint *complaint)
+{
+  CabutComplaintState state = cabut_complaint_get_state (complaint);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  GTimeSpan left = g_date_time_difference (cabut_complaint_get_due (complaint), now);
+  Deadline *deadline;
+  guint id;
+
+  g_hash_table_remove (self->deadlines, cabut_complaint_get_id (complaint));
+  if ((state != CABUT_COMPLAINT_STATE_OPEN && state != CABUT_COMPLAINT_STATE_ESCALATED) ||
+      cabut_complaint_get_overdue (complaint) || left < 0 || left / G_USEC_PER_SEC > G_MAXUINT / 2)
+    return;
+
+  deadline = g_new0 (Deadline, 1);
+  deadline->self = self;
+  deadline->complaint_id = g_strdup (cabut_complaint_get_id (complaint));
+  id = g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, left / G_USEC_PER_SEC + 2, deadline_passed_cb, deadline,
+                                   (GDestroyNotify) deadline_free);
+  g_hash_table_replace (self->deadlines, g_strdup (deadline->complaint_id), GUINT_TO_POINTER (id));
+}
+
+static void
+remove_source (gpointer id)
+{
+  g_source_remove (GPOINTER_TO_UINT (id));
+}
+
 /* What happened to one of the applicant's complaints, as it happens, and
  * (the feed's first answer) before: read again once the feed's news is
  * all in, and what of it was not told yet is told. */
@@ -653,11 +730,7 @@ complaint_event_cb (CabutEventFeed      *feed,
     }
   /* Older news is read too: a kept complaint's step not told yet, or a
    * deadline passed meanwhile. */
-  if (self->complaint_news == NULL)
-    self->complaint_news = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_hash_table_add (self->complaint_news, g_strdup (complaint_id));
-  if (self->complaint_news_id == 0)
-    self->complaint_news_id = g_idle_add (complaint_news_cb, self);
+  queue_complaint (self, complaint_id);
 }
 
 static void
@@ -974,6 +1047,8 @@ stop_following_quietly (CabutTracker *self)
   g_clear_object (&self->feed);
   g_clear_pointer (&self->feed_username, g_free);
   g_clear_pointer (&self->feed_since, g_date_time_unref);
+  if (self->deadlines != NULL)
+    g_hash_table_remove_all (self->deadlines);
 }
 
 static void
@@ -1103,6 +1178,7 @@ cabut_tracker_dispose (GObject *object)
   stop_following (self);
   g_clear_handle_id (&self->complaint_news_id, g_source_remove);
   g_clear_pointer (&self->complaint_news, g_hash_table_unref);
+  g_clear_pointer (&self->deadlines, g_hash_table_unref);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->catch_ups, g_hash_table_unref);
@@ -1166,6 +1242,7 @@ cabut_tracker_init (CabutTracker *self)
   self->cancellable = g_cancellable_new ();
   self->catch_ups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->follow_ups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) follow_up_free);
+  self->deadlines = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, remove_source);
 }
 
 /** cabut_tracker_new: Returns: (transfer full): a tracker of @context's account and store */
