@@ -358,6 +358,33 @@ cabut_driver_client_of (const char *username)
   return g_steal_pointer (&client);
 }
 
+static void
+context_signed_in_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  gboolean ok = cabut_context_sign_in_finish (CABUT_CONTEXT (object), result, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (ok);
+  *(gboolean *) user_data = TRUE;
+}
+
+/* Signs @context in as @username (a demo account), as the sign-in page would. */
+void
+cabut_driver_sign_in_context (CabutContext *context,
+                              const char   *username)
+{
+  gboolean done = FALSE;
+
+  cabut_context_sign_in_async (context, username,
+                               cabut_demo_account_get_password (cabut_driver_demo_account (username)), NULL, NULL,
+                               context_signed_in_cb, &done);
+  cabut_driver_spin_until (cabut_driver_is_true, &done, 30, "signing in");
+}
+
 GListModel *
 cabut_driver_requests_of (const char *username)
 {
@@ -850,6 +877,30 @@ static void
 die_with_parent (gpointer data)
 {
   prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
+/* A session bus of this test program's own (a dbus-daemon that dies with
+ * it), for tests that own a well-known name — the notification server,
+ * the keyring — or register the application: UI tests running beside this
+ * one would otherwise hold the same names on the shared bus. Call before
+ * anything connects to the session bus. */
+void
+cabut_driver_use_private_bus (void)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                                       G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *address = NULL;
+  GSubprocess *bus;
+
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  bus = g_subprocess_launcher_spawn (launcher, &error, "dbus-daemon", "--session", "--nofork", "--print-address=1",
+                                     NULL);
+  g_assert_no_error (error);
+  address = cabut_test_read_line (bus);
+  g_assert_nonnull (address);
+  g_setenv ("DBUS_SESSION_BUS_ADDRESS", g_strstrip (address), TRUE);
+  /* Kept until the program ends; die_with_parent ends the bus then. */
 }
 
 /* An X server of this test program's own (Xvfb, which writes its display

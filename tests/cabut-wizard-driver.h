@@ -34,6 +34,7 @@ typedef void     (*CabutDriverPageFunc)  (CabutWindow *window,
 extern CabutDriverFixture *cabut_driver_fixture;
 
 void              cabut_driver_use_own_display  (void);
+void              cabut_driver_use_private_bus  (void);
 void              cabut_driver_setup            (void);
 void              cabut_driver_teardown         (void);
 void              cabut_driver_restart_service  (void);
@@ -69,6 +70,8 @@ void              cabut_driver_walk_to_sign_in  (CabutWindow         *window,
 GListModel       *cabut_driver_requests_of      (const char          *username);
 char             *cabut_driver_make_big_letter  (int                  height);
 CabutAmsClient   *cabut_driver_client_of        (const char          *username);
+void              cabut_driver_sign_in_context  (CabutContext        *context,
+                                                 const char          *username);
 void              cabut_driver_reason_to_check  (CabutWindow         *window,
                                                  GFile               *letter);
 void              cabut_driver_file_from_reason (CabutWindow         *window,

@@ -16,10 +16,13 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <sqlite3.h>
+#include <string.h>
 
 #include "cabut-complaint-thread.h"
 #include "cabut-complaints-desk.h"
 #include "cabut-complaints-view.h"
+#include "cabut-test-util.h"
 #include "cabut-tracker.h"
 #include "cabut-wizard-driver.h"
 
@@ -36,30 +39,6 @@ shoot (GtkWidget  *window,
   file = g_strdup_printf ("%s-%s.png", g_getenv ("LANGUAGE"), name);
   path = g_build_filename (dir, file, NULL);
   cabut_driver_save_png (window, path);
-}
-
-static void
-signed_in_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (cabut_context_sign_in_finish (CABUT_CONTEXT (object), result, &error));
-  g_assert_no_error (error);
-  *(gboolean *) user_data = TRUE;
-}
-
-static void
-sign_in (CabutContext *context,
-         const char   *username)
-{
-  gboolean done = FALSE;
-
-  cabut_context_sign_in_async (context, username,
-                               cabut_demo_account_get_password (cabut_driver_demo_account (username)), NULL, NULL,
-                               signed_in_cb, &done);
-  cabut_driver_spin_until (cabut_driver_is_true, &done, 30, "signing in");
 }
 
 static gboolean
@@ -119,7 +98,7 @@ open_desk (const char    *username,
   GtkWidget *desk;
 
   cabut_context_set_server_url (context, cabut_driver_fixture->url);
-  sign_in (context, username);
+  cabut_driver_sign_in_context (context, username);
   desk = cabut_complaints_desk_new (context);
   gtk_window_set_child (GTK_WINDOW (window), desk);
   gtk_window_set_default_size (GTK_WINDOW (window), 1000, 640);
@@ -160,6 +139,32 @@ choose (GtkWidget  *desk,
   wait_idle (desk);
   g_assert_cmpstr (cabut_complaint_get_id (shown (cabut_complaints_desk_get_thread (CABUT_COMPLAINTS_DESK (desk)))),
                    ==, id);
+}
+
+typedef struct
+{
+  GtkWidget           *thread;
+  CabutComplaintState  state;
+} Shows;
+
+static gboolean
+shows_state (gpointer data)
+{
+  Shows *shows = data;
+  CabutComplaint *complaint = cabut_complaint_thread_get_complaint (CABUT_COMPLAINT_THREAD (shows->thread));
+
+  return complaint != NULL && cabut_complaint_get_state (complaint) == shows->state;
+}
+
+static char *
+typed_text (GtkWidget  *owner,
+            const char *child)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (cabut_driver_template_child (owner, child)));
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
 }
 
 typedef struct
@@ -205,7 +210,7 @@ test_filed_answered_escalated_resolved (void)
   g_assert_cmpstr (cabut_complaints_view_get_page (CABUT_COMPLAINTS_VIEW (view)), ==, "signed-out");
 
   /* Filed from the main menu's Complaints. */
-  sign_in (context, "budi.santoso");
+  cabut_driver_sign_in_context (context, "budi.santoso");
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-complaints", NULL);
   wait_idle (view);
   g_assert_cmpstr (cabut_complaints_view_get_page (CABUT_COMPLAINTS_VIEW (view)), ==, "empty");
@@ -235,6 +240,8 @@ test_filed_answered_escalated_resolved (void)
   choose (desk, id);
   g_assert_false (gtk_widget_get_visible (cabut_driver_template_child (desk_thread, "reply_button")));
   notified = cabut_tracker_get_n_notified (cabut_window_get_tracker (window));
+  /* The applicant is writing a reply meanwhile. */
+  type_into (thread, "text_view", "Terima kasih, saya tunggu");
   type_into (desk_thread, "text_view", "Permohonan Bapak sedang kami periksa; hasilnya hari ini juga.");
   shoot (gtk_widget_get_ancestor (desk, GTK_TYPE_WINDOW), "4-desk");
   click (desk_thread, "answer_button");
@@ -251,6 +258,19 @@ test_filed_answered_escalated_resolved (void)
       }
     g_assert_cmpuint (cabut_tracker_get_n_notified (tracker), ==, notified + 1);
   }
+  /* The applicant's open conversation shows the answer by itself, and the
+   * reply being written stays. */
+  cabut_driver_spin_until (shows_state, &(Shows) { thread, CABUT_COMPLAINT_STATE_ANSWERED }, 30,
+                           "the conversation to show the answer");
+  wait_idle (view);
+  g_assert_cmpstr (cabut_complaint_get_id (shown (thread)), ==, id);
+  g_assert_cmpuint (g_list_model_get_n_items (cabut_complaint_get_entries (shown (thread))), ==, 2);
+  {
+    g_autofree char *typed = typed_text (thread, "text_view");
+    g_assert_cmpstr (typed, ==, "Terima kasih, saya tunggu");
+  }
+  g_assert_cmpstr (cabut_complaints_view_get_page (CABUT_COMPLAINTS_VIEW (view)), ==, "thread");
+  type_into (thread, "text_view", "");
 
   /* The desk cannot solve it: passed to an official; the desk may then
    * neither answer nor settle it. */
@@ -258,6 +278,8 @@ test_filed_answered_escalated_resolved (void)
   wait_idle (desk);
   g_assert_cmpint (cabut_complaint_get_state (shown (desk_thread)), ==, CABUT_COMPLAINT_STATE_ESCALATED);
   g_assert_false (gtk_widget_get_visible (cabut_driver_template_child (desk_thread, "write_box")));
+  cabut_driver_spin_until (shows_state, &(Shows) { thread, CABUT_COMPLAINT_STATE_ESCALATED }, 30,
+                           "the conversation to show the escalation");
 
   /* The official settles it at a desk of their own. */
   official_desk = open_desk ("admin", &admin_context);
@@ -288,8 +310,9 @@ test_filed_answered_escalated_resolved (void)
       g_assert_cmpint (cabut_complaint_get_state (complaint), ==, CABUT_COMPLAINT_STATE_RESOLVED);
     }
 
-  /* The applicant sees it all. */
-  click (view, "refresh_button");
+  /* The applicant sees it all, without asking. */
+  cabut_driver_spin_until (shows_state, &(Shows) { thread, CABUT_COMPLAINT_STATE_RESOLVED }, 30,
+                           "the conversation to show the settlement");
   wait_idle (view);
   g_assert_cmpint (cabut_complaint_get_state (shown (thread)), ==, CABUT_COMPLAINT_STATE_RESOLVED);
   {
@@ -334,22 +357,156 @@ test_filed_answered_escalated_resolved (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+notices_reach (gpointer n)
+{
+  return cabut_driver_notices ()->len >= GPOINTER_TO_UINT (n);
+}
+
+typedef struct
+{
+  CabutTracker *tracker;
+  guint         n;
+} ReadCount;
+
+static gboolean
+complaints_read_past (gpointer data)
+{
+  ReadCount *count = data;
+
+  return cabut_tracker_get_n_complaints_read (count->tracker) > count->n;
+}
+
+/* The service's database, as another of its processes would write it. */
+static void
+service_db_exec (const char *sql)
+{
+  g_autofree char *path = g_build_filename (cabut_driver_fixture->dir, "demo-service", "cabut.db", NULL);
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_changes (db), ==, 1);
+  sqlite3_close (db);
+}
+
+/* budi's complaint goes past its deadline unanswered: at his next sign-in
+ * he is told once, with whom to ask and how (the complaints channels the
+ * service names); the one after, nothing. */
+static void
+test_overdue (void)
+{
+  CabutWindow *window = cabut_driver_open_window ("complaints-overdue");
+  CabutContext *context = cabut_window_get_context (window);
+  CabutTracker *tracker = cabut_window_get_tracker (window);
+  guint told = cabut_driver_notices ()->len;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(CabutComplaint) complaint = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *start = NULL;
+  CabutServiceInfo *info;
+  CabutDriverNotice *notice;
+  gint64 due;
+  guint read;
+
+  cabut_driver_sign_in_context (context, "budi.santoso");
+  cabut_ams_client_file_complaint_async (cabut_context_get_client (context), "Belum ada jawaban atas surat saya.",
+                                         NULL, NULL, cabut_test_result_cb, &result);
+  cabut_driver_spin_until (cabut_driver_has_result, &result, 30, "the complaint filed");
+  complaint = cabut_ams_client_file_complaint_finish (cabut_context_get_client (context), result, &error);
+  g_assert_no_error (error);
+  g_assert_false (cabut_complaint_get_overdue (complaint));
+  cabut_driver_spin_until (complaints_read_past, &(ReadCount) { tracker, 0 }, 30, "the complaint kept");
+  cabut_driver_spin_for (500);
+  g_assert_cmpuint (cabut_driver_notices ()->len, ==, told);
+
+  /* Its deadline passed an hour ago, unanswered. */
+  cabut_context_sign_out (context);
+  sql = g_strdup_printf ("UPDATE complaints SET due_at = %" G_GINT64_FORMAT " WHERE number = '%s'",
+                         g_get_real_time () / G_USEC_PER_SEC - 3600, cabut_complaint_get_id (complaint));
+  service_db_exec (sql);
+  read = cabut_tracker_get_n_complaints_read (tracker);
+  cabut_driver_sign_in_context (context, "budi.santoso");
+  cabut_driver_spin_until (notices_reach, GUINT_TO_POINTER (told + 1), 30, "the overdue notification");
+  notice = g_ptr_array_index (cabut_driver_notices (), told);
+  info = cabut_context_get_service_info (context);
+  g_assert_nonnull (info);
+  g_assert_cmpstr (notice->summary, ==, "Complaint Overdue");
+  start = g_strdup_printf ("Complaint %s was due an answer ", cabut_complaint_get_id (complaint));
+  g_assert_true (g_str_has_prefix (notice->body, start));
+  g_assert_nonnull (strstr (notice->body, cabut_service_info_get_complaints_officer (info)));
+  g_assert_nonnull (strstr (notice->body, cabut_service_info_get_phone (info)));
+  g_assert_nonnull (strstr (notice->body, cabut_service_info_get_email (info)));
+  g_assert_nonnull (strstr (notice->body, cabut_service_info_get_website (info)));
+  g_assert_true (g_str_has_suffix (notice->body, ", quoting the complaint number."));
+  cabut_driver_spin_for (500);
+  g_assert_cmpuint (cabut_driver_notices ()->len, ==, told + 1);
+  g_assert_cmpuint (cabut_tracker_get_n_complaints_read (tracker), >, read);
+
+  /* Once: the next sign-in reads it again and says nothing. */
+  cabut_context_sign_out (context);
+  read = cabut_tracker_get_n_complaints_read (tracker);
+  cabut_driver_sign_in_context (context, "budi.santoso");
+  cabut_driver_spin_until (complaints_read_past, &(ReadCount) { tracker, read }, 30, "the complaint read again");
+  cabut_driver_spin_for (500);
+  g_assert_cmpuint (cabut_driver_notices ()->len, ==, told + 1);
+
+  /* A deadline that passes while he is signed in, with no event to say
+   * so: read again just after it, and told. */
+  g_clear_object (&result);
+  g_clear_object (&complaint);
+  cabut_ams_client_file_complaint_async (cabut_context_get_client (context), "Surel konfirmasi tidak sampai.",
+                                         NULL, NULL, cabut_test_result_cb, &result);
+  cabut_driver_spin_until (cabut_driver_has_result, &result, 30, "the second complaint filed");
+  complaint = cabut_ams_client_file_complaint_finish (cabut_context_get_client (context), result, &error);
+  g_assert_no_error (error);
+  cabut_context_sign_out (context);
+  g_free (sql);
+  due = g_get_real_time () / G_USEC_PER_SEC + 4;
+  sql = g_strdup_printf ("UPDATE complaints SET due_at = %" G_GINT64_FORMAT " WHERE number = '%s'", due,
+                         cabut_complaint_get_id (complaint));
+  service_db_exec (sql);
+  cabut_driver_sign_in_context (context, "budi.santoso");
+  cabut_driver_spin_until (notices_reach, GUINT_TO_POINTER (told + 2), 30, "the deadline passing");
+  g_assert_cmpint (g_get_real_time () / G_USEC_PER_SEC, >=, due);
+  notice = g_ptr_array_index (cabut_driver_notices (), told + 1);
+  g_assert_cmpstr (notice->summary, ==, "Complaint Overdue");
+  g_free (start);
+  start = g_strdup_printf ("Complaint %s was due an answer ", cabut_complaint_get_id (complaint));
+  g_assert_true (g_str_has_prefix (notice->body, start));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  GApplication *application;
   int status;
 
   if (g_getenv ("LANGUAGE") == NULL)
     g_setenv ("LANGUAGE", "en", TRUE);
   g_setenv ("CABUT_SERVER_PROGRAM", g_getenv ("CABUT_SERVER"), TRUE);
+  /* It owns the notification server's name and registers the application. */
+  cabut_driver_use_private_bus ();
   cabut_i18n_init ();
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
   cabut_driver_setup ();
 
   g_test_add_func ("/cabut/complaints-ui/filed-answered-escalated-resolved", test_filed_answered_escalated_resolved);
+  g_test_add_func ("/cabut/complaints-ui/overdue", test_overdue);
+
+  /* Notifications go through an application, to the desktop's server. */
+  application = g_application_new ("io.github.cabut.Cabut.ComplaintsTests", G_APPLICATION_NON_UNIQUE);
+  cabut_driver_notifications_start ();
+  g_assert_true (g_application_register (application, NULL, NULL));
+
   status = g_test_run ();
+  g_clear_object (&application);
 
   cabut_driver_teardown ();
 

@@ -1416,6 +1416,7 @@ test_request_decided (Fixture       *fixture,
 
     g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
     g_assert_cmpint (sqlite3_exec (db, "ALTER TABLE requests DROP COLUMN state; ALTER TABLE requests DROP COLUMN overdue_told;"
+                                   "DROP TABLE complaints; DROP TABLE complaint_entries_told;"
                                    "PRAGMA user_version = 1;"
                                    "UPDATE requests SET json = replace (json, '\"cancelled\"', '\"in_review\"')"
                                    " WHERE request_id = 'REQ-3'",
@@ -1445,6 +1446,225 @@ load_service_info (CabutStore  *store,
 
 /* The last copy of the service's information comes back with its time;
  * none saved is NULL without an error. */
+/* A complaint of budi's as the service answers one, with @entries
+ * ("ID KIND STATE HOUR", hours of 2 December 2026, UTC), the last one's
+ * state its own. */
+static CabutComplaint *
+complaint_new_due (const char         *id,
+                   const char * const *entries,
+                   const char         *due,
+                   gboolean            overdue)
+{
+  g_autoptr(GString) thread = g_string_new (NULL);
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+  CabutComplaint *complaint;
+  const char *state = "open";
+
+  for (guint i = 0; entries[i] != NULL; i++)
+    {
+      g_auto(GStrv) parts = g_strsplit (entries[i], " ", 4);
+      gboolean officer = !g_str_equal (parts[1], "filed") && !g_str_equal (parts[1], "replied");
+
+      state = g_intern_string (parts[2]);
+      g_string_append_printf (thread,
+                              "%s{\"id\": %s, \"at\": \"2026-12-02T%s:00:00Z\", \"kind\": \"%s\","
+                              " \"status\": \"%s\", \"text\": \"%s %s\", \"author\": {\"username\": \"%s\","
+                              " \"full_name\": \"%s\", \"role\": \"%s\"}}",
+                              i > 0 ? ", " : "", parts[0], parts[3], parts[1], parts[2], parts[1], parts[0],
+                              officer ? "dewi" : "budi.santoso", officer ? "Dewi" : "Budi",
+                              officer ? "operator" : "applicant");
+    }
+  json = g_strdup_printf ("{\"id\": \"%s\", \"status\": \"%s\", \"text\": \"Tolong\", \"request\": null,"
+                          " \"applicant\": {\"username\": \"budi.santoso\", \"full_name\": \"Budi\"},"
+                          " \"created_at\": \"2026-12-02T01:00:00Z\", \"updated_at\": \"2026-12-02T01:00:00Z\","
+                          " \"due\": \"%s\", \"overdue\": %s, \"resolved_at\": null, \"entries\": [%s]}",
+                          id, state, due, overdue ? "true" : "false", thread->str);
+
+  node = json_from_string (json, &error);
+  g_assert_no_error (error);
+  complaint = cabut_complaint_new_from_json (node, &error);
+  g_assert_no_error (error);
+
+  return complaint;
+}
+
+static CabutComplaint *
+complaint_new (const char         *id,
+               const char * const *entries)
+{
+  return complaint_new_due (id, entries, "2026-12-05T01:00:00Z", FALSE);
+}
+
+/* Keeps @complaint; the ids of the entries to tell, e.g. "3 4". */
+static char *
+save_complaint_overdue (CabutStore     *store,
+                        CabutComplaint *complaint,
+                        GDateTime      *news_since,
+                        gboolean       *overdue)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) news = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) ids = g_string_new (NULL);
+
+  cabut_store_save_complaint_async (store, "https://ams.example.test", "budi.santoso", complaint, news_since, NULL,
+                                    result_cb, &result);
+  news = cabut_store_save_complaint_finish (store, wait_for (&result), overdue, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < news->len; i++)
+    g_string_append_printf (ids, "%s%" G_GINT64_FORMAT, i > 0 ? " " : "",
+                            cabut_complaint_entry_get_id (g_ptr_array_index (news, i)));
+
+  return g_string_free (g_steal_pointer (&ids), FALSE);
+}
+
+static char *
+save_complaint (CabutStore     *store,
+                CabutComplaint *complaint,
+                GDateTime      *news_since)
+{
+  gboolean overdue = TRUE;
+  char *news = save_complaint_overdue (store, complaint, news_since, &overdue);
+
+  g_assert_false (overdue);
+  return news;
+}
+
+static char *
+list_open_complaints (CabutStore *store)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) ids = NULL;
+
+  cabut_store_list_open_complaints_async (store, "https://ams.example.test", "budi.santoso", NULL, result_cb, &result);
+  ids = cabut_store_list_open_complaints_finish (store, wait_for (&result), &error);
+  g_assert_no_error (error);
+
+  return g_strjoinv (" ", ids);
+}
+
+static char *
+list_waiting (CabutStore *store)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) usernames = NULL;
+
+  cabut_store_list_waiting_async (store, "https://ams.example.test", NULL, result_cb, &result);
+  usernames = cabut_store_list_waiting_finish (store, wait_for (&result), &error);
+  g_assert_no_error (error);
+
+  return g_strjoinv (" ", usernames);
+}
+
+/* An officer's step on a kept complaint is told once; one seen for the
+ * first time has news only from the given time on; the applicant's own
+ * steps are never news; an unsettled complaint makes its account one to
+ * catch up on at start-up, a settled one no longer. */
+static void
+test_complaint_news (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(CabutStore) store = open_store_ok (fixture->path);
+  g_autoptr(GDateTime) since = g_date_time_new_utc (2026, 12, 2, 5, 0, 0);
+  const char *k1_answered[] = { "1 filed open 01", "2 answered answered 02", NULL };
+  const char *k1_escalated[] = { "1 filed open 01", "2 answered answered 02", "3 replied open 03",
+                                 "4 escalated escalated 04", NULL };
+  const char *k1_resolved[] = { "1 filed open 01", "2 answered answered 02", "3 replied open 03",
+                                "4 escalated escalated 04", "5 resolved resolved 06", NULL };
+  const char *k2[] = { "10 filed open 01", "11 answered answered 04", "12 replied open 05",
+                       "13 answered answered 06", NULL };
+  g_autoptr(CabutComplaint) c1 = complaint_new ("K-1", k1_answered);
+  g_autoptr(CabutComplaint) c1_escalated = complaint_new ("K-1", k1_escalated);
+  g_autoptr(CabutComplaint) c1_resolved = complaint_new ("K-1", k1_resolved);
+  g_autoptr(CabutComplaint) c2 = complaint_new ("K-2", k2);
+  g_autofree char *waiting = NULL;
+  g_autofree char *open = NULL;
+  char *news;
+
+  waiting = list_waiting (store);
+  g_assert_cmpstr (waiting, ==, "");
+
+  /* First seen without a time: only noted. */
+  news = save_complaint (store, c1, NULL);
+  g_assert_cmpstr (news, ==, "");
+  g_free (news);
+  open = list_open_complaints (store);
+  g_assert_cmpstr (open, ==, "K-1");
+  g_free (waiting);
+  waiting = list_waiting (store);
+  g_assert_cmpstr (waiting, ==, "budi.santoso");
+
+  /* Kept: the escalation is news, his reply is not; once. */
+  news = save_complaint (store, c1_escalated, NULL);
+  g_assert_cmpstr (news, ==, "4");
+  g_free (news);
+  news = save_complaint (store, c1_escalated, since);
+  g_assert_cmpstr (news, ==, "");
+  g_free (news);
+
+  /* First seen with a time: what came after it. */
+  news = save_complaint (store, c2, since);
+  g_assert_cmpstr (news, ==, "13");
+  g_free (news);
+
+  /* Settled: told, and no longer caught up on. */
+  news = save_complaint (store, c1_resolved, NULL);
+  g_assert_cmpstr (news, ==, "5");
+  g_free (news);
+  g_free (open);
+  open = list_open_complaints (store);
+  g_assert_cmpstr (open, ==, "K-2");
+  g_clear_object (&store);
+
+  /* Kept across a restart. */
+  store = open_store_ok (fixture->path);
+  news = save_complaint (store, c1_resolved, NULL);
+  g_assert_cmpstr (news, ==, "");
+  g_free (news);
+  g_free (open);
+  open = list_open_complaints (store);
+  g_assert_cmpstr (open, ==, "K-2");
+}
+
+/* Past its deadline: told once for each deadline, across restarts. */
+static void
+test_complaint_overdue (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(CabutStore) store = open_store_ok (fixture->path);
+  const char *filed[] = { "20 filed open 01", NULL };
+  const char *replied[] = { "20 filed open 01", "21 answered answered 02", "22 replied open 03", NULL };
+  g_autoptr(CabutComplaint) late = complaint_new_due ("K-3", filed, "2026-12-05T01:00:00Z", TRUE);
+  g_autoptr(CabutComplaint) late_again = complaint_new_due ("K-3", replied, "2026-12-09T01:00:00Z", TRUE);
+  gboolean overdue = FALSE;
+  char *news;
+
+  news = save_complaint_overdue (store, late, NULL, &overdue);
+  g_assert_cmpstr (news, ==, "");
+  g_assert_true (overdue);
+  g_free (news);
+  news = save_complaint_overdue (store, late, NULL, &overdue);
+  g_assert_false (overdue);
+  g_free (news);
+
+  /* Answered, replied to, late again: a new deadline, told again. */
+  news = save_complaint_overdue (store, late_again, NULL, &overdue);
+  g_assert_cmpstr (news, ==, "21");
+  g_assert_true (overdue);
+  g_free (news);
+  g_clear_object (&store);
+
+  store = open_store_ok (fixture->path);
+  news = save_complaint_overdue (store, late_again, NULL, &overdue);
+  g_assert_cmpstr (news, ==, "");
+  g_assert_false (overdue);
+  g_free (news);
+}
+
 static void
 test_service_info (Fixture       *fixture,
                    gconstpointer  data)
@@ -1525,6 +1745,8 @@ main (int   argc,
   ADD_TEST ("/cabut/store/history/every-account", test_history_every_account);
   ADD_TEST ("/cabut/store/history/request-decided", test_request_decided);
   ADD_TEST ("/cabut/store/service-info", test_service_info);
+  ADD_TEST ("/cabut/store/complaint-news", test_complaint_news);
+  ADD_TEST ("/cabut/store/complaint-overdue", test_complaint_overdue);
 
   return g_test_run ();
 }

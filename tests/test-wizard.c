@@ -1667,15 +1667,260 @@ test_notifications (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A loopback proxy in front of the service that counts the letters it
+ * passes on: what the app downloads, seen from outside it. */
+typedef struct
+{
+  SoupServer  *server;
+  SoupSession *session;
+  char        *upstream;   /* the service's address, without the last "/" */
+  char        *url;        /* the proxy's, ending with "/" */
+  guint        n_letters;
+} LetterProxy;
+
+typedef struct
+{
+  SoupServerMessage *msg;
+  SoupMessage       *upstream;
+} Forward;
+
+static void
+forwarded_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Forward *forward = user_data;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+  SoupMessageHeadersIter iter;
+  const char *name, *value;
+
+  body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
+  if (body == NULL)
+    soup_server_message_set_status (forward->msg, SOUP_STATUS_BAD_GATEWAY, NULL);
+  else
+    {
+      SoupMessageHeaders *headers = soup_server_message_get_response_headers (forward->msg);
+
+      soup_server_message_set_status (forward->msg, soup_message_get_status (forward->upstream), NULL);
+      soup_message_headers_iter_init (&iter, soup_message_get_response_headers (forward->upstream));
+      while (soup_message_headers_iter_next (&iter, &name, &value))
+        if (g_ascii_strcasecmp (name, "Content-Length") != 0 && g_ascii_strcasecmp (name, "Transfer-Encoding") != 0 &&
+            g_ascii_strcasecmp (name, "Connection") != 0 && g_ascii_strcasecmp (name, "Content-Type") != 0 &&
+            g_ascii_strcasecmp (name, "Content-Encoding") != 0)
+          soup_message_headers_append (headers, name, value);
+      soup_server_message_set_response (forward->msg,
+                                        soup_message_headers_get_content_type (
+                                          soup_message_get_response_headers (forward->upstream), NULL),
+                                        SOUP_MEMORY_COPY, g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+    }
+  soup_server_message_unpause (forward->msg);
+  g_object_unref (forward->msg);
+  g_object_unref (forward->upstream);
+  g_free (forward);
+}
+
+static void
+proxy_cb (SoupServer        *server,
+          SoupServerMessage *msg,
+          const char        *path,
+          GHashTable        *query,
+          gpointer           user_data)
+{
+  LetterProxy *proxy = user_data;
+  GUri *uri = soup_server_message_get_uri (msg);
+  const char *method = soup_server_message_get_method (msg);
+  g_autofree char *target = g_strdup_printf ("%s%s%s%s", proxy->upstream, path, g_uri_get_query (uri) ? "?" : "",
+                                             g_uri_get_query (uri) ? g_uri_get_query (uri) : "");
+  SoupMessageBody *request_body = soup_server_message_get_request_body (msg);
+  g_autoptr(GBytes) body = soup_message_body_flatten (request_body);
+  SoupMessageHeadersIter iter;
+  const char *name, *value;
+  Forward *forward = g_new0 (Forward, 1);
+
+  if (g_str_equal (method, "GET") && g_str_has_suffix (path, "/letter"))
+    proxy->n_letters++;
+  forward->msg = g_object_ref (msg);
+  forward->upstream = soup_message_new (method, target);
+  soup_message_headers_iter_init (&iter, soup_server_message_get_request_headers (msg));
+  while (soup_message_headers_iter_next (&iter, &name, &value))
+    if (g_ascii_strcasecmp (name, "Host") != 0 && g_ascii_strcasecmp (name, "Connection") != 0 &&
+        g_ascii_strcasecmp (name, "Content-Length") != 0 && g_ascii_strcasecmp (name, "Content-Type") != 0)
+      soup_message_headers_append (soup_message_get_request_headers (forward->upstream), name, value);
+  if (g_bytes_get_size (body) > 0)
+    soup_message_set_request_body_from_bytes (forward->upstream,
+                                              soup_message_headers_get_content_type (
+                                                soup_server_message_get_request_headers (msg), NULL),
+                                              body);
+  soup_server_message_pause (msg);
+  soup_session_send_and_read_async (proxy->session, forward->upstream, G_PRIORITY_DEFAULT, NULL, forwarded_cb,
+                                    forward);
+}
+
+static LetterProxy *
+letter_proxy_start (void)
+{
+  LetterProxy *proxy = g_new0 (LetterProxy, 1);
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+
+  proxy->upstream = g_strdup (cabut_driver_fixture->url);
+  if (g_str_has_suffix (proxy->upstream, "/"))
+    proxy->upstream[strlen (proxy->upstream) - 1] = '\0';
+  /* Long-polls of closed windows may still wait upstream: room for them. */
+  proxy->session = soup_session_new_with_options ("timeout", 90, "max-conns", 64, "max-conns-per-host", 32, NULL);
+  proxy->server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (proxy->server, NULL, proxy_cb, proxy, NULL);
+  g_assert_true (soup_server_listen_local (proxy->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (proxy->server);
+  proxy->url = g_uri_to_string (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  return proxy;
+}
+
+static void
+letter_proxy_stop (LetterProxy *proxy)
+{
+  /* Long-polls still waiting end first, answered, then the proxy. */
+  soup_session_abort (proxy->session);
+  cabut_driver_spin_for (300);
+  soup_server_disconnect (proxy->server);
+  g_clear_object (&proxy->server);
+  g_clear_object (&proxy->session);
+  g_free (proxy->upstream);
+  g_free (proxy->url);
+  g_free (proxy);
+}
+
+/* A window of its own talking to the service through @url. */
+static CabutWindow *
+open_window_at (const char *store_name,
+                const char *url)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.cabut.Cabut");
+  g_autoptr(CabutContext) context = cabut_context_new (settings);
+  g_autofree char *store = g_build_filename (cabut_driver_fixture->dir, store_name, "cabut.db", NULL);
+  CabutWindow *window;
+
+  cabut_context_set_store_path (context, store);
+  cabut_context_set_server_url (context, url);
+  window = cabut_window_new (NULL, context);
+  gtk_window_set_default_size (GTK_WINDOW (window), 800, 600);
+  gtk_window_present (GTK_WINDOW (window));
+  cabut_driver_spin_until ((CabutDriverCondition) cabut_window_get_ready, window, 20, "the store to open");
+
+  return window;
+}
+
+/* siti opens @request's page in a window of her own; its letter is shown.
+ * Returns: (transfer full): the file shown */
+static GFile *
+letter_shown_at (const char   *url,
+                 CabutRequest *request)
+{
+  CabutWindow *window = open_window_at ("letter-cache", url);
+  CabutRequestsView *view = CABUT_REQUESTS_VIEW (cabut_window_get_requests_view (window));
+  CabutRequestDetails *details = CABUT_REQUEST_DETAILS (cabut_requests_view_get_details (view));
+  CabutLetterPreview *preview = CABUT_LETTER_PREVIEW (cabut_request_details_get_letter_preview (details));
+  g_autofree char *contents = NULL;
+  g_autofree char *checksum = NULL;
+  gsize length = 0;
+  GFile *file;
+
+  cabut_driver_sign_in_context (cabut_window_get_context (window), "siti.rahmawati");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-requests", NULL);
+  cabut_driver_spin_until ((CabutDriverCondition) cabut_requests_view_get_n_requests, view, 30, "the list");
+  cabut_requests_view_open (view, request);
+  cabut_driver_spin_until ((CabutDriverCondition) cabut_letter_preview_get_file, preview, 60, "the letter shown");
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (preview)));
+  file = g_object_ref (cabut_letter_preview_get_file (preview));
+  g_assert_true (g_file_load_contents (file, NULL, &contents, &length, NULL, NULL));
+  g_assert_cmpuint (length, ==, cabut_request_get_letter_size (request));
+  checksum = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, length);
+  g_assert_cmpstr (checksum, ==, cabut_request_get_letter_sha256 (request));
+  gtk_window_destroy (GTK_WINDOW (window));
+  cabut_driver_spin_for (200);
+
+  return file;
+}
+
+/* The letter filed is downloaded once and kept under its SHA-256: the
+ * page opened again shows the kept one; a kept file cut short is found
+ * out by its hash, fetched again and shown. Counted at a proxy in front
+ * of the service. */
+static void
+test_letter_cache (void)
+{
+  g_autoptr(GListModel) requests = cabut_driver_requests_of ("siti.rahmawati");
+  g_autoptr(GFile) letter = g_file_new_for_path (cabut_driver_fixture->letter_pdf);
+  g_autoptr(CabutRequest) request = NULL;
+  g_autoptr(GFile) first = NULL;
+  g_autoptr(GFile) second = NULL;
+  g_autoptr(GFile) third = NULL;
+  g_autoptr(GFile) expected = NULL;
+  g_autofree char *name = NULL;
+  g_autoptr(GError) error = NULL;
+  LetterProxy *proxy = letter_proxy_start ();
+
+  /* Run alone, she has filed nothing yet. */
+  if (g_list_model_get_n_items (requests) == 0)
+    {
+      CabutWindow *window = cabut_driver_open_window ("letter-cache-filing");
+
+      cabut_driver_walk_to_sign_in (window, "siti.rahmawati", "siti.rahmawati");
+      cabut_driver_press_next (window);
+      cabut_driver_wait_for_step (window, CABUT_DRAFT_STEP_REASON);
+      cabut_driver_file_from_reason (window, letter);
+      gtk_window_destroy (GTK_WINDOW (window));
+      g_clear_object (&requests);
+      requests = cabut_driver_requests_of ("siti.rahmawati");
+    }
+  g_assert_cmpuint (g_list_model_get_n_items (requests), >, 0);
+  request = g_list_model_get_item (requests, 0);
+  g_assert_true (cabut_letter_cache_is_valid_name (cabut_request_get_letter_sha256 (request)));
+  expected = cabut_letter_cache_get_file (cabut_request_get_letter_sha256 (request),
+                                          cabut_request_get_letter_type (request));
+  g_file_delete (expected, NULL, NULL);
+
+  first = letter_shown_at (proxy->url, request);
+  g_assert_cmpuint (proxy->n_letters, ==, 1);
+  g_assert_true (g_file_equal (first, expected));
+  name = g_file_get_basename (first);
+  g_assert_true (g_str_has_prefix (name, cabut_request_get_letter_sha256 (request)));
+
+  /* Opened again, another day: the kept one, no download. */
+  second = letter_shown_at (proxy->url, request);
+  g_assert_cmpuint (proxy->n_letters, ==, 1);
+  g_assert_true (g_file_equal (second, expected));
+
+  /* Cut short on disk: found out, fetched again, shown whole. */
+  g_assert_true (g_file_replace_contents (expected, "%PDF-1.4\n", 9, NULL, FALSE, G_FILE_CREATE_NONE, NULL, NULL,
+                                          &error));
+  g_assert_no_error (error);
+  third = letter_shown_at (proxy->url, request);
+  g_assert_cmpuint (proxy->n_letters, ==, 2);
+  g_assert_true (g_file_equal (third, expected));
+
+  letter_proxy_stop (proxy);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_autoptr(GApplication) application = NULL;
+  g_autofree char *cache = g_dir_make_tmp ("cabut-wizard-cache-XXXXXX", NULL);
   int status;
 
   g_setenv ("LANGUAGE", "en", TRUE);
   g_setenv ("CABUT_SERVER_PROGRAM", g_getenv ("CABUT_SERVER"), TRUE);
+  /* It owns the notification server's name and registers the application. */
+  cabut_driver_use_private_bus ();
+  /* Letters kept by these tests stay out of the user's cache. */
+  g_assert_nonnull (cache);
+  g_setenv ("XDG_CACHE_HOME", cache, TRUE);
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
   cabut_driver_setup ();
@@ -1701,6 +1946,7 @@ main (int   argc,
   g_test_add_func ("/cabut/wizard/history", test_history);
   g_test_add_func ("/cabut/wizard/file-again", test_file_again);
   g_test_add_func ("/cabut/wizard/notifications", test_notifications);
+  g_test_add_func ("/cabut/wizard/letter-cache", test_letter_cache);
   g_test_add_func ("/cabut/wizard/request-details", test_request_details);
 
   /* Notifications go through an application, to the desktop's server. */
@@ -1715,6 +1961,7 @@ main (int   argc,
 
   status = g_test_run ();
   cabut_driver_teardown ();
+  cabut_test_rm_rf (cache);
 
   return status;
 }

@@ -29,6 +29,8 @@ struct _CabutComplaintsView
   GListModel    *complaints;
   char          *open_id;
   guint          loading;
+  guint          news_id;       /* the feed's news, told once it is all in */
+  gboolean       thread_news;   /* some of it about the complaint shown */
 
   GtkStack      *stack;
   GtkListBox    *list_box;
@@ -164,6 +166,62 @@ fetched_cb (GObject      *object,
   gtk_stack_set_visible_child (self->stack, self->thread);
 }
 
+/* The conversation shown, read again because of news: it stays where it
+ * is, and a reply being written stays (the same complaint keeps its text). */
+static void
+refetched_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(CabutComplaintsView) self = user_data;
+  g_autoptr(CabutComplaint) complaint = NULL;
+  g_autoptr(GError) error = NULL;
+  CabutComplaintThread *thread = CABUT_COMPLAINT_THREAD (self->thread);
+  CabutComplaint *shown = cabut_complaint_thread_get_complaint (thread);
+
+  complaint = cabut_ams_client_get_complaint_finish (CABUT_AMS_CLIENT (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  loading_changed (self, -1);
+  if (complaint == NULL)
+    {
+      g_debug ("Complaint %s could not be read again: %s", self->open_id, error->message);
+      return;
+    }
+  /* A reply sent meanwhile brought a newer copy, or another was opened. */
+  if (g_strcmp0 (self->open_id, cabut_complaint_get_id (complaint)) != 0 ||
+      gtk_stack_get_visible_child (self->stack) != self->thread || cabut_complaint_thread_get_busy (thread) ||
+      (shown != NULL && g_date_time_compare (cabut_complaint_get_updated_at (complaint),
+                                             cabut_complaint_get_updated_at (shown)) < 0))
+    return;
+
+  cabut_complaint_thread_set_complaint (thread, complaint);
+}
+
+static gboolean
+news_idle_cb (gpointer user_data)
+{
+  CabutComplaintsView *self = user_data;
+  gboolean thread_news = self->thread_news;
+
+  self->news_id = 0;
+  self->thread_news = FALSE;
+  if (!signed_in (self))
+    return G_SOURCE_REMOVE;
+
+  load_list (self);
+  /* One being sent brings its own answer. */
+  if (thread_news && self->open_id != NULL && gtk_stack_get_visible_child (self->stack) == self->thread &&
+      !cabut_complaint_thread_get_busy (CABUT_COMPLAINT_THREAD (self->thread)))
+    {
+      loading_changed (self, +1);
+      cabut_ams_client_get_complaint_async (cabut_context_get_client (self->context), self->open_id,
+                                            self->cancellable, refetched_cb, g_object_ref (self));
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 filed_cb (GObject      *object,
           GAsyncResult *result,
@@ -276,6 +334,7 @@ cabut_complaints_view_dispose (GObject *object)
   GtkWidget *child;
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->news_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), CABUT_TYPE_COMPLAINTS_VIEW);
   /* The template's root box is a child of ours: a GtkWidget drops its own. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -423,6 +482,27 @@ cabut_complaints_view_open (CabutComplaintsView *self,
   loading_changed (self, +1);
   cabut_ams_client_get_complaint_async (cabut_context_get_client (self->context), self->open_id, self->cancellable,
                                         fetched_cb, g_object_ref (self));
+}
+
+/**
+ * cabut_complaints_view_complaint_changed:
+ * @complaint_id: a complaint of the signed-in applicant's that changed at
+ *   the service (answered, escalated, resolved, replied to elsewhere)
+ *
+ * Brings the list up to date, and the conversation when it shows
+ * @complaint_id, once the news that came with it is all in.
+ */
+void
+cabut_complaints_view_complaint_changed (CabutComplaintsView *self,
+                                         const char          *complaint_id)
+{
+  g_return_if_fail (CABUT_IS_COMPLAINTS_VIEW (self));
+  g_return_if_fail (complaint_id != NULL);
+
+  if (g_strcmp0 (self->open_id, complaint_id) == 0)
+    self->thread_news = TRUE;
+  if (self->news_id == 0)
+    self->news_id = g_idle_add (news_idle_cb, self);
 }
 
 gboolean

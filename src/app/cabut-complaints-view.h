@@ -23,6 +23,8 @@ void        cabut_complaints_view_new_complaint (CabutComplaintsView *self,
                                                  const char          *request_id);
 void        cabut_complaints_view_open          (CabutComplaintsView *self,
                                                  const char          *complaint_id);
+void        cabut_complaints_view_complaint_changed (CabutComplaintsView *self,
+                                                     const char          *complaint_id);
 gboolean    cabut_complaints_view_get_busy      (CabutComplaintsView *self);
 GListModel *cabut_complaints_view_get_complaints (CabutComplaintsView *self);
 GtkWidget  *cabut_complaints_view_get_thread    (CabutComplaintsView *self);

@@ -718,16 +718,37 @@ cabut_letter_preview_zoom_step (CabutLetterPreview *self,
 typedef struct
 {
   CabutLetterPreview *self;
+  CabutAmsClient     *client;
   guint64             max_size;
-  char               *name;
+  char               *name;     /* when the request names no hash */
+  char               *path;     /* of the letter at the service */
+  char               *sha256;   /* nullable: the letter filed, as the request says */
+  char               *type;
 } Fetch;
 
 static void
 fetch_free (Fetch *fetch)
 {
   g_clear_object (&fetch->self);
+  g_clear_object (&fetch->client);
   g_free (fetch->name);
+  g_free (fetch->path);
+  g_free (fetch->sha256);
+  g_free (fetch->type);
   g_free (fetch);
+}
+
+static void request_letter_downloaded_cb (GObject      *object,
+                                          GAsyncResult *result,
+                                          gpointer      user_data);
+
+static void
+request_letter_download (GTask *task)
+{
+  Fetch *fetch = g_task_get_task_data (task);
+
+  cabut_ams_client_download_async (fetch->client, fetch->path, g_task_get_cancellable (task),
+                                   request_letter_downloaded_cb, task);
 }
 
 static void
@@ -763,6 +784,56 @@ request_letter_kept_cb (GObject      *object,
                                    request_letter_shown_cb, g_object_ref (task));
 }
 
+/* Kept under its hash once it proved to be the one filed (the cache checks). */
+static void
+request_letter_cached_cb (GObject      *object,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Fetch *fetch = g_task_get_task_data (task);
+  g_autoptr(GFile) file = NULL;
+  GError *error = NULL;
+
+  if ((file = cabut_letter_cache_keep_finish (result, &error)) == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  cabut_letter_preview_load_async (fetch->self, file, fetch->max_size, g_task_get_cancellable (task),
+                                   request_letter_shown_cb, g_object_ref (task));
+}
+
+static void
+request_letter_looked_up_cb (GObject      *object,
+                             GAsyncResult *result,
+                             gpointer      user_data)
+{
+  GTask *task = user_data;
+  Fetch *fetch = g_task_get_task_data (task);
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+
+  file = cabut_letter_cache_lookup_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      g_object_unref (task);
+      return;
+    }
+  if (file != NULL)
+    {
+      cabut_letter_preview_load_async (fetch->self, file, fetch->max_size, g_task_get_cancellable (task),
+                                       request_letter_shown_cb, task);
+      return;
+    }
+  /* Not kept, or kept damaged (removed now), or unreadable: fetched again. */
+  if (error != NULL)
+    g_debug ("The kept letter cannot be read: %s", error->message);
+  request_letter_download (task);
+}
+
 static void
 request_letter_downloaded_cb (GObject      *object,
                               GAsyncResult *result,
@@ -781,7 +852,14 @@ request_letter_downloaded_cb (GObject      *object,
       return;
     }
 
-  /* Kept in the cache, private to the user, named by the request. */
+  if (fetch->sha256 != NULL)
+    {
+      cabut_letter_cache_keep_async (fetch->sha256, fetch->type, letter, g_task_get_cancellable (task),
+                                     request_letter_cached_cb, g_object_ref (task));
+      return;
+    }
+
+  /* No hash said: kept in the cache, private to the user, named by the request. */
   dir = g_build_filename (g_get_user_cache_dir (), "cabut", "letters", NULL);
   g_mkdir_with_parents (dir, 0700);
   file = g_file_new_build_filename (dir, fetch->name, NULL);
@@ -796,9 +874,11 @@ request_letter_downloaded_cb (GObject      *object,
  * @request: the request whose filed letter to show
  * @max_size: as for cabut_letter_preview_load_async()
  *
- * Downloads the letter filed with @request, keeps it in
- * $XDG_CACHE_HOME/cabut/letters (private to the user, named by the
- * request) and shows it.
+ * Shows the letter filed with @request: the one kept in
+ * $XDG_CACHE_HOME/cabut/letters under its SHA-256 when the kept file still
+ * has that hash, else downloaded and kept there (only if it has the hash
+ * the request names: cabut_letter_cache_keep_async()); a request that
+ * names no hash has its letter kept under its number.
  */
 void
 cabut_letter_preview_load_request_async (CabutLetterPreview  *self,
@@ -811,7 +891,6 @@ cabut_letter_preview_load_request_async (CabutLetterPreview  *self,
 {
   g_autoptr(GTask) task = NULL;
   g_autofree char *escaped = NULL;
-  g_autofree char *path = NULL;
   const char *type;
   Fetch *fetch;
 
@@ -827,13 +906,22 @@ cabut_letter_preview_load_request_async (CabutLetterPreview  *self,
                                  g_strcmp0 (type, "image/jpeg") == 0 ? ".jpg"
                                  : g_strcmp0 (type, "image/png") == 0 ? ".png" : ".pdf");
 
+  fetch->client = g_object_ref (client);
+  fetch->type = g_strdup (type);
+  if (cabut_letter_cache_is_valid_name (cabut_request_get_letter_sha256 (request)))
+    fetch->sha256 = g_strdup (cabut_request_get_letter_sha256 (request));
+  escaped = g_uri_escape_string (cabut_request_get_id (request), NULL, FALSE);
+  fetch->path = g_strdup_printf ("requests/%s/letter", escaped);
+
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, cabut_letter_preview_load_request_async);
   g_task_set_task_data (task, fetch, (GDestroyNotify) fetch_free);
 
-  escaped = g_uri_escape_string (cabut_request_get_id (request), NULL, FALSE);
-  path = g_strdup_printf ("requests/%s/letter", escaped);
-  cabut_ams_client_download_async (client, path, cancellable, request_letter_downloaded_cb, g_steal_pointer (&task));
+  if (fetch->sha256 != NULL)
+    cabut_letter_cache_lookup_async (fetch->sha256, type, cancellable, request_letter_looked_up_cb,
+                                     g_steal_pointer (&task));
+  else
+    request_letter_download (g_steal_pointer (&task));
 }
 
 gboolean

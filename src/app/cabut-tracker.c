@@ -34,6 +34,10 @@ struct _CabutTracker
   gboolean        caught_up;   /* the start-up's catching up is done or under way */
   GHashTable     *catch_ups;   /* user name → CatchUp under way */
   GHashTable     *follow_ups;  /* user name → FollowUp: caught up, still waiting */
+  GHashTable     *complaint_news;     /* complaint numbers with news to read, nullable */
+  GHashTable     *deadlines;          /* complaint number → timeout just after its deadline */
+  guint           complaint_news_id;
+  guint           n_complaints_read;  /* read and kept, to tell their news */
 };
 
 G_DEFINE_FINAL_TYPE (CabutTracker, cabut_tracker, G_TYPE_OBJECT)
@@ -125,7 +129,11 @@ catch_up_unref (CatchUp *catch_up)
  * action opens that request; a request past its deadline, once, with whom
  * to ask. Because the store remembers what it kept, a
  * decision made while Cabut was closed is told once at the next sign-in,
- * and never twice. */
+ * and never twice. The same holds for the
+ * officers' steps on the applicant's complaints (answered, escalated,
+ * resolved): each is read again and kept, and the store answers which
+ * entries were not told yet; at start-up, an account's unsettled kept
+ * complaints are caught up on with the quiet session. */
 
 enum {
   PROP_0,
@@ -134,6 +142,13 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum {
+  COMPLAINT_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 static void
 update_waiting (CabutTracker *self)
@@ -417,28 +432,17 @@ feed_event_cb (CabutEventFeed    *feed,
   sync_requests (self);
 }
 
-/* What happened to one of the applicant's complaints, as it happens:
+/* One step of an officer's on one of the applicant's complaints:
  * answered, passed to an official, settled. */
 static void
-complaint_event_cb (CabutEventFeed      *feed,
-                    const char          *complaint_id,
-                    const char          *kind,
-                    CabutComplaintState  state,
-                    const char          *text,
-                    GDateTime           *at,
-                    CabutTracker        *self)
+notify_complaint (CabutTracker *self,
+                  const char   *complaint_id,
+                  const char   *kind,
+                  const char   *text)
 {
-  CabutProfile *profile = cabut_context_get_profile (self->context);
   g_autoptr(GNotification) notification = NULL;
   g_autofree char *id = g_strdup_printf ("complaint-%s", complaint_id);
   g_autofree char *body = NULL;
-
-  g_debug ("Complaint %s: %s", complaint_id, kind);
-  /* Officers follow every complaint at their desk; the feed's first answer
-   * holds what happened before this session. */
-  if (profile == NULL || cabut_profile_get_role (profile) != CABUT_ROLE_APPLICANT ||
-      self->feed_since == NULL || g_date_time_compare (at, self->feed_since) < 0)
-    return;
 
   if (g_str_equal (kind, "answered"))
     notification = g_notification_new (_("Complaint Answered"));
@@ -458,6 +462,275 @@ complaint_event_cb (CabutEventFeed      *feed,
   g_notification_set_body (notification, body);
   g_notification_set_default_action_and_target (notification, "app.show-complaint", "s", complaint_id);
   deliver (self, id, notification, body);
+}
+
+/* Past the deadline for the service's answer: said once for each
+ * deadline, with the complaints channels the service names (the desk's
+ * complaints officer, or the official once it is escalated). */
+static void
+notify_complaint_overdue (CabutTracker   *self,
+                          CabutComplaint *complaint)
+{
+  CabutServiceInfo *info = cabut_context_get_service_info (self->context);
+  g_autoptr(GNotification) notification = g_notification_new (_("Complaint Overdue"));
+  const char *id = cabut_complaint_get_id (complaint);
+  g_autofree char *notification_id = g_strdup_printf ("complaint-overdue-%s", id);
+  g_autofree char *due = cabut_format_date_time (cabut_complaint_get_due (complaint));
+  g_autofree char *body = NULL;
+
+  if (info != NULL)
+    {
+      const char *who = cabut_complaint_get_state (complaint) == CABUT_COMPLAINT_STATE_ESCALATED
+                          ? cabut_service_info_get_escalation (info)
+                          : cabut_service_info_get_complaints_officer (info);
+
+      /* Translators: a complaint number, a date and time, who handles complaints, then a phone number,
+       * an e-mail address and a website */
+      body = g_strdup_printf (_("Complaint %s was due an answer %s. Ask %s by phone at %s, by e-mail at %s or at "
+                                "%s, quoting the complaint number."),
+                              id, due, who, cabut_service_info_get_phone (info), cabut_service_info_get_email (info),
+                              cabut_service_info_get_website (info));
+    }
+  else
+    {
+      /* Translators: a complaint number, then a date and time */
+      body = g_strdup_printf (_("Complaint %s was due an answer %s. Ask the service desk, quoting the complaint "
+                                "number."), id, due);
+    }
+  g_notification_set_body (notification, body);
+  g_notification_set_default_action_and_target (notification, "app.show-complaint", "s", id);
+
+  deliver (self, notification_id, notification, body);
+}
+
+/* One complaint read again and kept, to tell what of it is news. */
+typedef struct
+{
+  CabutTracker *self;
+  char         *username;
+  char         *complaint_id;
+  CabutComplaint *complaint;  /* as read, nullable until then */
+  GDateTime    *news_since;   /* nullable */
+  CatchUp      *catch_up;     /* whose session reads it, nullable */
+} Telling;
+
+static void
+telling_free (Telling *telling)
+{
+  g_clear_pointer (&telling->catch_up, catch_up_unref);
+  g_clear_pointer (&telling->news_since, g_date_time_unref);
+  g_clear_object (&telling->complaint);
+  g_object_unref (telling->self);
+  g_free (telling->username);
+  g_free (telling->complaint_id);
+  g_free (telling);
+}
+
+static void watch_deadline (CabutTracker   *self,
+                            CabutComplaint *complaint);
+
+static void
+complaint_kept_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  Telling *telling = user_data;
+  g_autoptr(GPtrArray) news = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean overdue = FALSE;
+
+  news = cabut_store_save_complaint_finish (CABUT_STORE (object), result, &overdue, &error);
+  if (news == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Failed to note a complaint's news: %s", error->message);
+      telling_free (telling);
+      return;
+    }
+
+  telling->self->n_complaints_read++;
+  for (guint i = 0; i < news->len; i++)
+    {
+      CabutComplaintEntry *entry = g_ptr_array_index (news, i);
+
+      notify_complaint (telling->self, telling->complaint_id, cabut_complaint_entry_get_kind (entry),
+                        cabut_complaint_entry_get_text (entry));
+    }
+  if (overdue)
+    notify_complaint_overdue (telling->self, telling->complaint);
+  /* The signed-in session's: watched until its deadline. */
+  if (telling->catch_up == NULL && g_strcmp0 (telling->username, telling->self->feed_username) == 0)
+    watch_deadline (telling->self, telling->complaint);
+  telling_free (telling);
+}
+
+static void
+complaint_read_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  Telling *telling = user_data;
+  CabutTracker *self = telling->self;
+  g_autoptr(CabutComplaint) complaint = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *server_url = cabut_context_get_server_url (self->context);
+
+  complaint = cabut_ams_client_get_complaint_finish (CABUT_AMS_CLIENT (object), result, &error);
+  if (complaint == NULL || self->store == NULL || server_url == NULL)
+    {
+      if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("A complaint could not be read: %s", error->message);
+      telling_free (telling);
+      return;
+    }
+
+  telling->complaint = g_object_ref (complaint);
+  cabut_store_save_complaint_async (self->store, server_url, telling->username, complaint, telling->news_since,
+                                    self->cancellable, complaint_kept_cb, telling);
+}
+
+/* Reads @complaint_id with @client and tells its news once (the store
+ * remembers what was told). */
+static void
+tell_complaint (CabutTracker   *self,
+                CabutAmsClient *client,
+                const char     *username,
+                const char     *complaint_id,
+                GDateTime      *news_since,
+                CatchUp        *catch_up)
+{
+  Telling *telling = g_new0 (Telling, 1);
+
+  telling->self = g_object_ref (self);
+  telling->username = g_strdup (username);
+  telling->complaint_id = g_strdup (complaint_id);
+  telling->news_since = news_since != NULL ? g_date_time_ref (news_since) : NULL;
+  telling->catch_up = catch_up != NULL ? catch_up_ref (catch_up) : NULL;
+  cabut_ams_client_get_complaint_async (client, complaint_id, self->cancellable, complaint_read_cb, telling);
+}
+
+static gboolean
+complaint_news_cb (gpointer user_data)
+{
+  CabutTracker *self = user_data;
+  CabutAmsClient *client = cabut_context_get_client (self->context);
+  g_autoptr(GHashTable) ids = g_steal_pointer (&self->complaint_news);
+  GHashTableIter iter;
+  const char *id;
+
+  self->complaint_news_id = 0;
+  if (client == NULL || client != self->feed_client || self->feed_username == NULL)
+    return G_SOURCE_REMOVE;
+
+  g_hash_table_iter_init (&iter, ids);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &id, NULL))
+    tell_complaint (self, client, self->feed_username, id, self->feed_since, NULL);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* @complaint_id read again (with the signed-in session) once the news
+ * under way is all in. */
+static void
+queue_complaint (CabutTracker *self,
+                 const char   *complaint_id)
+{
+  if (self->complaint_news == NULL)
+    self->complaint_news = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_hash_table_add (self->complaint_news, g_strdup (complaint_id));
+  if (self->complaint_news_id == 0)
+    self->complaint_news_id = g_idle_add (complaint_news_cb, self);
+}
+
+typedef struct
+{
+  CabutTracker *self;   /* not a reference: its deadlines table owns the timeout */
+  char         *complaint_id;
+} Deadline;
+
+static void
+deadline_free (Deadline *deadline)
+{
+  g_free (deadline->complaint_id);
+  g_free (deadline);
+}
+
+static gboolean
+deadline_passed_cb (gpointer user_data)
+{
+  Deadline *deadline = user_data;
+  CabutTracker *self = deadline->self;
+
+  g_hash_table_steal (self->deadlines, deadline->complaint_id);
+  queue_complaint (self, deadline->complaint_id);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* While signed in, a complaint the service owes an answer is read again
+ * just after its deadline: past it with no answer is news, with no event
+ * to say so. */
+static void
+watch_deadline (CabutTracker   *self,
+                CabutComplaint *complaint)
+{
+  CabutComplaintState state = cabut_complaint_get_state (complaint);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  GTimeSpan left = g_date_time_difference (cabut_complaint_get_due (complaint), now);
+  Deadline *deadline;
+  guint id;
+
+  g_hash_table_remove (self->deadlines, cabut_complaint_get_id (complaint));
+  if ((state != CABUT_COMPLAINT_STATE_OPEN && state != CABUT_COMPLAINT_STATE_ESCALATED) ||
+      cabut_complaint_get_overdue (complaint) || left < 0 || left / G_USEC_PER_SEC > G_MAXUINT / 2)
+    return;
+
+  deadline = g_new0 (Deadline, 1);
+  deadline->self = self;
+  deadline->complaint_id = g_strdup (cabut_complaint_get_id (complaint));
+  id = g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, left / G_USEC_PER_SEC + 2, deadline_passed_cb, deadline,
+                                   (GDestroyNotify) deadline_free);
+  g_hash_table_replace (self->deadlines, g_strdup (deadline->complaint_id), GUINT_TO_POINTER (id));
+}
+
+static void
+remove_source (gpointer id)
+{
+  g_source_remove (GPOINTER_TO_UINT (id));
+}
+
+/* What happened to one of the applicant's complaints, as it happens, and
+ * (the feed's first answer) before: read again once the feed's news is
+ * all in, and what of it was not told yet is told. */
+static void
+complaint_event_cb (CabutEventFeed      *feed,
+                    const char          *complaint_id,
+                    const char          *kind,
+                    CabutComplaintState  state,
+                    const char          *text,
+                    GDateTime           *at,
+                    CabutTracker        *self)
+{
+  CabutProfile *profile = cabut_context_get_profile (self->context);
+  gboolean recent;
+
+  g_debug ("Complaint %s: %s", complaint_id, kind);
+  g_signal_emit (self, signals[COMPLAINT_CHANGED], 0, complaint_id, kind);
+  /* Officers follow every complaint at their desk; the feed's first answer
+   * holds what happened before this session. */
+  if (profile == NULL || cabut_profile_get_role (profile) != CABUT_ROLE_APPLICANT || self->feed_since == NULL)
+    return;
+
+  recent = g_date_time_compare (at, self->feed_since) >= 0;
+  if (self->store == NULL)
+    {
+      if (recent)
+        notify_complaint (self, complaint_id, kind, text);
+      return;
+    }
+  /* Older news is read too: a kept complaint's step not told yet, or a
+   * deadline passed meanwhile. */
+  queue_complaint (self, complaint_id);
 }
 
 static void
@@ -630,6 +903,30 @@ caught_up_listed_cb (GObject      *object,
                                    caught_up_saved_cb, catch_up);
 }
 
+/* What the desk did on complaints kept unsettled while Cabut was closed. */
+static void
+open_complaints_listed_cb (GObject      *object,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  CatchUp *catch_up = user_data;
+  g_auto(GStrv) ids = NULL;
+  g_autoptr(GError) error = NULL;
+
+  ids = cabut_store_list_open_complaints_finish (CABUT_STORE (object), result, &error);
+  if (ids == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Failed to catch up on complaints: %s", error->message);
+      catch_up_unref (catch_up);
+      return;
+    }
+
+  for (guint i = 0; ids[i] != NULL; i++)
+    tell_complaint (catch_up->self, catch_up->client, catch_up->username, ids[i], NULL, catch_up);
+  catch_up_unref (catch_up);
+}
+
 static void
 caught_up_signed_in_cb (GObject      *object,
                         GAsyncResult *result,
@@ -637,6 +934,7 @@ caught_up_signed_in_cb (GObject      *object,
 {
   CatchUp *catch_up = user_data;
   g_autoptr(GError) error = NULL;
+  const char *server_url = cabut_context_get_server_url (catch_up->self->context);
 
   /* A one-time code wanted, a changed password: the next sign-in will do. */
   if (!cabut_ams_client_sign_in_finish (CABUT_AMS_CLIENT (object), result, &error))
@@ -648,6 +946,10 @@ caught_up_signed_in_cb (GObject      *object,
     }
 
   catch_up->signed_in = TRUE;
+  if (catch_up->self->store != NULL && server_url != NULL)
+    cabut_store_list_open_complaints_async (catch_up->self->store, server_url, catch_up->username,
+                                            catch_up->self->cancellable, open_complaints_listed_cb,
+                                            catch_up_ref (catch_up));
   cabut_ams_client_list_requests_async (catch_up->client, catch_up->self->cancellable, caught_up_listed_cb,
                                         catch_up);
 }
@@ -745,6 +1047,8 @@ stop_following_quietly (CabutTracker *self)
   g_clear_object (&self->feed);
   g_clear_pointer (&self->feed_username, g_free);
   g_clear_pointer (&self->feed_since, g_date_time_unref);
+  if (self->deadlines != NULL)
+    g_hash_table_remove_all (self->deadlines);
 }
 
 static void
@@ -858,12 +1162,23 @@ cabut_tracker_get_n_synced (CabutTracker *self)
   return self->n_synced;
 }
 
+/** cabut_tracker_get_n_complaints_read: Returns: how many times a complaint was read and kept to tell its news */
+guint
+cabut_tracker_get_n_complaints_read (CabutTracker *self)
+{
+  g_return_val_if_fail (CABUT_IS_TRACKER (self), 0);
+  return self->n_complaints_read;
+}
+
 static void
 cabut_tracker_dispose (GObject *object)
 {
   CabutTracker *self = (CabutTracker *)object;
 
   stop_following (self);
+  g_clear_handle_id (&self->complaint_news_id, g_source_remove);
+  g_clear_pointer (&self->complaint_news, g_hash_table_unref);
+  g_clear_pointer (&self->deadlines, g_hash_table_unref);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->catch_ups, g_hash_table_unref);
@@ -907,6 +1222,18 @@ cabut_tracker_class_init (CabutTrackerClass *klass)
   properties[PROP_WAITING] =
     g_param_spec_boolean ("waiting", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * CabutTracker::complaint-changed:
+   * @complaint_id: the complaint number
+   * @kind: what happened to it (filed, answered, replied, escalated, resolved)
+   *
+   * A complaint of the signed-in account changed at the service, as its
+   * event feed says: what shows it may read it again.
+   */
+  signals[COMPLAINT_CHANGED] =
+    g_signal_new ("complaint-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
 }
 
 static void
@@ -915,6 +1242,7 @@ cabut_tracker_init (CabutTracker *self)
   self->cancellable = g_cancellable_new ();
   self->catch_ups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->follow_ups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) follow_up_free);
+  self->deadlines = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, remove_source);
 }
 
 /** cabut_tracker_new: Returns: (transfer full): a tracker of @context's account and store */

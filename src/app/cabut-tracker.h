@@ -22,5 +22,6 @@ gboolean      cabut_tracker_get_following   (CabutTracker *self);
 gboolean      cabut_tracker_get_waiting     (CabutTracker *self);
 guint         cabut_tracker_get_n_notified  (CabutTracker *self);
 guint         cabut_tracker_get_n_synced    (CabutTracker *self);
+guint         cabut_tracker_get_n_complaints_read (CabutTracker *self);
 
 G_END_DECLS

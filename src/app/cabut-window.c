@@ -303,6 +303,15 @@ toast_action (GtkWidget  *widget,
   adw_toast_overlay_add_toast (self->toasts, adw_toast_new (g_variant_get_string (parameter, NULL)));
 }
 
+/* The applicant's open conversation follows the event feed. */
+static void
+complaint_changed_cb (CabutWindow *self,
+                      const char  *complaint_id,
+                      const char  *kind)
+{
+  cabut_complaints_view_complaint_changed (CABUT_COMPLAINTS_VIEW (self->complaints_view), complaint_id);
+}
+
 static void
 file_again_cb (CabutWindow         *self,
                CabutDraft          *draft,
@@ -356,6 +365,8 @@ cabut_window_constructed (GObject *object)
                            G_CALLBACK (file_again_cb), self, G_CONNECT_SWAPPED);
   self->complaints_view = cabut_complaints_view_new (self->context);
   gtk_stack_add_named (self->main_stack, self->complaints_view, "complaints");
+  g_signal_connect_object (self->tracker, "complaint-changed", G_CALLBACK (complaint_changed_cb), self,
+                           G_CONNECT_SWAPPED);
 
   gtk_window_set_default_widget (GTK_WINDOW (self), cabut_assistant_get_next_button (self->assistant));
 

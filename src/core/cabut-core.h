@@ -20,6 +20,7 @@
 #include "cabut-dn.h"
 #include "cabut-draft.h"
 #include "cabut-i18n.h"
+#include "cabut-letter-cache.h"
 #include "cabut-letter-form.h"
 #include "cabut-letter.h"
 #include "cabut-outbox-item.h"

@@ -187,6 +187,22 @@ static const char *migrations[] = {
   "UPDATE requests SET state = json_extract (json, '$.status');",
   /* 3: when the applicant was told a kept request is overdue */
   "ALTER TABLE requests ADD COLUMN overdue_told INTEGER;",
+  /* 4: the applicant's complaints known here, and which entries of their
+   * threads were told, so an answer is told once — at start-up too */
+  "CREATE TABLE complaints ("
+  "  server_url TEXT NOT NULL,"
+  "  username TEXT NOT NULL,"
+  "  complaint_id TEXT NOT NULL,"
+  "  state TEXT NOT NULL,"
+  "  saved_at INTEGER NOT NULL,"
+  "  PRIMARY KEY (server_url, complaint_id));"
+  "CREATE TABLE complaint_entries_told ("
+  "  server_url TEXT NOT NULL,"
+  "  complaint_id TEXT NOT NULL,"
+  "  entry_id INTEGER NOT NULL,"
+  "  PRIMARY KEY (server_url, entry_id));",
+  /* 5: the deadline of a kept complaint the applicant was told is past */
+  "ALTER TABLE complaints ADD COLUMN overdue_told INTEGER;",
 };
 
 static const char *draft_states[] = { "editing", "queued", "sent" };
@@ -312,6 +328,12 @@ date_time_from_usec (gint64 usec)
     return NULL;
 
   return g_date_time_add (utc, usec % G_USEC_PER_SEC);
+}
+
+static gint64
+usec_from_date_time (GDateTime *date_time)
+{
+  return g_date_time_to_unix (date_time) * G_USEC_PER_SEC + g_date_time_get_microsecond (date_time);
 }
 
 static int
@@ -1580,8 +1602,10 @@ run_list_waiting (CabutStore  *self,
   gboolean has_row = FALSE;
 
   if (!(stmt = db_prepare (self,
-                           "SELECT DISTINCT username FROM requests"
-                           " WHERE server_url = ? AND state IN ('submitted', 'in_review') ORDER BY username",
+                           "SELECT username FROM requests"
+                           " WHERE server_url = ?1 AND state IN ('submitted', 'in_review')"
+                           " UNION SELECT username FROM complaints"
+                           " WHERE server_url = ?1 AND state != 'resolved' ORDER BY username",
                            &local_error)) ||
       !bind_text (self, stmt, 1, server_url, &local_error))
     goto fail;
@@ -1872,6 +1896,177 @@ fail:
   g_set_error (error, CABUT_STORE_ERROR, local_error->code,
                _("Cabut could not read what was filed for request %s in %s: %s"),
                key->request_id, self->path, local_error->message);
+  return FALSE;
+}
+
+typedef struct
+{
+  char           *server_url;
+  char           *username;
+  CabutComplaint *complaint;
+  gint64          news_since;   /* usec; 0: a complaint not kept before has no news */
+} ComplaintData;
+
+typedef struct
+{
+  GPtrArray *entries;   /* of CabutComplaintEntry: to tell */
+  gboolean   overdue;   /* past its deadline, not told yet */
+} ComplaintNews;
+
+static void
+complaint_news_free (ComplaintNews *news)
+{
+  g_clear_pointer (&news->entries, g_ptr_array_unref);
+  g_free (news);
+}
+
+static void
+complaint_data_free (ComplaintData *data)
+{
+  g_clear_object (&data->complaint);
+  g_free (data->server_url);
+  g_free (data->username);
+  g_free (data);
+}
+
+/* What an officer did is news to the applicant; what they wrote is not. */
+static gboolean
+entry_is_news (CabutComplaintEntry *entry)
+{
+  const char *kind = cabut_complaint_entry_get_kind (entry);
+
+  return g_strcmp0 (kind, "answered") == 0 || g_strcmp0 (kind, "escalated") == 0 ||
+         g_strcmp0 (kind, "resolved") == 0;
+}
+
+/* Keeps a complaint and notes its entries as told; the ones not told
+ * before that are news are the result. A complaint seen for the first
+ * time has news only from @news_since on: what came before was never
+ * this computer's to tell. Past its deadline is news once per deadline. */
+static gboolean
+run_save_complaint (CabutStore  *self,
+                    Job         *job,
+                    GError     **error)
+{
+  ComplaintData *data = job->data;
+  GListModel *entries = cabut_complaint_get_entries (data->complaint);
+  const char *id = cabut_complaint_get_id (data->complaint);
+  g_autoptr(sqlite3_stmt) select = NULL;
+  g_autoptr(sqlite3_stmt) upsert = NULL;
+  g_autoptr(sqlite3_stmt) told = NULL;
+  g_autoptr(GPtrArray) news = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) local_error = NULL;
+  gint64 due = usec_from_date_time (cabut_complaint_get_due (data->complaint));
+  ComplaintNews *result;
+  gboolean kept = FALSE;
+  gboolean overdue_now;
+
+  if (!db_begin (self, &local_error) ||
+      !(select = db_prepare (self,
+                             "SELECT overdue_told FROM complaints WHERE server_url = ? AND complaint_id = ?",
+                             &local_error)) ||
+      !bind_text (self, select, 1, data->server_url, &local_error) ||
+      !bind_text (self, select, 2, id, &local_error) ||
+      !step_row (self, select, &kept, &local_error))
+    goto fail;
+
+  /* Once for each deadline: a reply sets a new one. */
+  overdue_now = cabut_complaint_get_overdue (data->complaint) &&
+                (!kept || sqlite3_column_type (select, 0) == SQLITE_NULL || sqlite3_column_int64 (select, 0) != due);
+
+  if (!(upsert = db_prepare (self,
+                             "INSERT INTO complaints (server_url, username, complaint_id, state, saved_at,"
+                             "  overdue_told) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (server_url, complaint_id)"
+                             " DO UPDATE SET username = excluded.username, state = excluded.state,"
+                             "  saved_at = excluded.saved_at,"
+                             "  overdue_told = coalesce (excluded.overdue_told, complaints.overdue_told)",
+                             &local_error)) ||
+      !bind_text (self, upsert, 1, data->server_url, &local_error) ||
+      !bind_text (self, upsert, 2, data->username, &local_error) ||
+      !bind_text (self, upsert, 3, id, &local_error) ||
+      !bind_text (self, upsert, 4, cabut_complaint_state_to_string (cabut_complaint_get_state (data->complaint)),
+                  &local_error) ||
+      !bind_int64 (self, upsert, 5, now_usec (), &local_error) ||
+      (overdue_now && !bind_int64 (self, upsert, 6, due, &local_error)) ||
+      !step_done (self, upsert, &local_error) ||
+      !(told = db_prepare (self,
+                           "INSERT OR IGNORE INTO complaint_entries_told (server_url, complaint_id, entry_id)"
+                           " VALUES (?, ?, ?)",
+                           &local_error)))
+    goto fail;
+
+  for (guint i = 0; i < g_list_model_get_n_items (entries); i++)
+    {
+      g_autoptr(CabutComplaintEntry) entry = g_list_model_get_item (entries, i);
+      GDateTime *at = cabut_complaint_entry_get_at (entry);
+
+      if (sqlite3_reset (told) != SQLITE_OK ||
+          !bind_text (self, told, 1, data->server_url, &local_error) ||
+          !bind_text (self, told, 2, id, &local_error) ||
+          !bind_int64 (self, told, 3, cabut_complaint_entry_get_id (entry), &local_error) ||
+          !step_done (self, told, &local_error))
+        {
+          if (local_error == NULL)
+            set_db_error (self, &local_error);
+          goto fail;
+        }
+      if (sqlite3_changes (self->db) == 1 && entry_is_news (entry) &&
+          (kept || (data->news_since != 0 && usec_from_date_time (at) >= data->news_since)))
+        g_ptr_array_add (news, g_object_ref (entry));
+    }
+
+  if (!db_commit (self, &local_error))
+    goto fail;
+
+  result = g_new0 (ComplaintNews, 1);
+  result->entries = g_steal_pointer (&news);
+  result->overdue = overdue_now;
+  job->result = result;
+  job->result_free = (GDestroyNotify) complaint_news_free;
+  return TRUE;
+
+fail:
+  db_rollback (self);
+  g_set_error (error, CABUT_STORE_ERROR, local_error->code,
+               _("Cabut could not note in %s what it told you of complaint %s: %s. Free some disk space; "
+                 "it may be told again."),
+               self->path, id, local_error->message);
+  return FALSE;
+}
+
+/* An account's kept complaints the service has not settled yet. */
+static gboolean
+run_list_open_complaints (CabutStore  *self,
+                          Job         *job,
+                          GError     **error)
+{
+  ComplaintData *data = job->data;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(GError) local_error = NULL;
+  gboolean has_row = FALSE;
+
+  if (!(stmt = db_prepare (self,
+                           "SELECT complaint_id FROM complaints"
+                           " WHERE server_url = ? AND username = ? AND state != 'resolved' ORDER BY complaint_id",
+                           &local_error)) ||
+      !bind_text (self, stmt, 1, data->server_url, &local_error) ||
+      !bind_text (self, stmt, 2, data->username, &local_error))
+    goto fail;
+
+  while (step_row (self, stmt, &has_row, &local_error) && has_row)
+    g_strv_builder_add (builder, (const char *) sqlite3_column_text (stmt, 0));
+  if (local_error != NULL)
+    goto fail;
+
+  job->result = g_strv_builder_end (builder);
+  job->result_free = (GDestroyNotify) g_strfreev;
+  return TRUE;
+
+fail:
+  g_set_error (error, CABUT_STORE_ERROR, local_error->code,
+               _("Cabut could not read which complaints it follows in %s: %s"),
+               self->path, local_error->message);
   return FALSE;
 }
 
@@ -3089,6 +3284,141 @@ char **
 cabut_store_list_waiting_finish (CabutStore    *self,
                                  GAsyncResult  *result,
                                  GError       **error)
+{
+  g_return_val_if_fail (CABUT_IS_STORE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+push_complaint_job (CabutStore     *self,
+                    JobFunc         func,
+                    ComplaintData  *data,
+                    GTask          *task)
+{
+  Job *job = job_new (self, func, task);
+
+  job->data = data;
+  job->data_free = (GDestroyNotify) complaint_data_free;
+  job->returns_pointer = TRUE;
+  push_job (self, job);
+}
+
+/**
+ * cabut_store_save_complaint_async:
+ * @server_url: the service
+ * @username: the applicant whose complaint it is
+ * @complaint: one read with its entries
+ * @news_since: (nullable): for a complaint not kept before, entries from
+ *   this time on are news; %NULL: none are (it is only noted)
+ *
+ * Keeps @complaint (its state, so that start-up knows which to catch up
+ * on) and notes every entry of its thread as told. The officers' steps
+ * (answered, escalated, resolved) not told before are the result, to be
+ * told now, once; so is a deadline past (once for each deadline).
+ */
+void
+cabut_store_save_complaint_async (CabutStore          *self,
+                                  const char          *server_url,
+                                  const char          *username,
+                                  CabutComplaint      *complaint,
+                                  GDateTime           *news_since,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  ComplaintData *data;
+  GTask *task;
+
+  g_return_if_fail (CABUT_IS_STORE (self));
+  g_return_if_fail (server_url != NULL);
+  g_return_if_fail (username != NULL);
+  g_return_if_fail (CABUT_IS_COMPLAINT (complaint));
+  g_return_if_fail (cabut_complaint_has_entries (complaint));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cabut_store_save_complaint_async);
+  data = g_new0 (ComplaintData, 1);
+  data->server_url = g_strdup (server_url);
+  data->username = g_strdup (username);
+  data->complaint = g_object_ref (complaint);
+  data->news_since = news_since != NULL ? usec_from_date_time (news_since) : 0;
+  push_complaint_job (self, run_save_complaint, data, task);
+}
+
+/**
+ * cabut_store_save_complaint_finish:
+ * @overdue: (out) (optional): set to whether the complaint is past its
+ *   deadline and the applicant was not told of this deadline yet
+ *
+ * Returns: (transfer container) (element-type CabutComplaintEntry): the
+ *   entries to tell, oldest first; %NULL with @error set when the store
+ *   failed
+ */
+GPtrArray *
+cabut_store_save_complaint_finish (CabutStore    *self,
+                                   GAsyncResult  *result,
+                                   gboolean      *overdue,
+                                   GError       **error)
+{
+  ComplaintNews *news;
+  GPtrArray *entries;
+
+  g_return_val_if_fail (CABUT_IS_STORE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  if (overdue != NULL)
+    *overdue = FALSE;
+  if ((news = g_task_propagate_pointer (G_TASK (result), error)) == NULL)
+    return NULL;
+  if (overdue != NULL)
+    *overdue = news->overdue;
+  entries = g_steal_pointer (&news->entries);
+  complaint_news_free (news);
+
+  return entries;
+}
+
+/**
+ * cabut_store_list_open_complaints_async:
+ *
+ * Finds @username's kept complaints at @server_url that were not settled
+ * when last seen: those whose news start-up catches up on.
+ */
+void
+cabut_store_list_open_complaints_async (CabutStore          *self,
+                                        const char          *server_url,
+                                        const char          *username,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  ComplaintData *data;
+  GTask *task;
+
+  g_return_if_fail (CABUT_IS_STORE (self));
+  g_return_if_fail (server_url != NULL);
+  g_return_if_fail (username != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cabut_store_list_open_complaints_async);
+  data = g_new0 (ComplaintData, 1);
+  data->server_url = g_strdup (server_url);
+  data->username = g_strdup (username);
+  push_complaint_job (self, run_list_open_complaints, data, task);
+}
+
+/**
+ * cabut_store_list_open_complaints_finish:
+ *
+ * Returns: (transfer full) (nullable): the complaint numbers, or %NULL
+ *   with @error set
+ */
+char **
+cabut_store_list_open_complaints_finish (CabutStore    *self,
+                                         GAsyncResult  *result,
+                                         GError       **error)
 {
   g_return_val_if_fail (CABUT_IS_STORE (self), NULL);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);

@@ -9,6 +9,7 @@
 
 #include <gio/gio.h>
 
+#include "cabut-complaint.h"
 #include "cabut-draft.h"
 #include "cabut-request.h"
 #include "cabut-service-info.h"
@@ -179,5 +180,27 @@ void        cabut_store_list_waiting_async      (CabutStore          *self,
 char      **cabut_store_list_waiting_finish     (CabutStore          *self,
                                                  GAsyncResult        *result,
                                                  GError             **error);
+
+void        cabut_store_save_complaint_async    (CabutStore          *self,
+                                                 const char          *server_url,
+                                                 const char          *username,
+                                                 CabutComplaint      *complaint,
+                                                 GDateTime           *news_since,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+GPtrArray  *cabut_store_save_complaint_finish   (CabutStore          *self,
+                                                 GAsyncResult        *result,
+                                                 gboolean            *overdue,
+                                                 GError             **error);
+void        cabut_store_list_open_complaints_async  (CabutStore          *self,
+                                                     const char          *server_url,
+                                                     const char          *username,
+                                                     GCancellable        *cancellable,
+                                                     GAsyncReadyCallback  callback,
+                                                     gpointer             user_data);
+char      **cabut_store_list_open_complaints_finish (CabutStore          *self,
+                                                     GAsyncResult        *result,
+                                                     GError             **error);
 
 G_END_DECLS
