@@ -1481,7 +1481,8 @@ static void
 export_free (Export *export)
 {
   g_free (export->path);
-  g_string_free (export->csv, TRUE);
+  if (export->csv != NULL)
+    g_string_free (export->csv, TRUE);
   g_free (export);
 }
 
