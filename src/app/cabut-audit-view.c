@@ -495,6 +495,20 @@ window_closed_cb (CabutAuditView *self)
 /* ---------------------------------------------------------------------- */
 /* Columns                                                                */
 
+/* The service's role names, as said in the app. */
+static const char *
+role_label (const char *role)
+{
+  if (g_strcmp0 (role, "applicant") == 0)
+    return C_("role", "applicant");
+  if (g_strcmp0 (role, "operator") == 0)
+    return C_("role", "officer");
+  if (g_strcmp0 (role, "admin") == 0)
+    return C_("role", "administrator");
+
+  return role != NULL ? role : "";
+}
+
 static void
 setup_cell_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *item,
@@ -528,8 +542,7 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
       else
         /* Translators: a user name and their role, e.g. "dewi.verifikator (operator)" */
         text = g_strdup_printf (_("%s (%s)"), cabut_audit_entry_get_actor_username (entry),
-                                cabut_audit_entry_get_actor_role (entry) != NULL
-                                  ? cabut_audit_entry_get_actor_role (entry) : "");
+                                role_label (cabut_audit_entry_get_actor_role (entry)));
       break;
     case COLUMN_ACTION:
       text = g_strdup (cabut_audit_entry_get_action (entry));
