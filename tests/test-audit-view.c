@@ -212,6 +212,10 @@ test_listed_and_filtered (void)
   cabut_driver_spin_for (100);
 }
 
+static char *cli_csv   (const char * const *args);
+static void  export_to (CabutAuditView *view,
+                        GFile          *file);
+
 /* Writes @n audit rows about @target into the service's database, as a
  * long-running service would have. */
 static void
@@ -287,6 +291,26 @@ test_paged_by_scrolling (void)
   shown = view_ids (view);
   all = service_ids (NULL, "PAGING-TEST");
   g_assert_cmpstr (shown, ==, all);
+
+  /* Exported: three pages of the service's CSV, its header once — as cabut-cli prints it. */
+  {
+    const char *args[] = { "--request", "PAGING-TEST", NULL };
+    g_autofree char *path = g_build_filename (cabut_driver_fixture->dir, "audit-paging.csv", NULL);
+    g_autoptr(GFile) file = g_file_new_for_path (path);
+    g_autofree char *expected = cli_csv (args);
+    g_autofree char *written = NULL;
+    g_auto(GStrv) lines = NULL;
+
+    export_to (view, file);
+    g_assert_true (g_file_get_contents (path, &written, NULL, NULL));
+    g_assert_cmpstr (written, ==, expected);
+    lines = g_strsplit (written, "\r\n", -1);
+    /* The header, 450 rows, and the empty string after the last line break. */
+    g_assert_cmpuint (g_strv_length (lines), ==, 452);
+    g_assert_true (g_str_has_prefix (lines[0], "id,at,"));
+    g_assert_true (g_str_has_suffix (lines[1], ",test.row,PAGING-TEST,,row 449"));
+    g_assert_true (g_str_has_suffix (lines[450], ",test.row,PAGING-TEST,,row 0"));
+  }
 
   gtk_window_destroy (window);
   cabut_driver_spin_for (100);
