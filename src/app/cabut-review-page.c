@@ -1421,9 +1421,8 @@ cabut_review_page_new (CabutContext *context)
   self->context = g_object_ref (context);
   g_signal_connect_object (cabut_context_get_cancellable (context), "cancelled", G_CALLBACK (window_closed_cb),
                            self, G_CONNECT_SWAPPED);
-  /* Whether decisions are proposals is the service's to say. */
-  g_signal_connect_object (context, "notify::service-info", G_CALLBACK (preview_changed_cb), self,
-                           G_CONNECT_SWAPPED);
+  /* Whether decisions are proposals is the service's to say: the buttons follow it. */
+  g_signal_connect_object (context, "notify::service-info", G_CALLBACK (update_actions), self, G_CONNECT_SWAPPED);
   new_cancellable (self);
 
   return GTK_WIDGET (self);
@@ -1504,7 +1503,12 @@ cabut_review_page_get_crl_number (CabutReviewPage *self)
   return self->crl_number;
 }
 
-/** cabut_review_page_get_reject_dialog: Returns: (transfer none) (nullable): the open note dialog (rejection or decline) */
+/**
+ * cabut_review_page_get_reject_dialog:
+ *
+ * Returns: (transfer none) (nullable): the open note dialog, to reject or
+ *   to decline a proposal
+ */
 GtkWidget *
 cabut_review_page_get_reject_dialog (CabutReviewPage *self)
 {
