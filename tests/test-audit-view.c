@@ -390,6 +390,20 @@ test_export (void)
   g_assert_cmpstr (written, ==, expected);
   g_assert_nonnull (strstr (written, ",request.reject,"));
 
+  /* A folder that does not exist: an error, nothing written. */
+  {
+    g_autofree char *nowhere = g_build_filename (cabut_driver_fixture->dir, "no-such-folder", "audit.csv", NULL);
+    g_autoptr(GFile) missing = g_file_new_for_path (nowhere);
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(GError) error = NULL;
+
+    cabut_audit_view_export_async (view, missing, NULL, cabut_test_result_cb, &result);
+    cabut_driver_spin_until (cabut_driver_has_result, &result, 30, "the failed export");
+    g_assert_false (cabut_audit_view_export_finish (view, result, &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+    g_assert_false (g_file_test (nowhere, G_FILE_TEST_EXISTS));
+  }
+
   gtk_window_destroy (window);
   cabut_driver_spin_for (100);
 }
@@ -409,6 +423,20 @@ test_operator_refused (void)
                    "Only administrators can read the audit log. Ask an administrator of the service if you need an "
                    "entry from it.");
   g_assert_cmpuint (g_list_model_get_n_items (cabut_audit_view_get_entries (view)), ==, 0);
+
+  /* Nor can an export be had: the service refuses it. */
+  {
+    g_autofree char *path = g_build_filename (cabut_driver_fixture->dir, "audit-refused.csv", NULL);
+    g_autoptr(GFile) file = g_file_new_for_path (path);
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(GError) error = NULL;
+
+    cabut_audit_view_export_async (view, file, NULL, cabut_test_result_cb, &result);
+    cabut_driver_spin_until (cabut_driver_has_result, &result, 30, "the refused export");
+    g_assert_false (cabut_audit_view_export_finish (view, result, &error));
+    g_assert_error (error, CABUT_AMS_ERROR, CABUT_AMS_ERROR_FORBIDDEN);
+    g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  }
 
   gtk_window_destroy (window);
   cabut_driver_spin_for (100);

@@ -1333,7 +1333,9 @@ cabut_review_page_class_init (CabutReviewPageClass *klass)
    * CabutReviewPage::decided:
    * @request: the request after the decision
    *
-   * A step on the request succeeded: taken for review, approved or rejected.
+   * A step on the request succeeded: taken for review, approved or
+   * rejected; under second approval also proposed, confirmed or declined
+   * (a proposal leaves it in review with its pending decision).
    */
   signals[DECIDED] =
     g_signal_new ("decided", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
