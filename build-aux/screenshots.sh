@@ -22,7 +22,7 @@ if [ "${1:-}" != --inside ]; then
     cp "$out/id-1280x900-light-$page.png" "$top/data/screenshots/$page.png"
   done
   # The desk's review page, in both languages.
-  for page in desk-review-1-dossier desk-review-5-approved; do
+  for page in desk-review-1-dossier desk-review-5-approved desk-approval-3-pending desk-audit-1-log; do
     cp "$out/id-1280x900-light-$page.png" "$top/data/screenshots/$page.png"
     cp "$out/en-1280x900-light-$page.png" "$top/data/screenshots/$page-en.png"
   done

@@ -17,6 +17,7 @@
 #include <adwaita.h>
 #include <sqlite3.h>
 
+#include "cabut-audit-view.h"
 #include "cabut-desk-view.h"
 #include "cabut-letter-maker.h"
 #include "cabut-test-util.h"
@@ -171,6 +172,81 @@ shoot_desk (CabutWindow *window)
   shoot (window, "desk-queue", NULL);
 }
 
+static gboolean
+review_idle (gpointer data)
+{
+  return !cabut_review_page_get_busy (data);
+}
+
+/* Second approval: dewi proposes to approve agus's request and waits; rina
+ * sees the proposal, to confirm or decline. */
+static void
+shoot_second_approval (void)
+{
+  g_autofree char *id = NULL;
+  g_autoptr(CabutContext) dewi = NULL;
+  g_autoptr(CabutContext) rina = NULL;
+  GtkWindow *window = NULL;
+  CabutReviewPage *page;
+  GtkWidget *dialog;
+
+  cabut_driver_set_second_approval (TRUE);
+  id = cabut_driver_file_request ("agus.wijaya", "affiliationChanged", cabut_driver_fixture->letter_pdf);
+  dewi = cabut_driver_context_of ("dewi.verifikator");
+  rina = cabut_driver_context_of ("rina.verifikator");
+  cabut_driver_spin_for (500);
+
+  page = cabut_driver_open_review (dewi, id, &window);
+  gtk_widget_activate_action (GTK_WIDGET (page), "review.approve", NULL);
+  dialog = cabut_driver_wait_for_dialog ();
+  shoot_widget (dialog, "desk-approval-1-propose");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "approve");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  cabut_driver_spin_until (review_idle, page, 60, "the proposal");
+  cabut_driver_wait_review (page);
+  shoot_widget (GTK_WIDGET (window), "desk-approval-2-waiting");
+  gtk_window_destroy (window);
+
+  page = cabut_driver_open_review (rina, id, &window);
+  shoot_widget (GTK_WIDGET (window), "desk-approval-3-pending");
+  gtk_widget_activate_action (GTK_WIDGET (page), "review.confirm", NULL);
+  dialog = cabut_driver_wait_for_dialog ();
+  shoot_widget (dialog, "desk-approval-4-confirm");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  gtk_window_destroy (window);
+  cabut_driver_set_second_approval (FALSE);
+}
+
+static gboolean
+audit_idle (gpointer data)
+{
+  return !cabut_audit_view_get_busy (data);
+}
+
+/* The audit log as the administrator sees it, then filtered by an officer. */
+static void
+shoot_audit (void)
+{
+  g_autoptr(CabutContext) admin = cabut_driver_context_of ("admin");
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *view = cabut_audit_view_new (admin);
+
+  gtk_window_set_title (GTK_WINDOW (window), "Cabut");
+  gtk_window_set_default_size (GTK_WINDOW (window), cabut_driver_fixture->width, cabut_driver_fixture->height);
+  gtk_window_set_child (GTK_WINDOW (window), view);
+  gtk_window_present (GTK_WINDOW (window));
+  cabut_driver_spin_until (audit_idle, view, 30, "the audit log");
+  cabut_driver_spin_for (300);
+  shoot_widget (window, "desk-audit-1-log");
+
+  gtk_editable_set_text (GTK_EDITABLE (cabut_driver_template_child (view, "actor_entry")), "dewi.verifikator");
+  cabut_audit_view_refresh (CABUT_AUDIT_VIEW (view));
+  cabut_driver_spin_until (audit_idle, view, 30, "the filtered audit log");
+  cabut_driver_spin_for (300);
+  shoot_widget (window, "desk-audit-2-filtered");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -207,6 +283,8 @@ main (int   argc,
 
   gtk_window_destroy (GTK_WINDOW (window));
   shoot_review ();
+  shoot_second_approval ();
+  shoot_audit ();
   cabut_driver_teardown ();
 
   return 0;

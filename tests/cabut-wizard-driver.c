@@ -873,6 +873,16 @@ cabut_driver_restart_service (void)
   cabut_driver_start_service ();
 }
 
+/* Restarts the demo service with second approval on or off: from then on
+ * an officer's approval or rejection is a proposal another confirms. */
+void
+cabut_driver_set_second_approval (gboolean second_approval)
+{
+  cabut_driver_stop_service ();
+  cabut_demo_service_set_second_approval (cabut_driver_fixture->demo, second_approval);
+  cabut_driver_start_service ();
+}
+
 static void
 die_with_parent (gpointer data)
 {

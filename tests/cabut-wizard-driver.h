@@ -40,6 +40,7 @@ void              cabut_driver_teardown         (void);
 void              cabut_driver_restart_service  (void);
 void              cabut_driver_stop_service     (void);
 void              cabut_driver_start_service    (void);
+void              cabut_driver_set_second_approval (gboolean         second_approval);
 void              cabut_driver_spin_until       (CabutDriverCondition condition,
                                                  gpointer             data,
                                                  guint                seconds,

@@ -21,8 +21,11 @@
  * difference marked in words and an icon, the checks, the timeline — and
  * the letter itself, paged and zoomed. Take for review, Approve (after a
  * confirmation; then the CA is asked over OCSP) and Reject (with a note)
- * go to the service with the signed-in officer's client. What the page
- * shows comes from core's CabutReview; it holds no JSON. */
+ * go to the service with the signed-in officer's client. Under second
+ * approval Approve and Reject only propose; the proposal is shown, and
+ * another officer confirms it (then as an approval or a rejection) or
+ * declines it with a note. What the page shows comes from core's
+ * CabutReview; it holds no JSON. */
 
 struct _CabutReviewPage
 {
@@ -39,8 +42,9 @@ struct _CabutReviewPage
   gint64              crl_number;       /* of the approval made here, 0 before */
   char               *decided_for;      /* the request approved here */
   char               *confirmation;     /* the CA's answer after approving */
-  char               *reject_note;      /* kept until the rejection succeeds */
-  GtkWidget          *reject_dialog;    /* weak */
+  char               *reject_note;      /* kept until the rejection (or decline) succeeds */
+  const char         *note_response;    /* static: "reject" or "decline", the note dialog's */
+  GtkWidget          *reject_dialog;    /* weak: the note dialog, to reject or to decline */
   GtkWidget          *reject_text;      /* weak: the dialog's text view */
   GPtrArray          *rows;             /* (group, row) pairs to remove on rebuild */
 
@@ -51,6 +55,8 @@ struct _CabutReviewPage
   GtkWidget          *take_button;
   GtkWidget          *approve_button;
   GtkWidget          *reject_button;
+  GtkWidget          *decline_button;
+  GtkWidget          *confirm_button;
   GtkWidget          *notice_box;
   GtkImage           *notice_icon;
   GtkLabel           *notice_label;
@@ -285,12 +291,34 @@ is_own_request (CabutReviewPage *self)
                     cabut_review_get_account (self->review, CABUT_REVIEW_ACCOUNT_USERNAME)) == 0;
 }
 
+/* Whether the service wants a second officer to confirm each decision. */
+static gboolean
+has_second_approval (CabutReviewPage *self)
+{
+  CabutServiceInfo *info = self->context != NULL ? cabut_context_get_service_info (self->context) : NULL;
+
+  return info != NULL && cabut_service_info_get_second_approval (info);
+}
+
+static gboolean
+is_own_proposal (CabutReviewPage *self,
+                 CabutRequest    *request)
+{
+  CabutProfile *profile = self->context != NULL ? cabut_context_get_profile (self->context) : NULL;
+
+  return profile != NULL && request != NULL && cabut_request_get_pending_action (request) != NULL &&
+         g_strcmp0 (cabut_profile_get_username (profile), cabut_request_get_pending_by_username (request)) == 0;
+}
+
 static void
 update_actions (CabutReviewPage *self)
 {
   CabutRequest *request = self->review != NULL ? cabut_review_get_request (self->review) : NULL;
   CabutRequestState state = request != NULL ? cabut_request_get_state (request) : CABUT_REQUEST_STATE_CANCELLED;
   gboolean can_act = request != NULL && !self->busy && !is_own_request (self);
+  gboolean pending = request != NULL && cabut_request_get_pending_action (request) != NULL;
+  gboolean own_proposal = is_own_proposal (self, request);
+  gboolean propose = has_second_approval (self);
   guint n_pages = cabut_letter_preview_get_n_pages (self->preview);
   guint page = cabut_letter_preview_get_page (self->preview);
   double zoom = cabut_letter_preview_get_zoom (self->preview);
@@ -299,14 +327,23 @@ update_actions (CabutReviewPage *self)
 
   /* A decided request has nothing left to do here. */
   gtk_widget_set_visible (self->take_button, request == NULL || cabut_request_state_is_open (state));
-  gtk_widget_set_visible (self->reject_button, request == NULL || cabut_request_state_is_open (state));
-  gtk_widget_set_visible (self->approve_button, request == NULL || cabut_request_state_is_open (state));
+  gtk_widget_set_visible (self->reject_button, (request == NULL || cabut_request_state_is_open (state)) && !pending);
+  gtk_widget_set_visible (self->approve_button, (request == NULL || cabut_request_state_is_open (state)) && !pending);
+  /* A proposal waits for a different officer: the proposer sees neither. */
+  gtk_widget_set_visible (self->confirm_button, pending && !own_proposal);
+  gtk_widget_set_visible (self->decline_button, pending && !own_proposal);
+  gtk_button_set_label (GTK_BUTTON (self->approve_button), propose ? _("_Propose Approval…") : _("_Approve…"));
+  gtk_button_set_label (GTK_BUTTON (self->reject_button), propose ? _("Propose _Rejection…") : _("_Reject…"));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "review.take",
                                  can_act && state == CABUT_REQUEST_STATE_SUBMITTED);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "review.approve",
-                                 can_act && cabut_request_state_is_open (state));
+                                 can_act && cabut_request_state_is_open (state) && !pending);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "review.reject",
-                                 can_act && cabut_request_state_is_open (state));
+                                 can_act && cabut_request_state_is_open (state) && !pending);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "review.confirm",
+                                 can_act && cabut_request_state_is_open (state) && pending && !own_proposal);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "review.decline",
+                                 can_act && cabut_request_state_is_open (state) && pending && !own_proposal);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "review.previous-page", page > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "review.next-page", page + 1 < n_pages);
@@ -523,9 +560,34 @@ show_decision (CabutReviewPage *self,
   CabutRequestState state = cabut_request_get_state (request);
   gboolean here = g_strcmp0 (self->decided_for, cabut_request_get_id (request)) == 0;
 
+  const char *pending = cabut_request_get_pending_action (request);
+
   gtk_widget_set_visible (GTK_WIDGET (self->decision_group),
-                          state == CABUT_REQUEST_STATE_REVOKED || state == CABUT_REQUEST_STATE_REJECTED);
-  if (state == CABUT_REQUEST_STATE_REVOKED)
+                          state == CABUT_REQUEST_STATE_REVOKED || state == CABUT_REQUEST_STATE_REJECTED ||
+                          pending != NULL);
+  if (pending != NULL && cabut_request_state_is_open (state))
+    {
+      g_autofree char *at = cabut_format_date_time (cabut_request_get_pending_at (request));
+      g_autofree char *by = NULL;
+      const char *note = cabut_request_get_pending_note (request);
+      AdwActionRow *row;
+
+      /* Translators: the officer who proposed a decision, then when */
+      by = g_strdup_printf (_("By %s, %s"), cabut_request_get_pending_by_name (request), at);
+      row = add_row (self, self->decision_group,
+                     g_str_equal (pending, "approve") ? _("Approval proposed") : _("Rejection proposed"), by);
+      gtk_widget_set_name (GTK_WIDGET (row), "pending");
+      row = add_row (self, self->decision_group, _("Note"), note != NULL && *note != '\0' ? note : _("None"));
+      gtk_widget_set_name (GTK_WIDGET (row), "pending_note");
+      if (is_own_proposal (self, request))
+        row = add_row (self, self->decision_group, _("Waiting for another officer to confirm"),
+                       _("Your proposal takes effect only when a different officer confirms it."));
+      else
+        row = add_row (self, self->decision_group, _("Another officer must confirm it"),
+                       _("Confirm it to make the decision take effect, or decline it with a note."));
+      gtk_widget_set_name (GTK_WIDGET (row), "waiting");
+    }
+  else if (state == CABUT_REQUEST_STATE_REVOKED)
     {
       AdwActionRow *row;
 
@@ -782,8 +844,9 @@ ask_ca (CabutReviewPage *self)
                                 g_object_ref (self));
 }
 
-static void open_reject_dialog (CabutReviewPage *self,
-                                const char      *error_text);
+static void open_note_dialog (CabutReviewPage *self,
+                              const char      *response,
+                              const char      *error_text);
 
 static void
 decided_cb (GObject      *object,
@@ -800,6 +863,18 @@ decided_cb (GObject      *object,
     return;
   set_busy (self, FALSE);
 
+  if (request == NULL && g_strcmp0 (action, "confirm") == 0 &&
+      g_error_matches (error, CABUT_AMS_ERROR, CABUT_AMS_ERROR_FORBIDDEN))
+    {
+      /* Translators: %s is the service's own words */
+      g_autofree char *text = g_strdup_printf (_("You proposed this decision yourself: another officer must "
+                                                 "confirm it (%s)."), error->message);
+
+      /* What the page showed is out of date: load what the service holds. */
+      set_notice (self, "dialog-error-symbolic", text);
+      load (self);
+      return;
+    }
   if (request == NULL)
     {
       g_autofree char *text = show_error (self, error);
@@ -810,9 +885,9 @@ decided_cb (GObject      *object,
       else
         update_actions (self);
       /* The note stays, in the dialog opened again. */
-      if (self->reject_note != NULL && g_strcmp0 (action, "reject") == 0 &&
+      if (self->reject_note != NULL && (g_strcmp0 (action, "reject") == 0 || g_strcmp0 (action, "decline") == 0) &&
           !g_error_matches (error, CABUT_AMS_ERROR, CABUT_AMS_ERROR_CONFLICT))
-        open_reject_dialog (self, text);
+        open_note_dialog (self, action, text);
       return;
     }
 
@@ -824,7 +899,8 @@ decided_cb (GObject      *object,
       g_clear_pointer (&self->confirmation, g_free);
       ask_ca (self);
     }
-  if (cabut_request_get_state (request) == CABUT_REQUEST_STATE_REJECTED)
+  if (cabut_request_get_state (request) == CABUT_REQUEST_STATE_REJECTED ||
+      cabut_request_get_pending_action (request) != NULL || g_strcmp0 (action, "decline") == 0)
     g_clear_pointer (&self->reject_note, g_free);
 
   g_signal_emit (self, signals[DECIDED], 0, request);
@@ -902,6 +978,19 @@ approve_cb (GtkWidget  *widget,
   if (self->review == NULL)
     return;
 
+  if (has_second_approval (self))
+    {
+      /* Translators: the applicant's name, then the certificate's serial number */
+      body = g_strdup_printf (_("You propose to revoke the certificate of %s (serial number %s). Another officer "
+                                "must confirm it: only then is it revoked."),
+                              cabut_review_get_account (self->review, CABUT_REVIEW_ACCOUNT_FULL_NAME),
+                              cabut_review_get_serial (self->review));
+      dialog = new_confirmation (self, _("Propose Approval?"), body, "approve", _("_Propose Approval"),
+                                 G_CALLBACK (approve_response_cb));
+      gtk_window_present (GTK_WINDOW (dialog));
+      return;
+    }
+
   /* Translators: the applicant's name, then the certificate's serial number */
   body = g_strdup_printf (_("The certificate of %s (serial number %s) will be revoked at once and listed in a "
                             "new CRL. This cannot be undone."),
@@ -909,6 +998,56 @@ approve_cb (GtkWidget  *widget,
                           cabut_review_get_serial (self->review));
   dialog = new_confirmation (self, _("Approve and Revoke the Certificate?"), body, "approve",
                              _("_Approve and Revoke"), G_CALLBACK (approve_response_cb));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+confirm_response_cb (AdwMessageDialog *dialog,
+                     const char       *response,
+                     CabutReviewPage  *self)
+{
+  if (g_strcmp0 (response, "confirm") == 0)
+    decide (self, "confirm", NULL);
+}
+
+/* Another officer's proposal takes effect: cannot be undone. */
+static void
+confirm_cb (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
+{
+  CabutReviewPage *self = CABUT_REVIEW_PAGE (widget);
+  CabutRequest *request = self->review != NULL ? cabut_review_get_request (self->review) : NULL;
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+
+  if (request == NULL || cabut_request_get_pending_action (request) == NULL)
+    return;
+
+  if (g_str_equal (cabut_request_get_pending_action (request), "approve"))
+    {
+      /* Translators: the proposing officer, the applicant, the certificate's serial number */
+      body = g_strdup_printf (_("The approval proposed by %s takes effect: the certificate of %s (serial number %s) "
+                                "is revoked at once and listed in a new CRL. This cannot be undone."),
+                              cabut_request_get_pending_by_name (request),
+                              cabut_review_get_account (self->review, CABUT_REVIEW_ACCOUNT_FULL_NAME),
+                              cabut_review_get_serial (self->review));
+      dialog = new_confirmation (self, _("Confirm the Approval?"), body, "confirm", _("_Confirm and Revoke"),
+                                 G_CALLBACK (confirm_response_cb));
+    }
+  else
+    {
+      const char *note = cabut_request_get_pending_note (request);
+
+      /* Translators: the proposing officer, the applicant, the note sent to them */
+      body = g_strdup_printf (_("The rejection proposed by %s takes effect: %s is told, with the note “%s”. This "
+                                "cannot be undone."),
+                              cabut_request_get_pending_by_name (request),
+                              cabut_review_get_account (self->review, CABUT_REVIEW_ACCOUNT_FULL_NAME),
+                              note != NULL ? note : "");
+      dialog = new_confirmation (self, _("Confirm the Rejection?"), body, "confirm", _("_Confirm Rejection"),
+                                 G_CALLBACK (confirm_response_cb));
+    }
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -941,7 +1080,8 @@ note_changed_cb (GtkTextBuffer   *buffer,
     return;
   text = buffer_text (GTK_TEXT_VIEW (self->reject_text));
   cabut_set_str (&self->reject_note, text);
-  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (self->reject_dialog), "reject", has_text (text));
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (self->reject_dialog), self->note_response,
+                                           has_text (text));
 }
 
 static void
@@ -964,14 +1104,16 @@ reject_response_cb (AdwMessageDialog *dialog,
 
   /* Kept whatever the answer: nothing typed is lost. */
   cabut_set_str (&self->reject_note, note);
-  if (g_strcmp0 (response, "reject") == 0 && has_text (note))
-    decide (self, "reject", note);
+  if (g_strcmp0 (response, self->note_response) == 0 && has_text (note))
+    decide (self, self->note_response, note);
 }
 
 static void
-open_reject_dialog (CabutReviewPage *self,
-                    const char      *error_text)
+open_note_dialog (CabutReviewPage *self,
+                  const char      *response,
+                  const char      *error_text)
 {
+  gboolean declining = g_str_equal (response, "decline");
   GtkWidget *dialog;
   GtkWidget *box;
   GtkWidget *label;
@@ -984,10 +1126,23 @@ open_reject_dialog (CabutReviewPage *self,
     return;
   if (self->reject_dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (self->reject_dialog));
+  /* A note written for the other kind of dialog is not this one's. */
+  if (g_strcmp0 (self->note_response, response) != 0)
+    g_clear_pointer (&self->reject_note, g_free);
+  self->note_response = declining ? "decline" : "reject";
 
-  /* Translators: %s is the applicant's name */
-  body = g_strdup_printf (_("Say why, so that %s can put it right. The note is sent to them as you write it."),
-                          cabut_review_get_account (self->review, CABUT_REVIEW_ACCOUNT_FULL_NAME));
+  if (declining)
+    body = g_strdup (_("The proposal is dropped and the request stays in review, undecided. Say why: the officer "
+                       "who proposed it reads your note."));
+  else if (has_second_approval (self))
+    /* Translators: %s is the applicant's name */
+    body = g_strdup_printf (_("You propose to reject it: another officer must confirm it. Say why, so that %s can "
+                              "put it right; the note is sent to them as you write it once it is confirmed."),
+                            cabut_review_get_account (self->review, CABUT_REVIEW_ACCOUNT_FULL_NAME));
+  else
+    /* Translators: %s is the applicant's name */
+    body = g_strdup_printf (_("Say why, so that %s can put it right. The note is sent to them as you write it."),
+                            cabut_review_get_account (self->review, CABUT_REVIEW_ACCOUNT_FULL_NAME));
   if (error_text != NULL)
     {
       g_autofree char *with_error = g_strdup_printf ("%s\n\n%s", error_text, body);
@@ -995,20 +1150,28 @@ open_reject_dialog (CabutReviewPage *self,
       g_free (body);
       body = g_steal_pointer (&with_error);
     }
-  dialog = new_confirmation (self, _("Reject the Request?"), body, "reject", _("_Reject"),
-                             G_CALLBACK (reject_response_cb));
+  if (declining)
+    dialog = new_confirmation (self, _("Decline the Proposal?"), body, "decline", _("_Decline"),
+                               G_CALLBACK (reject_response_cb));
+  else if (has_second_approval (self))
+    dialog = new_confirmation (self, _("Propose Rejection?"), body, "reject", _("_Propose Rejection"),
+                               G_CALLBACK (reject_response_cb));
+  else
+    dialog = new_confirmation (self, _("Reject the Request?"), body, "reject", _("_Reject"),
+                               G_CALLBACK (reject_response_cb));
 
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   label = gtk_label_new (_("Common causes"));
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_widget_add_css_class (label, "heading");
+  gtk_widget_set_visible (label, !declining);
   gtk_box_append (GTK_BOX (box), label);
 
   view = gtk_text_view_new ();
   self->reject_text = view;
   g_object_add_weak_pointer (G_OBJECT (view), (gpointer *) &self->reject_text);
 
-  for (guint i = 0; i < G_N_ELEMENTS (causes); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (causes) && !declining; i++)
     {
       GtkWidget *check = gtk_check_button_new_with_label (_(causes[i].label));
       g_autofree char *name = g_strconcat ("cause-", causes[i].id, NULL);
@@ -1023,7 +1186,7 @@ open_reject_dialog (CabutReviewPage *self,
       gtk_box_append (GTK_BOX (box), check);
     }
 
-  label = gtk_label_new_with_mnemonic (_("_Note for the applicant"));
+  label = gtk_label_new_with_mnemonic (declining ? _("_Note for the officer") : _("_Note for the applicant"));
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_widget_add_css_class (label, "heading");
   gtk_widget_set_margin_top (label, 6);
@@ -1052,7 +1215,7 @@ open_reject_dialog (CabutReviewPage *self,
 
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)),
                             self->reject_note != NULL ? self->reject_note : "", -1);
-  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "reject", has_text (self->reject_note));
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), response, has_text (self->reject_note));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -1061,7 +1224,8 @@ reject_cb (GtkWidget  *widget,
            const char *action_name,
            GVariant   *parameter)
 {
-  open_reject_dialog (CABUT_REVIEW_PAGE (widget), NULL);
+  open_note_dialog (CABUT_REVIEW_PAGE (widget), g_str_equal (action_name, "review.decline") ? "decline" : "reject",
+                    NULL);
 }
 
 static void
@@ -1169,7 +1333,9 @@ cabut_review_page_class_init (CabutReviewPageClass *klass)
    * CabutReviewPage::decided:
    * @request: the request after the decision
    *
-   * A step on the request succeeded: taken for review, approved or rejected.
+   * A step on the request succeeded: taken for review, approved or
+   * rejected; under second approval also proposed, confirmed or declined
+   * (a proposal leaves it in review with its pending decision).
    */
   signals[DECIDED] =
     g_signal_new ("decided", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
@@ -1183,6 +1349,8 @@ cabut_review_page_class_init (CabutReviewPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CabutReviewPage, take_button);
   gtk_widget_class_bind_template_child (widget_class, CabutReviewPage, approve_button);
   gtk_widget_class_bind_template_child (widget_class, CabutReviewPage, reject_button);
+  gtk_widget_class_bind_template_child (widget_class, CabutReviewPage, decline_button);
+  gtk_widget_class_bind_template_child (widget_class, CabutReviewPage, confirm_button);
   gtk_widget_class_bind_template_child (widget_class, CabutReviewPage, notice_box);
   gtk_widget_class_bind_template_child (widget_class, CabutReviewPage, notice_icon);
   gtk_widget_class_bind_template_child (widget_class, CabutReviewPage, notice_label);
@@ -1201,6 +1369,8 @@ cabut_review_page_class_init (CabutReviewPageClass *klass)
   gtk_widget_class_install_action (widget_class, "review.take", NULL, take_cb);
   gtk_widget_class_install_action (widget_class, "review.approve", NULL, approve_cb);
   gtk_widget_class_install_action (widget_class, "review.reject", NULL, reject_cb);
+  gtk_widget_class_install_action (widget_class, "review.confirm", NULL, confirm_cb);
+  gtk_widget_class_install_action (widget_class, "review.decline", NULL, reject_cb);
   gtk_widget_class_install_action (widget_class, "review.zoom-in", NULL, zoom_cb);
   gtk_widget_class_install_action (widget_class, "review.zoom-out", NULL, zoom_cb);
   gtk_widget_class_install_action (widget_class, "review.zoom-fit", NULL, zoom_cb);
@@ -1253,6 +1423,8 @@ cabut_review_page_new (CabutContext *context)
   self->context = g_object_ref (context);
   g_signal_connect_object (cabut_context_get_cancellable (context), "cancelled", G_CALLBACK (window_closed_cb),
                            self, G_CONNECT_SWAPPED);
+  /* Whether decisions are proposals is the service's to say: the buttons follow it. */
+  g_signal_connect_object (context, "notify::service-info", G_CALLBACK (update_actions), self, G_CONNECT_SWAPPED);
   new_cancellable (self);
 
   return GTK_WIDGET (self);
@@ -1333,7 +1505,12 @@ cabut_review_page_get_crl_number (CabutReviewPage *self)
   return self->crl_number;
 }
 
-/** cabut_review_page_get_reject_dialog: Returns: (transfer none) (nullable): the open rejection dialog */
+/**
+ * cabut_review_page_get_reject_dialog:
+ *
+ * Returns: (transfer none) (nullable): the open note dialog, to reject or
+ *   to decline a proposal
+ */
 GtkWidget *
 cabut_review_page_get_reject_dialog (CabutReviewPage *self)
 {

@@ -140,6 +140,46 @@ chooser_response_cb (GtkNativeDialog *dialog,
   g_object_set_data (G_OBJECT (widget), "cabut-chooser", NULL);
 }
 
+static void
+choose (GtkWidget            *widget,
+        GtkFileChooserAction  action,
+        const char           *title,
+        const char           *accept_label,
+        GtkFileFilter        *filter,
+        const char           *suggested_name,
+        CabutFileFunc         func)
+{
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkFileChooserNative *chooser;
+  GtkFileFilter *all;
+
+  if (g_object_get_data (G_OBJECT (widget), "cabut-chooser") != NULL)
+    {
+      g_object_unref (filter);
+      return;
+    }
+
+  chooser = gtk_file_chooser_native_new (title, GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                         action, accept_label, _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  g_object_unref (filter);
+  if (suggested_name != NULL)
+    gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), suggested_name);
+
+  all = gtk_file_filter_new ();
+  gtk_file_filter_set_name (all, _("All files"));
+  gtk_file_filter_add_pattern (all, "*");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), all);
+  g_object_unref (all);
+
+  /* GTK keeps no reference to a native dialog: the widget does, until it answers. */
+  g_object_set_data (G_OBJECT (chooser), "func", func);
+  g_object_set_data_full (G_OBJECT (widget), "cabut-chooser", chooser, chooser_free);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (chooser_response_cb), widget, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
 /**
  * cabut_choose_file:
  * @filter: (transfer full): what the chooser offers first; "All files" is added
@@ -154,33 +194,26 @@ cabut_choose_file (GtkWidget     *widget,
                    GtkFileFilter *filter,
                    CabutFileFunc  func)
 {
-  GtkRoot *root = gtk_widget_get_root (widget);
-  GtkFileChooserNative *chooser;
-  GtkFileFilter *all;
+  choose (widget, GTK_FILE_CHOOSER_ACTION_OPEN, title, accept_label, filter, NULL, func);
+}
 
-  if (g_object_get_data (G_OBJECT (widget), "cabut-chooser") != NULL)
-    {
-      g_object_unref (filter);
-      return;
-    }
-
-  chooser = gtk_file_chooser_native_new (title, GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                         GTK_FILE_CHOOSER_ACTION_OPEN, accept_label, _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-  g_object_unref (filter);
-
-  all = gtk_file_filter_new ();
-  gtk_file_filter_set_name (all, _("All files"));
-  gtk_file_filter_add_pattern (all, "*");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), all);
-  g_object_unref (all);
-
-  /* GTK keeps no reference to a native dialog: the widget does, until it answers. */
-  g_object_set_data (G_OBJECT (chooser), "func", func);
-  g_object_set_data_full (G_OBJECT (widget), "cabut-chooser", chooser, chooser_free);
-  g_signal_connect_object (chooser, "response", G_CALLBACK (chooser_response_cb), widget, 0);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+/**
+ * cabut_choose_save_file:
+ * @filter: (transfer full): what the chooser offers first; "All files" is added
+ * @suggested_name: the file name offered
+ *
+ * As cabut_choose_file(), for a file to write: the chooser asks before
+ * replacing one.
+ */
+void
+cabut_choose_save_file (GtkWidget     *widget,
+                        const char    *title,
+                        const char    *accept_label,
+                        GtkFileFilter *filter,
+                        const char    *suggested_name,
+                        CabutFileFunc  func)
+{
+  choose (widget, GTK_FILE_CHOOSER_ACTION_SAVE, title, accept_label, filter, suggested_name, func);
 }
 
 static void

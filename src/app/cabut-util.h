@@ -51,6 +51,12 @@ void        cabut_choose_file        (GtkWidget     *widget,
                                       const char    *accept_label,
                                       GtkFileFilter *filter,
                                       CabutFileFunc  func);
+void        cabut_choose_save_file   (GtkWidget     *widget,
+                                      const char    *title,
+                                      const char    *accept_label,
+                                      GtkFileFilter *filter,
+                                      const char    *suggested_name,
+                                      CabutFileFunc  func);
 
 void        cabut_name_icon_buttons  (GtkWidget     *widget);
 

@@ -65,6 +65,7 @@ typedef struct
   gboolean              retryable;
   gboolean              raw;
   gboolean              sign_in;
+  gboolean              next_header;  /* raw: answer a CsvPage with the Cabut-Next-Cursor header */
   guint                 attempt;
   CabutAmsProgressFunc  progress;
   gpointer              progress_data;
@@ -74,6 +75,21 @@ typedef struct
   CallParseFunc         parse;
   GDestroyNotify        result_free;
 } Call;
+
+/* A page of a CSV listing: its bytes, and the cursor of the next page. */
+typedef struct
+{
+  GBytes *body;
+  char   *next;
+} CsvPage;
+
+static void
+csv_page_free (CsvPage *page)
+{
+  g_clear_pointer (&page->body, g_bytes_unref);
+  g_free (page->next);
+  g_free (page);
+}
 
 static void start_attempt (GTask *task);
 
@@ -444,6 +460,17 @@ finish_call (GTask    *task,
     }
 
   status = soup_message_get_status (call->msg);
+
+  if (call->raw && SOUP_STATUS_IS_SUCCESSFUL (status) && call->next_header)
+    {
+      CsvPage *page = g_new0 (CsvPage, 1);
+      SoupMessageHeaders *headers = soup_message_get_response_headers (call->msg);
+
+      page->body = g_bytes_ref (bytes);
+      page->next = g_strdup (soup_message_headers_get_one (headers, "Cabut-Next-Cursor"));
+      g_task_return_pointer (task, page, (GDestroyNotify) csv_page_free);
+      return;
+    }
 
   if (call->raw && SOUP_STATUS_IS_SUCCESSFUL (status))
     {
@@ -1453,6 +1480,133 @@ cabut_ams_client_list_audit_finish (CabutAmsClient  *self,
   return entries;
 }
 
+/* The whole export: the filters' path, the CSV so far. */
+typedef struct
+{
+  char    *path;
+  GString *csv;
+} Export;
+
+static void
+export_free (Export *export)
+{
+  g_free (export->path);
+  if (export->csv != NULL)
+    g_string_free (export->csv, TRUE);
+  g_free (export);
+}
+
+static void export_page (GTask *task, const char *cursor);
+
+static void
+export_page_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Export *export = g_task_get_task_data (task);
+  CsvPage *page;
+  GError *error = NULL;
+  const char *data;
+  gsize len;
+
+  page = g_task_propagate_pointer (G_TASK (result), &error);
+  if (page == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  data = g_bytes_get_data (page->body, &len);
+  /* Every page starts with the header row; the file has it once. */
+  if (export->csv->len > 0)
+    {
+      const char *end = memchr (data, '\n', len);
+
+      len = end != NULL ? len - (end + 1 - data) : 0;
+      data = end != NULL ? end + 1 : data;
+    }
+  g_string_append_len (export->csv, data, len);
+
+  if (page->next != NULL && len > 0)
+    export_page (task, page->next);
+  else
+    g_task_return_pointer (task, g_string_free_to_bytes (g_steal_pointer (&export->csv)),
+                           (GDestroyNotify) g_bytes_unref);
+  csv_page_free (page);
+}
+
+static void
+export_page (GTask      *task,
+             const char *cursor)
+{
+  CabutAmsClient *self = g_task_get_source_object (task);
+  Export *export = g_task_get_task_data (task);
+  g_autoptr(GString) path = g_string_new (export->path);
+  GTask *page_task = g_task_new (self, g_task_get_cancellable (task), export_page_cb, g_object_ref (task));
+  Call *call;
+
+  append_param (path, "cursor", cursor);
+  call = call_new ("GET", path->str, TRUE);
+  call->raw = TRUE;
+  call->next_header = TRUE;
+  call->self = g_object_ref (self);
+  g_task_set_source_tag (page_task, export_page);
+  g_task_set_task_data (page_task, call, (GDestroyNotify) call_free);
+  start_attempt (page_task);
+}
+
+/**
+ * cabut_ams_client_export_audit_async:
+ * @actor: (nullable): only what this username did
+ * @request: (nullable): only what was done to this request (or account, or serial)
+ * @since: (nullable): only from then on
+ * @until: (nullable): only before then
+ *
+ * Reads the whole audit log that matches, newest first, as the service
+ * writes it in CSV (RFC 4180, one header row), every page of it;
+ * administrators only.
+ */
+void
+cabut_ams_client_export_audit_async (CabutAmsClient      *self,
+                                     const char          *actor,
+                                     const char          *request,
+                                     GDateTime           *since,
+                                     GDateTime           *until,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GString) path = g_string_new ("admin/audit?format=csv&limit=200");
+  g_autofree char *since_text = since ? g_date_time_format_iso8601 (since) : NULL;
+  g_autofree char *until_text = until ? g_date_time_format_iso8601 (until) : NULL;
+  Export *export = g_new0 (Export, 1);
+
+  g_return_if_fail (CABUT_IS_AMS_CLIENT (self));
+
+  append_param (path, "actor", actor);
+  append_param (path, "request", request);
+  append_param (path, "since", since_text);
+  append_param (path, "until", until_text);
+  export->path = g_string_free (g_steal_pointer (&path), FALSE);
+  export->csv = g_string_new (NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cabut_ams_client_export_audit_async);
+  g_task_set_task_data (task, export, (GDestroyNotify) export_free);
+  export_page (task, NULL);
+}
+
+/** cabut_ams_client_export_audit_finish: Returns: (transfer full): the CSV */
+GBytes *
+cabut_ams_client_export_audit_finish (CabutAmsClient  *self,
+                                      GAsyncResult    *result,
+                                      GError         **error)
+{
+  return typed_finish (self, result, cabut_ams_client_export_audit_async, error);
+}
+
 static gpointer
 parse_bulk (CabutAmsClient  *self,
             JsonNode        *root,
@@ -1986,8 +2140,14 @@ cabut_ams_client_get_review_finish (CabutAmsClient  *self,
 /**
  * cabut_ams_client_decide_async:
  * @id: the request number
- * @action: "review" (take it for review), "approve" or "reject"
- * @note: (nullable): the note for the applicant; required to reject
+ * @action: "review" (take it for review), "approve" or "reject"; under
+ *   second approval "confirm" (another officer's proposal takes effect) or
+ *   "decline" (it is dropped)
+ * @note: (nullable): the note for the applicant; required to reject and
+ *   to decline
+ *
+ * Under second approval "approve" and "reject" only propose: the request
+ * answered stays in review with its pending decision.
  *
  * An officer's step on a request. Never retried: a decision sent twice
  * would be refused the second time (409) while it succeeded the first.
@@ -2010,7 +2170,8 @@ cabut_ams_client_decide_async (CabutAmsClient      *self,
   g_return_if_fail (CABUT_IS_AMS_CLIENT (self));
   g_return_if_fail (id != NULL);
   g_return_if_fail (g_strcmp0 (action, "review") == 0 || g_strcmp0 (action, "approve") == 0 ||
-                    g_strcmp0 (action, "reject") == 0);
+                    g_strcmp0 (action, "reject") == 0 || g_strcmp0 (action, "confirm") == 0 ||
+                    g_strcmp0 (action, "decline") == 0);
 
   json_builder_begin_object (builder);
   if (note != NULL)

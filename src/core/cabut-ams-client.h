@@ -308,6 +308,17 @@ GListModel       *cabut_ams_client_list_audit_finish       (CabutAmsClient      
                                                             GAsyncResult         *result,
                                                             char                **next,
                                                             GError              **error);
+void              cabut_ams_client_export_audit_async      (CabutAmsClient       *self,
+                                                            const char           *actor,
+                                                            const char           *request,
+                                                            GDateTime            *since,
+                                                            GDateTime            *until,
+                                                            GCancellable         *cancellable,
+                                                            GAsyncReadyCallback   callback,
+                                                            gpointer              user_data);
+GBytes           *cabut_ams_client_export_audit_finish     (CabutAmsClient       *self,
+                                                            GAsyncResult         *result,
+                                                            GError              **error);
 void              cabut_ams_client_bulk_async              (CabutAmsClient       *self,
                                                             GBytes               *csv,
                                                             const char           *reason,

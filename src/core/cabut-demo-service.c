@@ -47,6 +47,7 @@ struct _CabutDemoService
   char        *url;
   GSubprocess *process;
   GListModel  *accounts;
+  gboolean     second_approval;
 };
 
 G_DEFINE_FINAL_TYPE (CabutDemoService, cabut_demo_service, G_TYPE_OBJECT)
@@ -513,7 +514,9 @@ launch (GTask *task)
   start->process = g_subprocess_launcher_spawn (launcher, &error, start->program,
                                                 "--data", self->data_dir,
                                                 "--listen", listen,
-                                                "--demo", NULL);
+                                                "--demo",
+                                                self->second_approval ? "--second-approval" : NULL,
+                                                NULL);
   if (start->process == NULL)
     {
       g_task_return_new_error (task, CABUT_DEMO_ERROR, CABUT_DEMO_ERROR_NO_SERVER,
@@ -692,4 +695,19 @@ cabut_demo_service_get_ca_file (CabutDemoService *self)
 {
   g_return_val_if_fail (CABUT_IS_DEMO_SERVICE (self), NULL);
   return g_build_filename (self->data_dir, "demo", "ca.pem", NULL);
+}
+
+/**
+ * cabut_demo_service_set_second_approval:
+ * @second_approval: whether a decision needs a second officer
+ *
+ * From the next start on, the service runs with `--second-approval`.
+ */
+void
+cabut_demo_service_set_second_approval (CabutDemoService *self,
+                                        gboolean          second_approval)
+{
+  g_return_if_fail (CABUT_IS_DEMO_SERVICE (self));
+
+  self->second_approval = !!second_approval;
 }

@@ -59,5 +59,7 @@ const char       *cabut_demo_service_get_url        (CabutDemoService    *self);
 const char       *cabut_demo_service_get_data_dir   (CabutDemoService    *self);
 GListModel       *cabut_demo_service_get_accounts   (CabutDemoService    *self);
 char             *cabut_demo_service_get_ca_file    (CabutDemoService    *self);
+void              cabut_demo_service_set_second_approval (CabutDemoService *self,
+                                                     gboolean             second_approval);
 
 G_END_DECLS
