@@ -1,0 +1,231 @@
+/* test-bulk-view.c
+ *
+ * Copyright 2026 The Cabut authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* Bulk revocation in the app against the real service (as `cabut --demo`
+ * starts it, here told to stop after revoking one row with
+ * $CABUT_TEST_BULK_ABORT_AFTER): a CSV with every kind of mismatch is
+ * previewed exactly; the run, confirmed once, is cut off and said so; the
+ * app "restarted" (a new view) finds the batch again, Resume finishes it,
+ * and each matched certificate was revoked once. With $CABUT_DESK_SHOTS
+ * set, the preview is also saved there as a PNG. */
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "cabut-bulk-view.h"
+#include "cabut-wizard-driver.h"
+
+typedef struct
+{
+  CabutBulkView *view;
+  const char    *page;
+} PageWait;
+
+static gboolean
+on_page (gpointer data)
+{
+  PageWait *wait = data;
+
+  return g_str_equal (cabut_bulk_view_get_page (wait->view), wait->page);
+}
+
+static void
+wait_page (GtkWidget  *view,
+           const char *page)
+{
+  cabut_driver_spin_until (on_page, &(PageWait) { CABUT_BULK_VIEW (view), page }, 60, page);
+}
+
+/* "title | subtitle", one per line, of the rows of a list. */
+static char *
+list_rows (GtkWidget  *view,
+           const char *child)
+{
+  GtkWidget *list = cabut_driver_template_child (view, child);
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
+    g_string_append_printf (out, "%s | %s\n", adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)),
+                            adw_action_row_get_subtitle (ADW_ACTION_ROW (row)));
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static GtkWidget *
+open_view (CabutContext *context)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *view = cabut_bulk_view_new (context);
+
+  gtk_window_set_child (GTK_WINDOW (window), view);
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 1000);
+  gtk_window_present (GTK_WINDOW (window));
+  cabut_driver_wait_not_busy (view);
+
+  return view;
+}
+
+/* How many of @username's requests are revoked. */
+static guint
+revoked_of (const char *username)
+{
+  g_autoptr(GListModel) requests = cabut_driver_requests_of (username);
+  guint n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (requests); i++)
+    {
+      g_autoptr(CabutRequest) request = g_list_model_get_item (requests, i);
+
+      n += cabut_request_get_state (request) == CABUT_REQUEST_STATE_REVOKED;
+    }
+
+  return n;
+}
+
+static void
+test_preview_run_interrupted_resume (void)
+{
+  g_autoptr(CabutContext) context = NULL;
+  g_autoptr(CabutContext) again = NULL;
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.cabut.Cabut");
+  g_autofree char *csv_path = g_build_filename (cabut_driver_fixture->dir, "pensiun.csv", NULL);
+  g_autoptr(GFile) csv = g_file_new_for_path (csv_path);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *open_request = NULL;
+  g_autofree char *matched = NULL;
+  g_autofree char *unmatched = NULL;
+  g_autofree char *batch_id = NULL;
+  GtkWidget *view;
+  GtkWidget *dialog;
+
+  /* The service leaves after revoking the first row of a batch. */
+  cabut_driver_stop_service ();
+  g_setenv ("CABUT_TEST_BULK_ABORT_AFTER", "1", TRUE);
+  cabut_driver_start_service ();
+  g_unsetenv ("CABUT_TEST_BULK_ABORT_AFTER");
+
+  open_request = cabut_driver_file_request ("siti.rahmawati", "superseded", cabut_driver_fixture->letter_pdf);
+  g_assert_true (g_file_set_contents (csv_path,
+                                      "NIP\r\n"
+                                      "198501012010011001\r\n"   /* 2 budi */
+                                      "199006152015032002\r\n"   /* 3 siti: her request is open */
+                                      "197803122005011003\r\n"   /* 4 agus */
+                                      "199999999999999999\r\n"   /* 5 nobody */
+                                      "DEADBEEF\r\n"             /* 6 no such serial */
+                                      "bukan nomor\r\n"          /* 7 malformed */
+                                      "198501012010011001\r\n"   /* 8 budi again */
+                                      "198808272012122004\r\n",  /* 9 dewi: no certificate */
+                                      -1, &error));
+  g_assert_no_error (error);
+
+  context = cabut_driver_context_of ("dewi.verifikator");
+  view = open_view (context);
+  g_assert_cmpstr (cabut_bulk_view_get_page (CABUT_BULK_VIEW (view)), ==, "start");
+  g_assert_false (gtk_widget_get_sensitive (cabut_driver_template_child (view, "preview_button")));
+
+  /* The preview: every row, exactly. */
+  cabut_bulk_view_set_file (CABUT_BULK_VIEW (view), csv);
+  cabut_driver_wait_not_busy (view);
+  cabut_driver_choose_reason (cabut_driver_template_child (view, "reason_row"), "affiliationChanged");
+  gtk_editable_set_text (GTK_EDITABLE (cabut_driver_template_child (view, "note_row")), "SK Pensiun 2026");
+  g_signal_emit_by_name (cabut_driver_template_child (view, "preview_button"), "clicked");
+  cabut_driver_wait_not_busy (view);
+  g_assert_cmpstr (cabut_bulk_view_get_page (CABUT_BULK_VIEW (view)), ==, "preview");
+  g_assert_cmpstr (cabut_driver_shown_label (view, "summary_label"), ==, "8 rows: 2 certificates matched, 6 rows not matched");
+  matched = list_rows (view, "matched_list");
+  g_assert_true (g_str_has_prefix (matched, "Budi Santoso, S.Kom. | Row 2: 198501012010011001 · serial number "));
+  g_assert_nonnull (strstr (matched, " · To be revoked\nAgus Wijaya | Row 4: 197803122005011003 · serial number "));
+  unmatched = list_rows (view, "unmatched_list");
+  g_assert_cmpstr (unmatched, ==,
+                   "A request for it is waiting for a decision: decide that one | Row 3: 199006152015032002 — "
+                     "Siti Rahmawati, S.E.\n"
+                   "No account has this NIP | Row 5: 199999999999999999\n"
+                   "No certificate has this serial number | Row 6: DEADBEEF\n"
+                   "Neither a NIP nor a serial number, or more than one cell | Row 7: bukan nomor\n"
+                   "An earlier row named it already | Row 8: 198501012010011001\n"
+                   "The account holds no certificate | Row 9: 198808272012122004\n");
+  {
+    const char *dir = g_getenv ("CABUT_DESK_SHOTS");
+
+    if (dir != NULL)
+      {
+        g_autofree char *file = g_strdup_printf ("%s-bulk-preview.png", g_getenv ("LANGUAGE"));
+        g_autofree char *path = g_build_filename (dir, file, NULL);
+
+        cabut_driver_save_png (gtk_widget_get_ancestor (view, GTK_TYPE_WINDOW), path);
+      }
+  }
+
+  /* One confirmation; the run is cut off after its first row, and said so. */
+  g_signal_emit_by_name (cabut_driver_template_child (view, "run_button"), "clicked");
+  dialog = cabut_driver_wait_for_dialog ();
+  g_assert_cmpstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), ==,
+                   "2 certificates will be revoked; this cannot be undone.");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "revoke");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  wait_page (view, "interrupted");
+  batch_id = g_settings_get_string (settings, "bulk-batch");
+  g_assert_true (g_str_has_prefix (batch_id, "BULK-"));
+  g_assert_true (g_str_has_prefix (cabut_driver_shown_label (view, "message_label"), "Batch "));
+  g_assert_nonnull (strstr (cabut_driver_shown_label (view, "message_label"), " was interrupted before it finished ("));
+  g_assert_true (gtk_widget_get_visible (cabut_driver_template_child (view, "resume_button")));
+
+  /* The service back; the app started again: the batch is found, resumed, done. */
+  cabut_driver_stop_service ();
+  cabut_driver_start_service ();
+  gtk_window_destroy (GTK_WINDOW (gtk_widget_get_ancestor (view, GTK_TYPE_WINDOW)));
+  again = cabut_driver_context_of ("dewi.verifikator");
+  view = open_view (again);
+  wait_page (view, "interrupted");
+  {
+    g_autofree char *expected = g_strdup_printf ("Batch %s was not seen to its end. Resume it: nothing done is lost "
+                                                 "and nothing will be revoked twice.", batch_id);
+    g_assert_cmpstr (cabut_driver_shown_label (view, "message_label"), ==, expected);
+  }
+  g_assert_cmpuint (cabut_bulk_batch_get_revoked (cabut_bulk_view_get_batch (CABUT_BULK_VIEW (view))), ==, 1);
+  g_signal_emit_by_name (cabut_driver_template_child (view, "resume_button"), "clicked");
+  wait_page (view, "done");
+  {
+    g_autofree char *expected = g_strdup_printf ("Batch %s done: 2 revoked, 0 skipped, 6 rows not matched", batch_id);
+    g_autofree char *kept = g_settings_get_string (settings, "bulk-batch");
+
+    g_assert_cmpstr (cabut_driver_shown_label (view, "summary_label"), ==, expected);
+    g_assert_cmpstr (kept, ==, "");
+  }
+  g_assert_false (gtk_widget_get_visible (cabut_driver_template_child (view, "message_label")));
+  g_assert_false (gtk_widget_get_visible (cabut_driver_template_child (view, "resume_button")));
+
+  /* Each revoked once; siti's request untouched. */
+  g_assert_cmpuint (revoked_of ("budi.santoso"), ==, 1);
+  g_assert_cmpuint (revoked_of ("agus.wijaya"), ==, 1);
+  g_assert_cmpuint (revoked_of ("siti.rahmawati"), ==, 0);
+
+  gtk_window_destroy (GTK_WINDOW (gtk_widget_get_ancestor (view, GTK_TYPE_WINDOW)));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  if (g_getenv ("LANGUAGE") == NULL)
+    g_setenv ("LANGUAGE", "en", TRUE);
+  g_setenv ("CABUT_SERVER_PROGRAM", g_getenv ("CABUT_SERVER"), TRUE);
+  cabut_i18n_init ();
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  cabut_driver_setup ();
+
+  g_test_add_func ("/cabut/bulk-view/preview-run-interrupted-resume", test_preview_run_interrupted_resume);
+  status = g_test_run ();
+
+  cabut_driver_teardown ();
+
+  return status;
+}
