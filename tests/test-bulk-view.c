@@ -20,6 +20,20 @@
 #include "cabut-bulk-view.h"
 #include "cabut-wizard-driver.h"
 
+/* The app's message @msgid in the language the test runs in. */
+#define T(msgid) g_dgettext (GETTEXT_PACKAGE, msgid)
+
+/* "why | Row N: value", as the view lists an unmatched row. */
+static char *
+unmatched_line (const char *why,
+                guint       row,
+                const char *value)
+{
+  g_autofree char *line = g_strdup_printf (T ("Row %u: %s"), row, value);
+
+  return g_strdup_printf ("%s | %s\n", T (why), line);
+}
+
 typedef struct
 {
   CabutBulkView *view;
@@ -136,19 +150,48 @@ test_preview_run_interrupted_resume (void)
   g_signal_emit_by_name (cabut_driver_template_child (view, "preview_button"), "clicked");
   cabut_driver_wait_not_busy (view);
   g_assert_cmpstr (cabut_bulk_view_get_page (CABUT_BULK_VIEW (view)), ==, "preview");
-  g_assert_cmpstr (cabut_driver_shown_label (view, "summary_label"), ==, "8 rows: 2 certificates matched, 6 rows not matched");
-  matched = list_rows (view, "matched_list");
-  g_assert_true (g_str_has_prefix (matched, "Budi Santoso, S.Kom. | Row 2: 198501012010011001 · serial number "));
-  g_assert_nonnull (strstr (matched, " · To be revoked\nAgus Wijaya | Row 4: 197803122005011003 · serial number "));
-  unmatched = list_rows (view, "unmatched_list");
-  g_assert_cmpstr (unmatched, ==,
-                   "A request for it is waiting for a decision: decide that one | Row 3: 199006152015032002 — "
-                     "Siti Rahmawati, S.E.\n"
-                   "No account has this NIP | Row 5: 199999999999999999\n"
-                   "No certificate has this serial number | Row 6: DEADBEEF\n"
-                   "Neither a NIP nor a serial number, or more than one cell | Row 7: bukan nomor\n"
-                   "An earlier row named it already | Row 8: 198501012010011001\n"
-                   "The account holds no certificate | Row 9: 198808272012122004\n");
+  {
+    g_autofree char *summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                             "%u row: %u certificates matched, %u rows not matched",
+                                                             "%u rows: %u certificates matched, %u rows not matched", 8),
+                                                8, 2, 6);
+    g_autofree char *budi = g_strdup_printf (T ("Row %u: %s"), 2, "198501012010011001");
+    g_autofree char *agus = g_strdup_printf (T ("Row %u: %s"), 4, "197803122005011003");
+    g_autofree char *siti = g_strdup_printf (T ("Row %u: %s"), 3, "199006152015032002");
+    g_autofree char *budi_line = NULL;
+    g_autofree char *agus_line = NULL;
+    g_autofree char *expected = NULL;
+    g_autofree char *u5 = unmatched_line ("No account has this NIP", 5, "199999999999999999");
+    g_autofree char *u6 = unmatched_line ("No certificate has this serial number", 6, "DEADBEEF");
+    g_autofree char *u7 = unmatched_line ("Neither a NIP nor a serial number, or more than one cell", 7, "bukan nomor");
+    g_autofree char *u8 = unmatched_line ("An earlier row named it already", 8, "198501012010011001");
+    g_autofree char *u9 = unmatched_line ("The account holds no certificate", 9, "198808272012122004");
+    g_autoptr(GListModel) rows = NULL;
+
+    g_assert_cmpstr (cabut_driver_shown_label (view, "summary_label"), ==, summary);
+    /* The serial numbers are the service's: read from the preview's rows. */
+    rows = g_object_ref (cabut_bulk_batch_get_rows (cabut_bulk_view_get_batch (CABUT_BULK_VIEW (view))));
+    {
+      g_autoptr(CabutBulkRow) first = g_list_model_get_item (rows, 0);
+      g_autoptr(CabutBulkRow) third = g_list_model_get_item (rows, 2);
+
+      g_assert_cmpstr (cabut_bulk_row_get_username (first), ==, "budi.santoso");
+      g_assert_cmpstr (cabut_bulk_row_get_username (third), ==, "agus.wijaya");
+      budi_line = g_strdup_printf (T ("%s · serial number %s · %s"), budi, cabut_bulk_row_get_serial (first),
+                                   T ("To be revoked"));
+      agus_line = g_strdup_printf (T ("%s · serial number %s · %s"), agus, cabut_bulk_row_get_serial (third),
+                                   T ("To be revoked"));
+    }
+    matched = list_rows (view, "matched_list");
+    expected = g_strdup_printf ("Budi Santoso, S.Kom. | %s\nAgus Wijaya | %s\n", budi_line, agus_line);
+    g_assert_cmpstr (matched, ==, expected);
+    unmatched = list_rows (view, "unmatched_list");
+    g_clear_pointer (&expected, g_free);
+    expected = g_strdup_printf ("%s | %s — Siti Rahmawati, S.E.\n%s%s%s%s%s",
+                                T ("A request for it is waiting for a decision: decide that one"), siti,
+                                u5, u6, u7, u8, u9);
+    g_assert_cmpstr (unmatched, ==, expected);
+  }
   {
     const char *dir = g_getenv ("CABUT_DESK_SHOTS");
 
@@ -164,15 +207,31 @@ test_preview_run_interrupted_resume (void)
   /* One confirmation; the run is cut off after its first row, and said so. */
   g_signal_emit_by_name (cabut_driver_template_child (view, "run_button"), "clicked");
   dialog = cabut_driver_wait_for_dialog ();
-  g_assert_cmpstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), ==,
-                   "2 certificates will be revoked; this cannot be undone.");
+  {
+    g_autofree char *body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                          "%u certificate will be revoked; this cannot be undone.",
+                                                          "%u certificates will be revoked; this cannot be undone.", 2),
+                                             2);
+
+    g_assert_cmpstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), ==, body);
+  }
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "revoke");
   gtk_window_destroy (GTK_WINDOW (dialog));
   wait_page (view, "interrupted");
   batch_id = g_settings_get_string (settings, "bulk-batch");
   g_assert_true (g_str_has_prefix (batch_id, "BULK-"));
-  g_assert_true (g_str_has_prefix (cabut_driver_shown_label (view, "message_label"), "Batch "));
-  g_assert_nonnull (strstr (cabut_driver_shown_label (view, "message_label"), " was interrupted before it finished ("));
+  {
+    /* The network error's own words come after the number. */
+    g_autofree char *format = g_strdup (T ("Batch %s was interrupted before it finished (%s). Nothing done is lost and "
+                                          "nothing will be revoked twice: resume it when the service is back."));
+    g_auto(GStrv) parts = NULL;
+    g_autofree char *start = NULL;
+
+    *strstr (format, "%s)") = '\0';
+    parts = g_strsplit (format, "%s", 2);
+    start = g_strconcat (parts[0], batch_id, parts[1], NULL);
+    g_assert_true (g_str_has_prefix (cabut_driver_shown_label (view, "message_label"), start));
+  }
   g_assert_true (gtk_widget_get_visible (cabut_driver_template_child (view, "resume_button")));
 
   /* The service back; the app started again: the batch is found, resumed, done. */
@@ -183,15 +242,16 @@ test_preview_run_interrupted_resume (void)
   view = open_view (again);
   wait_page (view, "interrupted");
   {
-    g_autofree char *expected = g_strdup_printf ("Batch %s was not seen to its end. Resume it: nothing done is lost "
-                                                 "and nothing will be revoked twice.", batch_id);
+    g_autofree char *expected = g_strdup_printf (T ("Batch %s was not seen to its end. Resume it: nothing done is "
+                                                    "lost and nothing will be revoked twice."), batch_id);
     g_assert_cmpstr (cabut_driver_shown_label (view, "message_label"), ==, expected);
   }
   g_assert_cmpuint (cabut_bulk_batch_get_revoked (cabut_bulk_view_get_batch (CABUT_BULK_VIEW (view))), ==, 1);
   g_signal_emit_by_name (cabut_driver_template_child (view, "resume_button"), "clicked");
   wait_page (view, "done");
   {
-    g_autofree char *expected = g_strdup_printf ("Batch %s done: 2 revoked, 0 skipped, 6 rows not matched", batch_id);
+    g_autofree char *expected = g_strdup_printf (T ("Batch %s done: %u revoked, %u skipped, %u rows not matched"),
+                                                 batch_id, 2, 0, 6);
     g_autofree char *kept = g_settings_get_string (settings, "bulk-batch");
 
     g_assert_cmpstr (cabut_driver_shown_label (view, "summary_label"), ==, expected);

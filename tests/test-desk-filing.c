@@ -19,7 +19,11 @@
 
 #include "cabut-desk-filing.h"
 #include "cabut-letter-maker.h"
+#include "cabut-util.h"
 #include "cabut-wizard-driver.h"
+
+/* The app's (and the service's) message @msgid in the language the test runs in. */
+#define T(msgid) g_dgettext (GETTEXT_PACKAGE, msgid)
 
 static void
 shoot (GtkWidget  *window,
@@ -77,16 +81,18 @@ test_file_for_applicant (void)
   g_signal_emit_by_name (cabut_driver_template_child (filing, "password_row"), "apply");
   cabut_driver_wait_not_busy (filing);
   g_assert_nonnull (cabut_desk_filing_get_certificate (CABUT_DESK_FILING (filing)));
+  g_assert_false (gtk_widget_get_visible (cabut_driver_template_child (filing, "password_row")));
   g_assert_false (gtk_widget_get_visible (cabut_driver_template_child (filing, "message_label")));
   g_assert_true (gtk_widget_get_visible (cabut_driver_template_child (filing, "holder_row")));
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (cabut_driver_template_child (filing,
                                                                                                      "holder_row"))),
                    ==, "Budi Santoso, S.Kom.");
   {
-    g_autofree char *expected = g_strdup_printf ("NIP/NIK 9973010101850001 · Dinas Komunikasi dan Informatika · "
-                                                 "Pemerintah Kota Contoh\nserial number %s",
-                                                 cabut_certificate_get_serial (
-                                                   cabut_desk_filing_get_certificate (CABUT_DESK_FILING (filing))));
+    g_autofree char *nip = g_strdup_printf (T ("NIP/NIK %s"), "9973010101850001");
+    g_autofree char *serial = g_strdup_printf (T ("serial number %s"), cabut_certificate_get_serial (
+                                                 cabut_desk_filing_get_certificate (CABUT_DESK_FILING (filing))));
+    g_autofree char *expected = g_strdup_printf ("%s · Dinas Komunikasi dan Informatika · Pemerintah Kota Contoh\n%s",
+                                                 nip, serial);
 
     g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (cabut_driver_template_child (filing, "holder_row"))),
                      ==, expected);
@@ -124,11 +130,21 @@ test_file_for_applicant (void)
   /* His PKCS#12 file holds his key: the filing proves possession too. */
   g_assert_true (cabut_request_get_key_possession (request));
   {
-    g_autofree char *expected = g_strdup_printf ("Request %s filed by Dewi Lestari, S.T. for Budi Santoso, S.Kom. "
-                                                 "(budi.santoso) on ", id);
-    g_assert_true (g_str_has_prefix (cabut_driver_shown_label (filing, "receipt_label"), expected));
+    g_autofree char *when = cabut_format_date_time (cabut_request_get_created_at (request));
+    g_autofree char *expected = g_strdup_printf (T ("Request %s filed by %s for %s (%s) on %s. The applicant sees it in "
+                                                    "their requests and is told of each step."),
+                                                 id, "Dewi Lestari, S.T.", "Budi Santoso, S.Kom.", "budi.santoso", when);
+
+    g_assert_cmpstr (cabut_driver_shown_label (filing, "receipt_label"), ==, expected);
   }
-  shoot (window, "desk-filed");
+  /* Scrolled down to the receipt. */
+  {
+    GtkAdjustment *adjustment =
+      gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (gtk_widget_get_first_child (filing)));
+
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+    shoot (window, "desk-filed");
+  }
 
   /* In budi's own list, filed by dewi. */
   requests = cabut_driver_requests_of ("budi.santoso");
@@ -149,8 +165,12 @@ test_file_for_applicant (void)
   gtk_editable_set_text (GTK_EDITABLE (cabut_driver_template_child (filing, "username_row")), "rina.verifikator");
   g_signal_emit_by_name (button, "clicked");
   cabut_driver_wait_not_busy (filing);
-  g_assert_cmpstr (cabut_driver_shown_label (filing, "message_label"), ==,
-                   "rina.verifikator is an officer: an officer files at the desk only for applicants");
+  {
+    g_autofree char *refusal = g_strdup_printf (T ("%s is an officer: an officer files at the desk only for "
+                                                   "applicants"), "rina.verifikator");
+
+    g_assert_cmpstr (cabut_driver_shown_label (filing, "message_label"), ==, refusal);
+  }
   g_assert_cmpstr (cabut_request_get_id (cabut_desk_filing_get_request (CABUT_DESK_FILING (filing))), ==, id);
   g_assert_true (gtk_widget_get_sensitive (button));
 

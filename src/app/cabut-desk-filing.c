@@ -187,6 +187,7 @@ certificate_loaded_cb (GObject      *object,
   else
     {
       self->certificate = g_steal_pointer (&certificate);
+      gtk_widget_set_visible (GTK_WIDGET (self->password_row), FALSE);
       show_message (self, NULL);
       show_holder (self);
       new_filing (self);
@@ -265,7 +266,6 @@ sent_cb (GObject      *object,
   gtk_label_set_label (self->receipt_label, receipt);
   gtk_widget_set_visible (GTK_WIDGET (self->receipt_label), TRUE);
   show_message (self, NULL);
-  new_filing (self);
   loading_changed (self, -1);
 }
 
@@ -357,6 +357,13 @@ form_changed_cb (CabutDeskFiling *self)
   update (self);
 }
 
+/* What happened is the note of the form. */
+static void
+edit_chronology_cb (CabutDeskFiling *self)
+{
+  gtk_widget_grab_focus (GTK_WIDGET (self->note_row));
+}
+
 static void
 file_clicked_cb (CabutDeskFiling *self)
 {
@@ -436,6 +443,7 @@ cabut_desk_filing_class_init (CabutDeskFilingClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, password_applied_cb);
   gtk_widget_class_bind_template_callback (widget_class, form_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, file_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, edit_chronology_cb);
 }
 
 static void
