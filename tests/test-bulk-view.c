@@ -16,6 +16,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <unistd.h>
 
 #include "cabut-bulk-view.h"
 #include "cabut-wizard-driver.h"
@@ -268,6 +269,88 @@ test_preview_run_interrupted_resume (void)
   gtk_window_destroy (GTK_WINDOW (gtk_widget_get_ancestor (view, GTK_TYPE_WINDOW)));
 }
 
+/* A data folder like the source's, whose demo information turns second
+ * approval on. */
+static char *
+second_approval_data_dir (void)
+{
+  g_autofree char *source = cabut_get_data_path ("cabut-demo.conf");
+  g_autofree char *source_dir = g_path_get_dirname (source);
+  char *dir = g_build_filename (cabut_driver_fixture->dir, "data-two", NULL);
+  g_autofree char *conf = g_build_filename (dir, "cabut-demo.conf", NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *changed = NULL;
+  g_autoptr(GDir) listing = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *name;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  listing = g_dir_open (source_dir, 0, &error);
+  g_assert_no_error (error);
+  while ((name = g_dir_read_name (listing)) != NULL)
+    {
+      g_autofree char *from = g_build_filename (source_dir, name, NULL);
+      g_autofree char *to = g_build_filename (dir, name, NULL);
+
+      if (!g_str_equal (name, "cabut-demo.conf"))
+        g_assert_cmpint (symlink (from, to), ==, 0);
+    }
+  g_assert_true (g_file_get_contents (source, &text, NULL, &error));
+  changed = g_strconcat (text, "\nsecond_approval=true\n", NULL);
+  g_assert_true (g_file_set_contents (conf, changed, -1, &error));
+  g_assert_no_error (error);
+
+  return dir;
+}
+
+/* Under second approval: the preview is allowed, the run refused with the
+ * service's message, nothing revoked, nothing kept to resume. */
+static void
+test_second_approval (void)
+{
+  g_autoptr(CabutContext) context = NULL;
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.cabut.Cabut");
+  g_autofree char *data_dir = second_approval_data_dir ();
+  g_autofree char *csv_path = g_build_filename (cabut_driver_fixture->dir, "satu.csv", NULL);
+  g_autoptr(GFile) csv = g_file_new_for_path (csv_path);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *kept = NULL;
+  GtkWidget *view;
+  GtkWidget *dialog;
+
+  cabut_driver_stop_service ();
+  g_setenv ("CABUT_DATADIR", data_dir, TRUE);
+  cabut_driver_start_service ();
+  g_unsetenv ("CABUT_DATADIR");
+
+  g_assert_true (g_file_set_contents (csv_path, "198501012010011001\n", -1, &error));
+  g_assert_no_error (error);
+  context = cabut_driver_context_of ("dewi.verifikator");
+  view = open_view (context);
+  cabut_bulk_view_set_file (CABUT_BULK_VIEW (view), csv);
+  cabut_driver_wait_not_busy (view);
+  cabut_driver_choose_reason (cabut_driver_template_child (view, "reason_row"), "affiliationChanged");
+  g_signal_emit_by_name (cabut_driver_template_child (view, "preview_button"), "clicked");
+  cabut_driver_wait_not_busy (view);
+  g_assert_cmpstr (cabut_bulk_view_get_page (CABUT_BULK_VIEW (view)), ==, "preview");
+  g_assert_cmpuint (cabut_bulk_batch_get_matched (cabut_bulk_view_get_batch (CABUT_BULK_VIEW (view))), ==, 1);
+
+  g_signal_emit_by_name (cabut_driver_template_child (view, "run_button"), "clicked");
+  dialog = cabut_driver_wait_for_dialog ();
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "revoke");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  cabut_driver_wait_not_busy (view);
+  g_assert_cmpstr (cabut_driver_shown_label (view, "message_label"), ==,
+                   T ("Under second approval a bulk revocation cannot be run: preview it, and approve the requests "
+                      "one by one"));
+  g_assert_cmpstr (cabut_bulk_view_get_page (CABUT_BULK_VIEW (view)), ==, "preview");
+  kept = g_settings_get_string (settings, "bulk-batch");
+  g_assert_cmpstr (kept, ==, "");
+  g_assert_cmpuint (revoked_of ("budi.santoso"), ==, 0);
+
+  gtk_window_destroy (GTK_WINDOW (gtk_widget_get_ancestor (view, GTK_TYPE_WINDOW)));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -282,6 +365,7 @@ main (int   argc,
   adw_init ();
   cabut_driver_setup ();
 
+  g_test_add_func ("/cabut/bulk-view/second-approval", test_second_approval);
   g_test_add_func ("/cabut/bulk-view/preview-run-interrupted-resume", test_preview_run_interrupted_resume);
   status = g_test_run ();
 
