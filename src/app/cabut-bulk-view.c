@@ -36,6 +36,7 @@ struct _CabutBulkView
   GListModel     *reasons;      /* CabutReasonItem, officer reasons included */
   CabutBulkBatch *batch;        /* the preview or the batch shown */
   char           *batch_id;     /* the real batch under way, or cut off */
+  char           *run_key;      /* the Idempotency-Key of running what is previewed: a retry is the same batch */
   const char     *page;         /* start, preview, running, interrupted, done */
   guint           poll_id;
   guint           loading;
@@ -343,6 +344,8 @@ batch_cb (GObject      *object,
 
   if (cabut_bulk_batch_get_dry_run (batch))
     {
+      g_free (self->run_key);
+      self->run_key = g_uuid_string_random ();
       show_message (self, NULL);
       show_batch (self, batch);
       set_page (self, "preview");
@@ -466,17 +469,15 @@ confirmed_cb (CabutBulkView  *self,
 {
   CabutReasonItem *reason = adw_combo_row_get_selected_item (self->reason_row);
   const char *note = gtk_editable_get_text (GTK_EDITABLE (self->note_row));
-  g_autofree char *key = NULL;
 
-  if (!g_str_equal (response, "revoke") || self->csv == NULL || reason == NULL)
+  if (!g_str_equal (response, "revoke") || self->csv == NULL || reason == NULL || self->run_key == NULL)
     return;
 
-  key = g_uuid_string_random ();
   show_message (self, NULL);
   loading_changed (self, 1);
   update (self);
   cabut_ams_client_bulk_async (cabut_context_get_client (self->context), self->csv,
-                               cabut_reason_item_get_name (reason), *note != '\0' ? note : NULL, FALSE, key,
+                               cabut_reason_item_get_name (reason), *note != '\0' ? note : NULL, FALSE, self->run_key,
                                self->cancellable, batch_cb, g_object_ref (self));
 }
 
@@ -498,6 +499,7 @@ cabut_bulk_view_dispose (GObject *object)
   g_clear_object (&self->batch);
   g_clear_pointer (&self->csv, g_bytes_unref);
   g_clear_pointer (&self->batch_id, g_free);
+  g_clear_pointer (&self->run_key, g_free);
 
   G_OBJECT_CLASS (cabut_bulk_view_parent_class)->dispose (object);
 }
