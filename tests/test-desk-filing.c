@@ -137,6 +137,18 @@ test_file_for_applicant (void)
 
     g_assert_cmpstr (cabut_driver_shown_label (filing, "receipt_label"), ==, expected);
   }
+  /* His account, as the service holds it (the request's dossier). */
+  {
+    GtkWidget *account = cabut_driver_template_child (filing, "account_row");
+    g_autofree char *nip = g_strdup_printf (T ("NIP %s"), "198501012010011001");
+    g_autofree char *expected = NULL;
+
+    g_assert_true (gtk_widget_get_visible (account));
+    g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (account)), ==, "Budi Santoso, S.Kom.");
+    expected = g_strdup_printf ("%s · Pranata Komputer Ahli Muda · Dinas Komunikasi dan Informatika · "
+                                "Pemerintah Kota Contoh", nip);
+    g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (account)), ==, expected);
+  }
   /* Scrolled down to the receipt. */
   {
     GtkAdjustment *adjustment =
@@ -163,6 +175,7 @@ test_file_for_applicant (void)
 
   /* For another officer: refused with the service's message; the form stays. */
   gtk_editable_set_text (GTK_EDITABLE (cabut_driver_template_child (filing, "username_row")), "rina.verifikator");
+  g_assert_false (gtk_widget_get_visible (cabut_driver_template_child (filing, "account_row")));
   g_signal_emit_by_name (button, "clicked");
   cabut_driver_wait_not_busy (filing);
   {

@@ -24,10 +24,12 @@
  * the request is theirs and the service records the officer as `filed_by`.
  *
  * The service has no look-up of an account by username for officers: the
- * holder shown is the one the certificate names (name, NIP, unit from its
- * Subject DN), and the service itself refuses a certificate not registered
- * to that username, an unknown username or another officer's — its message
- * is shown as it said it. */
+ * holder shown before filing is the one the certificate names (name, NIK,
+ * unit from its Subject DN), and the service itself refuses a certificate
+ * not registered to that username, an unknown username or another
+ * officer's — its message is shown as it said it. Once filed, the account
+ * as the service holds it (name, NIP, unit) is read from the request's
+ * review dossier and shown under the username. */
 
 struct _CabutDeskFiling
 {
@@ -44,6 +46,7 @@ struct _CabutDeskFiling
   guint             loading;
 
   AdwEntryRow      *username_row;
+  AdwActionRow     *account_row;
   AdwActionRow     *certificate_row;
   AdwPasswordEntryRow *password_row;
   AdwActionRow     *holder_row;
@@ -232,6 +235,49 @@ reasons_cb (GObject      *object,
 }
 
 static void
+reviewed_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(CabutDeskFiling) self = user_data;
+  g_autoptr(CabutReview) review = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) subtitle = g_string_new (NULL);
+  const CabutReviewAccountField fields[] = { CABUT_REVIEW_ACCOUNT_NIP, CABUT_REVIEW_ACCOUNT_POSITION,
+                                             CABUT_REVIEW_ACCOUNT_UNIT, CABUT_REVIEW_ACCOUNT_ORGANIZATION };
+
+  review = cabut_ams_client_get_review_finish (CABUT_AMS_CLIENT (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  loading_changed (self, -1);
+  /* The request is filed and its receipt shown: the account is a courtesy. */
+  if (review == NULL)
+    {
+      g_debug ("The filed request's dossier could not be read: %s", error->message);
+      return;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      const char *value = cabut_review_get_account (review, fields[i]);
+
+      if (value == NULL || *value == '\0')
+        continue;
+      if (subtitle->len > 0)
+        g_string_append (subtitle, " · ");
+      if (fields[i] == CABUT_REVIEW_ACCOUNT_NIP)
+        /* Translators: the account's NIP */
+        g_string_append_printf (subtitle, _("NIP %s"), value);
+      else
+        g_string_append (subtitle, value);
+    }
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->account_row),
+                                 cabut_review_get_account (review, CABUT_REVIEW_ACCOUNT_FULL_NAME));
+  adw_action_row_set_subtitle (self->account_row, subtitle->str);
+  gtk_widget_set_visible (GTK_WIDGET (self->account_row), TRUE);
+}
+
+static void
 sent_cb (GObject      *object,
          GAsyncResult *result,
          gpointer      user_data)
@@ -266,7 +312,9 @@ sent_cb (GObject      *object,
   gtk_label_set_label (self->receipt_label, receipt);
   gtk_widget_set_visible (GTK_WIDGET (self->receipt_label), TRUE);
   show_message (self, NULL);
-  loading_changed (self, -1);
+  /* Still busy: the account, as the service holds it, is read next. */
+  cabut_ams_client_get_review_async (CABUT_AMS_CLIENT (object), cabut_request_get_id (request), self->cancellable,
+                                     reviewed_cb, g_object_ref (self));
 }
 
 static void
@@ -351,6 +399,15 @@ password_applied_cb (CabutDeskFiling *self)
 }
 
 static void
+username_changed_cb (CabutDeskFiling *self)
+{
+  /* The account shown was the last filing's. */
+  gtk_widget_set_visible (GTK_WIDGET (self->account_row), FALSE);
+  fill_letter (self);
+  update (self);
+}
+
+static void
 form_changed_cb (CabutDeskFiling *self)
 {
   fill_letter (self);
@@ -428,6 +485,7 @@ cabut_desk_filing_class_init (CabutDeskFilingClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/cabut/Cabut/cabut-desk-filing.ui");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_bind_template_child (widget_class, CabutDeskFiling, username_row);
+  gtk_widget_class_bind_template_child (widget_class, CabutDeskFiling, account_row);
   gtk_widget_class_bind_template_child (widget_class, CabutDeskFiling, certificate_row);
   gtk_widget_class_bind_template_child (widget_class, CabutDeskFiling, password_row);
   gtk_widget_class_bind_template_child (widget_class, CabutDeskFiling, holder_row);
@@ -442,6 +500,7 @@ cabut_desk_filing_class_init (CabutDeskFilingClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, choose_scan_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, password_applied_cb);
   gtk_widget_class_bind_template_callback (widget_class, form_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, username_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, file_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, edit_chronology_cb);
 }
