@@ -190,9 +190,11 @@ update (CabutBulkView *self)
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->preview_button), !busy && !running && has_file_and_reason (self));
   gtk_widget_set_visible (GTK_WIDGET (self->run_button), preview);
+  /* One batch at a time from here: one cut off is resumed before another runs. */
   gtk_widget_set_sensitive (GTK_WIDGET (self->run_button),
-                            !busy && self->batch != NULL && cabut_bulk_batch_get_matched (self->batch) > 0);
-  gtk_widget_set_visible (GTK_WIDGET (self->resume_button), interrupted);
+                            !busy && self->batch_id == NULL && self->batch != NULL &&
+                            cabut_bulk_batch_get_matched (self->batch) > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->resume_button), interrupted || (preview && self->batch_id != NULL));
   gtk_widget_set_sensitive (GTK_WIDGET (self->resume_button), !busy);
   gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), running || interrupted);
 }
