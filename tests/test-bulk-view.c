@@ -143,6 +143,27 @@ test_preview_run_interrupted_resume (void)
   g_assert_cmpstr (cabut_bulk_view_get_page (CABUT_BULK_VIEW (view)), ==, "start");
   g_assert_false (gtk_widget_get_sensitive (cabut_driver_template_child (view, "preview_button")));
 
+  /* A file larger than the service takes is not even read. */
+  {
+    g_autofree char *big_path = g_build_filename (cabut_driver_fixture->dir, "besar.csv", NULL);
+    g_autoptr(GFile) big = g_file_new_for_path (big_path);
+    g_autoptr(GString) rows = g_string_new ("NIP\n");
+    g_autofree char *have = NULL;
+    g_autofree char *most = g_format_size (64 * 1024);
+    g_autofree char *expected = NULL;
+
+    while (rows->len <= 64 * 1024)
+      g_string_append (rows, "198501012010011001\n");
+    g_assert_true (g_file_set_contents (big_path, rows->str, rows->len, &error));
+    have = g_format_size (rows->len);
+    expected = g_strdup_printf (T ("The list is %s; the service takes lists of at most %s (10,000 rows). Split it "
+                                   "into several lists."), have, most);
+    cabut_bulk_view_set_file (CABUT_BULK_VIEW (view), big);
+    cabut_driver_wait_not_busy (view);
+    g_assert_cmpstr (cabut_driver_shown_label (view, "message_label"), ==, expected);
+    g_assert_false (gtk_widget_get_sensitive (cabut_driver_template_child (view, "preview_button")));
+  }
+
   /* The preview: every row, exactly. */
   cabut_bulk_view_set_file (CABUT_BULK_VIEW (view), csv);
   cabut_driver_wait_not_busy (view);

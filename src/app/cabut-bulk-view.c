@@ -24,6 +24,8 @@
  * after a restart of the app. */
 
 #define POLL_INTERVAL_MS 400
+/* The largest list the service takes (data/cabut-api.yaml: 64 KiB). */
+#define CSV_MAX_SIZE (64 * 1024)
 
 struct _CabutBulkView
 {
@@ -420,6 +422,45 @@ loaded_cb (GObject      *object,
 }
 
 static void
+sized_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(CabutBulkView) self = user_data;
+  g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+  goffset size;
+
+  info = g_file_query_info_finish (G_FILE (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (info == NULL)
+    {
+      loading_changed (self, -1);
+      show_message (self, error->message);
+      update (self);
+      return;
+    }
+  size = g_file_info_get_size (info);
+  if (size > CSV_MAX_SIZE)
+    {
+      g_autofree char *have = g_format_size (size);
+      g_autofree char *most = g_format_size (CSV_MAX_SIZE);
+      /* Translators: two file sizes */
+      g_autofree char *message = g_strdup_printf (_("The list is %s; the service takes lists of at most %s (10,000 "
+                                                    "rows). Split it into several lists."), have, most);
+
+      loading_changed (self, -1);
+      g_clear_pointer (&self->csv, g_bytes_unref);
+      adw_action_row_set_subtitle (self->file_row, _("No file chosen"));
+      show_message (self, message);
+      update (self);
+      return;
+    }
+  g_file_load_bytes_async (G_FILE (object), self->cancellable, loaded_cb, g_object_ref (self));
+}
+
+static void
 file_chosen (GtkWidget *widget,
              GFile     *file)
 {
@@ -631,7 +672,9 @@ cabut_bulk_view_set_file (CabutBulkView *self,
   if (g_strcmp0 (self->page, "preview") == 0)
     set_page (self, "start");
   loading_changed (self, 1);
-  g_file_load_bytes_async (file, self->cancellable, loaded_cb, g_object_ref (self));
+  /* Its size first: a file far larger than any list is not read at all. */
+  g_file_query_info_async (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE, G_PRIORITY_DEFAULT,
+                           self->cancellable, sized_cb, g_object_ref (self));
 }
 
 /** cabut_bulk_view_preview: a dry run of the file with the reason chosen, as Preview does */
