@@ -766,6 +766,56 @@ cabut_driver_is_idle (gpointer page)
   return !cabut_page_get_busy (page);
 }
 
+/* For a widget with a "busy" property (the desk's views). */
+gboolean
+cabut_driver_is_not_busy (gpointer widget)
+{
+  gboolean busy = TRUE;
+
+  g_object_get (widget, "busy", &busy, NULL);
+  return !busy;
+}
+
+void
+cabut_driver_wait_not_busy (gpointer widget)
+{
+  cabut_driver_spin_for (50);
+  cabut_driver_spin_until (cabut_driver_is_not_busy, widget, 30, "the widget to be idle");
+}
+
+/* Selects the reason @name in an AdwComboRow over CabutReasonItems. */
+void
+cabut_driver_choose_reason (GtkWidget  *combo_row,
+                            const char *name)
+{
+  AdwComboRow *row = ADW_COMBO_ROW (combo_row);
+  GListModel *reasons = adw_combo_row_get_model (row);
+
+  g_assert_nonnull (reasons);
+  for (guint i = 0; i < g_list_model_get_n_items (reasons); i++)
+    {
+      g_autoptr(CabutReasonItem) item = g_list_model_get_item (reasons, i);
+
+      if (g_str_equal (cabut_reason_item_get_name (item), name))
+        {
+          adw_combo_row_set_selected (row, i);
+          return;
+        }
+    }
+  g_error ("no reason %s offered", name);
+}
+
+/* The text of @owner's template label @child, which must be shown. */
+const char *
+cabut_driver_shown_label (gpointer    owner,
+                          const char *child)
+{
+  GtkWidget *label = cabut_driver_template_child (owner, child);
+
+  g_assert_true (gtk_widget_get_visible (label));
+  return gtk_label_get_label (GTK_LABEL (label));
+}
+
 /*
  * A scanned letter: a page-sized photo of noise, which no compression
  * shrinks — @height rows of 1800 pixels, 3 bytes each (1750 rows make about

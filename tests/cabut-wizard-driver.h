@@ -86,6 +86,12 @@ void              cabut_driver_reject           (const char          *request_id
 gboolean          cabut_driver_confirmation_answered (gpointer        details);
 gboolean          cabut_driver_revocation_checked (gpointer           page);
 gboolean          cabut_driver_is_idle          (gpointer             page);
+gboolean          cabut_driver_is_not_busy      (gpointer             widget);
+void              cabut_driver_wait_not_busy    (gpointer             widget);
+void              cabut_driver_choose_reason    (GtkWidget           *combo_row,
+                                                 const char          *name);
+const char       *cabut_driver_shown_label      (gpointer             owner,
+                                                 const char          *child);
 GFile            *cabut_driver_scan_letter      (GFile               *pdf);
 void              cabut_driver_walk             (CabutWindow         *window,
                                                  const char          *applicant,

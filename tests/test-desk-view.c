@@ -16,6 +16,7 @@
 #include <adwaita.h>
 #include <string.h>
 
+#include "cabut-audit-view.h"
 #include "cabut-core.h"
 #include "cabut-desk-view.h"
 #include "cabut-queue-view.h"
@@ -267,8 +268,14 @@ test_queue (void)
     g_assert_cmpstr (cabut_request_get_id (cabut_review_get_request (cabut_review_page_get_review (review))), ==,
                      cabut_request_get_id (first));
   }
-  /* The officer's complaints are a section of the desk beside the queue. */
+  /* The officer's complaints, filing for an applicant and bulk revocation
+   * are sections of the desk beside the queue; the audit log is only the
+   * administrators'. */
   g_assert_nonnull (cabut_desk_view_get_complaints (desk));
+  g_assert_true (cabut_desk_view_get_section (desk, "complaints") == cabut_desk_view_get_complaints (desk));
+  g_assert_nonnull (cabut_desk_view_get_section (desk, "filing"));
+  g_assert_nonnull (cabut_desk_view_get_section (desk, "bulk"));
+  g_assert_null (cabut_desk_view_get_section (desk, "audit"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (desk), "desk.back", NULL));
   g_assert_cmpstr (cabut_desk_view_get_visible (desk), ==, "sections");
 
@@ -276,7 +283,31 @@ test_queue (void)
   cabut_context_sign_out (cabut_window_get_context (window));
   g_assert_cmpstr (cabut_desk_view_get_visible (desk), ==, "sign-in");
   g_assert_null (cabut_desk_view_get_complaints (desk));
+  g_assert_null (cabut_desk_view_get_section (desk, "bulk"));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (queue)), ==, 0);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* An administrator (the agency's official) has the audit log as a section
+ * too, reading the service's log. */
+static void
+test_admin_sections (void)
+{
+  CabutWindow *window = cabut_driver_open_window ("desk-admin");
+  CabutDeskView *desk = open_desk (window);
+  GtkWidget *audit;
+
+  sign_in_on_desk (desk, "admin");
+  cabut_driver_spin_until (desk_open, desk, SIGN_IN_SECONDS, "the administrator signed in");
+  g_assert_cmpstr (cabut_desk_view_get_visible (desk), ==, "sections");
+  audit = cabut_desk_view_get_section (desk, "audit");
+  g_assert_true (CABUT_IS_AUDIT_VIEW (audit));
+  cabut_driver_spin_until (cabut_driver_is_not_busy, audit, 30, "the audit log");
+  /* The demo's accounts, created when the service first started, at least. */
+  g_assert_cmpuint (g_list_model_get_n_items (cabut_audit_view_get_entries (CABUT_AUDIT_VIEW (audit))), >=, 5);
+  g_assert_nonnull (cabut_desk_view_get_section (desk, "complaints"));
+  g_assert_nonnull (cabut_desk_view_get_section (desk, "bulk"));
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -409,6 +440,7 @@ main (int   argc,
 
   /* In this order: each finds what the one before left at the service. */
   g_test_add_func ("/cabut/desk/queue", test_queue);
+  g_test_add_func ("/cabut/desk/admin-sections", test_admin_sections);
   g_test_add_func ("/cabut/desk/applicant-refused", test_applicant_refused);
   g_test_add_func ("/cabut/desk/paging", test_paging);
 

@@ -11,7 +11,10 @@
 
 #include <glib/gi18n.h>
 
+#include "cabut-audit-view.h"
+#include "cabut-bulk-view.h"
 #include "cabut-complaints-desk.h"
+#include "cabut-desk-filing.h"
 #include "cabut-desk-view.h"
 #include "cabut-review-page.h"
 #include "cabut-util.h"
@@ -42,7 +45,10 @@ struct _CabutDeskView
   AdwViewStack         *sections;
   CabutQueueView       *queue_view;
   CabutReviewPage      *review_page;   /* the "review" page, made with the context */
-  GtkWidget            *complaints;    /* the Complaints section, while an officer is signed in */
+  GtkWidget            *complaints;    /* the sections made for the officer signed in: */
+  GtkWidget            *filing;
+  GtkWidget            *bulk;
+  GtkWidget            *audit;         /* administrators only */
 
   CabutContext         *context;
   GCancellable         *cancellable;
@@ -56,8 +62,8 @@ struct _CabutDeskView
 
 G_DEFINE_FINAL_TYPE (CabutDeskView, cabut_desk_view, GTK_TYPE_BOX)
 
-static void set_complaints_section (CabutDeskView *self,
-                                    gboolean       officer);
+static void set_officer_sections (CabutDeskView *self,
+                                  CabutProfile  *profile);
 
 enum {
   PROP_0,
@@ -199,7 +205,7 @@ profile_changed_cb (CabutDeskView *self)
       cabut_queue_view_set_client (self->queue_view, client);
       cabut_queue_view_reload (self->queue_view);
       follow (self, client);
-      set_complaints_section (self, TRUE);
+      set_officer_sections (self, profile);
       if (!g_str_equal (gtk_stack_get_visible_child_name (self->stack), "review"))
         show_sections (self);
       return;
@@ -210,7 +216,7 @@ profile_changed_cb (CabutDeskView *self)
   g_clear_pointer (&self->officer, g_free);
   g_clear_pointer (&self->review_id, g_free);
   cabut_queue_view_set_client (self->queue_view, NULL);
-  set_complaints_section (self, FALSE);
+  set_officer_sections (self, NULL);
   gtk_stack_set_visible_child_name (self->stack, "sign-in");
   adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title, FALSE);
   adw_view_switcher_title_set_title (self->switcher_title, _("Service Desk"));
@@ -303,21 +309,39 @@ sign_out_clicked_cb (CabutDeskView *self)
   cabut_context_sign_out (self->context);
 }
 
-/* The Complaints section follows the event feed of the officer's session:
- * made anew for each officer, gone when nobody is signed in. */
 static void
-set_complaints_section (CabutDeskView *self,
-                        gboolean       officer)
+drop_section (CabutDeskView  *self,
+              GtkWidget     **section)
 {
-  if (self->complaints != NULL)
+  if (*section != NULL)
+    adw_view_stack_remove (self->sections, *section);
+  *section = NULL;
+}
+
+/* The sections beside the queue work with the officer's session (the
+ * Complaints section follows its event feed): made anew for each officer,
+ * gone when nobody is signed in. The audit log is the administrators'. */
+static void
+set_officer_sections (CabutDeskView *self,
+                      CabutProfile  *profile)
+{
+  drop_section (self, &self->complaints);
+  drop_section (self, &self->filing);
+  drop_section (self, &self->bulk);
+  drop_section (self, &self->audit);
+  if (profile == NULL)
+    return;
+
+  self->complaints = cabut_complaints_desk_new (self->context);
+  cabut_desk_view_add_section (self, self->complaints, "complaints", _("Complaints"), "mail-unread-symbolic");
+  self->filing = cabut_desk_filing_new (self->context);
+  cabut_desk_view_add_section (self, self->filing, "filing", _("File for an Applicant"), "document-new-symbolic");
+  self->bulk = cabut_bulk_view_new (self->context);
+  cabut_desk_view_add_section (self, self->bulk, "bulk", _("Bulk Revocation"), "view-list-symbolic");
+  if (cabut_profile_get_role (profile) == CABUT_ROLE_ADMIN)
     {
-      adw_view_stack_remove (self->sections, self->complaints);
-      self->complaints = NULL;
-    }
-  if (officer)
-    {
-      self->complaints = cabut_complaints_desk_new (self->context);
-      cabut_desk_view_add_section (self, self->complaints, "complaints", _("Complaints"), "mail-unread-symbolic");
+      self->audit = cabut_audit_view_new (self->context);
+      cabut_desk_view_add_section (self, self->audit, "audit", _("Audit Log"), "document-open-recent-symbolic");
     }
 }
 
@@ -645,4 +669,14 @@ cabut_desk_view_get_complaints (CabutDeskView *self)
 {
   g_return_val_if_fail (CABUT_IS_DESK_VIEW (self), NULL);
   return self->complaints;
+}
+
+/** cabut_desk_view_get_section: Returns: (transfer none) (nullable): the section named @name ("queue" aside), while shown */
+GtkWidget *
+cabut_desk_view_get_section (CabutDeskView *self,
+                             const char    *name)
+{
+  g_return_val_if_fail (CABUT_IS_DESK_VIEW (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+  return adw_view_stack_get_child_by_name (self->sections, name);
 }

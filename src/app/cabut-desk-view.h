@@ -36,5 +36,7 @@ GtkWidget      *cabut_desk_view_get_sign_in_button (CabutDeskView *self);
 const char     *cabut_desk_view_get_status     (CabutDeskView *self);
 CabutReviewPage *cabut_desk_view_get_review_page (CabutDeskView *self);
 GtkWidget      *cabut_desk_view_get_complaints (CabutDeskView *self);
+GtkWidget      *cabut_desk_view_get_section    (CabutDeskView *self,
+                                                const char    *name);
 
 G_END_DECLS
