@@ -327,6 +327,21 @@ test_filed_answered_escalated_resolved (void)
       }
   }
   g_assert_false (gtk_widget_get_visible (cabut_driver_template_child (thread, "write_box")));
+  /* Each step the applicant did not take was told once: the answer, the
+   * escalation, the settlement (the notices come after the conversation
+   * shows them; waited for, so none reaches the next test). */
+  {
+    CabutTracker *tracker = cabut_window_get_tracker (window);
+    gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+    while (cabut_tracker_get_n_notified (tracker) < notified + 3)
+      {
+        g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+        g_main_context_iteration (NULL, TRUE);
+      }
+    cabut_driver_spin_for (300);
+    g_assert_cmpuint (cabut_tracker_get_n_notified (tracker), ==, notified + 3);
+  }
   shoot (GTK_WIDGET (window), "5-resolved");
 
   /* From a request's page: the form, with the request filled in. */
@@ -420,6 +435,9 @@ test_overdue (void)
   g_assert_false (cabut_complaint_get_overdue (complaint));
   cabut_driver_spin_until (complaints_read_past, &(ReadCount) { tracker, 0 }, 30, "the complaint kept");
   cabut_driver_spin_for (500);
+  for (guint i = told; i < cabut_driver_notices ()->len; i++)
+    g_test_message ("unexpected notice: %s: %s", ((CabutDriverNotice *) g_ptr_array_index (cabut_driver_notices (), i))->summary,
+                    ((CabutDriverNotice *) g_ptr_array_index (cabut_driver_notices (), i))->body);
   g_assert_cmpuint (cabut_driver_notices ()->len, ==, told);
 
   /* Its deadline passed an hour ago, unanswered. */
