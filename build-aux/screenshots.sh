@@ -18,16 +18,15 @@ if [ "${1:-}" != --inside ]; then
   meson compile -C "$top/$builddir" >/dev/null
   dbus-run-session -- xvfb-run -a -s "-screen 0 1600x1200x24" "$0" --inside "$out"
   mkdir -p "$top/data/screenshots"
-  for page in 1-welcome 3-details 6-letter-made 7-check 8-receipt desk-queue; do
+  for page in 1-welcome 3-details 6-letter-made 7-check 8-receipt; do
     cp "$out/id-1280x900-light-$page.png" "$top/data/screenshots/$page.png"
   done
-  # The desk's review page, in both languages.
-  for page in desk-review-1-dossier desk-review-5-approved desk-approval-3-pending desk-audit-1-log; do
+  # The service desk, in both languages: the README shows each.
+  for page in desk-queue desk-complaints desk-review-1-dossier desk-review-5-approved desk-approval-3-pending \
+              desk-audit-1-log; do
     cp "$out/id-1280x900-light-$page.png" "$top/data/screenshots/$page.png"
     cp "$out/en-1280x900-light-$page.png" "$top/data/screenshots/$page-en.png"
   done
-  # The service desk in English too: the README shows both.
-  cp "$out/en-1280x900-light-desk-queue.png" "$top/data/screenshots/desk-queue-en.png"
   # The letter itself, its first page as a picture.
   pdftoppm -r 70 -png -f 1 -l 1 -singlefile "$out/id-1280x900-light-letter.pdf" "$top/data/screenshots/letter"
   echo "screenshots in $out; AppStream copies in data/screenshots/"

@@ -170,6 +170,21 @@ shoot_desk (CabutWindow *window)
   cabut_driver_spin_until (desk_ready, desk, 60, "the desk's queue");
   gtk_widget_grab_focus (GTK_WIDGET (cabut_queue_view_get_column_view (cabut_desk_view_get_queue_view (desk))));
   shoot (window, "desk-queue", NULL);
+
+  /* The desk's complaints, a section beside the queue. */
+  {
+    GtkWidget *complaints = cabut_desk_view_get_section (desk, "complaints");
+    AdwViewStack *sections = ADW_VIEW_STACK (gtk_widget_get_parent (complaints));
+
+    adw_view_stack_set_visible_child (sections, complaints);
+    cabut_driver_spin_until (cabut_driver_is_not_busy, complaints, 30, "the desk's complaints");
+    shoot (window, "desk-complaints", NULL);
+    adw_view_stack_set_visible_child_name (sections, "queue");
+  }
+
+  /* Withdrawn again: the review's shots file for siti anew. */
+  cabut_driver_cancel ("siti.rahmawati", siti);
+  cabut_driver_cancel ("agus.wijaya", agus);
 }
 
 static gboolean

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "cabut-complaint-thread.h"
 #include "cabut-util.h"
@@ -436,6 +437,23 @@ cabut_complaint_thread_get_busy (CabutComplaintThread *self)
   return self->busy;
 }
 
+/* The start of @text, at most @max characters, cut after a whole word
+ * with an ellipsis when there is more. */
+static char *
+excerpt (const char *text,
+         glong       max)
+{
+  g_autofree char *start = NULL;
+  char *space;
+
+  if (g_utf8_strlen (text, -1) <= max)
+    return g_strdup (text);
+  start = g_utf8_substring (text, 0, max);
+  if ((space = strrchr (start, ' ')) != NULL && space > start)
+    *space = '\0';
+  return g_strconcat (start, "…", NULL);
+}
+
 /**
  * cabut_complaint_row_new:
  * @with_applicant: whose complaint it is, for the desk
@@ -450,7 +468,7 @@ cabut_complaint_row_new (CabutComplaint *complaint,
 {
   GtkWidget *row = adw_action_row_new ();
   CabutComplaintState state = cabut_complaint_get_state (complaint);
-  g_autofree char *start = g_utf8_substring (cabut_complaint_get_text (complaint), 0, 80);
+  g_autofree char *start = excerpt (cabut_complaint_get_text (complaint), 80);
   g_autofree char *title = NULL;
   g_autofree char *subtitle = NULL;
   g_autofree char *due = cabut_format_date_time (cabut_complaint_get_due (complaint));
