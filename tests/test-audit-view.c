@@ -171,6 +171,16 @@ test_listed_and_filtered (void)
       g_assert_cmpstr (cabut_audit_entry_get_actor_username (entry), ==, "dewi.verifikator");
     }
 
+  /* Every action the service has written so far has a label. */
+  filter (view, "", "", "", "");
+  for (guint i = 0; i < g_list_model_get_n_items (entries); i++)
+    {
+      g_autoptr(CabutAuditEntry) entry = g_list_model_get_item (entries, i);
+
+      if (cabut_audit_action_label (cabut_audit_entry_get_action (entry)) == NULL)
+        g_error ("No label for the audit action “%s”", cabut_audit_entry_get_action (entry));
+    }
+
   /* By request: its filing and its rejection, newest first. */
   filter (view, "", request_id, "", "");
   g_assert_cmpuint (g_list_model_get_n_items (entries), ==, 2);
@@ -180,8 +190,12 @@ test_listed_and_filtered (void)
 
     g_assert_cmpstr (cabut_audit_entry_get_action (first), ==, "request.reject");
     g_assert_cmpstr (cabut_audit_entry_get_action (second), ==, "request.create");
+    /* Said for people in the table; the codes stay in the CSV. */
+    g_assert_cmpstr (cabut_audit_action_label ("request.reject"), ==, "Rejected");
+    g_assert_cmpstr (cabut_audit_action_label ("request.create"), ==, "Request filed");
   }
   g_assert_cmpstr (status_of (view), ==, "2 entries");
+  g_assert_null (cabut_audit_action_label ("request.unheard-of"));
 
   /* By dates: today has them; up to yesterday has none. */
   filter (view, "", request_id, today_text, today_text);

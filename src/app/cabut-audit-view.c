@@ -545,7 +545,11 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
                                 role_label (cabut_audit_entry_get_actor_role (entry)));
       break;
     case COLUMN_ACTION:
-      text = g_strdup (cabut_audit_entry_get_action (entry));
+      {
+        const char *said = cabut_audit_action_label (cabut_audit_entry_get_action (entry));
+
+        text = g_strdup (said != NULL ? said : cabut_audit_entry_get_action (entry));
+      }
       break;
     case COLUMN_TARGET:
       text = g_strdup (cabut_audit_entry_get_target (entry));

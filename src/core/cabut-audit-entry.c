@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "cabut-audit-entry.h"
 #include "cabut-json-private.h"
 
@@ -283,4 +285,55 @@ cabut_audit_entry_get_detail (CabutAuditEntry *self)
 {
   g_return_val_if_fail (CABUT_IS_AUDIT_ENTRY (self), NULL);
   return self->detail;
+}
+
+/* What the service records, said for people; the codes stay in the CSV. */
+static const struct
+{
+  const char *action;
+  const char *label;
+} action_labels[] = {
+  { "request.create", N_("Request filed") },
+  { "request.review", N_("Taken for review") },
+  { "request.approve", N_("Approved: certificate revoked") },
+  { "request.reject", N_("Rejected") },
+  { "request.cancel", N_("Cancelled by the applicant") },
+  { "request.propose", N_("Decision proposed") },
+  { "request.confirm", N_("Proposed decision confirmed") },
+  { "request.decline", N_("Proposed decision declined") },
+  { "request.refused", N_("Filing refused") },
+  { "complaint.file", N_("Complaint filed") },
+  { "complaint.answered", N_("Complaint answered") },
+  { "complaint.replied", N_("Applicant replied to a complaint") },
+  { "complaint.escalated", N_("Complaint escalated to an official") },
+  { "complaint.resolved", N_("Complaint settled") },
+  { "bulk.create", N_("Bulk revocation started") },
+  { "bulk.resume", N_("Bulk revocation resumed") },
+  { "session.create", N_("Signed in") },
+  { "session.delete", N_("Signed out") },
+  { "session.failed", N_("Sign-in failed") },
+  { "session.limited", N_("Sign-in refused: too many attempts") },
+  { "session.locked", N_("Account locked after failed sign-ins") },
+  { "account.create", N_("Account created") },
+  { "certificate.register", N_("Certificate registered") },
+  { "demo.account", N_("Demo account created") },
+};
+
+/**
+ * cabut_audit_action_label:
+ * @action: an audit entry's action, such as "request.approve"
+ *
+ * Returns: (nullable): the action said for people, in the user's language,
+ *   or %NULL for an action this version does not know (show the code then)
+ */
+const char *
+cabut_audit_action_label (const char *action)
+{
+  g_return_val_if_fail (action != NULL, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (action_labels); i++)
+    if (g_str_equal (action_labels[i].action, action))
+      return _(action_labels[i].label);
+
+  return NULL;
 }

@@ -30,5 +30,6 @@ const char      *cabut_audit_entry_get_action          (CabutAuditEntry  *self);
 const char      *cabut_audit_entry_get_target          (CabutAuditEntry  *self);
 const char      *cabut_audit_entry_get_remote          (CabutAuditEntry  *self);
 const char      *cabut_audit_entry_get_detail          (CabutAuditEntry  *self);
+const char      *cabut_audit_action_label              (const char       *action);
 
 G_END_DECLS
