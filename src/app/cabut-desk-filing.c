@@ -317,6 +317,52 @@ sent_cb (GObject      *object,
                                      reviewed_cb, g_object_ref (self));
 }
 
+/* The letter read and the submission made (in a worker): sent. */
+typedef struct
+{
+  CabutDeskFiling *self;
+  GBytes          *letter;
+  char            *name;
+} Filing;
+
+static void
+filing_free (Filing *filing)
+{
+  g_clear_object (&filing->self);
+  g_clear_pointer (&filing->letter, g_bytes_unref);
+  g_free (filing->name);
+  g_free (filing);
+}
+
+static void
+submission_made_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  Filing *filing = user_data;
+  CabutDeskFiling *self = filing->self;
+  g_autoptr(CabutSubmission) submission = NULL;
+  g_autoptr(GError) error = NULL;
+
+  submission = cabut_submission_new_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      filing_free (filing);
+      return;
+    }
+  if (submission == NULL)
+    {
+      show_message (self, error->message);
+      loading_changed (self, -1);
+      filing_free (filing);
+      return;
+    }
+
+  cabut_ams_client_send_async (cabut_context_get_client (self->context), submission, filing->letter, filing->name,
+                               NULL, NULL, self->cancellable, sent_cb, g_object_ref (self));
+  filing_free (filing);
+}
+
 static void
 scan_loaded_cb (GObject      *object,
                 GAsyncResult *result,
@@ -324,29 +370,30 @@ scan_loaded_cb (GObject      *object,
 {
   g_autoptr(CabutDeskFiling) self = user_data;
   g_autoptr(GBytes) letter = NULL;
-  g_autoptr(CabutSubmission) submission = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *name = NULL;
   CabutReasonItem *item = reason (self);
   const char *note = gtk_editable_get_text (GTK_EDITABLE (self->note_row));
+  Filing *filing;
 
   letter = g_file_load_bytes_finish (G_FILE (object), result, NULL, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  if (letter != NULL && self->certificate != NULL && item != NULL)
-    submission = cabut_submission_new_for_applicant (self->certificate, username (self),
-                                                     cabut_reason_item_get_name (item),
-                                                     *note != '\0' ? note : NULL, self->idempotency_key, &error);
-  if (submission == NULL)
+  if (letter == NULL || self->certificate == NULL || item == NULL)
     {
       show_message (self, error != NULL ? error->message : _("Choose the certificate and the reason first."));
       loading_changed (self, -1);
       return;
     }
 
-  name = g_file_get_basename (G_FILE (object));
-  cabut_ams_client_send_async (cabut_context_get_client (self->context), submission, letter, name, NULL, NULL,
-                               self->cancellable, sent_cb, g_object_ref (self));
+  /* Signing (the proof of key possession, when the file holds the key) is
+   * crypto: in a worker. */
+  filing = g_new0 (Filing, 1);
+  filing->self = g_object_ref (self);
+  filing->letter = g_steal_pointer (&letter);
+  filing->name = g_file_get_basename (G_FILE (object));
+  cabut_submission_new_async (self->certificate, username (self), cabut_reason_item_get_name (item),
+                              *note != '\0' ? note : NULL, self->idempotency_key, self->cancellable,
+                              submission_made_cb, filing);
 }
 
 static void

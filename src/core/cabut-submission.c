@@ -246,3 +246,95 @@ cabut_submission_has_key_proof (CabutSubmission *self)
   g_return_val_if_fail (CABUT_IS_SUBMISSION (self), FALSE);
   return self->signature != NULL;
 }
+
+typedef struct
+{
+  CabutCertificate *certificate;
+  char             *on_behalf_of;
+  char             *reason;
+  char             *note;
+  char             *idempotency_key;
+} Making;
+
+static void
+making_free (Making *making)
+{
+  g_clear_object (&making->certificate);
+  g_free (making->on_behalf_of);
+  g_free (making->reason);
+  g_free (making->note);
+  g_free (making->idempotency_key);
+  g_free (making);
+}
+
+static void
+making_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  Making *making = task_data;
+  CabutSubmission *submission;
+  GError *error = NULL;
+
+  if (making->on_behalf_of != NULL)
+    submission = cabut_submission_new_for_applicant (making->certificate, making->on_behalf_of, making->reason,
+                                                     making->note, making->idempotency_key, &error);
+  else
+    submission = cabut_submission_new (making->certificate, making->reason, making->note, making->idempotency_key,
+                                       &error);
+  if (submission == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, submission, g_object_unref);
+}
+
+/**
+ * cabut_submission_new_async:
+ * @on_behalf_of: (nullable): the applicant an officer files for, or %NULL
+ *   for the certificate's holder filing themselves
+ *
+ * Makes the submission in a worker thread: with the private key at hand it
+ * signs the metadata (the proof of key possession), which is RSA work that
+ * must not hold a main loop.
+ */
+void
+cabut_submission_new_async (CabutCertificate    *certificate,
+                            const char          *on_behalf_of,
+                            const char          *reason,
+                            const char          *note,
+                            const char          *idempotency_key,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Making *making;
+
+  g_return_if_fail (CABUT_IS_CERTIFICATE (certificate));
+  g_return_if_fail (reason != NULL);
+  g_return_if_fail (idempotency_key != NULL);
+
+  making = g_new0 (Making, 1);
+  making->certificate = g_object_ref (certificate);
+  making->on_behalf_of = g_strdup (on_behalf_of);
+  making->reason = g_strdup (reason);
+  making->note = g_strdup (note);
+  making->idempotency_key = g_strdup (idempotency_key);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cabut_submission_new_async);
+  g_task_set_task_data (task, making, (GDestroyNotify) making_free);
+  g_task_run_in_thread (task, making_thread);
+}
+
+/** cabut_submission_new_finish: Returns: (transfer full): the submission, or %NULL with @error set */
+CabutSubmission *
+cabut_submission_new_finish (GAsyncResult  *result,
+                             GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == cabut_submission_new_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

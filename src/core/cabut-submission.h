@@ -26,6 +26,16 @@ CabutSubmission *cabut_submission_new_for_applicant    (CabutCertificate  *certi
                                                         const char        *note,
                                                         const char        *idempotency_key,
                                                         GError           **error);
+void             cabut_submission_new_async            (CabutCertificate    *certificate,
+                                                        const char          *on_behalf_of,
+                                                        const char          *reason,
+                                                        const char          *note,
+                                                        const char          *idempotency_key,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+CabutSubmission *cabut_submission_new_finish           (GAsyncResult        *result,
+                                                        GError             **error);
 CabutSubmission *cabut_submission_new_from_parts       (GBytes            *metadata,
                                                         const char        *signature,
                                                         const char        *idempotency_key);
