@@ -1005,6 +1005,19 @@ test_review_lock (void)
 
     g_assert_cmpstr (message, ==, expected);
     g_assert_cmpstr (rejected, ==, "409 taken_by_other");
+    /* cabut-cli says who has it, and is refused as the service says. */
+    {
+      const char *status_args[] = { "status", budi_id, NULL };
+      const char *approve_args[] = { "approve", budi_id, NULL };
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+
+      g_assert_cmpint (cabut_test_service_cli (lock, "rina.verifikator", status_args, &out, NULL), ==, 0);
+      g_assert_nonnull (strstr (out, "  In review by: Dewi Lestari, S.T. (dewi.verifikator)\n"));
+      g_clear_pointer (&out, g_free);
+      g_assert_cmpint (cabut_test_service_cli (lock, "rina.verifikator", approve_args, &out, &err), ==, 1);
+      g_assert_nonnull (strstr (err, expected));
+    }
     g_assert_cmpstr (again, ==, "409 wrong_state");
     g_assert_cmpstr (json_object_get_string_member (seen, "status"), ==, "in_review");
     g_assert_true (json_object_get_null_member (seen, "decided_at"));
