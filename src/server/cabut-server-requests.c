@@ -1371,18 +1371,17 @@ check_reviewer (CabutDb   *db,
   *go = FALSE;
   if (!cabut_request_store_get (db, decision->row.id, &now, &found, error))
     return FALSE;
+  if (found && is_held_by_other (&now, decision->account) && !cabut_account_is_admin (decision->account))
+    {
+      /* Taken meanwhile, perhaps: say by whom. */
+      decision->held_by = g_strdup (now.reviewer_name);
+      return TRUE;
+    }
   if (!found || !g_str_equal (now.state, decision->row.state))
     return TRUE;   /* moved meanwhile: wrong_state */
-  if (is_held_by_other (&now, decision->account))
-    {
-      if (!cabut_account_is_admin (decision->account))
-        {
-          decision->held_by = g_strdup (now.reviewer_name);
-          return TRUE;
-        }
-      *detail = g_strdup_printf ("takes over the review of %s%s%s", now.reviewer_username,
-                                 decision->note ? ": " : "", decision->note ? decision->note : "");
-    }
+  if (is_held_by_other (&now, decision->account))   /* an admin takes over */
+    *detail = g_strdup_printf ("takes over the review of %s%s%s", now.reviewer_username,
+                               decision->note ? ": " : "", decision->note ? decision->note : "");
   *go = TRUE;
 
   return TRUE;
