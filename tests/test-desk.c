@@ -1426,6 +1426,110 @@ test_bulk (void)
   cabut_test_service_stop (bulk);
 }
 
+typedef struct
+{
+  SoupMessage *msg;
+  GBytes      *answer;
+  gboolean     done;
+} Sent;
+
+static void
+sent_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Sent *sent = user_data;
+
+  sent->answer = soup_session_send_and_read_finish (SOUP_SESSION (object), result, NULL);
+  sent->done = TRUE;
+}
+
+static void
+post_async (CabutTestService *on,
+            SoupSession      *session,
+            const char       *path,
+            const char       *token,
+            Sent             *sent)
+{
+  g_autofree char *url = g_strconcat (on->url, "api/v1/", path, NULL);
+  g_autofree char *auth = g_strconcat ("Bearer ", token, NULL);
+
+  sent->msg = soup_message_new ("POST", url);
+  soup_message_headers_replace (soup_message_get_request_headers (sent->msg), "Accept-Language", "en");
+  soup_message_headers_replace (soup_message_get_request_headers (sent->msg), "Authorization", auth);
+  soup_session_send_and_read_async (session, sent->msg, G_PRIORITY_DEFAULT, NULL, sent_cb, sent);
+}
+
+static void
+spin_ms (guint ms)
+{
+  gint64 until = g_get_monotonic_time () + ms * G_TIME_SPAN_MILLISECOND;
+
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+/* The check is the write's too: dewi takes a request and rina approves it
+ * at the same moment, both reading it submitted while the database's
+ * writer waits (the test holds the write lock); dewi's review is written
+ * first, and rina's approval, read again in its transaction, is refused
+ * taken_by_other: nothing revoked. */
+static void
+test_review_lock_raced (void)
+{
+  CabutTestService *race = cabut_test_service_start ("desk-race");
+  g_autofree char *dewi = cabut_test_service_sign_in (race, "dewi.verifikator");
+  g_autofree char *rina = cabut_test_service_sign_in (race, "rina.verifikator");
+  g_autoptr(JsonObject) filed = cabut_test_service_submit (race, "budi.santoso", "budi.santoso", NULL, NULL);
+  const char *id = json_object_get_string_member (filed, "id");
+  g_autofree char *review = api_path ("requests/%s/review", id);
+  g_autofree char *approve = api_path ("requests/%s/approve", id);
+  g_autofree char *one = api_path ("requests/%s", id);
+  g_autofree char *db_path = g_build_filename (race->dir, "cabut.db", NULL);
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(JsonObject) seen = NULL;
+  g_autofree char *serials = NULL;
+  g_autofree char *code = NULL;
+  Sent taken = { 0 };
+  Sent approved = { 0 };
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (db_path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
+
+  post_async (race, session, review, dewi, &taken);
+  spin_ms (300);
+  post_async (race, session, approve, rina, &approved);
+  spin_ms (300);
+  g_assert_false (taken.done);
+  g_assert_false (approved.done);
+  g_assert_cmpint (sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  while (!taken.done || !approved.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (taken.answer);
+  g_assert_nonnull (approved.answer);
+  g_assert_cmpuint (soup_message_get_status (taken.msg), ==, SOUP_STATUS_OK);
+  g_assert_cmpuint (soup_message_get_status (approved.msg), ==, SOUP_STATUS_CONFLICT);
+  code = cabut_test_error_code (approved.answer);
+  g_assert_cmpstr (code, ==, "taken_by_other");
+
+  seen = cabut_test_api_json (race, "GET", one, rina, NULL, SOUP_STATUS_OK);
+  g_assert_cmpstr (json_object_get_string_member (seen, "status"), ==, "in_review");
+  g_assert_cmpstr (reviewer_member (seen, "username"), ==, "dewi.verifikator");
+  g_assert_cmpint (db_count (race, "SELECT count(*) FROM certificates WHERE revoked_at IS NOT NULL"), ==, 0);
+  serials = crl_serials (race);
+  g_assert_cmpstr (serials, ==, "");
+
+  g_clear_object (&taken.msg);
+  g_clear_object (&approved.msg);
+  g_clear_pointer (&taken.answer, g_bytes_unref);
+  g_clear_pointer (&approved.answer, g_bytes_unref);
+  cabut_test_service_stop (race);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1446,6 +1550,7 @@ main (int   argc,
   g_test_add_func ("/cabut/desk/second-approval", test_second_approval);
   g_test_add_func ("/cabut/desk/no-second-approval", test_no_second_approval);
   g_test_add_func ("/cabut/desk/review-lock", test_review_lock);
+  g_test_add_func ("/cabut/desk/review-lock-raced", test_review_lock_raced);
   g_test_add_func ("/cabut/desk/bulk", test_bulk);
 
   status = g_test_run ();
