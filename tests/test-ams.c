@@ -2870,7 +2870,8 @@ test_letter_match_migration (void)
 
   latest = db_count ("PRAGMA user_version");
   server_stop (server, SIGTERM);
-  exec_db ("ALTER TABLE requests DROP COLUMN filed_by;"
+  exec_db ("ALTER TABLE requests DROP COLUMN reviewer_id;"
+           "ALTER TABLE requests DROP COLUMN filed_by;"
            "DROP TABLE mail_outbox;"
            "DELETE FROM events WHERE complaint_id IS NOT NULL;"
            "DROP TABLE complaints;"

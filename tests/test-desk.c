@@ -659,6 +659,19 @@ last_event_kind (JsonObject *request)
   return json_object_get_string_member (last, "kind");
 }
 
+static const char *
+reviewer_member (JsonObject *request,
+                 const char *member)
+{
+  JsonNode *reviewer = json_object_get_member (request, "reviewer");
+
+  g_assert_nonnull (reviewer);
+  if (JSON_NODE_HOLDS_NULL (reviewer))
+    return NULL;
+
+  return json_object_get_string_member (json_node_get_object (reviewer), member);
+}
+
 static char *
 answer_code (CabutTestService *on,
              const char       *method,
@@ -891,7 +904,166 @@ test_second_approval (void)
     g_assert_cmpstr (late, ==, "409 wrong_state");
   }
 
+  /* Taken for review, only the reviewer proposes; any other officer confirms. */
+  {
+    g_autoptr(JsonObject) again = cabut_test_service_submit (two, "agus.wijaya", "agus.wijaya", NULL, NULL);
+    const char *again_id = json_object_get_string_member (again, "id");
+    g_autofree char *again_review = api_path ("requests/%s/review", again_id);
+    g_autofree char *again_approve = api_path ("requests/%s/approve", again_id);
+    g_autofree char *again_confirm = api_path ("requests/%s/confirm", again_id);
+    g_autoptr(JsonObject) taken = cabut_test_api_json (two, "POST", again_review, dewi, NULL, SOUP_STATUS_OK);
+    g_autofree char *refused = answer_code (two, "POST", again_approve, rina, NULL);
+    g_autoptr(JsonObject) proposed = NULL;
+    g_autoptr(JsonObject) confirmed = NULL;
+
+    g_assert_cmpstr (refused, ==, "409 taken_by_other");
+    proposed = cabut_test_api_json (two, "POST", again_approve, dewi, NULL, SOUP_STATUS_ACCEPTED);
+    g_assert_cmpstr (pending_member (proposed, "by"), ==, "dewi.verifikator");
+    confirmed = cabut_test_api_json (two, "POST", again_confirm, rina, NULL, SOUP_STATUS_OK);
+    g_assert_cmpstr (json_object_get_string_member (confirmed, "status"), ==, "revoked");
+    g_assert_cmpstr (reviewer_member (confirmed, "username"), ==, "dewi.verifikator");
+  }
+
   cabut_test_service_stop (two);
+}
+
+/* The message of a 409 taken_by_other answer. */
+static char *
+taken_message (CabutTestService *on,
+               const char       *path,
+               const char       *token)
+{
+  guint status = 0;
+  g_autoptr(GBytes) answer = cabut_test_api (on, "POST", path, token, NULL, NULL, &status);
+  g_autofree char *text = g_strndup (g_bytes_get_data (answer, NULL), g_bytes_get_size (answer));
+  g_autoptr(JsonNode) node = json_from_string (text, NULL);
+  JsonObject *error = json_object_get_object_member (json_node_get_object (node), "error");
+
+  g_assert_cmpuint (status, ==, SOUP_STATUS_CONFLICT);
+  g_assert_cmpstr (json_object_get_string_member (error, "code"), ==, "taken_by_other");
+
+  return g_strdup (json_object_get_string_member (error, "message"));
+}
+
+/* Taken for review, a request is the reviewer's to decide: another
+ * officer's approval or rejection is refused (nothing changes, nothing is
+ * revoked), the reviewer's own goes through, and an admin may take over,
+ * which the audit log says. */
+static void
+test_review_lock (void)
+{
+  CabutTestService *lock = cabut_test_service_start ("desk-lock");
+  g_autofree char *dewi = cabut_test_service_sign_in (lock, "dewi.verifikator");
+  g_autofree char *rina = cabut_test_service_sign_in (lock, "rina.verifikator");
+  g_autofree char *admin = cabut_test_service_sign_in (lock, "admin");
+  g_autofree char *budi = cabut_test_service_sign_in (lock, "budi.santoso");
+  g_autoptr(JsonObject) budi_filed = cabut_test_service_submit (lock, "budi.santoso", "budi.santoso", NULL, NULL);
+  g_autoptr(JsonObject) siti_filed = cabut_test_service_submit (lock, "siti.rahmawati", "siti.rahmawati", NULL, NULL);
+  const char *budi_id = json_object_get_string_member (budi_filed, "id");
+  const char *siti_id = json_object_get_string_member (siti_filed, "id");
+  const char *budi_serial = json_object_get_string_member (json_object_get_object_member (budi_filed, "certificate"),
+                                                           "serial");
+  const char *siti_serial = json_object_get_string_member (json_object_get_object_member (siti_filed, "certificate"),
+                                                           "serial");
+  g_autofree char *review = api_path ("requests/%s/review", budi_id);
+  g_autofree char *approve = api_path ("requests/%s/approve", budi_id);
+  g_autofree char *reject = api_path ("requests/%s/reject", budi_id);
+  g_autofree char *one = api_path ("requests/%s", budi_id);
+  g_autofree char *serials = NULL;
+
+  g_assert_true (json_object_get_null_member (budi_filed, "reviewer"));
+
+  /* dewi takes it: the request names her, to officers only. */
+  {
+    g_autoptr(JsonObject) taken = cabut_test_api_json (lock, "POST", review, dewi, NULL, SOUP_STATUS_OK);
+    g_autoptr(JsonObject) seen = cabut_test_api_json (lock, "GET", one, budi, NULL, SOUP_STATUS_OK);
+    g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+    g_autoptr(CabutRequest) typed = NULL;
+    g_autoptr(GError) error = NULL;
+
+    g_assert_cmpstr (json_object_get_string_member (taken, "status"), ==, "in_review");
+    g_assert_cmpstr (reviewer_member (taken, "username"), ==, "dewi.verifikator");
+    g_assert_cmpstr (reviewer_member (taken, "full_name"), ==, "Dewi Lestari, S.T.");
+    g_assert_true (json_object_get_null_member (seen, "reviewer"));
+
+    /* Core reads it strictly. */
+    json_node_set_object (node, taken);
+    typed = cabut_request_new_from_json (node, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (cabut_request_get_reviewer_username (typed), ==, "dewi.verifikator");
+    g_assert_cmpstr (cabut_request_get_reviewer_name (typed), ==, "Dewi Lestari, S.T.");
+  }
+
+  /* rina may not decide it: 409 taken_by_other naming dewi; nothing changed. */
+  {
+    g_autofree char *message = taken_message (lock, approve, rina);
+    g_autofree char *expected = g_strdup_printf ("Request %s is being reviewed by Dewi Lestari, S.T.: only they or "
+                                                 "an administrator can decide it", budi_id);
+    g_autofree char *rejected = answer_code (lock, "POST", reject, rina, "{\"note\": \"Data tidak sesuai\"}");
+    g_autofree char *again = answer_code (lock, "POST", review, rina, NULL);
+    g_autoptr(JsonObject) seen = cabut_test_api_json (lock, "GET", one, rina, NULL, SOUP_STATUS_OK);
+
+    g_assert_cmpstr (message, ==, expected);
+    g_assert_cmpstr (rejected, ==, "409 taken_by_other");
+    /* cabut-cli says who has it, and is refused as the service says. */
+    {
+      const char *status_args[] = { "status", budi_id, NULL };
+      const char *approve_args[] = { "approve", budi_id, NULL };
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+
+      g_assert_cmpint (cabut_test_service_cli (lock, "rina.verifikator", status_args, &out, NULL), ==, 0);
+      g_assert_nonnull (strstr (out, "  In review by: Dewi Lestari, S.T. (dewi.verifikator)\n"));
+      g_clear_pointer (&out, g_free);
+      g_assert_cmpint (cabut_test_service_cli (lock, "rina.verifikator", approve_args, &out, &err), ==, 1);
+      g_assert_nonnull (strstr (err, expected));
+    }
+    g_assert_cmpstr (again, ==, "409 wrong_state");
+    g_assert_cmpstr (json_object_get_string_member (seen, "status"), ==, "in_review");
+    g_assert_true (json_object_get_null_member (seen, "decided_at"));
+    g_assert_cmpstr (last_event_kind (seen), ==, "review");
+    serials = crl_serials (lock);
+    g_assert_cmpstr (serials, ==, "");
+    g_clear_pointer (&serials, g_free);
+  }
+
+  /* dewi decides it: revoked, and the CRL lists it. */
+  {
+    g_autoptr(JsonObject) decided = cabut_test_api_json (lock, "POST", approve, dewi, NULL, SOUP_STATUS_OK);
+
+    g_assert_cmpstr (json_object_get_string_member (decided, "status"), ==, "revoked");
+    g_assert_cmpstr (reviewer_member (decided, "username"), ==, "dewi.verifikator");
+    serials = crl_serials (lock);
+    g_assert_cmpstr (serials, ==, budi_serial);
+    g_clear_pointer (&serials, g_free);
+  }
+
+  /* An admin takes over: the decision goes through, and the audit row
+   * says whose review it took over. */
+  {
+    g_autofree char *siti_review = api_path ("requests/%s/review", siti_id);
+    g_autofree char *siti_approve = api_path ("requests/%s/approve", siti_id);
+    g_autofree char *audit_path = api_path ("admin/audit?request=%s", siti_id);
+    g_autoptr(JsonObject) taken = cabut_test_api_json (lock, "POST", siti_review, dewi, NULL, SOUP_STATUS_OK);
+    g_autoptr(JsonObject) decided = cabut_test_api_json (lock, "POST", siti_approve, admin,
+                                                         "{\"note\": \"Dewi sedang cuti\"}", SOUP_STATUS_OK);
+    g_autoptr(JsonObject) audit = cabut_test_api_json (lock, "GET", audit_path, admin, NULL, SOUP_STATUS_OK);
+    g_autofree char *actions = audit_actions (audit);
+    JsonObject *entry = json_array_get_object_element (json_object_get_array_member (audit, "entries"), 0);
+    g_autofree char *both = g_strdup_printf ("%s %s", budi_serial, siti_serial);
+    g_autofree char *both_other = g_strdup_printf ("%s %s", siti_serial, budi_serial);
+
+    g_assert_cmpstr (json_object_get_string_member (decided, "status"), ==, "revoked");
+    g_assert_cmpstr (actions, ==, "request.approve request.review request.create");
+    g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (entry, "actor"), "username"), ==,
+                     "admin");
+    g_assert_cmpstr (json_object_get_string_member (entry, "detail"), ==,
+                     "takes over the review of dewi.verifikator: Dewi sedang cuti");
+    serials = crl_serials (lock);
+    g_assert_true (g_str_equal (serials, both) || g_str_equal (serials, both_other));
+  }
+
+  cabut_test_service_stop (lock);
 }
 
 /* Without second approval, a decision takes effect at once and there is
@@ -1254,6 +1426,110 @@ test_bulk (void)
   cabut_test_service_stop (bulk);
 }
 
+typedef struct
+{
+  SoupMessage *msg;
+  GBytes      *answer;
+  gboolean     done;
+} Sent;
+
+static void
+sent_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Sent *sent = user_data;
+
+  sent->answer = soup_session_send_and_read_finish (SOUP_SESSION (object), result, NULL);
+  sent->done = TRUE;
+}
+
+static void
+post_async (CabutTestService *on,
+            SoupSession      *session,
+            const char       *path,
+            const char       *token,
+            Sent             *sent)
+{
+  g_autofree char *url = g_strconcat (on->url, "api/v1/", path, NULL);
+  g_autofree char *auth = g_strconcat ("Bearer ", token, NULL);
+
+  sent->msg = soup_message_new ("POST", url);
+  soup_message_headers_replace (soup_message_get_request_headers (sent->msg), "Accept-Language", "en");
+  soup_message_headers_replace (soup_message_get_request_headers (sent->msg), "Authorization", auth);
+  soup_session_send_and_read_async (session, sent->msg, G_PRIORITY_DEFAULT, NULL, sent_cb, sent);
+}
+
+static void
+spin_ms (guint ms)
+{
+  gint64 until = g_get_monotonic_time () + ms * G_TIME_SPAN_MILLISECOND;
+
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+/* The check is the write's too: dewi takes a request and rina approves it
+ * at the same moment, both reading it submitted while the database's
+ * writer waits (the test holds the write lock); dewi's review is written
+ * first, and rina's approval, read again in its transaction, is refused
+ * taken_by_other: nothing revoked. */
+static void
+test_review_lock_raced (void)
+{
+  CabutTestService *race = cabut_test_service_start ("desk-race");
+  g_autofree char *dewi = cabut_test_service_sign_in (race, "dewi.verifikator");
+  g_autofree char *rina = cabut_test_service_sign_in (race, "rina.verifikator");
+  g_autoptr(JsonObject) filed = cabut_test_service_submit (race, "budi.santoso", "budi.santoso", NULL, NULL);
+  const char *id = json_object_get_string_member (filed, "id");
+  g_autofree char *review = api_path ("requests/%s/review", id);
+  g_autofree char *approve = api_path ("requests/%s/approve", id);
+  g_autofree char *one = api_path ("requests/%s", id);
+  g_autofree char *db_path = g_build_filename (race->dir, "cabut.db", NULL);
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(JsonObject) seen = NULL;
+  g_autofree char *serials = NULL;
+  g_autofree char *code = NULL;
+  Sent taken = { 0 };
+  Sent approved = { 0 };
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (db_path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
+
+  post_async (race, session, review, dewi, &taken);
+  spin_ms (300);
+  post_async (race, session, approve, rina, &approved);
+  spin_ms (300);
+  g_assert_false (taken.done);
+  g_assert_false (approved.done);
+  g_assert_cmpint (sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  while (!taken.done || !approved.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (taken.answer);
+  g_assert_nonnull (approved.answer);
+  g_assert_cmpuint (soup_message_get_status (taken.msg), ==, SOUP_STATUS_OK);
+  g_assert_cmpuint (soup_message_get_status (approved.msg), ==, SOUP_STATUS_CONFLICT);
+  code = cabut_test_error_code (approved.answer);
+  g_assert_cmpstr (code, ==, "taken_by_other");
+
+  seen = cabut_test_api_json (race, "GET", one, rina, NULL, SOUP_STATUS_OK);
+  g_assert_cmpstr (json_object_get_string_member (seen, "status"), ==, "in_review");
+  g_assert_cmpstr (reviewer_member (seen, "username"), ==, "dewi.verifikator");
+  g_assert_cmpint (db_count (race, "SELECT count(*) FROM certificates WHERE revoked_at IS NOT NULL"), ==, 0);
+  serials = crl_serials (race);
+  g_assert_cmpstr (serials, ==, "");
+
+  g_clear_object (&taken.msg);
+  g_clear_object (&approved.msg);
+  g_clear_pointer (&taken.answer, g_bytes_unref);
+  g_clear_pointer (&approved.answer, g_bytes_unref);
+  cabut_test_service_stop (race);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1273,6 +1549,8 @@ main (int   argc,
   g_test_add_func ("/cabut/desk/officer-own-request", test_officer_own_request);
   g_test_add_func ("/cabut/desk/second-approval", test_second_approval);
   g_test_add_func ("/cabut/desk/no-second-approval", test_no_second_approval);
+  g_test_add_func ("/cabut/desk/review-lock", test_review_lock);
+  g_test_add_func ("/cabut/desk/review-lock-raced", test_review_lock_raced);
   g_test_add_func ("/cabut/desk/bulk", test_bulk);
 
   status = g_test_run ();

@@ -562,6 +562,92 @@ test_session_ended (void)
   cabut_driver_reject (id, "Diuji ulang.");
 }
 
+static void
+take_as (const char *username,
+         const char *request_id)
+{
+  g_autoptr(CabutAmsClient) client = cabut_driver_client_of (username);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(CabutRequest) taken = NULL;
+  g_autoptr(GError) error = NULL;
+
+  cabut_ams_client_decide_async (client, request_id, "review", NULL, NULL, cabut_test_result_cb, &result);
+  cabut_driver_spin_until (cabut_driver_has_result, &result, 30, "the review to be taken");
+  taken = cabut_ams_client_decide_finish (client, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (cabut_request_get_state (taken), ==, CABUT_REQUEST_STATE_IN_REVIEW);
+}
+
+/* dewi has it in review: to rina, Approve and Reject are insensitive and
+ * the page says dewi has it (also when dewi took it while rina's page
+ * showed it open: the approval refused, said, the page loaded again); an
+ * admin may decide, and is told they take over. */
+static void
+test_taken_by_other (void)
+{
+  g_autofree char *id = cabut_driver_file_request ("agus.wijaya", "superseded", two_page_letter);
+  g_autoptr(CabutContext) context = cabut_driver_context_of ("rina.verifikator");
+  g_autoptr(CabutContext) admin = NULL;
+  g_autoptr(CabutRequest) seen = NULL;
+  GtkWindow *window = NULL;
+  CabutReviewPage *page = cabut_driver_open_review (context, id, &window);
+  GtkWidget *dialog;
+  GtkWidget *row;
+
+  g_assert_true (gtk_widget_is_sensitive (cabut_driver_template_child (page, "approve_button")));
+
+  /* dewi takes it meanwhile; rina's approval is refused and explained. */
+  take_as ("dewi.verifikator", id);
+  gtk_widget_activate_action (GTK_WIDGET (page), "review.approve", NULL);
+  dialog = cabut_driver_wait_for_dialog ();
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "approve");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  cabut_driver_spin_until (has_notice, page, 30, "the refusal");
+  g_assert_true (g_str_has_prefix (cabut_review_page_get_notice (page),
+                                   "Another officer took this request for review meanwhile (Request "));
+  g_assert_nonnull (strstr (cabut_review_page_get_notice (page), "is being reviewed by Dewi Lestari, S.T."));
+  cabut_driver_wait_review (page);
+
+  /* Loaded again: in review by dewi, nothing for rina to decide. */
+  g_assert_cmpint (cabut_request_get_state (cabut_review_get_request (cabut_review_page_get_review (page))), ==,
+                   CABUT_REQUEST_STATE_IN_REVIEW);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (cabut_driver_template_child (page, "state_label"))), ==,
+                   "In review by Dewi Lestari, S.T.");
+  g_assert_false (gtk_widget_is_sensitive (cabut_driver_template_child (page, "approve_button")));
+  g_assert_false (gtk_widget_is_sensitive (cabut_driver_template_child (page, "reject_button")));
+  g_assert_false (gtk_widget_is_sensitive (cabut_driver_template_child (page, "take_button")));
+  row = row_named (page, "decision_group", "taken");
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "In review by Dewi Lestari, S.T.");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==,
+                   "Only they or an administrator can approve or reject it.");
+  /* The action itself does nothing either. */
+  gtk_widget_activate_action (GTK_WIDGET (page), "review.reject", NULL);
+  cabut_driver_spin_for (200);
+  for (guint i = 0; i < g_list_model_get_n_items (gtk_window_get_toplevels ()); i++)
+    {
+      g_autoptr(GtkWidget) toplevel = g_list_model_get_item (gtk_window_get_toplevels (), i);
+
+      g_assert_false (ADW_IS_MESSAGE_DIALOG (toplevel));
+    }
+  close_window (window);
+
+  /* An admin may decide it: the actions are there, with a note. */
+  admin = cabut_driver_context_of ("admin");
+  page = cabut_driver_open_review (admin, id, &window);
+  g_assert_true (gtk_widget_is_sensitive (cabut_driver_template_child (page, "approve_button")));
+  g_assert_true (gtk_widget_is_sensitive (cabut_driver_template_child (page, "reject_button")));
+  row = row_named (page, "decision_group", "taken");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==,
+                   "As an administrator you may still approve or reject it: you take over their review.");
+  close_window (window);
+
+  /* Nothing was decided by rina; dewi still may. */
+  seen = request_as ("dewi.verifikator", id);
+  g_assert_cmpint (cabut_request_get_state (seen), ==, CABUT_REQUEST_STATE_IN_REVIEW);
+  cabut_driver_reject (id, "Diuji ulang.");
+}
+
 /* Keys as a person types them (XTest, through xdotool), to @window, given
  * the X keyboard focus first. */
 static void
@@ -664,6 +750,7 @@ main (int   argc,
   g_test_add_func ("/cabut/review/own-request", test_own_request);
   g_test_add_func ("/cabut/review/decided-meanwhile", test_decided_meanwhile);
   g_test_add_func ("/cabut/review/session-ended", test_session_ended);
+  g_test_add_func ("/cabut/review/taken-by-other", test_taken_by_other);
 
   status = g_test_run ();
   cabut_driver_teardown ();

@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "cabut-queue-view.h"
@@ -317,6 +319,23 @@ setup_cell_cb (GtkSignalListItemFactory *factory,
   gtk_list_item_set_child (item, label);
 }
 
+/* The state, and who has it when it is in review: "In review (Dewi)",
+ * the reviewer's first name. */
+static char *
+state_text (CabutRequest *request)
+{
+  CabutRequestState state = cabut_request_get_state (request);
+  const char *reviewer = cabut_request_get_reviewer_name (request);
+  g_autofree char *first = NULL;
+
+  if (state != CABUT_REQUEST_STATE_IN_REVIEW || reviewer == NULL)
+    return g_strdup (cabut_request_state_to_label (state));
+
+  first = g_strndup (reviewer, strcspn (reviewer, " ,"));
+  /* Translators: a request's state in the queue; %s is the first name of the officer reviewing it */
+  return g_strdup_printf (_("In review (%s)"), first);
+}
+
 /* GTK 4.8 names a column view's row after nothing, and a screen reader
  * says "row" on each: the row is named after its request here, from its
  * first cell (the row is the cell's parent's parent). */
@@ -327,7 +346,7 @@ name_row (GtkWidget    *child,
   GtkWidget *cell = gtk_widget_get_parent (child);
   GtkWidget *row = cell ? gtk_widget_get_parent (cell) : NULL;
   const char *name = cabut_request_get_applicant_name (request);
-  const char *state = cabut_request_state_to_label (cabut_request_get_state (request));
+  g_autofree char *state = state_text (request);
   g_autofree char *due = NULL;
   g_autofree char *label = NULL;
 
@@ -378,7 +397,8 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
       text = cabut_request_get_reason_label (request);
       break;
     case COLUMN_STATE:
-      text = cabut_request_state_to_label (cabut_request_get_state (request));
+      owned = state_text (request);
+      text = owned;
       break;
     case COLUMN_DUE:
       {

@@ -268,7 +268,11 @@ static const char *
 reviewer_of (CabutRequest *request)
 {
   GListModel *events = cabut_request_get_events (request);
-  const char *name = NULL;
+  const char *name = cabut_request_get_reviewer_name (request);
+
+  /* The service names who took it; one older than that, its events. */
+  if (name != NULL)
+    return name;
 
   for (guint i = 0; i < g_list_model_get_n_items (events); i++)
     {
@@ -289,6 +293,27 @@ is_own_request (CabutReviewPage *self)
   return profile != NULL && self->review != NULL &&
          g_strcmp0 (cabut_profile_get_username (profile),
                     cabut_review_get_account (self->review, CABUT_REVIEW_ACCOUNT_USERNAME)) == 0;
+}
+
+static gboolean
+is_admin (CabutReviewPage *self)
+{
+  CabutProfile *profile = self->context != NULL ? cabut_context_get_profile (self->context) : NULL;
+
+  return profile != NULL && cabut_profile_get_role (profile) == CABUT_ROLE_ADMIN;
+}
+
+/* In review by another officer: only they, or an admin taking over,
+ * approve or reject it (the service refuses anyone else). */
+static gboolean
+is_taken_by_other (CabutReviewPage *self,
+                   CabutRequest    *request)
+{
+  CabutProfile *profile = self->context != NULL ? cabut_context_get_profile (self->context) : NULL;
+  const char *reviewer = request != NULL ? cabut_request_get_reviewer_username (request) : NULL;
+
+  return profile != NULL && reviewer != NULL && cabut_request_get_state (request) == CABUT_REQUEST_STATE_IN_REVIEW &&
+         g_strcmp0 (cabut_profile_get_username (profile), reviewer) != 0;
 }
 
 /* Whether the service wants a second officer to confirm each decision. */
@@ -319,6 +344,7 @@ update_actions (CabutReviewPage *self)
   gboolean pending = request != NULL && cabut_request_get_pending_action (request) != NULL;
   gboolean own_proposal = is_own_proposal (self, request);
   gboolean propose = has_second_approval (self);
+  gboolean locked = is_taken_by_other (self, request) && !is_admin (self);
   guint n_pages = cabut_letter_preview_get_n_pages (self->preview);
   guint page = cabut_letter_preview_get_page (self->preview);
   double zoom = cabut_letter_preview_get_zoom (self->preview);
@@ -337,9 +363,9 @@ update_actions (CabutReviewPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "review.take",
                                  can_act && state == CABUT_REQUEST_STATE_SUBMITTED);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "review.approve",
-                                 can_act && cabut_request_state_is_open (state) && !pending);
+                                 can_act && cabut_request_state_is_open (state) && !pending && !locked);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "review.reject",
-                                 can_act && cabut_request_state_is_open (state) && !pending);
+                                 can_act && cabut_request_state_is_open (state) && !pending && !locked);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "review.confirm",
                                  can_act && cabut_request_state_is_open (state) && pending && !own_proposal);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "review.decline",
@@ -564,7 +590,21 @@ show_decision (CabutReviewPage *self,
 
   gtk_widget_set_visible (GTK_WIDGET (self->decision_group),
                           state == CABUT_REQUEST_STATE_REVOKED || state == CABUT_REQUEST_STATE_REJECTED ||
-                          pending != NULL);
+                          pending != NULL || is_taken_by_other (self, request));
+  /* Another officer has it: say who, and who else may decide. */
+  if (is_taken_by_other (self, request))
+    {
+      g_autofree char *title = NULL;
+      AdwActionRow *row;
+
+      /* Translators: %s is the officer's name */
+      title = g_strdup_printf (_("In review by %s"), cabut_request_get_reviewer_name (request));
+      row = add_row (self, self->decision_group, title,
+                     is_admin (self)
+                       ? _("As an administrator you may still approve or reject it: you take over their review.")
+                       : _("Only they or an administrator can approve or reject it."));
+      gtk_widget_set_name (GTK_WIDGET (row), "taken");
+    }
   if (pending != NULL && cabut_request_state_is_open (state))
     {
       g_autofree char *at = cabut_format_date_time (cabut_request_get_pending_at (request));
@@ -871,6 +911,16 @@ decided_cb (GObject      *object,
                                                  "confirm it (%s)."), error->message);
 
       /* What the page showed is out of date: load what the service holds. */
+      set_notice (self, "dialog-error-symbolic", text);
+      load (self);
+      return;
+    }
+  if (request == NULL && g_error_matches (error, CABUT_AMS_ERROR, CABUT_AMS_ERROR_TAKEN_BY_OTHER))
+    {
+      /* Translators: %s is the service's own words, naming the officer */
+      g_autofree char *text = g_strdup_printf (_("Another officer took this request for review meanwhile (%s). It "
+                                                 "has been loaded again."), error->message);
+
       set_notice (self, "dialog-error-symbolic", text);
       load (self);
       return;

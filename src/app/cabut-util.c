@@ -294,6 +294,7 @@ cabut_describe_sign_in_error (const GError *error)
     case CABUT_AMS_ERROR_FORBIDDEN:
     case CABUT_AMS_ERROR_NOT_FOUND:
     case CABUT_AMS_ERROR_CONFLICT:
+    case CABUT_AMS_ERROR_TAKEN_BY_OTHER:
     case CABUT_AMS_ERROR_TOO_LARGE:
     case CABUT_AMS_ERROR_UNSUPPORTED_TYPE:
     case CABUT_AMS_ERROR_BAD_REQUEST:

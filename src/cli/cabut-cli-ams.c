@@ -334,6 +334,10 @@ print_request (CabutRequest *request,
   if (cabut_request_get_filed_by_username (request) != NULL)
     g_print ("  %s: %s (%s)\n", _("Filed at the desk by"), or_empty (cabut_request_get_filed_by_name (request)),
              cabut_request_get_filed_by_username (request));
+  if (cabut_request_get_state (request) == CABUT_REQUEST_STATE_IN_REVIEW &&
+      cabut_request_get_reviewer_username (request) != NULL)
+    g_print ("  %s: %s (%s)\n", _("In review by"), or_empty (cabut_request_get_reviewer_name (request)),
+             cabut_request_get_reviewer_username (request));
   g_print ("  %s: %s\n", _("Key possession"),
            cabut_request_get_key_possession (request)
              ? _("proven (signed with the certificate’s private key)")

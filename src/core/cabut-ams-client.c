@@ -429,6 +429,7 @@ default_message (CabutAmsError code)
     case CABUT_AMS_ERROR_TOO_LARGE: return _("The letter is too large for the service");
     case CABUT_AMS_ERROR_UNSUPPORTED_TYPE: return _("The letter must be a PDF, JPEG or PNG file");
     case CABUT_AMS_ERROR_SERVER: return _("The service has a problem; try again later");
+    case CABUT_AMS_ERROR_TAKEN_BY_OTHER: return _("Another officer has taken this request for review");
     default: return _("The service did not understand the request");
     }
 }
@@ -509,6 +510,8 @@ finish_call (GTask    *task,
               message = json_object_get_string_member_with_default (err, "message", NULL);
               if (g_str_equal (server_code, "totp_required"))
                 code = CABUT_AMS_ERROR_TOTP_REQUIRED;
+              else if (g_str_equal (server_code, "taken_by_other"))
+                code = CABUT_AMS_ERROR_TAKEN_BY_OTHER;
             }
         }
       if (status == SOUP_STATUS_UNAUTHORIZED && !call->sign_in)

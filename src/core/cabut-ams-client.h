@@ -44,6 +44,8 @@ G_BEGIN_DECLS
  * @CABUT_AMS_ERROR_BAD_REQUEST: the service did not understand the request
  * @CABUT_AMS_ERROR_SERVER: the service failed (5xx)
  * @CABUT_AMS_ERROR_PROTOCOL: the answer was not what the API promises
+ * @CABUT_AMS_ERROR_TAKEN_BY_OTHER: another officer took the request for
+ *   review: only they, or an admin, decide it (a 409 `taken_by_other`)
  */
 typedef enum
 {
@@ -62,6 +64,7 @@ typedef enum
   CABUT_AMS_ERROR_BAD_REQUEST,
   CABUT_AMS_ERROR_SERVER,
   CABUT_AMS_ERROR_PROTOCOL,
+  CABUT_AMS_ERROR_TAKEN_BY_OTHER,
 } CabutAmsError;
 
 /* Called on the caller's main context as the upload goes out. */

@@ -88,11 +88,13 @@ enum
   STRING_PENDING_BY_NAME,
   STRING_PENDING_NOTE,
   STRING_APPLICANT_NIP,
+  STRING_REVIEWER_USERNAME,
+  STRING_REVIEWER_NAME,
   N_STRINGS
 };
 
 /* Where each string lives in the answer, and its property name. The
- * objects filed_by and pending_decision may be null (or absent, in what an
+ * objects filed_by, pending_decision and reviewer may be null (or absent, in what an
  * older service answered): their strings are NULL then. */
 static const struct {
   const char *object;      /* NULL: the request itself */
@@ -119,12 +121,15 @@ static const struct {
   { "pending_decision", "by_full_name", "pending-by-name", FALSE },
   { "pending_decision", "note", "pending-note", TRUE },
   { "applicant", "nip", "applicant-nip", TRUE },
+  { "reviewer", "username", "reviewer-username", FALSE },
+  { "reviewer", "full_name", "reviewer-name", FALSE },
 };
 
 static gboolean
 is_optional_object (const char *name)
 {
-  return g_strcmp0 (name, "filed_by") == 0 || g_strcmp0 (name, "pending_decision") == 0;
+  return g_strcmp0 (name, "filed_by") == 0 || g_strcmp0 (name, "pending_decision") == 0 ||
+         g_strcmp0 (name, "reviewer") == 0;
 }
 
 struct _CabutRequest
@@ -676,6 +681,8 @@ STRING_GETTER (pending_action, STRING_PENDING_ACTION)
 STRING_GETTER (pending_by_username, STRING_PENDING_BY_USERNAME)
 STRING_GETTER (pending_by_name, STRING_PENDING_BY_NAME)
 STRING_GETTER (pending_note, STRING_PENDING_NOTE)
+STRING_GETTER (reviewer_username, STRING_REVIEWER_USERNAME)
+STRING_GETTER (reviewer_name, STRING_REVIEWER_NAME)
 
 /** cabut_request_get_pending_at: Returns: (transfer none) (nullable): when the pending decision was proposed */
 GDateTime *

@@ -69,6 +69,10 @@ const char        *cabut_request_get_pending_by_username (CabutRequest     *self
 const char        *cabut_request_get_pending_by_name    (CabutRequest      *self);
 const char        *cabut_request_get_pending_note       (CabutRequest      *self);
 GDateTime         *cabut_request_get_pending_at         (CabutRequest      *self);
+/* The officer who took it for review (officers see it): NULL when nobody
+ * did. While it is in review only they, or an admin, decide it. */
+const char        *cabut_request_get_reviewer_username  (CabutRequest      *self);
+const char        *cabut_request_get_reviewer_name      (CabutRequest      *self);
 GDateTime         *cabut_request_get_created_at         (CabutRequest      *self);
 GDateTime         *cabut_request_get_due                (CabutRequest      *self);
 GDateTime         *cabut_request_get_decided_at         (CabutRequest      *self);

@@ -273,6 +273,12 @@ static const char *migrations[] = {
   "  request_id INTEGER REFERENCES requests (id),"
   "  UNIQUE (batch_id, seq));"
   "CREATE INDEX IF NOT EXISTS bulk_items_pending ON bulk_items (batch_id, seq) WHERE state = 'pending';",
+  /* 14: the officer who took a request for review, who alone (or an
+   * admin) decides it while it is in review; a request taken before this
+   * is its latest review event's */
+  "ALTER TABLE requests ADD COLUMN reviewer_id INTEGER REFERENCES accounts (id);"
+  "UPDATE requests SET reviewer_id = (SELECT e.actor_id FROM events e WHERE e.request_id = requests.id "
+  "  AND e.kind = 'review' ORDER BY e.id DESC LIMIT 1) WHERE state = 'in_review';",
 };
 
 static void

@@ -20,14 +20,17 @@
   "r.id, r.number, r.state, r.reason, r.note, r.letter_sha256, r.letter_type, r.letter_size, " \
   "r.key_possession, r.created_at, r.due_at, r.decided_at, r.account_id, r.certificate_id, " \
   "c.serial, c.subject, c.issuer, a.username, a.full_name, r.letter_match, r.letter_code, " \
-  "f.username, f.full_name, p.action, p.proposer_id, pa.username, pa.full_name, p.at, p.note, a.nip"
+  "f.username, f.full_name, p.action, p.proposer_id, pa.username, pa.full_name, p.at, p.note, a.nip, " \
+  "r.reviewer_id, rv.username, rv.full_name"
 
 /* f: the officer who filed it at the desk, if one did; p and pa: a
- * decision waiting for a second officer, and who proposed it */
+ * decision waiting for a second officer, and who proposed it; rv: the
+ * officer who took it for review */
 #define REQUEST_JOINS \
   "JOIN certificates c ON c.id = r.certificate_id JOIN accounts a ON a.id = r.account_id " \
   "LEFT JOIN accounts f ON f.id = r.filed_by " \
-  "LEFT JOIN pending_decisions p ON p.request_id = r.id LEFT JOIN accounts pa ON pa.id = p.proposer_id "
+  "LEFT JOIN pending_decisions p ON p.request_id = r.id LEFT JOIN accounts pa ON pa.id = p.proposer_id " \
+  "LEFT JOIN accounts rv ON rv.id = r.reviewer_id "
 #define REQUEST_FROM \
   " FROM requests r " REQUEST_JOINS
 
@@ -53,6 +56,8 @@ cabut_request_row_clear (CabutRequestRow *row)
   g_clear_pointer (&row->pending_by_name, g_free);
   g_clear_pointer (&row->pending_note, g_free);
   g_clear_pointer (&row->nip, g_free);
+  g_clear_pointer (&row->reviewer_username, g_free);
+  g_clear_pointer (&row->reviewer_name, g_free);
 }
 
 void
@@ -112,6 +117,9 @@ read_request (sqlite3_stmt    *stmt,
   row->pending_at = sqlite3_column_int64 (stmt, 27);
   row->pending_note = cabut_db_column_text (stmt, 28);
   row->nip = cabut_db_column_text (stmt, 29);
+  row->reviewer_id = sqlite3_column_type (stmt, 30) == SQLITE_NULL ? 0 : sqlite3_column_int64 (stmt, 30);
+  row->reviewer_username = cabut_db_column_text (stmt, 31);
+  row->reviewer_name = cabut_db_column_text (stmt, 32);
 }
 
 /* One row or none; @found says which. */
@@ -618,6 +626,32 @@ cabut_request_store_set_state (CabutDb     *db,
   sqlite3_bind_int64 (stmt, 2, now);
   sqlite3_bind_int64 (stmt, 3, id);
   sqlite3_bind_text (stmt, 4, from, -1, SQLITE_TRANSIENT);
+  if (!cabut_db_step_done (db, stmt, error))
+    return FALSE;
+  *moved = sqlite3_changes (cabut_db_get_handle (db)) == 1;
+
+  return TRUE;
+}
+
+/* Takes a submitted request for review by @reviewer_id, and only a
+ * submitted one: @moved says whether it was still. */
+gboolean
+cabut_request_store_take_for_review (CabutDb     *db,
+                                     gint64       id,
+                                     gint64       reviewer_id,
+                                     gboolean    *moved,
+                                     GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = cabut_db_prepare (db,
+                           "UPDATE requests SET state = 'in_review', reviewer_id = ? "
+                           "WHERE id = ? AND state = 'submitted'",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, reviewer_id);
+  sqlite3_bind_int64 (stmt, 2, id);
   if (!cabut_db_step_done (db, stmt, error))
     return FALSE;
   *moved = sqlite3_changes (cabut_db_get_handle (db)) == 1;

@@ -51,6 +51,9 @@ typedef struct
   gint64    pending_at;
   char     *pending_note;       /* nullable */
   char     *nip;                /* of the applicant; nullable */
+  gint64    reviewer_id;        /* 0: nobody took it for review */
+  char     *reviewer_username;  /* nullable */
+  char     *reviewer_name;
 } CabutRequestRow;
 
 void cabut_request_row_clear (CabutRequestRow *row);
@@ -193,6 +196,11 @@ gboolean   cabut_request_store_set_state    (CabutDb                 *db,
                                              const char              *to,
                                              gboolean                 decided,
                                              gint64                   now,
+                                             gboolean                *moved,
+                                             GError                 **error);
+gboolean   cabut_request_store_take_for_review (CabutDb              *db,
+                                             gint64                   id,
+                                             gint64                   reviewer_id,
                                              gboolean                *moved,
                                              GError                 **error);
 gboolean   cabut_request_store_add_event    (CabutDb                 *db,

@@ -266,16 +266,7 @@ batch_to_json (const CabutBulkBatchRow  *batch,
   json_builder_add_boolean_value (builder, batch == NULL);
   cabut_server_add_text (builder, "reason", info ? info->name : cabut_crl_reason_to_name (reason));
   cabut_server_add_text (builder, "note", note);
-  json_builder_set_member_name (builder, "by");
-  if (batch != NULL)
-    {
-      json_builder_begin_object (builder);
-      cabut_server_add_text (builder, "username", batch->actor_username);
-      cabut_server_add_text (builder, "full_name", batch->actor_name);
-      json_builder_end_object (builder);
-    }
-  else
-    json_builder_add_null_value (builder);
+  cabut_server_add_person (builder, "by", batch ? batch->actor_username : NULL, batch ? batch->actor_name : NULL);
   cabut_server_add_time (builder, "created_at", batch ? batch->created_at : 0);
   cabut_server_add_time (builder, "finished_at", batch ? batch->finished_at : 0);
 

@@ -117,6 +117,10 @@ char         *cabut_server_iso8601            (gint64              unix_time);
 void          cabut_server_add_text           (JsonBuilder        *builder,
                                                const char         *member,
                                                const char         *text);
+void          cabut_server_add_person         (JsonBuilder        *builder,
+                                               const char         *member,
+                                               const char         *username,
+                                               const char         *full_name);
 void          cabut_server_add_time           (JsonBuilder        *builder,
                                                const char         *member,
                                                gint64              time);

@@ -490,6 +490,26 @@ cabut_server_add_time (JsonBuilder *builder,
     }
 }
 
+/* @member as an account's {username, full_name}, or null when @username
+ * is %NULL (nobody). */
+void
+cabut_server_add_person (JsonBuilder *builder,
+                         const char  *member,
+                         const char  *username,
+                         const char  *full_name)
+{
+  json_builder_set_member_name (builder, member);
+  if (username == NULL)
+    {
+      json_builder_add_null_value (builder);
+      return;
+    }
+  json_builder_begin_object (builder);
+  cabut_server_add_text (builder, "username", username);
+  cabut_server_add_text (builder, "full_name", full_name);
+  json_builder_end_object (builder);
+}
+
 /* @member as a string, or null for %NULL. */
 void
 cabut_server_add_text (JsonBuilder *builder,

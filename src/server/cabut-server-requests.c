@@ -338,16 +338,7 @@ add_request (JsonBuilder           *builder,
 
   /* Filed at the desk by an officer for the applicant, who was there
    * in person with the signed letter: key_possession is usually false. */
-  json_builder_set_member_name (builder, "filed_by");
-  if (row->filed_by_username != NULL)
-    {
-      json_builder_begin_object (builder);
-      cabut_server_add_text (builder, "username", row->filed_by_username);
-      cabut_server_add_text (builder, "full_name", row->filed_by_name);
-      json_builder_end_object (builder);
-    }
-  else
-    json_builder_add_null_value (builder);
+  cabut_server_add_person (builder, "filed_by", row->filed_by_username, row->filed_by_name);
 
   /* Second approval: a decision proposed, waiting for another officer. */
   json_builder_set_member_name (builder, "pending_decision");
@@ -363,6 +354,9 @@ add_request (JsonBuilder           *builder,
     }
   else
     json_builder_add_null_value (builder);
+
+  /* Who took it for review: they alone (or an admin) decide it. */
+  cabut_server_add_person (builder, "reviewer", officer ? row->reviewer_username : NULL, row->reviewer_name);
 
   json_builder_set_member_name (builder, "key_possession");
   json_builder_add_boolean_value (builder, row->key_possession);
@@ -1319,6 +1313,8 @@ typedef struct
   char              *remote;
   gint64             now;
   gboolean           moved;       /* set on the writer thread */
+  char              *held_by;     /* set on the writer thread: the full name of the
+                                   * officer who has it in review, refused */
   gboolean           crl_published; /* a CRL that lists the revocation is served */
 } Decision;
 
@@ -1334,7 +1330,61 @@ decision_free (Decision *decision)
   g_free (decision->action);
   g_free (decision->note);
   g_free (decision->remote);
+  g_free (decision->held_by);
   g_free (decision);
+}
+
+/* In review by an officer other than @account: only they, or an admin
+ * taking over, decide it (or propose a decision). */
+static gboolean
+is_held_by_other (const CabutRequestRow *row,
+                  const CabutAccount    *account)
+{
+  return g_str_equal (row->state, "in_review") && row->reviewer_id != 0 && row->reviewer_id != account->id;
+}
+
+static void
+reply_taken_by_other (SoupServerMessage *msg,
+                      const char        *number,
+                      const char        *full_name)
+{
+  cabut_server_reply_error (msg, SOUP_STATUS_CONFLICT, "taken_by_other",
+                            N_("Request %s is being reviewed by %s: only they or an administrator can decide it"),
+                            number, full_name);
+}
+
+/* On the writer thread, for an approval or a rejection (or its proposal):
+ * the request is read again in the transaction, so a decision lands only
+ * in the state it was read in and only by the officer who has it in
+ * review or an admin. %FALSE with @error set, or %TRUE with @go saying
+ * whether to write; an admin's takeover is said in @detail. */
+static gboolean
+check_reviewer (CabutDb   *db,
+                Decision  *decision,
+                char     **detail,
+                gboolean  *go,
+                GError   **error)
+{
+  g_auto(CabutRequestRow) now = { 0 };
+  gboolean found = FALSE;
+
+  *go = FALSE;
+  if (!cabut_request_store_get (db, decision->row.id, &now, &found, error))
+    return FALSE;
+  if (found && is_held_by_other (&now, decision->account) && !cabut_account_is_admin (decision->account))
+    {
+      /* Taken meanwhile, perhaps: say by whom. */
+      decision->held_by = g_strdup (now.reviewer_name);
+      return TRUE;
+    }
+  if (!found || !g_str_equal (now.state, decision->row.state))
+    return TRUE;   /* moved meanwhile: wrong_state */
+  if (is_held_by_other (&now, decision->account))   /* an admin takes over */
+    *detail = g_strdup_printf ("takes over the review of %s%s%s", now.reviewer_username,
+                               decision->note ? ": " : "", decision->note ? decision->note : "");
+  *go = TRUE;
+
+  return TRUE;
 }
 
 static gboolean
@@ -1356,13 +1406,23 @@ record_proposal (CabutDb   *db,
 
   if (decision->mode == DECIDE_PROPOSE)
     {
+      g_autofree char *takeover = NULL;
+      gboolean go = FALSE;
+
+      if (!check_reviewer (db, decision, &takeover, &go, error))
+        return FALSE;
+      if (!go)
+        return TRUE;
       if (!cabut_request_store_propose (db, decision->row.id, decision->action, decision->account->id,
                                         decision->now, decision->note, &decision->moved, error))
         return FALSE;
       kind = "decision_proposed";
       audit_action = "request.propose";
-      detail = g_strdup_printf ("%s%s%s", decision->action, decision->note ? ": " : "",
-                                decision->note ? decision->note : "");
+      if (takeover != NULL)
+        detail = g_strdup_printf ("%s, %s", decision->action, takeover);
+      else
+        detail = g_strdup_printf ("%s%s%s", decision->action, decision->note ? ": " : "",
+                                  decision->note ? decision->note : "");
     }
   else
     {
@@ -1411,9 +1471,26 @@ record_decision (CabutDb   *db,
                                 decision->note ? ": " : "", decision->note ? decision->note : "");
     }
 
-  if (!cabut_request_store_set_state (db, decision->row.id, decision->row.state, decision->new_state,
-                                      !g_str_equal (decision->new_state, "in_review"), decision->now,
-                                      &decision->moved, error))
+  if (decision->mode == DECIDE_NOW &&
+      (g_str_equal (decision->action, "approve") || g_str_equal (decision->action, "reject")))
+    {
+      gboolean go = FALSE;
+
+      if (!check_reviewer (db, decision, &detail, &go, error))
+        return FALSE;
+      if (!go)
+        return TRUE;   /* nothing written: wrong_state or taken_by_other */
+    }
+
+  if (g_str_equal (decision->action, "review"))
+    {
+      if (!cabut_request_store_take_for_review (db, decision->row.id, decision->account->id, &decision->moved,
+                                                error))
+        return FALSE;
+    }
+  else if (!cabut_request_store_set_state (db, decision->row.id, decision->row.state, decision->new_state,
+                                           !g_str_equal (decision->new_state, "in_review"), decision->now,
+                                           &decision->moved, error))
     return FALSE;
   if (!decision->moved)
     return TRUE;   /* decided meanwhile: nothing written */
@@ -1495,6 +1572,13 @@ decision_recorded_cb (GObject      *object,
                                      "decline it"), decision->row.number);
       else
         cabut_server_reply_gerror (decision->msg, error);
+      decision_free (decision);
+      return;
+    }
+  if (decision->held_by != NULL)
+    {
+      /* Taken for review by another officer meanwhile. */
+      reply_taken_by_other (decision->msg, decision->row.number, decision->held_by);
       decision_free (decision);
       return;
     }
@@ -1594,6 +1678,13 @@ decide (CabutServer         *self,
           cabut_server_reply_error (msg, SOUP_STATUS_CONFLICT, "decision_pending",
                                     N_("A decision on request %s is waiting for a second officer: confirm or "
                                        "decline it"), row->number);
+          return;
+        }
+      /* While one officer has it in review, another does not decide it;
+       * an admin may, taking over (the writer checks again). */
+      if (is_held_by_other (row, ctx->account) && !cabut_account_is_admin (ctx->account))
+        {
+          reply_taken_by_other (msg, row->number, row->reviewer_name);
           return;
         }
       /* Under second approval a decision is a proposal until another
