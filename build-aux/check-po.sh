@@ -11,6 +11,17 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 grep -v '^#' "$srcroot/po/POTFILES.in" | grep -v '^$' > "$tmp/files"
+
+# A source with translatable strings that POTFILES.in does not list would
+# pass below with its strings never extracted, nor translated.
+missing=0
+for file in $(cd "$srcroot" && grep -lE '(^|[^A-Za-z0-9_])(N?_|C_|NC_)\(' src/*/*.c; cd "$srcroot" && grep -l 'translatable="yes"' ui/*.ui); do
+  if ! grep -qxF "$file" "$tmp/files"; then
+    echo "$file has translatable strings but is not in po/POTFILES.in" >&2
+    missing=1
+  fi
+done
+[ "$missing" = 0 ] || exit 1
 # The keywords of meson's 'glib' gettext preset.
 xgettext --directory="$srcroot" --files-from="$tmp/files" --output="$tmp/current.pot" \
   --from-code=UTF-8 --add-comments --keyword=_ --keyword=N_ --keyword=C_:1c,2 \
