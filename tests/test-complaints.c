@@ -781,12 +781,13 @@ test_migration (void)
 
   /* Rewound to schema 8, the one before complaints (9): the tables as they
    * were, without what a complaint left, and without the column of a later
-   * migration that cannot run twice (11, filed_by; the others make their
+   * migration that cannot run twice (11, filed_by; 14, reviewer_id; the others make their
    * tables and indexes only if they are missing). */
   exec_ok (copy,
            "PRAGMA foreign_keys = OFF;"
            "BEGIN;"
            "ALTER TABLE requests DROP COLUMN filed_by;"
+           "ALTER TABLE requests DROP COLUMN reviewer_id;"
            "DELETE FROM mail_outbox WHERE complaint_id IS NOT NULL;"
            "DELETE FROM events WHERE complaint_id IS NOT NULL;"
            "CREATE TABLE events_old (id INTEGER PRIMARY KEY, request_id INTEGER NOT NULL REFERENCES requests (id),"

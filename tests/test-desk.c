@@ -1530,6 +1530,67 @@ test_review_lock_raced (void)
   cabut_test_service_stop (race);
 }
 
+/* A clean stop: SIGTERM while an approval is being written (the test
+ * holds the database's write lock). The service takes no new connection,
+ * but answers the approval once it commits — revoked, on the CRL — and only
+ * then ends, with status 0. (The app stops its demo service this way when
+ * it quits, which can be while an officer's approval waits for its CRL.) */
+static void
+test_stop_answers_requests_in_progress (void)
+{
+  CabutTestService *stopping = cabut_test_service_start ("desk-stop");
+  g_autofree char *dewi = cabut_test_service_sign_in (stopping, "dewi.verifikator");
+  g_autoptr(JsonObject) filed = cabut_test_service_submit (stopping, "budi.santoso", "budi.santoso", NULL, NULL);
+  const char *id = json_object_get_string_member (filed, "id");
+  g_autofree char *approve = api_path ("requests/%s/approve", id);
+  g_autofree char *db_path = g_build_filename (stopping->dir, "cabut.db", NULL);
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) late = NULL;
+  g_autoptr(GUri) uri = g_uri_parse (stopping->url, G_URI_FLAGS_NONE, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *serials = NULL;
+  Sent approved = { 0 };
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (db_path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
+
+  post_async (stopping, session, approve, dewi, &approved);
+  spin_ms (300);
+  g_assert_false (approved.done);
+  g_subprocess_send_signal (stopping->process, SIGTERM);
+  spin_ms (300);
+  /* Still there for the approval, but no longer taking connections. */
+  /* (GSubprocess forgets the identifier once the process has ended.) */
+  g_assert_nonnull (g_subprocess_get_identifier (stopping->process));
+  g_assert_false (approved.done);
+  late = g_socket_client_connect_to_host (client, g_uri_get_host (uri), g_uri_get_port (uri), NULL, &error);
+  g_assert_null (late);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED);
+
+  g_assert_cmpint (sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  while (!approved.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (soup_message_get_status (approved.msg), ==, SOUP_STATUS_OK);
+  g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (approved.answer, NULL),
+                                             g_bytes_get_size (approved.answer), NULL));
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (json_parser_get_root (parser)), "status"), ==,
+                   "revoked");
+
+  g_assert_true (g_subprocess_wait (stopping->process, NULL, NULL));
+  g_assert_true (g_subprocess_get_if_exited (stopping->process));
+  g_assert_cmpint (g_subprocess_get_exit_status (stopping->process), ==, 0);
+  g_assert_cmpint (db_count (stopping, "SELECT count(*) FROM certificates WHERE revoked_at IS NOT NULL"), ==, 1);
+
+  g_clear_object (&approved.msg);
+  g_clear_pointer (&approved.answer, g_bytes_unref);
+  cabut_test_service_stop (stopping);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1551,6 +1612,7 @@ main (int   argc,
   g_test_add_func ("/cabut/desk/no-second-approval", test_no_second_approval);
   g_test_add_func ("/cabut/desk/review-lock", test_review_lock);
   g_test_add_func ("/cabut/desk/review-lock-raced", test_review_lock_raced);
+  g_test_add_func ("/cabut/desk/stop-answers-requests-in-progress", test_stop_answers_requests_in_progress);
   g_test_add_func ("/cabut/desk/bulk", test_bulk);
 
   status = g_test_run ();

@@ -363,3 +363,43 @@ cabut_server_count_connections (CabutServer *self)
 {
   return self->clients != NULL ? g_hash_table_size (self->clients) : 0;
 }
+
+/**
+ * cabut_server_stop_accepting:
+ *
+ * Takes no new connection from now on; those open go on.
+ */
+void
+cabut_server_stop_accepting (CabutServer *self)
+{
+  g_return_if_fail (CABUT_IS_SERVER (self));
+
+  if (self->accept_source != NULL)
+    {
+      g_source_destroy (self->accept_source);
+      g_clear_pointer (&self->accept_source, g_source_unref);
+    }
+  if (self->listener != NULL)
+    g_socket_close (self->listener, NULL);
+  g_clear_object (&self->listener);
+}
+
+/** cabut_server_count_requests: Returns: the requests read, being read or being answered now */
+guint
+cabut_server_count_requests (CabutServer *self)
+{
+  GHashTableIter iter;
+  Client *client;
+  guint n = 0;
+
+  g_return_val_if_fail (CABUT_IS_SERVER (self), 0);
+
+  if (self->clients == NULL)
+    return 0;
+  g_hash_table_iter_init (&iter, self->clients);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &client))
+    if (client->msg != NULL)
+      n++;
+
+  return n;
+}

@@ -256,6 +256,19 @@ cabut_server_handle_events (CabutServer         *self,
 
 /* Ends every long-poll without an answer: the service is going away. */
 void
+cabut_server_events_answer_all (CabutServer *self)
+{
+  /* Each answered as when its wait runs out: what is new, or nothing. */
+  while (self->polls != NULL)
+    {
+      EventPoll *poll = self->polls->data;
+
+      g_clear_handle_id (&poll->timeout_id, g_source_remove);
+      poll_timeout_cb (poll);
+    }
+}
+
+void
 cabut_server_events_clear (CabutServer *self)
 {
   g_list_free_full (g_steal_pointer (&self->polls), (GDestroyNotify) poll_free);

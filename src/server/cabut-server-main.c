@@ -20,11 +20,48 @@
 #include "cabut-core.h"
 #include "cabut-server-private.h"
 
-static gboolean
-quit_cb (gpointer user_data)
+/* A clean stop: on SIGTERM or SIGINT, no new connection and the long-polls
+ * answered; the requests in progress (an approval waiting for its CRL, a
+ * filing being written) are answered before the service ends, for at most
+ * STOP_SECONDS. A second signal ends it at once. */
+#define STOP_SECONDS 10
+
+typedef struct
 {
-  g_main_loop_quit (user_data);
+  GMainLoop   *loop;
+  CabutServer *server;
+  gint64       deadline;
+  guint        drain_id;
+} Stopping;
+
+static gboolean
+drain_cb (gpointer user_data)
+{
+  Stopping *stopping = user_data;
+
+  if (cabut_server_count_requests (stopping->server) > 0 && g_get_monotonic_time () < stopping->deadline)
+    return G_SOURCE_CONTINUE;
+
+  stopping->drain_id = 0;
+  g_main_loop_quit (stopping->loop);
   return G_SOURCE_REMOVE;
+}
+
+static gboolean
+stop_cb (gpointer user_data)
+{
+  Stopping *stopping = user_data;
+
+  if (stopping->drain_id != 0)
+    {
+      g_main_loop_quit (stopping->loop);
+      return G_SOURCE_CONTINUE;
+    }
+
+  cabut_server_begin_stop (stopping->server);
+  stopping->deadline = g_get_monotonic_time () + STOP_SECONDS * G_USEC_PER_SEC;
+  stopping->drain_id = g_timeout_add (20, drain_cb, stopping);
+  return G_SOURCE_CONTINUE;
 }
 
 static int
@@ -218,6 +255,7 @@ main (int   argc,
   g_autoptr(CabutServer) server = NULL;
   g_autoptr(GTlsCertificate) tls = NULL;
   g_autoptr(GMainLoop) loop = NULL;
+  Stopping stopping = { 0 };
   g_autofree char *data_dir = NULL;
   g_autofree char *listen = NULL;
   g_autofree char *public_url = NULL;
@@ -355,14 +393,17 @@ main (int   argc,
   /* Before saying it listens: whoever started it may stop it at once,
    * and a SIGTERM before the handler would end it without a clean exit. */
   loop = g_main_loop_new (NULL, FALSE);
-  g_unix_signal_add (SIGTERM, quit_cb, loop);
-  g_unix_signal_add (SIGINT, quit_cb, loop);
+  stopping.loop = loop;
+  stopping.server = server;
+  g_unix_signal_add (SIGTERM, stop_cb, &stopping);
+  g_unix_signal_add (SIGINT, stop_cb, &stopping);
 
   g_print ("listening on %s\n", url);
   fflush (stdout);
 
   g_main_loop_run (loop);
 
+  g_clear_handle_id (&stopping.drain_id, g_source_remove);
   cabut_server_shutdown (server);
 
   return 0;

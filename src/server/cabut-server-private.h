@@ -166,6 +166,7 @@ void          cabut_server_handle_reasons     (CabutServer        *self,
 void          cabut_server_handle_events      (CabutServer        *self,
                                                CabutRequestContext *ctx,
                                                GHashTable         *query);
+void          cabut_server_events_answer_all  (CabutServer        *self);
 void          cabut_server_events_clear       (CabutServer        *self);
 
 /* cabut-server-admin.c */
@@ -195,6 +196,7 @@ void          cabut_server_pki_cb             (SoupServer         *server,
 /* cabut-server-connections.c */
 void          cabut_server_connections_init   (CabutServer        *self);
 void          cabut_server_connections_clear  (CabutServer        *self);
+void          cabut_server_stop_accepting     (CabutServer        *self);
 void          cabut_server_connections_listen (CabutServer        *self,
                                                GSocket            *socket,
                                                GTlsCertificate    *tls_certificate);

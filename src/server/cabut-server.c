@@ -987,6 +987,23 @@ cabut_server_get_url (CabutServer *self)
 }
 
 /** cabut_server_shutdown: stops accepting requests and closes connections */
+/**
+ * cabut_server_begin_stop:
+ *
+ * The first half of a clean stop: no new connection is taken and the
+ * long-polls are answered now; the requests in progress go on (a decision
+ * waiting for its CRL, a filing being written), so the caller waits for
+ * cabut_server_count_requests() to reach 0 before cabut_server_shutdown().
+ */
+void
+cabut_server_begin_stop (CabutServer *self)
+{
+  g_return_if_fail (CABUT_IS_SERVER (self));
+
+  cabut_server_stop_accepting (self);
+  cabut_server_events_answer_all (self);
+}
+
 void
 cabut_server_shutdown (CabutServer *self)
 {

@@ -61,6 +61,8 @@ gboolean     cabut_server_start_mail        (CabutServer     *self,
                                              const char      *from,
                                              GError         **error);
 char        *cabut_server_get_url           (CabutServer     *self);
+void         cabut_server_begin_stop        (CabutServer     *self);
+guint        cabut_server_count_requests    (CabutServer     *self);
 void         cabut_server_shutdown          (CabutServer     *self);
 void         cabut_server_set_request_timeout (CabutServer   *self,
                                              guint            seconds);
