@@ -328,14 +328,7 @@ void
 cabut_server_connections_clear (CabutServer *self)
 {
   g_clear_handle_id (&self->sweep_id, g_source_remove);
-  if (self->accept_source != NULL)
-    {
-      g_source_destroy (self->accept_source);
-      g_clear_pointer (&self->accept_source, g_source_unref);
-    }
-  if (self->listener != NULL)
-    g_socket_close (self->listener, NULL);
-  g_clear_object (&self->listener);
+  cabut_server_stop_accepting (self);
   g_clear_object (&self->tls_certificate);
   if (self->soup != NULL)
     g_signal_handlers_disconnect_by_func (self->soup, request_started_cb, self);
