@@ -1015,6 +1015,17 @@ test_review_lock (void)
       g_assert_cmpint (cabut_test_service_cli (lock, "rina.verifikator", status_args, &out, NULL), ==, 0);
       g_assert_nonnull (strstr (out, "  In review by: Dewi Lestari, S.T. (dewi.verifikator)\n"));
       g_clear_pointer (&out, g_free);
+      {
+        const char *queue_args[] = { "queue", NULL };
+        g_autofree char *line = NULL;
+        char *start;
+
+        g_assert_cmpint (cabut_test_service_cli (lock, "rina.verifikator", queue_args, &out, NULL), ==, 0);
+        g_assert_nonnull ((start = strstr (out, budi_id)));
+        line = g_strndup (start, strcspn (start, "\n"));
+        g_assert_true (g_str_has_suffix (line, " (in review by Dewi Lestari, S.T.)"));
+        g_clear_pointer (&out, g_free);
+      }
       g_assert_cmpint (cabut_test_service_cli (lock, "rina.verifikator", approve_args, &out, &err), ==, 1);
       g_assert_nonnull (strstr (err, expected));
     }

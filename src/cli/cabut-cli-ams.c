@@ -443,9 +443,17 @@ print_list (GListModel *requests)
       /* Pad by characters, not bytes. */
       int pad = MAX (0, 12 - (int) g_utf8_strlen (word, -1));
 
-      g_print ("%s  %s%*s  %s  %s%s\n", cabut_request_get_id (request), word, pad, "", due,
+      g_autofree char *reviewer = NULL;
+
+      /* Officers see who has a request in review (only they, or an admin, decide it). */
+      if (cabut_request_get_state (request) == CABUT_REQUEST_STATE_IN_REVIEW &&
+          cabut_request_get_reviewer_name (request) != NULL)
+        /* Translators: after a request's line in the queue; %s is an officer's name */
+        reviewer = g_strdup_printf (_(" (in review by %s)"), cabut_request_get_reviewer_name (request));
+
+      g_print ("%s  %s%*s  %s  %s%s%s\n", cabut_request_get_id (request), word, pad, "", due,
                or_empty (cabut_request_get_applicant_name (request)),
-               cabut_request_get_overdue (request) ? _(" (overdue)") : "");
+               cabut_request_get_overdue (request) ? _(" (overdue)") : "", or_empty (reviewer));
     }
 }
 
