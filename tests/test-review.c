@@ -365,8 +365,23 @@ test_take_and_approve (void)
     g_assert_cmpint (status, ==, 0);
     g_assert_nonnull (strstr (verdict, ": revoked"));
   }
-
   close_window (window);
+
+  /* Opened again later (another officer, another day): the CA is asked
+   * again and says revoked; the CRL number was the approval's to tell. */
+  {
+    g_autoptr(CabutContext) later = cabut_driver_context_of ("rina.verifikator");
+    GtkWindow *again_window = NULL;
+    CabutReviewPage *again = cabut_driver_open_review (later, id, &again_window);
+
+    cabut_driver_spin_until (confirmation_known, again, 60, "the CA's answer on a revoked request");
+    g_assert_true (g_str_has_prefix (cabut_review_page_get_confirmation (again), "OCSP: revoked at "));
+    cabut_driver_wait_review (again);
+    g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row_named (again, "decision_group", "ocsp"))), ==,
+                     cabut_review_page_get_confirmation (again));
+    g_assert_null (cabut_driver_find_named (cabut_driver_template_child (again, "decision_group"), "crl_number"));
+    close_window (again_window);
+  }
 }
 
 /* Reject: impossible with a blank note; a common cause fills the note,

@@ -41,6 +41,7 @@ struct _CabutReviewPage
   char               *letter_for;       /* the request whose letter is shown */
   gint64              crl_number;       /* of the approval made here, 0 before */
   char               *decided_for;      /* the request approved here */
+  char               *asked_for;        /* the revoked request the CA was asked about */
   char               *confirmation;     /* the CA's answer after approving */
   char               *reject_note;      /* kept until the rejection (or decline) succeeds */
   const char         *note_response;    /* static: "reject" or "decline", the note dialog's */
@@ -639,7 +640,7 @@ show_decision (CabutReviewPage *self,
           row = add_row (self, self->decision_group, _("CRL number"), number);
           gtk_widget_set_name (GTK_WIDGET (row), "crl_number");
         }
-      if (here)
+      if (g_strcmp0 (self->asked_for, cabut_request_get_id (request)) == 0)
         {
           row = add_row (self, self->decision_group, _("The CA’s status service"),
                          self->confirmation != NULL ? self->confirmation : _("Asking…"));
@@ -740,6 +741,8 @@ preview_changed_cb (CabutReviewPage *self)
 /* ---------------------------------------------------------------------- */
 /* Reading the dossier                                                    */
 
+static void ask_ca (CabutReviewPage *self);
+
 static void
 review_loaded_cb (GObject      *object,
                   GAsyncResult *result,
@@ -764,6 +767,15 @@ review_loaded_cb (GObject      *object,
     return;
 
   g_set_object (&self->review, review);
+  /* A request revoked before (here or elsewhere): the CA is asked once
+   * more what it says of the certificate, as after an approval. */
+  if (cabut_request_get_state (cabut_review_get_request (review)) == CABUT_REQUEST_STATE_REVOKED &&
+      g_strcmp0 (self->asked_for, self->request_id) != 0)
+    {
+      cabut_set_str (&self->asked_for, self->request_id);
+      g_clear_pointer (&self->confirmation, g_free);
+      ask_ca (self);
+    }
   rebuild (self);
   show_letter (self);
 }
@@ -831,7 +843,6 @@ answered_cb (GObject      *object,
   rebuild (self);
 }
 
-static void ask_ca (CabutReviewPage *self);
 
 static void
 issuers_cb (GObject      *object,
@@ -945,6 +956,7 @@ decided_cb (GObject      *object,
   if (cabut_request_get_state (request) == CABUT_REQUEST_STATE_REVOKED)
     {
       cabut_set_str (&self->decided_for, cabut_request_get_id (request));
+      cabut_set_str (&self->asked_for, cabut_request_get_id (request));
       self->crl_number = cabut_request_get_crl_number (request);
       g_clear_pointer (&self->confirmation, g_free);
       ask_ca (self);
@@ -1335,6 +1347,7 @@ cabut_review_page_finalize (GObject *object)
   g_free (self->notice);
   g_free (self->letter_for);
   g_free (self->decided_for);
+  g_free (self->asked_for);
   g_free (self->confirmation);
   g_free (self->reject_note);
 
