@@ -447,9 +447,24 @@ cabut_test_http (SoupMessage *msg,
   while (body == NULL)
     g_main_context_iteration (NULL, TRUE);
 
-  g_test_message ("%s %s → %u %.*s", soup_message_get_method (msg),
-                  g_uri_get_path (soup_message_get_uri (msg)), soup_message_get_status (msg),
-                  (int) MIN (g_bytes_get_size (body), 300), (const char *) g_bytes_get_data (body, NULL));
+  {
+    /* The start of the answer, whole characters only; a binary answer (a
+     * CRL, an OCSP response) by its size: the TAP log is UTF-8 text. */
+    gsize size = g_bytes_get_size (body);
+    const char *data = g_bytes_get_data (body, NULL);
+    const char *end = NULL;
+    g_autofree char *shown = NULL;
+
+    if (g_utf8_validate_len (data, size, &end) || end - data >= 300)
+      {
+        glong chars = g_utf8_strlen (data, MIN (size, (gsize) (end - data)));
+        shown = g_utf8_substring (data, 0, MIN (chars, 300));
+      }
+    else
+      shown = g_strdup_printf ("<%" G_GSIZE_FORMAT " bytes>", size);
+    g_test_message ("%s %s → %u %s", soup_message_get_method (msg), g_uri_get_path (soup_message_get_uri (msg)),
+                    soup_message_get_status (msg), shown);
+  }
   if (expected_status != 0)
     g_assert_cmpuint (soup_message_get_status (msg), ==, expected_status);
 
