@@ -131,13 +131,16 @@ def tap(ok, description, diagnostics=()):
     if not ok:
         failures += 1
     print(f"{'ok' if ok else 'not ok'} {point} - {description}")
-    for line in diagnostics:
-        print(f'# {line}')
+    for diagnostic in diagnostics:
+        for line in str(diagnostic).splitlines() or ['']:
+            print(f'# {line}')
     sys.stdout.flush()
 
 
 def note(text):
-    print(f'# {text}')
+    # Every line a TAP comment: a command's output may have several.
+    for line in str(text).splitlines() or ['']:
+        print(f'# {line}')
     sys.stdout.flush()
 
 
