@@ -114,7 +114,9 @@ fill_demo_account (CabutDeskView *self)
       if (g_str_equal (cabut_demo_account_get_role (account), "operator"))
         officer = g_steal_pointer (&account);
     }
-  if (officer == NULL || *gtk_editable_get_text (GTK_EDITABLE (self->password_row)) != '\0')
+  /* An account chosen on the first page replaces what the form holds;
+   * otherwise what someone typed stays. */
+  if (officer == NULL || (officer != chosen && *gtk_editable_get_text (GTK_EDITABLE (self->password_row)) != '\0'))
     return;
 
   gtk_editable_set_text (GTK_EDITABLE (self->username_row), cabut_demo_account_get_username (officer));

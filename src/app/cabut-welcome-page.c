@@ -203,21 +203,27 @@ update_demo (CabutWelcomePage *self)
           /* The whole row starts it: Enter or Space on it, or a click. */
           adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), button);
         }
-      else if (g_str_equal (role, "operator"))
+      else
         {
+          /* Officers and the official: the desk (its form filled in), and
+           * for a terminal the command with the password in its
+           * environment. The applicants come first: they are what the demo
+           * shows, so these buttons are not the suggested ones. */
+          gboolean admin = g_str_equal (role, "admin");
           GtkWidget *button = gtk_button_new_with_mnemonic (_("Copy _Command"));
           GtkWidget *desk = gtk_button_new_with_mnemonic (_("Open _Desk"));
-          g_autofree char *command = g_strdup_printf ("cabut-cli --server %s --user %s queue",
+          g_autofree char *quoted = g_shell_quote (cabut_demo_account_get_password (account));
+          g_autofree char *command = g_strdup_printf ("CABUT_PASSWORD=%s cabut-cli --server %s --user %s "
+                                                      "--password-env CABUT_PASSWORD %s", quoted,
                                                       cabut_demo_service_get_url (demo),
-                                                      cabut_demo_account_get_username (account));
+                                                      cabut_demo_account_get_username (account),
+                                                      admin ? "audit" : "queue");
           g_autofree char *tooltip = NULL;
 
-          /* Translators: a user name, then a password */
-          subtitle = g_strdup_printf (_("Verification officer · user name %s · password %s · decides requests "
-                                        "at the service desk, or with cabut-cli"),
-                                      cabut_demo_account_get_username (account),
-                                      cabut_demo_account_get_password (account));
-          gtk_widget_set_tooltip_text (button, command);
+          /* Translators: a role, then the demo account's user name */
+          subtitle = g_strdup_printf (admin ? _("Official (administrator) · %s") : _("Verification officer · %s"),
+                                      cabut_demo_account_get_username (account));
+          gtk_widget_set_tooltip_text (button, _("Copy the cabut-cli command for this account, password included"));
           gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
           g_object_set_data_full (G_OBJECT (button), "command", g_steal_pointer (&command), g_free);
           g_signal_connect (button, "clicked", G_CALLBACK (copy_command_cb), self);
@@ -228,15 +234,10 @@ update_demo (CabutWelcomePage *self)
           gtk_widget_set_tooltip_text (desk, tooltip);
           gtk_accessible_update_property (GTK_ACCESSIBLE (desk), GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip, -1);
           gtk_widget_set_valign (desk, GTK_ALIGN_CENTER);
-          gtk_widget_add_css_class (desk, "suggested-action");
           g_object_set_data_full (G_OBJECT (desk), "account", g_object_ref (account), g_object_unref);
           g_signal_connect (desk, "clicked", G_CALLBACK (open_desk_cb), self);
           adw_action_row_add_suffix (ADW_ACTION_ROW (row), desk);
         }
-      else
-        subtitle = g_strdup_printf (_("Administrator · user name %s · password %s"),
-                                    cabut_demo_account_get_username (account),
-                                    cabut_demo_account_get_password (account));
 
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
       g_object_set (row, "subtitle-lines", 0, NULL);
